@@ -1,0 +1,28 @@
+# Production image: Django behind gunicorn with WhiteNoise; the same image runs the Celery worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static ./static
+RUN npm run build
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=send_portal.settings.production \
+    MEDIA_ROOT=/data/media VAR_DIR=/data/var
+# WeasyPrint's libraries and Arial-compatible fonts (Liberation Sans); poppler for PDF checks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+      fontconfig fonts-liberation2 poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir uv==0.13.9 && uv pip install --system --no-cache -r requirements.lock
+COPY . .
+COPY --from=assets /build/static/dist ./static/dist
+RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput -v0 \
+ && useradd --create-home --uid 1000 portal && mkdir -p /data/media /data/var && chown -R portal /data
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "send_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

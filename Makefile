@@ -1,0 +1,73 @@
+# Two commands: `make run` sets up and serves the portal with demo data; `make test` sets up and runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2 poppler-utils
+APT_TEST := chromium
+export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
+
+.PHONY: run test setup setup-test system system-test assets lint typecheck checks pytest clean
+
+run: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py setup_demo
+	scripts/run.sh
+
+test: setup-test
+	CI=$${CI:-false} scripts/ensure-services.sh
+	$(MAKE) --no-print-directory checks pytest
+
+setup: system $(VENV)/.runtime-installed assets
+
+setup-test: system system-test $(VENV)/.dev-installed assets
+
+system:
+	scripts/ensure-apt.sh $(APT_RUNTIME)
+
+system-test:
+	scripts/ensure-apt.sh $(APT_TEST)
+
+$(VENV)/bin/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
+
+$(VENV)/.runtime-installed: requirements.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime-installed
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: static/dist/.built
+
+static/dist/.built: node_modules/.package-lock.json static/build.mjs $(wildcard static/src/*.scss static/src/js/*)
+	npm run --silent build
+	touch $@
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy .
+
+checks: lint typecheck
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q
+
+# Regenerate the locks after changing pyproject.toml.
+lock: | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip compile pyproject.toml -q --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml -q --python-version 3.11 --extra dev -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles var

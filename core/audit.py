@@ -1,0 +1,38 @@
+"""Audit helpers: every service that changes data records what it changed here."""
+
+from typing import Any
+
+from django.db import models
+from django.forms.models import model_to_dict
+
+from core.models import AuditEvent, Partnership, User
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe picture of a model's own field values."""
+    data = model_to_dict(instance, fields=fields)
+    return {
+        key: value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        for key, value in data.items()
+    }
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: str,
+    instance: models.Model,
+    partnership: Partnership | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        verb=verb,
+        partnership=partnership,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        before=before or {},
+        after=after or {},
+    )

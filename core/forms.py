@@ -1,0 +1,32 @@
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class GDSFormMixin:
+    """Renders a form with GOV.UK Frontend markup; the template supplies the <form> and the buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password",
+        "inactive": "This account has been deactivated",
+    }
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].lower()

@@ -1,0 +1,59 @@
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from core.selectors import current_memberships
+
+SIGNED_IN_AT = "signed_in_at"
+CURRENT_PARTNERSHIP = "partnership_id"
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Ends a session 12 hours after sign-in, however active it has been."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            limit = settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+            if signed_in_at is None or time.time() - signed_in_at > limit:
+                logout(request)
+                messages.info(
+                    request, "You have been signed out because your session reached its time limit."
+                )
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class CurrentPartnershipMiddleware:
+    """Sets request.partnership, request.membership_list and request.roles for the signed-in user.
+
+    Every page works within one partnership: the one chosen in the session, or the user's first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.partnership = None  # type: ignore[attr-defined]
+        request.all_memberships = []  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        request.roles = frozenset()  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            memberships = list(current_memberships(request.user))
+            chosen = request.session.get(CURRENT_PARTNERSHIP)
+            partnerships = {m.partnership_id: m.partnership for m in memberships}
+            partnership_id = chosen if chosen in partnerships else next(iter(partnerships), None)
+            if partnership_id is not None:
+                request.partnership = partnerships[partnership_id]  # type: ignore[attr-defined]
+                request.all_memberships = memberships  # type: ignore[attr-defined]
+                request.memberships = [m for m in memberships if m.partnership_id == partnership_id]  # type: ignore[attr-defined]
+                request.roles = frozenset(m.role for m in request.memberships)  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,43 @@
+"""The service navigation: each entry names the roles that can use it."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from core.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    description: str
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(
+        "Organisations and people",
+        "core:organisations",
+        frozenset(Role),
+        "The organisations in the partnership and who works on the plan for each.",
+    ),
+]
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    roles = request.roles  # type: ignore[attr-defined]
+    items = []
+    for item in NAVIGATION:
+        if roles & item.roles:
+            url = reverse(item.url_name)
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "description": item.description,
+                    "current": request.path.startswith(url),
+                }
+            )
+    return items

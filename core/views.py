@@ -1,0 +1,117 @@
+import time
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core import health, selectors
+from core.forms import SignInForm
+from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT
+from core.models import Role
+from core.navigation import items_for
+from core.permissions import member_required
+
+ROLE_PURPOSE = {
+    Role.OFFICER: "Update the RAG status, commentary, milestones and evidence of the actions you own.",
+    Role.LEAD: "Review and approve progress updates for your recommendation.",
+    Role.BOARD: "Read the partnership's progress: RAG by recommendation, trends and indicators.",
+    Role.DEMOCRATIC: "Set Health and Wellbeing Board meetings and produce the report pack.",
+    Role.ADMIN: "Manage the partnership's organisations, people, plan, indicators and self-evaluation.",
+}
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        self.request.session[SIGNED_IN_AT] = time.time()
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.partnership is None:  # type: ignore[attr-defined]
+        return render(request, "core/no_partnership.html", status=403)
+    links = items_for(request)
+    work = [
+        {
+            "role": membership.get_role_display(),
+            "organisation": membership.organisation,
+            "purpose": ROLE_PURPOSE[Role(membership.role)],
+        }
+        for membership in request.memberships  # type: ignore[attr-defined]
+    ]
+    return render(request, "core/home.html", {"work": work, "links": links})
+
+
+@require_POST
+@login_required
+def switch_partnership(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("partnership", "")
+    member_of = {str(m.partnership_id): m.partnership for m in request.all_memberships}  # type: ignore[attr-defined]
+    if wanted not in member_of:
+        raise Http404("No such partnership")
+    request.session[CURRENT_PARTNERSHIP] = int(wanted)
+    messages.success(request, f"You are now working in {member_of[wanted].name}.")
+    return redirect("home")
+
+
+@member_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/organisations.html",
+        {
+            "organisations": selectors.organisations_in(request.partnership),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@member_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_in(request.partnership, pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+        },
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def healthcheck(request: HttpRequest) -> HttpResponseBase:
+    database = health.database_ok()
+    broker = health.broker_ok()
+    return JsonResponse(
+        {"database": "ok" if database else "unavailable", "broker": "ok" if broker else "unavailable"},
+        status=200 if database else 503,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: the database or a context processor may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

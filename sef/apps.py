@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SefConfig(AppConfig):
+    name = "sef"
+    verbose_name = "Self-evaluation"

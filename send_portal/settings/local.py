@@ -1,0 +1,25 @@
+"""The embedded default used by `make run`: SQLite under var/, a filesystem broker, demo accounts."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+
+def local_secret_key() -> str:
+    """Generate the key once and keep it under var/, so sessions survive restarts."""
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()  # noqa: F405
+DEBUG = env_bool("DEBUG", True)
+DEMO_ACCOUNTS_ALLOWED = True
+
+# Static files are served from the build folder itself; only production collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

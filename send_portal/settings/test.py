@@ -1,0 +1,45 @@
+"""Tests: PostgreSQL when reachable (CI requires it), otherwise the embedded SQLite."""
+
+import os
+import socket
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment"  # noqa: S105
+DEBUG = False
+CI = env_bool("CI", False)
+DEFAULT_TEST_DATABASE_URL = "postgres://portal:portal@127.0.0.1:5432/portal"
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def choose_test_database() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if reachable("127.0.0.1", 5432):
+        return DEFAULT_TEST_DATABASE_URL
+    if CI:
+        raise ImproperlyConfigured("CI=true but PostgreSQL is not reachable on 127.0.0.1:5432")
+    return "sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3")  # noqa: F405
+
+
+DATABASES = {"default": dj_database_url.parse(choose_test_database())}  # noqa: F405
+TEST_REDIS_URL = os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS_URL
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+DEMO_ACCOUNTS_ALLOWED = True
+
+# Static files are served from the build folder itself; only production collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "SEND partnership portal administration"
+admin.site.site_title = "SEND partnership portal"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("sign-in/", core_views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("health/", core_views.healthcheck, name="health"),
+    path("", include("core.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
