@@ -200,6 +200,14 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# What `load_southend` loads after the partnership itself, in order: each takes the partnership.
+# Listed here so that core depends on no other app (send_portal wires the apps together).
+SOUTHEND_LOADERS = [
+    "actions.seed.loader.load_southend_plan",
+]
+# What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
+DEMO_LOADERS: list[str] = []
+
 # Production refuses to start without these (send_portal/settings/production.py).
 PRODUCTION_REQUIRED_ENV = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
 

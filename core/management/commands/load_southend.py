@@ -1,11 +1,15 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from core.seed.southend import load_southend_partnership
 
 
 class Command(BaseCommand):
-    help = "Load the Southend SEND Area Partnership, its organisations and its published documents."
+    help = "Load the Southend SEND Area Partnership, its organisations and its published documents, verbatim."
 
     def handle(self, *args: object, **options: object) -> None:
         partnership = load_southend_partnership()
+        for loader in settings.SOUTHEND_LOADERS:
+            import_string(loader)(partnership)
         self.stdout.write(f"Loaded {partnership} with {partnership.organisations.count()} organisations.")
