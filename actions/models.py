@@ -212,6 +212,7 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, help_text="Counts saves, to refuse stale forms")
     is_demo = models.BooleanField(default=False, help_text="Sample history made by the local demo set-up")
 
     class Meta:
@@ -284,3 +285,27 @@ class RecommendationSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} – {self.year}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail already sent, so that a repeated run of the reminder job sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DEADLINE = "before", "Before the deadline"
+        AFTER_DEADLINE = "after", "After a missed deadline"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    sent_to = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period", "kind", "sent_to"], name="one_reminder_each"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} reminder to {self.sent_to} for {self.action_id} in {self.period_id}"
+        )

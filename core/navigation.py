@@ -18,6 +18,30 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(
+        "Your actions",
+        "actions:mine",
+        frozenset({Role.OFFICER, Role.ADMIN}),
+        "The actions you own, what is due this month, and what is overdue or re-planned.",
+    ),
+    NavItem(
+        "Review updates",
+        "actions:review_queue",
+        frozenset({Role.LEAD, Role.ADMIN}),
+        "Progress updates waiting for you to approve or return.",
+    ),
+    NavItem(
+        "Missing updates",
+        "actions:missing",
+        frozenset({Role.LEAD, Role.ADMIN}),
+        "Actions with no progress update this month, and who owns them.",
+    ),
+    NavItem(
+        "Action plan",
+        "actions:plan",
+        frozenset(Role),
+        "The Strategic Action Plan: the six recommendations and every action, with its current status.",
+    ),
+    NavItem(
         "Organisations and people",
         "core:organisations",
         frozenset(Role),

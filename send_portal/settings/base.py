@@ -190,7 +190,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "progress-update-reminders": {"task": "actions.send_reminders", "schedule": 60 * 60 * 6},
+}
 
 LOGGING = {
     "version": 1,
@@ -206,7 +208,9 @@ SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS = [
+    "actions.seed.demo.load_demo_history",
+]
 
 # Production refuses to start without these (send_portal/settings/production.py).
 PRODUCTION_REQUIRED_ENV = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
@@ -215,3 +219,5 @@ PRODUCTION_REQUIRED_ENV = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
 DEMO_ACCOUNTS_ALLOWED = False
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "send-portal-demo")
 PORTAL_NAME = "SEND partnership portal"
+# Used in e-mails, which have no request to take the address from.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -39,6 +39,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 DEMO_ACCOUNTS_ALLOWED = True
+# Jobs run in the test process; tests of the real worker start one against Redis themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
 
 # Static files are served from the build folder itself; only production collects them.
 STATIC_ROOT = None

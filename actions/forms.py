@@ -1,0 +1,172 @@
+from datetime import date
+from typing import Any, cast
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+
+from actions.evidence import ALLOWED_LIST, evidence_content_type
+from actions.models import Action, Milestone, RagLevel
+from core.forms import GDSFormMixin
+from core.models import Membership, Organisation, User
+
+LONG_TEXT = 5000
+
+
+def long_text(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": f"{label} must be {LONG_TEXT:,} characters or fewer"},
+    )
+
+
+class ProgressUpdateForm(GDSFormMixin, forms.Form):
+    rag = forms.ChoiceField(
+        label="How is the action going?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the action is going"},
+    )
+    commentary = long_text(
+        "Commentary",
+        "Why the action has this status. Required when the status changes, and for Red or Amber.",
+    )
+    next_steps = long_text("Next steps")
+    risks_and_issues = long_text("Risks and issues")
+    completed_milestones = forms.ModelMultipleChoiceField(
+        queryset=Milestone.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Milestones completed",
+        help_text="Select any milestones this update completes.",
+    )
+    proposed_due_date = DateInputField(
+        label="New due date",
+        required=False,
+        help_text="Only if the action cannot finish by its due date. For example, 31 3 2026",
+    )
+    proposed_due_reason = long_text("Reason for the new due date")
+    evidence_file = forms.FileField(
+        label="Upload evidence (optional)",
+        required=False,
+        help_text=f"A {ALLOWED_LIST} file, smaller than 10 MB.",
+    )
+    evidence_link = forms.URLField(
+        label="Link to evidence (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address in the correct format, like https://www.example.org/report"
+        },
+    )
+    evidence_link_title = forms.CharField(
+        label="Title of the linked evidence", required=False, max_length=200
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, action: Action, rag_levels: list[RagLevel], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rag_levels = {str(level.pk): level for level in rag_levels}
+        cast(forms.ChoiceField, self.fields["rag"]).choices = [
+            Choice(str(level.pk), f"{level.label} – {level.meaning}", hint=level.definition)
+            for level in rag_levels
+        ]
+        open_milestones = Milestone.objects.filter(action=action, completed_on__isnull=True)
+        cast(forms.ModelMultipleChoiceField, self.fields["completed_milestones"]).queryset = open_milestones
+        if not open_milestones.exists():
+            del self.fields["completed_milestones"]
+
+    def clean_rag(self) -> RagLevel:
+        return self.rag_levels[self.cleaned_data["rag"]]
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            evidence_content_type(upload)
+        return upload
+
+    def clean_proposed_due_date(self) -> date | None:
+        return self.cleaned_data.get("proposed_due_date") or None
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    reason = long_text(
+        "Why are you returning this update?",
+        "The officer sees this and can change the update.",
+        required=True,
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter the reason you are returning the update"
+
+
+class ActionDetailsForm(GDSFormMixin, forms.Form):
+    lead_officer = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Lead officer", empty_label="Not assigned"
+    )
+    owner_organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Owning organisations",
+    )
+    start_date = DateInputField(label="Start date", required=False)
+    original_due_date = DateInputField(
+        label="Original due date",
+        required=False,
+        help_text="Set once. To move a due date later, re-plan the action with a reason.",
+    )
+    lifecycle = forms.ChoiceField(
+        choices=Action.Lifecycle.choices, widget=forms.RadioSelect, label="Lifecycle"
+    )
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["lead_officer"]).queryset = (
+            User.objects.filter(memberships__partnership_id=partnership_id, is_active=True)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["owner_organisations"]
+        ).queryset = Organisation.objects.filter(partnership_id=partnership_id)
+
+
+class ReplanForm(GDSFormMixin, forms.Form):
+    new_due_date = DateInputField(label="New due date")
+    reason = long_text("Reason for the change", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter the reason the due date changed"
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+        return f"{obj.user.get_full_name()} ({obj.organisation})"
+
+
+class RecommendationLeadForm(GDSFormMixin, forms.Form):
+    lead = MembershipChoiceField(
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="Not assigned",
+        label="Recommendation lead",
+    )
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = Membership.objects.filter(
+            partnership_id=partnership_id, role="lead"
+        ).select_related("user", "organisation")
+
+
+class MilestoneForm(GDSFormMixin, forms.Form):
+    title = forms.CharField(label="Milestone", max_length=300)
+    due_date = DateInputField(label="Due date")

@@ -1,0 +1,400 @@
+"""Every write to the action plan: each records who and when, audits before and after, and queues e-mail."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from actions import rules, selectors
+from actions.evidence import evidence_content_type
+from actions.models import (
+    Action,
+    Evidence,
+    Milestone,
+    ProgressUpdate,
+    RagLevel,
+    Recommendation,
+    ReportingPeriod,
+)
+from core.audit import audit_record, snapshot
+from core.jobs import enqueue_on_commit
+from core.models import Membership, Organisation, Partnership, User
+
+UPDATE_FIELDS = [
+    "rag",
+    "commentary",
+    "next_steps",
+    "risks_and_issues",
+    "proposed_due_date",
+    "proposed_due_reason",
+    "state",
+]
+DEADLINE_DAYS_AFTER_MONTH_END = 5
+
+
+def reporting_period_ensure(*, partnership: Partnership, day: date) -> ReportingPeriod:
+    """The month containing the day, created on first use with its update deadline."""
+    start, end = ReportingPeriod.month_bounds(day)
+    period, _ = ReportingPeriod.objects.get_or_create(
+        partnership=partnership,
+        start=start,
+        defaults={"end": end, "update_deadline": end + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)},
+    )
+    return period
+
+
+@dataclass
+class UpdateInput:
+    """What an officer enters on the update form."""
+
+    rag: RagLevel
+    commentary: str = ""
+    next_steps: str = ""
+    risks_and_issues: str = ""
+    proposed_due_date: date | None = None
+    proposed_due_reason: str = ""
+    completed_milestones: list[Milestone] = field(default_factory=list)
+    evidence_files: list[UploadedFile] = field(default_factory=list)
+    evidence_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def commentary_needed(rag: RagLevel, previous: ProgressUpdate | None) -> bool:
+    """Boards ask "why?": a change of status, or any Red or Amber, needs its reason."""
+    return rag.needs_commentary or (previous is not None and previous.rag_id != rag.pk)
+
+
+def validate_update_input(data: UpdateInput, action: Action, previous: ProgressUpdate | None) -> None:
+    errors: dict[str, str] = {}
+    if commentary_needed(data.rag, previous) and not data.commentary.strip():
+        errors["commentary"] = f"Enter commentary explaining why the action is {data.rag.label}"
+        if previous is not None and previous.rag_id != data.rag.pk:
+            errors["commentary"] = (
+                f"Enter commentary explaining why the status changed from {previous.rag.label} to {data.rag.label}"
+            )
+    if data.proposed_due_date and not data.proposed_due_reason.strip():
+        errors["proposed_due_reason"] = "Enter the reason the due date needs to change"
+    if data.proposed_due_reason.strip() and not data.proposed_due_date:
+        errors["proposed_due_date"] = "Enter the new due date"
+    if data.proposed_due_date and data.proposed_due_date == action.due_date:
+        errors["proposed_due_date"] = "The new due date must be different from the current one"
+    if any(m.action_id != action.pk for m in data.completed_milestones):
+        errors["completed_milestones"] = "Select only milestones of this action"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def progress_update_save(
+    *,
+    action: Action,
+    period: ReportingPeriod,
+    user: User,
+    memberships: list[Membership],
+    data: UpdateInput,
+    lock_version: int | None,
+) -> ProgressUpdate:
+    """Create or change this period's draft. A stale form (someone saved or submitted since) is refused."""
+    if not rules.can_update_action(user, memberships, action):
+        raise PermissionDenied("You cannot update this action.")
+    action = Action.objects.select_for_update().get(pk=action.pk)  # one writer per action at a time
+    update = selectors.open_update(action, period)
+    if update is not None and (not update.is_editable or update.lock_version != lock_version):
+        who = update.submitted_by or update.created_by
+        raise ValidationError(
+            f"{who} changed this update while you were editing it. Your text is still on this page: "
+            "check their version before you save yours.",
+            code="stale",
+        )
+    if update is None and lock_version is not None:
+        raise ValidationError("This update has been approved since you opened it.", code="stale")
+    previous = selectors.latest_approved_by_action([action]).get(action.pk)
+    validate_update_input(data, action, previous)
+
+    before = snapshot(update, UPDATE_FIELDS) if update else {}
+    if update is None:
+        revision = (action.updates.filter(period=period).aggregate(Max("revision"))["revision__max"] or 0) + 1
+        update = ProgressUpdate(action=action, period=period, revision=revision, created_by=user)
+    update.rag = data.rag
+    update.commentary = data.commentary.strip()
+    update.next_steps = data.next_steps.strip()
+    update.risks_and_issues = data.risks_and_issues.strip()
+    update.proposed_due_date = data.proposed_due_date
+    update.proposed_due_reason = data.proposed_due_reason.strip()
+    update.state = ProgressUpdate.State.DRAFT
+    update.lock_version += 1
+    update.save()
+    update.completed_milestones.set(data.completed_milestones)
+    for upload in data.evidence_files:
+        evidence_attach_file(update=update, user=user, upload=upload)
+    for title, link in data.evidence_links:
+        Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
+    audit_record(
+        actor=user,
+        verb="updated" if before else "created",
+        instance=update,
+        partnership=period.partnership,
+        before=before,
+        after=snapshot(update, UPDATE_FIELDS),
+    )
+    return update
+
+
+def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: UploadedFile) -> Evidence:
+    content_type = evidence_content_type(upload)
+    name = upload.name or "evidence"
+    evidence = Evidence(
+        update=update, title=name, content_type=content_type, size=upload.size or 0, added_by=user
+    )
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Membership]) -> None:
+    update = evidence.update
+    if not update.is_editable or not rules.can_update_action(user, memberships, update.action):
+        raise PermissionDenied("This evidence can no longer be removed.")
+    audit_record(
+        actor=user,
+        verb="removed evidence",
+        instance=update,
+        partnership=update.period.partnership,
+        before={"evidence": evidence.title},
+        after={},
+    )
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+def lock_for_change(update: ProgressUpdate, lock_version: int | None) -> ProgressUpdate:
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if lock_version is not None and locked.lock_version != lock_version:
+        raise ValidationError(
+            "Someone else changed this update since you opened it. Check it again.", code="stale"
+        )
+    return locked
+
+
+@transaction.atomic
+def progress_update_submit(
+    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+) -> ProgressUpdate:
+    if not rules.can_update_action(user, memberships, update.action):
+        raise PermissionDenied("You cannot submit updates for this action.")
+    update = lock_for_change(update, lock_version)
+    if not update.is_editable:
+        raise ValidationError(f"This update is already {update.get_state_display().lower()}.", code="stale")
+    before = snapshot(update, UPDATE_FIELDS)
+    update.state = ProgressUpdate.State.SUBMITTED
+    update.submitted_by = user
+    update.submitted_at = timezone.now()
+    update.return_reason = ""
+    update.lock_version += 1
+    update.save()
+    audit_record(
+        actor=user,
+        verb="submitted",
+        instance=update,
+        partnership=update.period.partnership,
+        before=before,
+        after=snapshot(update, UPDATE_FIELDS),
+    )
+    notify(update, "submitted")
+    return update
+
+
+def check_reviewer(update: ProgressUpdate, user: User, memberships: list[Membership]) -> ProgressUpdate:
+    if not rules.can_review_update(user, memberships, update):
+        raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
+    if update.state != ProgressUpdate.State.SUBMITTED:
+        raise ValidationError(
+            f"This update is {update.get_state_display().lower()}, not awaiting review.", code="stale"
+        )
+    if update.submitted_by_id == user.pk and not rules.is_admin(memberships):
+        raise PermissionDenied("Someone other than the person who submitted an update must review it.")
+    return update
+
+
+@transaction.atomic
+def progress_update_approve(
+    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+) -> ProgressUpdate:
+    update = check_reviewer(lock_for_change(update, lock_version), user, memberships)
+    before = snapshot(update, UPDATE_FIELDS)
+    update.state = ProgressUpdate.State.APPROVED
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.lock_version += 1
+    update.save()
+    audit_record(
+        actor=user,
+        verb="approved",
+        instance=update,
+        partnership=update.period.partnership,
+        before=before,
+        after=snapshot(update, UPDATE_FIELDS),
+    )
+    apply_approved_changes(update, user)
+    notify(update, "approved")
+    return update
+
+
+def apply_approved_changes(update: ProgressUpdate, user: User) -> None:
+    """An approved update's milestone completions and re-planned due date become the action's record."""
+    for milestone in update.completed_milestones.filter(completed_on__isnull=True):
+        milestone.completed_on = update.reviewed_at.date() if update.reviewed_at else timezone.localdate()
+        milestone.save(update_fields=["completed_on"])
+        audit_record(
+            actor=user,
+            verb="completed",
+            instance=milestone,
+            partnership=update.period.partnership,
+            before={"completed_on": None},
+            after={"completed_on": str(milestone.completed_on)},
+        )
+    if update.proposed_due_date:
+        action_revise_due_date(
+            action=update.action,
+            user=user,
+            new_due_date=update.proposed_due_date,
+            reason=update.proposed_due_reason,
+        )
+
+
+@transaction.atomic
+def progress_update_return(
+    *,
+    update: ProgressUpdate,
+    user: User,
+    memberships: list[Membership],
+    reason: str,
+    lock_version: int | None = None,
+) -> ProgressUpdate:
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason you are returning the update"})
+    update = check_reviewer(lock_for_change(update, lock_version), user, memberships)
+    before = snapshot(update, UPDATE_FIELDS)
+    update.state = ProgressUpdate.State.RETURNED
+    update.return_reason = reason.strip()
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.lock_version += 1
+    update.save()
+    audit_record(
+        actor=user,
+        verb="returned",
+        instance=update,
+        partnership=update.period.partnership,
+        before=before,
+        after={**snapshot(update, UPDATE_FIELDS), "return_reason": update.return_reason},
+    )
+    notify(update, "returned")
+    return update
+
+
+def notify(update: ProgressUpdate, event: str) -> None:
+    from actions.tasks import send_update_email
+
+    enqueue_on_commit(send_update_email, update_id=update.pk, event=event)
+
+
+@transaction.atomic
+def action_revise_due_date(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
+    """A changed due date keeps the original, records the reason and counts the re-plan."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason the due date changed"})
+    before = snapshot(action, ["original_due_date", "revised_due_date", "revision_reason", "replan_count"])
+    if action.original_due_date is None:
+        action.original_due_date = new_due_date
+    else:
+        action.revised_due_date = new_due_date
+        action.replan_count += 1
+    action.revision_reason = reason.strip()
+    action.save(update_fields=["original_due_date", "revised_due_date", "revision_reason", "replan_count"])
+    audit_record(
+        actor=user,
+        verb="re-planned",
+        instance=action,
+        partnership=action.recommendation.plan.partnership,
+        before=before,
+        after=snapshot(action, ["original_due_date", "revised_due_date", "revision_reason", "replan_count"]),
+    )
+    return action
+
+
+ACTION_ADMIN_FIELDS = ["lead_officer", "owner_organisations", "start_date", "original_due_date", "lifecycle"]
+
+
+@transaction.atomic
+def action_set_details(
+    *,
+    action: Action,
+    user: User,
+    lead_officer: User | None,
+    owner_organisations: list[Organisation],
+    start_date: date | None,
+    original_due_date: date | None,
+    lifecycle: str,
+) -> Action:
+    """Admins assign owners and set the planned dates. Changing an existing due date is a re-plan instead."""
+    partnership = action.recommendation.plan.partnership
+    if any(o.partnership_id != partnership.pk for o in owner_organisations):
+        raise ValidationError({"owner_organisations": "Choose organisations of this partnership"})
+    if action.original_due_date and original_due_date != action.original_due_date:
+        raise ValidationError(
+            {"original_due_date": "The original due date is kept; re-plan the action instead"}
+        )
+    if start_date and original_due_date and original_due_date < start_date:
+        raise ValidationError({"original_due_date": "The due date must be on or after the start date"})
+    before = snapshot(action, ACTION_ADMIN_FIELDS)
+    action.lead_officer = lead_officer
+    action.start_date = start_date
+    action.original_due_date = original_due_date
+    action.lifecycle = lifecycle
+    action.save()
+    action.owner_organisations.set(owner_organisations)
+    audit_record(
+        actor=user,
+        verb="updated",
+        instance=action,
+        partnership=partnership,
+        before=before,
+        after=snapshot(action, ACTION_ADMIN_FIELDS),
+    )
+    return action
+
+
+@transaction.atomic
+def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead: Membership | None) -> None:
+    partnership = recommendation.plan.partnership
+    if lead is not None and (lead.partnership_id != partnership.pk or lead.role != "lead"):
+        raise ValidationError({"lead": "Choose a recommendation lead of this partnership"})
+    before = {"lead": str(recommendation.lead) if recommendation.lead else None}
+    recommendation.lead = lead
+    recommendation.save(update_fields=["lead"])
+    audit_record(
+        actor=user,
+        verb="updated",
+        instance=recommendation,
+        partnership=partnership,
+        before=before,
+        after={"lead": str(lead) if lead else None},
+    )
+
+
+@transaction.atomic
+def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
+    milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
+    audit_record(
+        actor=user,
+        verb="created",
+        instance=milestone,
+        partnership=action.recommendation.plan.partnership,
+        after=snapshot(milestone, ["title", "due_date"]),
+    )
+    return milestone

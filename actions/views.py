@@ -1,0 +1,436 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from actions import exports, rules, selectors, services
+from actions.forms import (
+    ActionDetailsForm,
+    MilestoneForm,
+    ProgressUpdateForm,
+    RecommendationLeadForm,
+    ReplanForm,
+    ReturnForm,
+)
+from actions.models import ProgressUpdate
+from core.audit import audit_record
+from core.http import PortalRequest
+from core.models import Role
+from core.permissions import admin_required, member_required, role_required
+
+
+def apply_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def admin_form(
+    request: PortalRequest,
+    form: Any,
+    *,
+    heading: str,
+    caption: str,
+    back: tuple[str, str],
+    submit_label: str = "Save",
+) -> HttpResponse:
+    return render(
+        request,
+        "actions/admin_form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "back_url": back[0],
+            "back_label": back[1],
+            "submit_label": submit_label,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@member_required
+def plan(request: PortalRequest) -> HttpResponse:
+    published = selectors.published_plan(request.partnership)
+    recommendations = (
+        published.recommendations.select_related("lead__user").annotate(action_count=Count("actions"))
+        if published
+        else []
+    )
+    return render(request, "actions/plan.html", {"plan": published, "recommendations": recommendations})
+
+
+@require_GET
+@role_required(Role.OFFICER, Role.ADMIN)
+def my_actions(request: PortalRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period = selectors.current_period(request.partnership, today)
+    actions = list(selectors.actions_for_officer(request.partnership, request.user, request.memberships))
+    rows = selectors.action_rows(actions, period, today)
+    return render(
+        request,
+        "actions/my_actions.html",
+        {
+            "groups": selectors.group_by_recommendation(rows),
+            "period": period,
+            "action_count": len(actions),
+        },
+    )
+
+
+@require_GET
+@member_required
+def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_in(request.partnership, pk)
+    today = timezone.localdate()
+    period = selectors.current_period(request.partnership, today)
+    actions = list(selectors.actions_in(request.partnership).filter(recommendation=recommendation))
+    return render(
+        request,
+        "actions/recommendation.html",
+        {
+            "recommendation": recommendation,
+            "rows": selectors.action_rows(actions, period, today),
+            "summaries": recommendation.summaries.all(),
+            "is_admin": rules.is_admin(request.memberships),
+        },
+    )
+
+
+@require_GET
+@member_required
+def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    updates = list(selectors.timeline(action))
+    return render(
+        request,
+        "actions/action.html",
+        {
+            "action": action,
+            "updates": updates,
+            "has_demo": any(u.is_demo for u in updates) or any(m.is_demo for m in action.milestones.all()),
+            "can_update": rules.can_update_action(request.user, request.memberships, action),
+            "is_admin": rules.is_admin(request.memberships),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@member_required
+def action_history(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    return render(
+        request,
+        "actions/history.html",
+        {
+            "action": action,
+            "events": selectors.action_audit_trail(action),
+        },
+    )
+
+
+def update_input(form: ProgressUpdateForm) -> services.UpdateInput:
+    data = form.cleaned_data
+    link = data.get("evidence_link")
+    return services.UpdateInput(
+        rag=data["rag"],
+        commentary=data["commentary"],
+        next_steps=data["next_steps"],
+        risks_and_issues=data["risks_and_issues"],
+        proposed_due_date=data.get("proposed_due_date"),
+        proposed_due_reason=data["proposed_due_reason"],
+        completed_milestones=list(data.get("completed_milestones", [])),
+        evidence_files=[data["evidence_file"]] if data.get("evidence_file") else [],
+        evidence_links=[(data.get("evidence_link_title", ""), link)] if link else [],
+    )
+
+
+def initial_from(update: ProgressUpdate | None) -> dict[str, Any]:
+    if update is None:
+        return {}
+    return {
+        "rag": str(update.rag_id),
+        "commentary": update.commentary,
+        "next_steps": update.next_steps,
+        "risks_and_issues": update.risks_and_issues,
+        "proposed_due_date": update.proposed_due_date,
+        "proposed_due_reason": update.proposed_due_reason,
+        "completed_milestones": list(update.completed_milestones.all()),
+        "lock_version": update.lock_version,
+    }
+
+
+@role_required(Role.OFFICER, Role.ADMIN)
+def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    if not rules.can_update_action(request.user, request.memberships, action):
+        raise PermissionDenied(
+            "You can update only actions your organisation owns or that are assigned to you."
+        )
+    period = services.reporting_period_ensure(partnership=request.partnership, day=timezone.localdate())
+    existing = selectors.open_update(action, period)
+    rag_levels = selectors.rag_scale(request.partnership)
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        action=action,
+        rag_levels=rag_levels,
+        initial=initial_from(existing),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.progress_update_save(
+                action=action,
+                period=period,
+                user=request.user,
+                memberships=request.memberships,
+                data=update_input(form),
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("actions:check", pk=update.pk)
+    return render(
+        request,
+        "actions/update_form.html",
+        {
+            "action": action,
+            "period": period,
+            "form": form,
+            "existing": existing,
+            "previous": selectors.latest_approved_by_action([action]).get(action.pk),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.OFFICER, Role.ADMIN)
+def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
+    update = selectors.update_in(request.partnership, pk)
+    if not rules.can_update_action(request.user, request.memberships, update.action):
+        raise PermissionDenied("You cannot submit updates for this action.")
+    if request.method == "POST":
+        try:
+            services.progress_update_submit(
+                update=update,
+                user=request.user,
+                memberships=request.memberships,
+                lock_version=int(request.POST.get("lock_version", -1) or -1),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("actions:action", pk=update.action_id)
+        messages.success(request, f"Update for {update.action.reference} submitted for review")
+        return redirect("actions:action", pk=update.action_id)
+    if not update.is_editable:
+        return redirect("actions:action", pk=update.action_id)
+    return render(request, "actions/check_answers.html", {"update": update})
+
+
+@require_GET
+@member_required
+def evidence_download(request: PortalRequest, pk: int) -> FileResponse:
+    evidence = selectors.evidence_in(request.partnership, pk)
+    if not evidence.file:
+        raise PermissionDenied("This evidence is a link, not a file.")
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.title,
+        content_type=evidence.content_type,
+    )
+    return response
+
+
+@require_POST
+@role_required(Role.OFFICER, Role.ADMIN)
+def evidence_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_in(request.partnership, pk)
+    update = evidence.update
+    services.evidence_remove(evidence=evidence, user=request.user, memberships=request.memberships)
+    messages.success(request, f"Removed “{evidence.title}”")
+    return redirect("actions:check", pk=update.pk)
+
+
+@require_GET
+@role_required(Role.LEAD, Role.ADMIN)
+def review_queue(request: PortalRequest) -> HttpResponse:
+    queue = selectors.review_queue(request.partnership, request.user, rules.is_admin(request.memberships))
+    return render(request, "actions/review_queue.html", {"queue": queue})
+
+
+@role_required(Role.LEAD, Role.ADMIN)
+def review(request: PortalRequest, pk: int) -> HttpResponse:
+    update = selectors.update_in(request.partnership, pk)
+    if not rules.can_review_update(request.user, request.memberships, update):
+        raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
+    form = ReturnForm(
+        request.POST if request.POST.get("decision") == "return" else None,
+        initial={"lock_version": update.lock_version},
+    )
+    if request.method == "POST":
+        lock_version = int(request.POST.get("lock_version") or -1)
+        try:
+            if request.POST.get("decision") == "approve":
+                services.progress_update_approve(
+                    update=update,
+                    user=request.user,
+                    memberships=request.memberships,
+                    lock_version=lock_version,
+                )
+                messages.success(request, f"Update for {update.action.reference} approved")
+                return redirect("actions:review_queue")
+            if form.is_valid():
+                services.progress_update_return(
+                    update=update,
+                    user=request.user,
+                    memberships=request.memberships,
+                    reason=form.cleaned_data["reason"],
+                    lock_version=lock_version,
+                )
+                messages.success(
+                    request, f"Update for {update.action.reference} returned to {update.created_by}"
+                )
+                return redirect("actions:review_queue")
+        except ValidationError as error:
+            if error.code == "stale":
+                messages.error(request, " ".join(error.messages))
+                return redirect("actions:review_queue")
+            apply_errors(form, error)
+    return render(
+        request,
+        "actions/review.html",
+        {
+            "update": update,
+            "form": form,
+            "previous": selectors.latest_approved_by_action([update.action]).get(update.action_id),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@role_required(Role.LEAD, Role.ADMIN)
+def missing(request: PortalRequest) -> HttpResponse:
+    period = selectors.current_period(request.partnership, timezone.localdate())
+    actions = selectors.missing_updates(request.partnership, period) if period else []
+    return render(request, "actions/missing.html", {"period": period, "actions": actions})
+
+
+@require_GET
+@member_required
+def export(request: PortalRequest, file_format: str) -> HttpResponse:
+    today = timezone.localdate()
+    actions = list(selectors.actions_in(request.partnership).order_by("recommendation__number", "order"))
+    rows = selectors.action_rows(actions, selectors.current_period(request.partnership, today), today)
+    audit_record(
+        actor=request.user,
+        verb=f"exported {file_format}",
+        instance=request.partnership,
+        partnership=request.partnership,
+    )
+    return exports.plan_export(rows, file_format)
+
+
+@admin_required
+def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    form = ActionDetailsForm(
+        request.POST or None,
+        partnership_id=request.partnership.pk,
+        initial={
+            "lead_officer": action.lead_officer,
+            "owner_organisations": list(action.owner_organisations.all()),
+            "start_date": action.start_date,
+            "original_due_date": action.original_due_date,
+            "lifecycle": action.lifecycle,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_set_details(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{action.reference} saved")
+            return redirect(action)
+    return admin_form(
+        request,
+        form,
+        heading="Owners and dates",
+        caption=action.reference,
+        back=(action.get_absolute_url(), action.reference),
+    )
+
+
+@admin_required
+def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    form = ReplanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.action_revise_due_date(
+            action=action,
+            user=request.user,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"{action.reference} re-planned")
+        return redirect(action)
+    return admin_form(
+        request,
+        form,
+        heading="Re-plan the due date",
+        caption=action.reference,
+        back=(action.get_absolute_url(), action.reference),
+        submit_label="Re-plan",
+    )
+
+
+@admin_required
+def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_add(action=action, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Milestone added to {action.reference}")
+        return redirect(action)
+    return admin_form(
+        request,
+        form,
+        heading="Add a milestone",
+        caption=action.reference,
+        back=(action.get_absolute_url(), action.reference),
+        submit_label="Add milestone",
+    )
+
+
+@admin_required
+def set_recommendation_lead(request: PortalRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_in(request.partnership, pk)
+    form = RecommendationLeadForm(
+        request.POST or None, partnership_id=request.partnership.pk, initial={"lead": recommendation.lead}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.recommendation_set_lead(
+            recommendation=recommendation, user=request.user, lead=form.cleaned_data["lead"]
+        )
+        messages.success(request, f"Lead of recommendation {recommendation.number} saved")
+        return redirect(recommendation)
+    return admin_form(
+        request,
+        form,
+        heading="Recommendation lead",
+        caption=f"Recommendation {recommendation.number}",
+        back=(recommendation.get_absolute_url(), f"Recommendation {recommendation.number}"),
+    )

@@ -1,0 +1,42 @@
+from datetime import date
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def rag_tag(level: object | None) -> str:
+    """A status as a GOV.UK tag: always its words, the colour only as an aid."""
+    if level is None:
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not yet updated</strong>')
+    return format_html('<strong class="govuk-tag {}">{}</strong>', level.tag_class, level.label)  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def demo_tag() -> str:
+    return mark_safe('<strong class="govuk-tag govuk-tag--yellow">Demo data</strong>')
+
+
+@register.filter
+def days_ago(days: int | None) -> str:
+    if days is None:
+        return "never updated"
+    if days == 0:
+        return "updated today"
+    if days == 1:
+        return "updated yesterday"
+    return f"updated {days} days ago"
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """Split verbatim text on blank lines, so each paragraph keeps its own line breaks."""
+    return [part for part in text.split("\n\n") if part.strip()]
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else "Not set"

@@ -1,0 +1,134 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ProgressUpdate
+from actions.services import UpdateInput, progress_update_save, progress_update_submit
+from core.models import AuditEvent
+from tests.actions.factories import rag
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted_update(world, key="amber", **fields) -> ProgressUpdate:
+    from actions.services import reporting_period_ensure
+
+    memberships = list(world.officer.memberships.all())
+    update = progress_update_save(
+        action=world.action,
+        period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
+        user=world.officer, memberships=memberships,
+        data=UpdateInput(rag=rag(world.partnership, key), commentary="Behind by a month.", **fields),
+        lock_version=None,
+    )
+    return progress_update_submit(update=update, user=world.officer, memberships=memberships)
+
+
+def review(client, update, **data):
+    return client.post(reverse("actions:review", args=[update.pk]), {"lock_version": update.lock_version, **data})
+
+
+def test_the_lead_sees_the_update_in_the_queue_and_approves_it(client, signed_in, world,
+                                                               django_capture_on_commit_callbacks):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    queue = client.get(reverse("actions:review_queue")).content.decode()
+    assert "Review R2.1" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        response = review(client, update, decision="approve")
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.APPROVED
+    assert (update.reviewed_by, update.reviewed_at is not None) == (world.lead, True)
+    assert mail.outbox[-1].to == ["officer@example.test"]
+    assert "approved" in mail.outbox[-1].subject
+    assert "Review R2.1" not in client.get(reverse("actions:review_queue")).content.decode()
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "Behind by a month." in page
+    assert "Amber" in page
+
+
+def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(client, signed_in, world,
+                                                                          django_capture_on_commit_callbacks):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    missing_reason = review(client, update, decision="return", reason="")
+    assert missing_reason.status_code == 400
+    assert "Enter the reason you are returning the update" in missing_reason.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        review(client, update, decision="return", reason="Say which wards.")
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.RETURNED
+    assert update.return_reason == "Say which wards."
+    assert "Say which wards." in mail.outbox[-1].body
+
+    signed_in(world.officer)
+    form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    assert "Say which wards." in form
+    assert update.is_editable
+
+
+def test_a_lead_reviews_only_their_own_recommendation(client, signed_in, world):
+    update = submitted_update(world)
+    signed_in(world.other_lead)
+    assert client.get(reverse("actions:review", args=[update.pk])).status_code == 403
+    assert review(client, update, decision="approve").status_code == 403
+    assert "R2.1" not in client.get(reverse("actions:review_queue")).content.decode()
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+
+
+def test_an_admin_reviews_any_recommendation(client, signed_in, world):
+    update = submitted_update(world)
+    signed_in(world.admin)
+    review(client, update, decision="approve")
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.APPROVED
+
+
+def test_approving_applies_a_new_due_date_and_completed_milestones(client, signed_in, world):
+    world.action.original_due_date = date(2026, 3, 31)
+    world.action.save()
+    update = submitted_update(world, proposed_due_date=date(2026, 6, 30), proposed_due_reason="Recruitment",
+                              completed_milestones=[world.milestone])
+    signed_in(world.lead)
+    review(client, update, decision="approve")
+    world.action.refresh_from_db()
+    world.milestone.refresh_from_db()
+    assert world.action.original_due_date == date(2026, 3, 31)
+    assert world.action.revised_due_date == date(2026, 6, 30)
+    assert world.action.replan_count == 1
+    assert world.action.revision_reason == "Recruitment"
+    assert world.milestone.completed_on == timezone.localdate()
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"created", "submitted", "approved", "re-planned", "completed"} <= verbs
+
+
+def test_a_review_of_an_update_already_reviewed_is_refused_and_explained(client, signed_in, world):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    stale_version = update.lock_version
+    review(client, update, decision="approve")
+    response = client.post(reverse("actions:review", args=[update.pk]),
+                           {"decision": "return", "reason": "Late", "lock_version": stale_version}, follow=True)
+    assert "Someone else changed this update since you opened it" in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.APPROVED
+
+
+def test_every_step_is_audited_with_who_and_when(client, signed_in, world):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    review(client, update, decision="approve")
+    events = AuditEvent.objects.filter(object_type="actions.progressupdate", object_id=str(update.pk))
+    assert [(e.verb, e.actor) for e in events.order_by("at", "id")] == [
+        ("created", world.officer), ("submitted", world.officer), ("approved", world.lead),
+    ]
+    approved = events.get(verb="approved")
+    assert approved.before["state"] == "submitted"
+    assert approved.after["state"] == "approved"
+    history = client.get(reverse("actions:history", args=[world.action.pk])).content.decode()
+    assert "Approved" in history

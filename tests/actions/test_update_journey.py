@@ -1,0 +1,220 @@
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, Evidence, ProgressUpdate
+from core.models import AuditEvent
+from tests.actions.factories import approved_update, rag
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def form_data(world, key="amber", **extra):
+    data = {
+        "rag": str(rag(world.partnership, key).pk), "commentary": "Recruitment delayed the pilot by a month.",
+        "next_steps": "Start the pilot in January.", "risks_and_issues": "", "proposed_due_date_0": "",
+        "proposed_due_date_1": "", "proposed_due_date_2": "", "proposed_due_reason": "", "evidence_link": "",
+        "evidence_link_title": "", "lock_version": "",
+    }
+    data.update(extra)
+    return data
+
+
+def post_update(client, world, **extra):
+    return client.post(reverse("actions:update", args=[world.action.pk]), form_data(world, **extra))
+
+
+def test_an_officer_saves_checks_and_submits_an_update_and_the_lead_is_emailed(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
+    signed_in(world.officer)
+    response = post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF))
+    update = ProgressUpdate.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actions:check", args=[update.pk])
+    assert update.state == ProgressUpdate.State.DRAFT
+    assert update.rag.key == "amber"
+    assert update.evidence.get().content_type == "application/pdf"
+
+    check = client.get(response["Location"]).content.decode()
+    assert "Recruitment delayed the pilot by a month." in check
+    assert "minutes.pdf" in check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = client.post(response["Location"], {"lock_version": update.lock_version})
+    update.refresh_from_db()
+    assert submitted.status_code == 302
+    assert update.state == ProgressUpdate.State.SUBMITTED
+    assert update.submitted_by == world.officer
+    assert update.submitted_at is not None
+    assert [m.to for m in mail.outbox] == [["lead@example.test"]]
+    assert "R2.1" in mail.outbox[0].subject
+    assert AuditEvent.objects.filter(object_id=str(update.pk), verb="submitted").exists()
+
+
+def test_red_or_amber_needs_commentary(client, signed_in, world):
+    signed_in(world.officer)
+    response = post_update(client, world, key="red", commentary="")
+    assert response.status_code == 400
+    assert "Enter commentary explaining why the action is Red" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_change_of_status_needs_commentary_but_an_unchanged_green_does_not(client, signed_in, world):
+    approved_update(world.action, date(2026, 1, 1), "grey")
+    signed_in(world.officer)
+    changed = post_update(client, world, key="green", commentary="")
+    assert "why the status changed from Grey to Green" in changed.content.decode()
+    world.action.updates.all().delete()
+    approved_update(world.action, date(2026, 1, 1), "green")
+    unchanged = post_update(client, world, key="green", commentary="")
+    assert unchanged.status_code == 302
+
+
+def test_over_long_text_is_refused_with_a_message_and_nothing_saved(client, signed_in, world):
+    signed_in(world.officer)
+    response = post_update(client, world, commentary="x" * 5001)
+    assert response.status_code == 400
+    assert "Commentary must be 5,000 characters or fewer" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_the_rest_of_the_form_is_kept(
+    client, signed_in, world
+):
+    signed_in(world.officer)
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is really a program")
+    response = post_update(client, world, evidence_file=fake, commentary="Keep this sentence.")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPG" in page
+    assert "Keep this sentence." in page
+    assert not Evidence.objects.exists()
+
+
+def test_files_over_10_mb_are_refused(client, signed_in, world):
+    signed_in(world.officer)
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    response = post_update(client, world, evidence_file=big)
+    assert "The selected file must be smaller than 10 MB" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_csv_is_accepted_by_its_text_content(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, evidence_file=SimpleUploadedFile("figures.csv", b"school,count\nA,3\n"))
+    assert Evidence.objects.get().content_type == "text/csv"
+
+
+def test_evidence_is_served_to_members_only_and_never_to_another_partnership(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF))
+    evidence = Evidence.objects.get()
+    url = reverse("actions:evidence", args=[evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    signed_in(world.board)
+    assert client.get(url).status_code == 200
+    signed_in(world.stranger)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_stale_form_is_refused_and_explained_and_the_typed_text_is_kept(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world)
+    update = ProgressUpdate.objects.get()
+    stale_version = update.lock_version
+    post_update(client, world, commentary="A colleague's newer text.", lock_version=stale_version)
+    response = post_update(client, world, commentary="My older text.", lock_version=stale_version)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "changed this update while you were editing it" in page
+    assert "My older text." in page
+    update.refresh_from_db()
+    assert update.commentary == "A colleague's newer text."
+
+
+def test_a_submitted_update_cannot_be_changed_from_a_form_opened_before(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world)
+    update = ProgressUpdate.objects.get()
+    version = update.lock_version
+    client.post(reverse("actions:check", args=[update.pk]), {"lock_version": version})
+    response = post_update(client, world, commentary="Too late.", lock_version=version)
+    assert response.status_code == 400
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+    assert update.commentary != "Too late."
+
+
+def test_an_approved_update_is_never_edited_and_a_correction_is_a_new_revision(client, signed_in, world):
+    today = timezone.localdate()
+    first = approved_update(world.action, today, "green", commentary="Original words.")
+    signed_in(world.officer)
+    response = post_update(client, world, key="amber", commentary="Correction: it is at risk.")
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.commentary == "Original words."
+    assert first.state == ProgressUpdate.State.APPROVED
+    correction = ProgressUpdate.objects.exclude(pk=first.pk).get()
+    assert (correction.period, correction.revision) == (first.period, 2)
+
+
+def test_where_are_we_now_is_never_changed_by_progress(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world)
+    world.action.refresh_from_db()
+    assert world.action.where_are_we_now == "The baseline."
+
+
+def test_officers_update_only_actions_their_organisation_owns_or_they_are_assigned(client, signed_in, world):
+    signed_in(world.trust_officer)
+    assert client.get(reverse("actions:update", args=[world.action.pk])).status_code == 403
+    assert client.get(reverse("actions:update", args=[world.other_action.pk])).status_code == 200
+    Action.objects.filter(pk=world.action.pk).update(lead_officer=world.trust_officer)
+    assert client.get(reverse("actions:update", args=[world.action.pk])).status_code == 200
+
+
+def test_html_in_commentary_is_shown_as_text(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, commentary="<script>alert(1)</script>")
+    page = client.get(reverse("actions:check", args=[ProgressUpdate.objects.get().pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_evidence_link_needs_a_web_address(client, signed_in, world):
+    signed_in(world.officer)
+    bad = post_update(client, world, evidence_link="javascript:alert(1)")
+    assert bad.status_code == 400
+    assert "Enter a web address in the correct format" in bad.content.decode()
+    good = post_update(client, world, evidence_link="https://example.org/minutes", evidence_link_title="Minutes")
+    assert good.status_code == 302
+    assert Evidence.objects.get().link == "https://example.org/minutes"
+
+
+def test_removing_evidence_from_a_draft(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF))
+    evidence = Evidence.objects.get()
+    response = client.post(reverse("actions:evidence_remove", args=[evidence.pk]))
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+
+
+def test_an_upload_outside_the_form_is_still_a_pdf_check(world):
+    from actions.evidence import evidence_content_type
+
+    upload = SimpleUploadedFile("x.png", io.BytesIO(PDF).read())
+    assert evidence_content_type(upload) == "application/pdf"
