@@ -10,7 +10,7 @@ register = template.Library()
 @register.simple_tag
 def rag_tag(level: object | None) -> str:
     """A status as a GOV.UK tag: always its words, the colour only as an aid."""
-    if level is None:
+    if not level:  # no update yet (templates pass "" for a missing value)
         return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not yet updated</strong>')
     return format_html('<strong class="govuk-tag {}">{}</strong>', level.tag_class, level.label)  # type: ignore[attr-defined]
 

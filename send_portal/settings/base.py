@@ -166,6 +166,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file-based back end
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "send-portal@localhost")
 
 # Background jobs: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that a real
@@ -191,6 +192,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "open-reporting-periods": {"task": "actions.open_reporting_periods", "schedule": 60 * 60},
     "progress-update-reminders": {"task": "actions.send_reminders", "schedule": 60 * 60 * 6},
 }
 

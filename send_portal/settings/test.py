@@ -41,7 +41,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 DEMO_ACCOUNTS_ALLOWED = True
 # Jobs run in the test process; tests of the real worker start one against Redis themselves.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = TEST_REDIS_URL
 
 # Static files are served from the build folder itself; only production collects them.
 STATIC_ROOT = None

@@ -75,6 +75,11 @@ def approved_update(action: Action, when: date, key: str = "green", **fields: ob
 
     person = fields.pop("created_by", None) or UserFactory()
     return ProgressUpdate.objects.create(
-        action=action, period=period(partnership, when), rag=rag(partnership, key), state=ProgressUpdate.State.APPROVED,
-        created_by=person, submitted_by=person, **fields,
+        action=action,
+        period=period(partnership, when),
+        rag=rag(partnership, key),
+        state=ProgressUpdate.State.APPROVED,
+        created_by=person,
+        submitted_by=person,
+        **fields,
     )

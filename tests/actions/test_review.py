@@ -20,7 +20,8 @@ def submitted_update(world, key="amber", **fields) -> ProgressUpdate:
     update = progress_update_save(
         action=world.action,
         period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
-        user=world.officer, memberships=memberships,
+        user=world.officer,
+        memberships=memberships,
         data=UpdateInput(rag=rag(world.partnership, key), commentary="Behind by a month.", **fields),
         lock_version=None,
     )
@@ -28,11 +29,14 @@ def submitted_update(world, key="amber", **fields) -> ProgressUpdate:
 
 
 def review(client, update, **data):
-    return client.post(reverse("actions:review", args=[update.pk]), {"lock_version": update.lock_version, **data})
+    return client.post(
+        reverse("actions:review", args=[update.pk]), {"lock_version": update.lock_version, **data}
+    )
 
 
-def test_the_lead_sees_the_update_in_the_queue_and_approves_it(client, signed_in, world,
-                                                               django_capture_on_commit_callbacks):
+def test_the_lead_sees_the_update_in_the_queue_and_approves_it(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
     update = submitted_update(world)
     signed_in(world.lead)
     queue = client.get(reverse("actions:review_queue")).content.decode()
@@ -51,8 +55,9 @@ def test_the_lead_sees_the_update_in_the_queue_and_approves_it(client, signed_in
     assert "Amber" in page
 
 
-def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(client, signed_in, world,
-                                                                          django_capture_on_commit_callbacks):
+def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
     update = submitted_update(world)
     signed_in(world.lead)
     missing_reason = review(client, update, decision="return", reason="")
@@ -92,8 +97,12 @@ def test_an_admin_reviews_any_recommendation(client, signed_in, world):
 def test_approving_applies_a_new_due_date_and_completed_milestones(client, signed_in, world):
     world.action.original_due_date = date(2026, 3, 31)
     world.action.save()
-    update = submitted_update(world, proposed_due_date=date(2026, 6, 30), proposed_due_reason="Recruitment",
-                              completed_milestones=[world.milestone])
+    update = submitted_update(
+        world,
+        proposed_due_date=date(2026, 6, 30),
+        proposed_due_reason="Recruitment",
+        completed_milestones=[world.milestone],
+    )
     signed_in(world.lead)
     review(client, update, decision="approve")
     world.action.refresh_from_db()
@@ -112,8 +121,11 @@ def test_a_review_of_an_update_already_reviewed_is_refused_and_explained(client,
     signed_in(world.lead)
     stale_version = update.lock_version
     review(client, update, decision="approve")
-    response = client.post(reverse("actions:review", args=[update.pk]),
-                           {"decision": "return", "reason": "Late", "lock_version": stale_version}, follow=True)
+    response = client.post(
+        reverse("actions:review", args=[update.pk]),
+        {"decision": "return", "reason": "Late", "lock_version": stale_version},
+        follow=True,
+    )
     assert "Someone else changed this update since you opened it" in response.content.decode()
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.APPROVED
@@ -125,7 +137,9 @@ def test_every_step_is_audited_with_who_and_when(client, signed_in, world):
     review(client, update, decision="approve")
     events = AuditEvent.objects.filter(object_type="actions.progressupdate", object_id=str(update.pk))
     assert [(e.verb, e.actor) for e in events.order_by("at", "id")] == [
-        ("created", world.officer), ("submitted", world.officer), ("approved", world.lead),
+        ("created", world.officer),
+        ("submitted", world.officer),
+        ("approved", world.lead),
     ]
     approved = events.get(verb="approved")
     assert approved.before["state"] == "submitted"

@@ -31,7 +31,9 @@ def test_the_published_plan_has_six_recommendations_and_45_actions_in_document_o
     assert plan.status == Plan.Status.PUBLISHED
     counts = [r.actions.count() for r in Recommendation.objects.order_by("number")]
     assert counts == [7, 15, 5, 4, 6, 8]
-    references = list(Action.objects.order_by("recommendation__number", "order").values_list("reference", flat=True))
+    references = list(
+        Action.objects.order_by("recommendation__number", "order").values_list("reference", flat=True)
+    )
     assert references[:3] == ["R1.1", "R1.2", "R1.3"]
     assert references[-1] == "R6.8"
     assert len(references) == 45
@@ -49,7 +51,9 @@ def test_action_texts_are_verbatim_with_their_line_breaks(southend):
 
 def test_recommendation_texts_keep_the_documents_wording(southend):
     first = Recommendation.objects.get(number=1)
-    assert first.text.startswith("Leaders in education, health and social care are empowered to drive forward")
+    assert first.text.startswith(
+        "Leaders in education, health and social care are empowered to drive forward"
+    )
     assert "all children and young and people with SEND." in first.text  # the plan's own wording, kept
 
 
@@ -80,7 +84,10 @@ def test_no_owner_or_lead_is_invented(southend):
 def test_the_default_rag_scale_has_five_levels_with_definitions(southend):
     levels = list(RagLevel.objects.order_by("order"))
     assert [(level.label, level.meaning) for level in levels] == [
-        ("Red", "off track"), ("Amber", "at risk"), ("Green", "on track"), ("Blue", "complete"),
+        ("Red", "off track"),
+        ("Amber", "at risk"),
+        ("Green", "on track"),
+        ("Blue", "complete"),
         ("Grey", "not started"),
     ]
     assert all(level.definition for level in levels)

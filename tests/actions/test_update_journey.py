@@ -18,10 +18,17 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def form_data(world, key="amber", **extra):
     data = {
-        "rag": str(rag(world.partnership, key).pk), "commentary": "Recruitment delayed the pilot by a month.",
-        "next_steps": "Start the pilot in January.", "risks_and_issues": "", "proposed_due_date_0": "",
-        "proposed_due_date_1": "", "proposed_due_date_2": "", "proposed_due_reason": "", "evidence_link": "",
-        "evidence_link_title": "", "lock_version": "",
+        "rag": str(rag(world.partnership, key).pk),
+        "commentary": "Recruitment delayed the pilot by a month.",
+        "next_steps": "Start the pilot in January.",
+        "risks_and_issues": "",
+        "proposed_due_date_0": "",
+        "proposed_due_date_1": "",
+        "proposed_due_date_2": "",
+        "proposed_due_reason": "",
+        "evidence_link": "",
+        "evidence_link_title": "",
+        "lock_version": "",
     }
     data.update(extra)
     return data
@@ -199,7 +206,9 @@ def test_an_evidence_link_needs_a_web_address(client, signed_in, world):
     bad = post_update(client, world, evidence_link="javascript:alert(1)")
     assert bad.status_code == 400
     assert "Enter a web address in the correct format" in bad.content.decode()
-    good = post_update(client, world, evidence_link="https://example.org/minutes", evidence_link_title="Minutes")
+    good = post_update(
+        client, world, evidence_link="https://example.org/minutes", evidence_link_title="Minutes"
+    )
     assert good.status_code == 302
     assert Evidence.objects.get().link == "https://example.org/minutes"
 

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.actions.conftest import world  # noqa: F401 - shared fixture
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"

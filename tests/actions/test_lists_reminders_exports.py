@@ -1,0 +1,242 @@
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from actions.models import Action, Reminder
+from actions.notifications import send_reminders
+from actions.services import reporting_period_ensure
+from tests.actions.factories import ActionFactory, MilestoneFactory, approved_update
+
+pytestmark = pytest.mark.django_db
+
+
+def add_owned_actions(world, count):
+    for _ in range(count):
+        action = ActionFactory(recommendation=world.recommendation)
+        action.owner_organisations.add(world.council)
+        approved_update(action, timezone.localdate(), "green")
+        MilestoneFactory(action=action)
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_task_list_takes_the_same_number_of_queries_however_many_actions(
+    client, signed_in, world, django_assert_num_queries, extra
+):
+    add_owned_actions(world, extra)
+    signed_in(world.officer)
+    reporting_period_ensure(partnership=world.partnership, day=timezone.localdate())
+    with django_assert_num_queries(10):
+        response = client.get(reverse("actions:mine"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="govuk-task-list__item ') == 1 + extra
+
+
+@pytest.mark.parametrize("updates", [1, 12])
+def test_the_action_page_takes_the_same_number_of_queries_however_long_its_history(
+    client, signed_in, world, django_assert_num_queries, updates
+):
+    for months in range(updates):
+        approved_update(world.action, date(2025, 1, 1) + timedelta(days=31 * months), "green")
+    signed_in(world.board)
+    with django_assert_num_queries(12):
+        response = client.get(world.action.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_recommendation_page_does_not_grow_with_its_actions(
+    client, signed_in, world, django_assert_num_queries, extra
+):
+    add_owned_actions(world, extra)
+    reporting_period_ensure(partnership=world.partnership, day=timezone.localdate())
+    signed_in(world.board)
+    with django_assert_num_queries(13):
+        assert client.get(world.recommendation.get_absolute_url()).status_code == 200
+
+
+def test_the_task_list_flags_overdue_and_re_planned_actions_and_last_update(client, signed_in, world):
+    today = timezone.localdate()
+    Action.objects.filter(pk=world.action.pk).update(
+        original_due_date=today - timedelta(days=40),
+        revised_due_date=today - timedelta(days=1),
+        replan_count=2,
+    )
+    approved_update(world.action, today - timedelta(days=35), "amber")
+    reporting_period_ensure(partnership=world.partnership, day=today)
+    signed_in(world.officer)
+    page = client.get(reverse("actions:mine")).content.decode()
+    assert "Overdue" in page
+    assert "Re-planned 2 times" in page
+    assert "Amber" in page
+    assert "Due this month" in page
+
+
+def test_missing_updates_lists_open_actions_without_a_submission_this_period(client, signed_in, world):
+    reporting_period_ensure(partnership=world.partnership, day=timezone.localdate())
+    approved_update(world.other_action, timezone.localdate(), "green")
+    signed_in(world.lead)
+    page = client.get(reverse("actions:missing")).content.decode()
+    assert "R2.1" in page
+    assert "R3.1" not in page
+
+
+def test_reminders_go_before_the_deadline_and_after_it_is_missed_and_never_twice(world):
+    world.action.lead_officer = world.officer
+    world.action.save()
+    period = reporting_period_ensure(partnership=world.partnership, day=date(2026, 11, 10))
+    assert period.update_deadline == date(2026, 12, 5)
+    assert send_reminders(date(2026, 11, 20)) == 0
+    assert send_reminders(date(2026, 12, 3)) == 2  # R2.1 to its lead officer, R3.1 to the trust's officer
+    assert send_reminders(date(2026, 12, 4)) == 0
+    assert send_reminders(date(2026, 12, 6)) == 2
+    assert send_reminders(date(2026, 12, 6)) == 0
+    assert Reminder.objects.count() == 4
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["officer@example.test"] * 2 + ["trust@example.test"] * 2
+    assert "was due by 5 December 2026" in mail.outbox[-1].subject
+
+
+def test_no_reminder_for_an_action_already_updated(world):
+    period = reporting_period_ensure(partnership=world.partnership, day=date(2026, 11, 10))
+    approved_update(world.action, period.start, "green")
+    approved_update(world.other_action, period.start, "green")
+    assert send_reminders(date(2026, 12, 3)) == 0
+
+
+def test_the_csv_export_has_the_current_rag_and_last_commentary_and_is_formula_safe(client, signed_in, world):
+    approved_update(world.action, date(2026, 1, 1), "red", commentary="Older.")
+    approved_update(world.action, date(2026, 2, 1), "amber", commentary='=HYPERLINK("http://evil")')
+    signed_in(world.board)
+    response = client.get(reverse("actions:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["Reference"] == "R2.1")
+    assert row["Current RAG"] == "Amber"
+    assert row["RAG period"] == "February 2026"
+    assert row["Last commentary"] == '\'=HYPERLINK("http://evil")'
+    assert next(r for r in rows if r["Reference"] == "R3.1")["Current RAG"] == "Not yet updated"
+
+
+def test_the_xlsx_export_opens_with_one_row_per_action(client, signed_in, world):
+    signed_in(world.board)
+    response = client.get(reverse("actions:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(1, 1).value == "Reference"
+    assert sheet.max_row == 3
+
+
+def test_an_admin_assigns_owners_and_a_lead_and_re_plans_with_a_reason(client, signed_in, world):
+    signed_in(world.admin)
+    response = client.post(
+        reverse("actions:edit", args=[world.action.pk]),
+        {
+            "lead_officer": world.officer.pk,
+            "owner_organisations": [world.council.pk],
+            "start_date_0": "1",
+            "start_date_1": "9",
+            "start_date_2": "2023",
+            "original_due_date_0": "31",
+            "original_due_date_1": "7",
+            "original_due_date_2": "2024",
+            "lifecycle": "open",
+        },
+    )
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.original_due_date == date(2024, 7, 31)
+    assert world.action.lead_officer == world.officer
+
+    no_reason = client.post(
+        reverse("actions:replan", args=[world.action.pk]),
+        {
+            "new_due_date_0": "31",
+            "new_due_date_1": "3",
+            "new_due_date_2": "2025",
+            "reason": "",
+        },
+    )
+    assert no_reason.status_code == 400
+    assert "Enter the reason the due date changed" in no_reason.content.decode()
+    client.post(
+        reverse("actions:replan", args=[world.action.pk]),
+        {
+            "new_due_date_0": "31",
+            "new_due_date_1": "3",
+            "new_due_date_2": "2025",
+            "reason": "Staffing",
+        },
+    )
+    world.action.refresh_from_db()
+    assert (world.action.original_due_date, world.action.revised_due_date) == (
+        date(2024, 7, 31),
+        date(2025, 3, 31),
+    )
+    assert world.action.replan_count == 1
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "Re-planned 1 time" in page
+    assert "Staffing" in page
+
+
+def test_the_original_due_date_cannot_be_overwritten(client, signed_in, world):
+    world.action.original_due_date = date(2024, 7, 31)
+    world.action.save()
+    signed_in(world.admin)
+    response = client.post(
+        reverse("actions:edit", args=[world.action.pk]),
+        {
+            "original_due_date_0": "31",
+            "original_due_date_1": "12",
+            "original_due_date_2": "2024",
+            "lifecycle": "open",
+        },
+    )
+    assert response.status_code == 400
+    assert "re-plan the action instead" in response.content.decode()
+
+
+def test_an_admin_cannot_assign_another_partnerships_organisation(client, signed_in, world):
+    signed_in(world.admin)
+    stranger_org = world.stranger.memberships.get().organisation
+    response = client.post(
+        reverse("actions:edit", args=[world.action.pk]),
+        {
+            "owner_organisations": [stranger_org.pk],
+            "lifecycle": "open",
+        },
+    )
+    assert response.status_code == 400
+    assert not world.action.owner_organisations.filter(pk=stranger_org.pk).exists()
+
+
+def test_an_admin_sets_the_recommendation_lead_and_adds_a_milestone(client, signed_in, world):
+    signed_in(world.admin)
+    lead_membership = world.other_lead.memberships.get()
+    client.post(
+        reverse("actions:recommendation_lead", args=[world.recommendation.pk]), {"lead": lead_membership.pk}
+    )
+    world.recommendation.refresh_from_db()
+    assert world.recommendation.lead == lead_membership
+    client.post(
+        reverse("actions:add_milestone", args=[world.action.pk]),
+        {
+            "title": "Report to the Board",
+            "due_date_0": "1",
+            "due_date_1": "3",
+            "due_date_2": "2027",
+        },
+    )
+    assert world.action.milestones.filter(title="Report to the Board", due_date=date(2027, 3, 1)).exists()
+
+
+def test_the_daily_job_opens_this_months_period_for_every_partnership(world):
+    from actions.tasks import open_reporting_periods
+
+    assert open_reporting_periods() == 2
+    assert open_reporting_periods() == 2
+    today = timezone.localdate()
+    assert world.partnership.periods.filter(start=today.replace(day=1)).count() == 1
