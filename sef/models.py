@@ -170,6 +170,10 @@ class SelfEvaluation(models.Model):
         return reverse("sef:version", args=[self.pk])
 
     @property
+    def dated_display(self) -> str:
+        return self.dated_label or f"{self.dated:%-d %B %Y}"
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 

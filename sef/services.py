@@ -10,6 +10,7 @@ from django.utils import timezone
 from actions.models import Action
 from core.audit import audit_record, snapshot
 from core.models import Membership, Partnership, Role, User
+from sef import selectors
 from sef.models import (
     AreaEvaluation,
     AreaItem,
@@ -63,13 +64,6 @@ def judgement_scale_ensure_default(
     ]
 
 
-def latest_framework() -> InspectionFramework:
-    framework = InspectionFramework.objects.order_by("-version").first()
-    if framework is None:
-        raise ValidationError("No inspection framework is loaded.")
-    return framework
-
-
 @transaction.atomic
 def evaluation_start_draft(*, actor: User, partnership: Partnership) -> SelfEvaluation:
     """A new draft with everything in the latest version copied forward (or every area empty, if none)."""
@@ -78,7 +72,9 @@ def evaluation_start_draft(*, actor: User, partnership: Partnership) -> SelfEval
     if versions.filter(status=SelfEvaluation.Status.DRAFT).exists():
         raise ValidationError("There is already a draft: carry on with it instead of starting another.")
     latest = versions.first()
-    framework = latest.framework if latest else latest_framework()
+    framework = latest.framework if latest else selectors.latest_framework()
+    if framework is None:
+        raise ValidationError("No inspection framework is loaded.")
     judgement_scale_ensure_default(partnership=partnership, framework=framework)
     draft = SelfEvaluation.objects.create(
         partnership=partnership,
