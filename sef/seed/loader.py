@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 
 from actions.models import Plan
@@ -21,20 +22,17 @@ from sef.models import (
     AreaEvaluation,
     AreaItem,
     ContextSection,
-    EvaluationArea,
-    FrameworkStrand,
     InspectionFramework,
-    InspectionOutcome,
     KeyIssue,
     PreviousPriority,
     Priority,
     PriorityGroup,
     SelfEvaluation,
 )
+from sef.seed.framework import write_framework
 from sef.services import judgement_scale_ensure_default
 
 SEED_DIR = Path(__file__).resolve().parent
-FRAMEWORK_FILE = SEED_DIR / "inspection_framework.json"
 SEF_2024_FILE = SEED_DIR / "southend_sef_2024.json"
 SEF_2021_FILE = SEED_DIR / "southend_sef_2021.json"
 
@@ -54,27 +52,8 @@ def read(path: Path) -> dict[str, Any]:
 
 @transaction.atomic
 def load_inspection_framework() -> InspectionFramework:
-    data = read(FRAMEWORK_FILE)
-    framework, _ = InspectionFramework.objects.update_or_create(
-        name=data["name"], version=data["version"], defaults={"source_document": data["source"]}
-    )
-    titles = {area["number"]: area["title"] for area in data["areas"]}
-    for order, strand_data in enumerate(data["strands"], start=1):
-        strand, _ = FrameworkStrand.objects.update_or_create(
-            framework=framework,
-            key=strand_data["key"],
-            defaults={"title": strand_data["title"], "order": order},
-        )
-        for number in strand_data["areas"]:
-            EvaluationArea.objects.update_or_create(
-                framework=framework, number=number, defaults={"strand": strand, "title": titles[number]}
-            )
-    for outcome in data["outcomes"]:
-        InspectionOutcome.objects.update_or_create(
-            framework=framework,
-            number=outcome["number"],
-            defaults={"text": outcome["text"], "follow_up": outcome["follow_up"]},
-        )
+    """Refreshes the framework the migration loaded, in case its JSON has been corrected since."""
+    framework: InspectionFramework = write_framework(django_apps)
     return framework
 
 
