@@ -166,7 +166,13 @@ def test_a_second_editor_is_told_and_loses_nothing_when_someone_saved_first(clie
 
 def test_a_stale_save_is_refused_by_the_service(draft, lead):
     area = draft.area_evaluations.get(area__number=1)
-    kwargs: dict = {"items": {}, "judgement": None, "judgement_rationale": "", "actions": [], "key_issues": []}
+    kwargs: dict = {
+        "items": {},
+        "judgement": None,
+        "judgement_rationale": "",
+        "actions": [],
+        "key_issues": [],
+    }
     services.area_evaluation_update(actor=lead, area_evaluation=area, expected_row_version=1, **kwargs)
     with pytest.raises(services.StaleEditError):
         services.area_evaluation_update(actor=lead, area_evaluation=area, expected_row_version=1, **kwargs)
