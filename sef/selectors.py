@@ -177,6 +177,17 @@ def list_changes(before: list[str], after: list[str]) -> list[ItemChange]:
     return changes
 
 
+def action_labels(area_evaluation: AreaEvaluation) -> set[str]:
+    return {f"{a.reference}: {a.what_we_want}" for a in area_evaluation.actions.all()}
+
+
+def link_changes(before: set[str], after: set[str]) -> list[ItemChange]:
+    """Links have no order, so a link is only ever added or removed."""
+    return [ItemChange("removed", before=text) for text in sorted(before - after)] + [
+        ItemChange("added", after=text) for text in sorted(after - before)
+    ]
+
+
 def compare_versions(older: SelfEvaluation, newer: SelfEvaluation) -> list[AreaComparison]:
     """Part B of two versions side by side, area by area."""
     old_areas = {a.area.number: a for a in area_evaluations_in_full(older)}
@@ -195,7 +206,7 @@ def compare_versions(older: SelfEvaluation, newer: SelfEvaluation) -> list[AreaC
         comparison.headings = [
             (label, list_changes(old_items[heading], new_items[heading]))
             for heading, label in AreaItem.Heading.choices
-        ]
+        ] + [("Linked actions", link_changes(action_labels(old), action_labels(new)))]
         old_judgement = str(old.judgement) if old.judgement else "Not judged"
         new_judgement = str(new.judgement) if new.judgement else "Not judged"
         if old_judgement != new_judgement:

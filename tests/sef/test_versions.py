@@ -293,6 +293,30 @@ def test_comparing_two_versions_shows_each_areas_changes(submitted, draft, lead)
     assert [(c.kind, c.after) for c in first["What we do well"]] == [("added", "Newly added")]
     assert [(c.kind, c.before) for c in first["What we need to improve"]] == [("removed", "Faster plans")]
     assert comparisons[1].judgement == ("Not judged", level.label)
+    assert first["Linked actions"] == []
+
+
+def test_comparison_shows_actions_linked_and_unlinked(submitted, draft, lead):
+    actions = list(plan_with_actions(draft.partnership).recommendations.get().actions.order_by("order"))
+    submitted.area_evaluations.get(area__number=5).actions.add(actions[0])
+    area = draft.area_evaluations.get(area__number=5)
+    services.area_evaluation_update(
+        actor=lead,
+        area_evaluation=area,
+        expected_row_version=area.row_version,
+        items={},
+        judgement=None,
+        judgement_rationale="",
+        actions=[actions[1]],
+        key_issues=[],
+    )
+    links = dict(next(c for c in compare_versions(submitted, draft) if c.number == 5).headings)[
+        "Linked actions"
+    ]
+    assert [(c.kind, c.before or c.after) for c in links] == [
+        ("removed", "R1.1: Outcome wanted 1"),
+        ("added", "R1.2: Outcome wanted 2"),
+    ]
 
 
 def test_the_compare_page_shows_the_change(client, signed_in, submitted, draft, lead):
