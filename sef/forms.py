@@ -188,3 +188,27 @@ class CompareForm(GDSFormMixin, forms.Form):
         if data.get("older") and data.get("older") == data.get("newer"):
             self.add_error("newer", "Choose two different versions")
         return data
+
+
+class PriorityForm(GDSFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Priority",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the priority"},
+    )
+    actions = ActionChoiceField(
+        label="Actions of the plan that deliver this priority",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, actions: QuerySet[Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions  # type: ignore[attr-defined]
+        self.helper.layout = Layout(
+            Field.textarea("text", rows=4),
+            Field.checkboxes("actions", legend_size=Size.MEDIUM, small=True),
+            "row_version",
+        )

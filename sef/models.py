@@ -296,6 +296,7 @@ class Priority(models.Model):
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
     actions = models.ManyToManyField(Action, blank=True, related_name="sef_priorities")
+    row_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["group", "order"]

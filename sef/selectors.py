@@ -99,6 +99,15 @@ def priority_groups_of(evaluation: SelfEvaluation) -> QuerySet[PriorityGroup]:
     )
 
 
+def priority_in(evaluation: SelfEvaluation, number: int, order: int) -> Priority:
+    return get_object_or_404(
+        Priority.objects.select_related("group").prefetch_related("actions"),
+        group__evaluation=evaluation,
+        group__number=number,
+        order=order,
+    )
+
+
 def linked_actions(evaluation: SelfEvaluation) -> QuerySet[Action]:
     """The plan's actions that this version links to, each with the areas and priorities that link to it."""
     return (

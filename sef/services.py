@@ -314,3 +314,36 @@ def evaluation_record_agreement(
         after=snapshot(evaluation),
     )
     return evaluation
+
+
+@transaction.atomic
+def priority_update(
+    *, actor: User, priority: Priority, expected_row_version: int, text: str, actions: list[Action]
+) -> Priority:
+    """Saves a Part C priority and the actions it links to, unless someone else saved it first."""
+    current = (
+        Priority.objects.select_for_update()
+        .select_related("group__evaluation__partnership")
+        .get(pk=priority.pk)
+    )
+    evaluation = current.group.evaluation
+    require_role(actor, evaluation.partnership, EDITORS)
+    require_draft(evaluation)
+    if current.row_version != expected_row_version:
+        raise StaleEditError("Someone else saved this priority while you were editing it.", code="stale")
+    if any(action.recommendation.plan.partnership_id != evaluation.partnership_id for action in actions):
+        raise ValidationError("Choose actions from your partnership's plan.")
+    before = {"text": current.text, "actions": sorted(a.reference for a in current.actions.all())}
+    current.text = text
+    current.row_version += 1
+    current.save()
+    current.actions.set(actions)
+    audit_record(
+        actor=actor,
+        verb="update",
+        instance=current,
+        partnership=evaluation.partnership,
+        before=before,
+        after={"text": text, "actions": sorted(a.reference for a in actions)},
+    )
+    return current

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/areas/<int:number>/", views.area, name="area"),
     path("<int:pk>/areas/<int:number>/edit/", views.area_edit, name="area_edit"),
     path("<int:pk>/part-c/", views.part_c, name="part_c"),
+    path("<int:pk>/part-c/<int:number>/<int:order>/edit/", views.priority_edit, name="priority_edit"),
     path("<int:pk>/links/", views.links, name="links"),
     path("<int:pk>/print/", views.print_view, name="print"),
     path("<int:pk>/submit/", views.submit, name="submit"),

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import User
 from core.permissions import has_role, member_required, role_required
 from sef import selectors, services
-from sef.forms import AgreementForm, AreaEvaluationForm, CompareForm, SubmitForm
+from sef.forms import AgreementForm, AreaEvaluationForm, CompareForm, PriorityForm, SubmitForm
 from sef.models import AreaEvaluation, SelfEvaluation
 
 editor_required = role_required(*services.EDITORS)
@@ -181,6 +182,55 @@ def part_c(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, evaluation, "c")
     context["groups"] = selectors.priority_groups_of(evaluation)
     return render(request, "sef/part_c.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def priority_edit(request: HttpRequest, pk: int, number: int, order: int) -> HttpResponse:
+    partnership = request.partnership  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(partnership, pk)
+    if not evaluation.is_editable:
+        messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
+        return redirect("sef:part_c", pk=evaluation.pk)
+    priority = selectors.priority_in(evaluation, number, order)
+    actions = selectors.plan_actions(partnership)
+    form = PriorityForm(
+        request.POST or None,
+        actions=actions,
+        initial={
+            "text": priority.text,
+            "actions": list(priority.actions.all()),
+            "row_version": priority.row_version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_update(
+                actor=current_user(request),
+                priority=priority,
+                expected_row_version=form.cleaned_data["row_version"],
+                text=form.cleaned_data["text"],
+                actions=list(form.cleaned_data["actions"]),
+            )
+        except services.StaleEditError:
+            priority = selectors.priority_in(evaluation, number, order)
+            data = request.POST.copy()
+            data["row_version"] = str(priority.row_version)
+            form = PriorityForm(data, actions=actions)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this priority after you opened it, so your changes have not been saved. "
+                f"It now reads: “{priority.text}”. What you typed is still below: save again to replace it.",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Priority {number}.{order} saved.")
+            return redirect(f"{reverse('sef:part_c', args=[evaluation.pk])}#priority-{number}-{order}")
+    context = version_context(request, evaluation, "c")
+    context |= {"priority": priority, "form": form}
+    return render(request, "sef/priority_edit.html", context)
 
 
 @require_GET

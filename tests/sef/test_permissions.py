@@ -28,6 +28,7 @@ MATRIX = {
     "links": ("submitted", EVERYONE, None, 200),
     "print": ("submitted", EVERYONE, None, 200),
     "area_edit": ("draft", EDITORS, EDITORS, 200),
+    "priority_edit": ("draft", EDITORS, EDITORS, 200),
     "submit": ("draft", EDITORS, EDITORS, 200),
     "agree": ("submitted", RECORDERS, RECORDERS, 200),
 }
@@ -51,6 +52,8 @@ def url_for(name, versions):
     args = [versions[needs].pk]
     if name in {"area", "area_edit"}:
         args.append(1)
+    if name == "priority_edit":
+        args += [1, 1]
     return reverse(f"sef:{name}", args=args)
 
 
@@ -116,6 +119,6 @@ def test_state_changing_views_enforce_csrf(world):
     from tests.conftest import sign_in
 
     sign_in(client, member(Role.ADMIN, organisation))
-    for name in ("start_draft", "area_edit", "submit", "agree"):
+    for name in ("start_draft", "area_edit", "priority_edit", "submit", "agree"):
         assert client.post(url_for(name, versions)).status_code == 403
     assert SelfEvaluation.objects.filter(partnership=organisation.partnership).count() == 2

@@ -347,3 +347,25 @@ def test_comparing_a_version_with_itself_is_an_error(client, signed_in, submitte
 def test_area_evaluation_rows_are_unique_per_version(draft):
     with pytest.raises(IntegrityError):
         AreaEvaluation.objects.create(evaluation=draft, area=draft.area_evaluations.first().area)
+
+
+def test_a_lead_links_a_part_c_priority_to_actions_and_it_shows_both_ways(client, signed_in, draft, lead):
+    action = plan_with_actions(draft.partnership).recommendations.get().actions.get(reference="R1.1")
+    priority = draft.priority_groups.get().priorities.get()
+    signed_in(lead)
+    url = reverse("sef:priority_edit", args=[draft.pk, 1, 1])
+    response = client.post(url, {"text": priority.text, "actions": [action.pk], "row_version": 1})
+    assert response.status_code == 302
+    assert list(priority.actions.all()) == [action]
+    assert "Actions: R1.1" in client.get(reverse("sef:part_c", args=[draft.pk])).content.decode()
+    assert "Priority 1.1" in client.get(reverse("sef:links", args=[draft.pk])).content.decode()
+    assert AuditEvent.objects.get(object_type="sef.priority").after == {
+        "text": priority.text,
+        "actions": ["R1.1"],
+    }
+    stale = client.post(url, {"text": "My rewording", "actions": [], "row_version": 1})
+    assert stale.status_code == 200
+    assert "Someone else saved this priority" in stale.content.decode()
+    assert "My rewording" in stale.content.decode()
+    priority.refresh_from_db()
+    assert priority.text == "Set up a forum"
