@@ -47,6 +47,12 @@ NAVIGATION: list[NavItem] = [
         frozenset(Role),
         "The organisations in the partnership and who works on the plan for each.",
     ),
+    NavItem(
+        "Self-evaluation",
+        "sef:index",
+        frozenset(Role),
+        "The partnership's self-evaluation against the area SEND inspection framework, version by version.",
+    ),
 ]
 
 

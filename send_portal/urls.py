@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", core_views.healthcheck, name="health"),
     path("", include("core.urls")),
     path("plan/", include("actions.urls")),
+    path("self-evaluation/", include("sef.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

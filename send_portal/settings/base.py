@@ -208,6 +208,7 @@ LOGGING = {
 # Listed here so that core depends on no other app (send_portal wires the apps together).
 SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
+    "sef.seed.loader.load_southend_sef",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from sef import views
+
+app_name = "sef"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new-draft/", views.start_draft, name="start_draft"),
+    path("compare/", views.compare, name="compare"),
+    path("framework/", views.framework, name="framework"),
+    path("<int:pk>/", views.version, name="version"),
+    path("<int:pk>/part-a/", views.part_a, name="part_a"),
+    path("<int:pk>/areas/<int:number>/", views.area, name="area"),
+    path("<int:pk>/areas/<int:number>/edit/", views.area_edit, name="area_edit"),
+    path("<int:pk>/part-c/", views.part_c, name="part_c"),
+    path("<int:pk>/part-c/<int:number>/<int:order>/edit/", views.priority_edit, name="priority_edit"),
+    path("<int:pk>/links/", views.links, name="links"),
+    path("<int:pk>/print/", views.print_view, name="print"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/agree/", views.agree, name="agree"),
+]

@@ -1,0 +1,336 @@
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import User
+from core.permissions import has_role, member_required, role_required
+from sef import selectors, services
+from sef.forms import AgreementForm, AreaEvaluationForm, CompareForm, PriorityForm, SubmitForm
+from sef.models import AreaEvaluation, SelfEvaluation
+
+editor_required = role_required(*services.EDITORS)
+agreement_recorder_required = role_required(*services.AGREEMENT_RECORDERS)
+
+
+def current_user(request: HttpRequest) -> User:
+    """The role decorators have already turned anonymous visitors away."""
+    return cast(User, request.user)
+
+
+def version_context(request: HttpRequest, evaluation: SelfEvaluation, part: str) -> dict[str, object]:
+    """What every page of a version shows: the version, which part is open, and the areas to navigate to."""
+    return {
+        "evaluation": evaluation,
+        "part": part,
+        "contents": selectors.area_contents(evaluation),
+        "can_edit": evaluation.is_editable and has_role(request, *services.EDITORS),
+    }
+
+
+@require_GET
+@member_required
+def index(request: HttpRequest) -> HttpResponse:
+    partnership = request.partnership  # type: ignore[attr-defined]
+    versions = selectors.versions_in(partnership)
+    return render(
+        request,
+        "sef/index.html",
+        {
+            "versions": versions,
+            "draft": selectors.current_draft(partnership),
+            "can_start_draft": has_role(request, *services.EDITORS),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def start_draft(request: HttpRequest) -> HttpResponse:
+    try:
+        draft = services.evaluation_start_draft(actor=current_user(request), partnership=request.partnership)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sef:index")
+    messages.success(request, f"Version {draft.version} started as a draft, with everything copied forward.")
+    return redirect(draft)
+
+
+@require_GET
+@member_required
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    context = version_context(request, evaluation, "overview")
+    context["previous_priorities"] = evaluation.previous_priorities.all()
+    context["can_submit"] = evaluation.is_editable and has_role(request, *services.EDITORS)
+    context["can_record_agreement"] = evaluation.status == SelfEvaluation.Status.SUBMITTED and has_role(
+        request, *services.AGREEMENT_RECORDERS
+    )
+    return render(request, "sef/version.html", context)
+
+
+@require_GET
+@member_required
+def part_a(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    context = version_context(request, evaluation, "a")
+    context["sections"] = selectors.sections_of(evaluation)
+    return render(request, "sef/part_a.html", context)
+
+
+@require_GET
+@member_required
+def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    area_evaluation = selectors.area_evaluation_in(evaluation, number)
+    context = version_context(request, evaluation, "area")
+    context |= {
+        "area_number": number,
+        "area_evaluation": area_evaluation,
+        "items": selectors.items_by_heading(area_evaluation),
+    }
+    return render(request, "sef/area.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def area_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    partnership = request.partnership  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(partnership, pk)
+    if not evaluation.is_editable:
+        messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
+        return redirect("sef:area", pk=evaluation.pk, number=number)
+    area_evaluation = selectors.area_evaluation_in(evaluation, number)
+    choices: dict[str, Any] = {
+        "judgements": selectors.judgement_levels(partnership),
+        "key_issues": evaluation.key_issues.order_by("order"),
+        "actions": selectors.plan_actions(partnership),
+    }
+    saved_by_someone_else = None
+    if request.method == "POST":
+        form = AreaEvaluationForm(request.POST, **choices)
+        if form.is_valid():
+            try:
+                services.area_evaluation_update(
+                    actor=current_user(request),
+                    area_evaluation=area_evaluation,
+                    expected_row_version=form.cleaned_data["row_version"],
+                    items=form.items(),
+                    judgement=form.cleaned_data["judgement"],
+                    judgement_rationale=form.cleaned_data["judgement_rationale"],
+                    actions=list(form.cleaned_data["actions"]),
+                    key_issues=list(form.cleaned_data["key_issues"]),
+                )
+            except services.StaleEditError:
+                saved_by_someone_else = selectors.area_evaluation_in(evaluation, number)
+                form = stale_form(request, saved_by_someone_else, choices)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Area {number} saved.")
+                return redirect("sef:area", pk=evaluation.pk, number=number)
+    else:
+        form = AreaEvaluationForm(
+            initial=AreaEvaluationForm.initial_for(
+                selectors.items_by_heading(area_evaluation),
+                judgement=area_evaluation.judgement,
+                judgement_rationale=area_evaluation.judgement_rationale,
+                key_issues=list(area_evaluation.area.issues),  # type: ignore[attr-defined]
+                actions=list(area_evaluation.actions.all()),
+                row_version=area_evaluation.row_version,
+            ),
+            **choices,
+        )
+    context = version_context(request, evaluation, "area")
+    context |= {
+        "area_number": number,
+        "area_evaluation": area_evaluation,
+        "form": form,
+        "saved_by_someone_else": saved_by_someone_else,
+    }
+    if saved_by_someone_else:
+        context["their_items"] = selectors.items_by_heading(saved_by_someone_else)
+    return render(request, "sef/area_edit.html", context)
+
+
+def stale_form(request: HttpRequest, latest: AreaEvaluation, choices: dict[str, Any]) -> AreaEvaluationForm:
+    """The editor's own text, untouched, now carrying the latest row version so a second save is deliberate."""
+    data = request.POST.copy()
+    data["row_version"] = str(latest.row_version)
+    form = AreaEvaluationForm(data, **choices)
+    form.is_valid()
+    who = latest.last_edited_by or "Someone else"
+    when = formats.date_format(timezone.localtime(latest.last_edited_at), "j F Y \\a\\t H:i")
+    form.add_error(
+        None,
+        f"{who} saved this area on {when}, after you opened it, so your changes have not been saved. "
+        "What you typed is still below and what they saved is shown above it. "
+        "Combine the two, then save again.",
+    )
+    return form
+
+
+@require_GET
+@member_required
+def part_c(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    context = version_context(request, evaluation, "c")
+    context["groups"] = selectors.priority_groups_of(evaluation)
+    return render(request, "sef/part_c.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def priority_edit(request: HttpRequest, pk: int, number: int, order: int) -> HttpResponse:
+    partnership = request.partnership  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(partnership, pk)
+    if not evaluation.is_editable:
+        messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
+        return redirect("sef:part_c", pk=evaluation.pk)
+    priority = selectors.priority_in(evaluation, number, order)
+    actions = selectors.plan_actions(partnership)
+    form = PriorityForm(
+        request.POST or None,
+        actions=actions,
+        initial={
+            "text": priority.text,
+            "actions": list(priority.actions.all()),
+            "row_version": priority.row_version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_update(
+                actor=current_user(request),
+                priority=priority,
+                expected_row_version=form.cleaned_data["row_version"],
+                text=form.cleaned_data["text"],
+                actions=list(form.cleaned_data["actions"]),
+            )
+        except services.StaleEditError:
+            priority = selectors.priority_in(evaluation, number, order)
+            data = request.POST.copy()
+            data["row_version"] = str(priority.row_version)
+            form = PriorityForm(data, actions=actions)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this priority after you opened it, so your changes have not been saved. "
+                f"It now reads: “{priority.text}”. What you typed is still below: save again to replace it.",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Priority {number}.{order} saved.")
+            return redirect(f"{reverse('sef:part_c', args=[evaluation.pk])}#priority-{number}-{order}")
+    context = version_context(request, evaluation, "c")
+    context |= {"priority": priority, "form": form}
+    return render(request, "sef/priority_edit.html", context)
+
+
+@require_GET
+@member_required
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    context = version_context(request, evaluation, "links")
+    context["actions"] = selectors.linked_actions(evaluation)
+    return render(request, "sef/links.html", context)
+
+
+@require_GET
+@member_required
+def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    areas = [(a, selectors.items_by_heading(a)) for a in selectors.area_evaluations_in_full(evaluation)]
+    return render(
+        request,
+        "sef/print.html",
+        {
+            "evaluation": evaluation,
+            "sections": selectors.sections_of(evaluation),
+            "areas": areas,
+            "groups": selectors.priority_groups_of(evaluation),
+            "previous_priorities": evaluation.previous_priorities.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    if not evaluation.is_editable:
+        messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
+        return redirect(evaluation)
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                actor=current_user(request), evaluation=evaluation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Version {evaluation.version} submitted for agreement.")
+            return redirect(evaluation)
+    return render(request, "sef/submit.html", {"evaluation": evaluation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@agreement_recorder_required
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    if evaluation.status != SelfEvaluation.Status.SUBMITTED:
+        messages.error(request, f"Version {evaluation.version} is not awaiting agreement.")
+        return redirect(evaluation)
+    form = AgreementForm(request.POST or None, initial={"body": evaluation.meeting_body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_record_agreement(
+                actor=current_user(request), evaluation=evaluation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Version {evaluation.version} recorded as agreed. It is now locked.")
+            return redirect(evaluation)
+    return render(request, "sef/agree.html", {"evaluation": evaluation, "form": form})
+
+
+@require_GET
+@member_required
+def compare(request: HttpRequest) -> HttpResponse:
+    versions = selectors.versions_in(request.partnership)  # type: ignore[attr-defined]
+    if len(versions) < 2:
+        return render(request, "sef/compare.html", {"too_few": True})
+    form = CompareForm(
+        request.GET or None, versions=versions, initial={"older": versions[1], "newer": versions[0]}
+    )
+    context: dict[str, object] = {"form": form}
+    if form.is_bound and form.is_valid():
+        older, newer = sorted(
+            [form.cleaned_data["older"], form.cleaned_data["newer"]], key=lambda v: v.version
+        )
+        context |= {"older": older, "newer": newer, "comparisons": selectors.compare_versions(older, newer)}
+    return render(request, "sef/compare.html", context)
+
+
+@require_GET
+@member_required
+def framework(request: HttpRequest) -> HttpResponse:
+    latest = selectors.latest_framework()
+    if latest is None:
+        raise Http404("No inspection framework is loaded.")
+    return render(
+        request,
+        "sef/framework.html",
+        {
+            "framework": selectors.framework_in_full(latest),
+            "levels": selectors.judgement_levels(request.partnership),  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,135 @@
+"""As a new user would: a lead edits an area in a new draft and submits it, democratic services records the
+Board's agreement, and the compare view shows the change. axe checks every page and the form error states."""
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.seed.loader import load_southend_plan
+from core.models import Role
+from core.seed.southend import load_southend_partnership
+from sef.seed.loader import load_southend_sef
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_ITEM = "Health visitors now join every early years panel."
+
+
+@pytest.fixture
+def southend():
+    partnership = load_southend_partnership()
+    load_southend_plan(partnership)
+    load_southend_sef(partnership)
+    council = partnership.organisations.get(name="Southend-on-Sea City Council")
+    member(Role.LEAD, council, email="lead@example.test", full_name="Lee Lead")
+    member(Role.DEMOCRATIC, council, email="dem@example.test", full_name="Dee Democratic")
+    return partnership
+
+
+def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreement(page, southend):
+    sign_in(page, "lead@example.test")
+    page.get_by_role("link", name="Self-evaluation").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Self-evaluation")
+    assert_accessible(page, "sef-index")
+
+    page.get_by_role("link", name="Area SEND inspection framework").click()
+    expect(page.get_by_text("Leaders evaluate services and make improvements")).to_be_visible()
+    assert_accessible(page, "sef-framework")
+    page.go_back()
+
+    page.get_by_role("link", name="Southend SEND Area Partnership: Special Educational Needs").click()
+    expect(
+        page.get_by_text("Submitted for agreement at the Health and Wellbeing Board of 10 December 2024")
+    ).to_be_visible()
+    assert_accessible(page, "sef-version-submitted")
+    page.get_by_role("link", name="Part A: context and key issues").click()
+    expect(page.get_by_text("Just over a third of EHC plans were reviewed within 12 months")).to_be_visible()
+    assert_accessible(page, "sef-part-a")
+    page.get_by_role("link", name="Area 8", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Leaders have an accurate, shared understanding"
+    )
+    assert_accessible(page, "sef-area")
+    page.get_by_role("link", name="Part C: priorities").click()
+    assert_accessible(page, "sef-part-c")
+    page.get_by_role("link", name="Links to the action plan").click()
+    assert_accessible(page, "sef-links-empty")
+    page.get_by_role("link", name="Print version").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self Evaluation")
+    assert_accessible(page, "sef-print")
+
+    page.goto("/self-evaluation/")
+    page.get_by_role("button", name="Start a new draft").click()
+    expect(page.get_by_role("alert")).to_contain_text("Version 3 started as a draft")
+    assert_accessible(page, "sef-version-draft")
+    page.get_by_role("link", name="Area 1", exact=True).click()
+    page.get_by_role("link", name="Edit area 1").click()
+    assert_accessible(page, "sef-area-edit")
+
+    page.get_by_label("Inconsistent experiences", exact=False).first.check()
+    page.get_by_role("button", name="Save area 1").click()
+    expect(page).to_have_title("Error: Edit area 1 – version 3 – Southend SEND partnership")
+    expect(page.get_by_role("alert")).to_contain_text("Enter why you have made this judgement")
+    assert_accessible(page, "sef-area-edit-error")
+
+    do_well = page.get_by_label("What we do well")
+    do_well.fill(do_well.input_value() + "\n\n" + NEW_ITEM)
+    page.get_by_label("Why this judgement").fill("Timeliness of assessments is still below national.")
+    page.get_by_label("R3.2:", exact=False).check()
+    page.get_by_role("button", name="Save area 1").click()
+    expect(page.get_by_role("alert")).to_contain_text("Area 1 saved.")
+    expect(page.get_by_text(NEW_ITEM)).to_be_visible()
+    assert_accessible(page, "sef-area-saved")
+    page.get_by_role("link", name="Links to the action plan").click()
+    expect(page.get_by_role("cell", name="Area 1")).to_be_visible()
+    assert_accessible(page, "sef-links")
+
+    page.get_by_role("link", name="Part C: priorities").click()
+    page.get_by_role("link", name="Edit priority 6.2").click()
+    assert_accessible(page, "sef-priority-edit")
+    page.get_by_label("Priority", exact=True).fill("")
+    page.get_by_role("button", name="Save priority").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the priority")
+    assert_accessible(page, "sef-priority-edit-error")
+    page.get_by_label("Priority", exact=True).fill("SEND champions across the area will be in place.")
+    page.get_by_label("R6.7:", exact=False).check()
+    page.get_by_role("button", name="Save priority").click()
+    expect(page.get_by_role("alert")).to_contain_text("Priority 6.2 saved.")
+    expect(page.get_by_text("Actions: R6.7")).to_be_visible()
+
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Submit for agreement").click()
+    page.get_by_label("Date of the meeting").fill("31/02/2025")
+    page.get_by_role("button", name="Submit for agreement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the date of the meeting as day/month/year")
+    assert_accessible(page, "sef-submit-error")
+    page.get_by_label("Date of the meeting").fill("10/06/2025")
+    page.get_by_role("button", name="Submit for agreement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Version 3 submitted for agreement.")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "dem@example.test")
+    page.goto("/self-evaluation/")
+    page.get_by_role("link", name="Southend SEND Area Partnership").first.click()
+    page.get_by_role("link", name="Record the Board's agreement").click()
+    assert_accessible(page, "sef-agree")
+    page.get_by_role("button", name="Record agreement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the date it was agreed")
+    assert_accessible(page, "sef-agree-error")
+    page.get_by_label("Date it was agreed").fill("10/06/2025")
+    page.get_by_label("Minute reference").fill("HWB 23/25")
+    page.get_by_role("button", name="Record agreement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Version 3 recorded as agreed. It is now locked.")
+    expect(page.get_by_text("Locked: this version cannot change.")).to_be_visible()
+    assert_accessible(page, "sef-version-agreed")
+
+    page.get_by_role("link", name="compare with it").click()
+    expect(page.get_by_role("cell", name=NEW_ITEM)).to_be_visible()
+    expect(page.get_by_text("Added").first).to_be_visible()
+    assert_accessible(page, "sef-compare")
+    page.goto("/self-evaluation/")
+    expect(
+        page.get_by_text("Agreed by the Health and Wellbeing Board on 10 June 2025 (minute HWB 23/25)")
+    ).to_be_visible()
+    assert_accessible(page, "sef-index-after")

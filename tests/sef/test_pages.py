@@ -1,0 +1,95 @@
+"""The seeded SEF read through its pages, with the number of queries each page makes pinned."""
+
+import pytest
+from django.urls import reverse
+
+from actions.seed.loader import load_southend_plan
+from core.models import Role
+from core.seed.southend import load_southend_partnership
+from sef.models import SelfEvaluation
+from sef.seed.loader import load_southend_sef
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def southend():
+    partnership = load_southend_partnership()
+    load_southend_plan(partnership)
+    load_southend_sef(partnership)
+    return partnership
+
+
+@pytest.fixture
+def sef_2024(southend):
+    return SelfEvaluation.objects.get(partnership=southend, version=2)
+
+
+@pytest.fixture
+def board_member(southend, client, signed_in):
+    signed_in(member(Role.BOARD, southend.organisations.first()))
+
+
+PAGES = {
+    "version": 11,
+    "part_a": 13,
+    "part_c": 13,
+    "links": 11,
+    "print": 18,
+}
+
+
+@pytest.mark.parametrize(("name", "queries"), PAGES.items())
+def test_each_page_of_the_seeded_sef_has_a_fixed_number_of_queries(
+    client, board_member, sef_2024, django_assert_max_num_queries, name, queries
+):
+    with django_assert_max_num_queries(queries):
+        assert client.get(reverse(f"sef:{name}", args=[sef_2024.pk])).status_code == 200
+
+
+def test_area_page_queries_do_not_grow_with_items(
+    client, board_member, sef_2024, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("sef:area", args=[sef_2024.pk, 8])).content.decode()
+    assert "Leaders have an accurate, shared understanding of the needs of children and young people" in page
+
+
+def test_index_and_compare_pages_have_pinned_queries(
+    client, board_member, southend, django_assert_max_num_queries
+):
+    older, newer = SelfEvaluation.objects.filter(partnership=southend).order_by("version")
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("sef:index")).content.decode()
+    assert "Submitted for agreement at the Health and Wellbeing Board of 10 December 2024" in page
+    with django_assert_max_num_queries(18):
+        page = client.get(reverse("sef:compare"), {"older": older.pk, "newer": newer.pk}).content.decode()
+    assert page.count("Only in version 2.") == 11
+
+
+def test_the_version_page_shows_status_text_and_area_counts(client, board_member, sef_2024):
+    page = client.get(reverse("sef:version", args=[sef_2024.pk])).content.decode()
+    assert "Submitted for agreement" in page
+    assert "Area 8: Leaders have an accurate, shared understanding" in page
+    assert "Not judged" in page
+
+
+def test_part_a_lists_the_key_issues_verbatim(client, board_member, sef_2024):
+    page = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
+    assert page.count('id="key-issue-') == 14
+    assert "Just over a third of EHC plans were reviewed within 12 months of the last review." in page
+
+
+def test_the_print_version_holds_the_whole_document(client, board_member, sef_2024):
+    page = client.get(reverse("sef:print", args=[sef_2024.pk])).content.decode()
+    assert page.count('<h3 class="govuk-heading-m">') == 18 + 11
+    assert "SEND champions across the area will be in place." in page
+    assert "govuk-service-navigation" not in page
+
+
+def test_the_2021_version_shows_its_text_and_ratings(client, board_member, southend):
+    earlier = SelfEvaluation.objects.get(partnership=southend, version=1)
+    page = client.get(reverse("sef:version", args=[earlier.pk])).content.decode()
+    assert page.count('<td class="govuk-table__cell">Partly Achieved</td>') == 5
+    assert "Priority 5: Ensure value for money" in page
