@@ -14,6 +14,7 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("health/", core_views.healthcheck, name="health"),
     path("", include("core.urls")),
+    path("kpis/", include("dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -204,6 +204,7 @@ LOGGING = {
 # Listed here so that core depends on no other app (send_portal wires the apps together).
 SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
+    "dashboards.seed.loader.load_southend_kpis",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS: list[str] = []
