@@ -77,6 +77,11 @@ class UploadForm(GDSFormMixin, forms.Form):
         label="Upload a file",
         help_text="A CSV or Excel .xlsx file, smaller than 1 MB, with the template's columns",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        error_messages={
+            "required": "Select a CSV or Excel file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
     )
 
     def report_problem(self, message: str) -> None:

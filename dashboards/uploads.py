@@ -17,6 +17,7 @@ from core.models import Partnership
 from dashboards.models import Indicator, ReturnPeriod
 from dashboards.services import Figures, ReturnInput
 from dashboards.validation import (
+    FORMULA_STARTS,
     FigureError,
     check_fraction,
     check_period,
@@ -275,7 +276,8 @@ class RowChecker:
 
 
 def formula_message(text: str) -> str:
-    shown = {"\t": "a tab", "\r": "a carriage return"}.get(text[0], f"‘{text[0]}’")
+    first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
+    shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
     return (
         f"Cell starts with {shown}, which a spreadsheet could run as a formula: remove it "
         "(values are never negative)"

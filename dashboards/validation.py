@@ -17,7 +17,8 @@ class FigureError(ValueError):
 
 
 def starts_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    # Leading spaces or line breaks would be trimmed before saving, so they hide nothing.
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
 
 
 def parse_number(text: str, *, whole: bool, what: str) -> Decimal:

@@ -244,14 +244,14 @@ def owed_in_open_periods(request: HttpRequest) -> list[tuple[str, str]]:
     return [(d.indicator.code, d.period.label) for d in due]
 
 
-@require_GET
 @officer_required
+@require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
     return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
 
 
-@require_GET
 @officer_required
+@require_GET
 def template_xlsx(request: HttpRequest) -> HttpResponse:
     return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
 
@@ -371,8 +371,8 @@ def period_create(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/period_form.html", {"form": form})
 
 
-@require_POST
 @admin_required
+@require_POST
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_in(partnership_of(request), pk)
     services.return_period_close(user=user_of(request), period=period)
@@ -392,22 +392,22 @@ def export_name(request: HttpRequest, extension: str) -> str:
     return f"{slugify(partnership_of(request).short_name)}-kpi-values.{extension}"
 
 
-@require_GET
 @member_required
+@require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     rows = selectors.export_rows(partnership_of(request), roles_of(request))
     return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
 
 
-@require_GET
 @member_required
+@require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     rows = selectors.export_rows(partnership_of(request), roles_of(request))
     return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
 
 
-@require_GET
 @member_required
+@require_GET
 def export_json(request: HttpRequest) -> HttpResponse:
     rows = selectors.export_rows(partnership_of(request), roles_of(request))
     return download(exports.as_json(rows), "application/json", export_name(request, "json"))
