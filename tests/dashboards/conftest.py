@@ -29,7 +29,7 @@ def area(db) -> Area:
         owner_organisation=council, code="ANNUAL_REVIEWS", title="Annual reviews on time"
     )
     period = period_for(indicator, label="April 2025")
-    users = {role: member(role, council, full_name=f"Area {role}") for role in Role}
+    users: dict[str, User] = {role.value: member(role, council, full_name=f"Area {role}") for role in Role}
     users["officer_elsewhere"] = member(Role.OFFICER, trust, full_name="Trust officer")
     submitted = return_submit(
         user=users[Role.OFFICER], item=ReturnInput(indicator, period, Figures(value=60))

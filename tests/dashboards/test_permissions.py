@@ -1,22 +1,25 @@
 """Every dashboards URL x every role, GET and POST: who gets in, who gets 403, and 404 across partnerships."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
 from core.models import Role
 from tests.conftest import sign_in
+from tests.dashboards.conftest import Area
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = {Role.OFFICER, Role.LEAD, Role.BOARD, Role.DEMOCRATIC, Role.ADMIN, "officer_elsewhere"}
-OFFICERS = {Role.OFFICER, "officer_elsewhere"}
-VERIFIERS = {Role.LEAD, Role.ADMIN}
-ADMINS = {Role.ADMIN}
-OWNER = {Role.OFFICER}
+EVERYONE: set[str] = {Role.OFFICER, Role.LEAD, Role.BOARD, Role.DEMOCRATIC, Role.ADMIN, "officer_elsewhere"}
+OFFICERS: set[str] = {Role.OFFICER, "officer_elsewhere"}
+VERIFIERS: set[str] = {Role.LEAD, Role.ADMIN}
+ADMINS: set[str] = {Role.ADMIN}
+OWNER: set[str] = {Role.OFFICER}
 
 # name: (who may open it, URL arguments taken from the area, whether it names an object of the partnership)
-MATRIX = {
+MATRIX: dict[str, tuple[set[str], Callable[[Area], list[int]], bool]] = {
     "indicators": (EVERYONE, lambda a: [], False),
     "indicator": (EVERYONE, lambda a: [a.indicator.pk], True),
     "indicator_create": (ADMINS, lambda a: [], False),
