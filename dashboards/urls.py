@@ -10,7 +10,7 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/comparators/new/", views.comparator_create, name="comparator_create"),
-    path("indicators/<int:pk>/periods/<int:period_pk>/return/", views.return_enter, name="return_enter"),
+    path("returns/<int:pk>/<int:period_pk>/", views.return_enter, name="return_enter"),
     path(
         "indicators/<int:pk>/periods/<int:period_pk>/return/check/", views.return_check, name="return_check"
     ),

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
@@ -32,7 +33,7 @@ def area(db) -> Area:
     users: dict[str, User] = {role.value: member(role, council, full_name=f"Area {role}") for role in Role}
     users["officer_elsewhere"] = member(Role.OFFICER, trust, full_name="Trust officer")
     submitted = return_submit(
-        user=users[Role.OFFICER], item=ReturnInput(indicator, period, Figures(value=60))
+        user=users[Role.OFFICER], item=ReturnInput(indicator, period, Figures(value=Decimal(60)))
     )
     elsewhere = OrganisationFactory(name="Other council")
     outsider = member(Role.ADMIN, elsewhere, full_name="Outsider")
