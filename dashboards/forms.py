@@ -113,7 +113,7 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
         choices=[(role.value, role.label) for role in Role if role != Role.ADMIN],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Partnership admins and the owning organisation's officers always can",
+        help_text="Partnership admins always can; the owning organisation's officers can still submit its returns",
     )
 
     class Meta:
