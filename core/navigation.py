@@ -52,6 +52,22 @@ NAVIGATION: list[NavItem] = [
         "sef:index",
         frozenset(Role),
         "The partnership's self-evaluation against the area SEND inspection framework, version by version.",
+        "Indicators",
+        "dashboards:indicators",
+        frozenset(Role),
+        "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
+    ),
+    NavItem(
+        "KPI returns",
+        "dashboards:returns_due",
+        frozenset({Role.OFFICER}),
+        "What your organisation owes this period: enter figures one by one or upload a spreadsheet.",
+    ),
+    NavItem(
+        "Verify returns",
+        "dashboards:verify_list",
+        frozenset({Role.LEAD, Role.ADMIN}),
+        "Returns waiting for a check: mark them verified or query them with the organisation.",
     ),
 ]
 

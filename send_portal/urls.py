@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("plan/", include("actions.urls")),
     path("self-evaluation/", include("sef.urls")),
+    path("kpis/", include("dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -209,6 +209,7 @@ LOGGING = {
 SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
     "sef.seed.loader.load_southend_sef",
+    "dashboards.seed.loader.load_southend_kpis",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [

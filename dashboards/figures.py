@@ -1,0 +1,77 @@
+"""How a figure is shown: small-number suppression and the RAG against a target.
+
+Every page and every export goes through these functions, so that a count from 1 to 4 is hidden the
+same way wherever it appears, and a RAG is given only where a numeric target exists.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dashboards.models import Better, Indicator, Unit
+
+SMALL_NUMBERS = range(1, 5)
+SUPPRESSED_TEXT = "fewer than 5"
+
+
+def is_small(count: Decimal | int | None) -> bool:
+    return count is not None and count == int(count) and int(count) in SMALL_NUMBERS
+
+
+def suppressed(
+    indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
+) -> bool:
+    """Whether a return's figures must be hidden: any count in it from 1 to 4, when the indicator says so.
+
+    A percentage is hidden with its numerator, or the small count could be worked back out of it.
+    """
+    if not indicator.suppress_small_numbers:
+        return False
+    counts: list[Decimal | int | None] = [numerator, denominator]
+    if indicator.unit == Unit.COUNT:
+        counts.append(value)
+    return any(is_small(count) for count in counts)
+
+
+def format_number(value: Decimal | int | None, unit: str = Unit.COUNT) -> str:
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    text = f"{number:,f}" if number == number.to_integral() else f"{number:,}"
+    if unit == Unit.PERCENTAGE:
+        return f"{text}%"
+    if unit == Unit.MONEY:
+        return f"£{text}"
+    if unit in {Unit.WEEKS, Unit.DAYS}:
+        return f"{text} {unit}" if number != 1 else f"{text} {unit[:-1]}"
+    return text
+
+
+@dataclass(frozen=True)
+class Rag:
+    key: str
+    label: str
+    tag_class: str
+
+
+ON_TARGET = Rag("green", "Green: target met", "govuk-tag--green")
+WITHIN_TOLERANCE = Rag("amber", "Amber: within tolerance", "govuk-tag--orange")
+OFF_TARGET = Rag("red", "Red: target missed", "govuk-tag--red")
+
+
+def rag_for(indicator: Indicator, value: Decimal | None) -> Rag | None:
+    """Green at or beyond the target, amber within the tolerance of it, red further away.
+
+    None where there is nothing to compare: no value, no numeric target, or no better direction.
+    """
+    if value is None or indicator.target_value is None or indicator.better == Better.NEITHER:
+        return None
+    shortfall = (
+        indicator.target_value - value
+        if indicator.better == Better.HIGHER
+        else value - indicator.target_value
+    )
+    if shortfall <= 0:
+        return ON_TARGET
+    if indicator.tolerance is not None and shortfall <= indicator.tolerance:
+        return WITHIN_TOLERANCE
+    return OFF_TARGET

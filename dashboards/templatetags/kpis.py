@@ -1,0 +1,70 @@
+"""Figures in templates always pass through here, so suppression and RAG are the same on every page."""
+
+from decimal import Decimal
+
+from django import template
+
+from dashboards.figures import SUPPRESSED_TEXT, Rag, format_number, rag_for, suppressed
+from dashboards.models import DataQuality, Indicator
+
+register = template.Library()
+
+QUALITY_TAGS = {
+    DataQuality.VERIFIED: "govuk-tag--green",
+    DataQuality.PROVISIONAL: "govuk-tag--grey",
+    DataQuality.NOT_CAPTURED: "govuk-tag--yellow",
+    DataQuality.UNABLE_TO_VERIFY: "govuk-tag--orange",
+}
+
+
+@register.simple_tag
+def kpi_figure(
+    indicator: Indicator, value: Decimal | None, numerator: int | None = None, denominator: int | None = None
+) -> str:
+    """The value as people read it: with its unit, hidden when it reveals a small count, or 'no figure'."""
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    if value is None:
+        return "No figure given"
+    return format_number(value, indicator.unit)
+
+
+@register.simple_tag
+def kpi_count(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: int | None,
+    denominator: int | None,
+    count: int | None,
+) -> str:
+    """A numerator or denominator, hidden whenever any count of the same return is."""
+    if count is None:
+        return ""
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    return format_number(count)
+
+
+@register.simple_tag
+def kpi_rag(
+    indicator: Indicator, value: Decimal | None, numerator: int | None = None, denominator: int | None = None
+) -> Rag | None:
+    # A RAG on a hidden figure would hint at it, so none is given.
+    if suppressed(indicator, value, numerator, denominator):
+        return None
+    return rag_for(indicator, value)
+
+
+@register.filter
+def quality_tag(quality: str) -> str:
+    return QUALITY_TAGS.get(DataQuality(quality), "govuk-tag--grey") if quality else ""
+
+
+@register.filter
+def quality_label(quality: str) -> str:
+    return DataQuality(quality).label if quality else ""
+
+
+@register.simple_tag
+def kpi_number(value: Decimal | None, unit: str) -> str:
+    return format_number(value, unit) if value is not None else "No figure given"

@@ -1,0 +1,413 @@
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from core.models import Role, User
+from core.permissions import admin_required, member_required, role_required
+from dashboards import exports, selectors, services, uploads
+from dashboards.forms import (
+    ComparatorForm,
+    IndicatorForm,
+    QueryForm,
+    ReturnForm,
+    ReturnPeriodForm,
+    UploadForm,
+)
+from dashboards.models import Indicator, ReturnPeriod
+from dashboards.validation import FigureError, check_period
+
+officer_required = role_required(Role.OFFICER)
+verifier_required = role_required(Role.LEAD, Role.ADMIN)
+UPLOAD_SESSION = "kpi-upload-rows"
+
+
+def user_of(request: HttpRequest) -> User:
+    # The role decorators have already turned away anonymous visitors.
+    return cast(User, request.user)
+
+
+def partnership_of(request: HttpRequest) -> Any:
+    return request.partnership  # type: ignore[attr-defined]
+
+
+def roles_of(request: HttpRequest) -> frozenset[str]:
+    return request.roles  # type: ignore[attr-defined]
+
+
+def organisations_of(request: HttpRequest) -> set[int]:
+    return selectors.submitting_organisations(request.memberships, partnership_of(request))  # type: ignore[attr-defined]
+
+
+# Reading
+
+
+@member_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    indicators = selectors.indicator_list(partnership_of(request), roles_of(request))
+    return render(request, "dashboards/indicator_list.html", {"indicators": indicators})
+
+
+@member_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(partnership_of(request), roles_of(request), pk)
+    history = list(selectors.indicator_history(indicator))
+    current = [r for r in history if not hasattr(r, "superseded_by")]
+    return render(
+        request,
+        "dashboards/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "history": history,
+            "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
+            "comparators": selectors.indicator_comparators(indicator),
+            "is_admin": Role.ADMIN in roles_of(request),
+        },
+    )
+
+
+# Returns due and entering one
+
+
+@officer_required
+def returns_due(request: HttpRequest) -> HttpResponse:
+    due = selectors.returns_due(partnership_of(request), organisations_of(request))
+    return render(request, "dashboards/returns_due.html", {"due": due})
+
+
+def draft_key(indicator: Indicator, period: ReturnPeriod) -> str:
+    return f"kpi-return-{indicator.pk}-{period.pk}"
+
+
+def return_subjects(request: HttpRequest, pk: int, period_pk: int) -> tuple[Indicator, ReturnPeriod]:
+    partnership = partnership_of(request)
+    indicator = selectors.owned_indicator(partnership, organisations_of(request), pk)
+    return indicator, selectors.period_in(partnership, period_pk)
+
+
+@officer_required
+def return_enter(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    indicator, period = return_subjects(request, pk, period_pk)
+    key = draft_key(indicator, period)
+    form = ReturnForm(request.POST or None, indicator=indicator, initial=request.session.get(key))
+    period_problem = period_error(indicator, period)
+    if request.method == "POST" and period_problem:
+        form.is_valid()
+        form.add_error(None, period_problem)
+    elif request.method == "POST" and form.is_valid():
+        request.session[key] = {name: request.POST.get(name, "").strip() for name in form.fields}
+        return redirect("dashboards:return_check", pk=indicator.pk, period_pk=period.pk)
+    return render(
+        request,
+        "dashboards/return_enter.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "form": form,
+            "period_problem": period_problem,
+            "current": selectors.current_return_for(indicator, period),
+        },
+    )
+
+
+def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
+    try:
+        check_period(indicator, period)
+    except FigureError as error:
+        return str(error)
+    return ""
+
+
+@officer_required
+def return_check(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    indicator, period = return_subjects(request, pk, period_pk)
+    key = draft_key(indicator, period)
+    form = ReturnForm(request.session.get(key), indicator=indicator)
+    if key not in request.session or not form.is_valid():
+        return redirect("dashboards:return_enter", pk=indicator.pk, period_pk=period.pk)
+    if request.method == "POST":
+        item = services.ReturnInput(
+            indicator=indicator,
+            period=period,
+            figures=services.Figures(
+                value=form.cleaned_data["value"],
+                numerator=form.cleaned_data["numerator"],
+                denominator=form.cleaned_data["denominator"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        try:
+            services.return_submit(user=user_of(request), item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dashboards:return_enter", pk=indicator.pk, period_pk=period.pk)
+        del request.session[key]
+        messages.success(request, f"Return saved: {indicator.title}, {period.label}")
+        return redirect("dashboards:returns_due")
+    return render(
+        request,
+        "dashboards/return_check.html",
+        {"indicator": indicator, "period": period, "answers": form.cleaned_data},
+    )
+
+
+# Spreadsheet upload
+
+
+@officer_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report: list[uploads.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            rows = uploads.table_rows(uploads.read_table(file.name, file.read(uploads.MAX_BYTES + 1)))
+        except uploads.FileProblem as problem:
+            form.report_problem(str(problem))
+        else:
+            report = checker_for(request).check(rows).errors
+            if not report:
+                request.session[UPLOAD_SESSION] = rows
+                return redirect("dashboards:upload_preview")
+            form.report_problem(upload_failure(report))
+    return upload_page(request, form, report)
+
+
+def checker_for(request: HttpRequest) -> uploads.RowChecker:
+    return uploads.RowChecker(partnership_of(request), organisations_of(request))
+
+
+def upload_failure(report: list[uploads.RowError]) -> str:
+    problems = "1 problem" if len(report) == 1 else f"{len(report)} problems"
+    return (
+        f"The file has {problems}, listed below. Nothing has been saved: fix them and upload the file again"
+    )
+
+
+def upload_page(request: HttpRequest, form: UploadForm, report: list[uploads.RowError]) -> HttpResponse:
+    return render(
+        request,
+        "dashboards/upload.html",
+        {
+            "form": form,
+            "report": report,
+            "columns": uploads.COLUMN_HELP.items(),
+            "max_rows": uploads.MAX_ROWS,
+        },
+    )
+
+
+@officer_required
+def upload_preview(request: HttpRequest) -> HttpResponse:
+    rows = request.session.get(UPLOAD_SESSION)
+    if not rows:
+        return redirect("dashboards:upload")
+    checked = checker_for(request).check(rows)
+    if checked.errors:
+        # Something changed since the file was checked, such as a period closing: report it as for a new file.
+        del request.session[UPLOAD_SESSION]
+        form = UploadForm()
+        form.report_problem(upload_failure(checked.errors))
+        return upload_page(request, form, checked.errors)
+    if request.method == "POST":
+        try:
+            saved = services.returns_submit_all(
+                user=user_of(request),
+                partnership=partnership_of(request),
+                items=checked.items,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            del request.session[UPLOAD_SESSION]
+            messages.error(request, f"Nothing was saved: {error}")
+            return redirect("dashboards:upload")
+        del request.session[UPLOAD_SESSION]
+        count = "1 return" if len(saved) == 1 else f"{len(saved)} returns"
+        messages.success(request, f"{count} saved from your file")
+        return redirect("dashboards:returns_due")
+    return render(request, "dashboards/upload_preview.html", {"items": checked.items})
+
+
+@officer_required
+def upload_cancel(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session.pop(UPLOAD_SESSION, None)
+        messages.info(request, "Upload cancelled: nothing was saved")
+    return redirect("dashboards:upload")
+
+
+def owed_in_open_periods(request: HttpRequest) -> list[tuple[str, str]]:
+    due = selectors.returns_due(partnership_of(request), organisations_of(request))
+    return [(d.indicator.code, d.period.label) for d in due]
+
+
+@officer_required
+@require_GET
+def template_csv(request: HttpRequest) -> HttpResponse:
+    return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
+
+
+@officer_required
+@require_GET
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Verification
+
+
+@verifier_required
+def verify_list(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.awaiting_verification(partnership_of(request))
+    return render(request, "dashboards/verify_list.html", {"waiting": waiting})
+
+
+@verifier_required
+def verify_return(request: HttpRequest, pk: int) -> HttpResponse:
+    returned = selectors.return_to_verify(partnership_of(request), pk)
+    form = QueryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "verify":
+            services.return_verify(user=user_of(request), returned=returned)
+            messages.success(request, f"Verified: {returned.indicator.title}, {returned.period_label}")
+        else:
+            services.return_query(
+                user=user_of(request), returned=returned, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}"
+            )
+        return redirect("dashboards:verify_list")
+    return render(request, "dashboards/verify_return.html", {"returned": returned, "form": form})
+
+
+# Indicator admin
+
+
+@admin_required
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    return indicator_form(request, Indicator(partnership=partnership_of(request)))
+
+
+@admin_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return indicator_form(request, selectors.indicator_for(partnership_of(request), roles_of(request), pk))
+
+
+def indicator_form(request: HttpRequest, indicator: Indicator) -> HttpResponse:
+    creating = indicator.pk is None
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        partnership=partnership_of(request),
+        initial={"visible_to_roles": indicator.visible_to_roles},
+    )
+    if request.method == "POST" and form.is_valid():
+        unsaved = form.save(commit=False)
+        unsaved.visible_to_roles = form.cleaned_data["visible_to_roles"]
+        try:
+            saved = services.indicator_save(
+                user=user_of(request),
+                indicator=unsaved,
+                recommendations=form.cleaned_data["recommendations"],
+                actions=form.cleaned_data["actions"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{'Created' if creating else 'Saved'} {saved.code}: {saved.title}")
+            return redirect(saved)
+    return render(
+        request,
+        "dashboards/indicator_form.html",
+        {"form": form, "indicator": indicator, "creating": creating},
+    )
+
+
+@admin_required
+def comparator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(partnership_of(request), roles_of(request), pk)
+    form = ComparatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comparator_record(user=user_of(request), indicator=indicator, **form.cleaned_data)
+        messages.success(request, f"Comparator recorded for {indicator.title}")
+        return redirect(indicator)
+    return render(request, "dashboards/comparator_form.html", {"form": form, "indicator": indicator})
+
+
+@admin_required
+def periods(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "dashboards/periods.html", {"periods": selectors.all_periods(partnership_of(request))}
+    )
+
+
+@admin_required
+def period_create(request: HttpRequest) -> HttpResponse:
+    partnership = partnership_of(request)
+    form = ReturnPeriodForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.return_period_open(
+                user=user_of(request), partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{period.label} is open for returns")
+            return redirect("dashboards:periods")
+    return render(request, "dashboards/period_form.html", {"form": form})
+
+
+@admin_required
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.period_in(partnership_of(request), pk)
+    services.return_period_close(user=user_of(request), period=period)
+    messages.success(request, f"{period.label} is closed: no more returns can be entered for it")
+    return redirect("dashboards:periods")
+
+
+# Export
+
+
+@member_required
+def export(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/export.html", {"dictionary": exports.DATA_DICTIONARY})
+
+
+def export_name(request: HttpRequest, extension: str) -> str:
+    return f"{slugify(partnership_of(request).short_name)}-kpi-values.{extension}"
+
+
+@member_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+    return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
+
+
+@member_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+    return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
+
+
+@member_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+    return download(exports.as_json(rows), "application/json", export_name(request, "json"))
