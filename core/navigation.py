@@ -36,28 +36,6 @@ NAVIGATION: list[NavItem] = [
         "Actions with no progress update this month, and who owns them.",
     ),
     NavItem(
-        "Action plan",
-        "actions:plan",
-        frozenset(Role),
-        "The Strategic Action Plan: the six recommendations and every action, with its current status.",
-    ),
-    NavItem(
-        "Organisations and people",
-        "core:organisations",
-        frozenset(Role),
-        "The organisations in the partnership and who works on the plan for each.",
-    ),
-    NavItem(
-        "Self-evaluation",
-        "sef:index",
-        frozenset(Role),
-        "The partnership's self-evaluation against the area SEND inspection framework, version by version.",
-        "Indicators",
-        "dashboards:indicators",
-        frozenset(Role),
-        "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
-    ),
-    NavItem(
         "KPI returns",
         "dashboards:returns_due",
         frozenset({Role.OFFICER}),
@@ -69,21 +47,47 @@ NAVIGATION: list[NavItem] = [
         frozenset({Role.LEAD, Role.ADMIN}),
         "Returns waiting for a check: mark them verified or query them with the organisation.",
     ),
+    NavItem(
+        "Action plan",
+        "actions:plan",
+        frozenset(Role),
+        "The Strategic Action Plan: the six recommendations and every action, with its current status.",
+    ),
+    NavItem(
+        "Self-evaluation",
+        "sef:index",
+        frozenset(Role),
+        "The partnership's self-evaluation against the area SEND inspection framework, version by version.",
+    ),
+    NavItem(
+        "Indicators",
+        "dashboards:indicators",
+        frozenset(Role),
+        "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
+    ),
+    NavItem(
+        "Organisations and people",
+        "core:organisations",
+        frozenset(Role),
+        "The organisations in the partnership and who works on the plan for each.",
+    ),
 ]
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
     roles = request.roles  # type: ignore[attr-defined]
-    items = []
-    for item in NAVIGATION:
-        if roles & item.roles:
-            url = reverse(item.url_name)
-            items.append(
-                {
-                    "label": item.label,
-                    "url": url,
-                    "description": item.description,
-                    "current": request.path.startswith(url),
-                }
-            )
+    items: list[dict[str, object]] = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "description": item.description,
+            "current": False,
+        }
+        for item in NAVIGATION
+        if roles & item.roles
+    ]
+    # The current section is the item whose address is the longest start of this page's address.
+    matches = [i for i in items if request.path.startswith(str(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(str(i["url"])))["current"] = True
     return items
