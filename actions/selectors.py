@@ -54,6 +54,10 @@ def action_in(partnership: Partnership, pk: int) -> Action:
         actions_in(partnership).prefetch_related(
             "owner_organisations",
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            # Traceability links that the self-evaluation app keeps to actions (shown on the action page).
+            "sef_area_evaluations__area",
+            "sef_area_evaluations__evaluation",
+            "sef_priorities__group__evaluation",
         ),
         pk=pk,
     )

@@ -1,7 +1,16 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from core.middleware import otp_verified
+from core.models import User
 from core.navigation import items_for
+from core.two_factor import may_skip_two_factor
+
+
+def signed_in_fully(request: HttpRequest) -> bool:
+    """Past both sign-in steps: until then the navigation would only lead back to the second step."""
+    user = request.user
+    return isinstance(user, User) and (otp_verified(request) or may_skip_two_factor(user))
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
@@ -10,7 +19,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "portal_name": settings.PORTAL_NAME,
         "current_partnership": partnership,
         "service_name": f"{partnership.short_name} SEND partnership" if partnership else settings.PORTAL_NAME,
-        "navigation": items_for(request) if partnership else [],
+        "navigation": items_for(request) if partnership and signed_in_fully(request) else [],
         "other_partnerships": list(
             {
                 m.partnership_id: m.partnership

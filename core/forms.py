@@ -30,3 +30,19 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].lower()
+
+
+class TwoFactorCodeForm(GDSFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the code"},
+    )
+
+    def __init__(self, *args: Any, label: str = "Code", help_text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+        self.fields["code"].help_text = help_text

@@ -1,12 +1,16 @@
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from core.models import User
 from core.selectors import current_memberships
 
 SIGNED_IN_AT = "signed_in_at"
@@ -57,3 +61,43 @@ class CurrentPartnershipMiddleware:
                 request.memberships = [m for m in memberships if m.partnership_id == partnership_id]  # type: ignore[attr-defined]
                 request.roles = frozenset(m.role for m in request.memberships)  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+def otp_verified(request: HttpRequest) -> bool:
+    """True once a second factor was used in this session (django_otp.login records the device in the session).
+
+    Read from the session rather than through django_otp's middleware, which would query the device on every request.
+    """
+    return DEVICE_ID_SESSION_KEY in request.session
+
+
+class TwoFactorRequiredMiddleware:
+    """A password alone opens nothing: the user must set up, then use, their authenticator app."""
+
+    EXEMPT_URL_NAMES = ("login", "logout", "two_factor_setup", "two_factor_verify", "accessibility", "health")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from core import two_factor
+
+        user = request.user
+        if (
+            isinstance(user, User)
+            and not otp_verified(request)
+            and not two_factor.may_skip_two_factor(user)
+            and not self.exempt(request)
+        ):
+            step = "two_factor_verify" if two_factor.has_authenticator(user) else "two_factor_setup"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def exempt(self, request: HttpRequest) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.EXEMPT_URL_NAMES and not match.namespace

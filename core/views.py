@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -6,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from core import health, selectors
-from core.forms import SignInForm
+from core import health, selectors, two_factor
+from core.forms import SignInForm, TwoFactorCodeForm
 from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT
 from core.models import Role
 from core.navigation import items_for
@@ -115,3 +118,76 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+RECOVERY_CODES_SESSION_KEY = "new_recovery_codes"
+
+
+def next_url(request: HttpRequest) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("home")
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if two_factor.has_authenticator(user):  # type: ignore[arg-type]
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url(request)})}")
+    device = two_factor.pending_authenticator(user)  # type: ignore[arg-type]
+    form = TwoFactorCodeForm(request.POST or None, label="Enter the 6-digit code your app shows")
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.authenticator_confirm(request=request, user=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+        if codes is not None:
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            return redirect(
+                f"{reverse('two_factor_recovery_codes')}?{urlencode({'next': next_url(request)})}"
+            )
+        form.add_error(
+            "code",
+            "The code is not right: check the time on your phone is correct, then enter the newest code",
+        )
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_code_svg(device),
+            "secret": two_factor.secret_for_typing(device),
+            "next": next_url(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = TwoFactorCodeForm(
+        request.POST or None,
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows now. If you cannot use the app, enter one of your recovery codes.",
+    )
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request=request, user=request.user, code=form.cleaned_data["code"]):  # type: ignore[arg-type]
+            return redirect(next_url(request))
+        form.add_error(
+            "code", "The code is not right: enter the newest code from your app, or a recovery code"
+        )
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": next_url(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if codes is None:
+        return redirect(next_url(request))
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url(request)})

@@ -4,6 +4,8 @@ import time
 import pytest
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.middleware import SIGNED_IN_AT
 from core.models import User
@@ -11,10 +13,18 @@ from core.models import User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and the ORM in one browser test
 
 
+def authenticator_for(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator app, created if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
 def sign_in(client: Client, user: User) -> Client:
+    """Signed in with password and second factor, as after the full sign-in journey."""
     client.force_login(user)
     session = client.session
     session[SIGNED_IN_AT] = time.time()
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
     session.save()
     return client
 

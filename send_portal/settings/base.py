@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "actions",
     "sef",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.AbsoluteSessionLimitMiddleware",
+    "core.middleware.TwoFactorRequiredMiddleware",
     "core.middleware.CurrentPartnershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,6 +222,11 @@ DEMO_LOADERS = [
 
 # Production refuses to start without these (send_portal/settings/production.py).
 PRODUCTION_REQUIRED_ENV = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
+
+# Two-factor sign-in: the name shown in authenticator apps. The local demo accounts may skip it
+# (local settings only; production never allows demo accounts).
+OTP_TOTP_ISSUER = "SEND partnership portal"
+DEMO_SKIPS_TWO_FACTOR = False
 
 # Demo accounts exist only where a settings module opts in (local); never in production.
 DEMO_ACCOUNTS_ALLOWED = False

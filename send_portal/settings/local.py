@@ -19,6 +19,7 @@ def local_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()  # noqa: F405
 DEBUG = env_bool("DEBUG", True)
 DEMO_ACCOUNTS_ALLOWED = True
+DEMO_SKIPS_TWO_FACTOR = env_bool("DEMO_SKIPS_TWO_FACTOR", True)
 
 # Static files are served from the build folder itself; only production collects them.
 STATIC_ROOT = None

@@ -44,7 +44,7 @@ def test_the_action_page_takes_the_same_number_of_queries_however_long_its_histo
     for months in range(updates):
         approved_update(world.action, date(2025, 1, 1) + timedelta(days=31 * months), "green")
     signed_in(world.board)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(world.action.get_absolute_url())
     assert response.status_code == 200
 

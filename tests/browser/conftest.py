@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from core.models import User
 from tests.actions.conftest import world  # noqa: F401 - shared fixture
+from tests.conftest import authenticator_for
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,9 +55,19 @@ def assert_accessible(page: Page, name: str) -> None:
     assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
+def current_code(device: TOTPDevice) -> str:
+    # A code can be used once per 30-second step; forget the last use so tests may sign in again at once.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Password, then the code from the user's authenticator app (one is set up for them first)."""
+    device = authenticator_for(User.objects.get(email=email))
     page.goto("/sign-in/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code from your authenticator app").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from core.models import Role
 from core.views import ROLE_PURPOSE
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import OrganisationFactory, PartnershipFactory, member
+from tests.factories import PASSWORD, OrganisationFactory, PartnershipFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +55,33 @@ def test_the_skip_link_is_the_first_thing_keyboard_users_reach(page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
+
+
+def test_first_sign_in_sets_up_the_authenticator_app_with_accessible_pages(page):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.conftest import current_code
+
+    member(Role.OFFICER, email="new@example.test")
+    page.goto("/sign-in/")
+    page.get_by_label("E-mail address").fill("new@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    assert_accessible(page, "two-factor-setup")
+    page.get_by_label("Enter the 6-digit code your app shows").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("The code is not right")
+    assert_accessible(page, "two-factor-setup-error")
+    device = TOTPDevice.objects.get(user__email="new@example.test")
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    page.get_by_label("Enter the 6-digit code your app shows").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is set up")
+    assert page.locator(".app-recovery-codes li").count() == 10
+    assert_accessible(page, "two-factor-recovery-codes")
+    page.get_by_role("button", name="I have saved my codes – continue").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/sign-in/" not in page.url

@@ -20,7 +20,7 @@ def test_a_member_signs_in_with_their_email_address_in_any_case(client):
     response = attempt(client, "Pat@Example.test", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).context["user"] == user
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_a_wrong_password_shows_the_error_summary_and_an_error_title(client):

@@ -190,9 +190,12 @@ def test_linking_key_issues_and_actions_from_an_area_shows_both_ways(client, sig
     assert response.status_code == 302
     assert "area 3" in client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
     area_page = client.get(reverse("sef:area", args=[draft.pk, 3])).content.decode()
-    assert "Key issue 1" in area_page and "R1.2: Outcome wanted 2" in area_page
+    action_link = f'<a class="govuk-link" href="{action.get_absolute_url()}">R1.2</a>: Outcome wanted 2'
+    assert "Key issue 1" in area_page and action_link in area_page
     links_page = client.get(reverse("sef:links", args=[draft.pk])).content.decode()
-    assert "R1.2: Outcome wanted 2" in links_page and "Area 3" in links_page
+    assert action_link in links_page and "Area 3" in links_page
+    action_page = client.get(action.get_absolute_url()).content.decode()
+    assert f"Area 3: {area.area.title}" in action_page
 
 
 def test_submitting_locks_the_draft_against_edits(client, signed_in, draft, lead):
@@ -357,7 +360,9 @@ def test_a_lead_links_a_part_c_priority_to_actions_and_it_shows_both_ways(client
     response = client.post(url, {"text": priority.text, "actions": [action.pk], "row_version": 1})
     assert response.status_code == 302
     assert list(priority.actions.all()) == [action]
-    assert "Actions: R1.1" in client.get(reverse("sef:part_c", args=[draft.pk])).content.decode()
+    part_c = client.get(reverse("sef:part_c", args=[draft.pk])).content.decode()
+    assert f'Actions: <a class="govuk-link" href="{action.get_absolute_url()}">R1.1</a>' in part_c
+    assert "Part C priority 1.1" in client.get(action.get_absolute_url()).content.decode()
     assert "Priority 1.1" in client.get(reverse("sef:links", args=[draft.pk])).content.decode()
     assert AuditEvent.objects.get(object_type="sef.priority").after == {
         "text": priority.text,
