@@ -17,6 +17,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
     partnership = getattr(request, "partnership", None)
     return {
         "portal_name": settings.PORTAL_NAME,
+        "session_seconds": settings.SESSION_COOKIE_AGE,
         "current_partnership": partnership,
         "service_name": f"{partnership.short_name} SEND partnership" if partnership else settings.PORTAL_NAME,
         "navigation": items_for(request) if partnership and signed_in_fully(request) else [],

@@ -32,6 +32,11 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.GET.get("timed_out") and not request.user.is_authenticated:
+            messages.info(request, "You were signed out because you did nothing for 30 minutes.")
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         self.request.session[SIGNED_IN_AT] = time.time()
@@ -191,3 +196,11 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     if codes is None:
         return redirect(next_url(request))
     return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url(request)})
+
+
+@require_POST
+@login_required
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Touching the session renews its 30-minute idle limit (the absolute 12-hour limit still applies)."""
+    request.session.modified = True
+    return HttpResponse(status=204)

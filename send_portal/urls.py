@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-in/two-factor/", core_views.two_factor_verify, name="two_factor_verify"),
     path("sign-in/set-up-two-factor/", core_views.two_factor_setup, name="two_factor_setup"),
     path("sign-in/recovery-codes/", core_views.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("session/keep-alive/", core_views.keep_alive, name="keep_alive"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("health/", core_views.healthcheck, name="health"),
     path("", include("core.urls")),

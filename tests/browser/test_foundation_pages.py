@@ -85,3 +85,16 @@ def test_first_sign_in_sets_up_the_authenticator_app_with_accessible_pages(page)
     page.get_by_role("button", name="I have saved my codes – continue").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "/sign-in/" not in page.url
+
+
+def test_an_idle_session_warns_two_minutes_before_it_ends_and_can_be_kept(page, settings):
+    settings.SESSION_COOKIE_AGE = 123  # the warning then comes 3 seconds after the page loads
+    member(Role.BOARD, email="idle@example.test")
+    sign_in(page, "idle@example.test")
+    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+    expect(dialog).to_be_visible(timeout=8_000)
+    assert_accessible(page, "session-timeout-warning")
+    with page.expect_response("**/session/keep-alive/") as response:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert response.value.status == 204
+    expect(dialog).to_be_hidden()

@@ -89,3 +89,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_keep_alive_renews_the_session_by_post_only(client, signed_in):
+    signed_in(member(Role.OFFICER))
+    assert client.get(reverse("keep_alive")).status_code == 405
+    assert client.post(reverse("keep_alive")).status_code == 204
+
+
+def test_a_timed_out_visitor_is_told_why_they_were_signed_out(client):
+    page = client.get(reverse("login") + "?timed_out=1").content.decode()
+    assert "You were signed out because you did nothing for 30 minutes." in page
