@@ -4,11 +4,13 @@ from typing import Any, cast
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.validators import URLValidator
 
 from actions.evidence import ALLOWED_LIST, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
-from core.forms import GDSFormMixin
+from core.forms import GDSFormMixin, OptionalDateField
 from core.models import Membership, Organisation, User
+from core.privacy import personal_data_warnings
 
 LONG_TEXT = 5000
 
@@ -43,9 +45,8 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         label="Milestones completed",
         help_text="Select any milestones this update completes.",
     )
-    proposed_due_date = DateInputField(
+    proposed_due_date = OptionalDateField(
         label="New due date",
-        required=False,
         help_text="Only if the action cannot finish by its due date. For example, 31 3 2026",
     )
     proposed_due_reason = long_text("Reason for the new due date")
@@ -55,6 +56,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         help_text=f"A {ALLOWED_LIST} file, smaller than 10 MB.",
     )
     evidence_link = forms.URLField(
+        validators=[URLValidator(schemes=["http", "https"])],
         label="Link to evidence (optional)",
         required=False,
         max_length=500,
@@ -66,7 +68,13 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
     evidence_link_title = forms.CharField(
         label="Title of the linked evidence", required=False, max_length=200
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    no_personal_data = forms.BooleanField(
+        required=False,
+        label="I confirm this update identifies no individual child or young person",
+    )
+    lock_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    TEXT_FIELDS = ("commentary", "next_steps", "risks_and_issues")
 
     def __init__(self, *args: Any, action: Action, rag_levels: list[RagLevel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,10 +83,43 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
             Choice(str(level.pk), f"{level.label} – {level.meaning}", hint=level.definition)
             for level in rag_levels
         ]
+        if not self.is_bound:
+            del self.fields["no_personal_data"]
         open_milestones = Milestone.objects.filter(action=action, completed_on__isnull=True)
         cast(forms.ModelMultipleChoiceField, self.fields["completed_milestones"]).queryset = open_milestones
         if not open_milestones.exists():
             del self.fields["completed_milestones"]
+
+    def clean(self) -> dict[str, Any]:
+        """Warn, before saving, about text that looks like an NHS number, a UPN or a date of birth."""
+        cleaned = super().clean() or {}
+        for name in self.TEXT_FIELDS:
+            found = personal_data_warnings(cleaned.get(name, ""))
+            if found and not cleaned.get("no_personal_data"):
+                self.add_error(
+                    name,
+                    f"{self.fields[name].label} may contain {' and '.join(found)}. The portal holds "
+                    "aggregate information only: remove personal details, or tick the box below to "
+                    "confirm there are none",
+                )
+                self.show_privacy_confirmation = True
+        return cleaned
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The confirmation box appears only once the text has set off the warning (or was already ticked).
+        if not (getattr(self, "show_privacy_confirmation", False) or self.data.get("no_personal_data")):
+            self.fields.pop("no_personal_data", None)
+
+    def clean_lock_version(self) -> int | None:
+        value = self.cleaned_data.get("lock_version") or ""
+        if value and not value.isdigit():
+            # A hidden field: its error goes to the top of the form, where people can see it.
+            self.add_error(
+                None, "This form is out of date or was changed. Open the action again to update it"
+            )
+            return None
+        return int(value) if value else None
 
     def clean_rag(self) -> RagLevel:
         return self.rag_levels[self.cleaned_data["rag"]]
@@ -116,10 +157,9 @@ class ActionDetailsForm(GDSFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Owning organisations",
     )
-    start_date = DateInputField(label="Start date", required=False)
-    original_due_date = DateInputField(
+    start_date = OptionalDateField(label="Start date")
+    original_due_date = OptionalDateField(
         label="Original due date",
-        required=False,
         help_text="Set once. To move a due date later, re-plan the action with a reason.",
     )
     lifecycle = forms.ChoiceField(

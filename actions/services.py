@@ -34,6 +34,8 @@ UPDATE_FIELDS = [
     "state",
 ]
 DEADLINE_DAYS_AFTER_MONTH_END = 5
+EDITABLE_STATES = {ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED}
+AWAITING_REVIEW = {ProgressUpdate.State.SUBMITTED}
 
 
 def reporting_period_ensure(*, partnership: Partnership, day: date) -> ReportingPeriod:
@@ -171,8 +173,19 @@ def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Members
     evidence.delete()
 
 
-def lock_for_change(update: ProgressUpdate, lock_version: int | None) -> ProgressUpdate:
+def lock_for_change(
+    update: ProgressUpdate,
+    lock_version: int | None,
+    allowed_states: set[ProgressUpdate.State],
+    action_name: str,
+) -> ProgressUpdate:
+    """The update, locked, if it is still in a state that allows this change and unchanged since the form."""
     locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.state not in allowed_states:
+        raise ValidationError(
+            f"This update is {locked.get_state_display().lower()}, so it cannot be {action_name}.",
+            code="stale",
+        )
     if lock_version is not None and locked.lock_version != lock_version:
         raise ValidationError(
             "Someone else changed this update since you opened it. Check it again.", code="stale"
@@ -186,9 +199,7 @@ def progress_update_submit(
 ) -> ProgressUpdate:
     if not rules.can_update_action(user, memberships, update.action):
         raise PermissionDenied("You cannot submit updates for this action.")
-    update = lock_for_change(update, lock_version)
-    if not update.is_editable:
-        raise ValidationError(f"This update is already {update.get_state_display().lower()}.", code="stale")
+    update = lock_for_change(update, lock_version, EDITABLE_STATES, "submitted again")
     before = snapshot(update, UPDATE_FIELDS)
     update.state = ProgressUpdate.State.SUBMITTED
     update.submitted_by = user
@@ -211,10 +222,6 @@ def progress_update_submit(
 def check_reviewer(update: ProgressUpdate, user: User, memberships: list[Membership]) -> ProgressUpdate:
     if not rules.can_review_update(user, memberships, update):
         raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
-    if update.state != ProgressUpdate.State.SUBMITTED:
-        raise ValidationError(
-            f"This update is {update.get_state_display().lower()}, not awaiting review.", code="stale"
-        )
     if update.submitted_by_id == user.pk and not rules.is_admin(memberships):
         raise PermissionDenied("Someone other than the person who submitted an update must review it.")
     return update
@@ -224,7 +231,9 @@ def check_reviewer(update: ProgressUpdate, user: User, memberships: list[Members
 def progress_update_approve(
     *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
 ) -> ProgressUpdate:
-    update = check_reviewer(lock_for_change(update, lock_version), user, memberships)
+    update = check_reviewer(
+        lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user, memberships
+    )
     before = snapshot(update, UPDATE_FIELDS)
     update.state = ProgressUpdate.State.APPROVED
     update.reviewed_by = user
@@ -277,7 +286,9 @@ def progress_update_return(
 ) -> ProgressUpdate:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason you are returning the update"})
-    update = check_reviewer(lock_for_change(update, lock_version), user, memberships)
+    update = check_reviewer(
+        lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user, memberships
+    )
     before = snapshot(update, UPDATE_FIELDS)
     update.state = ProgressUpdate.State.RETURNED
     update.return_reason = reason.strip()

@@ -57,6 +57,12 @@ def admin_form(
     )
 
 
+def posted_lock_version(request: PortalRequest) -> int:
+    """The version the form was opened at; anything unreadable never matches, so the change is refused."""
+    value = request.POST.get("lock_version", "")
+    return int(value) if value.isdigit() else -1
+
+
 @require_GET
 @member_required
 def plan(request: PortalRequest) -> HttpResponse:
@@ -226,7 +232,7 @@ def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
                 update=update,
                 user=request.user,
                 memberships=request.memberships,
-                lock_version=int(request.POST.get("lock_version", -1) or -1),
+                lock_version=posted_lock_version(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -280,7 +286,7 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
         initial={"lock_version": update.lock_version},
     )
     if request.method == "POST":
-        lock_version = int(request.POST.get("lock_version") or -1)
+        lock_version = posted_lock_version(request)
         try:
             if request.POST.get("decision") == "approve":
                 services.progress_update_approve(

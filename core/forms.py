@@ -1,5 +1,6 @@
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -46,3 +47,16 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = label
         self.fields["code"].help_text = help_text
+
+
+class OptionalDateField(DateInputField):
+    """A GOV.UK day, month and year field that may be left empty, but not half filled."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        parts = [part for part in (value or []) if part not in self.empty_values]
+        if parts and len(parts) < 3:
+            raise forms.ValidationError("Enter a complete date with a day, month and year, or leave it empty")
+        return super().clean(value)

@@ -126,7 +126,7 @@ def test_a_review_of_an_update_already_reviewed_is_refused_and_explained(client,
         {"decision": "return", "reason": "Late", "lock_version": stale_version},
         follow=True,
     )
-    assert "Someone else changed this update since you opened it" in response.content.decode()
+    assert "This update is approved, so it cannot be returned." in response.content.decode()
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.APPROVED
 
