@@ -14,6 +14,7 @@ from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from core.models import Partnership, Role
 from dashboards import selectors as kpi_selectors
+from dashboards.charts import ChartSeries, trend_chart_svg
 from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
 from dashboards.models import Comparator, Geography, Indicator, Return
 from reports import selectors
@@ -68,6 +69,7 @@ class IndicatorRow:
     latest_shown: str
     england: Comparator | None
     region: Comparator | None
+    comparators: list[Comparator] = field(default_factory=list)
     chart_svg: str = ""
 
     @property
@@ -152,7 +154,7 @@ def latest_comparator(comparators: list[Comparator], geography: str) -> Comparat
 def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorRow]:
     indicators = list(
         kpi_selectors.visible_indicators(partnership, PACK_READER_ROLES)
-        .select_related("owner_organisation")
+        .select_related("owner_organisation", "partnership")
         .prefetch_related("comparators")
         .order_by("code")
     )
@@ -187,9 +189,46 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                 latest_shown=points[-1].shown if points else "No figure yet",
                 england=latest_comparator(comparators, Geography.ENGLAND),
                 region=latest_comparator(comparators, Geography.REGION),
+                comparators=comparators,
             )
         )
+    for row in rows:
+        row.chart_svg = trend_chart(row)
     return rows
+
+
+def comparator_series(row: IndicatorRow, geography: str, name: str) -> list[ChartSeries]:
+    points = [
+        (c.reference_date, float(c.value))
+        for c in sorted(row.comparators, key=lambda c: c.reference_date)
+        if c.geography == geography and c.value is not None
+    ]
+    return [ChartSeries(name, points, geography)] if points else []
+
+
+def trend_chart(row: IndicatorRow) -> str:
+    """The indicator's trend beside England and the region; none when there is no local figure to draw."""
+    local = row.chart_points
+    if not any(value is not None for _, value in local):
+        return ""
+    indicator = row.indicator
+    series = [
+        ChartSeries(indicator.partnership.short_name, local, "local"),
+        *comparator_series(row, Geography.ENGLAND, "England"),
+        *comparator_series(row, Geography.REGION, indicator.partnership.region or "Region"),
+    ]
+    return trend_chart_svg(
+        title=indicator.title,
+        description=(
+            f"{indicator.title} by period, {indicator.get_better_display().lower()}. "
+            "The figures are in the table below the chart."
+        ),
+        y_label=indicator.get_unit_display(),
+        series=series,
+        width=560,
+        height=220,
+        chart_id=f"chart-{indicator.code.lower()}",
+    )
 
 
 def sef_part(partnership: Partnership) -> SefPart | None:

@@ -185,7 +185,6 @@ def build_files(pack: Pack) -> None:
     previous = selectors.previous_ready_pack(pack)
     content = gather(pack.meeting, pack.as_at, previous.snapshot if previous else None)
     content.previous_as_at = previous.as_at if previous else None
-    add_charts(content)
     rendered = render_pack(content, pack, lambda stage, progress: set_stage(pack, stage, progress))
     set_stage(pack, "Saving the files", 95)
     stem = f"hwbb-{pack.meeting.date:%Y-%m-%d}-item-{pack.meeting.agenda_item}-v{pack.version}"
@@ -217,10 +216,6 @@ def build_files(pack: Pack) -> None:
             partnership=pack.meeting.partnership,
             after={"version": pack.version, "pages": pack.page_count, "as_at": str(pack.as_at)},
         )
-
-
-def add_charts(content: Any) -> None:
-    """Trend charts come from the dashboards app; until it has them the annex shows its data tables alone."""
 
 
 def packs_build_due(*, today: date) -> int:
