@@ -198,7 +198,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
 
 
 def comparator_series(row: IndicatorRow, geography: str, name: str) -> list[ChartSeries]:
-    points = [
+    points: list[tuple[date, float | None]] = [
         (c.reference_date, float(c.value))
         for c in sorted(row.comparators, key=lambda c: c.reference_date)
         if c.geography == geography and c.value is not None
