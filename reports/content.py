@@ -225,8 +225,8 @@ def trend_chart(row: IndicatorRow) -> str:
         ),
         y_label=indicator.get_unit_display(),
         series=series,
-        width=560,
-        height=220,
+        width=640,
+        height=230,
         chart_id=f"chart-{indicator.code.lower()}",
     )
 
