@@ -71,6 +71,12 @@ NAVIGATION: list[NavItem] = [
         frozenset(Role),
         "The organisations in the partnership and who works on the plan for each.",
     ),
+    NavItem(
+        "Board packs",
+        "reports:index",
+        frozenset({Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN}),
+        "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
+    ),
 ]
 
 

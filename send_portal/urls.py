@@ -21,6 +21,7 @@ urlpatterns = [
     path("plan/", include("actions.urls")),
     path("self-evaluation/", include("sef.urls")),
     path("kpis/", include("dashboards.urls")),
+    path("board-packs/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -198,6 +198,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "open-reporting-periods": {"task": "actions.open_reporting_periods", "schedule": 60 * 60},
     "progress-update-reminders": {"task": "actions.send_reminders", "schedule": 60 * 60 * 6},
+    "build-due-board-packs": {"task": "reports.build_due_packs", "schedule": 60 * 60},
 }
 
 LOGGING = {
@@ -214,6 +215,7 @@ SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
     "sef.seed.loader.load_southend_sef",
     "dashboards.seed.loader.load_southend_kpis",
+    "reports.seed.loader.load_southend_meetings",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from reports.models import GovernanceBody
+
+
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(admin.ModelAdmin):
+    """Appendix 2 of every pack: the partnership's admins keep its boards and groups up to date here."""
+
+    list_display = ["name", "partnership", "order", "meets"]
+    list_filter = ["partnership"]
+    ordering = ["partnership", "order"]

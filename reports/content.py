@@ -1,0 +1,297 @@
+"""What a pack says: the data of the other apps as it stood at the pack's as-at time, read through their
+selectors, and the comparison with what the previous pack said."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from actions import selectors as action_selectors
+from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
+from core.models import Partnership, Role
+from dashboards import selectors as kpi_selectors
+from dashboards.charts import ChartSeries, trend_chart_svg
+from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
+from dashboards.models import Comparator, Geography, Indicator, Return
+from reports import selectors
+from reports.changes import action_change
+from reports.models import GovernanceBody, Meeting, Narrative
+from sef import selectors as sef_selectors
+from sef.models import SelfEvaluation
+
+# The pack is a public Board paper: it shows what a Board member may see, never a restricted indicator.
+PACK_READER_ROLES = frozenset({Role.BOARD})
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    update: ProgressUpdate | None
+    change: str = "New since the last pack"
+
+    @property
+    def rag_text(self) -> str:
+        if self.action.lifecycle != Action.Lifecycle.OPEN:
+            return self.action.get_lifecycle_display()
+        return str(self.update.rag) if self.update else "No approved update"
+
+
+@dataclass
+class RecommendationPart:
+    recommendation: Recommendation
+    summary: RecommendationSummary | None
+    rows: list[ActionRow]
+
+
+@dataclass
+class Point:
+    when: date
+    label: str
+    value: Decimal | None
+    shown: str
+
+
+def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
+    if comparator is None or comparator.value is None:
+        return "Not available"
+    return f"{format_number(comparator.value, indicator.unit)} ({comparator.period_label})"
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    points: list[Point]
+    latest: Return | None
+    latest_shown: str
+    england: Comparator | None
+    region: Comparator | None
+    comparators: list[Comparator] = field(default_factory=list)
+    chart_svg: str = ""
+
+    @property
+    def england_shown(self) -> str:
+        return comparator_shown(self.indicator, self.england)
+
+    @property
+    def region_shown(self) -> str:
+        return comparator_shown(self.indicator, self.region)
+
+    @property
+    def chart_points(self) -> list[tuple[date, float | None]]:
+        return [(p.when, float(p.value) if p.value is not None else None) for p in self.points]
+
+
+@dataclass
+class SefPart:
+    evaluation: SelfEvaluation
+    sections: list[Any]
+    areas: list[tuple[Any, dict[str, list[str]]]]
+    groups: list[Any]
+
+
+@dataclass
+class PackContent:
+    meeting: Meeting
+    narrative: Narrative | None
+    as_at: datetime
+    recommendations: list[RecommendationPart]
+    governance: list[GovernanceBody]
+    sef: SefPart | None
+    indicators: list[IndicatorRow]
+    previous_as_at: datetime | None = None
+    snapshot: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def asks_for_sef_agreement(self) -> bool:
+        return self.sef is not None and self.sef.evaluation.status == SelfEvaluation.Status.SUBMITTED
+
+
+def approved_as_at(actions: list[Action], as_at: datetime) -> dict[int, ProgressUpdate]:
+    """Each action's latest update approved by the as-at time, in one query."""
+    updates = (
+        ProgressUpdate.objects.filter(action__in=actions, state=ProgressUpdate.State.APPROVED)
+        .filter(Q(reviewed_at__lte=as_at) | Q(reviewed_at__isnull=True))
+        .select_related("rag", "period")
+        .order_by("action_id", "-period__start", "-revision")
+    )
+    latest: dict[int, ProgressUpdate] = {}
+    for update in updates:
+        latest.setdefault(update.action_id, update)
+    return latest
+
+
+def plan_parts(partnership: Partnership, as_at: datetime) -> list[RecommendationPart]:
+    actions = list(action_selectors.actions_in(partnership).order_by("recommendation__number", "order"))
+    latest = approved_as_at(actions, as_at)
+    summaries: dict[int, RecommendationSummary] = {}
+    for summary in RecommendationSummary.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status="published"
+    ).order_by("recommendation_id", "-year"):
+        summaries.setdefault(summary.recommendation_id, summary)
+    plan = action_selectors.published_plan(partnership)
+    recommendations = list(plan.recommendations.order_by("number")) if plan else []
+    rows: dict[int, list[ActionRow]] = defaultdict(list)
+    for action in actions:
+        rows[action.recommendation_id].append(ActionRow(action, latest.get(action.pk)))
+    return [RecommendationPart(r, summaries.get(r.pk), rows[r.pk]) for r in recommendations]
+
+
+def shown(indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None) -> str:
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    return "No figure given" if value is None else format_number(value, indicator.unit)
+
+
+def latest_comparator(comparators: list[Comparator], geography: str) -> Comparator | None:
+    matching = [c for c in comparators if c.geography == geography]
+    return max(matching, key=lambda c: c.reference_date) if matching else None
+
+
+def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorRow]:
+    indicators = list(
+        kpi_selectors.visible_indicators(partnership, PACK_READER_ROLES)
+        .select_related("owner_organisation", "partnership")
+        .prefetch_related("comparators")
+        .order_by("code")
+    )
+    history: dict[int, list[Return]] = defaultdict(list)
+    for value in (
+        kpi_selectors.current_returns()
+        .filter(indicator__in=indicators, submitted_at__lte=as_at)
+        .order_by("indicator_id", "reference_date", "submitted_at", "pk")
+    ):
+        history[value.indicator_id].append(value)
+    rows = []
+    for indicator in indicators:
+        returns = history[indicator.pk]
+        points = []
+        for r in returns:
+            hidden = suppressed(indicator, r.value, r.numerator, r.denominator)
+            points.append(
+                Point(
+                    r.reference_date,
+                    r.period_label,
+                    None if hidden else r.value,
+                    shown(indicator, r.value, r.numerator, r.denominator),
+                )
+            )
+        latest = returns[-1] if returns else None
+        comparators = list(indicator.comparators.all())
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                points=points,
+                latest=latest,
+                latest_shown=points[-1].shown if points else "No figure yet",
+                england=latest_comparator(comparators, Geography.ENGLAND),
+                region=latest_comparator(comparators, Geography.REGION),
+                comparators=comparators,
+            )
+        )
+    for row in rows:
+        row.chart_svg = trend_chart(row)
+    return rows
+
+
+def comparator_series(row: IndicatorRow, geography: str, name: str) -> list[ChartSeries]:
+    points: list[tuple[date, float | None]] = [
+        (c.reference_date, float(c.value))
+        for c in sorted(row.comparators, key=lambda c: c.reference_date)
+        if c.geography == geography and c.value is not None
+    ]
+    return [ChartSeries(name, points, geography)] if points else []
+
+
+def trend_chart(row: IndicatorRow) -> str:
+    """The indicator's trend beside England and the region; none when there is no local figure to draw."""
+    local = row.chart_points
+    if not any(value is not None for _, value in local):
+        return ""
+    indicator = row.indicator
+    series = [
+        ChartSeries(indicator.partnership.short_name, local, "local"),
+        *comparator_series(row, Geography.ENGLAND, "England"),
+        *comparator_series(row, Geography.REGION, indicator.partnership.region or "Region"),
+    ]
+    return trend_chart_svg(
+        title=indicator.title,
+        description=(
+            f"{indicator.title} by period, {indicator.get_better_display().lower()}. "
+            "The figures are in the table below the chart."
+        ),
+        y_label=indicator.get_unit_display(),
+        series=series,
+        width=640,
+        height=230,
+        chart_id=f"chart-{indicator.code.lower()}",
+    )
+
+
+def sef_part(partnership: Partnership) -> SefPart | None:
+    evaluation = selectors.sef_for_pack(partnership)
+    if evaluation is None:
+        return None
+    areas = [
+        (a, sef_selectors.items_by_heading(a)) for a in sef_selectors.area_evaluations_in_full(evaluation)
+    ]
+    return SefPart(
+        evaluation=evaluation,
+        sections=list(sef_selectors.sections_of(evaluation)),
+        areas=areas,
+        groups=list(sef_selectors.priority_groups_of(evaluation)),
+    )
+
+
+def snapshot_of(parts: list[RecommendationPart], indicators: list[IndicatorRow]) -> dict[str, Any]:
+    """What a pack said about each action and indicator, kept with the pack to compare the next one with."""
+    return {
+        "actions": {
+            row.action.reference: {
+                "rag": row.rag_text,
+                "lifecycle": row.action.lifecycle,
+                "due": row.action.due_date.isoformat() if row.action.due_date else None,
+            }
+            for part in parts
+            for row in part.rows
+        },
+        "indicators": {
+            row.indicator.code: {
+                "title": row.indicator.title,
+                "value": row.latest_shown,
+                "period": row.latest.period_label if row.latest else "",
+            }
+            for row in indicators
+        },
+    }
+
+
+def gather(
+    meeting: Meeting, as_at: datetime | None = None, previous: dict[str, Any] | None = None
+) -> PackContent:
+    """Everything a pack for the meeting shows, as at the given time (now by default)."""
+    as_at = as_at or timezone.now()
+    partnership = meeting.partnership
+    parts = plan_parts(partnership, as_at)
+    indicators = indicator_rows(partnership, as_at)
+    snapshot = snapshot_of(parts, indicators)
+    if previous is not None:
+        for part in parts:
+            for row in part.rows:
+                reference = row.action.reference
+                row.change = action_change(
+                    previous.get("actions", {}).get(reference), snapshot["actions"][reference]
+                )
+    return PackContent(
+        meeting=meeting,
+        narrative=getattr(meeting, "narrative", None),  # a new meeting's draft is written from this
+        as_at=as_at,
+        recommendations=parts,
+        governance=selectors.governance_of(partnership),
+        sef=sef_part(partnership),
+        indicators=indicators,
+        snapshot=snapshot,
+    )

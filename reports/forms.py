@@ -1,0 +1,104 @@
+from typing import Any
+
+from django import forms
+
+from core.forms import GDSFormMixin
+from reports.models import Meeting, Narrative
+
+
+class MeetingForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "council",
+            "date",
+            "agenda_item",
+            "item_time",
+            "report_title",
+            "report_of",
+            "report_author",
+            "executive_director",
+            "classification",
+            "key_decision",
+            "democratic_contact",
+            "build_days_before",
+        ]
+        labels = {
+            "body": "Meeting",
+            "date": "Date of the meeting",
+            "agenda_item": "Agenda item number",
+            "item_time": "Time of the item (optional)",
+            "report_of": "Report of (optional)",
+            "key_decision": "This is a key decision",
+            "democratic_contact": "Democratic services contact",
+            "build_days_before": "Build the pack automatically this many days before the meeting",
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "item_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "classification": forms.RadioSelect,
+        }
+
+
+class NarrativeForm(GDSFormMixin, forms.Form):
+    """The cover report's text; one progress field per recommendation of the plan."""
+
+    executive_summary = forms.CharField(
+        label="1. Executive summary", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    background = forms.CharField(
+        label="3. Background",
+        help_text="Separate paragraphs with a blank line; start a line with a dash and a space for a bullet.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    progress_intro = forms.CharField(
+        label="4.1 Introduction to progress", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    impact = forms.CharField(
+        label="5. Impact to date", help_text="One paragraph per line.", widget=forms.Textarea
+    )
+    priorities_heading = forms.CharField(label="Heading of section 6", max_length=100)
+    priorities = forms.CharField(
+        label="6. Priorities", help_text="One priority per line.", widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbers = numbers
+        for number in numbers:
+            self.fields[f"progress_{number}"] = forms.CharField(
+                label=f"Progress towards recommendation {number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        order = ["executive_summary", "background", "progress_intro", *[f"progress_{n}" for n in numbers]]
+        self.order_fields(order)
+
+    @staticmethod
+    def initial_for(narrative: Narrative) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "executive_summary": narrative.executive_summary,
+            "background": narrative.background,
+            "progress_intro": narrative.progress.get("intro", ""),
+            "impact": narrative.impact,
+            "priorities_heading": narrative.priorities_heading,
+            "priorities": narrative.priorities,
+        }
+        for key, text in narrative.progress.items():
+            initial[f"progress_{key}"] = text
+        return initial
+
+    def narrative_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "executive_summary": data["executive_summary"],
+            "background": data["background"],
+            "progress": {
+                "intro": data["progress_intro"],
+                **{str(n): data[f"progress_{n}"] for n in self.numbers},
+            },
+            "impact": data["impact"],
+            "priorities_heading": data["priorities_heading"],
+            "priorities": data["priorities"],
+        }

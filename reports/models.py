@@ -1,0 +1,160 @@
+"""Health and Wellbeing Board meetings, the narrative written for each, the packs built for them, and the
+boards and groups of the partnership's governance that Appendix 2 of a pack describes."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Partnership
+
+
+class Meeting(models.Model):
+    """A Board meeting with the SEND report on its agenda, as democratic services record it."""
+
+    class Classification(models.TextChoices):
+        PART_1 = "Part 1", "Part 1 (public)"
+        PART_2 = "Part 2", "Part 2 (exempt)"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    body = models.CharField(max_length=150, default="Health and Wellbeing Board")
+    council = models.CharField(
+        max_length=150, help_text="The council whose democratic services issue the pack"
+    )
+    date = models.DateField()
+    agenda_item = models.CharField(max_length=10, help_text="For example 7")
+    item_time = models.TimeField(null=True, blank=True, help_text="When the item is expected to start")
+    report_title = models.CharField(max_length=200)
+    report_of = models.CharField(max_length=150, blank=True, help_text="For example SEND Project Officer")
+    report_author = models.CharField(max_length=150, help_text="Name and job title")
+    executive_director = models.CharField(max_length=150)
+    classification = models.CharField(max_length=10, choices=Classification.choices, default="Part 1")
+    key_decision = models.BooleanField(default=False)
+    democratic_contact = models.CharField(
+        max_length=150, help_text="Name and job title of the democratic services officer"
+    )
+    build_days_before = models.PositiveSmallIntegerField(
+        default=10, help_text="How many days before the meeting the pack is built automatically"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_document = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "body", "date", "agenda_item"], name="one_meeting_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:meeting", args=[self.pk])
+
+
+class Narrative(models.Model):
+    """The text the report author writes for a meeting's cover report, drafted by the portal from the data.
+
+    Paragraphs are separated by blank lines; a line starting with "- " is a bullet.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="narrative")
+    executive_summary = models.TextField()
+    background = models.TextField(help_text="Sections 3.1 onwards; the recommendations follow in full")
+    progress = models.JSONField(default=dict, help_text="Recommendation number to its progress text")
+    impact = models.TextField(help_text="One paragraph per line")
+    priorities_heading = models.CharField(max_length=100, default="Ongoing priorities")
+    priorities = models.TextField(help_text="One priority per line")
+    drafted_at = models.DateTimeField(default=timezone.now)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Narrative for {self.meeting}"
+
+
+def pack_path(instance: "Pack", filename: str) -> str:
+    return f"packs/{instance.meeting.partnership_id}/{instance.meeting_id}/v{instance.version}/{filename}"
+
+
+class Pack(models.Model):
+    """One build of a meeting's pack. Files, as-at time and data snapshot never change once ready."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", "On request"
+        SCHEDULE = "schedule", "On schedule"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
+    version = models.PositiveSmallIntegerField()
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, default="Waiting for a worker")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=100, blank=True, help_text="Host and process of the last attempt")
+    error = models.TextField(blank=True)
+    as_at = models.DateTimeField(null=True, blank=True, help_text="The data in the pack is as at this time")
+    pdf = models.FileField(upload_to=pack_path, blank=True)
+    html = models.FileField(upload_to=pack_path, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True, help_text="What the pack said, for comparisons")
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="pack_version_unique"),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=models.Q(trigger="schedule"), name="one_scheduled_pack"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pack version {self.version} for {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:pack", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+
+class GovernanceBody(models.Model):
+    """A board or group in the partnership's governance, and how it reports (Appendix 2 of a pack)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="governance_bodies")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    reports_to = models.TextField(blank=True, help_text="Who it is accountable to, as its documents say")
+    meets = models.CharField(max_length=100, blank=True, help_text="For example bi-monthly")
+    membership = models.TextField(blank=True, help_text="One member per line")
+    source_document = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "order"]
+        verbose_name_plural = "governance bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="governance_body_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

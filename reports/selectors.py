@@ -1,0 +1,73 @@
+"""Every read of meetings and packs. Scoping to the current partnership lives here: another's is a 404."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.models import Partnership
+from reports.models import GovernanceBody, Meeting, Pack
+from sef.models import SelfEvaluation
+
+
+def meetings_in(partnership: Partnership) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(partnership=partnership).annotate(
+        ready_packs=Count("packs", filter=Q(packs__status=Pack.Status.READY))
+    )
+
+
+def meeting_in(partnership: Partnership, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("narrative", "narrative__edited_by").prefetch_related(
+            Prefetch("packs", queryset=Pack.objects.select_related("requested_by").order_by("-version"))
+        ),
+        partnership=partnership,
+        pk=pk,
+    )
+
+
+def pack_in(partnership: Partnership, pk: int) -> Pack:
+    return get_object_or_404(
+        Pack.objects.select_related("meeting", "requested_by"), meeting__partnership=partnership, pk=pk
+    )
+
+
+def pack_for_task(pk: int) -> Pack:
+    """The worker's read: the task carries only the id, already checked when the pack was requested."""
+    return Pack.objects.select_related("meeting__partnership", "meeting__narrative").get(pk=pk)
+
+
+def previous_ready_pack(pack: Pack) -> Pack | None:
+    """The partnership's last finished pack before this one: what 'change since the last pack' is measured from."""
+    earlier = Pack.objects.filter(
+        meeting__partnership_id=pack.meeting.partnership_id, status=Pack.Status.READY
+    ).exclude(pk=pack.pk)
+    if pack.as_at is not None:
+        earlier = earlier.filter(as_at__lt=pack.as_at)
+    return earlier.order_by("-as_at").first()
+
+
+def last_ready_pack(partnership: Partnership) -> Pack | None:
+    return (
+        Pack.objects.filter(meeting__partnership=partnership, status=Pack.Status.READY)
+        .order_by("-as_at")
+        .first()
+    )
+
+
+def governance_of(partnership: Partnership) -> list[GovernanceBody]:
+    return list(GovernanceBody.objects.filter(partnership=partnership).order_by("order"))
+
+
+def sef_for_pack(partnership: Partnership) -> SelfEvaluation | None:
+    """The version awaiting the Board's agreement, or else the current agreed one."""
+    versions = SelfEvaluation.objects.filter(partnership=partnership).select_related("framework")
+    return (
+        versions.filter(status=SelfEvaluation.Status.SUBMITTED).order_by("-version").first()
+        or versions.filter(status=SelfEvaluation.Status.AGREED).order_by("-version").first()
+    )
+
+
+def meetings_due_a_pack(today: date) -> QuerySet[Meeting]:
+    """Meetings still to come with no scheduled pack yet; the caller checks each one's build window."""
+    return Meeting.objects.filter(date__gte=today).exclude(packs__trigger=Pack.Trigger.SCHEDULE)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/narrative/", views.narrative_edit, name="narrative"),
+    path("meetings/<int:pk>/build/", views.pack_build, name="build"),
+    path("packs/<int:pk>/", views.pack, name="pack"),
+    path("packs/<int:pk>/status/", views.pack_status, name="pack_status"),
+    path("packs/<int:pk>/retry/", views.pack_retry, name="retry"),
+    path("packs/<int:pk>/changes/", views.pack_changes, name="changes"),
+    path("packs/<int:pk>/pdf/", views.pack_pdf, name="pdf"),
+    path("packs/<int:pk>/html/", views.pack_html, name="html"),
+]

@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions import selectors as action_selectors
+from core.http import PortalRequest
+from core.permissions import has_role, role_required
+from reports import selectors, services
+from reports.changes import compare
+from reports.forms import MeetingForm, NarrativeForm
+from reports.models import Pack
+
+builder_required = role_required(*services.BUILDER_ROLES)
+reader_required = role_required(*services.READER_ROLES)
+
+
+def can_build(request: PortalRequest) -> bool:
+    return has_role(request, *services.BUILDER_ROLES)
+
+
+@require_GET
+@reader_required
+def index(request: PortalRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/index.html",
+        {"meetings": selectors.meetings_in(request.partnership), "can_build": can_build(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def meeting_create(request: PortalRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, initial={"council": "", "body": "Health and Wellbeing Board"})
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(
+            actor=request.user, partnership=request.partnership, roles=request.roles, data=form.cleaned_data
+        )
+        messages.success(
+            request, "Meeting recorded. The portal has drafted the narrative from the data: check it."
+        )
+        return redirect(meeting)
+    return render(request, "reports/meeting_form.html", {"form": form})
+
+
+@require_GET
+@reader_required
+def meeting(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    packs = list(found.packs.all())
+    return render(
+        request, "reports/meeting.html", {"meeting": found, "packs": packs, "can_build": can_build(request)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    plan = action_selectors.published_plan(request.partnership)
+    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
+    form = NarrativeForm(
+        request.POST or None, numbers=numbers, initial=NarrativeForm.initial_for(found.narrative)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.narrative_update(
+            actor=request.user, roles=request.roles, narrative=found.narrative, data=form.narrative_fields()
+        )
+        messages.success(request, "Narrative saved. The next pack you build will use it.")
+        return redirect(found)
+    return render(request, "reports/narrative_form.html", {"form": form, "meeting": found})
+
+
+@require_POST
+@builder_required
+def pack_build(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    pack = services.pack_request(actor=request.user, meeting=found)
+    if not services.pack_queue(pack):
+        messages.error(request, services.QUEUE_DOWN_MESSAGE)
+    return redirect(pack)
+
+
+def status_fragment(request: PortalRequest, pack: Pack) -> str:
+    return render_to_string(
+        "reports/_pack_status.html", {"pack": pack, "can_build": can_build(request)}, request=request
+    )
+
+
+@require_GET
+@reader_required
+def pack(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.pack_in(request.partnership, pk)
+    return render(
+        request,
+        "reports/pack.html",
+        {"pack": found, "meeting": found.meeting, "status_html": status_fragment(request, found)},
+    )
+
+
+@require_GET
+@reader_required
+def pack_status(request: PortalRequest, pk: int) -> JsonResponse:
+    found = selectors.pack_in(request.partnership, pk)
+    return JsonResponse(
+        {
+            "status": found.status,
+            "stage": found.stage,
+            "progress": found.progress,
+            "finished": found.is_finished,
+            "html": status_fragment(request, found),
+        }
+    )
+
+
+@require_POST
+@builder_required
+def pack_retry(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.pack_in(request.partnership, pk)
+    services.pack_retry(actor=request.user, roles=request.roles, pack=found)
+    if not services.pack_queue(found):
+        messages.error(request, services.QUEUE_DOWN_MESSAGE)
+    return redirect(found)
+
+
+@require_GET
+@reader_required
+def pack_changes(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.pack_in(request.partnership, pk)
+    if found.status != Pack.Status.READY:
+        raise Http404("This pack is not ready.")
+    previous = selectors.previous_ready_pack(found)
+    changes = compare(previous.snapshot, found.snapshot) if previous else None
+    return render(
+        request,
+        "reports/changes.html",
+        {"pack": found, "meeting": found.meeting, "previous": previous, "changes": changes},
+    )
+
+
+def ready_pack(request: PortalRequest, pk: int) -> Pack:
+    found = selectors.pack_in(request.partnership, pk)
+    if found.status != Pack.Status.READY:
+        raise Http404("This pack is not ready.")
+    return found
+
+
+@require_GET
+@reader_required
+def pack_pdf(request: PortalRequest, pk: int) -> FileResponse:
+    found = ready_pack(request, pk)
+    services.pack_record_download(actor=request.user, pack=found, kind="pdf")
+    return FileResponse(
+        found.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"hwbb-{found.meeting.date:%Y-%m-%d}-pack-v{found.version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@reader_required
+def pack_html(request: PortalRequest, pk: int) -> FileResponse:
+    found = ready_pack(request, pk)
+    services.pack_record_download(actor=request.user, pack=found, kind="html")
+    return FileResponse(found.html.open("rb"), content_type="text/html; charset=utf-8")

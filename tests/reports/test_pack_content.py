@@ -1,0 +1,195 @@
+"""The pack's content, read back from the PDF through pdftotext and pdfinfo, and the HTML twin."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from actions.models import Action, RecommendationSummary
+from core.models import AuditEvent
+from dashboards.models import Unit
+from reports import services
+from reports.models import Pack
+from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_for
+from tests.actions.factories import approved_update
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.reports.conftest import pdf_info, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def build(meeting, actor=None) -> Pack:
+    pack = services.pack_request(actor=actor, meeting=meeting)
+    assert services.pack_queue(pack)  # eager in tests: the task has run when this returns
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY, pack.error
+    return pack
+
+
+def test_the_pdf_has_every_section_appendix_contents_and_page_numbers(world, meeting):
+    RecommendationSummary.objects.create(
+        recommendation=world.recommendation,
+        year="2023-24",
+        what_we_wanted="A joined-up system.",
+        what_we_did=["Held a summit"],
+        difference_it_made="Stronger governance.",
+        priority_heading="Priority 2024-25",
+        priority="Engage health commissioners.",
+    )
+    approved_update(world.action, date(2025, 3, 1), "amber", commentary="Slower than hoped in March.")
+    pack = build(meeting)
+    text = pdf_text(pack)
+    flat = " ".join(text.split())
+    for heading in [
+        "Public Document Pack",
+        "Contents",
+        "1. Executive summary",
+        "2. Recommendations",
+        "3. Background",
+        "4. Strategic Action Plan progress",
+        "5. Impact to date",
+        "6. Ongoing priorities",
+        "Appendix 1: Strategic Action Plan update",
+        "Appendix 2: Governance",
+        "Appendix 3: Self Evaluation Framework (SEF)",
+        "Appendix 4: Key performance indicators",
+        "Report Author Ada Author, SEND Consultant",
+        "Executive Director Eve Director",
+        "Classification Part 1",
+        "Key Decision No",
+    ]:
+        assert heading in flat, heading
+    assert flat.count(world.recommendation.text) >= 2  # 3.x in full, and Appendix 1
+    assert "Slower than hoped in March." in flat
+    assert "What we wanted: A joined-up system." in flat
+    assert "Children's Joint Commissioning Group" in flat
+    assert f"Page 1 of {pack.page_count}" in flat
+    assert f"Page {pack.page_count} of {pack.page_count}" in flat
+    # The contents give each part's page: "Appendix 1 ... 4" and the front sheet the report's page range.
+    assert any(
+        line.strip().startswith("Appendix 1: Strategic Action Plan update") and line.strip()[-1].isdigit()
+        for line in pdf_text(pack, layout=True).splitlines()
+    )
+    assert f"(Pages 3 - {pack.page_count})" in flat
+    assert "Tagged:          yes" in pdf_info(pack.pdf.path)
+
+
+def test_only_approved_updates_appear(world, meeting):
+    from actions.models import ProgressUpdate
+
+    approved_update(world.action, date(2025, 3, 1), "green", commentary="Approved words.")
+    draft = approved_update(world.action, date(2025, 4, 1), "red", commentary="Unapproved words.")
+    ProgressUpdate.objects.filter(pk=draft.pk).update(state=ProgressUpdate.State.SUBMITTED)
+    flat = " ".join(pdf_text(build(meeting)).split())
+    assert "Approved words." in flat
+    assert "Unapproved words." not in flat
+
+
+def test_commentary_is_escaped_in_the_html_twin(world, meeting):
+    approved_update(world.action, date(2025, 3, 1), "green", commentary="<script>alert(1)</script>")
+    html = build(meeting).html.read().decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_small_counts_are_suppressed_in_the_kpi_annex(world, meeting):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council,
+        title="Tribunal appeals",
+        unit=Unit.COUNT,
+        suppress_small_numbers=True,
+    )
+    ReturnFactory(indicator=indicator, value=3, period_label="Spring 2025", reference_date=date(2025, 3, 31))
+    flat = " ".join(pdf_text(build(meeting)).split())
+    assert "Tribunal appeals" in flat
+    assert "fewer than 5" in flat
+
+
+def test_the_second_pack_says_what_changed_since_the_first(world, meeting):
+    approved_update(world.action, date(2025, 3, 1), "green")
+    first = build(meeting)
+    approved_update(world.action, date(2025, 4, 1), "red", commentary="Now off track.")
+    Action.objects.filter(pk=world.other_action.pk).update(lifecycle=Action.Lifecycle.COMPLETE)
+    second = build(meeting)
+    assert second.version == first.version + 1
+    flat = " ".join(pdf_text(second).split())
+    assert "Green (on track) to Red" in flat or "to Red" in flat
+    assert "Completed" in flat
+    from reports.changes import compare
+
+    changes = compare(first.snapshot, second.snapshot)
+    assert changes.completed == [world.other_action.reference]
+    assert [m.split(":")[0] for m in changes.rag_moves] == [world.action.reference]
+
+
+def test_building_is_audited_and_a_repeated_task_makes_no_second_pack(world, meeting):
+    pack = build(meeting, actor=world.democratic)
+    assert services.pack_build(pack_id=pack.pk) == "already built"
+    assert Pack.objects.count() == 1
+    verbs = set(AuditEvent.objects.filter(object_type="reports.pack").values_list("verb", flat=True))
+    assert verbs == {"request", "build"}
+
+
+def test_the_schedule_builds_one_pack_when_the_window_opens(world, meeting):
+    today = meeting.date - timedelta(days=meeting.build_days_before + 1)
+    assert services.packs_build_due(today=today) == 0
+    today += timedelta(days=1)
+    assert services.packs_build_due(today=today) == 1
+    assert services.packs_build_due(today=today) == 0
+    pack = Pack.objects.get()
+    assert (pack.trigger, pack.status) == (Pack.Trigger.SCHEDULE, Pack.Status.READY)
+
+
+def test_a_new_meeting_gets_a_narrative_drafted_from_the_data(world):
+    from reports.forms import MeetingForm
+
+    approved_update(world.action, date(2025, 3, 1), "green")
+    form = MeetingForm(
+        data={
+            "body": "Health and Wellbeing Board",
+            "council": "Test City Council",
+            "date": "2030-12-01",
+            "agenda_item": "5",
+            "report_title": "SEND update",
+            "report_author": "Ada Author",
+            "executive_director": "Eve Director",
+            "classification": "Part 1",
+            "democratic_contact": "Dee Democratic",
+            "build_days_before": "10",
+        }
+    )
+    assert form.is_valid(), form.errors
+    meeting = services.meeting_create(
+        actor=world.democratic,
+        partnership=world.partnership,
+        roles=frozenset({"democratic"}),
+        data=form.cleaned_data,
+    )
+    narrative = meeting.narrative
+    assert narrative.executive_summary.startswith("To update the Health and Wellbeing Board")
+    assert (
+        "Of the 1 actions for this recommendation: 1 Green"
+        in narrative.progress[str(world.recommendation.number)]
+    )
+
+
+def test_the_fetcher_serves_static_files_only():
+    assert static_file_for("https://pack.invalid/static/reports/pack.css").name == "pack.css"
+    for url in [
+        "file:///etc/passwd",
+        "https://example.com/static/reports/pack.css",
+        "http://pack.invalid/static/reports/pack.css",
+        "https://pack.invalid/media/packs/secret.pdf",
+        "https://pack.invalid/static/../../../etc/passwd",
+        "https://pack.invalid/static/%2e%2e/%2e%2e/settings.py",
+        "data:text/plain,hello",
+    ]:
+        with pytest.raises(RefusedURLError):
+            StaticOnlyFetcher().fetch(url)
+
+
+def test_as_at_is_kept_so_a_later_download_is_what_the_board_saw(world, meeting):
+    pack = build(meeting)
+    approved_update(world.action, timezone.localdate(), "red", commentary="Written after the pack.")
+    pack.refresh_from_db()
+    assert "Written after the pack." not in pdf_text(pack)

@@ -1,0 +1,150 @@
+"""Packs built by a real Celery worker over real Redis: the normal path, a duplicate delivery, a worker
+killed mid-render, and the broker down. Required under CI=true; skipped locally without PostgreSQL or Redis."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from core.models import AuditEvent
+from reports import services
+from reports.models import Pack
+from reports.tasks import build_pack
+from send_portal.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def postgres_database():
+    if connection.vendor != "postgresql":
+        if settings.CI:
+            pytest.fail("CI=true but the tests are not running on PostgreSQL")
+        pytest.skip("the worker needs a database it can share with the test process")
+    return connection.settings_dict
+
+
+@pytest.fixture
+def worker(redis_url, postgres_database, tmp_path):
+    """A prefork worker with one child, so that killing the child is a worker lost mid-task."""
+    db = postgres_database
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "send_portal.settings.local",
+        "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": redis_url,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "send_portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(tmp_path / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    assert celery_app.conf.broker_url == redis_url
+    celery_app.conf.task_always_eager = False
+    yield process
+    celery_app.conf.task_always_eager = True
+    process.terminate()
+    process.wait(timeout=15)
+
+
+def wait_for(check: Callable[[], bool], seconds: float, every: float = 0.1) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return False
+
+
+def status(pack: Pack) -> str:
+    return Pack.objects.values_list("status", flat=True).get(pk=pack.pk)
+
+
+def test_a_click_queues_a_build_that_a_real_worker_finishes(world, meeting, worker, signed_in):
+    client = signed_in(world.democratic)
+    started = time.monotonic()
+    response = client.post(reverse("reports:build", args=[meeting.pk]))
+    pack = Pack.objects.get()
+    assert response["Location"] == pack.get_absolute_url()
+    assert wait_for(lambda: status(pack) == Pack.Status.READY, 60), Pack.objects.get().error
+    assert time.monotonic() - started < 60
+    pack.refresh_from_db()
+    assert Path(pack.pdf.path).read_bytes().startswith(b"%PDF")
+    assert client.get(reverse("reports:pdf", args=[pack.pk])).status_code == 200
+
+
+def test_a_duplicate_delivery_makes_no_second_pack(world, meeting, worker):
+    pack = services.pack_request(actor=world.democratic, meeting=meeting)
+    build_pack.apply_async(kwargs={"pack_id": pack.pk})
+    build_pack.apply_async(kwargs={"pack_id": pack.pk})
+    assert wait_for(lambda: status(pack) == Pack.Status.READY, 60)
+    time.sleep(2)  # time for the second delivery to be handled
+    pack.refresh_from_db()
+    assert Pack.objects.count() == 1
+    assert pack.attempts == 1
+    assert AuditEvent.objects.filter(object_type="reports.pack", verb="build").count() == 1
+
+
+def test_a_worker_killed_mid_render_leaves_one_finished_pack_after_retry(world, meeting, worker):
+    pack = services.pack_request(actor=world.democratic, meeting=meeting)
+    build_pack.apply_async(kwargs={"pack_id": pack.pk})
+    assert wait_for(lambda: status(pack) == Pack.Status.BUILDING, 60, every=0.02)
+    child_pid = int(Pack.objects.get(pk=pack.pk).worker.rsplit(":", 1)[1])
+    assert child_pid != worker.pid
+    os.kill(child_pid, signal.SIGKILL)
+    assert wait_for(lambda: status(pack) == Pack.Status.READY, 90), Pack.objects.get(pk=pack.pk).error
+    pack.refresh_from_db()
+    assert pack.attempts == 2
+    assert Pack.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="reports.pack", verb="build").count() == 1
+
+
+def test_with_the_broker_down_the_user_gets_a_clear_message_within_3_seconds(
+    world, meeting, signed_in, settings
+):
+    client = signed_in(world.democratic)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    celery_app.close()
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = settings.REDIS_URL
+    try:
+        started = time.monotonic()
+        response = client.post(reverse("reports:build", args=[meeting.pk]), follow=True)
+        elapsed = time.monotonic() - started
+    finally:
+        celery_app.close()
+        celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+        celery_app.conf.task_always_eager = True
+    assert elapsed < 3
+    assert response.status_code == 200
+    assert Pack.objects.get().status == Pack.Status.FAILED, Pack.objects.get().status
+    assert "job service is not available" in response.content.decode()
+    assert b"Try again" in response.content
+    assert Pack.objects.get().status == Pack.Status.FAILED
