@@ -66,16 +66,16 @@ NAVIGATION: list[NavItem] = [
         "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
     ),
     NavItem(
-        "Organisations and people",
-        "core:organisations",
-        frozenset(Role),
-        "The organisations in the partnership and who works on the plan for each.",
-    ),
-    NavItem(
         "Board packs",
         "reports:index",
         frozenset({Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN}),
         "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
+    ),
+    NavItem(
+        "Organisations and people",
+        "core:organisations",
+        frozenset(Role),
+        "The organisations in the partnership and who works on the plan for each.",
     ),
 ]
 
