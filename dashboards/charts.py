@@ -1,0 +1,279 @@
+"""Trend charts drawn on the server as SVG: no JavaScript, no third-party library.
+
+The same string works inline in an HTML page and inside a WeasyPrint PDF. It is an accessible image
+(`role="img"` named by its <title> and <desc>); the series differ by marker and dash pattern as well as
+colour, and every colour has at least 3:1 contrast against white. Every piece of text is escaped, since
+titles, series names and labels can come from what people typed.
+
+The chart is not the only way to read the figures: pages put the data table beside it (TARGETS U3).
+"""
+
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+FONT_FAMILY = "Arial, 'Liberation Sans', sans-serif"
+TEXT_COLOUR = "#0b0c0c"
+AXIS_COLOUR = "#505a5f"
+GRID_COLOUR = "#b1b4b6"
+MAX_X_TICKS = 6
+MAX_MARKERS = 24  # per series: beyond this the markers crowd into a solid band
+Y_TICKS = 5
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    points: list[tuple[date, float | None]]
+    kind: str  # "local", "england", "region", "statistical_neighbours", "target"
+
+
+@dataclass(frozen=True)
+class _Style:
+    colour: str
+    stroke_width: float
+    dash: str  # "" for a solid line
+    marker: str  # circle, square, triangle, diamond, cross
+
+
+# Colours are GOV.UK palette values, each >= 3:1 against white (chart marks, WCAG 1.4.11).
+_STYLES = {
+    "local": _Style("#1d70b8", 3, "", "circle"),
+    "england": _Style("#0b0c0c", 2, "8 4", "square"),
+    "region": _Style("#4c2c92", 2, "2 3", "triangle"),
+    "statistical_neighbours": _Style("#6f4c00", 2, "10 3 2 3", "diamond"),
+    "target": _Style("#00703c", 2, "4 4", "cross"),
+}
+_FALLBACK_STYLE = _Style("#505a5f", 2, "6 2", "square")
+
+
+def _attr(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _number(value: float) -> str:
+    """Coordinates to one decimal place: small files, no visible loss."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _nice_step(span: float, ticks: int) -> float:
+    raw = span / max(ticks - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if raw <= multiple * magnitude:
+            return multiple * magnitude
+    return 10 * magnitude
+
+
+def _y_scale(values: list[float]) -> tuple[float, float, list[float]]:
+    """A rounded range covering every value, with evenly spaced ticks; a flat line gets room around it."""
+    low, high = min(values), max(values)
+    if low == high:
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    if low >= 0 and low <= (high - low):
+        low = 0.0  # a zero baseline when it costs little room, so differences are not exaggerated
+    step = _nice_step(high - low, Y_TICKS)
+    start = math.floor(low / step) * step
+    end = math.ceil(high / step) * step
+    count = round((end - start) / step)
+    return start, end, [start + index * step for index in range(count + 1)]
+
+
+def _tick_label(value: float, step: float) -> str:
+    """As many decimals as the step needs (2.5 needs one, 0.25 two), so no two ticks read the same."""
+    exponent = Decimal(str(round(step, 6))).normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return f"{value:,.{decimals}f}"
+
+
+def _date_label(when: date, all_dates: list[date]) -> str:
+    if all(day.month == all_dates[0].month and day.day == all_dates[0].day for day in all_dates):
+        return str(when.year)
+    return when.strftime("%b %Y")
+
+
+def _marker(kind: str, x: float, y: float, style: _Style) -> str:
+    size = 4.5
+    fill = f'fill="{style.colour}"'
+    if kind == "square":
+        return f'<rect x="{_number(x - size)}" y="{_number(y - size)}" width="{_number(2 * size)}" height="{_number(2 * size)}" {fill}/>'
+    if kind == "triangle":
+        points = f"{_number(x)},{_number(y - size - 1)} {_number(x - size - 1)},{_number(y + size)} {_number(x + size + 1)},{_number(y + size)}"
+        return f'<polygon points="{points}" {fill}/>'
+    if kind == "diamond":
+        points = f"{_number(x)},{_number(y - size - 1)} {_number(x + size + 1)},{_number(y)} {_number(x)},{_number(y + size + 1)} {_number(x - size - 1)},{_number(y)}"
+        return f'<polygon points="{points}" {fill}/>'
+    if kind == "cross":
+        return (
+            f'<path d="M{_number(x - size)} {_number(y - size)}L{_number(x + size)} {_number(y + size)}'
+            f'M{_number(x - size)} {_number(y + size)}L{_number(x + size)} {_number(y - size)}" '
+            f'stroke="{style.colour}" stroke-width="2.5" fill="none"/>'
+        )
+    return f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(size)}" {fill}/>'
+
+
+def _segments(points: list[tuple[float, float | None]]) -> Iterable[list[tuple[float, float]]]:
+    """Runs of consecutive known values: a missing value breaks the line rather than bridging it."""
+    run: list[tuple[float, float]] = []
+    for x, y in points:
+        if y is None:
+            if run:
+                yield run
+            run = []
+        else:
+            run.append((x, y))
+    if run:
+        yield run
+
+
+def _line(run: list[tuple[float, float]], style: _Style) -> str:
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    coords = " ".join(f"{_number(x)},{_number(y)}" for x, y in run)
+    return (
+        f'<polyline points="{coords}" fill="none" stroke="{style.colour}" '
+        f'stroke-width="{_number(style.stroke_width)}"{dash} stroke-linejoin="round"/>'
+    )
+
+
+def trend_chart_svg(
+    *,
+    title: str,
+    description: str,
+    y_label: str,
+    series: list[ChartSeries],
+    width: int = 640,
+    height: int = 320,
+    x_label: str = "Period",
+    chart_id: str | None = None,
+) -> str:
+    """An accessible SVG line chart of values over time, one line per series.
+
+    `chart_id` makes the ids unique when several charts share a page; by default it is derived from
+    the content, so the same chart renders the same string (stable for tests and caches).
+    """
+    uid = (
+        chart_id
+        or "chart-"
+        + hashlib.sha1(  # noqa: S324 - an id, not security
+            repr((title, description, y_label, series, width, height)).encode()
+        ).hexdigest()[:10]
+    )
+    uid = "".join(ch for ch in uid if ch.isalnum() or ch in "-_") or "chart"
+    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+
+    legend_rows = max(1, math.ceil(len(series) / 2))
+    left, right, top = 72, 40, 36
+    bottom = 58 + legend_rows * 22
+    plot_w, plot_h = max(width - left - right, 40), max(height - top - bottom, 40)
+    total_h = top + plot_h + bottom
+
+    all_dates = sorted({day for one in series for day, _ in one.points})
+    known = [value for one in series for _, value in one.points if value is not None]
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'width="{width}" height="{total_h}" viewBox="0 0 {width} {total_h}" '
+        f'font-family="{_attr(FONT_FAMILY)}" font-size="13" class="portal-chart">',
+        f'<title id="{title_id}">{_attr(title)}</title>',
+        f'<desc id="{desc_id}">{_attr(description)}</desc>',
+        f'<rect x="0" y="0" width="{width}" height="{total_h}" fill="#ffffff"/>',
+        f'<text x="{left}" y="22" font-size="15" font-weight="bold" fill="{TEXT_COLOUR}">{_attr(title)}</text>',
+    ]
+
+    if not all_dates or not known:
+        parts.append(
+            f'<text x="{_number(left + plot_w / 2)}" y="{_number(top + plot_h / 2)}" text-anchor="middle" '
+            f'fill="{TEXT_COLOUR}">No figures to show</text>'
+        )
+        parts.append("</svg>")
+        return "".join(parts)
+
+    y_min, y_max, y_ticks = _y_scale(known)
+    y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
+    first_day, last_day = all_dates[0].toordinal(), all_dates[-1].toordinal()
+
+    def x_of(day: date) -> float:
+        if first_day == last_day:
+            return left + plot_w / 2
+        return left + (day.toordinal() - first_day) / (last_day - first_day) * plot_w
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value - y_min) / (y_max - y_min) * plot_h
+
+    # Gridlines and y ticks.
+    for tick in y_ticks:
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{left}" y1="{_number(y)}" x2="{left + plot_w}" y2="{_number(y)}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{_number(y + 4)}" text-anchor="end" fill="{TEXT_COLOUR}">{_attr(_tick_label(tick, y_step))}</text>'
+        )
+    # X ticks: at most MAX_X_TICKS of the dates that carry values, evenly chosen, always the first and last.
+    stride = max(1, math.ceil((len(all_dates) - 1) / (MAX_X_TICKS - 1))) if len(all_dates) > 1 else 1
+    tick_dates = all_dates[::stride]
+    if tick_dates[-1] != all_dates[-1]:
+        if len(tick_dates) > 1 and x_of(all_dates[-1]) - x_of(tick_dates[-1]) < plot_w / (MAX_X_TICKS * 1.2):
+            tick_dates[-1] = all_dates[-1]
+        else:
+            tick_dates.append(all_dates[-1])
+    axis_y = top + plot_h
+    for day in tick_dates:
+        x = x_of(day)
+        parts.append(
+            f'<line x1="{_number(x)}" y1="{axis_y}" x2="{_number(x)}" y2="{axis_y + 5}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{_number(x)}" y="{axis_y + 19}" text-anchor="middle" fill="{TEXT_COLOUR}">{_attr(_date_label(day, all_dates))}</text>'
+        )
+    # Axes and their labels.
+    parts.append(
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{AXIS_COLOUR}" stroke-width="1.5"/>'
+    )
+    parts.append(
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="{AXIS_COLOUR}" stroke-width="1.5"/>'
+    )
+    centre_y = top + plot_h / 2
+    parts.append(
+        f'<text x="16" y="{_number(centre_y)}" transform="rotate(-90 16 {_number(centre_y)})" text-anchor="middle" '
+        f'fill="{TEXT_COLOUR}">{_attr(y_label)}</text>'
+    )
+    parts.append(
+        f'<text x="{_number(left + plot_w / 2)}" y="{axis_y + 38}" text-anchor="middle" fill="{TEXT_COLOUR}">{_attr(x_label)}</text>'
+    )
+
+    # Series: lines broken at gaps, a marker on every known value.
+    for one in series:
+        style = _STYLES.get(one.kind, _FALLBACK_STYLE)
+        points = sorted(one.points, key=lambda point: point[0])
+        scaled = [(x_of(day), None if value is None else y_of(value)) for day, value in points]
+        parts.append(f'<g class="series series-{_attr(one.kind)}">')
+        every = max(1, math.ceil(len(scaled) / MAX_MARKERS))
+        marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]}
+        for run in _segments(scaled):
+            if len(run) > 1:
+                parts.append(_line(run, style))
+            # A value alone between gaps is always marked, or it would not show at all.
+            parts.extend(_marker(style.marker, x, y, style) for x, y in run if x in marked or len(run) == 1)
+        parts.append("</g>")
+
+    # Legend in text: a sample of the line and marker beside each name, two to a row.
+    legend_top = axis_y + 58
+    column_w = plot_w / 2
+    for index, one in enumerate(series):
+        style = _STYLES.get(one.kind, _FALLBACK_STYLE)
+        x = left + (index % 2) * column_w
+        y = legend_top + (index // 2) * 22
+        parts.append(_line([(x, y), (x + 32, y)], style))
+        parts.append(_marker(style.marker, x + 16, y, style))
+        parts.append(
+            f'<text x="{_number(x + 40)}" y="{_number(y + 4)}" fill="{TEXT_COLOUR}">{_attr(one.name)}</text>'
+        )
+
+    parts.append("</svg>")
+    return "".join(parts)
