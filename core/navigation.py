@@ -66,6 +66,12 @@ NAVIGATION: list[NavItem] = [
         "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
     ),
     NavItem(
+        "Board dashboard",
+        "boards:overview",
+        frozenset(Role),
+        "The partnership at a glance: RAG by recommendation, KPIs against comparators, what needs attention.",
+    ),
+    NavItem(
         "Organisations and people",
         "core:organisations",
         frozenset(Role),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plan/", include("actions.urls")),
     path("self-evaluation/", include("sef.urls")),
     path("kpis/", include("dashboards.urls")),
+    path("board/", include("dashboards.board_urls")),
     path("django-admin/", admin.site.urls),
 ]
 
