@@ -196,7 +196,12 @@ def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
     updates = ProgressUpdate.objects.filter(
         state=ProgressUpdate.State.APPROVED, period__start__lte=moment.month
     )
-    return updates.filter(reviewed_at__lte=moment.cutoff) if moment.cutoff else updates
+    if moment.cutoff is None:
+        return updates
+    # An approval without a time (loaded, not reviewed in the portal) counts from when it was written.
+    return updates.filter(
+        Q(reviewed_at__lte=moment.cutoff) | Q(reviewed_at__isnull=True, created_at__lte=moment.cutoff)
+    )
 
 
 def rag_at(moment: Moment) -> Subquery:

@@ -89,7 +89,9 @@ class BoardActionTable(tables.Table):
     organisations_text = tables.Column("Owner organisations")
     owner = tables.Column("Lead officer")
     rag_text = tables.Column("RAG", order_by=("rag_order",))
-    due_date = tables.DateColumn(format="j M Y", verbose_name="Due date", order_by=("due_order",))
+    due_date = tables.DateColumn(
+        format="j M Y", verbose_name="Due date", order_by=("due_order",), default="Not set"
+    )
     last_period = tables.Column("Last approved update", order_by=("last_period_order",))
 
     class Meta:

@@ -146,7 +146,7 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
             "table": table,
             "summaries": selectors.summaries_of(page.recommendation),
             "months": month_options(page.recommendation.plan.start, page.when),
-            "filtered": len(page.shown) != len(page.rows),
+            "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
         },
     )
 
