@@ -67,7 +67,7 @@ pytest:
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates.
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench:
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
 
 # Regenerate the locks after changing pyproject.toml.
 lock: | $(VENV)/bin/uv
