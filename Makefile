@@ -8,7 +8,7 @@ APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig f
 APT_TEST := chromium
 export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
 
-.PHONY: run test setup setup-test system system-test assets lint typecheck checks pytest clean
+.PHONY: run test setup setup-test system system-test assets lint typecheck checks pytest clean bench
 
 run: setup
 	$(PY) manage.py migrate --noinput -v0
@@ -63,6 +63,12 @@ checks: lint typecheck
 
 pytest:
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q
+
+# Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates.
+BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
+bench:
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pack
 
 # Regenerate the locks after changing pyproject.toml.
 lock: | $(VENV)/bin/uv

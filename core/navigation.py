@@ -48,6 +48,12 @@ NAVIGATION: list[NavItem] = [
         "Returns waiting for a check: mark them verified or query them with the organisation.",
     ),
     NavItem(
+        "Board dashboard",
+        "boards:overview",
+        frozenset(Role),
+        "The partnership at a glance: RAG by recommendation, KPIs against comparators, what needs attention.",
+    ),
+    NavItem(
         "Action plan",
         "actions:plan",
         frozenset(Role),

@@ -180,7 +180,11 @@ class Return(models.Model):
                 condition=models.Q(period_end__gte=models.F("period_start")), name="return_period_in_order"
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "indicator", "reference_date"])]
+        indexes = [
+            models.Index(fields=["partnership", "indicator", "reference_date"]),
+            # The board dashboards read "the latest version of the latest value up to a date" per indicator.
+            models.Index(fields=["indicator", "reference_date", "submitted_at"], name="return_as_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period_label}"
@@ -204,6 +208,7 @@ class Comparator(models.Model):
 
     class Meta:
         ordering = ["indicator", "reference_date", "geography"]
+        indexes = [models.Index(fields=["indicator", "geography", "reference_date"], name="comparator_as_at")]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.get_geography_display()} {self.period_label}"

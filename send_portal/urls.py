@@ -22,6 +22,7 @@ urlpatterns = [
     path("self-evaluation/", include("sef.urls")),
     path("kpis/", include("dashboards.urls")),
     path("board-packs/", include("reports.urls")),
+    path("board/", include("dashboards.board_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,583 @@
+"""Every read behind the board dashboards: the position of the plan and the KPIs as at a chosen month.
+
+A position is computed from the history, never from today's values (docs/adr/0006-board-dashboards.md):
+an action's RAG is its latest approved update for a month up to the one chosen, counting only what had
+been approved by that month's update deadline; a KPI's value is the latest return for a date up to the
+end of that month, in the version that stood at the same cut-off.
+
+Each page reads in a fixed, small number of queries (TARGETS P1-P2): the work is done in SQL with
+correlated subqueries, which PostgreSQL and SQLite both run from the indexes added for them, so the
+number of queries does not depend on how many partnerships, actions or returns there are.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, DenseRank, RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from actions.models import (
+    Action,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    RagLevel,
+    Recommendation,
+    RecommendationSummary,
+)
+from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
+from core.models import Partnership
+from dashboards.figures import suppressed
+from dashboards.models import Better, Comparator, Geography, Indicator, Return
+
+# HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
+# position this many months earlier unless the caller passes the meeting's date (ADR 6).
+MONTHS_SINCE_BOARD = 6
+GRID_PERIODS = 12
+GOOD_KEYS = frozenset({"green", "blue"})
+
+
+NAME_SEPARATOR = "; "
+
+
+class Joined(Aggregate):
+    """A column's values joined into one text: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite.
+
+    Lets one row carry the ids or names it links to, instead of a query per link table. The separator
+    is written into the SQL, so only the two constants here are accepted.
+    """
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), '%(separator)s')"
+    output_field = CharField()
+
+    def __init__(self, expression: str, separator: str = ",") -> None:
+        if separator not in {",", NAME_SEPARATOR}:
+            raise ValueError(f"Unsupported separator {separator!r}")
+        super().__init__(expression)
+        self.separator = separator
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def,override]
+        return super().as_sql(compiler, connection, separator=self.separator, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, '%(separator)s')",
+            **extra_context,
+        )
+
+
+def id_set(text: str | None) -> set[int]:
+    return {int(part) for part in text.split(",")} if text else set()
+
+
+# The moment a position describes
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A month's position: updates for months up to `month`, approved by `cutoff` (None: up to now)."""
+
+    month: date
+    cutoff: datetime | None
+
+    @property
+    def end(self) -> date:
+        return month_end(self.month)
+
+    @classmethod
+    def of(cls, month: date, now: datetime) -> "Moment":
+        deadline = month_end(month) + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)
+        cutoff = timezone.make_aware(datetime.combine(deadline, time.max))
+        return cls(month, None if cutoff >= now else cutoff)
+
+
+@dataclass(frozen=True)
+class AsAt:
+    """The position shown, and the two positions it is compared with."""
+
+    now: Moment
+    last_month: Moment
+    last_board: Moment
+    is_current: bool
+    today: date
+
+    @property
+    def reference_day(self) -> date:
+        """The day against which due dates count as overdue."""
+        return self.today if self.is_current else self.now.end
+
+
+def as_at(
+    requested: str | None,
+    *,
+    now: datetime | None = None,
+    board_date: date | None = None,
+    months_since_board: int = MONTHS_SINCE_BOARD,
+) -> AsAt:
+    """The position for a requested month ("2024-06"), or the current month when absent or invalid.
+
+    `board_date` is the date of the last Health and Wellbeing Board when the caller knows it; without it
+    the comparison is `months_since_board` months earlier.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    current = today.replace(day=1)
+    month = parse_month(requested) or current
+    month = min(month, current)
+    board_month = (
+        board_date.replace(day=1)
+        if board_date and board_date < month
+        else add_months(month, -months_since_board)
+    )
+    return AsAt(
+        now=Moment.of(month, now),
+        last_month=Moment.of(add_months(month, -1), now),
+        last_board=Moment.of(board_month, now),
+        is_current=month == current,
+        today=today,
+    )
+
+
+def parse_month(text: str | None) -> date | None:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def month_choices(first: date | None, today: date) -> list[date]:
+    """Months a position can be chosen for, newest first, from the plan's start to this month."""
+    current = today.replace(day=1)
+    month = (first or current).replace(day=1)
+    months = []
+    while month <= current:
+        months.append(month)
+        month = add_months(month, 1)
+    return list(reversed(months))
+
+
+# Action RAG from the approved history
+
+
+def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
+    updates = ProgressUpdate.objects.filter(
+        state=ProgressUpdate.State.APPROVED, period__start__lte=moment.month
+    )
+    if moment.cutoff is None:
+        return updates
+    # An approval without a time (loaded, not reviewed in the portal) counts from when it was written.
+    return updates.filter(
+        Q(reviewed_at__lte=moment.cutoff) | Q(reviewed_at__isnull=True, created_at__lte=moment.cutoff)
+    )
+
+
+def rag_at(moment: Moment) -> Subquery:
+    latest = approved_by(moment).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
+    return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
+
+
+def replans_after(cutoff: datetime | None) -> Coalesce | Value:
+    """Re-plans approved after the cut-off, to take off today's count and give the count as it stood."""
+    if cutoff is None:
+        return Value(0)
+    later = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"),
+        state=ProgressUpdate.State.APPROVED,
+        proposed_due_date__isnull=False,
+        reviewed_at__gt=cutoff,
+    )
+    return Coalesce(
+        Subquery(
+            later.values("action").annotate(count=Count("pk")).values("count"), output_field=IntegerField()
+        ),
+        0,
+    )
+
+
+def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
+    """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
+    updated_last_month = approved_by(when.now).filter(
+        action=OuterRef("pk"), period__start=when.last_month.month
+    )
+    day = when.reference_day
+    overdue = (
+        Milestone.objects.filter(action=OuterRef("pk"))
+        .annotate(due=Coalesce("revised_due_date", "due_date"))
+        .filter(due__lt=day)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+        .values("action")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return actions.annotate(
+        rag_now=rag_at(when.now),
+        rag_last_month=rag_at(when.last_month),
+        rag_last_board=rag_at(when.last_board),
+        updated_last_month=Exists(updated_last_month),
+        later_replans=replans_after(when.now.cutoff),
+        overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+    )
+
+
+# KPI values from the returns as they stood
+
+
+def returns_as_at(moment: Moment) -> QuerySet[Return]:
+    """Returns for dates up to the month's end, as submitted by its cut-off.
+
+    Figures loaded from published documents (no submitter) count from their own date: when they were
+    typed into the portal says nothing about when they were known.
+    """
+    returns = Return.objects.filter(reference_date__lte=moment.end)
+    if moment.cutoff:
+        returns = returns.filter(Q(submitted_by__isnull=True) | Q(submitted_at__lte=moment.cutoff))
+    return returns
+
+
+def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Indicator]:
+    """Indicators with their latest and previous values as at the moment, England and the region."""
+    newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
+    latest = newest.filter(indicator=OuterRef("pk"))
+    before_latest = newest.filter(
+        indicator=OuterRef("pk"),
+        reference_date__lt=Subquery(
+            newest.filter(indicator=OuterRef(OuterRef("pk"))).values("reference_date")[:1]
+        ),
+    )
+    annotations: dict[str, Subquery] = {}
+    for prefix, rows in (("latest", latest), ("previous", before_latest)):
+        for column in ("value", "numerator", "denominator", "period_label", "data_quality"):
+            annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
+    for geography in (Geography.ENGLAND, Geography.REGION):
+        comparators = Comparator.objects.filter(
+            indicator=OuterRef("pk"),
+            geography=geography,
+            reference_date__lte=moment.end,
+            value__isnull=False,
+        ).order_by("-reference_date", "-pk")
+        annotations[f"{geography}_value"] = Subquery(comparators.values("value")[:1])
+        annotations[f"{geography}_period"] = Subquery(comparators.values("period_label")[:1])
+    annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
+    annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
+    return indicators.annotate(**annotations)
+
+
+def linked_ids(through: Any, column: str) -> Subquery:
+    """The ids an indicator links to through a many-to-many table, as one text."""
+    links = through.objects.filter(indicator=OuterRef("pk")).values("indicator")
+    return Subquery(links.annotate(ids=Joined(column)).values("ids"))
+
+
+@dataclass
+class Reading:
+    """An indicator's position: what the board sees in a row of the overview."""
+
+    indicator: Indicator
+    latest: Decimal | None
+    previous: Decimal | None
+    hidden: bool  # small numbers suppressed
+    recommendation_ids: set[int]
+    action_ids: set[int]
+
+    @property
+    def direction(self) -> str:
+        """Improving, worsening, no change or unchanged measure, from the last two values."""
+        if self.hidden or self.latest is None or self.previous is None:
+            return "none"
+        if self.latest == self.previous:
+            return "same"
+        if self.indicator.better == Better.NEITHER:
+            return "up" if self.latest > self.previous else "down"
+        rising_is_good = self.indicator.better == Better.HIGHER
+        return "better" if (self.latest > self.previous) == rising_is_good else "worse"
+
+
+def reading_of(indicator: Indicator) -> Reading:
+    a = indicator
+    hidden = suppressed(a, a.latest_value, a.latest_numerator, a.latest_denominator) or suppressed(  # type: ignore[attr-defined]
+        a,
+        a.previous_value,  # type: ignore[attr-defined]
+        a.previous_numerator,  # type: ignore[attr-defined]
+        a.previous_denominator,  # type: ignore[attr-defined]
+    )
+    return Reading(
+        indicator=a,
+        latest=a.latest_value,  # type: ignore[attr-defined]
+        previous=a.previous_value,  # type: ignore[attr-defined]
+        hidden=hidden,
+        recommendation_ids=id_set(a.recommendation_ids),  # type: ignore[attr-defined]
+        action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
+    )
+
+
+def readings(partnership: Partnership, roles: frozenset[str], moment: Moment) -> list[Reading]:
+    """Every indicator this user may see, with its values as at the moment, in one query."""
+    indicators = with_values(Indicator.objects.filter(partnership=partnership), moment).order_by("code")
+    # Restriction is checked on the rows already read, as visible_indicators would, without a query.
+    return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
+
+
+# The overview
+
+
+@dataclass
+class RagCount:
+    level: RagLevel | None  # None: no approved update yet
+    now: int
+    last_month: int
+    last_board: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.level.label} ({self.level.meaning})" if self.level else "Not yet updated"
+
+    @staticmethod
+    def change(now: int, before: int) -> str:
+        if now == before:
+            return "no change"
+        return f"up {now - before}" if now > before else f"down {before - now}"
+
+    @property
+    def since_last_month(self) -> str:
+        return self.change(self.now, self.last_month)
+
+    @property
+    def since_last_board(self) -> str:
+        return self.change(self.now, self.last_board)
+
+
+@dataclass
+class Attention:
+    action: Action
+    reasons: list[str]
+
+
+@dataclass
+class RecommendationPosition:
+    recommendation: Recommendation
+    counts: list[RagCount]
+    readings: list[Reading]
+    total: int
+
+
+@dataclass
+class Overview:
+    plan: Plan | None
+    when: AsAt
+    recommendations: list[RecommendationPosition]
+    attention: list[Attention]
+    levels: dict[int, RagLevel] = field(default_factory=dict)
+
+
+def rag_counts(actions: list[Action], scale: list[RagLevel]) -> list[RagCount]:
+    def count(attribute: str, level_id: int | None) -> int:
+        return sum(1 for action in actions if getattr(action, attribute) == level_id)
+
+    rows = [
+        RagCount(
+            level,
+            count("rag_now", level.pk),
+            count("rag_last_month", level.pk),
+            count("rag_last_board", level.pk),
+        )
+        for level in scale
+    ]
+    rows.append(
+        RagCount(None, count("rag_now", None), count("rag_last_month", None), count("rag_last_board", None))
+    )
+    return rows
+
+
+def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: list[Reading]) -> list[str]:
+    a = action
+    now, before = levels.get(a.rag_now), levels.get(a.rag_last_month)  # type: ignore[attr-defined]
+    reasons = []
+    if now and now.key == "red":
+        reasons.append("Red")
+    if now and before and now.key == before.key == "amber":
+        reasons.append("Amber for two periods or more")
+    if a.lifecycle == Action.Lifecycle.OPEN and not a.updated_last_month:  # type: ignore[attr-defined]
+        reasons.append("Not updated last period")
+    if a.replan_count - a.later_replans >= 2:  # type: ignore[attr-defined]
+        reasons.append(f"Due date moved {a.replan_count - a.later_replans} times")  # type: ignore[attr-defined]
+    if a.overdue_milestones:  # type: ignore[attr-defined]
+        count = a.overdue_milestones  # type: ignore[attr-defined]
+        reasons.append(f"{count} overdue milestone{'s' if count != 1 else ''}")
+    if now and now.key in GOOD_KEYS and worsening:
+        codes = ", ".join(reading.indicator.code for reading in worsening)
+        reasons.append(f"{now.label} action, worsening outcome: {codes}")
+    return reasons
+
+
+def published_recommendations(partnership: Partnership) -> list[Recommendation]:
+    return list(
+        Recommendation.objects.filter(plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED)
+        .select_related("plan")
+        .order_by("number")
+    )
+
+
+def board_actions(partnership: Partnership) -> QuerySet[Action]:
+    return Action.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
+    ).select_related("recommendation")
+
+
+def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
+    """The one-screen summary and what needs attention, in four queries whatever the size of the data."""
+    recommendations = published_recommendations(partnership)
+    if not recommendations:
+        return Overview(None, when, [], [])
+    scale = list(RagLevel.objects.filter(partnership=partnership).order_by("order"))
+    levels = {level.pk: level for level in scale}
+    actions = list(
+        with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
+    )
+    indicator_readings = readings(partnership, roles, when.now)
+
+    worsening_by_action: dict[int, list[Reading]] = {}
+    for reading in indicator_readings:
+        if reading.direction == "worse":
+            for action_id in reading.action_ids:
+                worsening_by_action.setdefault(action_id, []).append(reading)
+    positions = [
+        RecommendationPosition(
+            recommendation=recommendation,
+            counts=rag_counts([a for a in actions if a.recommendation_id == recommendation.pk], scale),
+            readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
+            total=sum(1 for a in actions if a.recommendation_id == recommendation.pk),
+        )
+        for recommendation in recommendations
+    ]
+    attention = [
+        Attention(action, reasons)
+        for action in actions
+        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, [])))
+    ]
+    return Overview(recommendations[0].plan, when, positions, attention, levels)
+
+
+# A recommendation
+
+
+def board_recommendation(partnership: Partnership, pk: int) -> Recommendation:
+    return get_object_or_404(
+        Recommendation.objects.filter(
+            plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED
+        ).select_related("plan", "lead__user"),
+        pk=pk,
+    )
+
+
+def recommendation_actions(recommendation: Recommendation) -> list[Action]:
+    """The recommendation's actions with their owner organisations' names, in one query."""
+    owners = Action.owner_organisations.through.objects.filter(action=OuterRef("pk")).values("action")
+    return list(
+        Action.objects.filter(recommendation=recommendation)
+        .select_related("lead_officer")
+        .annotate(
+            organisation_names=Subquery(
+                owners.annotate(names=Joined("organisation__name", NAME_SEPARATOR)).values("names")  # type: ignore[misc]
+            ),
+        )
+        .order_by("order")
+    )
+
+
+def recent_updates(recommendation: Recommendation, moment: Moment) -> list[ProgressUpdate]:
+    """Each action's approved updates for its last GRID_PERIODS updated months up to the moment.
+
+    The latest is the action's RAG as at the moment, however long ago it was; the rest fill the grid.
+    One query: a window ranks each action's months, another keeps the last revision of each month.
+    """
+    ranked = (
+        approved_by(moment)
+        .filter(action__recommendation=recommendation)
+        .select_related("rag", "period")
+        .annotate(
+            month_rank=Window(DenseRank(), partition_by=[F("action_id")], order_by=F("period__start").desc()),
+            revision_rank=Window(
+                RowNumber(), partition_by=[F("action_id"), F("period_id")], order_by=F("revision").desc()
+            ),
+        )
+        .filter(month_rank__lte=GRID_PERIODS, revision_rank=1)
+    )
+    return list(ranked.order_by("action_id", "-period__start"))
+
+
+def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:
+    return list(recommendation.summaries.order_by("-year"))
+
+
+# An indicator
+
+
+def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
+    """One indicator this user may see, with the ids it links to; others answer 404."""
+    indicator = get_object_or_404(
+        Indicator.objects.filter(partnership=partnership)
+        .select_related("owner_organisation")
+        .annotate(
+            recommendation_numbers=linked_ids(Indicator.recommendations.through, "recommendation__number")
+        ),
+        pk=pk,
+    )
+    if not indicator.visible_to(roles):
+        raise Http404("No such indicator.")
+    return indicator
+
+
+def indicator_values(indicator: Indicator, moment: Moment) -> list[Return]:
+    """The version of each dated value that stood at the moment, oldest first."""
+    rows = (
+        returns_as_at(moment)
+        .filter(indicator=indicator)
+        .annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[F("reference_date")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(version_rank=1)
+    )
+    return list(rows.order_by("reference_date", "pk"))
+
+
+def indicator_comparator_values(indicator: Indicator, moment: Moment) -> list[Comparator]:
+    return list(
+        indicator.comparators.filter(reference_date__lte=moment.end).order_by("reference_date", "geography")
+    )

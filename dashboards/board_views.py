@@ -1,0 +1,347 @@
+"""The board dashboards: read-only pages for every member of the partnership, as at any past month."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from django import forms
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from actions.models import Action, ProgressUpdate, Recommendation
+from core.http import PortalRequest
+from core.permissions import member_required
+from core.spreadsheets import spreadsheet_response
+from dashboards import board_selectors as selectors
+from dashboards.board_tables import (
+    EXPORT_HEADER,
+    BoardActionRow,
+    BoardActionTable,
+    export_rows,
+)
+from dashboards.charts import ChartSeries, trend_chart_svg
+from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
+from dashboards.models import Comparator, Geography, Indicator, Return
+
+ACTIONS_PER_PAGE = 25
+
+
+def when_of(request: PortalRequest) -> selectors.AsAt:
+    return selectors.as_at(request.GET.get("as_at"))
+
+
+def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, object]]:
+    return [
+        {"value": f"{month:%Y-%m}", "label": f"{month:%B %Y}", "selected": month == when.now.month}
+        for month in selectors.month_choices(first, when.today)
+    ]
+
+
+@require_GET
+@member_required
+def overview(request: PortalRequest) -> HttpResponse:
+    when = when_of(request)
+    board = selectors.overview(request.partnership, request.roles, when)
+    return render(
+        request,
+        "dashboards/board/overview.html",
+        {
+            "board": board,
+            "when": when,
+            "months": month_options(board.plan.start if board.plan else None, when),
+        },
+    )
+
+
+# A recommendation
+
+
+class ActionFilterForm(forms.Form):
+    """Filters for the actions table; the choices are what the recommendation's actions hold."""
+
+    rag = forms.ChoiceField(label="RAG", required=False)
+    organisation = forms.ChoiceField(label="Owner organisation", required=False)
+    owner = forms.ChoiceField(label="Lead officer", required=False)
+
+    def __init__(self, data: QueryDict, rows: list[BoardActionRow]) -> None:
+        super().__init__(data)
+        levels = {row.rag_key: (row.rag_order, row.rag_text) for row in rows}
+        organisations = sorted({name for row in rows for name in row.organisations})
+        owners = sorted({(row.owner, row.owner_id) for row in rows if row.owner_id}, key=lambda item: item[0])
+        choices = {
+            "rag": [(key, text) for key, (_, text) in sorted(levels.items(), key=lambda item: item[1][0])],
+            "organisation": [(name, name) for name in organisations],
+            "owner": [(str(pk), name) for name, pk in owners],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "Any"), *options]
+
+    def apply(self, rows: list[BoardActionRow]) -> list[BoardActionRow]:
+        if not self.is_valid():
+            return rows
+        rag, organisation, owner = (self.cleaned_data[name] for name in ("rag", "organisation", "owner"))
+        return [
+            row
+            for row in rows
+            if (not rag or row.rag_key == rag)
+            and (not organisation or organisation in row.organisations)
+            and (not owner or str(row.owner_id) == owner)
+        ]
+
+
+@dataclass
+class GridRow:
+    action: Action
+    cells: list[ProgressUpdate | None]
+
+
+@dataclass
+class RecommendationPage:
+    when: selectors.AsAt
+    recommendation: Recommendation
+    rows: list[BoardActionRow]
+    shown: list[BoardActionRow]
+    form: ActionFilterForm
+    grid_months: list[date]
+    grid: list[GridRow]
+
+
+def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
+    """The recommendation's actions as at the month, filtered, and their RAG month by month."""
+    when = when_of(request)
+    recommendation = selectors.board_recommendation(request.partnership, pk)
+    actions = selectors.recommendation_actions(recommendation)
+    by_month: dict[tuple[int, date], ProgressUpdate] = {}
+    latest: dict[int, ProgressUpdate] = {}
+    for update in selectors.recent_updates(recommendation, when.now):
+        by_month[(update.action_id, update.period.start)] = update
+        latest.setdefault(update.action_id, update)
+    rows = [BoardActionRow(action, latest.get(action.pk)) for action in actions]
+    months = [selectors.add_months(when.now.month, -back) for back in reversed(range(selectors.GRID_PERIODS))]
+    form = ActionFilterForm(request.GET, rows)
+    return RecommendationPage(
+        when=when,
+        recommendation=recommendation,
+        rows=rows,
+        shown=form.apply(rows),
+        form=form,
+        grid_months=months,
+        grid=[GridRow(a, [by_month.get((a.pk, month)) for month in months]) for a in actions],
+    )
+
+
+@require_GET
+@member_required
+def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
+    page = recommendation_page(request, pk)
+    table = BoardActionTable(page.shown)
+    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+    return render(
+        request,
+        "dashboards/board/recommendation.html",
+        {
+            **vars(page),
+            "table": table,
+            "summaries": selectors.summaries_of(page.recommendation),
+            "months": month_options(page.recommendation.plan.start, page.when),
+            "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
+        },
+    )
+
+
+@require_GET
+@member_required
+def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
+    page = recommendation_page(request, pk)
+    return spreadsheet_response(
+        f"recommendation-{page.recommendation.number}-actions-{page.when.now.month:%Y-%m}",
+        EXPORT_HEADER,
+        export_rows(page.shown),
+        file_format,
+    )
+
+
+# An indicator
+
+
+@dataclass
+class ValueRow:
+    """A value in the indicator's data table and CSV: local figures and comparators alike."""
+
+    series: str
+    period_label: str
+    reference_date: date
+    figure: str
+    numerator: str
+    denominator: str
+    quality: str
+    quality_key: str
+    source: str
+    note: str
+
+
+def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> list[ValueRow]:
+    rows = []
+    for value in values:
+        hidden = suppressed(indicator, value.value, value.numerator, value.denominator)
+
+        def count(number: int | None, hidden: bool = hidden) -> str:
+            return "" if number is None else SUPPRESSED_TEXT if hidden else format_number(number)
+
+        rows.append(
+            ValueRow(
+                series=local_name,
+                period_label=value.period_label,
+                reference_date=value.reference_date,
+                figure=SUPPRESSED_TEXT
+                if hidden
+                else format_number(value.value, indicator.unit)
+                if value.value is not None
+                else "No figure given",
+                numerator=count(value.numerator),
+                denominator=count(value.denominator),
+                quality=value.get_data_quality_display(),
+                quality_key=value.data_quality,
+                source=value.source_document
+                or (f"Returned {value.submitted_at:%-d %B %Y}" if value.submitted_by_id else ""),
+                note=value.note,
+            )
+        )
+    return rows
+
+
+def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list[ValueRow]:
+    return [
+        ValueRow(
+            series=comparator.get_geography_display(),
+            period_label=comparator.period_label,
+            reference_date=comparator.reference_date,
+            figure=format_number(comparator.value, indicator.unit)
+            if comparator.value is not None
+            else "No figure given",
+            numerator="",
+            denominator="",
+            quality="Published comparator",
+            quality_key="",
+            source=comparator.source_document,
+            note=comparator.note,
+        )
+        for comparator in comparators
+    ]
+
+
+def chart_for(
+    indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
+) -> str:
+    local = [
+        (
+            value.reference_date,
+            None
+            if value.value is None or suppressed(indicator, value.value, value.numerator, value.denominator)
+            else float(value.value),
+        )
+        for value in values
+    ]
+    series = [ChartSeries(local_name, local, "local")]
+    for geography in Geography:
+        points: list[tuple[date, float | None]] = [
+            (c.reference_date, float(c.value))
+            for c in comparators
+            if c.geography == geography and c.value is not None
+        ]
+        if points:
+            series.append(ChartSeries(geography.label, points, geography.value))
+    if indicator.target_value is not None and local:
+        target = float(indicator.target_value)
+        series.append(ChartSeries("Target", [(day, target) for day, _ in local], "target"))
+    shown = [value for _, value in local if value is not None]
+    description = (
+        f"{len(shown)} values for {local_name} from {values[0].period_label} to {values[-1].period_label}"
+        f", with {', '.join(one.name for one in series[1:]) or 'no comparators'}. The table below gives every value."
+        if values
+        else "No values yet."
+    )
+    return trend_chart_svg(
+        title=indicator.title,
+        description=description,
+        y_label=indicator.get_unit_display(),
+        series=series,
+        chart_id=f"indicator-{indicator.pk}",
+    )
+
+
+@dataclass
+class IndicatorPage:
+    when: selectors.AsAt
+    indicator: Indicator
+    rows: list[ValueRow]
+    comparator_rows: list[ValueRow]
+    chart: str
+    first_month: date | None
+
+
+def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
+    when = when_of(request)
+    indicator = selectors.board_indicator(request.partnership, request.roles, pk)
+    values = selectors.indicator_values(indicator, when.now)
+    comparators = selectors.indicator_comparator_values(indicator, when.now)
+    local_name = request.partnership.short_name
+    return IndicatorPage(
+        when=when,
+        indicator=indicator,
+        rows=local_rows(indicator, local_name, values),
+        comparator_rows=comparator_rows(indicator, comparators),
+        chart=chart_for(indicator, local_name, values, comparators),
+        first_month=values[0].reference_date if values else None,
+    )
+
+
+@require_GET
+@member_required
+def indicator(request: PortalRequest, pk: int) -> HttpResponse:
+    page = indicator_page(request, pk)
+    return render(
+        request,
+        "dashboards/board/indicator.html",
+        {**vars(page), "months": month_options(page.first_month, page.when)},
+    )
+
+
+CSV_HEADER = [
+    "Series",
+    "Period",
+    "Reference date",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Data quality",
+    "Source",
+    "Note",
+]
+
+
+@require_GET
+@member_required
+def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
+    page = indicator_page(request, pk)
+    return spreadsheet_response(
+        f"{page.indicator.code.lower()}-as-at-{page.when.now.month:%Y-%m}",
+        CSV_HEADER,
+        [
+            [
+                row.series,
+                row.period_label,
+                row.reference_date.isoformat(),
+                row.figure,
+                row.numerator,
+                row.denominator,
+                row.quality,
+                row.source,
+                row.note,
+            ]
+            for row in page.rows + page.comparator_rows
+        ],
+        "csv",
+    )

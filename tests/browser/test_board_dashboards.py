@@ -1,0 +1,86 @@
+"""The board dashboards in a real browser, as a new board member reads them; axe checks every page and state."""
+
+from datetime import datetime, time, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from actions.models import Action
+from core.models import Organisation, Role
+from dashboards import board_selectors as selectors
+from dashboards.models import Indicator
+from tests.actions.factories import approved_update
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import OrganisationFactory, member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COUNCIL = "Southend-on-Sea City Council"
+
+
+@pytest.fixture
+def southend():
+    """The Southend plan and KPIs, with four months of approved updates on recommendation 1's actions."""
+    call_command("load_southend", stdout=StringIO())
+    council = Organisation.objects.get(name=COUNCIL)
+    this_month = selectors.as_at(None).now.month
+    actions = Action.objects.filter(recommendation__plan__partnership=council.partnership).order_by("pk")
+    for n, action in enumerate(actions):
+        for back in range(4, 0, -1):
+            key = ["green", "amber", "red", "green", "blue"][(n + back) % 5]
+            month = selectors.add_months(this_month, -back)
+            written = timezone.make_aware(datetime.combine(selectors.month_end(month), time(17)))
+            approved_update(action, month, key, created_at=written, reviewed_at=written + timedelta(days=2))
+    return council
+
+
+def test_a_board_member_reads_the_overview_a_recommendation_a_past_month_and_an_indicator(page, southend):
+    member(Role.BOARD, southend, email="bea@example.test", full_name="Bea Board")
+    sign_in(page, "bea@example.test")
+    page.get_by_role("link", name="Board dashboard").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board dashboard")
+    expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
+    assert_accessible(page, "board-overview")
+
+    page.get_by_role("row").filter(has_text="1.").first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="RAG over the last 12 months")).to_be_visible()
+    assert_accessible(page, "board-recommendation")
+
+    earlier = selectors.add_months(selectors.as_at(None).now.month, -2)
+    page.get_by_label("Show the position as at").select_option(f"{earlier:%Y-%m}")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text(f"as at {earlier:%B %Y}").first).to_be_visible()
+    assert_accessible(page, "board-recommendation-past")
+
+    page.get_by_label("RAG", exact=True).select_option(index=1)
+    page.get_by_role("button", name="Filter actions").click()
+    expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
+    assert_accessible(page, "board-recommendation-filtered")
+
+    page.get_by_role("link", name="Board dashboard").first.click()
+    page.get_by_label("Show the position as at").select_option(f"{earlier:%Y-%m}")
+    page.get_by_role("button", name="Show").click()
+    assert_accessible(page, "board-overview-past")
+
+    indicator = Indicator.objects.get(partnership=southend.partnership, code="EHCP_ISSUED_20_WEEKS_PCT")
+    page.get_by_role("link", name=indicator.title).first.click()
+    expect(page.get_by_role("img", name=indicator.title)).to_be_visible()
+    assert_accessible(page, "board-indicator-past")
+    page.get_by_role("link", name="Show the position now").click()
+    assert_accessible(page, "board-indicator")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the values as CSV").click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Series,Period,Reference date,Value,Numerator,Denominator,Data quality,Source,Note"
+    assert len(lines) > 2
+
+
+def test_a_board_member_of_a_partnership_without_a_plan_sees_an_empty_dashboard(page):
+    member(Role.BOARD, OrganisationFactory(name="New council"), email="new@example.test")
+    sign_in(page, "new@example.test")
+    page.goto("/board/")
+    expect(page.get_by_text("There is no published action plan yet")).to_be_visible()
+    assert_accessible(page, "board-overview-empty")

@@ -1,0 +1,394 @@
+import csv
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from actions.models import Action
+from core.models import Role
+from dashboards import board_selectors as selectors
+from dashboards.models import Comparator, DataQuality
+from tests.actions.factories import (
+    ActionFactory,
+    MilestoneFactory,
+    PlanFactory,
+    RecommendationFactory,
+    approved_update,
+)
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.factories import OrganisationFactory, member
+
+pytestmark = pytest.mark.django_db
+
+THIS_MONTH = timezone.localdate().replace(day=1)
+
+
+def month(back: int) -> date:
+    return selectors.add_months(THIS_MONTH, -back)
+
+
+def approved(action: Action, back: int, key: str, **fields: object):
+    """An update for the month `back` months ago, approved two days after that month ended."""
+    reviewed = timezone.make_aware(datetime.combine(selectors.month_end(month(back)), datetime.min.time()))
+    return approved_update(action, month(back), key, reviewed_at=reviewed + timedelta(days=2), **fields)
+
+
+def area(actions: int = 3, indicators: int = 2, history: int = 4):
+    """A partnership with a plan, actions with `history` months of approved updates, indicators with returns."""
+    plan = PlanFactory()
+    council = OrganisationFactory(partnership=plan.partnership, name="Council")
+    recommendation = RecommendationFactory(plan=plan, number=1, short_title="Joint commissioning")
+    made = []
+    for n in range(actions):
+        action = ActionFactory(recommendation=recommendation, reference=f"1.{n}", order=n)
+        action.owner_organisations.add(council)
+        for back in range(history, 0, -1):
+            approved(action, back, "green")
+        made.append(action)
+    for n in range(indicators):
+        indicator = IndicatorFactory(owner_organisation=council, code=f"K{n}_{plan.pk}", target_value=60)
+        indicator.recommendations.add(recommendation)
+        indicator.actions.add(made[n % len(made)])
+        for back in range(history, 0, -1):
+            end = selectors.month_end(month(back))
+            ReturnFactory(
+                indicator=indicator, period_label=f"{month(back):%B %Y}", reference_date=end, value=50 + back
+            )
+        Comparator.objects.create(
+            indicator=indicator,
+            geography="england",
+            period_label="Last year",
+            reference_date=month(6),
+            value=55,
+            source_document="England statistics",
+        )
+    return plan.partnership, council, recommendation, made
+
+
+def board_urls(recommendation, indicator) -> dict[str, str]:
+    return {
+        "overview": reverse("boards:overview"),
+        "recommendation": reverse("boards:recommendation", args=[recommendation.pk]),
+        "recommendation_csv": reverse("boards:recommendation_csv", args=[recommendation.pk]),
+        "recommendation_xlsx": reverse("boards:recommendation_xlsx", args=[recommendation.pk]),
+        "indicator": reverse("boards:indicator", args=[indicator.pk]),
+        "indicator_csv": reverse("boards:indicator_csv", args=[indicator.pk]),
+    }
+
+
+# Who may open what
+
+
+def test_every_board_url_is_in_the_permission_tests():
+    names = {n for n in get_resolver().namespace_dict["boards"][1].reverse_dict if isinstance(n, str)}
+    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
+    assert names == set(board_urls(recommendation, recommendation.indicators.get()))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_member_reads_the_dashboards_and_nobody_posts(client, signed_in, role):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=1)
+    indicator = recommendation.indicators.get()
+    signed_in(member(role, council))
+    for name, url in board_urls(recommendation, indicator).items():
+        assert client.get(url).status_code == 200, name
+        assert client.post(url).status_code == 405, name
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
+    for url in board_urls(recommendation, recommendation.indicators.get()).values():
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_another_partnerships_recommendation_and_indicator_answer_404(client, signed_in):
+    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
+    _, elsewhere, _, _ = area(actions=1, indicators=1, history=1)
+    signed_in(member(Role.ADMIN, elsewhere))
+    for name, url in board_urls(recommendation, recommendation.indicators.get()).items():
+        if name != "overview":
+            assert client.get(url).status_code == 404, name
+
+
+def test_a_restricted_indicator_is_hidden_from_roles_not_named(client, signed_in):
+    _, council, recommendation, _ = area(actions=1, indicators=1, history=1)
+    indicator = recommendation.indicators.get()
+    indicator.restricted, indicator.visible_to_roles = True, [Role.LEAD]
+    indicator.save()
+    signed_in(member(Role.BOARD, council))
+    assert client.get(reverse("boards:indicator", args=[indicator.pk])).status_code == 404
+    assert indicator.title not in client.get(reverse("boards:overview")).content.decode()
+    signed_in(member(Role.LEAD, council))
+    assert client.get(reverse("boards:indicator", args=[indicator.pk])).status_code == 200
+
+
+# Queries: a fixed number, whatever the size of the data (TARGETS P2)
+
+
+def page_queries(client, django_assert_max_num_queries, url: str) -> int:
+    with django_assert_max_num_queries(10) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_each_dashboard_runs_the_same_queries_at_two_data_sizes(
+    client, signed_in, django_assert_max_num_queries
+):
+    partnership, council, recommendation, actions = area(actions=2, indicators=1, history=2)
+    indicator = recommendation.indicators.get()
+    signed_in(member(Role.BOARD, council))
+    past = f"?as_at={month(2):%Y-%m}"
+    urls = [url + suffix for url in board_urls(recommendation, indicator).values() for suffix in ("", past)]
+    small = [page_queries(client, django_assert_max_num_queries, url) for url in urls]
+
+    for n in range(25):  # more actions, months, milestones, indicators, and other partnerships beside
+        action = ActionFactory(
+            recommendation=recommendation, reference=f"9.{n}", order=100 + n, replan_count=n % 4
+        )
+        action.owner_organisations.add(OrganisationFactory(partnership=partnership, name=f"Org {n}"))
+        MilestoneFactory(action=action, due_date=month(3))
+        for back in range(12, 0, -1):
+            approved(action, back, ["red", "amber", "green", "blue"][(n + back) % 4])
+        more = IndicatorFactory(owner_organisation=council, code=f"MORE_{n}")
+        more.recommendations.add(recommendation)
+        more.actions.add(action)
+        ReturnFactory(indicator=more, reference_date=month(1), value=n)
+        ReturnFactory(
+            indicator=indicator, period_label=f"Extra {n}", reference_date=month(20) + timedelta(days=n)
+        )
+    for _ in range(3):
+        area(actions=3, indicators=2, history=3)
+    large = [page_queries(client, django_assert_max_num_queries, url) for url in urls]
+
+    assert large == small
+    # session, user, memberships; the page's own reads; the session's save (savepoint, update, release)
+    assert small == [10, 10, 10, 10, 9, 9, 9, 9, 9, 9, 9, 9]
+
+
+# As at a past month: from the history, not today's values
+
+
+def test_the_position_as_at_a_past_month_comes_from_the_updates_approved_by_then(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved(action, 3, "green")
+    approved(action, 1, "red")
+    late = approved(action, 2, "amber")
+    late.reviewed_at = timezone.now()  # month 2's update approved only today
+    late.save()
+    signed_in(member(Role.BOARD, council))
+
+    now = client.get(reverse("boards:overview")).content.decode()
+    then = client.get(reverse("boards:overview") + f"?as_at={month(2):%Y-%m}").content.decode()
+
+    assert "Red" in now and "1.0" in now.split('id="attention"')[1]
+    assert f"as at <strong>{month(2):%B %Y}</strong>" in then
+    # In month 2 the amber update was not yet approved, so the action stood at month 3's Green.
+    position = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(f"{month(2):%Y-%m}"))
+    counts = {c.level.key if c.level else None: c.now for c in position.recommendations[0].counts}
+    assert counts["green"] == 1 and counts["amber"] == 0 and counts["red"] == 0
+    today = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(None))
+    counts = {
+        c.level.key if c.level else None: (c.now, c.last_month) for c in today.recommendations[0].counts
+    }
+    assert counts["red"] == (1, 1) and counts["green"] == (0, 0)
+
+
+def test_a_kpi_as_at_a_past_month_shows_the_value_before_a_later_correction(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=0)
+    indicator = recommendation.indicators.get()
+    officer = member(Role.OFFICER, council)
+    end = selectors.month_end(month(4))
+    first = ReturnFactory(
+        indicator=indicator,
+        reference_date=end,
+        value=40,
+        submitted_by=officer,
+        submitted_at=timezone.make_aware(datetime.combine(end, datetime.min.time())),
+    )
+    ReturnFactory(indicator=indicator, reference_date=end, value=45, supersedes=first, submitted_by=officer)
+    signed_in(member(Role.BOARD, council))
+    url = reverse("boards:indicator_csv", args=[indicator.pk])
+
+    now = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    then = list(
+        csv.reader(io.StringIO(client.get(url + f"?as_at={month(3):%Y-%m}").content.decode("utf-8-sig")))
+    )
+
+    local_now = [row for row in now[1:] if row[0] != "England"]
+    local_then = [row for row in then[1:] if row[0] != "England"]
+    assert [row[3] for row in local_now] == ["45%"]
+    assert [row[3] for row in local_then] == ["40%"]
+
+
+def test_the_last_board_date_can_be_passed_by_the_caller():
+    when = selectors.as_at(None, board_date=date(2024, 3, 14))
+    default = selectors.as_at(None)
+
+    assert when.last_board.month == date(2024, 3, 1)
+    assert default.last_board.month == selectors.add_months(THIS_MONTH, -selectors.MONTHS_SINCE_BOARD)
+
+
+def test_a_month_in_the_future_or_not_a_month_shows_the_present():
+    assert selectors.as_at("2999-01").is_current
+    assert selectors.as_at("rubbish").is_current
+    assert selectors.as_at("<script>").now.month == THIS_MONTH
+
+
+# What needs attention
+
+
+def test_needs_attention_names_each_reason(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=6, indicators=0, history=0)
+    red, amber, silent, replanned, late_milestone, fine = actions
+    approved(red, 2, "red")
+    approved(red, 1, "red")
+    approved(amber, 2, "amber")
+    approved(amber, 1, "amber")
+    approved(silent, 3, "green")
+    replanned.replan_count = 2
+    replanned.save()
+    for action in (replanned, late_milestone, fine):
+        approved(action, 1, "green")
+    MilestoneFactory(action=late_milestone, due_date=month(2))
+    MilestoneFactory(action=fine, due_date=month(2), completed_on=month(3))
+    board = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(None))
+    reasons = {item.action.reference: item.reasons for item in board.attention}
+
+    assert reasons[red.reference] == ["Red"]
+    assert reasons[amber.reference] == ["Amber for two periods or more"]
+    assert reasons[silent.reference] == ["Not updated last period"]
+    assert reasons[replanned.reference] == ["Due date moved 2 times"]
+    assert reasons[late_milestone.reference] == ["1 overdue milestone"]
+    assert fine.reference not in reasons
+
+
+def test_a_green_action_beside_a_worsening_indicator_is_flagged(client, signed_in):
+    partnership, council, recommendation, (action, steady) = area(actions=2, indicators=0, history=0)
+    approved(action, 1, "green")
+    approved(steady, 1, "blue")
+    worse = IndicatorFactory(owner_organisation=council, code="WORSE", better="higher")
+    better = IndicatorFactory(owner_organisation=council, code="BETTER", better="lower")
+    worse.actions.add(action)
+    better.actions.add(steady)
+    for indicator, values in ((worse, (70, 60)), (better, (70, 60))):
+        for back, value in zip((3, 2), values, strict=True):
+            ReturnFactory(indicator=indicator, reference_date=selectors.month_end(month(back)), value=value)
+    signed_in(member(Role.BOARD, council))
+    page = client.get(reverse("boards:overview")).content.decode()
+
+    assert "Green action, worsening outcome: WORSE" in page
+    assert "BETTER" not in page.split('id="attention"')[1].split("Indicators by recommendation")[0]
+
+
+# The recommendation page
+
+
+def test_the_actions_table_filters_sorts_and_exports_what_is_shown(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=3, indicators=0, history=0)
+    trust = OrganisationFactory(partnership=partnership, name="NHS trust")
+    actions[0].owner_organisations.set([trust])
+    approved(actions[0], 1, "red")
+    approved(actions[1], 1, "green")
+    signed_in(member(Role.BOARD, council))
+    url = reverse("boards:recommendation", args=[recommendation.pk])
+
+    def table(**query: str) -> str:
+        return client.get(url, query).content.decode().split('id="actions"')[1].split('id="grid"')[0]
+
+    red_only, by_trust, sorted_by_rag = (
+        table(rag="red"),
+        table(organisation="NHS trust"),
+        table(sort="rag_text"),
+    )
+    exported = client.get(reverse("boards:recommendation_csv", args=[recommendation.pk]), {"rag": "green"})
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("boards:recommendation_xlsx", args=[recommendation.pk])).content)
+    )
+
+    assert "Showing 1 of 3 actions" in red_only and ">1.0<" in red_only and ">1.1<" not in red_only
+    assert "Showing 1 of 3 actions" in by_trust
+    table = sorted_by_rag.split("<tbody")[1]
+    assert table.index(">1.0<") < table.index(">1.1<") < table.index(">1.2<")  # red, green, not updated
+    assert 'aria-sort="ascending"' in sorted_by_rag
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["1.1"] and rows[1][4] == "Green (on track)"
+    assert [cell.value for cell in workbook.active["A"]][1:] == ["1.0", "1.1", "1.2"]
+
+
+def test_the_grid_gives_each_months_rag_in_words(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved(action, 2, "amber")
+    approved(action, 1, "green")
+    signed_in(member(Role.BOARD, council))
+    page = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
+    grid = page.split('id="grid"')[1]
+
+    assert grid.count("<td") == 12
+    assert grid.count(">Amber</strong>") == 1 and grid.count(">Green</strong>") == 1
+    assert grid.count(">None</td>") == 10
+
+
+# The indicator page
+
+
+def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=0)
+    indicator = recommendation.indicators.get()
+    indicator.suppress_small_numbers, indicator.unit = True, "count"
+    indicator.save()
+    ReturnFactory(
+        indicator=indicator, reference_date=selectors.month_end(month(3)), value=3, period_label="Small"
+    )
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=selectors.month_end(month(2)),
+        value=12,
+        period_label="Big",
+        data_quality=DataQuality.PROVISIONAL,
+        source_document="Board report <b>March</b>",
+    )
+    signed_in(member(Role.BOARD, council))
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("boards:indicator_csv", args=[indicator.pk])).content.decode("utf-8-sig")
+            )
+        )
+    )
+
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
+    assert "<caption" in page.split("</svg>")[1]
+    assert "fewer than 5" in page and ">3<" not in page
+    assert "Provisional" in page and "Board report &lt;b&gt;March&lt;/b&gt;" in page
+    local = {row[1]: row for row in rows[1:] if row[0] != "England"}
+    assert local["Small"][3] == "fewer than 5" and local["Big"][3] == "12"
+    assert local["Big"][6] == "Provisional"
+    assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
+
+
+def test_the_overview_of_a_partnership_without_a_plan_says_so(client, signed_in):
+    signed_in(member(Role.BOARD, OrganisationFactory()))
+    page = client.get(reverse("boards:overview")).content.decode()
+    assert "There is no published action plan yet" in page
+
+
+def test_rag_counts_give_the_change_in_words():
+    count = selectors.RagCount(level=None, now=3, last_month=1, last_board=3)
+    assert (count.since_last_month, count.since_last_board) == ("up 2", "no change")
+    assert selectors.RagCount(None, 1, 4, 0).since_last_month == "down 3"
+
+
+def test_the_overview_reads_the_same_on_sqlite_and_postgresql_with_joined_ids():
+    partnership, council, recommendation, actions = area(actions=2, indicators=2, history=2)
+    readings = selectors.readings(partnership, frozenset({Role.BOARD}), selectors.as_at(None).now)
+
+    assert [r.recommendation_ids for r in readings] == [{recommendation.pk}, {recommendation.pk}]
+    assert [r.action_ids for r in readings] == [{actions[0].pk}, {actions[1].pk}]
+    assert [r.latest for r in readings] == [Decimal(51), Decimal(51)]
+    assert [r.direction for r in readings] == ["worse", "worse"]
