@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -111,7 +111,7 @@ def pack_queue(pack: Pack) -> bool:
 def pack_retry(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
     require_builder(roles)
     if pack.status != Pack.Status.FAILED:
-        raise PermissionDenied("Only a failed pack can be tried again.")
+        raise ValidationError("Only a failed pack can be tried again.", code="not_failed")
     Pack.objects.filter(pk=pack.pk).update(
         status=Pack.Status.QUEUED, stage="Waiting for a worker", progress=0, error="", finished_at=None
     )

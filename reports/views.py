@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -119,7 +120,11 @@ def pack_status(request: PortalRequest, pk: int) -> JsonResponse:
 @builder_required
 def pack_retry(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.pack_in(request.partnership, pk)
-    services.pack_retry(actor=request.user, roles=request.roles, pack=found)
+    try:
+        services.pack_retry(actor=request.user, roles=request.roles, pack=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(found)
     if not services.pack_queue(found):
         messages.error(request, services.QUEUE_DOWN_MESSAGE)
     return redirect(found)

@@ -10,7 +10,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from core.models import User
-from tests.actions.conftest import world  # noqa: F401 - shared fixture
 from tests.conftest import authenticator_for
 from tests.factories import PASSWORD
 

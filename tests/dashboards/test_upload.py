@@ -241,6 +241,8 @@ def spoil(rows, hostile, setting):
             row[0] = setting["theirs"]
         elif column == "numerator":
             row[3], row[4] = "11", "10"
+        elif text == "101":
+            row[0], row[2] = "KPI_1", text  # out of range only for a percentage (KPI_0 counts)
         else:
             row[columns.index(column)] = text
     return rows

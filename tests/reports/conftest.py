@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 from reports.models import Pack
-from tests.actions.conftest import world  # noqa: F401 - shared fixture
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 
 

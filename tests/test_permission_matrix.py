@@ -1,0 +1,283 @@
+"""One matrix over the whole URLconf: every URL, every role, GET and POST (TARGETS S2 and S3).
+
+Each URL names who may use it. Signed-in people without the right role get 403; a member of another
+partnership gets 404 for this partnership's objects; anonymous visitors are sent to sign in. A URL added
+to the portal without an entry here fails `test_every_url_has_an_entry`.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from actions.models import Evidence, ProgressUpdate
+from actions.services import reporting_period_ensure
+from core.models import Membership, Role
+from reports.models import Pack
+from sef.models import SelfEvaluation
+from tests.actions.factories import ActionFactory, rag
+from tests.conftest import sign_in
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.sef.factories import self_evaluation
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "officer", "other_officer", "lead", "board", "democratic", "admin", "stranger"]
+MEMBERS = frozenset({"officer", "other_officer", "lead", "board", "democratic", "admin"})
+OFFICERS = frozenset({"officer", "other_officer"})
+PUBLIC = "public"
+SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, tested in tests/core
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may GET and who may POST; None means the method is not allowed (405) for anyone."""
+
+    kwargs: Callable[[SimpleNamespace], dict[str, int]] | None
+    get: frozenset[str] | str | None
+    post: frozenset[str] | str | None
+    data: Callable[[SimpleNamespace], dict[str, object]] | None = None
+    names_partnership_object: bool = False  # in the POST data rather than the URL
+
+
+def pk(attribute: str) -> Callable[[SimpleNamespace], dict[str, int]]:
+    return lambda site: {"pk": getattr(site, attribute).pk}
+
+
+def only(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+MATRIX: dict[str, Rule] = {
+    "home": Rule(None, MEMBERS, MEMBERS),
+    "login": Rule(None, PUBLIC, PUBLIC),
+    "logout": Rule(None, None, PUBLIC),
+    "two_factor_verify": Rule(None, MEMBERS, MEMBERS),
+    "two_factor_setup": Rule(None, MEMBERS, MEMBERS),
+    "two_factor_recovery_codes": Rule(None, MEMBERS, None),
+    "keep_alive": Rule(None, None, MEMBERS),
+    "accessibility": Rule(None, PUBLIC, None),
+    "health": Rule(None, PUBLIC, None),
+    "core:organisations": Rule(None, MEMBERS, MEMBERS),
+    "core:organisation_detail": Rule(pk("council"), MEMBERS, MEMBERS),
+    "core:switch_partnership": Rule(
+        None, None, MEMBERS, data=lambda s: {"partnership": s.partnership.pk}, names_partnership_object=True
+    ),
+    "actions:plan": Rule(None, MEMBERS, None),
+    "actions:mine": Rule(None, OFFICERS | {"admin"}, None),
+    "actions:review_queue": Rule(None, only("lead", "admin"), None),
+    "actions:missing": Rule(None, only("lead", "admin"), None),
+    "actions:export_csv": Rule(None, MEMBERS, None),
+    "actions:export_xlsx": Rule(None, MEMBERS, None),
+    "actions:recommendation": Rule(pk("recommendation"), MEMBERS, None),
+    "actions:recommendation_lead": Rule(pk("recommendation"), only("admin"), only("admin")),
+    "actions:action": Rule(pk("action"), MEMBERS, None),
+    "actions:history": Rule(pk("action"), MEMBERS, None),
+    "actions:update": Rule(pk("action"), only("officer", "admin"), only("officer", "admin")),
+    "actions:edit": Rule(pk("action"), only("admin"), only("admin")),
+    "actions:replan": Rule(pk("action"), only("admin"), only("admin")),
+    "actions:add_milestone": Rule(pk("action"), only("admin"), only("admin")),
+    "actions:check": Rule(pk("draft_update"), only("officer", "admin"), only("officer", "admin")),
+    "actions:review": Rule(pk("submitted_update"), only("lead", "admin"), only("lead", "admin")),
+    "actions:evidence": Rule(pk("evidence"), MEMBERS, None),
+    "actions:evidence_remove": Rule(pk("evidence"), None, only("officer", "admin")),
+    "sef:index": Rule(None, MEMBERS, None),
+    "sef:start_draft": Rule(None, None, only("lead", "admin")),
+    "sef:compare": Rule(None, MEMBERS, None),
+    "sef:framework": Rule(None, MEMBERS, None),
+    "sef:version": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:part_a": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:area": Rule(lambda s: {"pk": s.sef_draft.pk, "number": 1}, MEMBERS, None),
+    "sef:area_edit": Rule(
+        lambda s: {"pk": s.sef_draft.pk, "number": 1}, only("lead", "admin"), only("lead", "admin")
+    ),
+    "sef:part_c": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:priority_edit": Rule(
+        lambda s: {"pk": s.sef_draft.pk, "number": 1, "order": 1},
+        only("lead", "admin"),
+        only("lead", "admin"),
+    ),
+    "sef:links": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:print": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:submit": Rule(pk("sef_draft"), only("lead", "admin"), only("lead", "admin")),
+    "sef:agree": Rule(pk("sef_submitted"), only("democratic", "admin"), only("democratic", "admin")),
+    "dashboards:indicators": Rule(None, MEMBERS, MEMBERS),
+    "dashboards:indicator_create": Rule(None, only("admin"), only("admin")),
+    "dashboards:indicator": Rule(pk("indicator"), MEMBERS, MEMBERS),
+    "dashboards:indicator_edit": Rule(pk("indicator"), only("admin"), only("admin")),
+    "dashboards:comparator_create": Rule(pk("indicator"), only("admin"), only("admin")),
+    "dashboards:return_enter": Rule(
+        lambda s: {"pk": s.indicator.pk, "period_pk": s.return_period.pk}, only("officer"), only("officer")
+    ),
+    "dashboards:return_check": Rule(
+        lambda s: {"pk": s.indicator.pk, "period_pk": s.return_period.pk}, only("officer"), only("officer")
+    ),
+    "dashboards:returns_due": Rule(None, OFFICERS, OFFICERS),
+    "dashboards:upload": Rule(None, OFFICERS, OFFICERS),
+    "dashboards:upload_preview": Rule(None, OFFICERS, OFFICERS),
+    "dashboards:upload_cancel": Rule(None, OFFICERS, OFFICERS),
+    "dashboards:template_csv": Rule(None, OFFICERS, None),
+    "dashboards:template_xlsx": Rule(None, OFFICERS, None),
+    "dashboards:verify_list": Rule(None, only("lead", "admin"), only("lead", "admin")),
+    "dashboards:verify_return": Rule(pk("kpi_return"), only("lead", "admin"), only("lead", "admin")),
+    "dashboards:periods": Rule(None, only("admin"), only("admin")),
+    "dashboards:period_create": Rule(None, only("admin"), only("admin")),
+    "dashboards:period_close": Rule(pk("return_period"), None, only("admin")),
+    "dashboards:export": Rule(None, MEMBERS, MEMBERS),
+    "dashboards:export_csv": Rule(None, MEMBERS, None),
+    "dashboards:export_xlsx": Rule(None, MEMBERS, None),
+    "dashboards:export_json": Rule(None, MEMBERS, None),
+    "reports:index": Rule(None, only("board", "lead", "democratic", "admin"), None),
+    "reports:meeting_create": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
+    "reports:meeting": Rule(pk("meeting"), only("board", "lead", "democratic", "admin"), None),
+    "reports:narrative": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:build": Rule(pk("meeting"), None, only("democratic", "admin")),
+    "reports:pack": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:pack_status": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:retry": Rule(pk("pack"), None, only("democratic", "admin")),
+    "reports:changes": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:pdf": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:html": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "boards:overview": Rule(None, MEMBERS, None),
+    "boards:recommendation": Rule(pk("recommendation"), MEMBERS, None),
+    "boards:recommendation_csv": Rule(pk("recommendation"), MEMBERS, None),
+    "boards:recommendation_xlsx": Rule(pk("recommendation"), MEMBERS, None),
+    "boards:indicator": Rule(pk("indicator"), MEMBERS, None),
+    "boards:indicator_csv": Rule(pk("indicator"), MEMBERS, None),
+}
+
+
+def url_names(patterns: list[URLPattern | URLResolver], namespace: str | None = None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_entry():
+    names = set(url_names(get_resolver().url_patterns))
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set(), "these matrix entries name no URL"
+
+
+@pytest.fixture
+def site(world):
+    """The actions `world` plus an object of every kind the URLs take, all in the same partnership."""
+    partnership = world.partnership
+    period = reporting_period_ensure(partnership=partnership, day=timezone.localdate())
+    lead_membership = Membership.objects.get(user=world.lead, role=Role.LEAD)
+    submitted = ProgressUpdate.objects.create(
+        action=world.action,
+        period=period,
+        rag=rag(partnership, "green"),
+        created_by=world.officer,
+        submitted_by=world.officer,
+        submitted_at=timezone.now(),
+        state=ProgressUpdate.State.SUBMITTED,
+    )
+    second = ActionFactory(recommendation=world.recommendation, reference="R2.2")
+    second.owner_organisations.add(world.council)
+    draft = ProgressUpdate.objects.create(
+        action=second, period=period, rag=rag(partnership, "green"), created_by=world.officer
+    )
+    evidence = Evidence(
+        update=draft,
+        title="minutes.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        added_by=world.officer,
+    )
+    evidence.file.save("minutes.pdf", ContentFile(PDF))
+    indicator = IndicatorFactory(owner_organisation=world.council)
+    meeting = MeetingFactory(partnership=partnership)
+    NarrativeFactory(meeting=meeting)
+    pack = Pack.objects.create(
+        meeting=meeting, version=1, status=Pack.Status.READY, page_count=1, as_at=timezone.now()
+    )
+    pack.pdf.save("pack.pdf", ContentFile(PDF))
+    pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
+    assert world.recommendation.lead == lead_membership
+    return SimpleNamespace(
+        **vars(world),
+        other_officer=world.trust_officer,
+        submitted_update=submitted,
+        draft_update=draft,
+        evidence=evidence,
+        sef_draft=self_evaluation(partnership, status=SelfEvaluation.Status.DRAFT, version=2),
+        sef_submitted=self_evaluation(partnership, status=SelfEvaluation.Status.SUBMITTED, version=1),
+        indicator=indicator,
+        return_period=period_for(indicator),
+        kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
+        meeting=meeting,
+        pack=pack,
+    )
+
+
+REFUSED = {"405", "403", "404", "sign-in"}
+
+
+def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: bool) -> set[str]:
+    """The outcomes that are right for this role."""
+    if rule_roles is None:
+        return REFUSED  # the method is not allowed: refused one way or another, never served
+    if rule_roles == PUBLIC:
+        return {"allowed", "sign-in"}
+    if role == "anonymous":
+        return {"sign-in"}
+    if role == "stranger":  # an admin of another partnership
+        if "admin" not in rule_roles:
+            return {"403"}
+        return {"404"} if has_object else {"allowed"}
+    return {"allowed"} if role in rule_roles else {"403"}
+
+
+def outcome(status: int, location: str) -> str:
+    if status == 405:
+        return "405"
+    if status == 302 and location.split("?")[0] == reverse("login"):
+        return "sign-in"
+    if status in (403, 404):
+        return str(status)
+    if status >= 500:
+        return "500"
+    return "allowed"
+
+
+def request_as(
+    site: SimpleNamespace, role: str, method: str, url: str, data: dict[str, object]
+) -> tuple[int, str]:
+    client = Client()
+    if role != "anonymous":
+        sign_in(client, getattr(site, role))
+    # Every request is rolled back, so one role's POST does not change what the next role meets.
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        transaction.set_rollback(True)
+    return response.status_code, response.get("Location", "")
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_url_answers_each_role_as_the_matrix_says(site, name):
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(site) if rule.kwargs else None)
+    data = rule.data(site) if rule.data else {}
+    wrong = []
+    for method, allowed in (("GET", rule.get), ("POST", rule.post)):
+        for role in ROLES:
+            status, location = request_as(site, role, method, url, data)
+            want = expected(allowed, role, rule.kwargs is not None or rule.names_partnership_object)
+            got = outcome(status, location)
+            if got not in want:
+                wrong.append(f"{method} as {role}: wanted {want}, got {status} {location}")
+    assert not wrong, f"{url}\n" + "\n".join(wrong)
