@@ -204,3 +204,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     """Touching the session renews its 30-minute idle limit (the absolute 12-hour limit still applies)."""
     request.session.modified = True
     return HttpResponse(status=204)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)

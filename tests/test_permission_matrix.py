@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -281,3 +282,49 @@ def test_each_url_answers_each_role_as_the_matrix_says(site, name):
             if got not in want:
                 wrong.append(f"{method} as {role}: wanted {want}, got {status} {location}")
     assert not wrong, f"{url}\n" + "\n".join(wrong)
+
+
+# Tables a GET may write to: the session, the audit trail of downloads, sign-in bookkeeping.
+WRITABLE_BY_GET = {
+    "sessions.session",
+    "core.auditevent",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in WRITABLE_BY_GET and model._meta.managed
+    }
+
+
+def first_allowed(roles: frozenset[str] | str) -> str:
+    return "officer" if roles == PUBLIC else sorted(roles)[0]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, rule in MATRIX.items() if rule.get is not None))
+def test_no_get_changes_anything(site, name):
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(site) if rule.kwargs else None)
+    client = sign_in(Client(), getattr(site, first_allowed(rule.get)))
+    before = row_counts()
+    client.get(url)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, rule in MATRIX.items() if rule.post is not None))
+def test_every_post_needs_the_csrf_token(site, name):
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(site) if rule.kwargs else None)
+    client = Client(enforce_csrf_checks=True)
+    if rule.post != PUBLIC:
+        sign_in(client, getattr(site, first_allowed(rule.post)))
+    before = row_counts()
+    response = client.post(url, rule.data(site) if rule.data else {})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    assert row_counts() == before
