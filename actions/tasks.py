@@ -1,25 +1,25 @@
 from smtplib import SMTPException
 
-from celery import shared_task
 from django.utils import timezone
 
 from actions import notifications, services
 from core.models import Partnership
+from send_portal.celery import app
 
 
-@shared_task(
+@app.task(
     name="actions.send_update_email", autoretry_for=(OSError, SMTPException), retry_backoff=30, max_retries=5
 )
 def send_update_email(*, update_id: int, event: str) -> int:
     return notifications.send_update_email(update_id, event)
 
 
-@shared_task(name="actions.send_reminders")
+@app.task(name="actions.send_reminders")
 def send_reminders() -> int:
     return notifications.send_reminders(timezone.localdate())
 
 
-@shared_task(name="actions.open_reporting_periods")
+@app.task(name="actions.open_reporting_periods")
 def open_reporting_periods() -> int:
     """Every partnership has this month's reporting period from the first day of the month."""
     today = timezone.localdate()

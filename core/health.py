@@ -16,11 +16,12 @@ def database_ok() -> bool:
 
 
 def broker_ok() -> bool:
-    """True when background jobs can be queued now."""
-    if not settings.REDIS_URL:
+    """True when background jobs can be queued now; answers within about a second."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
         return True  # the filesystem transport needs no server
     try:
-        client = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         return bool(client.ping())
     except RedisError:
         return False

@@ -7,11 +7,20 @@ from celery import Task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from core.health import broker_ok
+
 logger = logging.getLogger(__name__)
 
 
 def send_task(task: Task, **kwargs: Any) -> bool:
-    """Queue the task now; False (and a log line) when the broker cannot take it."""
+    """Queue the task now; False (and a log line) when the broker cannot take it.
+
+    A one-second ping first: Celery's own connection retries take several seconds to give up,
+    and the person who clicked is waiting.
+    """
+    if not task.app.conf.task_always_eager and not broker_ok():
+        logger.warning("Broker unavailable: %s(%s) not queued", task.name, kwargs)
+        return False
     try:
         task.apply_async(kwargs=kwargs, retry=False)
     except (OperationalError, OSError) as error:

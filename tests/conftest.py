@@ -95,3 +95,20 @@ def world(db):
         stranger=member(Role.ADMIN, OrganisationFactory(partnership=stranger_plan.partnership)),
         stranger_action=ActionFactory(recommendation=RecommendationFactory(plan=stranger_plan, number=1)),
     )
+
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Redis is stopped: jobs really go to a broker, which does not answer."""
+    from send_portal.celery import app as celery_app
+
+    working = celery_app.conf.broker_url
+    settings.CELERY_BROKER_URL = DEAD_BROKER
+    celery_app.close()
+    celery_app.conf.update(broker_url=DEAD_BROKER, task_always_eager=False)
+    yield
+    celery_app.close()
+    celery_app.conf.update(broker_url=working, task_always_eager=True)

@@ -48,14 +48,13 @@ def test_demo_users_are_refused_where_settings_do_not_allow_them(settings):
 
 
 def test_health_reports_the_database_and_a_real_redis_broker(client, settings, redis_url):
-    settings.REDIS_URL = redis_url
+    settings.CELERY_BROKER_URL = redis_url
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
-def test_health_says_when_the_broker_is_unavailable(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+def test_health_says_when_the_broker_is_unavailable(client, broker_down):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "unavailable"}
