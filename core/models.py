@@ -58,6 +58,9 @@ class Partnership(models.Model):
     short_name = models.CharField(max_length=80)
     ons_code = models.CharField("ONS code", max_length=9, unique=True, help_text="For example E06000033")
     region = models.CharField(max_length=80)
+    has_demo_data = models.BooleanField(
+        default=False, help_text="Holds sample history made by the local demo set-up; every page says so"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -78,3 +78,4 @@ def load_demo_history(partnership: Partnership) -> None:
             ]
         )
     services.reporting_period_ensure(partnership=partnership, day=today)
+    Partnership.objects.filter(pk=partnership.pk).update(has_demo_data=True)

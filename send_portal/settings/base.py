@@ -225,6 +225,7 @@ SOUTHEND_LOADERS = [
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [
     "actions.seed.demo.load_demo_history",
+    "dashboards.seed.demo.open_last_month",
 ]
 
 # Production refuses to start without these (send_portal/settings/production.py).

@@ -103,3 +103,15 @@ def test_demo_history_is_flagged_and_pages_say_demo_data(client, signed_in):
     signed_in(User.objects.get(email="board@example.org"))
     page = client.get(Action.objects.get(reference="R1.1").get_absolute_url()).content.decode()
     assert "Demo data" in page
+
+
+def test_every_page_of_a_partnership_with_demo_history_says_demo_data(client, signed_in):
+    from core.models import Partnership, User
+
+    call_command("setup_demo", verbosity=0)
+    assert Partnership.objects.get().has_demo_data
+    signed_in(User.objects.get(email="board@example.org"))
+    for url in ("/", "/board/", "/plan/", "/kpis/indicators/"):
+        assert (
+            "Demo data: this partnership holds sample progress updates" in client.get(url).content.decode()
+        ), url
