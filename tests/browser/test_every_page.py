@@ -79,11 +79,12 @@ def survey(site: SimpleNamespace) -> tuple[dict[str, list[Visit]], dict[str, str
 
 
 def test_every_page_a_role_may_open_is_audited(site):
-    """A page added to the URLconf is in the matrix (or that test fails), so the audit below reaches it."""
+    """A URL added to the URLconf is audited once it is in the matrix; without an entry it fails here."""
+    names = set(url_names(get_resolver().url_patterns))
+    assert names <= set(MATRIX), "add these URLs to MATRIX in tests/test_permission_matrix.py to audit them"
     pages, skipped = survey(site)
     visited = {visit.name for visits in pages.values() for visit in visits}
-    with_get = {name for name in url_names(get_resolver().url_patterns) if MATRIX[name].get is not None}
-    assert visited | set(skipped) == with_get
+    assert visited | set(skipped) == {name for name in names if MATRIX[name].get is not None}
     assert visited.isdisjoint(skipped)
     assert set(pages) <= {"anonymous", *SIGNED_IN}, "each role in the audit signs in as its person"
 
@@ -106,7 +107,7 @@ def test_every_page_passes_axe_as_the_least_privileged_role_that_may_open_it(pag
     assert not failures, "\n\n".join(failures)
 
 
-# Keyboard focus order (TARGETS U2): Tab through the whole page and compare with the order of the page itself.
+# Keyboard focus order (WCAG 2.4.3 and 2.4.7): Tab through the whole page and compare with the order of the page itself.
 
 DESCRIBE = """el => {
     const label = el.name || (el.textContent || '').trim().replace(/\\s+/g, ' ') || el.id;
