@@ -4,16 +4,27 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from actions.models import Evidence, ProgressUpdate
+from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
-from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory
+from reports.models import Pack
+from sef.models import SelfEvaluation
+from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.factories import OrganisationFactory, member
+from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.sef.factories import self_evaluation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and the ORM in one browser test
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def authenticator_for(user: User) -> TOTPDevice:
@@ -112,3 +123,56 @@ def broker_down(settings):
     yield
     celery_app.close()
     celery_app.conf.update(broker_url=working, task_always_eager=True)
+
+
+@pytest.fixture
+def site(world):
+    """The actions `world` plus an object of every kind the URLs take, all in the same partnership."""
+    partnership = world.partnership
+    period = reporting_period_ensure(partnership=partnership, day=timezone.localdate())
+    lead_membership = Membership.objects.get(user=world.lead, role=Role.LEAD)
+    submitted = ProgressUpdate.objects.create(
+        action=world.action,
+        period=period,
+        rag=rag(partnership, "green"),
+        created_by=world.officer,
+        submitted_by=world.officer,
+        submitted_at=timezone.now(),
+        state=ProgressUpdate.State.SUBMITTED,
+    )
+    second = ActionFactory(recommendation=world.recommendation, reference="R2.2")
+    second.owner_organisations.add(world.council)
+    draft = ProgressUpdate.objects.create(
+        action=second, period=period, rag=rag(partnership, "green"), created_by=world.officer
+    )
+    evidence = Evidence(
+        update=draft,
+        title="minutes.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        added_by=world.officer,
+    )
+    evidence.file.save("minutes.pdf", ContentFile(PDF))
+    indicator = IndicatorFactory(owner_organisation=world.council)
+    meeting = MeetingFactory(partnership=partnership)
+    NarrativeFactory(meeting=meeting)
+    pack = Pack.objects.create(
+        meeting=meeting, version=1, status=Pack.Status.READY, page_count=1, as_at=timezone.now()
+    )
+    pack.pdf.save("pack.pdf", ContentFile(PDF))
+    pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
+    assert world.recommendation.lead == lead_membership
+    return SimpleNamespace(
+        **vars(world),
+        other_officer=world.trust_officer,
+        submitted_update=submitted,
+        draft_update=draft,
+        evidence=evidence,
+        sef_draft=self_evaluation(partnership, status=SelfEvaluation.Status.DRAFT, version=2),
+        sef_submitted=self_evaluation(partnership, status=SelfEvaluation.Status.SUBMITTED, version=1),
+        indicator=indicator,
+        return_period=period_for(indicator),
+        kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
+        meeting=meeting,
+        pack=pack,
+    )

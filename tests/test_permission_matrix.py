@@ -11,22 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from actions.models import Evidence, ProgressUpdate
-from actions.services import reporting_period_ensure
-from core.models import Membership, Role
-from reports.models import Pack
-from sef.models import SelfEvaluation
-from tests.actions.factories import ActionFactory, rag
 from tests.conftest import sign_in
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
-from tests.reports.factories import MeetingFactory, NarrativeFactory
-from tests.sef.factories import self_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +24,6 @@ MEMBERS = frozenset({"officer", "other_officer", "lead", "board", "democratic", 
 OFFICERS = frozenset({"officer", "other_officer"})
 PUBLIC = "public"
 SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, tested in tests/core
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -170,59 +158,6 @@ def test_every_url_has_an_entry():
     names = set(url_names(get_resolver().url_patterns))
     assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
     assert set(MATRIX) - names == set(), "these matrix entries name no URL"
-
-
-@pytest.fixture
-def site(world):
-    """The actions `world` plus an object of every kind the URLs take, all in the same partnership."""
-    partnership = world.partnership
-    period = reporting_period_ensure(partnership=partnership, day=timezone.localdate())
-    lead_membership = Membership.objects.get(user=world.lead, role=Role.LEAD)
-    submitted = ProgressUpdate.objects.create(
-        action=world.action,
-        period=period,
-        rag=rag(partnership, "green"),
-        created_by=world.officer,
-        submitted_by=world.officer,
-        submitted_at=timezone.now(),
-        state=ProgressUpdate.State.SUBMITTED,
-    )
-    second = ActionFactory(recommendation=world.recommendation, reference="R2.2")
-    second.owner_organisations.add(world.council)
-    draft = ProgressUpdate.objects.create(
-        action=second, period=period, rag=rag(partnership, "green"), created_by=world.officer
-    )
-    evidence = Evidence(
-        update=draft,
-        title="minutes.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        added_by=world.officer,
-    )
-    evidence.file.save("minutes.pdf", ContentFile(PDF))
-    indicator = IndicatorFactory(owner_organisation=world.council)
-    meeting = MeetingFactory(partnership=partnership)
-    NarrativeFactory(meeting=meeting)
-    pack = Pack.objects.create(
-        meeting=meeting, version=1, status=Pack.Status.READY, page_count=1, as_at=timezone.now()
-    )
-    pack.pdf.save("pack.pdf", ContentFile(PDF))
-    pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
-    assert world.recommendation.lead == lead_membership
-    return SimpleNamespace(
-        **vars(world),
-        other_officer=world.trust_officer,
-        submitted_update=submitted,
-        draft_update=draft,
-        evidence=evidence,
-        sef_draft=self_evaluation(partnership, status=SelfEvaluation.Status.DRAFT, version=2),
-        sef_submitted=self_evaluation(partnership, status=SelfEvaluation.Status.SUBMITTED, version=1),
-        indicator=indicator,
-        return_period=period_for(indicator),
-        kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
-        meeting=meeting,
-        pack=pack,
-    )
 
 
 REFUSED = {"405", "403", "404", "sign-in"}

@@ -143,6 +143,13 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds styles text inputs only; give the other input types the same GOV.UK class.
+CRISPY_CLASS_CONVERTERS = {
+    "urlinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "timeinput": "govuk-input",
+}
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # No inline script or style anywhere: every script and stylesheet is a file of our own.

@@ -1,0 +1,235 @@
+"""Every page in the URLconf, in a real browser, checked by axe at WCAG 2.2 AA (TARGETS U1), and keyboard focus
+order on the main journeys.
+
+Which pages there are follows the permission matrix: each URL a role may GET is opened once, as the least
+privileged role allowed, with the `site` fixture's objects. Whether it is a page is read from the response
+itself: downloads, JSON, stored files and redirect-only addresses are not pages. Each role signs in once.
+Pages with several states (empty, with data, errors) are audited in those states by their own journeys' tests;
+here the default GET is enough.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import get_resolver, reverse
+from playwright.sync_api import Page
+
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import sign_in as client_sign_in
+from tests.test_permission_matrix import MATRIX, PUBLIC, Rule, url_names
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Least privileged first: board members only read; admins may do everything, so they come last.
+VISITORS = ["anonymous", "board", "officer", "democratic", "lead", "other_officer", "admin"]
+SIGNED_IN = ["board", "officer", "democratic", "lead", "admin"]  # one person of each role; each home page
+
+
+def visitor(rule: Rule) -> str:
+    """The least privileged role that may GET the URL."""
+    if rule.get == PUBLIC:
+        return "anonymous"
+    assert isinstance(rule.get, frozenset)
+    return next(role for role in VISITORS if role in rule.get)
+
+
+def gettable() -> dict[str, Rule]:
+    return {name: rule for name, rule in MATRIX.items() if rule.get is not None}
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    url: str
+
+
+def not_a_page(response: HttpResponseBase) -> str | None:
+    """Why the response is not an HTML page to audit, or None when it is one."""
+    if response.status_code == 302:
+        return "redirects"
+    assert response.status_code == 200, f"{response.status_code} where the matrix allows the role"
+    if not response["Content-Type"].startswith("text/html"):
+        return response["Content-Type"]
+    if response.streaming:
+        return "a stored file served as it is"
+    return None
+
+
+def survey(site: SimpleNamespace) -> tuple[dict[str, list[Visit]], dict[str, str]]:
+    """The HTML pages grouped by the role that opens them, and why each other URL is not one."""
+    clients: dict[str, Client] = {}
+    pages: dict[str, list[Visit]] = defaultdict(list)
+    skipped: dict[str, str] = {}
+    for name, rule in sorted(gettable().items()):
+        role = visitor(rule)
+        if role not in clients:
+            clients[role] = Client() if role == "anonymous" else client_sign_in(Client(), getattr(site, role))
+        url = reverse(name, kwargs=rule.kwargs(site) if rule.kwargs else None)
+        response = clients[role].get(url)
+        reason = not_a_page(response)
+        if reason:
+            skipped[name] = reason
+        else:
+            pages[role].append(Visit(name, url))
+    return pages, skipped
+
+
+def test_every_page_a_role_may_open_is_audited(site):
+    """A URL added to the URLconf is audited once it is in the matrix; without an entry it fails here."""
+    names = set(url_names(get_resolver().url_patterns))
+    assert names <= set(MATRIX), "add these URLs to MATRIX in tests/test_permission_matrix.py to audit them"
+    pages, skipped = survey(site)
+    visited = {visit.name for visits in pages.values() for visit in visits}
+    assert visited | set(skipped) == {name for name in names if MATRIX[name].get is not None}
+    assert visited.isdisjoint(skipped)
+    assert set(pages) <= {"anonymous", *SIGNED_IN}, "each role in the audit signs in as its person"
+
+
+@pytest.mark.parametrize("role", ["anonymous", *SIGNED_IN])
+def test_every_page_passes_axe_as_the_least_privileged_role_that_may_open_it(page: Page, site, role):
+    pages, _ = survey(site)
+    visits = pages[role]
+    if role != "anonymous":
+        sign_in(page, getattr(site, role).email)
+        visits = [Visit("home", reverse("home")), *(visit for visit in visits if visit.name != "home")]
+    failures = []
+    for visit in visits:
+        response = page.goto(visit.url)
+        assert response is not None and response.status == 200, f"{visit.url}: {response and response.status}"
+        try:
+            assert_accessible(page, f"every-page-{role}-{visit.name.replace(':', '-')}")
+        except AssertionError as violation:
+            failures.append(str(violation))
+    assert not failures, "\n\n".join(failures)
+
+
+# Keyboard focus order (WCAG 2.4.3 and 2.4.7): Tab through the whole page and compare with the order of the page itself.
+
+DESCRIBE = """el => {
+    const label = el.name || (el.textContent || '').trim().replace(/\\s+/g, ' ') || el.id;
+    const region = el.matches('.govuk-skip-link') ? 'skip link'
+        : el.closest('header') ? 'header' : el.closest('nav') ? 'navigation'
+        : el.closest('main') ? 'main' : el.closest('footer') ? 'footer' : 'between';
+    return `${region}: ${el.tagName.toLowerCase()} ${label}`;
+}"""
+
+# The elements Tab should stop at, in the order of the page: one stop per radio group (its checked radio).
+TAB_STOPS = f"""() => {{
+    const describe = {DESCRIBE};
+    const candidates = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]');
+    return [...candidates].filter(el => {{
+        if (el.disabled || el.tabIndex < 0 || el.closest('[hidden], dialog:not([open])')) return false;
+        if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
+        if (el.type !== 'radio') return true;
+        const group = [...document.getElementsByName(el.name)];
+        return el === (group.find(radio => radio.checked) || group[0]);
+    }}).map(describe);
+}}"""
+
+# What shows that an element has focus: for GOV.UK radios and checkboxes it is drawn on the label's ::before.
+FOCUS_STYLE = """el => {
+    const drawnOnLabel = el.matches('.govuk-radios__input, .govuk-checkboxes__input');
+    const style = getComputedStyle(drawnOnLabel ? el.labels[0] : el, drawnOnLabel ? '::before' : null);
+    return [style.outlineStyle, style.outlineColor, style.outlineWidth, style.boxShadow,
+            style.backgroundColor, style.color, style.borderWidth].join(' ');
+}"""
+
+FOCUSED = f"""() => {{
+    const el = document.activeElement;
+    if (el === document.body) return null;
+    (window.tabbed = window.tabbed || []).push(el);
+    return {{stop: ({DESCRIBE})(el), visible: el.matches(':focus-visible'), style: ({FOCUS_STYLE})(el)}};
+}}"""
+
+UNFOCUSED_STYLES = f"() => {{ document.activeElement.blur(); return window.tabbed.map({FOCUS_STYLE}); }}"
+
+
+def tab_through(page: Page) -> list[str]:
+    """Presses Tab until focus leaves the page; fails on a trap, or a stop whose focus cannot be seen."""
+    expected = page.evaluate(TAB_STOPS)
+    stops: list[str] = []
+    focus_styles: list[str] = []
+    hidden: list[str] = []
+    for _ in range(len(expected) + 2):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            break
+        assert focused["stop"] not in stops, f"focus came back to {focused['stop']}: a trap after {stops}"
+        stops.append(focused["stop"])
+        focus_styles.append(focused["style"])
+        if not focused["visible"]:
+            hidden.append(focused["stop"])
+    else:
+        pytest.fail(f"focus never left the page after {stops}")
+    unfocused = page.evaluate(UNFOCUSED_STYLES)
+    hidden += [stop for stop, on, off in zip(stops, focus_styles, unfocused, strict=True) if on == off]
+    assert not hidden, f"focus is not visible on {hidden}"
+    assert stops == expected, "Tab does not follow the order of the page"
+    return stops
+
+
+def in_region(stops: list[str], region: str) -> list[str]:
+    return [stop.removeprefix(f"{region}: ") for stop in stops if stop.startswith(f"{region}: ")]
+
+
+def regions(stops: list[str]) -> list[str]:
+    """The regions focus passes through, each once, in the order it reaches them."""
+    passed: list[str] = []
+    for stop in stops:
+        region = stop.split(":")[0]
+        if not passed or passed[-1] != region:
+            passed.append(region)
+    return passed
+
+
+def test_sign_in_tabs_from_the_skip_link_to_the_fields_and_the_button(page: Page):
+    page.goto(reverse("login"))
+    stops = tab_through(page)
+    assert stops[0] == "skip link: a Skip to main content"
+    assert in_region(stops, "main") == ["input username", "input password", "button Sign in"]
+    assert regions(stops) == ["skip link", "header", "main", "footer"]
+
+    page.reload()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # follow the skip link: the next Tab is in the form
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "username"
+
+
+def test_the_progress_update_form_tabs_through_every_field_in_order_to_continue(page: Page, site):
+    sign_in(page, site.officer.email)
+    page.goto(reverse("actions:update", kwargs={"pk": site.action.pk}))
+    stops = tab_through(page)
+    form = [stop for stop in in_region(stops, "main") if not stop.startswith("a ")]
+    assert form == [
+        "input rag",
+        "textarea commentary",
+        "textarea next_steps",
+        "textarea risks_and_issues",
+        "input completed_milestones",
+        "input proposed_due_date_0",
+        "input proposed_due_date_1",
+        "input proposed_due_date_2",
+        "textarea proposed_due_reason",
+        "input evidence_file",
+        "input evidence_link",
+        "input evidence_link_title",
+        "button Continue",
+    ]
+
+
+def test_the_board_overview_tabs_from_the_skip_link_through_navigation_to_the_content(page: Page, site):
+    sign_in(page, site.board.email)
+    page.goto(reverse("boards:overview"))
+    stops = tab_through(page)
+    assert stops[0] == "skip link: a Skip to main content"
+    assert regions(stops) == ["skip link", "header", "navigation", "main", "footer"]
+    assert in_region(stops, "navigation")[0] == "a Board dashboard"
+    main = in_region(stops, "main")
+    assert main[:2] == ["select as_at", "button Show"]
+    assert f"a {site.recommendation.number}. {site.recommendation.short_title}" in main
