@@ -210,3 +210,23 @@ class RecommendationLeadForm(GDSFormMixin, forms.Form):
 class MilestoneForm(GDSFormMixin, forms.Form):
     title = forms.CharField(label="Milestone", max_length=300)
     due_date = DateInputField(label="Due date")
+
+
+class NewActionForm(GDSFormMixin, forms.Form):
+    what_we_want = long_text("What we want", required=True)
+    what_we_will_do = long_text("What we will do", required=True)
+    where_are_we_now = long_text(
+        "Where are we now", "The baseline today: progress updates never change it.", required=True
+    )
+    what_we_will_see = long_text("What we will see", required=True)
+    difference_this_will_make = long_text("The difference this will make", required=True)
+    reason = long_text(
+        "Why the plan is changing",
+        "Kept with the earlier version, which stays readable as it was published.",
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"Enter {field.label.lower() if field.label else 'this'}"

@@ -309,3 +309,26 @@ class Reminder(models.Model):
         return (
             f"{self.get_kind_display()} reminder to {self.sent_to} for {self.action_id} in {self.period_id}"
         )
+
+
+class PlanVersion(models.Model):
+    """An earlier published version of a plan, kept word for word when the plan changes."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="earlier_versions")
+    version = models.PositiveSmallIntegerField()
+    published_on = models.DateField(null=True, blank=True)
+    published_label = models.CharField(max_length=100, blank=True)
+    content = models.JSONField(help_text="The recommendations and actions as they stood in this version")
+    superseded_because = models.TextField()
+    superseded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    superseded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "-version"]
+        constraints = [models.UniqueConstraint(fields=["plan", "version"], name="plan_version_archived_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.title}, version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:version", args=[self.pk])

@@ -12,6 +12,7 @@ from actions.models import (
     Evidence,
     Milestone,
     Plan,
+    PlanVersion,
     ProgressUpdate,
     RagLevel,
     Recommendation,
@@ -239,4 +240,10 @@ def action_audit_trail(action: Action) -> list[AuditEvent]:
         )
         .select_related("actor")
         .order_by("-at", "-id")
+    )
+
+
+def plan_version_in(partnership: Partnership, pk: int) -> PlanVersion:
+    return get_object_or_404(
+        PlanVersion.objects.filter(plan__partnership=partnership).select_related("plan"), pk=pk
     )

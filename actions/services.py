@@ -15,6 +15,8 @@ from actions.models import (
     Action,
     Evidence,
     Milestone,
+    Plan,
+    PlanVersion,
     ProgressUpdate,
     RagLevel,
     Recommendation,
@@ -409,3 +411,73 @@ def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> 
         after=snapshot(milestone, ["title", "due_date"]),
     )
     return milestone
+
+
+ACTION_TEXT_FIELDS = [
+    "what_we_want",
+    "what_we_will_do",
+    "where_are_we_now",
+    "what_we_will_see",
+    "difference_this_will_make",
+]
+
+
+def plan_content(plan: Plan) -> list[dict[str, object]]:
+    """The plan's recommendations and actions as published: what an earlier version keeps."""
+    return [
+        {
+            "number": recommendation.number,
+            "short_title": recommendation.short_title,
+            "text": recommendation.text,
+            "actions": [
+                {
+                    "reference": action.reference,
+                    **{name: getattr(action, name) for name in ACTION_TEXT_FIELDS},
+                }
+                for action in recommendation.actions.order_by("order")
+            ],
+        }
+        for recommendation in plan.recommendations.order_by("number").prefetch_related("actions")
+    ]
+
+
+@transaction.atomic
+def plan_action_add(
+    *, recommendation: Recommendation, user: User, texts: dict[str, str], reason: str
+) -> Action:
+    """A new action makes a new version of the plan; the version it replaces is kept word for word."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the plan is changing"})
+    plan = Plan.objects.select_for_update().get(pk=recommendation.plan_id)
+    PlanVersion.objects.create(
+        plan=plan,
+        version=plan.version,
+        published_on=plan.published_on,
+        published_label=plan.published_label,
+        content=plan_content(plan),
+        superseded_because=reason.strip(),
+        superseded_by=user,
+    )
+    order = (recommendation.actions.aggregate(Max("order"))["order__max"] or 0) + 1
+    action = Action.objects.create(
+        recommendation=recommendation,
+        reference=f"R{recommendation.number}.{order}",
+        order=order,
+        **{name: texts[name].strip() for name in ACTION_TEXT_FIELDS},
+    )
+    plan.version += 1
+    plan.published_on = timezone.localdate()
+    plan.published_label = f"Version {plan.version}, {plan.published_on:%-d %B %Y}"
+    plan.save(update_fields=["version", "published_on", "published_label"])
+    audit_record(
+        actor=user,
+        verb="added to the plan",
+        instance=action,
+        partnership=plan.partnership,
+        after={
+            **snapshot(action, ["reference", *ACTION_TEXT_FIELDS]),
+            "plan_version": plan.version,
+            "reason": reason.strip(),
+        },
+    )
+    return action

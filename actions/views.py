@@ -12,6 +12,7 @@ from actions import exports, rules, selectors, services
 from actions.forms import (
     ActionDetailsForm,
     MilestoneForm,
+    NewActionForm,
     ProgressUpdateForm,
     RecommendationLeadForm,
     ReplanForm,
@@ -439,4 +440,54 @@ def set_recommendation_lead(request: PortalRequest, pk: int) -> HttpResponse:
         heading="Recommendation lead",
         caption=f"Recommendation {recommendation.number}",
         back=(recommendation.get_absolute_url(), f"Recommendation {recommendation.number}"),
+    )
+
+
+@admin_required
+def add_action(request: PortalRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_in(request.partnership, pk)
+    form = NewActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.pop("reason")
+        try:
+            action = services.plan_action_add(
+                recommendation=recommendation, user=request.user, texts=form.cleaned_data, reason=reason
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{action.reference} added: the plan is now {action.recommendation.plan.published_label}",
+            )
+            return redirect(action)
+    return admin_form(
+        request,
+        form,
+        heading="Add an action",
+        caption=f"Recommendation {recommendation.number}",
+        back=(recommendation.get_absolute_url(), f"Recommendation {recommendation.number}"),
+        submit_label="Add the action",
+    )
+
+
+@require_GET
+@member_required
+def plan_versions(request: PortalRequest) -> HttpResponse:
+    published = selectors.published_plan(request.partnership)
+    return render(
+        request,
+        "actions/versions.html",
+        {
+            "plan": published,
+            "versions": published.earlier_versions.all() if published else [],
+        },
+    )
+
+
+@require_GET
+@member_required
+def plan_version(request: PortalRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "actions/version.html", {"version": selectors.plan_version_in(request.partnership, pk)}
     )

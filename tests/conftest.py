@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import Evidence, ProgressUpdate
+from actions.models import Evidence, PlanVersion, ProgressUpdate
 from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
@@ -175,4 +175,7 @@ def site(world):
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
         pack=pack,
+        plan_version=PlanVersion.objects.create(
+            plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
+        ),
     )
