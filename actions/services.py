@@ -22,7 +22,7 @@ from actions.models import (
     Recommendation,
     ReportingPeriod,
 )
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_update, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import Membership, Organisation, Partnership, User
 
@@ -202,20 +202,17 @@ def progress_update_submit(
     if not rules.can_update_action(user, memberships, update.action):
         raise PermissionDenied("You cannot submit updates for this action.")
     update = lock_for_change(update, lock_version, EDITABLE_STATES, "submitted again")
-    before = snapshot(update, UPDATE_FIELDS)
-    update.state = ProgressUpdate.State.SUBMITTED
-    update.submitted_by = user
-    update.submitted_at = timezone.now()
-    update.return_reason = ""
-    update.lock_version += 1
-    update.save()
-    audit_record(
+    audited_update(
         actor=user,
-        verb="submitted",
         instance=update,
+        verb="submitted",
         partnership=update.period.partnership,
-        before=before,
-        after=snapshot(update, UPDATE_FIELDS),
+        fields=UPDATE_FIELDS,
+        state=ProgressUpdate.State.SUBMITTED,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        return_reason="",
+        lock_version=update.lock_version + 1,
     )
     notify(update, "submitted")
     return update
@@ -236,19 +233,16 @@ def progress_update_approve(
     update = check_reviewer(
         lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user, memberships
     )
-    before = snapshot(update, UPDATE_FIELDS)
-    update.state = ProgressUpdate.State.APPROVED
-    update.reviewed_by = user
-    update.reviewed_at = timezone.now()
-    update.lock_version += 1
-    update.save()
-    audit_record(
+    audited_update(
         actor=user,
-        verb="approved",
         instance=update,
+        verb="approved",
         partnership=update.period.partnership,
-        before=before,
-        after=snapshot(update, UPDATE_FIELDS),
+        fields=UPDATE_FIELDS,
+        state=ProgressUpdate.State.APPROVED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        lock_version=update.lock_version + 1,
     )
     apply_approved_changes(update, user)
     notify(update, "approved")
@@ -291,20 +285,17 @@ def progress_update_return(
     update = check_reviewer(
         lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user, memberships
     )
-    before = snapshot(update, UPDATE_FIELDS)
-    update.state = ProgressUpdate.State.RETURNED
-    update.return_reason = reason.strip()
-    update.reviewed_by = user
-    update.reviewed_at = timezone.now()
-    update.lock_version += 1
-    update.save()
-    audit_record(
+    audited_update(
         actor=user,
-        verb="returned",
         instance=update,
+        verb="returned",
         partnership=update.period.partnership,
-        before=before,
-        after={**snapshot(update, UPDATE_FIELDS), "return_reason": update.return_reason},
+        fields=[*UPDATE_FIELDS, "return_reason"],
+        state=ProgressUpdate.State.RETURNED,
+        return_reason=reason.strip(),
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        lock_version=update.lock_version + 1,
     )
     notify(update, "returned")
     return update

@@ -36,3 +36,27 @@ def audit_record(
         before=before or {},
         after=after or {},
     )
+
+
+def audited_update(
+    *,
+    actor: User,
+    instance: models.Model,
+    verb: str,
+    partnership: Partnership,
+    fields: list[str] | None = None,
+    **changes: Any,
+) -> None:
+    """Set the changed values, save only them, and record the change with the values before and after."""
+    before = snapshot(instance, fields)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        verb=verb,
+        instance=instance,
+        partnership=partnership,
+        before=before,
+        after=snapshot(instance, fields),
+    )

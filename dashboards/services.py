@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Recommendation
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_update, snapshot
 from core.models import Membership, Partnership, Role, User
 from dashboards.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from dashboards.selectors import current_return_for
@@ -135,18 +135,14 @@ def check_verifiable(user: User, returned: Return) -> None:
 @transaction.atomic
 def return_verify(*, user: User, returned: Return) -> Return:
     check_verifiable(user, returned)
-    before = snapshot(returned)
-    returned.data_quality = DataQuality.VERIFIED
-    returned.verified_by = user
-    returned.verified_at = timezone.now()
-    returned.save(update_fields=["data_quality", "verified_by", "verified_at"])
-    audit_record(
+    audited_update(
         actor=user,
-        verb="verified",
         instance=returned,
+        verb="verified",
         partnership=returned.partnership,
-        before=before,
-        after=snapshot(returned),
+        data_quality=DataQuality.VERIFIED,
+        verified_by=user,
+        verified_at=timezone.now(),
     )
     return returned
 
@@ -157,18 +153,14 @@ def return_query(*, user: User, returned: Return, reason: str) -> Return:
     check_verifiable(user, returned)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why you are querying this return"})
-    before = snapshot(returned)
-    returned.query_reason = reason.strip()
-    returned.queried_by = user
-    returned.queried_at = timezone.now()
-    returned.save(update_fields=["query_reason", "queried_by", "queried_at"])
-    audit_record(
+    audited_update(
         actor=user,
-        verb="queried",
         instance=returned,
+        verb="queried",
         partnership=returned.partnership,
-        before=before,
-        after=snapshot(returned),
+        query_reason=reason.strip(),
+        queried_by=user,
+        queried_at=timezone.now(),
     )
     return returned
 
