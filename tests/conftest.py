@@ -179,3 +179,71 @@ def site(world):
             plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
         ),
     )
+
+
+@pytest.fixture
+def postgres_database():
+    """Worker processes share the test database, which SQLite's in-transaction test database cannot offer."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if settings.CI:
+            pytest.fail("CI=true but the tests are not running on PostgreSQL")
+        pytest.skip("the worker needs a database it can share with the test process")
+    return connection.settings_dict
+
+
+@pytest.fixture
+def start_worker(redis_url, postgres_database, tmp_path):
+    """Starts a real Celery worker on the test database and the test Redis; jobs stop running eagerly."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from send_portal.celery import app as celery_app
+
+    processes = []
+    db = postgres_database
+
+    def start(pool: str = "solo", **extra_env: str) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "send_portal.settings.local",
+            "VAR_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "REDIS_URL": redis_url,
+            **extra_env,
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "send_portal",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ]
+        process = subprocess.Popen(
+            command,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=(tmp_path / "worker.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        processes.append(process)
+        return process
+
+    assert celery_app.conf.broker_url == redis_url
+    celery_app.conf.task_always_eager = False
+    yield start
+    celery_app.conf.task_always_eager = True
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=15)

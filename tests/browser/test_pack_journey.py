@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.reports.test_worker import postgres_database, worker  # noqa: F401 - shared fixtures
+from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

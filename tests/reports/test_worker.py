@@ -3,75 +3,27 @@ killed mid-render, and the broker down. Required under CI=true; skipped locally 
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from core.models import AuditEvent
 from reports import services
 from reports.models import Pack
 from reports.tasks import build_pack
-from send_portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def postgres_database():
-    if connection.vendor != "postgresql":
-        if settings.CI:
-            pytest.fail("CI=true but the tests are not running on PostgreSQL")
-        pytest.skip("the worker needs a database it can share with the test process")
-    return connection.settings_dict
-
-
-@pytest.fixture
-def worker(redis_url, postgres_database, tmp_path):
+def worker(start_worker):
     """A prefork worker with one child, so that killing the child is a worker lost mid-task."""
-    db = postgres_database
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "send_portal.settings.local",
-        "VAR_DIR": str(tmp_path / "var"),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": redis_url,
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "send_portal",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=(tmp_path / "worker.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    assert celery_app.conf.broker_url == redis_url
-    celery_app.conf.task_always_eager = False
-    yield process
-    celery_app.conf.task_always_eager = True
-    process.terminate()
-    process.wait(timeout=15)
+    return start_worker(pool="prefork", MEDIA_ROOT=str(settings.MEDIA_ROOT))
 
 
 def wait_for(check: Callable[[], bool], seconds: float, every: float = 0.1) -> bool:
