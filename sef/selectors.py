@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404
 
 from actions.models import Action
 from core.models import Partnership
+from dashboards.models import Indicator
+from dashboards.selectors import visible_indicators, with_latest_return
 from sef.models import (
     AreaEvaluation,
     AreaItem,
     ContextSection,
+    EvaluationArea,
     InspectionFramework,
     JudgementLevel,
     KeyIssue,
@@ -65,6 +68,17 @@ def area_evaluation_in(evaluation: SelfEvaluation, number: int) -> AreaEvaluatio
         ).prefetch_related("items", actions_with_recommendation(), key_issues_of(evaluation)),
         area__number=number,
     )
+
+
+def linked_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+    """The indicators this user may see, with their latest value; areas are shared, so scope by partnership."""
+    return with_latest_return(visible_indicators(partnership, roles)).order_by("code")
+
+
+def indicators_of_area(
+    partnership: Partnership, roles: frozenset[str], area: EvaluationArea
+) -> QuerySet[Indicator]:
+    return linked_indicators(partnership, roles).filter(sef_areas=area)
 
 
 def area_evaluations_in_full(evaluation: SelfEvaluation) -> QuerySet[AreaEvaluation]:

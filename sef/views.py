@@ -93,6 +93,11 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "area_number": number,
         "area_evaluation": area_evaluation,
         "items": selectors.items_by_heading(area_evaluation),
+        "indicators": selectors.indicators_of_area(
+            request.partnership,  # type: ignore[attr-defined]
+            request.roles,  # type: ignore[attr-defined]
+            area_evaluation.area,
+        ),
     }
     return render(request, "sef/area.html", context)
 
