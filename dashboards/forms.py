@@ -8,6 +8,8 @@ from core.models import Partnership, Role
 from dashboards.models import Comparator, Frequency, Indicator, ReturnPeriod
 from dashboards.uploads import MAX_NOTE
 from dashboards.validation import FigureError, check_fraction, check_value, parse_number
+from sef.models import EvaluationArea
+from sef.selectors import latest_framework
 
 
 class ReturnForm(GDSFormMixin, forms.Form):
@@ -139,12 +141,14 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
             "visible_to_roles",
             "recommendations",
             "actions",
+            "sef_areas",
         ]
         widgets = {
             "unit": forms.RadioSelect,
             "better": forms.RadioSelect,
             "frequency": forms.RadioSelect,
             "recommendations": forms.CheckboxSelectMultiple,
+            "sef_areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "cohort": forms.Textarea(attrs={"rows": 3}),
             "numerator": forms.Textarea(attrs={"rows": 2}),
@@ -160,6 +164,12 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
         self.fields["recommendations"].queryset = Recommendation.objects.filter(plan=plan)  # type: ignore[attr-defined]
         self.fields["actions"].queryset = Action.objects.filter(recommendation__plan=plan)  # type: ignore[attr-defined]
         self.fields["actions"].help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one"
+        self.fields["sef_areas"].queryset = EvaluationArea.objects.filter(  # type: ignore[attr-defined]
+            framework=latest_framework()
+        ).order_by("number")
+        self.fields[
+            "sef_areas"
+        ].help_text = "The areas of the inspection framework this indicator is evidence for"
         self.fields["target_value"].help_text = "Only where a document states a numeric target"
         self.fields["code"].help_text = "Capitals, digits and underscores, for example EHCP_MAINTAINED"
 

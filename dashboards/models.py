@@ -83,6 +83,10 @@ class Indicator(models.Model):
     )
     recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="indicators")
     actions = models.ManyToManyField(Action, blank=True, related_name="indicators")
+    # Linked to the framework's area, not to one SEF version, so the link holds across versions (ADR 0004).
+    sef_areas = models.ManyToManyField(
+        "sef.EvaluationArea", blank=True, related_name="indicators", verbose_name="self-evaluation areas"
+    )
 
     class Meta:
         ordering = ["partnership", "code"]

@@ -47,7 +47,7 @@ def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> I
     return get_object_or_404(
         visible_indicators(partnership, roles)
         .select_related("owner_organisation")
-        .prefetch_related("recommendations", "actions"),
+        .prefetch_related("recommendations", "actions", "sef_areas"),
         pk=pk,
     )
 

@@ -15,6 +15,7 @@ from core.models import Membership, Partnership, Role, User
 from dashboards.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from dashboards.selectors import current_return_for
 from dashboards.validation import FigureError, check_fraction, check_period, check_value
+from sef.models import EvaluationArea
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def indicator_save(
     indicator: Indicator,
     recommendations: Iterable[Recommendation],
     actions: Iterable[Action],
+    sef_areas: Iterable[EvaluationArea],
 ) -> Indicator:
     """Create or change a definition. The values already returned for it stay as they were."""
     require_role(user, indicator.partnership, Role.ADMIN)
@@ -182,6 +184,7 @@ def indicator_save(
     indicator.save()
     indicator.recommendations.set(recommendations)
     indicator.actions.set(actions)
+    indicator.sef_areas.set(sef_areas)
     audit_record(
         actor=user,
         verb="changed" if before else "created",

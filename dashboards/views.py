@@ -323,6 +323,7 @@ def indicator_form(request: HttpRequest, indicator: Indicator) -> HttpResponse:
                 indicator=unsaved,
                 recommendations=form.cleaned_data["recommendations"],
                 actions=form.cleaned_data["actions"],
+                sef_areas=form.cleaned_data["sef_areas"],
             )
         except ValidationError as error:
             form.add_error(None, error)

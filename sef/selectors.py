@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from actions.models import Action
+from actions.models import Action, RagLevel
+from actions.selectors import latest_approved_by_action
 from core.models import Partnership
+from dashboards.models import Indicator
+from dashboards.selectors import visible_indicators, with_latest_return
 from sef.models import (
     AreaEvaluation,
     AreaItem,
     ContextSection,
+    EvaluationArea,
     InspectionFramework,
     JudgementLevel,
     KeyIssue,
@@ -65,6 +69,17 @@ def area_evaluation_in(evaluation: SelfEvaluation, number: int) -> AreaEvaluatio
         ).prefetch_related("items", actions_with_recommendation(), key_issues_of(evaluation)),
         area__number=number,
     )
+
+
+def linked_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+    """The indicators this user may see, with their latest value; areas are shared, so scope by partnership."""
+    return with_latest_return(visible_indicators(partnership, roles)).order_by("code")
+
+
+def indicators_of_area(
+    partnership: Partnership, roles: frozenset[str], area: EvaluationArea
+) -> QuerySet[Indicator]:
+    return linked_indicators(partnership, roles).filter(sef_areas=area)
 
 
 def area_evaluations_in_full(evaluation: SelfEvaluation) -> QuerySet[AreaEvaluation]:
@@ -132,6 +147,46 @@ def linked_actions(evaluation: SelfEvaluation) -> QuerySet[Action]:
     )
 
 
+EXPORT_HEADER = ["Version", "Part", "Area or section", "Heading", "Order", "Text", "Judgement"]
+
+
+def export_rows(evaluation: SelfEvaluation) -> list[list[object]]:
+    """Every item of a version, one row each: Part A narratives and key issues, Part B items, Part C priorities."""
+    rows: list[list[object]] = []
+    for section in sections_of(evaluation):
+        if section.narrative:
+            rows.append(
+                [evaluation.version, "A", section.heading, "Narrative", section.order, section.narrative, ""]
+            )
+        rows += [
+            [evaluation.version, "A", section.heading, "Key issue", issue.order, issue.text, ""]
+            for issue in section.key_issues.all()
+        ]
+    headings = dict(AreaItem.Heading.choices)
+    for area_evaluation in area_evaluations_in_full(evaluation):
+        area = f"Area {area_evaluation.area.number}: {area_evaluation.area.title}"
+        judgement = area_evaluation.judgement.label if area_evaluation.judgement else "Not judged"
+        headings[AreaItem.Heading.IMPROVE] = area_evaluation.improve_heading
+        rows += [
+            [evaluation.version, "B", area, headings[item.heading], item.order, item.text, judgement]
+            for item in sorted(area_evaluation.items.all(), key=lambda i: (i.heading, i.order))
+        ]
+    for group in priority_groups_of(evaluation):
+        rows += [
+            [
+                evaluation.version,
+                "C",
+                f"Recommendation {group.number}: {group.heading}",
+                "Priority",
+                p.order,
+                p.text,
+                "",
+            ]
+            for p in group.priorities.all()
+        ]
+    return rows
+
+
 def plan_actions(partnership: Partnership) -> QuerySet[Action]:
     return Action.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status="published"
@@ -148,6 +203,63 @@ def framework_in_full(framework: InspectionFramework) -> InspectionFramework:
 
 def latest_framework() -> InspectionFramework | None:
     return InspectionFramework.objects.order_by("-version").first()
+
+
+THIN_EVIDENCE_BELOW = 2  # an area with fewer linked items than this has thin evidence
+
+
+@dataclass
+class ActionEvidence:
+    action: Action
+    rag: RagLevel | None
+
+
+@dataclass
+class AreaReadiness:
+    area_evaluation: AreaEvaluation
+    key_issues: list[KeyIssue]
+    actions: list[ActionEvidence]
+    indicators: list[Indicator]
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.key_issues) + len(self.actions) + len(self.indicators)
+
+    @property
+    def evidence(self) -> str:
+        if not self.evidence_count:
+            return "No evidence"
+        return "Thin evidence" if self.evidence_count < THIN_EVIDENCE_BELOW else "Evidence linked"
+
+
+def readiness(evaluation: SelfEvaluation, roles: frozenset[str]) -> list[AreaReadiness]:
+    """Per area, the key issues, actions (with their latest approved RAG) and indicators linked to it."""
+    areas = list(
+        evaluation.area_evaluations.select_related("area")
+        .prefetch_related(
+            key_issues_of(evaluation),
+            actions_with_recommendation(),
+            Prefetch(
+                "area__indicators",
+                queryset=linked_indicators(evaluation.partnership, roles),
+                to_attr="linked_indicators",
+            ),
+        )
+        .order_by("area__number")
+    )
+    latest = latest_approved_by_action([action for a in areas for action in a.actions.all()])
+    return [
+        AreaReadiness(
+            area_evaluation=a,
+            key_issues=list(a.area.issues),  # type: ignore[attr-defined]
+            actions=[
+                ActionEvidence(action, latest[action.pk].rag if action.pk in latest else None)
+                for action in a.actions.all()
+            ],
+            indicators=list(a.area.linked_indicators),  # type: ignore[attr-defined]
+        )
+        for a in areas
+    ]
 
 
 @dataclass

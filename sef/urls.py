@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/part-c/<int:number>/<int:order>/edit/", views.priority_edit, name="priority_edit"),
     path("<int:pk>/links/", views.links, name="links"),
     path("<int:pk>/print/", views.print_view, name="print"),
+    path("<int:pk>/readiness/", views.readiness, name="readiness"),
+    path("<int:pk>/items.csv", views.export, {"file_format": "csv"}, name="export_csv"),
+    path("<int:pk>/items.xlsx", views.export, {"file_format": "xlsx"}, name="export_xlsx"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/agree/", views.agree, name="agree"),
 ]

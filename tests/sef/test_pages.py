@@ -51,7 +51,7 @@ def test_each_page_of_the_seeded_sef_has_a_fixed_number_of_queries(
 def test_area_page_queries_do_not_grow_with_items(
     client, board_member, sef_2024, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("sef:area", args=[sef_2024.pk, 8])).content.decode()
     assert "Leaders have an accurate, shared understanding of the needs of children and young people" in page
 
