@@ -25,6 +25,8 @@ setup-test: system system-test $(VENV)/.dev-installed assets
 
 system:
 	scripts/ensure-apt.sh $(APT_RUNTIME)
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || scripts/ensure-apt.sh python3-venv
+	@command -v npm >/dev/null || scripts/ensure-apt.sh nodejs npm
 
 system-test:
 	scripts/ensure-apt.sh $(APT_TEST)
