@@ -230,3 +230,39 @@ class NewActionForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = f"Enter {field.label.lower() if field.label else 'this'}"
+
+
+TAG_COLOURS = [
+    ("govuk-tag--red", "Red"),
+    ("govuk-tag--orange", "Orange"),
+    ("govuk-tag--yellow", "Yellow"),
+    ("govuk-tag--green", "Green"),
+    ("govuk-tag--turquoise", "Turquoise"),
+    ("govuk-tag--blue", "Blue"),
+    ("govuk-tag--light-blue", "Light blue"),
+    ("govuk-tag--purple", "Purple"),
+    ("govuk-tag--pink", "Pink"),
+    ("govuk-tag--grey", "Grey"),
+]
+
+
+class RagLevelForm(GDSFormMixin, forms.Form):
+    label = forms.CharField(label="Label", max_length=30)
+    meaning = forms.CharField(
+        label="Meaning in a few words", max_length=60, help_text="For example, off track"
+    )
+    definition = long_text("Definition shown to people choosing this level", required=True)
+    tag_class = forms.ChoiceField(
+        label="Tag colour",
+        choices=TAG_COLOURS,
+        widget=forms.RadioSelect,
+        help_text="The label is always shown in words; the colour only helps.",
+    )
+    colour = forms.RegexField(
+        label="Chart colour",
+        regex=r"^#[0-9a-fA-F]{6}$",
+        max_length=7,
+        help_text="A hex colour such as #d4351c",
+        error_messages={"invalid": "Enter a colour as # and six hex digits, like #d4351c"},
+    )
+    needs_commentary = forms.BooleanField(label="Commentary is required at this level", required=False)

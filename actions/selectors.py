@@ -247,3 +247,7 @@ def plan_version_in(partnership: Partnership, pk: int) -> PlanVersion:
     return get_object_or_404(
         PlanVersion.objects.filter(plan__partnership=partnership).select_related("plan"), pk=pk
     )
+
+
+def rag_level_in(partnership: Partnership, pk: int) -> RagLevel:
+    return get_object_or_404(RagLevel, partnership=partnership, pk=pk)

@@ -472,3 +472,20 @@ def plan_action_add(
         },
     )
     return action
+
+
+RAG_FIELDS = ["label", "meaning", "definition", "tag_class", "colour", "needs_commentary"]
+
+
+@transaction.atomic
+def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLevel:
+    """A partnership's RAG scale is its own: admins word and colour each level."""
+    audited_update(
+        actor=user,
+        instance=level,
+        verb="updated",
+        partnership=level.partnership,
+        fields=RAG_FIELDS,
+        **{name: values[name] for name in RAG_FIELDS},
+    )
+    return level

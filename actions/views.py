@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +15,7 @@ from actions.forms import (
     MilestoneForm,
     NewActionForm,
     ProgressUpdateForm,
+    RagLevelForm,
     RecommendationLeadForm,
     ReplanForm,
     ReturnForm,
@@ -73,7 +75,15 @@ def plan(request: PortalRequest) -> HttpResponse:
         if published
         else []
     )
-    return render(request, "actions/plan.html", {"plan": published, "recommendations": recommendations})
+    return render(
+        request,
+        "actions/plan.html",
+        {
+            "plan": published,
+            "recommendations": recommendations,
+            "is_admin": rules.is_admin(request.memberships),
+        },
+    )
 
 
 @require_GET
@@ -490,4 +500,29 @@ def plan_versions(request: PortalRequest) -> HttpResponse:
 def plan_version(request: PortalRequest, pk: int) -> HttpResponse:
     return render(
         request, "actions/version.html", {"version": selectors.plan_version_in(request.partnership, pk)}
+    )
+
+
+@require_GET
+@admin_required
+def rag_scale(request: PortalRequest) -> HttpResponse:
+    return render(request, "actions/rag_scale.html", {"levels": selectors.rag_scale(request.partnership)})
+
+
+@admin_required
+def rag_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    level = selectors.rag_level_in(request.partnership, pk)
+    form = RagLevelForm(
+        request.POST or None, initial={name: getattr(level, name) for name in services.RAG_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.rag_level_update(level=level, user=request.user, **form.cleaned_data)
+        messages.success(request, f"{level.label} saved")
+        return redirect("actions:rag_scale")
+    return admin_form(
+        request,
+        form,
+        heading=f"Change {level.label}",
+        caption="RAG scale",
+        back=(reverse("actions:rag_scale"), "RAG scale"),
     )

@@ -175,6 +175,7 @@ def site(world):
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
         pack=pack,
+        rag_level=rag(partnership, "amber"),
         plan_version=PlanVersion.objects.create(
             plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
         ),

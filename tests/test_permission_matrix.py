@@ -70,6 +70,8 @@ MATRIX: dict[str, Rule] = {
     "actions:recommendation_lead": Rule(pk("recommendation"), only("admin"), only("admin")),
     "actions:add_action": Rule(pk("recommendation"), only("admin"), only("admin")),
     "actions:versions": Rule(None, MEMBERS, None),
+    "actions:rag_scale": Rule(None, only("admin"), None),
+    "actions:rag_level_edit": Rule(pk("rag_level"), only("admin"), only("admin")),
     "actions:version": Rule(pk("plan_version"), MEMBERS, None),
     "actions:action": Rule(pk("action"), MEMBERS, None),
     "actions:history": Rule(pk("action"), MEMBERS, None),

@@ -240,3 +240,25 @@ def test_the_daily_job_opens_this_months_period_for_every_partnership(world):
     assert open_reporting_periods() == 2
     today = timezone.localdate()
     assert world.partnership.periods.filter(start=today.replace(day=1)).count() == 1
+
+
+def test_an_admin_rewords_a_rag_level_and_officers_see_the_new_definition(client, signed_in, world):
+    from actions.models import RagLevel
+
+    amber = RagLevel.objects.get(partnership=world.partnership, key="amber")
+    signed_in(world.admin)
+    bad = client.post(reverse("actions:rag_level_edit", args=[amber.pk]), {
+        "label": "Yellow", "meaning": "needs watching", "definition": "Watch it.", "tag_class": "govuk-tag--yellow",
+        "colour": "yellow", "needs_commentary": "on",
+    })
+    assert bad.status_code == 400
+    assert "Enter a colour as # and six hex digits" in bad.content.decode()
+    client.post(reverse("actions:rag_level_edit", args=[amber.pk]), {
+        "label": "Yellow", "meaning": "needs watching", "definition": "Watch it closely.",
+        "tag_class": "govuk-tag--yellow", "colour": "#ffdd00", "needs_commentary": "on",
+    })
+    amber.refresh_from_db()
+    assert (amber.label, amber.colour, amber.tag_class) == ("Yellow", "#ffdd00", "govuk-tag--yellow")
+    signed_in(world.officer)
+    form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    assert "Yellow – needs watching" in form and "Watch it closely." in form
