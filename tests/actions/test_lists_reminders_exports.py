@@ -247,16 +247,30 @@ def test_an_admin_rewords_a_rag_level_and_officers_see_the_new_definition(client
 
     amber = RagLevel.objects.get(partnership=world.partnership, key="amber")
     signed_in(world.admin)
-    bad = client.post(reverse("actions:rag_level_edit", args=[amber.pk]), {
-        "label": "Yellow", "meaning": "needs watching", "definition": "Watch it.", "tag_class": "govuk-tag--yellow",
-        "colour": "yellow", "needs_commentary": "on",
-    })
+    bad = client.post(
+        reverse("actions:rag_level_edit", args=[amber.pk]),
+        {
+            "label": "Yellow",
+            "meaning": "needs watching",
+            "definition": "Watch it.",
+            "tag_class": "govuk-tag--yellow",
+            "colour": "yellow",
+            "needs_commentary": "on",
+        },
+    )
     assert bad.status_code == 400
     assert "Enter a colour as # and six hex digits" in bad.content.decode()
-    client.post(reverse("actions:rag_level_edit", args=[amber.pk]), {
-        "label": "Yellow", "meaning": "needs watching", "definition": "Watch it closely.",
-        "tag_class": "govuk-tag--yellow", "colour": "#ffdd00", "needs_commentary": "on",
-    })
+    client.post(
+        reverse("actions:rag_level_edit", args=[amber.pk]),
+        {
+            "label": "Yellow",
+            "meaning": "needs watching",
+            "definition": "Watch it closely.",
+            "tag_class": "govuk-tag--yellow",
+            "colour": "#ffdd00",
+            "needs_commentary": "on",
+        },
+    )
     amber.refresh_from_db()
     assert (amber.label, amber.colour, amber.tag_class) == ("Yellow", "#ffdd00", "govuk-tag--yellow")
     signed_in(world.officer)
