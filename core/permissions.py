@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
-from core.models import Role
+from core.models import Membership, Partnership, Role, User
 
 ViewFunc = Callable[..., HttpResponseBase]
 
@@ -41,3 +41,9 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
 member_required = role_required()
 admin_required = role_required(Role.ADMIN)
+
+
+def require_role(user: User, partnership: Partnership, *roles: str) -> None:
+    """For services, which are called from views, tasks and commands alike: the user must hold a role here."""
+    if not Membership.objects.filter(user=user, partnership=partnership, role__in=roles).exists():
+        raise PermissionDenied("Your role does not allow this change.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from actions.models import Action, Recommendation
 from core.audit import audit_record, audited_update, snapshot
 from core.models import Membership, Partnership, Role, User
+from core.permissions import require_role
 from dashboards.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from dashboards.selectors import current_return_for
 from dashboards.validation import FigureError, check_fraction, check_period, check_value
@@ -31,15 +32,6 @@ class ReturnInput:
     indicator: Indicator
     period: ReturnPeriod
     figures: Figures
-
-
-def roles_of(user: User, partnership: Partnership) -> set[str]:
-    return set(Membership.objects.filter(user=user, partnership=partnership).values_list("role", flat=True))
-
-
-def require_role(user: User, partnership: Partnership, *roles: str) -> None:
-    if not roles_of(user, partnership) & set(roles):
-        raise PermissionDenied("Your role does not allow this.")
 
 
 def officer_organisations(user: User, partnership: Partnership) -> set[int]:

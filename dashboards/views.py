@@ -1,13 +1,12 @@
-from typing import Any, cast
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from core.models import Role, User
+from core.http import PortalRequest
+from core.models import Role
 from core.permissions import admin_required, member_required, role_required
 from dashboards import exports, selectors, services, uploads
 from dashboards.forms import (
@@ -26,35 +25,22 @@ verifier_required = role_required(Role.LEAD, Role.ADMIN)
 UPLOAD_SESSION = "kpi-upload-rows"
 
 
-def user_of(request: HttpRequest) -> User:
-    # The role decorators have already turned away anonymous visitors.
-    return cast(User, request.user)
-
-
-def partnership_of(request: HttpRequest) -> Any:
-    return request.partnership  # type: ignore[attr-defined]
-
-
-def roles_of(request: HttpRequest) -> frozenset[str]:
-    return request.roles  # type: ignore[attr-defined]
-
-
-def organisations_of(request: HttpRequest) -> set[int]:
-    return selectors.submitting_organisations(request.memberships, partnership_of(request))  # type: ignore[attr-defined]
+def organisations_of(request: PortalRequest) -> set[int]:
+    return selectors.submitting_organisations(request.memberships, request.partnership)
 
 
 # Reading
 
 
 @member_required
-def indicator_list(request: HttpRequest) -> HttpResponse:
-    indicators = selectors.indicator_list(partnership_of(request), roles_of(request))
+def indicator_list(request: PortalRequest) -> HttpResponse:
+    indicators = selectors.indicator_list(request.partnership, request.roles)
     return render(request, "dashboards/indicator_list.html", {"indicators": indicators})
 
 
 @member_required
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(partnership_of(request), roles_of(request), pk)
+def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
     history = list(selectors.indicator_history(indicator))
     current = [r for r in history if not hasattr(r, "superseded_by")]
     return render(
@@ -65,7 +51,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
             "comparators": selectors.indicator_comparators(indicator),
-            "is_admin": Role.ADMIN in roles_of(request),
+            "is_admin": Role.ADMIN in request.roles,
         },
     )
 
@@ -74,8 +60,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def returns_due(request: HttpRequest) -> HttpResponse:
-    due = selectors.returns_due(partnership_of(request), organisations_of(request))
+def returns_due(request: PortalRequest) -> HttpResponse:
+    due = selectors.returns_due(request.partnership, organisations_of(request))
     return render(request, "dashboards/returns_due.html", {"due": due})
 
 
@@ -83,14 +69,14 @@ def draft_key(indicator: Indicator, period: ReturnPeriod) -> str:
     return f"kpi-return-{indicator.pk}-{period.pk}"
 
 
-def return_subjects(request: HttpRequest, pk: int, period_pk: int) -> tuple[Indicator, ReturnPeriod]:
-    partnership = partnership_of(request)
+def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[Indicator, ReturnPeriod]:
+    partnership = request.partnership
     indicator = selectors.owned_indicator(partnership, organisations_of(request), pk)
     return indicator, selectors.period_in(partnership, period_pk)
 
 
 @officer_required
-def return_enter(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
     form = ReturnForm(request.POST or None, indicator=indicator, initial=request.session.get(key))
@@ -123,7 +109,7 @@ def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
 
 
 @officer_required
-def return_check(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
     form = ReturnForm(request.session.get(key), indicator=indicator)
@@ -141,7 +127,7 @@ def return_check(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
             ),
         )
         try:
-            services.return_submit(user=user_of(request), item=item)
+            services.return_submit(user=request.user, item=item)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("dashboards:return_enter", pk=indicator.pk, period_pk=period.pk)
@@ -159,7 +145,7 @@ def return_check(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
 
 
 @officer_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: PortalRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     report: list[uploads.RowError] = []
     if request.method == "POST" and form.is_valid():
@@ -177,8 +163,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     return upload_page(request, form, report)
 
 
-def checker_for(request: HttpRequest) -> uploads.RowChecker:
-    return uploads.RowChecker(partnership_of(request), organisations_of(request))
+def checker_for(request: PortalRequest) -> uploads.RowChecker:
+    return uploads.RowChecker(request.partnership, organisations_of(request))
 
 
 def upload_failure(report: list[uploads.RowError]) -> str:
@@ -188,7 +174,7 @@ def upload_failure(report: list[uploads.RowError]) -> str:
     )
 
 
-def upload_page(request: HttpRequest, form: UploadForm, report: list[uploads.RowError]) -> HttpResponse:
+def upload_page(request: PortalRequest, form: UploadForm, report: list[uploads.RowError]) -> HttpResponse:
     return render(
         request,
         "dashboards/upload.html",
@@ -202,7 +188,7 @@ def upload_page(request: HttpRequest, form: UploadForm, report: list[uploads.Row
 
 
 @officer_required
-def upload_preview(request: HttpRequest) -> HttpResponse:
+def upload_preview(request: PortalRequest) -> HttpResponse:
     rows = request.session.get(UPLOAD_SESSION)
     if not rows:
         return redirect("dashboards:upload")
@@ -216,8 +202,8 @@ def upload_preview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             saved = services.returns_submit_all(
-                user=user_of(request),
-                partnership=partnership_of(request),
+                user=request.user,
+                partnership=request.partnership,
                 items=checked.items,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -232,27 +218,27 @@ def upload_preview(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def upload_cancel(request: HttpRequest) -> HttpResponse:
+def upload_cancel(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         request.session.pop(UPLOAD_SESSION, None)
         messages.info(request, "Upload cancelled: nothing was saved")
     return redirect("dashboards:upload")
 
 
-def owed_in_open_periods(request: HttpRequest) -> list[tuple[str, str]]:
-    due = selectors.returns_due(partnership_of(request), organisations_of(request))
+def owed_in_open_periods(request: PortalRequest) -> list[tuple[str, str]]:
+    due = selectors.returns_due(request.partnership, organisations_of(request))
     return [(d.indicator.code, d.period.label) for d in due]
 
 
 @officer_required
 @require_GET
-def template_csv(request: HttpRequest) -> HttpResponse:
+def template_csv(request: PortalRequest) -> HttpResponse:
     return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
 
 
 @officer_required
 @require_GET
-def template_xlsx(request: HttpRequest) -> HttpResponse:
+def template_xlsx(request: PortalRequest) -> HttpResponse:
     return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
 
 
@@ -269,23 +255,21 @@ def download(content: str | bytes, content_type: str, filename: str) -> HttpResp
 
 
 @verifier_required
-def verify_list(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.awaiting_verification(partnership_of(request))
+def verify_list(request: PortalRequest) -> HttpResponse:
+    waiting = selectors.awaiting_verification(request.partnership)
     return render(request, "dashboards/verify_list.html", {"waiting": waiting})
 
 
 @verifier_required
-def verify_return(request: HttpRequest, pk: int) -> HttpResponse:
-    returned = selectors.return_to_verify(partnership_of(request), pk)
+def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
+    returned = selectors.return_to_verify(request.partnership, pk)
     form = QueryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == "verify":
-            services.return_verify(user=user_of(request), returned=returned)
+            services.return_verify(user=request.user, returned=returned)
             messages.success(request, f"Verified: {returned.indicator.title}, {returned.period_label}")
         else:
-            services.return_query(
-                user=user_of(request), returned=returned, reason=form.cleaned_data["reason"]
-            )
+            services.return_query(user=request.user, returned=returned, reason=form.cleaned_data["reason"])
             messages.success(
                 request, f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}"
             )
@@ -297,21 +281,21 @@ def verify_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
-def indicator_create(request: HttpRequest) -> HttpResponse:
-    return indicator_form(request, Indicator(partnership=partnership_of(request)))
+def indicator_create(request: PortalRequest) -> HttpResponse:
+    return indicator_form(request, Indicator(partnership=request.partnership))
 
 
 @admin_required
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return indicator_form(request, selectors.indicator_for(partnership_of(request), roles_of(request), pk))
+def indicator_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    return indicator_form(request, selectors.indicator_for(request.partnership, request.roles, pk))
 
 
-def indicator_form(request: HttpRequest, indicator: Indicator) -> HttpResponse:
+def indicator_form(request: PortalRequest, indicator: Indicator) -> HttpResponse:
     creating = indicator.pk is None
     form = IndicatorForm(
         request.POST or None,
         instance=indicator,
-        partnership=partnership_of(request),
+        partnership=request.partnership,
         initial={"visible_to_roles": indicator.visible_to_roles},
     )
     if request.method == "POST" and form.is_valid():
@@ -319,7 +303,7 @@ def indicator_form(request: HttpRequest, indicator: Indicator) -> HttpResponse:
         unsaved.visible_to_roles = form.cleaned_data["visible_to_roles"]
         try:
             saved = services.indicator_save(
-                user=user_of(request),
+                user=request.user,
                 indicator=unsaved,
                 recommendations=form.cleaned_data["recommendations"],
                 actions=form.cleaned_data["actions"],
@@ -338,31 +322,29 @@ def indicator_form(request: HttpRequest, indicator: Indicator) -> HttpResponse:
 
 
 @admin_required
-def comparator_create(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(partnership_of(request), roles_of(request), pk)
+def comparator_create(request: PortalRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
     form = ComparatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.comparator_record(user=user_of(request), indicator=indicator, **form.cleaned_data)
+        services.comparator_record(user=request.user, indicator=indicator, **form.cleaned_data)
         messages.success(request, f"Comparator recorded for {indicator.title}")
         return redirect(indicator)
     return render(request, "dashboards/comparator_form.html", {"form": form, "indicator": indicator})
 
 
 @admin_required
-def periods(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "dashboards/periods.html", {"periods": selectors.all_periods(partnership_of(request))}
-    )
+def periods(request: PortalRequest) -> HttpResponse:
+    return render(request, "dashboards/periods.html", {"periods": selectors.all_periods(request.partnership)})
 
 
 @admin_required
-def period_create(request: HttpRequest) -> HttpResponse:
-    partnership = partnership_of(request)
+def period_create(request: PortalRequest) -> HttpResponse:
+    partnership = request.partnership
     form = ReturnPeriodForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             period = services.return_period_open(
-                user=user_of(request), partnership=partnership, **form.cleaned_data
+                user=request.user, partnership=partnership, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -374,9 +356,9 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def period_close(request: HttpRequest, pk: int) -> HttpResponse:
-    period = selectors.period_in(partnership_of(request), pk)
-    services.return_period_close(user=user_of(request), period=period)
+def period_close(request: PortalRequest, pk: int) -> HttpResponse:
+    period = selectors.period_in(request.partnership, pk)
+    services.return_period_close(user=request.user, period=period)
     messages.success(request, f"{period.label} is closed: no more returns can be entered for it")
     return redirect("dashboards:periods")
 
@@ -385,30 +367,30 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: PortalRequest) -> HttpResponse:
     return render(request, "dashboards/export.html", {"dictionary": exports.DATA_DICTIONARY})
 
 
-def export_name(request: HttpRequest, extension: str) -> str:
-    return f"{slugify(partnership_of(request).short_name)}-kpi-values.{extension}"
+def export_name(request: PortalRequest, extension: str) -> str:
+    return f"{slugify(request.partnership.short_name)}-kpi-values.{extension}"
 
 
 @member_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
-    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+def export_csv(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
     return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
 
 
 @member_required
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+def export_xlsx(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
     return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
 
 
 @member_required
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
-    rows = selectors.export_rows(partnership_of(request), roles_of(request))
+def export_json(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
     return download(exports.as_json(rows), "application/json", export_name(request, "json"))

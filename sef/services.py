@@ -3,13 +3,14 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
 from core.audit import audit_record, snapshot
-from core.models import Membership, Partnership, Role, User
+from core.models import Partnership, Role, User
+from core.permissions import require_role
 from sef import selectors
 from sef.models import (
     AreaEvaluation,
@@ -30,11 +31,6 @@ AGREEMENT_RECORDERS = (Role.DEMOCRATIC, Role.ADMIN)
 
 class StaleEditError(ValidationError):
     """Someone else saved the same part after the editor opened it; nothing was saved."""
-
-
-def require_role(actor: User, partnership: Partnership, roles: tuple[str, ...]) -> None:
-    if not Membership.objects.filter(user=actor, partnership=partnership, role__in=roles).exists():
-        raise PermissionDenied("Your role does not allow this change.")
 
 
 def require_draft(evaluation: SelfEvaluation) -> None:
@@ -67,7 +63,7 @@ def judgement_scale_ensure_default(
 @transaction.atomic
 def evaluation_start_draft(*, actor: User, partnership: Partnership) -> SelfEvaluation:
     """A new draft with everything in the latest version copied forward (or every area empty, if none)."""
-    require_role(actor, partnership, EDITORS)
+    require_role(actor, partnership, *EDITORS)
     versions = SelfEvaluation.objects.select_for_update().filter(partnership=partnership).order_by("-version")
     if versions.filter(status=SelfEvaluation.Status.DRAFT).exists():
         raise ValidationError("There is already a draft: carry on with it instead of starting another.")
@@ -194,7 +190,7 @@ def area_evaluation_update(
     """Saves an area if nobody else has saved it since the editor opened it; otherwise raises StaleEditError."""
     evaluation = area_evaluation.evaluation
     partnership = evaluation.partnership
-    require_role(actor, partnership, EDITORS)
+    require_role(actor, partnership, *EDITORS)
     current = (
         AreaEvaluation.objects.select_for_update()
         .select_related("area", "evaluation")
@@ -247,7 +243,7 @@ def area_evaluation_update(
 def evaluation_submit(
     *, actor: User, evaluation: SelfEvaluation, meeting_body: str, meeting_date: date
 ) -> SelfEvaluation:
-    require_role(actor, evaluation.partnership, EDITORS)
+    require_role(actor, evaluation.partnership, *EDITORS)
     evaluation = SelfEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_draft(evaluation)
     before = snapshot(evaluation)
@@ -274,7 +270,7 @@ def evaluation_record_agreement(
 ) -> SelfEvaluation:
     """Locks the version as agreed and supersedes every earlier version that was agreed or awaiting agreement."""
     partnership = evaluation.partnership
-    require_role(actor, partnership, AGREEMENT_RECORDERS)
+    require_role(actor, partnership, *AGREEMENT_RECORDERS)
     versions = SelfEvaluation.objects.select_for_update().filter(partnership=partnership)
     evaluation = versions.get(pk=evaluation.pk)
     if evaluation.status != SelfEvaluation.Status.SUBMITTED:
@@ -327,7 +323,7 @@ def priority_update(
         .get(pk=priority.pk)
     )
     evaluation = current.group.evaluation
-    require_role(actor, evaluation.partnership, EDITORS)
+    require_role(actor, evaluation.partnership, *EDITORS)
     require_draft(evaluation)
     if current.row_version != expected_row_version:
         raise StaleEditError("Someone else saved this priority while you were editing it.", code="stale")

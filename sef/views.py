@@ -1,14 +1,14 @@
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.models import User
+from core.http import PortalRequest
 from core.permissions import has_role, member_required, role_required
 from core.spreadsheets import spreadsheet_response
 from sef import selectors, services
@@ -19,12 +19,7 @@ editor_required = role_required(*services.EDITORS)
 agreement_recorder_required = role_required(*services.AGREEMENT_RECORDERS)
 
 
-def current_user(request: HttpRequest) -> User:
-    """The role decorators have already turned anonymous visitors away."""
-    return cast(User, request.user)
-
-
-def version_context(request: HttpRequest, evaluation: SelfEvaluation, part: str) -> dict[str, object]:
+def version_context(request: PortalRequest, evaluation: SelfEvaluation, part: str) -> dict[str, object]:
     """What every page of a version shows: the version, which part is open, and the areas to navigate to."""
     return {
         "evaluation": evaluation,
@@ -36,7 +31,7 @@ def version_context(request: HttpRequest, evaluation: SelfEvaluation, part: str)
 
 @require_GET
 @member_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PortalRequest) -> HttpResponse:
     partnership = request.partnership  # type: ignore[attr-defined]
     versions = selectors.versions_in(partnership)
     return render(
@@ -52,9 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @editor_required
-def start_draft(request: HttpRequest) -> HttpResponse:
+def start_draft(request: PortalRequest) -> HttpResponse:
     try:
-        draft = services.evaluation_start_draft(actor=current_user(request), partnership=request.partnership)  # type: ignore[attr-defined]
+        draft = services.evaluation_start_draft(actor=request.user, partnership=request.partnership)  # type: ignore[attr-defined]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("sef:index")
@@ -64,7 +59,7 @@ def start_draft(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def version(request: HttpRequest, pk: int) -> HttpResponse:
+def version(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     context = version_context(request, evaluation, "overview")
     context["previous_priorities"] = evaluation.previous_priorities.all()
@@ -77,7 +72,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def part_a(request: HttpRequest, pk: int) -> HttpResponse:
+def part_a(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     context = version_context(request, evaluation, "a")
     context["sections"] = selectors.sections_of(evaluation)
@@ -86,7 +81,7 @@ def part_a(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     area_evaluation = selectors.area_evaluation_in(evaluation, number)
     context = version_context(request, evaluation, "area")
@@ -105,7 +100,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def area_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def area_edit(request: PortalRequest, pk: int, number: int) -> HttpResponse:
     partnership = request.partnership  # type: ignore[attr-defined]
     evaluation = selectors.version_in(partnership, pk)
     if not evaluation.is_editable:
@@ -123,7 +118,7 @@ def area_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.area_evaluation_update(
-                    actor=current_user(request),
+                    actor=request.user,
                     area_evaluation=area_evaluation,
                     expected_row_version=form.cleaned_data["row_version"],
                     items=form.items(),
@@ -164,7 +159,7 @@ def area_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "sef/area_edit.html", context)
 
 
-def stale_form(request: HttpRequest, latest: AreaEvaluation, choices: dict[str, Any]) -> AreaEvaluationForm:
+def stale_form(request: PortalRequest, latest: AreaEvaluation, choices: dict[str, Any]) -> AreaEvaluationForm:
     """The editor's own text, untouched, now carrying the latest row version so a second save is deliberate."""
     data = request.POST.copy()
     data["row_version"] = str(latest.row_version)
@@ -183,7 +178,7 @@ def stale_form(request: HttpRequest, latest: AreaEvaluation, choices: dict[str, 
 
 @require_GET
 @member_required
-def part_c(request: HttpRequest, pk: int) -> HttpResponse:
+def part_c(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     context = version_context(request, evaluation, "c")
     context["groups"] = selectors.priority_groups_of(evaluation)
@@ -192,7 +187,7 @@ def part_c(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def priority_edit(request: HttpRequest, pk: int, number: int, order: int) -> HttpResponse:
+def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> HttpResponse:
     partnership = request.partnership  # type: ignore[attr-defined]
     evaluation = selectors.version_in(partnership, pk)
     if not evaluation.is_editable:
@@ -212,7 +207,7 @@ def priority_edit(request: HttpRequest, pk: int, number: int, order: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_update(
-                actor=current_user(request),
+                actor=request.user,
                 priority=priority,
                 expected_row_version=form.cleaned_data["row_version"],
                 text=form.cleaned_data["text"],
@@ -241,7 +236,7 @@ def priority_edit(request: HttpRequest, pk: int, number: int, order: int) -> Htt
 
 @require_GET
 @member_required
-def links(request: HttpRequest, pk: int) -> HttpResponse:
+def links(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     context = version_context(request, evaluation, "links")
     context["actions"] = selectors.linked_actions(evaluation)
@@ -250,7 +245,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     context = version_context(request, evaluation, "readiness")
     context |= {
@@ -262,7 +257,7 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     return spreadsheet_response(
         f"self-evaluation-version-{evaluation.version}",
@@ -274,7 +269,7 @@ def export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
 
 @require_GET
 @member_required
-def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+def print_view(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     areas = [(a, selectors.items_by_heading(a)) for a in selectors.area_evaluations_in_full(evaluation)]
     return render(
@@ -292,7 +287,7 @@ def print_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     if not evaluation.is_editable:
         messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
@@ -300,9 +295,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_submit(
-                actor=current_user(request), evaluation=evaluation, **form.cleaned_data
-            )
+            services.evaluation_submit(actor=request.user, evaluation=evaluation, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -313,7 +306,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @agreement_recorder_required
-def agree(request: HttpRequest, pk: int) -> HttpResponse:
+def agree(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
     if evaluation.status != SelfEvaluation.Status.SUBMITTED:
         messages.error(request, f"Version {evaluation.version} is not awaiting agreement.")
@@ -322,7 +315,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_record_agreement(
-                actor=current_user(request), evaluation=evaluation, **form.cleaned_data
+                actor=request.user, evaluation=evaluation, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -334,7 +327,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: PortalRequest) -> HttpResponse:
     versions = selectors.versions_in(request.partnership)  # type: ignore[attr-defined]
     if len(versions) < 2:
         return render(request, "sef/compare.html", {"too_few": True})
@@ -352,7 +345,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def framework(request: HttpRequest) -> HttpResponse:
+def framework(request: PortalRequest) -> HttpResponse:
     latest = selectors.latest_framework()
     if latest is None:
         raise Http404("No inspection framework is loaded.")
