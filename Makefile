@@ -8,7 +8,7 @@ APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig f
 APT_TEST := chromium
 export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
 
-.PHONY: run test setup setup-test system system-test assets lint typecheck checks pytest clean bench
+.PHONY: run test setup setup-test system system-test assets lint typecheck audit checks pytest clean bench
 
 run: setup
 	$(PY) manage.py migrate --noinput -v0
@@ -59,7 +59,11 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy .
 
-checks: lint typecheck
+# Known vulnerabilities in the locked dependencies; DEPENDENCY_AUDIT=required fails where advisories are unreachable.
+audit:
+	$(PY) scripts/audit_dependencies.py
+
+checks: lint typecheck audit
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
