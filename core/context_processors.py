@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from core.middleware import otp_verified
+from core.middleware import otp_verified, session_seconds_left
 from core.models import User
 from core.navigation import items_for
 from core.two_factor import may_skip_two_factor
@@ -17,7 +17,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
     partnership = getattr(request, "partnership", None)
     return {
         "portal_name": settings.PORTAL_NAME,
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds": session_seconds_left(request.session),
+        "session_age": settings.SESSION_COOKIE_AGE,
         "current_partnership": partnership,
         "service_name": f"{partnership.short_name} SEND partnership" if partnership else settings.PORTAL_NAME,
         "navigation": items_for(request) if partnership and signed_in_fully(request) else [],

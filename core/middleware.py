@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -14,7 +15,38 @@ from core.models import User
 from core.selectors import current_memberships
 
 SIGNED_IN_AT = "signed_in_at"
+RENEWED_AT = "renewed_at"
 CURRENT_PARTNERSHIP = "partnership_id"
+
+
+def renew_session(session: SessionBase) -> None:
+    """Starts the idle limit (SESSION_COOKIE_AGE) again: changing the session saves it with a new expiry."""
+    session[RENEWED_AT] = time.time()
+
+
+def session_seconds_left(session: SessionBase) -> int:
+    """Seconds until an idle session ends, counted from when it was last renewed."""
+    renewed_at = session.get(RENEWED_AT, time.time())
+    return max(0, int(renewed_at + settings.SESSION_COOKIE_AGE - time.time()))
+
+
+class IdleSessionMiddleware:
+    """Keeps a working user's session alive, writing it at most once per SESSION_RENEW_INTERVAL.
+
+    Saving the session on every request would add a write, three queries, to every page a board member
+    reads; a minute's slack on a 30-minute idle limit is not worth that. Pages are told the seconds left
+    (session_seconds_left), so the warning still comes two minutes before the real end.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            renewed_at = request.session.get(RENEWED_AT, 0)
+            if time.time() - renewed_at >= settings.SESSION_RENEW_INTERVAL.total_seconds():
+                renew_session(request.session)
+        return self.get_response(request)
 
 
 class AbsoluteSessionLimitMiddleware:

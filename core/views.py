@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import health, selectors, two_factor
 from core.forms import SignInForm, TwoFactorCodeForm
-from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT
+from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT, renew_session
 from core.models import Role
 from core.navigation import items_for
 from core.permissions import member_required
@@ -202,7 +202,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """Touching the session renews its 30-minute idle limit (the absolute 12-hour limit still applies)."""
-    request.session.modified = True
+    renew_session(request.session)
     return HttpResponse(status=204)
 
 

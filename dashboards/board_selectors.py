@@ -20,7 +20,6 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -221,7 +220,8 @@ def replans_after(cutoff: datetime | None) -> Coalesce | Value:
     )
     return Coalesce(
         Subquery(
-            later.values("action").annotate(count=Count("pk")).values("count"), output_field=IntegerField()
+            later.order_by().values("action").annotate(count=Count("pk")).values("count"),
+            output_field=IntegerField(),
         ),
         0,
     )
@@ -229,7 +229,7 @@ def replans_after(cutoff: datetime | None) -> Coalesce | Value:
 
 def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
     """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
-    updated_last_month = approved_by(when.now).filter(
+    last_month_update = approved_by(when.now).filter(
         action=OuterRef("pk"), period__start=when.last_month.month
     )
     day = when.reference_day
@@ -238,6 +238,7 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         .annotate(due=Coalesce("revised_due_date", "due_date"))
         .filter(due__lt=day)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+        .order_by()
         .values("action")
         .annotate(count=Count("pk"))
         .values("count")
@@ -246,7 +247,11 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
         rag_last_board=rag_at(when.last_board),
-        updated_last_month=Exists(updated_last_month),
+        # A scalar subquery, not EXISTS: PostgreSQL turns that EXISTS into a hash of every partnership's
+        # updates for the month, where this reads the action's own few rows from its index.
+        last_month_update=Subquery(
+            last_month_update.order_by().values("pk")[:1], output_field=IntegerField()
+        ),
         later_replans=replans_after(when.now.cutoff),
         overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
     )
@@ -429,7 +434,7 @@ def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: li
         reasons.append("Red")
     if now and before and now.key == before.key == "amber":
         reasons.append("Amber for two periods or more")
-    if a.lifecycle == Action.Lifecycle.OPEN and not a.updated_last_month:  # type: ignore[attr-defined]
+    if a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
         reasons.append("Not updated last period")
     if a.replan_count - a.later_replans >= 2:  # type: ignore[attr-defined]
         reasons.append(f"Due date moved {a.replan_count - a.later_replans} times")  # type: ignore[attr-defined]

@@ -1,10 +1,15 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from core.middleware import SIGNED_IN_AT
+from core.middleware import RENEWED_AT, SIGNED_IN_AT
 from core.models import Role
 from tests.factories import PASSWORD, member
 
@@ -69,9 +74,62 @@ def test_sign_out_ends_the_session(client, signed_in):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_sessions_expire_after_thirty_idle_minutes():
+def stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def renewed_seconds_ago(client, seconds):
+    session = client.session
+    session[RENEWED_AT] = time.time() - seconds
+    session.save()
+
+
+def test_a_session_ends_after_thirty_idle_minutes(client, signed_in):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    signed_in(member(Role.OFFICER))
+    client.get(reverse("home"))
+    assert (
+        timezone.now() + timedelta(minutes=29)
+        < stored_expiry(client)
+        <= timezone.now() + timedelta(minutes=30)
+    )
+
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_reading_pages_renews_the_idle_limit_at_most_once_a_minute(client, signed_in):
+    signed_in(member(Role.OFFICER))
+    renewed_seconds_ago(client, 30)
+    expiry = stored_expiry(client)
+    client.get(reverse("home"))
+    assert stored_expiry(client) == expiry
+    assert 29 < time.time() - client.session[RENEWED_AT] < 35
+
+    renewed_seconds_ago(client, 61)
+    client.get(reverse("home"))
+    assert time.time() - client.session[RENEWED_AT] < 5
+    assert stored_expiry(client) > expiry
+
+
+def test_a_page_read_within_the_minute_writes_nothing_to_the_session(client, signed_in):
+    signed_in(member(Role.OFFICER))
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    session_queries = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert len(session_queries) == 1
+    assert session_queries[0].startswith("SELECT")
+
+
+def test_pages_tell_the_browser_the_seconds_left_before_the_idle_limit(client, signed_in):
+    signed_in(member(Role.OFFICER))
+    renewed_seconds_ago(client, 50)
+    page = client.get(reverse("home")).content.decode()
+    left = int(page.split('data-session-seconds="')[1].split('"')[0])
+    assert 30 * 60 - 52 <= left <= 30 * 60 - 50
+    assert 'data-session-age="1800"' in page
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_however_active(client, signed_in):
@@ -93,8 +151,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_keep_alive_renews_the_session_by_post_only(client, signed_in):
     signed_in(member(Role.OFFICER))
+    renewed_seconds_ago(client, 50)
+    before = stored_expiry(client)
     assert client.get(reverse("keep_alive")).status_code == 405
     assert client.post(reverse("keep_alive")).status_code == 204
+    assert time.time() - client.session[RENEWED_AT] < 5
+    assert stored_expiry(client) > before
 
 
 def test_a_timed_out_visitor_is_told_why_they_were_signed_out(client):

@@ -27,7 +27,8 @@ def test_indicator_list_query_count_does_not_grow_with_indicators(
     signed_in(member(Role.BOARD, council))
     for n in range(3):
         ReturnFactory(indicator=IndicatorFactory(owner_organisation=council, code=f"A{n}"))
-    with django_assert_num_queries(8) as few:
+    client.get(reverse("dashboards:indicators"))  # renews the session, which the next minute's pages do not
+    with django_assert_num_queries(5) as few:
         client.get(reverse("dashboards:indicators"))
     for n in range(20):
         ReturnFactory(indicator=IndicatorFactory(owner_organisation=council, code=f"B{n}"))

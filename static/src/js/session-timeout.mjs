@@ -1,15 +1,16 @@
 // Warns two minutes before an idle session ends, offers to stay signed in, and signs out when it ends.
 const body = document.body
-const seconds = Number(body.dataset.sessionSeconds || 0)
+const secondsLeft = Number(body.dataset.sessionSeconds || 0)
+const sessionAge = Number(body.dataset.sessionAge || 0)
 const dialog = document.getElementById('session-timeout-dialog')
 const WARN_BEFORE = 120
 
-if (seconds > WARN_BEFORE && dialog) {
+if (secondsLeft > WARN_BEFORE && dialog) {
   const token = document.querySelector('meta[name="csrf-token"]').content
   let warnTimer
   let endTimer
 
-  const schedule = () => {
+  const schedule = (seconds) => {
     clearTimeout(warnTimer)
     clearTimeout(endTimer)
     warnTimer = setTimeout(() => dialog.showModal(), (seconds - WARN_BEFORE) * 1000)
@@ -22,10 +23,10 @@ if (seconds > WARN_BEFORE && dialog) {
     })
     if (response.ok) {
       dialog.close()
-      schedule()
+      schedule(sessionAge)
     } else {
       window.location.assign(body.dataset.timedOutUrl)
     }
   })
-  schedule()
+  schedule(secondsLeft)
 }
