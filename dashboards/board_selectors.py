@@ -273,7 +273,7 @@ def returns_as_at(moment: Moment) -> QuerySet[Return]:
 
 
 def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Indicator]:
-    """Indicators with their latest and previous values as at the moment, England and the region."""
+    """Indicators with their latest and previous values as at the moment, and each comparator's latest."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
     before_latest = newest.filter(
@@ -286,7 +286,7 @@ def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Ind
     for prefix, rows in (("latest", latest), ("previous", before_latest)):
         for column in ("value", "numerator", "denominator", "period_label", "data_quality"):
             annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
-    for geography in (Geography.ENGLAND, Geography.REGION):
+    for geography in Geography:
         comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
             geography=geography,

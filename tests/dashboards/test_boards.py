@@ -374,6 +374,37 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
 
 
+def test_the_overview_shows_each_comparator_as_it_stood_with_its_period(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=1)
+    indicator = recommendation.indicators.get()
+    for geography, value, period, back in (
+        ("region", 57, "Region 2023", 6),
+        ("statistical_neighbours", 52, "Neighbours 2023", 5),
+        ("statistical_neighbours", 49, "Neighbours 2024", 1),
+    ):
+        Comparator.objects.create(
+            indicator=indicator,
+            geography=geography,
+            period_label=period,
+            reference_date=month(back),
+            value=value,
+            source_document="Local Area Inclusion Plan",
+        )
+    signed_in(member(Role.BOARD, council))
+
+    now = client.get(reverse("boards:overview")).content.decode()
+    then = client.get(reverse("boards:overview") + f"?as_at={month(3):%Y-%m}").content.decode()
+
+    assert "Statistical neighbours</th>" in now
+    for expected in (
+        '55%<br><span class="govuk-body-s">Last year',
+        '57%<br><span class="govuk-body-s">Region 2023',
+    ):
+        assert expected in now and expected in then
+    assert '49%<br><span class="govuk-body-s">Neighbours 2024' in now
+    assert '52%<br><span class="govuk-body-s">Neighbours 2023' in then and "Neighbours 2024" not in then
+
+
 def test_the_overview_of_a_partnership_without_a_plan_says_so(client, signed_in):
     signed_in(member(Role.BOARD, OrganisationFactory()))
     page = client.get(reverse("boards:overview")).content.decode()
