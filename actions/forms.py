@@ -8,22 +8,9 @@ from django.core.validators import URLValidator
 
 from actions.evidence import ALLOWED_LIST, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
-from core.forms import GDSFormMixin, OptionalDateField
+from core.forms import GDSFormMixin, OptionalDateField, long_text
 from core.models import Membership, Organisation, User
 from core.privacy import personal_data_warnings
-
-LONG_TEXT = 5000
-
-
-def long_text(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": f"{label} must be {LONG_TEXT:,} characters or fewer"},
-    )
 
 
 class ProgressUpdateForm(GDSFormMixin, forms.Form):

@@ -24,6 +24,7 @@ from actions.models import ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import Role
+from core.pages import form_page
 from core.permissions import admin_required, member_required, role_required
 
 
@@ -34,30 +35,6 @@ def apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def admin_form(
-    request: PortalRequest,
-    form: Any,
-    *,
-    heading: str,
-    caption: str,
-    back: tuple[str, str],
-    submit_label: str = "Save",
-) -> HttpResponse:
-    return render(
-        request,
-        "actions/admin_form.html",
-        {
-            "form": form,
-            "heading": heading,
-            "caption": caption,
-            "back_url": back[0],
-            "back_label": back[1],
-            "submit_label": submit_label,
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 def posted_lock_version(request: PortalRequest) -> int:
@@ -382,7 +359,7 @@ def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{action.reference} saved")
             return redirect(action)
-    return admin_form(
+    return form_page(
         request,
         form,
         heading="Owners and dates",
@@ -404,7 +381,7 @@ def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{action.reference} re-planned")
         return redirect(action)
-    return admin_form(
+    return form_page(
         request,
         form,
         heading="Re-plan the due date",
@@ -422,7 +399,7 @@ def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
         services.milestone_add(action=action, user=request.user, **form.cleaned_data)
         messages.success(request, f"Milestone added to {action.reference}")
         return redirect(action)
-    return admin_form(
+    return form_page(
         request,
         form,
         heading="Add a milestone",
@@ -444,7 +421,7 @@ def set_recommendation_lead(request: PortalRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Lead of recommendation {recommendation.number} saved")
         return redirect(recommendation)
-    return admin_form(
+    return form_page(
         request,
         form,
         heading="Recommendation lead",
@@ -471,7 +448,7 @@ def add_action(request: PortalRequest, pk: int) -> HttpResponse:
                 f"{action.reference} added: the plan is now {action.recommendation.plan.published_label}",
             )
             return redirect(action)
-    return admin_form(
+    return form_page(
         request,
         form,
         heading="Add an action",
@@ -519,7 +496,7 @@ def rag_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
         services.rag_level_update(level=level, user=request.user, **form.cleaned_data)
         messages.success(request, f"{level.label} saved")
         return redirect("actions:rag_scale")
-    return admin_form(
+    return form_page(
         request,
         form,
         heading=f"Change {level.label}",

@@ -15,6 +15,20 @@ class GDSFormMixin:
         self.helper.form_tag = False
 
 
+LONG_TEXT = 5000
+
+
+def long_text(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": f"{label} must be {LONG_TEXT:,} characters or fewer"},
+    )
+
+
 class SignInForm(GDSFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address",

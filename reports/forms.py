@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import GDSFormMixin
+from core.forms import GDSFormMixin, long_text
 from reports.models import Meeting, Narrative
 
 
@@ -102,3 +102,28 @@ class NarrativeForm(GDSFormMixin, forms.Form):
             "priorities_heading": data["priorities_heading"],
             "priorities": data["priorities"],
         }
+
+
+class GovernanceBodyForm(GDSFormMixin, forms.Form):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name"})
+    purpose = long_text("Purpose", "Optional.")
+    reports_to = long_text("Reports to", "Optional. Who it is accountable to, as its terms of reference say.")
+    meets = forms.CharField(
+        label="Meets", max_length=100, required=False, help_text="Optional. For example, bi-monthly."
+    )
+    membership = long_text("Membership", "Optional. One member or role per line.")
+    order = forms.IntegerField(
+        label="Position in the list",
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text="Optional. Bodies are listed in this order in the pack's Appendix 2; leave empty to put it last.",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "invalid": "Enter the position as a whole number",
+            "min_value": "Enter a position of 1 or more",
+            "max_value": "Enter a position of 999 or less",
+        },
+    )

@@ -56,7 +56,11 @@ def last_ready_pack(partnership: Partnership) -> Pack | None:
 
 
 def governance_of(partnership: Partnership) -> list[GovernanceBody]:
-    return list(GovernanceBody.objects.filter(partnership=partnership).order_by("order"))
+    return list(GovernanceBody.objects.filter(partnership=partnership).order_by("order", "name"))
+
+
+def governance_body_in(partnership: Partnership, pk: int) -> GovernanceBody:
+    return get_object_or_404(GovernanceBody, partnership=partnership, pk=pk)
 
 
 def sef_for_pack(partnership: Partnership) -> SelfEvaluation | None:

@@ -14,13 +14,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_update, snapshot
 from core.jobs import send_task
 from core.models import Partnership, Role, User
 from reports import selectors
 from reports.content import gather
 from reports.drafting import draft_fields
-from reports.models import Meeting, Narrative, Pack
+from reports.models import GovernanceBody, Meeting, Narrative, Pack
 from reports.rendering import render_pack
 
 logger = logging.getLogger(__name__)
@@ -230,3 +230,65 @@ def packs_build_due(*, today: date) -> int:
             continue  # another run of the schedule got there first
         queued += pack_queue(pack)
     return queued
+
+
+GOVERNANCE_FIELDS = ["order", "name", "purpose", "reports_to", "meets", "membership"]
+
+
+def require_new_body_name(partnership: Partnership, name: str, body: GovernanceBody | None = None) -> None:
+    others = GovernanceBody.objects.filter(partnership=partnership, name__iexact=name.strip())
+    if body is not None:
+        others = others.exclude(pk=body.pk)
+    if others.exists():
+        raise ValidationError(f"There is already a board or group called “{name}”")
+
+
+@transaction.atomic
+def governance_body_add(
+    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
+) -> GovernanceBody:
+    """A board or group for the packs' Appendix 2; without a position it goes last."""
+    require_builder(roles)
+    require_new_body_name(partnership, data["name"])
+    last = GovernanceBody.objects.filter(partnership=partnership).aggregate(last=Max("order"))["last"]
+    order = data["order"] or (last or 0) + 1
+    body = GovernanceBody.objects.create(partnership=partnership, **{**data, "order": order})
+    audit_record(
+        actor=actor,
+        verb="created",
+        instance=body,
+        partnership=partnership,
+        after=snapshot(body, GOVERNANCE_FIELDS),
+    )
+    return body
+
+
+@transaction.atomic
+def governance_body_update(
+    *, actor: User, body: GovernanceBody, roles: frozenset[str], data: dict[str, Any]
+) -> GovernanceBody:
+    require_builder(roles)
+    require_new_body_name(body.partnership, data["name"], body)
+    audited_update(
+        actor=actor,
+        instance=body,
+        verb="updated",
+        partnership=body.partnership,
+        fields=GOVERNANCE_FIELDS,
+        **{**data, "order": data["order"] or body.order},
+    )
+    return body
+
+
+@transaction.atomic
+def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
+    """Packs already built keep their copy of Appendix 2; later packs leave the body out."""
+    require_builder(roles)
+    audit_record(
+        actor=actor,
+        verb="removed",
+        instance=body,
+        partnership=body.partnership,
+        before=snapshot(body, GOVERNANCE_FIELDS),
+    )
+    body.delete()

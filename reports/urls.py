@@ -16,4 +16,8 @@ urlpatterns = [
     path("packs/<int:pk>/changes/", views.pack_changes, name="changes"),
     path("packs/<int:pk>/pdf/", views.pack_pdf, name="pdf"),
     path("packs/<int:pk>/html/", views.pack_html, name="html"),
+    path("governance/", views.governance, name="governance"),
+    path("governance/add/", views.governance_add, name="governance_add"),
+    path("governance/<int:pk>/", views.governance_edit, name="governance_edit"),
+    path("governance/<int:pk>/remove/", views.governance_remove, name="governance_remove"),
 ]

@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import selectors as action_selectors
 from core.http import PortalRequest
+from core.pages import confirm_page, form_page
 from core.permissions import has_role, role_required
 from reports import selectors, services
 from reports.changes import compare
-from reports.forms import MeetingForm, NarrativeForm
+from reports.forms import GovernanceBodyForm, MeetingForm, NarrativeForm
 from reports.models import Pack
 
 builder_required = role_required(*services.BUILDER_ROLES)
@@ -171,3 +173,82 @@ def pack_html(request: PortalRequest, pk: int) -> FileResponse:
     found = ready_pack(request, pk)
     services.pack_record_download(actor=request.user, pack=found, kind="html")
     return FileResponse(found.html.open("rb"), content_type="text/html; charset=utf-8")
+
+
+# Governance: the boards and groups that Appendix 2 of every pack describes
+
+
+@require_GET
+@reader_required
+def governance(request: PortalRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/governance.html",
+        {"bodies": selectors.governance_of(request.partnership), "can_build": can_build(request)},
+    )
+
+
+def governance_back() -> tuple[str, str]:
+    return reverse("reports:governance"), "Governance"
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def governance_add(request: PortalRequest) -> HttpResponse:
+    form = GovernanceBodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.governance_body_add(
+                actor=request.user,
+                partnership=request.partnership,
+                roles=request.roles,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, f"{body.name} added")
+            return redirect("reports:governance")
+    return form_page(
+        request, form, heading="Add a board or group", caption="Governance", back=governance_back()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    body = selectors.governance_body_in(request.partnership, pk)
+    form = GovernanceBodyForm(
+        request.POST or None, initial={name: getattr(body, name) for name in services.GOVERNANCE_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governance_body_update(
+                actor=request.user, body=body, roles=request.roles, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, f"{body.name} saved")
+            return redirect("reports:governance")
+    return form_page(
+        request, form, heading=f"Change {body.name}", caption="Governance", back=governance_back()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def governance_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    body = selectors.governance_body_in(request.partnership, pk)
+    if request.method == "POST":
+        services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
+        messages.success(request, f"{body.name} removed")
+        return redirect("reports:governance")
+    return confirm_page(
+        request,
+        heading=f"Remove {body.name}?",
+        caption="Governance",
+        text="Packs built from now on will leave it out of Appendix 2. Packs already built keep it.",
+        button="Remove",
+        back=governance_back(),
+    )

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from actions.models import Action
-from core.forms import GDSFormMixin
+from core.forms import GDSFormMixin, long_text
 from sef.models import AreaItem, JudgementLevel, KeyIssue, SelfEvaluation
 
 ITEMS_HINT = "Put each item in its own paragraph, with a blank line between items."
@@ -212,3 +212,13 @@ class PriorityForm(GDSFormMixin, forms.Form):
             Field.checkboxes("actions", legend_size=Size.MEDIUM, small=True),
             "row_version",
         )
+
+
+class JudgementLevelForm(GDSFormMixin, forms.Form):
+    label = forms.CharField(
+        label="Judgement",
+        max_length=300,
+        help_text="The words leads choose when they judge an area.",
+        error_messages={"required": "Enter the judgement"},
+    )
+    description = long_text("What it means", "Optional. Shown with the scale on the framework page.")

@@ -197,6 +197,10 @@ def judgement_levels(partnership: Partnership) -> QuerySet[JudgementLevel]:
     return partnership.judgement_levels.order_by("order")
 
 
+def judgement_level_in(partnership: Partnership, pk: int) -> JudgementLevel:
+    return get_object_or_404(JudgementLevel, partnership=partnership, pk=pk)
+
+
 def framework_in_full(framework: InspectionFramework) -> InspectionFramework:
     return InspectionFramework.objects.prefetch_related("strands__areas", "outcomes").get(pk=framework.pk)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_update, snapshot
 from core.models import Partnership, Role, User
 from core.permissions import require_role
 from sef import selectors
@@ -343,3 +343,79 @@ def priority_update(
         after={"text": text, "actions": sorted(a.reference for a in actions)},
     )
     return current
+
+
+JUDGEMENT_FIELDS = ["order", "label", "description"]
+
+
+def require_new_judgement_label(
+    partnership: Partnership, label: str, level: JudgementLevel | None = None
+) -> None:
+    others = partnership.judgement_levels.filter(label__iexact=label.strip())
+    if level is not None:
+        others = others.exclude(pk=level.pk)
+    if others.exists():
+        raise ValidationError(f"The scale already has the judgement “{label}”: use different words")
+
+
+@transaction.atomic
+def judgement_level_update(
+    *, actor: User, level: JudgementLevel, label: str, description: str
+) -> JudgementLevel:
+    """Rewords a level; areas judged at it, in every version, show the new words."""
+    require_role(actor, level.partnership, Role.ADMIN)
+    require_new_judgement_label(level.partnership, label, level)
+    audited_update(
+        actor=actor,
+        instance=level,
+        verb="updated",
+        partnership=level.partnership,
+        fields=JUDGEMENT_FIELDS,
+        label=label,
+        description=description,
+    )
+    return level
+
+
+@transaction.atomic
+def judgement_level_add(
+    *, actor: User, partnership: Partnership, label: str, description: str
+) -> JudgementLevel:
+    """A new level at the end of the scale, which is first set up from the inspection outcomes if it is empty."""
+    require_role(actor, partnership, Role.ADMIN)
+    framework = selectors.latest_framework()
+    if framework is not None:
+        judgement_scale_ensure_default(partnership=partnership, framework=framework)
+    require_new_judgement_label(partnership, label)
+    last = partnership.judgement_levels.select_for_update().order_by("-order").first()
+    level = JudgementLevel.objects.create(
+        partnership=partnership, order=last.order + 1 if last else 1, label=label, description=description
+    )
+    audit_record(
+        actor=actor,
+        verb="created",
+        instance=level,
+        partnership=partnership,
+        after=snapshot(level, JUDGEMENT_FIELDS),
+    )
+    return level
+
+
+@transaction.atomic
+def judgement_level_remove(*, actor: User, level: JudgementLevel) -> None:
+    """Only a level no area has been judged at can go: the judgements of earlier versions must stay readable."""
+    require_role(actor, level.partnership, Role.ADMIN)
+    used = level.area_evaluations.count()
+    if used:
+        raise ValidationError(
+            f"{used} area judgement{'s are' if used != 1 else ' is'} “{level.label}” in this or earlier "
+            "versions of the self-evaluation, so it stays on the scale. You can change its words instead."
+        )
+    audit_record(
+        actor=actor,
+        verb="removed",
+        instance=level,
+        partnership=level.partnership,
+        before=snapshot(level, JUDGEMENT_FIELDS),
+    )
+    level.delete()

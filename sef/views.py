@@ -9,10 +9,19 @@ from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.http import PortalRequest
-from core.permissions import has_role, member_required, role_required
+from core.models import Role
+from core.pages import confirm_page, form_page
+from core.permissions import admin_required, has_role, member_required, role_required
 from core.spreadsheets import spreadsheet_response
 from sef import selectors, services
-from sef.forms import AgreementForm, AreaEvaluationForm, CompareForm, PriorityForm, SubmitForm
+from sef.forms import (
+    AgreementForm,
+    AreaEvaluationForm,
+    CompareForm,
+    JudgementLevelForm,
+    PriorityForm,
+    SubmitForm,
+)
 from sef.models import AreaEvaluation, SelfEvaluation
 
 editor_required = role_required(*services.EDITORS)
@@ -355,5 +364,72 @@ def framework(request: PortalRequest) -> HttpResponse:
         {
             "framework": selectors.framework_in_full(latest),
             "levels": selectors.judgement_levels(request.partnership),  # type: ignore[attr-defined]
+            "is_admin": has_role(request, Role.ADMIN),
         },
+    )
+
+
+def scale_back() -> tuple[str, str]:
+    """Where the judgement scale pages lead back to: the scale, on the framework page."""
+    return f"{reverse('sef:framework')}#judgement-scale", "Area SEND inspection framework"
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def judgement_level_add(request: PortalRequest) -> HttpResponse:
+    form = JudgementLevelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            level = services.judgement_level_add(
+                actor=request.user, partnership=request.partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("label", error)
+        else:
+            messages.success(request, f"“{level.label}” added to the judgement scale")
+            return redirect(scale_back()[0])
+    return form_page(request, form, heading="Add a judgement", caption="Judgement scale", back=scale_back())
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def judgement_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    level = selectors.judgement_level_in(request.partnership, pk)
+    form = JudgementLevelForm(
+        request.POST or None, initial={"label": level.label, "description": level.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.judgement_level_update(actor=request.user, level=level, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("label", error)
+        else:
+            messages.success(request, f"“{level.label}” saved")
+            return redirect(scale_back()[0])
+    return form_page(
+        request, form, heading=f"Change {level.label}", caption="Judgement scale", back=scale_back()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def judgement_level_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    level = selectors.judgement_level_in(request.partnership, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.judgement_level_remove(actor=request.user, level=level)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"“{level.label}” removed from the judgement scale")
+            return redirect(scale_back()[0])
+    return confirm_page(
+        request,
+        heading=f"Remove {level.label}?",
+        caption="Judgement scale",
+        text="Leads will no longer be able to choose it. A judgement that any version of the self-evaluation uses cannot be removed.",
+        button="Remove judgement",
+        back=scale_back(),
+        error=error,
     )

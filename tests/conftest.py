@@ -15,11 +15,11 @@ from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
 from reports.models import Pack
-from sef.models import SelfEvaluation
+from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.factories import OrganisationFactory, member
-from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 from tests.sef.factories import self_evaluation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and the ORM in one browser test
@@ -176,6 +176,10 @@ def site(world):
         meeting=meeting,
         pack=pack,
         rag_level=rag(partnership, "amber"),
+        judgement_level=JudgementLevel.objects.create(
+            partnership=partnership, order=99, label="Not yet known"
+        ),
+        governance_body=GovernanceBodyFactory(partnership=partnership),
         plan_version=PlanVersion.objects.create(
             plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
         ),

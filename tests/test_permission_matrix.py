@@ -87,6 +87,9 @@ MATRIX: dict[str, Rule] = {
     "sef:start_draft": Rule(None, None, only("lead", "admin")),
     "sef:compare": Rule(None, MEMBERS, None),
     "sef:framework": Rule(None, MEMBERS, None),
+    "sef:judgement_level_add": Rule(None, only("admin"), only("admin")),
+    "sef:judgement_level_edit": Rule(pk("judgement_level"), only("admin"), only("admin")),
+    "sef:judgement_level_remove": Rule(pk("judgement_level"), only("admin"), only("admin")),
     "sef:version": Rule(pk("sef_draft"), MEMBERS, None),
     "sef:part_a": Rule(pk("sef_draft"), MEMBERS, None),
     "sef:area": Rule(lambda s: {"pk": s.sef_draft.pk, "number": 1}, MEMBERS, None),
@@ -143,6 +146,14 @@ MATRIX: dict[str, Rule] = {
     "reports:changes": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:pdf": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:html": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:governance": Rule(None, only("board", "lead", "democratic", "admin"), None),
+    "reports:governance_add": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
+    "reports:governance_edit": Rule(
+        pk("governance_body"), only("democratic", "admin"), only("democratic", "admin")
+    ),
+    "reports:governance_remove": Rule(
+        pk("governance_body"), only("democratic", "admin"), only("democratic", "admin")
+    ),
     "boards:overview": Rule(None, MEMBERS, None),
     "boards:recommendation": Rule(pk("recommendation"), MEMBERS, None),
     "boards:recommendation_csv": Rule(pk("recommendation"), MEMBERS, None),

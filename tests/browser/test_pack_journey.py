@@ -52,3 +52,35 @@ def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_f
     page.get_by_role("link", name="Open the accessible web page").click()
     expect(page.get_by_role("heading", name="Appendix 4: Key performance indicators")).to_be_visible()
     assert_accessible(page, "packs-html-twin")
+
+
+def test_democratic_services_add_change_and_remove_a_board_of_the_governance_list(page, world):
+    sign_in(page, "dem@example.test")
+    page.get_by_role("link", name="Board packs").first.click()
+    page.get_by_role("link", name="Governance: the boards and groups Appendix 2 describes").click()
+    expect(page.get_by_text("No boards or groups have been recorded yet.")).to_be_visible()
+    assert_accessible(page, "governance-empty")
+
+    page.get_by_role("link", name="Add a board or group").click()
+    page.get_by_label("Position in the list").fill("first")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Enter the name")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter the position as a whole number")).to_be_visible()
+    assert_accessible(page, "governance-add-error")
+
+    page.get_by_label("Name").fill("SEND Strategic Partnership Board")
+    page.get_by_label("Membership").fill("Director of Children's Services\nParent carer forum chair")
+    page.get_by_label("Position in the list").fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("SEND Strategic Partnership Board added")).to_be_visible()
+    assert_accessible(page, "governance-list")
+
+    page.get_by_role("link", name="Change SEND Strategic Partnership Board").click()
+    page.get_by_label("Meets").fill("Bi-monthly")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Bi-monthly")).to_be_visible()
+
+    page.get_by_role("link", name="Remove SEND Strategic Partnership Board").click()
+    assert_accessible(page, "governance-remove")
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("No boards or groups have been recorded yet.")).to_be_visible()

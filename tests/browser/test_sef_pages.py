@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from actions.seed.loader import load_southend_plan
 from core.models import Role
 from core.seed.southend import load_southend_partnership
+from sef.models import AreaEvaluation, SelfEvaluation
 from sef.seed.loader import load_southend_sef
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import member
@@ -133,3 +134,30 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
         page.get_by_text("Agreed by the Health and Wellbeing Board on 10 June 2025 (minute HWB 23/25)")
     ).to_be_visible()
     assert_accessible(page, "sef-index-after")
+
+
+def test_an_admin_adds_to_the_judgement_scale_and_is_told_why_a_used_level_stays(page, southend):
+    member(Role.ADMIN, southend.organisations.first(), email="admin@example.test")
+    evaluation = SelfEvaluation.objects.get(partnership=southend, version=2)
+    sign_in(page, "admin@example.test")
+    page.get_by_role("link", name="Self-evaluation").first.click()
+    page.get_by_role("link", name="Area SEND inspection framework").click()
+    page.get_by_role("link", name="Add a judgement").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Enter the judgement")).to_be_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "sef-judgement-add-error")
+
+    page.get_by_label("Judgement").fill("Too early to say")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("“Too early to say” added to the judgement scale")).to_be_visible()
+    assert_accessible(page, "sef-framework-admin")
+
+    first = southend.judgement_levels.order_by("order").first()
+    AreaEvaluation.objects.filter(evaluation=evaluation, area__number=1).update(judgement=first)
+    page.get_by_role("link", name=f"Remove {first.label}").click()
+    assert_accessible(page, "sef-judgement-remove")
+    page.get_by_role("button", name="Remove judgement").click()
+    expect(page.get_by_text("so it stays on the scale")).to_be_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "sef-judgement-remove-refused")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from core.models import Role
-from sef.models import SelfEvaluation
+from sef.models import JudgementLevel, SelfEvaluation
 from tests.factories import OrganisationFactory, PartnershipFactory, member
 from tests.sef.factories import self_evaluation
 
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 EVERYONE = set(Role)
 EDITORS = {Role.LEAD, Role.ADMIN}
 RECORDERS = {Role.DEMOCRATIC, Role.ADMIN}
+ADMINS = {Role.ADMIN}
 
 # name: (which version it needs or None, roles allowed to GET or None if GET is refused,
 #        roles allowed to POST or None if POST is refused, status an allowed role gets)
@@ -34,6 +35,9 @@ MATRIX = {
     "priority_edit": ("draft", EDITORS, EDITORS, 200),
     "submit": ("draft", EDITORS, EDITORS, 200),
     "agree": ("submitted", RECORDERS, RECORDERS, 200),
+    "judgement_level_add": (None, ADMINS, ADMINS, 200),
+    "judgement_level_edit": ("level", ADMINS, ADMINS, 200),
+    "judgement_level_remove": ("level", ADMINS, ADMINS, 302),
 }
 
 
@@ -44,6 +48,7 @@ def world():
     versions = {
         "submitted": self_evaluation(partnership, version=1),
         "draft": self_evaluation(partnership, version=2, status=SelfEvaluation.Status.DRAFT),
+        "level": JudgementLevel.objects.create(partnership=partnership, order=99, label="Too early to say"),
     }
     return organisation, versions
 

@@ -1,0 +1,58 @@
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from core.http import PortalRequest
+
+
+def form_page(
+    request: PortalRequest,
+    form: Any,
+    *,
+    heading: str,
+    caption: str,
+    back: tuple[str, str],
+    submit_label: str = "Save",
+) -> HttpResponse:
+    """A page with one form, its error summary, a heading and a back link; 400 when the form has errors."""
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "back_url": back[0],
+            "back_label": back[1],
+            "submit_label": submit_label,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def confirm_page(
+    request: PortalRequest,
+    *,
+    heading: str,
+    caption: str,
+    text: str,
+    button: str,
+    back: tuple[str, str],
+    error: str = "",
+) -> HttpResponse:
+    """Asks before something is removed; with the reason it cannot be, when it was refused (400)."""
+    return render(
+        request,
+        "core/confirm_page.html",
+        {
+            "heading": heading,
+            "caption": caption,
+            "text": text,
+            "button": button,
+            "back_url": back[0],
+            "back_label": back[1],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
