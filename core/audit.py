@@ -60,3 +60,17 @@ def audited_update(
         before=before,
         after=snapshot(instance, fields),
     )
+
+
+def audited_delete(
+    *, actor: User, instance: models.Model, partnership: Partnership, fields: list[str] | None = None
+) -> None:
+    """Record what is removed, with its values, then remove it."""
+    audit_record(
+        actor=actor,
+        verb="removed",
+        instance=instance,
+        partnership=partnership,
+        before=snapshot(instance, fields),
+    )
+    instance.delete()

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.audit import audit_record, audited_update, snapshot
+from core.audit import audit_record, audited_delete, audited_update, snapshot
 from core.jobs import send_task
 from core.models import Partnership, Role, User
 from reports import selectors
@@ -284,11 +284,4 @@ def governance_body_update(
 def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
     """Packs already built keep their copy of Appendix 2; later packs leave the body out."""
     require_builder(roles)
-    audit_record(
-        actor=actor,
-        verb="removed",
-        instance=body,
-        partnership=body.partnership,
-        before=snapshot(body, GOVERNANCE_FIELDS),
-    )
-    body.delete()
+    audited_delete(actor=actor, instance=body, partnership=body.partnership, fields=GOVERNANCE_FIELDS)

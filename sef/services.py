@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from core.audit import audit_record, audited_update, snapshot
+from core.audit import audit_record, audited_delete, audited_update, snapshot
 from core.models import Partnership, Role, User
 from core.permissions import require_role
 from sef import selectors
@@ -411,11 +411,4 @@ def judgement_level_remove(*, actor: User, level: JudgementLevel) -> None:
             f"{used} area judgement{'s are' if used != 1 else ' is'} “{level.label}” in this or earlier "
             "versions of the self-evaluation, so it stays on the scale. You can change its words instead."
         )
-    audit_record(
-        actor=actor,
-        verb="removed",
-        instance=level,
-        partnership=level.partnership,
-        before=snapshot(level, JUDGEMENT_FIELDS),
-    )
-    level.delete()
+    audited_delete(actor=actor, instance=level, partnership=level.partnership, fields=JUDGEMENT_FIELDS)
