@@ -4,7 +4,14 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.documents import document_name
+
 register = template.Library()
+
+
+@register.filter
+def document(source: str) -> str:
+    return document_name(source)
 
 
 @register.simple_tag
