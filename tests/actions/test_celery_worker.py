@@ -29,11 +29,16 @@ def worker(start_worker, tmp_path):
     return tmp_path / "mail"
 
 
-def wait_for_files(folder: Path, seconds: float) -> list[Path]:
+MESSAGE_END = "-" * 79 + "\n"  # what Django's file e-mail backend writes after each message
+
+
+def wait_for_messages(folder: Path, seconds: float) -> list[str]:
+    """The e-mails written to the folder, once each file holds a whole message (the worker writes in steps)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if folder.exists() and (files := list(folder.iterdir())):
-            return files
+        texts = [path.read_text() for path in folder.iterdir()] if folder.exists() else []
+        if texts and all(text.endswith(MESSAGE_END) for text in texts):
+            return texts
         time.sleep(0.2)
     return []
 
@@ -49,9 +54,9 @@ def test_submitting_an_update_emails_the_lead_through_a_real_worker(world, worke
         lock_version=None,
     )
     progress_update_submit(update=update, user=world.officer, memberships=memberships)
-    files = wait_for_files(worker, seconds=20)
-    assert files, "the worker sent no e-mail within 20 seconds"
-    message = files[0].read_text()
+    messages = wait_for_messages(worker, seconds=20)
+    assert messages, "the worker sent no whole e-mail within 20 seconds"
+    message = messages[0]
     assert "To: lead@example.test" in message
     assert "Update to review: R2.1" in message
     assert ProgressUpdate.objects.get().state == ProgressUpdate.State.SUBMITTED
