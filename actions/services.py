@@ -22,9 +22,10 @@ from actions.models import (
     Recommendation,
     ReportingPeriod,
 )
-from core.audit import audit_record, audited_update, snapshot
+from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import Membership, Organisation, Partnership, User
+from core.selectors import next_order
 
 UPDATE_FIELDS = [
     "rag",
@@ -394,12 +395,11 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
 @transaction.atomic
 def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
     milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
-    audit_record(
+    audited_create(
         actor=user,
-        verb="created",
         instance=milestone,
         partnership=action.recommendation.plan.partnership,
-        after=snapshot(milestone, ["title", "due_date"]),
+        fields=["title", "due_date"],
     )
     return milestone
 
@@ -449,7 +449,7 @@ def plan_action_add(
         superseded_because=reason.strip(),
         superseded_by=user,
     )
-    order = (recommendation.actions.aggregate(Max("order"))["order__max"] or 0) + 1
+    order = next_order(recommendation.actions.all())
     action = Action.objects.create(
         recommendation=recommendation,
         reference=f"R{recommendation.number}.{order}",

@@ -74,3 +74,16 @@ def audited_delete(
         before=snapshot(instance, fields),
     )
     instance.delete()
+
+
+def audited_create(
+    *, actor: User, instance: models.Model, partnership: Partnership, fields: list[str] | None = None
+) -> None:
+    """Record a newly created object with its values."""
+    audit_record(
+        actor=actor,
+        verb="created",
+        instance=instance,
+        partnership=partnership,
+        after=snapshot(instance, fields),
+    )

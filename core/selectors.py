@@ -1,4 +1,6 @@
-from django.db.models import Count, QuerySet
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
 
 from core.models import AuditEvent, Membership, Organisation, Partnership, User
 
@@ -28,3 +30,8 @@ def audit_trail(object_type: str, object_id: int | str) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).select_related(
         "actor"
     )
+
+
+def next_order(rows: QuerySet[Any]) -> int:
+    """The position after the last of these rows (1 when there are none)."""
+    return (rows.aggregate(last=Max("order"))["last"] or 0) + 1

@@ -306,6 +306,14 @@ def linked_ids(through: Any, column: str) -> Subquery:
     return Subquery(links.annotate(ids=Joined(column)).values("ids"))
 
 
+@dataclass(frozen=True)
+class ComparatorFigure:
+    """A comparator's latest published value as at the moment, and the period it is for."""
+
+    value: Decimal | None
+    period: str | None
+
+
 @dataclass
 class Reading:
     """An indicator's position: what the board sees in a row of the overview."""
@@ -316,6 +324,7 @@ class Reading:
     hidden: bool  # small numbers suppressed
     recommendation_ids: set[int]
     action_ids: set[int]
+    comparators: list[ComparatorFigure]  # one for each Geography, in its order
 
     @property
     def direction(self) -> str:
@@ -345,6 +354,10 @@ def reading_of(indicator: Indicator) -> Reading:
         hidden=hidden,
         recommendation_ids=id_set(a.recommendation_ids),  # type: ignore[attr-defined]
         action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
+        comparators=[
+            ComparatorFigure(getattr(a, f"{geography}_value"), getattr(a, f"{geography}_period"))
+            for geography in Geography
+        ],
     )
 
 

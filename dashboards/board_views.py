@@ -51,6 +51,7 @@ def overview(request: PortalRequest) -> HttpResponse:
             "board": board,
             "when": when,
             "months": month_options(board.plan.start if board.plan else None, when),
+            "comparator_names": Geography.labels,
         },
     )
 

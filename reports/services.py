@@ -14,9 +14,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.audit import audit_record, audited_delete, audited_update, snapshot
+from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
 from core.jobs import send_task
 from core.models import Partnership, Role, User
+from core.selectors import next_order
 from reports import selectors
 from reports.content import gather
 from reports.drafting import draft_fields
@@ -250,16 +251,9 @@ def governance_body_add(
     """A board or group for the packs' Appendix 2; without a position it goes last."""
     require_builder(roles)
     require_new_body_name(partnership, data["name"])
-    last = GovernanceBody.objects.filter(partnership=partnership).aggregate(last=Max("order"))["last"]
-    order = data["order"] or (last or 0) + 1
+    order = data["order"] or next_order(GovernanceBody.objects.filter(partnership=partnership))
     body = GovernanceBody.objects.create(partnership=partnership, **{**data, "order": order})
-    audit_record(
-        actor=actor,
-        verb="created",
-        instance=body,
-        partnership=partnership,
-        after=snapshot(body, GOVERNANCE_FIELDS),
-    )
+    audited_create(actor=actor, instance=body, partnership=partnership, fields=GOVERNANCE_FIELDS)
     return body
 
 

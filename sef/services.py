@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from core.audit import audit_record, audited_delete, audited_update, snapshot
+from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
 from core.models import Partnership, Role, User
 from core.permissions import require_role
+from core.selectors import next_order
 from sef import selectors
 from sef.models import (
     AreaEvaluation,
@@ -387,17 +388,13 @@ def judgement_level_add(
     if framework is not None:
         judgement_scale_ensure_default(partnership=partnership, framework=framework)
     require_new_judgement_label(partnership, label)
-    last = partnership.judgement_levels.select_for_update().order_by("-order").first()
     level = JudgementLevel.objects.create(
-        partnership=partnership, order=last.order + 1 if last else 1, label=label, description=description
-    )
-    audit_record(
-        actor=actor,
-        verb="created",
-        instance=level,
         partnership=partnership,
-        after=snapshot(level, JUDGEMENT_FIELDS),
+        order=next_order(partnership.judgement_levels.all()),
+        label=label,
+        description=description,
     )
+    audited_create(actor=actor, instance=level, partnership=partnership, fields=JUDGEMENT_FIELDS)
     return level
 
 
