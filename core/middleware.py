@@ -9,6 +9,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from core.models import User
@@ -66,6 +67,23 @@ class AbsoluteSessionLimitMiddleware:
                 )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing shown to a signed-in user is kept by the browser or any cache between it and the portal.
+
+    Pages, evidence, packs and exports hold partnership data; on a shared council or NHS machine the back button
+    or a proxy cache must not show them to the next person after sign-out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class CurrentPartnershipMiddleware:

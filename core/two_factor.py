@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,9 +65,19 @@ def authenticator_confirm(*, request: HttpRequest, user: User, code: str) -> lis
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_replace(user)
-    otp_login(request, device)
+    second_factor_complete(request, device)
     audit_record(actor=user, verb="set up two-factor sign-in", instance=user, partnership=None)
     return codes
+
+
+def second_factor_complete(request: HttpRequest, device: Device) -> None:
+    """Marks the session as past the second step under a new session key.
+
+    The key the browser held during the password-only step must not open the fully signed-in session:
+    whoever saw it (a shared machine, a logged URL) would otherwise skip the second factor.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def recovery_codes_replace(user: User) -> list[str]:
@@ -85,7 +96,7 @@ def verify(*, request: HttpRequest, user: User, code: str) -> bool:
         *StaticDevice.objects.filter(user=user, confirmed=True),
     ):
         if device.verify_token(token):
-            otp_login(request, device)
+            second_factor_complete(request, device)
             if isinstance(device, StaticDevice):
                 audit_record(actor=user, verb="used a recovery code", instance=user, partnership=None)
             return True

@@ -6,7 +6,7 @@ import socket
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import database_from_url, env_bool
 
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment"  # noqa: S105
 DEBUG = False
@@ -33,7 +33,7 @@ def choose_test_database() -> str:
     return "sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3")  # noqa: F405
 
 
-DATABASES = {"default": dj_database_url.parse(choose_test_database())}  # noqa: F405
+DATABASES = {"default": database_from_url(choose_test_database())}  # noqa: F405
 TEST_REDIS_URL = os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

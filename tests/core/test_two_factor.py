@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -120,3 +122,21 @@ def test_wrong_codes_slow_down_further_attempts(client):
     assert right_but_too_soon.status_code == 400
     device.refresh_from_db()
     assert device.throttling_failure_count >= 1
+
+
+def test_the_session_key_changes_when_the_second_factor_is_completed(client, no_throttle):
+    user = member(Role.OFFICER, email="pat@example.test")
+    device = TOTPDevice.objects.create(user=user, confirmed=True)
+    password_step(client)
+    key_after_password = client.session.session_key
+    wrong = client.post(reverse("two_factor_verify"), {"code": "000000"})
+    assert wrong.status_code == 400
+    assert client.session.session_key == key_after_password
+
+    client.post(reverse("two_factor_verify"), {"code": code_for(device), "next": "/plan/"})
+    assert client.session.session_key != key_after_password
+    assert client.get(reverse("actions:plan")).status_code == 200
+
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = key_after_password
+    assert stolen.get(reverse("actions:plan")).status_code == 302
