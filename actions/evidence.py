@@ -1,5 +1,7 @@
 """Evidence files are checked by their content, not their name, before they are stored."""
 
+from pathlib import PurePath
+
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -43,3 +45,24 @@ def evidence_content_type(upload: UploadedFile) -> str:
     if kind is None and (upload.name or "").lower().endswith(".csv") and looks_like_csv(head):
         return "text/csv"
     raise ValidationError(f"The selected file must be a {ALLOWED_LIST}", code="wrong_type")
+
+
+TITLE_LIMIT = 200  # Evidence.title
+STORED_STEM_LIMIT = 40  # keeps evidence/<action>/<timestamp>-<name> within the file field's 100 characters
+
+
+def shortened(name: str, limit: int) -> str:
+    """The name cut to the limit with its extension kept, so a reader still sees what kind of file it is."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix[:10]
+    return name[: limit - len(suffix) - 1].rstrip() + "…" + suffix
+
+
+def evidence_title(upload: UploadedFile) -> str:
+    return shortened(upload.name or "evidence", TITLE_LIMIT)
+
+
+def stored_file_name(upload: UploadedFile) -> str:
+    path = PurePath(upload.name or "evidence")
+    return path.stem[:STORED_STEM_LIMIT] + path.suffix[:10]

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from actions import rules, selectors
-from actions.evidence import evidence_content_type
+from actions.evidence import evidence_content_type, evidence_title, stored_file_name
 from actions.models import (
     Action,
     Evidence,
@@ -150,12 +150,19 @@ def progress_update_save(
 
 def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: UploadedFile) -> Evidence:
     content_type = evidence_content_type(upload)
-    name = upload.name or "evidence"
     evidence = Evidence(
-        update=update, title=name, content_type=content_type, size=upload.size or 0, added_by=user
+        update=update,
+        title=evidence_title(upload),
+        content_type=content_type,
+        size=upload.size or 0,
+        added_by=user,
     )
-    evidence.file.save(name, upload, save=False)
-    evidence.save()
+    evidence.file.save(stored_file_name(upload), upload, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # a row that could not be written leaves no file behind
+        raise
     return evidence
 
 

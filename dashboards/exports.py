@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
 
@@ -42,6 +43,11 @@ def safe_text(value: str) -> str:
     return f"'{value}" if starts_like_formula(value) else value
 
 
+def plain_decimal(value: Decimal) -> str:
+    """The figure as written, without trailing zeros: 100, 12.5, 0.25; never 1E+2, which readers mistype."""
+    return format(value.normalize(), "f")
+
+
 def export_record(returned: Return) -> dict[str, str]:
     indicator = returned.indicator
     hidden = suppressed(indicator, returned.value, returned.numerator, returned.denominator)
@@ -60,7 +66,7 @@ def export_record(returned: Return) -> dict[str, str]:
         "period_start": when(returned.period_start),
         "period_end": when(returned.period_end),
         "reference_date": when(returned.reference_date),
-        "value": figure(returned.value.normalize() if returned.value is not None else None),
+        "value": figure(plain_decimal(returned.value) if returned.value is not None else None),
         "numerator": figure(returned.numerator),
         "denominator": figure(returned.denominator),
         "suppressed": "yes" if hidden else "no",

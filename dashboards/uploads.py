@@ -6,6 +6,7 @@ preview reaches the service, which saves all the rows in one transaction or none
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +39,12 @@ COLUMN_HELP = {
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
 MAX_NOTE = 2_000
+# An .xlsx is a zip: a 200 KB file can unpack to gigabytes (one row of millions of cells, a huge shared-strings
+# part). A full template of MAX_ROWS rows unpacks to well under 1 MB, so anything past these limits is refused
+# before openpyxl parses a single cell.
+MAX_XLSX_UNPACKED_BYTES = 10_000_000
+MAX_XLSX_MEMBERS = 200
+MAX_COLUMNS = 50
 Fail = Callable[[str, str], None]
 
 
@@ -79,7 +86,23 @@ def read_csv(content: bytes) -> list[list[str]]:
         raise FileProblem(f"The CSV file could not be read: {error}") from error
 
 
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuses a workbook whose parts unpack to more than any real returns file, before it is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise FileProblem("The file is not an Excel .xlsx workbook that can be opened") from error
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileProblem(
+            "The workbook holds far more than a returns file can: copy the returns into a new workbook "
+            "(or download the template) and upload that"
+        )
+
+
 def read_xlsx(content: bytes) -> list[list[str]]:
+    check_xlsx_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged or disguised file
@@ -88,6 +111,10 @@ def read_xlsx(content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
+            if len(row) > MAX_COLUMNS:
+                raise FileProblem(
+                    f"The workbook has more than {MAX_COLUMNS} columns: use the template's columns"
+                )
             rows.append([cell_text(value) for value in row])
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -183,6 +210,11 @@ class RowChecker:
             for column in COLUMNS
             if starts_like_formula(row[column])
         ]
+        errors += [
+            RowError(line, column, CONTROL_CHARACTER_MESSAGE)
+            for column in COLUMNS
+            if has_control_characters(row[column])
+        ]
         flagged = {error.column for error in errors}
 
         def fail(column: str, message: str) -> None:
@@ -273,6 +305,17 @@ class RowChecker:
         except FigureError as error:
             fail(column, str(error))
             return None
+
+
+CONTROL_CHARACTER_MESSAGE = (
+    "This cell holds an invisible control character (such as a NUL byte) that cannot be stored: "
+    "retype the cell"
+)
+
+
+def has_control_characters(text: str) -> bool:
+    """Characters no database text column or reader can use; tabs and line breaks are ordinary text."""
+    return any(ord(character) < 32 and character not in "\t\n\r" for character in text)
 
 
 def formula_message(text: str) -> str:

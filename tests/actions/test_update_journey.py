@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from pathlib import PurePath
 
 import pytest
 from django.core import mail
@@ -227,3 +228,21 @@ def test_an_upload_outside_the_form_is_still_a_pdf_check(world):
 
     upload = SimpleUploadedFile("x.png", io.BytesIO(PDF).read())
     assert evidence_content_type(upload) == "application/pdf"
+
+
+def test_an_evidence_file_with_a_very_long_name_is_kept_with_a_shortened_title(
+    client, signed_in, world, settings
+):
+    signed_in(world.officer)
+    long_name = "Minutes of the SEND partnership meeting " * 6 + "final.pdf"
+    assert len(long_name) > 200
+    response = post_update(client, world, evidence_file=SimpleUploadedFile(long_name, PDF))
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert len(evidence.title) <= 200
+    assert evidence.title.startswith("Minutes of the SEND partnership meeting")
+    assert evidence.title.endswith("….pdf")
+    stored = [p for p in (settings.MEDIA_ROOT / "evidence").rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [PurePath(evidence.file.name).name]
+    download = client.get(reverse("actions:evidence", args=[evidence.pk]))
+    assert b"".join(download.streaming_content) == PDF

@@ -274,3 +274,15 @@ def test_an_admin_opens_and_closes_a_collection_period(client, signed_in, counci
     client.post(reverse("dashboards:period_close", args=[period.pk]))
     period.refresh_from_db()
     assert not period.is_open
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"), [("100", "100"), ("100.00", "100"), ("2000", "2000"), ("12.50", "12.5")]
+)
+def test_open_data_writes_every_figure_as_a_plain_decimal(client, signed_in, council, stored, written):
+    indicator = IndicatorFactory(owner_organisation=council, code="ROUND", unit="count")
+    ReturnFactory(indicator=indicator, value=Decimal(stored), numerator=None, denominator=None)
+    signed_in(member(Role.DEMOCRATIC, council))
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("dashboards:export_csv")).content.decode())))
+    assert record["value"] == written
+    assert json.loads(client.get(reverse("dashboards:export_json")).content)["values"][0]["value"] == written

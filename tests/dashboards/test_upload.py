@@ -10,7 +10,7 @@ from core.models import Role
 from dashboards.models import Return, Unit
 from tests.conftest import sign_in
 from tests.dashboards.factories import IndicatorFactory, period_for
-from tests.dashboards.upload_files import csv_file, xlsx_file
+from tests.dashboards.upload_files import csv_file, one_row_of_cells, xlsx_file, xlsx_with_part_replaced
 from tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,46 @@ def test_random_bytes_never_save_anything_or_break_the_page(setting, content, na
     assert response.status_code == 200
     assert not saved
     assert not Return.objects.exists()
+
+
+def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_before_it_is_read(setting):
+    bomb = xlsx_with_part_replaced("xl/worksheets/sheet1.xml", one_row_of_cells(2_000_000))
+    assert len(bomb.read()) < 1_000_000  # passes the size limit of the file as sent
+    bomb.seek(0)
+    response, saved = upload(setting["client"], bomb)
+    assert not saved
+    assert response.status_code == 200
+    assert "holds far more than a returns file can" in response.content.decode()
+    assert not Return.objects.exists()
+
+
+def test_a_huge_shared_strings_part_is_refused_before_it_is_read(setting):
+    strings = b"<sst>" + b"<si><t>" + b"A" * 30_000_000 + b"</t></si></sst>"
+    response, saved = upload(setting["client"], xlsx_with_part_replaced("xl/sharedStrings.xml", strings))
+    assert not saved
+    assert "holds far more than a returns file can" in response.content.decode()
+
+
+def test_a_workbook_wider_than_any_returns_file_is_refused(setting):
+    response, saved = upload(
+        setting["client"], xlsx_with_part_replaced("xl/worksheets/sheet1.xml", one_row_of_cells(60))
+    )
+    assert not saved
+    assert "more than 50 columns" in response.content.decode()
+
+
+def test_a_nul_byte_in_a_note_is_reported_in_the_preview_and_nothing_is_saved(setting):
+    client = setting["client"]
+    response, saved = upload(
+        client, csv_file([["KPI_1", "April 2025", "50", "", "", "Checked\x00 by the team"]])
+    )
+    assert not saved
+    assert (
+        2,
+        "note",
+        "This cell holds an invisible control character (such as a NUL byte) that cannot be stored: retype the cell",
+    ) in report(response)
+    assert not Return.objects.exists()
+    fixed, saved = upload(client, csv_file([["KPI_1", "April 2025", "50", "", "", "Checked by the team"]]))
+    assert saved
+    assert Return.objects.get().note == "Checked by the team"
