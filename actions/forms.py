@@ -2,15 +2,20 @@ from datetime import date
 from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.validators import URLValidator
 
 from actions.evidence import ALLOWED_LIST, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
-from core.forms import GDSFormMixin, OptionalDateField, long_text
+from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
 from core.models import Membership, Organisation, User
 from core.privacy import personal_data_warnings
+
+
+class WebAddressField(forms.URLField):
+    """A link people can open in a browser: http or https only, checked by one validator so one error shows."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 class ProgressUpdateForm(GDSFormMixin, forms.Form):
@@ -42,8 +47,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         required=False,
         help_text=f"A {ALLOWED_LIST} file, smaller than 10 MB.",
     )
-    evidence_link = forms.URLField(
-        validators=[URLValidator(schemes=["http", "https"])],
+    evidence_link = WebAddressField(
         label="Link to evidence (optional)",
         required=False,
         max_length=500,
@@ -166,7 +170,7 @@ class ActionDetailsForm(GDSFormMixin, forms.Form):
 
 
 class ReplanForm(GDSFormMixin, forms.Form):
-    new_due_date = DateInputField(label="New due date")
+    new_due_date = RealDateField(label="New due date")
     reason = long_text("Reason for the change", required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -196,7 +200,7 @@ class RecommendationLeadForm(GDSFormMixin, forms.Form):
 
 class MilestoneForm(GDSFormMixin, forms.Form):
     title = forms.CharField(label="Milestone", max_length=300)
-    due_date = DateInputField(label="Due date")
+    due_date = RealDateField(label="Due date")
 
 
 class NewActionForm(GDSFormMixin, forms.Form):

@@ -18,14 +18,48 @@ class GDSFormMixin:
 LONG_TEXT = 5000
 
 
-def long_text(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+class CharacterCountTextarea(forms.Textarea):
+    """A textarea with the GOV.UK character count, and no maxlength attribute.
+
+    A browser silently cuts pasted text at maxlength, so a long paste would be saved ending mid-word. Without it
+    the person sees how far over the limit they are, and the server refuses the text with an error that keeps it.
+    """
+
+    template_name = "core/widgets/character_count_textarea.html"
+
+    def __init__(self, limit: int, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.limit = limit
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.pop("maxlength", None)
+        # crispy-forms-gds styles a widget by its class name; this one must look like any GOV.UK textarea.
+        classes = ["govuk-textarea", "govuk-js-character-count"]
+        if widget_attrs.get("aria-invalid") == "true":
+            classes.append("govuk-textarea--error")
+        widget_attrs["class"] = " ".join(classes)
+        info = f"{widget_attrs.get('id', name)}-info"
+        widget_attrs["aria-describedby"] = f"{widget_attrs.get('aria-describedby', '')} {info}".strip()
+        context["widget"].update(limit=self.limit, limit_shown=f"{self.limit:,}")
+        return context
+
+
+def long_text(
+    label: str, help_text: str = "", required: bool = False, limit: int = LONG_TEXT, name: str = ""
+) -> forms.CharField:
+    """A textarea of at most `limit` characters; `name` words the error where the label is a question."""
+    what = name or label.removesuffix(" (optional)")
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": f"{label} must be {LONG_TEXT:,} characters or fewer"},
+        max_length=limit,
+        widget=CharacterCountTextarea(limit, attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"{what} must be {limit:,} characters or fewer: you entered %(show_value)s characters",
+        },
     )
 
 
@@ -63,7 +97,19 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
         self.fields["code"].help_text = help_text
 
 
-class OptionalDateField(DateInputField):
+class RealDateField(DateInputField):
+    """A GOV.UK day, month and year field whose error for an impossible date is ours, not Python's."""
+
+    def compress(self, data_list: Any) -> Any:
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                "Enter a real date: the day must exist in that month, for example 28 2 2027", code="invalid"
+            ) from error
+
+
+class OptionalDateField(RealDateField):
     """A GOV.UK day, month and year field that may be left empty, but not half filled."""
 
     def __init__(self, **kwargs: Any) -> None:

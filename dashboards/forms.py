@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from actions.models import Action, Plan, Recommendation
-from core.forms import GDSFormMixin
+from core.forms import GDSFormMixin, long_text
 from core.models import Partnership, Role
 from dashboards.models import Comparator, Frequency, Indicator, ReturnPeriod
 from dashboards.uploads import MAX_NOTE
@@ -18,12 +18,10 @@ class ReturnForm(GDSFormMixin, forms.Form):
     value = forms.CharField(label="Value", max_length=30)
     numerator = forms.CharField(label="Numerator (optional)", max_length=30, required=False)
     denominator = forms.CharField(label="Denominator (optional)", max_length=30, required=False)
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Anything a reader needs to know about this figure, such as a change of definition",
+    note = long_text(
+        "Note (optional)",
+        "Anything a reader needs to know about this figure, such as a change of definition",
+        limit=MAX_NOTE,
     )
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
@@ -94,12 +92,11 @@ class UploadForm(GDSFormMixin, forms.Form):
 class QueryForm(GDSFormMixin, forms.Form):
     DECISIONS = [("verify", "Mark as verified"), ("query", "Query it with the organisation")]
     decision = forms.ChoiceField(label="What do you want to do?", choices=DECISIONS, widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="Why are you querying it?",
-        required=False,
-        max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The organisation sees this and answers with a corrected return",
+    reason = long_text(
+        "Why are you querying it?",
+        "The organisation sees this and answers with a corrected return",
+        limit=MAX_NOTE,
+        name="The reason for querying it",
     )
 
     def clean(self) -> dict[str, Any]:

@@ -1,4 +1,6 @@
+import html
 import io
+import re
 from datetime import date
 from pathlib import PurePath
 
@@ -246,3 +248,37 @@ def test_an_evidence_file_with_a_very_long_name_is_kept_with_a_shortened_title(
     assert [p.name for p in stored] == [PurePath(evidence.file.name).name]
     download = client.get(reverse("actions:evidence", args=[evidence.pk]))
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, signed_in, world):
+    signed_in(world.officer)
+    pasted = "The assessment pilot moved to the alternative provision. " * 110
+    assert len(pasted) > 6000
+    response = post_update(client, world, commentary=pasted)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not ProgressUpdate.objects.exists()
+    assert f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip())} characters" in page
+    assert pasted.rstrip() in html.unescape(page)  # nothing was cut: the person can shorten it themselves
+    textarea = re.search(r"<textarea[^>]*name=\"commentary\"[^>]*>", page).group(0)
+    assert "maxlength" not in textarea
+    assert "govuk-js-character-count" in textarea
+    assert 'data-module="govuk-character-count" data-maxlength="5000"' in page
+
+
+def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(client, signed_in, world):
+    signed_in(world.officer)
+    response = post_update(
+        client,
+        world,
+        proposed_due_date_0="31",
+        proposed_due_date_1="2",
+        proposed_due_date_2="2027",
+        proposed_due_reason="Waiting for the new provider.",
+        evidence_link="minutes on the shared drive",
+    )
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
+    assert "Enter a real date: the day must exist in that month, for example 28 2 2027" in summary
+    assert "out of range" not in summary
+    assert summary.count("Enter a web address in the correct format") == 1
+    assert not ProgressUpdate.objects.exists()
