@@ -27,3 +27,15 @@ def leads_recommendation(user: User, memberships: list[Membership], recommendati
 def can_review_update(user: User, memberships: list[Membership], update: ProgressUpdate) -> bool:
     """Leads review within their own recommendation; admins review anything."""
     return is_admin(memberships) or leads_recommendation(user, memberships, update.action.recommendation)
+
+
+def can_see_unsubmitted(user: User, memberships: list[Membership], action: Action) -> bool:
+    """A draft, or an update returned for changes, belongs to the people who may write it and to the lead
+    who reviews it: until it is submitted, no other organisation and no board member reads its words or files."""
+    return can_update_action(user, memberships, action) or leads_recommendation(
+        user, memberships, action.recommendation
+    )
+
+
+def can_see_update(user: User, memberships: list[Membership], update: ProgressUpdate) -> bool:
+    return not update.is_editable or can_see_unsubmitted(user, memberships, update.action)

@@ -228,10 +228,16 @@ def group_by_recommendation(rows: list[ActionRow]) -> list[tuple[Recommendation,
     return list(groups.values())
 
 
-def action_audit_trail(action: Action) -> list[AuditEvent]:
-    """Every recorded change to the action, its milestones and its updates, newest first."""
+def action_audit_trail(action: Action, with_unsubmitted: bool = True) -> list[AuditEvent]:
+    """Every recorded change to the action, its milestones and its updates, newest first.
+
+    Without `with_unsubmitted`, the changes to drafts and returned updates are left out (rules.can_see_unsubmitted).
+    """
     milestone_ids = [str(pk) for pk in action.milestones.values_list("pk", flat=True)]
-    update_ids = [str(pk) for pk in action.updates.values_list("pk", flat=True)]
+    updates = action.updates.all()
+    if not with_unsubmitted:
+        updates = updates.exclude(state__in=[ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED])
+    update_ids = [str(pk) for pk in updates.values_list("pk", flat=True)]
     return list(
         AuditEvent.objects.filter(
             Q(object_type="actions.action", object_id=str(action.pk))

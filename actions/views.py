@@ -104,7 +104,8 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
 @member_required
 def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    updates = list(selectors.timeline(action))
+    sees_unsubmitted = rules.can_see_unsubmitted(request.user, request.memberships, action)
+    updates = [u for u in selectors.timeline(action) if sees_unsubmitted or not u.is_editable]
     return render(
         request,
         "actions/action.html",
@@ -128,7 +129,9 @@ def action_history(request: PortalRequest, pk: int) -> HttpResponse:
         "actions/history.html",
         {
             "action": action,
-            "events": selectors.action_audit_trail(action),
+            "events": selectors.action_audit_trail(
+                action, with_unsubmitted=rules.can_see_unsubmitted(request.user, request.memberships, action)
+            ),
         },
     )
 
@@ -236,6 +239,8 @@ def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
 @member_required
 def evidence_download(request: PortalRequest, pk: int) -> FileResponse:
     evidence = selectors.evidence_in(request.partnership, pk)
+    if not rules.can_see_update(request.user, request.memberships, evidence.update):
+        raise PermissionDenied("This evidence belongs to an update that has not been submitted yet.")
     if not evidence.file:
         raise PermissionDenied("This evidence is a link, not a file.")
     response = FileResponse(

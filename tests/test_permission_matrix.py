@@ -81,7 +81,8 @@ MATRIX: dict[str, Rule] = {
     "actions:add_milestone": Rule(pk("action"), only("admin"), only("admin")),
     "actions:check": Rule(pk("draft_update"), only("officer", "admin"), only("officer", "admin")),
     "actions:review": Rule(pk("submitted_update"), only("lead", "admin"), only("lead", "admin")),
-    "actions:evidence": Rule(pk("evidence"), MEMBERS, None),
+    # The fixture evidence belongs to a draft: its organisation and lead see it, nobody else until submitted.
+    "actions:evidence": Rule(pk("evidence"), only("officer", "lead", "admin"), None),
     "actions:evidence_remove": Rule(pk("evidence"), None, only("officer", "admin")),
     "sef:index": Rule(None, MEMBERS, None),
     "sef:start_draft": Rule(None, None, only("lead", "admin")),

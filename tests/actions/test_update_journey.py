@@ -132,6 +132,7 @@ def test_evidence_is_served_to_members_only_and_never_to_another_partnership(cli
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment")
+    ProgressUpdate.objects.update(state=ProgressUpdate.State.SUBMITTED)
     signed_in(world.board)
     assert client.get(url).status_code == 200
     signed_in(world.stranger)
@@ -258,7 +259,9 @@ def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, si
     page = response.content.decode()
     assert response.status_code == 400
     assert not ProgressUpdate.objects.exists()
-    assert f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip())} characters" in page
+    assert (
+        f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip())} characters" in page
+    )
     assert pasted.rstrip() in html.unescape(page)  # nothing was cut: the person can shorten it themselves
     textarea = re.search(r"<textarea[^>]*name=\"commentary\"[^>]*>", page).group(0)
     assert "maxlength" not in textarea
@@ -282,3 +285,36 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(clien
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_draft_and_its_files_belong_to_its_organisation_and_lead_until_submitted(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(
+        client,
+        world,
+        commentary="Draft words about a delayed contract.",
+        evidence_file=SimpleUploadedFile("minutes.pdf", PDF),
+    )
+    update = ProgressUpdate.objects.get()
+    evidence_url = reverse("actions:evidence", args=[Evidence.objects.get().pk])
+    action_url = reverse("actions:action", args=[world.action.pk])
+    history_url = reverse("actions:history", args=[world.action.pk])
+
+    def sees_draft(user) -> tuple[bool, bool, bool]:
+        signed_in(user)
+        return (
+            "Draft words about a delayed contract." in client.get(action_url).content.decode(),
+            "Draft words about a delayed contract." in client.get(history_url).content.decode(),
+            client.get(evidence_url).status_code == 200,
+        )
+
+    for allowed in (world.officer, world.lead, world.admin):
+        assert sees_draft(allowed) == (True, True, True), allowed.email
+    for refused in (world.trust_officer, world.board, world.other_lead, world.democratic):
+        assert sees_draft(refused) == (False, False, False), refused.email
+
+    signed_in(world.officer)
+    client.post(reverse("actions:check", args=[update.pk]), {"lock_version": update.lock_version})
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+    assert sees_draft(world.board) == (True, True, True)
