@@ -156,6 +156,7 @@ class ActionDetailsForm(GDSFormMixin, forms.Form):
     lifecycle = forms.ChoiceField(
         choices=Action.Lifecycle.choices, widget=forms.RadioSelect, label="Lifecycle"
     )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

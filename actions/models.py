@@ -115,6 +115,7 @@ class Action(models.Model):
     revised_due_date = models.DateField(null=True, blank=True)
     revision_reason = models.TextField(blank=True)
     replan_count = models.PositiveSmallIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(default=0, help_text="Counts saves, to refuse stale forms")
     lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.OPEN)
 
     class Meta:

@@ -315,11 +315,22 @@ def notify(update: ProgressUpdate, event: str) -> None:
     enqueue_on_commit(send_update_email, update_id=update.pk, event=event)
 
 
+def action_locked(action: Action) -> Action:
+    """The action as stored now, locked until the transaction ends, so two writers queue instead of erasing each
+    other's changes."""
+    return (
+        Action.objects.select_for_update()
+        .select_related("recommendation__plan__partnership")
+        .get(pk=action.pk)
+    )
+
+
 @transaction.atomic
 def action_revise_due_date(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
     """A changed due date keeps the original, records the reason and counts the re-plan."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason the due date changed"})
+    action = action_locked(action)
     before = snapshot(action, ["original_due_date", "revised_due_date", "revision_reason", "replan_count"])
     if action.original_due_date is None:
         action.original_due_date = new_due_date
@@ -327,7 +338,16 @@ def action_revise_due_date(*, action: Action, user: User, new_due_date: date, re
         action.revised_due_date = new_due_date
         action.replan_count += 1
     action.revision_reason = reason.strip()
-    action.save(update_fields=["original_due_date", "revised_due_date", "revision_reason", "replan_count"])
+    action.lock_version += 1
+    action.save(
+        update_fields=[
+            "original_due_date",
+            "revised_due_date",
+            "revision_reason",
+            "replan_count",
+            "lock_version",
+        ]
+    )
     audit_record(
         actor=user,
         verb="re-planned",
@@ -352,8 +372,20 @@ def action_set_details(
     start_date: date | None,
     original_due_date: date | None,
     lifecycle: str,
+    lock_version: int,
 ) -> Action:
-    """Admins assign owners and set the planned dates. Changing an existing due date is a re-plan instead."""
+    """Admins assign owners and set the planned dates. Changing an existing due date is a re-plan instead.
+
+    Only these fields are written, and only if nobody changed the action since the form was opened (lock_version):
+    a re-plan approved meanwhile must not be erased by a form read before it.
+    """
+    action = action_locked(action)
+    if action.lock_version != lock_version:
+        raise ValidationError(
+            "This action was changed since you opened this page (for example, its due date was re-planned). "
+            "The page now shows its current owners and dates: check them and save again.",
+            code="stale",
+        )
     partnership = action.recommendation.plan.partnership
     if any(o.partnership_id != partnership.pk for o in owner_organisations):
         raise ValidationError({"owner_organisations": "Choose organisations of this partnership"})
@@ -368,7 +400,10 @@ def action_set_details(
     action.start_date = start_date
     action.original_due_date = original_due_date
     action.lifecycle = lifecycle
-    action.save()
+    action.lock_version += 1
+    action.save(
+        update_fields=["lead_officer", "start_date", "original_due_date", "lifecycle", "lock_version"]
+    )
     action.owner_organisations.set(owner_organisations)
     audit_record(
         actor=user,

@@ -20,7 +20,7 @@ from actions.forms import (
     ReplanForm,
     ReturnForm,
 )
-from actions.models import ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import Role
@@ -342,11 +342,9 @@ def export(request: PortalRequest, file_format: str) -> HttpResponse:
     return exports.plan_export(rows, file_format)
 
 
-@admin_required
-def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
-    action = selectors.action_in(request.partnership, pk)
-    form = ActionDetailsForm(
-        request.POST or None,
+def action_details_form(request: PortalRequest, action: Action, data: Any = None) -> ActionDetailsForm:
+    return ActionDetailsForm(
+        data,
         partnership_id=request.partnership.pk,
         initial={
             "lead_officer": action.lead_officer,
@@ -354,12 +352,24 @@ def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
             "start_date": action.start_date,
             "original_due_date": action.original_due_date,
             "lifecycle": action.lifecycle,
+            "lock_version": action.lock_version,
         },
     )
+
+
+@admin_required
+def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
+    action = selectors.action_in(request.partnership, pk)
+    form = action_details_form(request, action, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_set_details(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
+            if (
+                getattr(error, "code", None) == "stale"
+            ):  # open the form again on what is stored now, saying why
+                messages.error(request, error.message)
+                return redirect("actions:edit", pk=action.pk)
             apply_errors(form, error)
         else:
             messages.success(request, f"{action.reference} saved")

@@ -78,8 +78,7 @@ def approved_update(action: Action, when: date, key: str = "green", **fields: ob
         action=action,
         period=period(partnership, when),
         rag=rag(partnership, key),
-        state=ProgressUpdate.State.APPROVED,
         created_by=person,
         submitted_by=person,
-        **fields,
+        **{"state": ProgressUpdate.State.APPROVED, **fields},
     )

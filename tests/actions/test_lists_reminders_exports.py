@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from actions.models import Action, Reminder
+from actions.models import Action, ProgressUpdate, Reminder
 from actions.notifications import send_reminders
 from actions.services import reporting_period_ensure
 from tests.actions.factories import ActionFactory, MilestoneFactory, approved_update
@@ -144,6 +144,7 @@ def test_an_admin_assigns_owners_and_a_lead_and_re_plans_with_a_reason(client, s
             "original_due_date_1": "7",
             "original_due_date_2": "2024",
             "lifecycle": "open",
+            "lock_version": world.action.lock_version,
         },
     )
     assert response.status_code == 302
@@ -193,6 +194,7 @@ def test_the_original_due_date_cannot_be_overwritten(client, signed_in, world):
             "original_due_date_1": "12",
             "original_due_date_2": "2024",
             "lifecycle": "open",
+            "lock_version": world.action.lock_version,
         },
     )
     assert response.status_code == 400
@@ -207,6 +209,7 @@ def test_an_admin_cannot_assign_another_partnerships_organisation(client, signed
         {
             "owner_organisations": [stranger_org.pk],
             "lifecycle": "open",
+            "lock_version": world.action.lock_version,
         },
     )
     assert response.status_code == 400
@@ -276,3 +279,60 @@ def test_an_admin_rewords_a_rag_level_and_officers_see_the_new_definition(client
     signed_in(world.officer)
     form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
     assert "Yellow – needs watching" in form and "Watch it closely." in form
+
+
+def details_form(world, **changes):
+    return {
+        "lead_officer": world.officer.pk,
+        "owner_organisations": [world.council.pk],
+        "start_date_0": "1",
+        "start_date_1": "9",
+        "start_date_2": "2023",
+        "original_due_date_0": "31",
+        "original_due_date_1": "7",
+        "original_due_date_2": "2024",
+        "lifecycle": "open",
+        **changes,
+    }
+
+
+def test_a_re_plan_approved_while_an_admin_edits_the_details_is_never_erased(client, signed_in, world):
+    world.action.original_due_date = date(2024, 7, 31)
+    world.action.save()
+    signed_in(world.admin)
+    edit_url = reverse("actions:edit", args=[world.action.pk])
+    opened_at = client.get(edit_url).context["form"].initial["lock_version"]
+
+    # Meanwhile the lead approves an update that re-plans the action.
+    update = approved_update(
+        world.action,
+        date(2026, 10, 1),
+        created_by=world.officer,
+        state=ProgressUpdate.State.SUBMITTED,
+        proposed_due_date=date(2027, 9, 30),
+        proposed_due_reason="The provider changed.",
+    )
+    signed_in(world.lead)
+    approval = client.post(
+        reverse("actions:review", args=[update.pk]),
+        {"decision": "approve", "lock_version": update.lock_version},
+    )
+    assert approval.status_code == 302
+
+    signed_in(world.admin)
+    stale = client.post(edit_url, details_form(world, lock_version=opened_at, lifecycle="closed"))
+    assert stale.status_code == 302 and stale["Location"] == edit_url
+    world.action.refresh_from_db()
+    assert (world.action.revised_due_date, world.action.replan_count) == (date(2027, 9, 30), 1)
+    assert world.action.lifecycle == "open"
+    reopened = client.get(edit_url)
+    assert "was changed since you opened this page" in reopened.content.decode()
+    assert reopened.context["form"].initial["lock_version"] == world.action.lock_version
+
+    saved = client.post(
+        edit_url, details_form(world, lock_version=world.action.lock_version, lifecycle="closed")
+    )
+    assert saved.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.lifecycle == "closed"
+    assert (world.action.revised_due_date, world.action.replan_count) == (date(2027, 9, 30), 1)
