@@ -29,7 +29,23 @@ def suppressed(
     counts: list[Decimal | int | None] = [numerator, denominator]
     if indicator.unit == Unit.COUNT:
         counts.append(value)
+    counts += implied_counts(indicator, value, numerator, denominator)
     return any(is_small(count) for count in counts)
+
+
+def implied_counts(
+    indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
+) -> list[int]:
+    """The counts a reader can work out from a percentage and its denominator: the children counted, and the
+    rest of the denominator. 20% of 5 is one child; 96% of 100 leaves four children who were not counted."""
+    if indicator.unit != Unit.PERCENTAGE or denominator is None:
+        return []
+    counted = numerator
+    if counted is None and value is not None:
+        counted = int((value * denominator / 100).to_integral_value())
+    if counted is None:
+        return []
+    return [counted, denominator - counted]
 
 
 def format_number(value: Decimal | int | None, unit: str = Unit.COUNT) -> str:

@@ -28,6 +28,27 @@ def test_a_percentage_is_suppressed_with_its_small_numerator_or_denominator():
     assert not suppressed(rate, Decimal("3"), 30, 1000)  # a small percentage is not a small count
 
 
+@pytest.mark.parametrize(
+    ("percentage", "denominator"),
+    [("20", 5), ("1", 200), ("50", 8), ("96", 100), ("99.5", 400)],
+)
+def test_a_percentage_is_suppressed_when_its_denominator_lets_a_small_count_be_worked_out(
+    percentage, denominator
+):
+    # 20% of 5 is one child; 96% of 100 leaves four children outside the figure.
+    assert suppressed(indicator(unit=Unit.PERCENTAGE), Decimal(percentage), None, denominator)
+
+
+@pytest.mark.parametrize(("percentage", "denominator"), [("50", 10), ("0", 40), ("100", 40), ("10", 50)])
+def test_a_percentage_whose_implied_counts_are_all_safe_is_shown(percentage, denominator):
+    assert not suppressed(indicator(unit=Unit.PERCENTAGE), Decimal(percentage), None, denominator)
+
+
+def test_the_rest_of_the_denominator_is_protected_as_well_as_the_count():
+    assert suppressed(indicator(unit=Unit.PERCENTAGE), Decimal("97"), 97, 100)
+    assert not suppressed(indicator(unit=Unit.PERCENTAGE), Decimal("90"), 90, 100)
+
+
 def test_nothing_is_suppressed_when_the_indicator_does_not_ask_for_it():
     assert not suppressed(indicator(suppress_small_numbers=False), Decimal(2), 2, 3)
 

@@ -286,3 +286,19 @@ def test_open_data_writes_every_figure_as_a_plain_decimal(client, signed_in, cou
     record = next(csv.DictReader(io.StringIO(client.get(reverse("dashboards:export_csv")).content.decode())))
     assert record["value"] == written
     assert json.loads(client.get(reverse("dashboards:export_json")).content)["values"][0]["value"] == written
+
+
+def test_a_percentage_that_reveals_one_child_is_suppressed_on_the_page_and_in_every_export(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(
+        owner_organisation=council, code="ONE_CHILD", unit="percentage", suppress_small_numbers=True
+    )
+    ReturnFactory(indicator=indicator, value=Decimal("20"), numerator=None, denominator=5)
+    signed_in(member(Role.DEMOCRATIC, council))
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "fewer than 5" in page and "20%" not in page
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("dashboards:export_csv")).content.decode())))
+    assert (record["value"], record["denominator"], record["suppressed"]) == ("", "", "yes")
+    data = json.loads(client.get(reverse("dashboards:export_json")).content)
+    assert data["values"][0]["suppressed"] == "yes"
