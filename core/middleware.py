@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -66,6 +66,30 @@ class AbsoluteSessionLimitMiddleware:
                     request, "You have been signed out because your session reached its time limit."
                 )
                 return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is over MAX_REQUEST_BYTES before any of it is read.
+
+    Django checks an uploaded file's size only after writing the whole file to a temporary file; a 300 MB POST
+    would fill the disk first. The proxy in front (docker-compose's nginx) enforces the same limit on the wire.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        size = int(declared) if declared.isdigit() else 0
+        if size > settings.MAX_REQUEST_BYTES:
+            megabytes = 1024 * 1024
+            return render(
+                request,
+                "errors/413.html",
+                {"sent_mb": round(size / megabytes, 1), "limit_mb": settings.MAX_REQUEST_BYTES // megabytes},
+                status=413,
+            )
         return self.get_response(request)
 
 

@@ -1,8 +1,10 @@
 """No Docker engine runs here, so the production compose file is checked for structure against the settings."""
 
+import re
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 from send_portal.settings.base import PRODUCTION_REQUIRED_ENV
 
@@ -12,8 +14,19 @@ SERVICES = COMPOSE["services"]
 APP_SERVICES = ("web", "worker", "beat")
 
 
-def test_compose_runs_the_database_redis_web_worker_and_beat():
-    assert set(SERVICES) == {"db", "redis", "web", "worker", "beat"}
+def test_compose_runs_the_database_redis_proxy_web_worker_and_beat():
+    assert set(SERVICES) == {"db", "redis", "proxy", "web", "worker", "beat"}
+
+
+def test_only_the_proxy_is_published_and_it_refuses_what_the_portal_would_refuse():
+    assert "ports" not in SERVICES["web"]
+    assert SERVICES["proxy"]["ports"] == ["8000:80"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in SERVICES["proxy"]["volumes"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    limit = re.search(r"client_max_body_size (\d+)m;", config)
+    assert limit is not None
+    assert int(limit.group(1)) * 1024 * 1024 == settings.MAX_REQUEST_BYTES
+    assert "proxy_pass http://portal;" in config and "server web:8000;" in config
 
 
 def test_every_service_has_a_health_check_or_depends_on_healthy_services():

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "core.middleware.PrivateResponsesMiddleware",
     "core.middleware.TwoFactorRequiredMiddleware",
     "core.middleware.CurrentPartnershipMiddleware",
+    # After the user is known, so the page can be drawn; before any view or CSRF check reads the body.
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -160,6 +162,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The largest request the portal reads: a 10 MB evidence file with its form. Form fields other than files are
+# held in memory, so they get a tighter limit of their own.
+MAX_REQUEST_BYTES = 15 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
