@@ -25,3 +25,41 @@ def broker_ok() -> bool:
         return bool(client.ping())
     except RedisError:
         return False
+
+
+def outbox_waiting() -> int:
+    """Background jobs recorded but not yet queued (e-mails waiting for the broker)."""
+    from core.models import OutboxJob
+
+    return OutboxJob.objects.filter(queued_at__isnull=True).count()
+
+
+def report() -> tuple[dict[str, object], bool]:
+    """What /health/ says, and whether the portal can serve pages at all (the database answers).
+
+    "degraded" means pages work but background jobs (packs, e-mails) wait: an operator should look, the load
+    balancer should keep sending traffic.
+    """
+    database = database_ok()
+    broker = broker_ok()
+    waiting = outbox_waiting() if database else 0
+    reasons = []
+    if not database:
+        reasons.append("The database cannot be reached: no page can be served.")
+    if not broker:
+        reasons.append(
+            "The job broker cannot be reached: packs cannot be built and e-mails wait in the outbox."
+        )
+    if waiting:
+        reasons.append(f"{waiting} e-mail or job(s) wait in the outbox to be queued.")
+    status = "unavailable" if not database else ("degraded" if reasons else "ok")
+    return (
+        {
+            "status": status,
+            "database": "ok" if database else "unavailable",
+            "broker": "ok" if broker else "unavailable",
+            "outbox_waiting": waiting,
+            "reasons": reasons,
+        },
+        database,
+    )

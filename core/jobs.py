@@ -1,15 +1,22 @@
-"""Queues background jobs after the current transaction commits, without ever failing the user's request."""
+"""Queues background jobs without ever failing the user's request, and without losing a job the broker could
+not take: side effects of a write go through the outbox (core.models.OutboxJob)."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from celery import Task
 from django.db import transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from core.health import broker_ok
+from core.models import OutboxJob
 
 logger = logging.getLogger(__name__)
+
+# The outbox is swept for jobs older than this, so a sweep never races the on-commit send of a new job.
+OUTBOX_GRACE = timedelta(seconds=30)
 
 
 def send_task(task: Task, **kwargs: Any) -> bool:
@@ -30,5 +37,27 @@ def send_task(task: Task, **kwargs: Any) -> bool:
 
 
 def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
-    """For side effects of a write (e-mails): queued once the write is committed, dropped if it rolls back."""
-    transaction.on_commit(lambda: send_task(task, **kwargs))
+    """For side effects of a write (e-mails): recorded with the write, queued once it commits, kept if the broker
+    cannot take it, and gone with the write if it rolls back."""
+    job = OutboxJob.objects.create(task_name=task.name, kwargs=kwargs)
+    transaction.on_commit(lambda: outbox_send(task, job.pk))
+
+
+def outbox_send(task: Task, job_id: int) -> bool:
+    """Claims the job (so no sweep sends it as well), queues it, and gives it back if the broker refused it."""
+    claimed = OutboxJob.objects.filter(pk=job_id, queued_at__isnull=True).update(queued_at=timezone.now())
+    if not claimed:
+        return False
+    job = OutboxJob.objects.get(pk=job_id)
+    if send_task(task, **job.kwargs):
+        return True
+    OutboxJob.objects.filter(pk=job_id).update(
+        queued_at=None, attempts=job.attempts + 1, last_error="The broker could not be reached"
+    )
+    return False
+
+
+def outbox_flush(tasks: dict[str, Task]) -> int:
+    """Queues every job still waiting; returns how many were queued. Run by the worker every minute."""
+    waiting = OutboxJob.objects.filter(queued_at__isnull=True, created_at__lte=timezone.now() - OUTBOX_GRACE)
+    return sum(outbox_send(tasks[job.task_name], job.pk) for job in waiting.only("pk", "task_name"))

@@ -141,3 +141,29 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+class OutboxJob(models.Model):
+    """A background job (an e-mail) recorded in the same transaction as the change that causes it.
+
+    It is queued once the change commits; if the broker is down then, it waits here and is queued when the broker
+    returns, so a lead's "update submitted" e-mail is late rather than lost.
+    """
+
+    task_name = models.CharField(max_length=100)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(queued_at__isnull=True), name="outbox_waiting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}({self.kwargs})"

@@ -102,12 +102,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthcheck(request: HttpRequest) -> HttpResponseBase:
-    database = health.database_ok()
-    broker = health.broker_ok()
-    return JsonResponse(
-        {"database": "ok" if database else "unavailable", "broker": "ok" if broker else "unavailable"},
-        status=200 if database else 503,
-    )
+    report, serving = health.report()
+    return JsonResponse(report, status=200 if serving else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

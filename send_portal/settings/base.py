@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "open-reporting-periods": {"task": "actions.open_reporting_periods", "schedule": 60 * 60},
     "progress-update-reminders": {"task": "actions.send_reminders", "schedule": 60 * 60 * 6},
     "build-due-board-packs": {"task": "reports.build_due_packs", "schedule": 60 * 60},
+    "flush-outbox": {"task": "core.flush_outbox", "schedule": 60},
 }
 
 LOGGING = {

@@ -51,10 +51,18 @@ def test_health_reports_the_database_and_a_real_redis_broker(client, settings, r
     settings.CELERY_BROKER_URL = redis_url
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "outbox_waiting": 0,
+        "reasons": [],
+    }
 
 
 def test_health_says_when_the_broker_is_unavailable(client, broker_down):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "unavailable"}
+    assert response.json()["status"] == "degraded"
+    assert response.json()["broker"] == "unavailable"
+    assert "packs cannot be built" in response.json()["reasons"][0]
