@@ -110,6 +110,9 @@ class Pack(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     worker = models.CharField(max_length=100, blank=True, help_text="Host and process of the last attempt")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker building it"
+    )
     error = models.TextField(blank=True)
     as_at = models.DateTimeField(null=True, blank=True, help_text="The data in the pack is as at this time")
     pdf = models.FileField(upload_to=pack_path, blank=True)

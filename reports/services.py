@@ -3,15 +3,17 @@
 import logging
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
@@ -146,6 +148,33 @@ def build_lock(pack_id: int) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, pack_id])
 
 
+@contextmanager
+def heartbeat(pack_id: int) -> Iterator[None]:
+    """Records a sign of life every PACK_HEARTBEAT_SECONDS while the block runs.
+
+    A thread, because one stage (WeasyPrint laying out 70 pages) takes seconds with no point to report from.
+    If the whole worker process dies the beats stop, and packs_recover_stalled notices.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while True:
+                Pack.objects.filter(pk=pack_id).update(heartbeat_at=timezone.now())
+                if stop.wait(settings.PACK_HEARTBEAT_SECONDS):
+                    return
+        finally:
+            connection.close()  # the thread's own database connection
+
+    thread = threading.Thread(target=beat, name=f"pack-{pack_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def set_stage(pack: Pack, stage: str, progress: int) -> None:
     Pack.objects.filter(pk=pack.pk).update(stage=stage, progress=progress)
 
@@ -168,7 +197,8 @@ def pack_build(*, pack_id: int) -> str:
             error="",
         )
         try:
-            build_files(pack)
+            with heartbeat(pack.pk):
+                build_files(pack)
         except Exception:
             logger.exception("Pack %s failed to build", pack.pk)
             Pack.objects.filter(pk=pack.pk).update(
@@ -279,3 +309,62 @@ def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozense
     """Packs already built keep their copy of Appendix 2; later packs leave the body out."""
     require_builder(roles)
     audited_delete(actor=actor, instance=body, partnership=body.partnership, fields=GOVERNANCE_FIELDS)
+
+
+STALLED_MESSAGE = (
+    "The worker building this pack stopped without finishing, twice (its last sign of life was at {time}). "
+    "Nothing was lost: try again, and if it stops again tell the portal's administrators."
+)
+
+
+def packs_recover_stalled(*, now: datetime) -> int:
+    """Builds whose worker died (no heartbeat for PACK_STALLED_SECONDS): queued once more, or failed with the
+    reason after a second stall, so that no pack says "Building" for ever. Returns how many it dealt with."""
+    stalled_before = now - timedelta(seconds=settings.PACK_STALLED_SECONDS)
+    stalled = Pack.objects.filter(status=Pack.Status.BUILDING).filter(
+        Q(heartbeat_at__lt=stalled_before) | Q(heartbeat_at__isnull=True, started_at__lt=stalled_before)
+    )
+    dealt_with = 0
+    for pack in stalled.select_related("meeting"):
+        with build_lock(pack.pk) as free:
+            if not free:
+                continue  # a live worker holds it: its beats are late, not stopped
+            dealt_with += 1
+            if pack.attempts < 2:
+                pack_requeue_after_stall(pack)
+            else:
+                pack_fail_after_stall(pack)
+    return dealt_with
+
+
+def pack_requeue_after_stall(pack: Pack) -> None:
+    Pack.objects.filter(pk=pack.pk, status=Pack.Status.BUILDING).update(
+        status=Pack.Status.QUEUED,
+        stage="Waiting for a worker: the last one stopped, so the pack is being built again",
+        progress=0,
+    )
+    audit_record(
+        actor=None,
+        verb="requeue",
+        instance=pack,
+        partnership=pack.meeting.partnership,
+        after={"reason": "the worker stopped sending signs of life", "attempts": pack.attempts},
+    )
+    pack_queue(pack)
+
+
+def pack_fail_after_stall(pack: Pack) -> None:
+    last_seen = timezone.localtime(pack.heartbeat_at or pack.started_at or timezone.now())
+    Pack.objects.filter(pk=pack.pk, status=Pack.Status.BUILDING).update(
+        status=Pack.Status.FAILED,
+        stage="Failed",
+        error=STALLED_MESSAGE.format(time=f"{last_seen:%H:%M:%S}"),
+        finished_at=timezone.now(),
+    )
+    audit_record(
+        actor=None,
+        verb="fail",
+        instance=pack,
+        partnership=pack.meeting.partnership,
+        after={"reason": "the worker stopped twice", "attempts": pack.attempts},
+    )

@@ -12,3 +12,8 @@ def build_pack(*, pack_id: int) -> str:
 @app.task(name="reports.build_due_packs")
 def build_due_packs() -> int:
     return services.packs_build_due(today=timezone.localdate())
+
+
+@app.task(name="reports.recover_stalled_packs")
+def recover_stalled_packs() -> int:
+    return services.packs_recover_stalled(now=timezone.now())

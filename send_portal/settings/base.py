@@ -213,9 +213,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "send-portal@localhost
 # worker runs without a broker server (docs/adr/0003-background-jobs-without-redis.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
+# A build that has not beaten for PACK_STALLED_SECONDS is taken as dead (the worker process was killed or its
+# machine lost), marked and queued once more; the build itself beats every PACK_HEARTBEAT_SECONDS.
+PACK_HEARTBEAT_SECONDS = 5
+PACK_STALLED_SECONDS = 60
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+    # An unacknowledged job returns to the queue after this long; Celery's default, an hour, would keep a pack
+    # whose worker died waiting that long. Five times the longest build (a 120-page pack in about 20 s) and more.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 300}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -236,6 +242,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "progress-update-reminders": {"task": "actions.send_reminders", "schedule": 60 * 60 * 6},
     "build-due-board-packs": {"task": "reports.build_due_packs", "schedule": 60 * 60},
     "flush-outbox": {"task": "core.flush_outbox", "schedule": 60},
+    "recover-stalled-packs": {"task": "reports.recover_stalled_packs", "schedule": 30},
 }
 
 LOGGING = {
