@@ -52,7 +52,7 @@ def index(request: PortalRequest) -> HttpResponse:
 
 def meeting_form(request: PortalRequest, initial: dict[str, Any]) -> MeetingForm:
     return MeetingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         earliest=selectors.earliest_meeting_date(request.partnership),
         today=timezone.localdate(),
