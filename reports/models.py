@@ -94,6 +94,15 @@ class Meeting(models.Model):
         return self.cancelled_at is not None
 
     @property
+    def other_item_rows(self) -> list[tuple[str, str]]:
+        """Each other item as its agenda number and its title, for the front sheet's two columns."""
+        rows = []
+        for line in filter(None, (line.strip() for line in self.other_items.splitlines())):
+            number, _, title = line.partition(" ")
+            rows.append((number, title.strip()) if number.isdigit() else ("", line))
+        return rows
+
+    @property
     def contact_lines(self) -> list[str]:
         """The contact officer's name above their job title, as a front sheet signs off."""
         return [part.strip() for part in self.democratic_contact.split(",", 1)]
