@@ -83,15 +83,11 @@ class MeetingForm(GDSFormMixin, forms.Form):
     )
     agenda_item = forms.CharField(
         label="Agenda item number",
-        max_length=3,
         validators=[AGENDA_ITEM],
         widget=forms.TextInput(
             attrs={"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
         ),
-        error_messages={
-            "required": "Enter the agenda item number",
-            "max_length": "Enter the agenda item as a number, like 7",
-        },
+        error_messages={"required": "Enter the agenda item number"},
     )
     item_time = forms.CharField(
         label="Time of the item (optional)",

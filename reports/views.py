@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions import selectors as action_selectors
 from core.http import PortalRequest
+from core.models import Role
 from core.pages import confirm_page, form_page
 from core.permissions import admin_required, has_role, role_required
 from reports import selectors, services
@@ -46,7 +47,12 @@ def index(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"upcoming": upcoming, "past": past, "can_build": can_build(request)},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "can_build": can_build(request),
+            "keeps_front_sheet": has_role(request, Role.ADMIN),
+        },
     )
 
 
@@ -148,7 +154,7 @@ def meeting_delete(request: PortalRequest, pk: int) -> HttpResponse:
         services.meeting_delete(actor=request.user, roles=request.roles, meeting=found)
         messages.success(request, f"The meeting of {found.date:%-d %B %Y} has been deleted.")
         return redirect("reports:index")
-    return confirm_page(
+    page = confirm_page(
         request,
         heading=f"Delete the meeting of {found.date:%-d %B %Y}?",
         caption=found.body,
@@ -157,6 +163,9 @@ def meeting_delete(request: PortalRequest, pk: int) -> HttpResponse:
         back=meeting_back(found),
         error=services.MEETING_PUBLISHED if published else "",
     )
+    if request.method == "GET":
+        page.status_code = 200  # opening the page is no mistake; only a refused deletion is a 400
+    return page
 
 
 def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersionForm | None) -> HttpResponse:
