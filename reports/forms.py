@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from core.forms import GDSFormMixin, long_text
-from reports.models import FrontSheet, Meeting, Narrative
+from reports.models import FRONT_SHEET_FIELDS, FrontSheet, Meeting, Narrative
 
 AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
 LATEST_YEARS_AHEAD = 3
@@ -242,14 +242,7 @@ class NewVersionForm(GDSFormMixin, forms.Form):
 class FrontSheetForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = FrontSheet
-        fields = [
-            "council",
-            "executive_director_title",
-            "executive_director",
-            "address",
-            "telephone",
-            "website",
-        ]
+        fields = FRONT_SHEET_FIELDS
         labels = {
             "executive_director_title": "Executive director's title",
             "executive_director": "Executive director's name",

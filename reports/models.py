@@ -233,6 +233,16 @@ class GovernanceBody(models.Model):
         return self.name
 
 
+FRONT_SHEET_FIELDS = [
+    "council",
+    "executive_director_title",
+    "executive_director",
+    "address",
+    "telephone",
+    "website",
+]
+
+
 class FrontSheet(models.Model):
     """The council's details printed on the front sheet of every Public Document Pack."""
 

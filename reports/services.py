@@ -22,7 +22,7 @@ from core.selectors import next_order
 from reports import selectors
 from reports.content import comparison_baseline, gather
 from reports.drafting import draft_fields
-from reports.models import FrontSheet, GovernanceBody, Meeting, Narrative, Pack
+from reports.models import FRONT_SHEET_FIELDS, FrontSheet, GovernanceBody, Meeting, Narrative, Pack
 from reports.rendering import render_pack
 
 logger = logging.getLogger(__name__)
@@ -386,16 +386,6 @@ def packs_build_due(*, today: date) -> int:
             continue  # another run of the schedule got there first
         queued += pack_queue(pack)
     return queued
-
-
-FRONT_SHEET_FIELDS = [
-    "council",
-    "executive_director_title",
-    "executive_director",
-    "address",
-    "telephone",
-    "website",
-]
 
 
 @transaction.atomic
