@@ -99,6 +99,12 @@ class MeetingForm(GDSFormMixin, forms.Form):
     report_title = forms.CharField(
         label="Report title", max_length=200, error_messages={"required": "Enter the report title"}
     )
+    agenda_title = forms.CharField(
+        label="Title on the agenda (optional)",
+        max_length=200,
+        required=False,
+        help_text="As the front sheet lists the item, for example SEND Reporting. Leave empty to use the report title.",
+    )
     report_of = forms.CharField(
         label="Report of (optional)",
         max_length=150,

@@ -28,6 +28,9 @@ class Meeting(models.Model):
     agenda_item = models.CharField(max_length=10, help_text="For example 7")
     item_time = models.TimeField(null=True, blank=True, help_text="When the item is expected to start")
     report_title = models.CharField(max_length=200)
+    agenda_title = models.CharField(
+        max_length=200, blank=True, help_text="The item's title on the agenda, if not the report's"
+    )
     report_of = models.CharField(max_length=150, blank=True, help_text="For example SEND Project Officer")
     report_author = models.CharField(max_length=150, help_text="Name and job title")
     executive_director = models.CharField(max_length=150)

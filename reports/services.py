@@ -52,6 +52,7 @@ MEETING_FIELDS = [
     "agenda_item",
     "item_time",
     "report_title",
+    "agenda_title",
     "report_of",
     "report_author",
     "executive_director",

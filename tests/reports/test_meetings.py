@@ -408,7 +408,7 @@ def test_the_southend_front_sheet_is_the_real_documents_verbatim():
         "www.southend.gov.uk",
         "06 December 2024",
         "HEALTH AND WELLBEING BOARD – TUESDAY, 10TH DECEMBER, 2024",
-        "SEND and Strategic Action Plan Update (18.05) (Pages 3 - ",
+        "SEND Reporting (18.05) (Pages 3 - ",
         "Report of SEND Project Officer",
         "9 Ageing Well, Caring Well and Living Well Strategies (18.40)",
         "10 Better Care Fund Update (for information)",
