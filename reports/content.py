@@ -19,7 +19,7 @@ from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
 from dashboards.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.changes import action_change
-from reports.models import GovernanceBody, Meeting, Narrative
+from reports.models import FrontSheet, GovernanceBody, Meeting, Narrative
 from sef import selectors as sef_selectors
 from sef.models import SelfEvaluation
 
@@ -104,6 +104,8 @@ class PackContent:
     indicators: list[IndicatorRow]
     previous_as_at: datetime | None = None
     snapshot: dict[str, Any] = field(default_factory=dict)
+    compared_with: dict[str, Any] = field(default_factory=dict)
+    front_sheet: FrontSheet | None = None
 
     @property
     def asks_for_sef_agreement(self) -> bool:
@@ -180,7 +182,9 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                 )
             )
         latest = returns[-1] if returns else None
-        comparators = list(indicator.comparators.all())
+        comparators = [
+            c for c in indicator.comparators.all() if c.reference_date <= timezone.localtime(as_at).date()
+        ]
         rows.append(
             IndicatorRow(
                 indicator=indicator,
@@ -231,8 +235,8 @@ def trend_chart(row: IndicatorRow) -> str:
     )
 
 
-def sef_part(partnership: Partnership) -> SefPart | None:
-    evaluation = selectors.sef_for_pack(partnership)
+def sef_part(partnership: Partnership, on: date | None = None) -> SefPart | None:
+    evaluation = selectors.sef_for_pack(partnership, on)
     if evaluation is None:
         return None
     areas = [
@@ -291,7 +295,29 @@ def gather(
         as_at=as_at,
         recommendations=parts,
         governance=selectors.governance_of(partnership),
-        sef=sef_part(partnership),
+        sef=sef_part(partnership, timezone.localtime(as_at).date()),
         indicators=indicators,
         snapshot=snapshot,
+        front_sheet=selectors.front_sheet_of(partnership),
     )
+
+
+def comparison_baseline(meeting: Meeting) -> dict[str, Any]:
+    """What 'changes since the last pack' is measured from: the same board's previous meeting, as its latest
+    published version said, or else as its data stood at its cut-off. Empty for a board's first meeting."""
+    previous = selectors.previous_meeting(meeting)
+    if previous is None:
+        return {}
+    pack = selectors.latest_published_pack(previous)
+    if pack is not None and pack.as_at is not None:
+        as_at, version, said = pack.as_at, pack.version, pack.snapshot
+    else:
+        as_at = min(previous.cut_off_at, timezone.now())
+        version, said = None, gather(previous, as_at).snapshot
+    return {
+        "meeting": str(previous),
+        "meeting_date": previous.date.isoformat(),
+        "as_at": as_at.isoformat(),
+        "version": version,
+        "snapshot": said,
+    }

@@ -1,43 +1,265 @@
+import datetime
+import re
+from datetime import date, time
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.validators import RegexValidator
 
 from core.forms import GDSFormMixin, long_text
-from reports.models import Meeting, Narrative
+from reports.models import FRONT_SHEET_FIELDS, FrontSheet, Meeting, Narrative
+
+AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
+LATEST_YEARS_AHEAD = 3
 
 
-class MeetingForm(GDSFormMixin, forms.ModelForm):
+class MeetingDateField(DateInputField):
+    """A GOV.UK day, month and year field whose every error names the date it is about."""
+
+    def __init__(self, *, label: str, name: str, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.name = name
+        capital = name[0].upper() + name[1:]
+        self.real_date = f"{capital} must be a real date"
+        self.error_messages.update(required=f"Enter {name}", incomplete=self.real_date)
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.required = required
+            field.error_messages["incomplete"] = f"{capital} must include a {part}"
+            field.validators = [RegexValidator(r"^[0-9]+$", self.real_date)]
+
+    def clean(self, value: Any) -> date | None:
+        filled = [part for part in (value or []) if part not in self.empty_values]
+        if not self.required and filled and len(filled) < 3:
+            raise forms.ValidationError(
+                f"Enter a complete {self.name} with a day, month and year, or leave it empty"
+            )
+        return super().clean(value)
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year)) != 4:
+            raise forms.ValidationError(
+                f"{self.name[0].upper()}{self.name[1:]}: the year must have 4 numbers"
+            )
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise forms.ValidationError(self.real_date) from error
+
+
+def parse_time(text: str) -> time | None:
+    """18:05, 18.05, 6.05pm or 6:05 pm, as agendas and people write times."""
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?\s*", text.lower())
+    if not match:
+        return None
+    hour, minute, half = int(match[1]), int(match[2]), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.startswith("p") else 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+class MeetingForm(GDSFormMixin, forms.Form):
+    """What democratic services record about a meeting; every error names its field."""
+
+    body = forms.CharField(
+        label="Meeting",
+        max_length=150,
+        help_text="The board or committee, for example Health and Wellbeing Board.",
+        error_messages={"required": "Enter the name of the meeting"},
+    )
+    council = forms.CharField(
+        label="Council",
+        max_length=150,
+        help_text="The council whose democratic services issue the pack.",
+        error_messages={"required": "Enter the council"},
+    )
+    date = MeetingDateField(
+        label="Date of the meeting", name="the date of the meeting", help_text="For example, 10 12 2024"
+    )
+    agenda_item = forms.CharField(
+        label="Agenda item number",
+        validators=[AGENDA_ITEM],
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the agenda item number"},
+    )
+    item_time = forms.CharField(
+        label="Time of the item (optional)",
+        required=False,
+        max_length=10,
+        help_text="For example, 18:05 or 6.05pm",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+    )
+    report_title = forms.CharField(
+        label="Report title", max_length=200, error_messages={"required": "Enter the report title"}
+    )
+    agenda_title = forms.CharField(
+        label="Title on the agenda (optional)",
+        max_length=200,
+        required=False,
+        help_text="As the front sheet lists the item, for example SEND Reporting. Leave empty to use the report title.",
+    )
+    report_of = forms.CharField(
+        label="Report of (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example, SEND Project Officer.",
+    )
+    report_author = forms.CharField(
+        label="Report author",
+        max_length=150,
+        help_text="Name and job title.",
+        error_messages={"required": "Enter the report author's name and job title"},
+    )
+    executive_director = forms.CharField(
+        label="Executive director",
+        max_length=150,
+        help_text="The executive director named in the cover report.",
+        error_messages={"required": "Enter the executive director"},
+    )
+    classification = forms.ChoiceField(
+        label="Classification",
+        choices=Meeting.Classification.choices,
+        initial=Meeting.Classification.PART_1,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the classification"},
+    )
+    key_decision = forms.BooleanField(label="This is a key decision", required=False)
+    democratic_contact = forms.CharField(
+        label="Democratic services contact",
+        max_length=150,
+        help_text="Name and job title of the democratic services officer.",
+        error_messages={"required": "Enter the democratic services contact"},
+    )
+    issue_date = MeetingDateField(
+        label="Date the pack is issued (optional)",
+        name="the date the pack is issued",
+        required=False,
+        help_text="Leave empty for five clear working days before the meeting.",
+    )
+    data_cut_off = MeetingDateField(
+        label="Data cut-off (optional)",
+        name="the data cut-off",
+        required=False,
+        help_text="The pack shows data as it stood at the end of this day. Leave empty for the date the pack is issued.",
+    )
+    other_items = forms.CharField(
+        label="Other items in the same pack (optional)",
+        required=False,
+        max_length=2000,
+        help_text="Listed on the front sheet after this report. One per line, for example: 9 Better Care Fund Update.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Other items must be 2,000 characters or fewer"},
+    )
+    build_days_before = forms.IntegerField(
+        label="Build the pack automatically this many days before the meeting",
+        initial=10,
+        min_value=0,
+        max_value=60,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter how many days before the meeting the pack is built",
+            "invalid": "Enter the days before the meeting as a whole number, like 10",
+            "min_value": "Enter 0 or more days before the meeting",
+            "max_value": "Enter 60 days before the meeting or fewer",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, earliest: datetime.date | None, today: datetime.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+        self.latest = today + datetime.timedelta(days=365 * LATEST_YEARS_AHEAD)
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict[str, Any]:
+        initial = {name: getattr(meeting, name) for name in MeetingForm.base_fields}
+        initial["item_time"] = f"{meeting.item_time:%H:%M}" if meeting.item_time else ""
+        return initial
+
+    def clean_item_time(self) -> time | None:
+        text = self.cleaned_data["item_time"]
+        if not text:
+            return None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Enter the time of the item like 18:05 or 6.05pm")
+        return parsed
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if self.earliest and day < self.earliest:
+            raise forms.ValidationError(
+                f"The date of the meeting must be on or after {self.earliest:%-d %B %Y}, "
+                "when the Strategic Action Plan started: check the year"
+            )
+        if day > self.latest:
+            raise forms.ValidationError(
+                f"The date of the meeting must be before {self.latest:%-d %B %Y}: check the year"
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        meeting_day, issued, cut_off = data.get("date"), data.get("issue_date"), data.get("data_cut_off")
+        if meeting_day and issued and issued > meeting_day:
+            self.add_error(
+                "issue_date", "The date the pack is issued must be on or before the date of the meeting"
+            )
+        if meeting_day and cut_off and cut_off > (issued or meeting_day):
+            self.add_error(
+                "data_cut_off",
+                "The data cut-off must be on or before the date the pack is issued"
+                if issued
+                else "The data cut-off must be on or before the date of the meeting",
+            )
+        return data
+
+
+class CancelMeetingForm(GDSFormMixin, forms.Form):
+    reason = long_text("Why the meeting is cancelled", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the meeting is cancelled"
+
+
+class NewVersionForm(GDSFormMixin, forms.Form):
+    reason = long_text(
+        "Why a new version is needed",
+        "A version is already published: the new one is issued as a supplementary version with this reason.",
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why a new version is needed"
+
+
+class FrontSheetForm(GDSFormMixin, forms.ModelForm):
     class Meta:
-        model = Meeting
-        fields = [
-            "body",
-            "council",
-            "date",
-            "agenda_item",
-            "item_time",
-            "report_title",
-            "report_of",
-            "report_author",
-            "executive_director",
-            "classification",
-            "key_decision",
-            "democratic_contact",
-            "build_days_before",
-        ]
+        model = FrontSheet
+        fields = FRONT_SHEET_FIELDS
         labels = {
-            "body": "Meeting",
-            "date": "Date of the meeting",
-            "agenda_item": "Agenda item number",
-            "item_time": "Time of the item (optional)",
-            "report_of": "Report of (optional)",
-            "key_decision": "This is a key decision",
-            "democratic_contact": "Democratic services contact",
-            "build_days_before": "Build the pack automatically this many days before the meeting",
+            "executive_director_title": "Executive director's title",
+            "executive_director": "Executive director's name",
         }
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "item_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "classification": forms.RadioSelect,
+        error_messages = {
+            "council": {"required": "Enter the council"},
+            "executive_director_title": {"required": "Enter the executive director's title"},
+            "executive_director": {"required": "Enter the executive director's name"},
+            "address": {"required": "Enter the council's address"},
+            "telephone": {"required": "Enter the council's telephone number"},
+            "website": {"required": "Enter the council's website"},
         }
 
 

@@ -1,12 +1,15 @@
 """Health and Wellbeing Board meetings, the narrative written for each, the packs built for them, and the
 boards and groups of the partnership's governance that Appendix 2 of a pack describes."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Partnership
+from reports.calendar import publication_date_for
 
 
 class Meeting(models.Model):
@@ -25,6 +28,9 @@ class Meeting(models.Model):
     agenda_item = models.CharField(max_length=10, help_text="For example 7")
     item_time = models.TimeField(null=True, blank=True, help_text="When the item is expected to start")
     report_title = models.CharField(max_length=200)
+    agenda_title = models.CharField(
+        max_length=200, blank=True, help_text="The item's title on the agenda, if not the report's"
+    )
     report_of = models.CharField(max_length=150, blank=True, help_text="For example SEND Project Officer")
     report_author = models.CharField(max_length=150, help_text="Name and job title")
     executive_director = models.CharField(max_length=150)
@@ -36,6 +42,21 @@ class Meeting(models.Model):
     build_days_before = models.PositiveSmallIntegerField(
         default=10, help_text="How many days before the meeting the pack is built automatically"
     )
+    issue_date = models.DateField(
+        null=True, blank=True, help_text="Empty: five clear working days before the meeting"
+    )
+    data_cut_off = models.DateField(
+        null=True, blank=True, help_text="The pack shows data as it stood at the end of this day"
+    )
+    other_items = models.TextField(
+        blank=True,
+        help_text="Other agenda items issued in the same pack, one per line, as the front sheet lists them",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -54,6 +75,40 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:meeting", args=[self.pk])
+
+    @property
+    def pack_issue_date(self) -> dt.date:
+        """The date on the front sheet: as democratic services set it, or the latest the law allows."""
+        return self.issue_date or publication_date_for(self.date)
+
+    @property
+    def cut_off(self) -> dt.date:
+        return self.data_cut_off or self.pack_issue_date
+
+    @property
+    def cut_off_at(self) -> dt.datetime:
+        """The end of the cut-off day: the pack shows everything approved that day, nothing after it."""
+        next_day = self.cut_off + dt.timedelta(days=1)
+        start_of_next_day = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
+        return start_of_next_day - dt.timedelta(microseconds=1)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def other_item_rows(self) -> list[tuple[str, str]]:
+        """Each other item as its agenda number and its title, for the front sheet's two columns."""
+        rows = []
+        for line in filter(None, (line.strip() for line in self.other_items.splitlines())):
+            number, _, title = line.partition(" ")
+            rows.append((number, title.strip()) if number.isdigit() else ("", line))
+        return rows
+
+    @property
+    def contact_lines(self) -> list[str]:
+        """The contact officer's name above their job title, as a front sheet signs off."""
+        return [part.strip() for part in self.democratic_contact.split(",", 1)]
 
 
 class Narrative(models.Model):
@@ -119,6 +174,23 @@ class Pack(models.Model):
     html = models.FileField(upload_to=pack_path, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     snapshot = models.JSONField(default=dict, blank=True, help_text="What the pack said, for comparisons")
+    compared_with = models.JSONField(
+        default=dict, blank=True, help_text="The previous meeting's pack its changes are measured from"
+    )
+    reason = models.TextField(blank=True, help_text="Why a version after a published one was made")
+    supplementary = models.BooleanField(
+        default=False, help_text="Built after an earlier version was published"
+    )
+    issue_date = models.DateField(null=True, blank=True, help_text="The date on its front sheet")
+    is_demo = models.BooleanField(default=False, help_text="Built while the partnership held demo history")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf_sha256 = models.CharField(max_length=64, blank=True, help_text="Checksum of the PDF as published")
+    html_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="Checksum of the web page as published"
+    )
 
     class Meta:
         ordering = ["meeting", "-version"]
@@ -138,6 +210,10 @@ class Pack(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class GovernanceBody(models.Model):
@@ -161,3 +237,31 @@ class GovernanceBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+FRONT_SHEET_FIELDS = [
+    "council",
+    "executive_director_title",
+    "executive_director",
+    "address",
+    "telephone",
+    "website",
+]
+
+
+class FrontSheet(models.Model):
+    """The council's details printed on the front sheet of every Public Document Pack."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="front_sheet")
+    council = models.CharField(max_length=150)
+    executive_director_title = models.CharField(
+        max_length=150, help_text="For example Executive Director (Strategy & Change)"
+    )
+    executive_director = models.CharField(max_length=150)
+    address = models.CharField(max_length=300)
+    telephone = models.CharField(max_length=40)
+    website = models.CharField(max_length=200, help_text="For example www.southend.gov.uk")
+    source_document = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"Front sheet of {self.partnership}"

@@ -1,5 +1,6 @@
 """Every write of meetings, narratives and packs, each audited. The pack build itself runs in a worker."""
 
+import hashlib
 import logging
 import os
 import socket
@@ -21,9 +22,9 @@ from core.jobs import send_task
 from core.models import Partnership, Role, User
 from core.selectors import next_order
 from reports import selectors
-from reports.content import gather
+from reports.content import comparison_baseline, gather
 from reports.drafting import draft_fields
-from reports.models import GovernanceBody, Meeting, Narrative, Pack
+from reports.models import FRONT_SHEET_FIELDS, FrontSheet, GovernanceBody, Meeting, Narrative, Pack
 from reports.rendering import render_pack
 
 logger = logging.getLogger(__name__)
@@ -45,11 +46,44 @@ def require_builder(roles: frozenset[str]) -> None:
         raise PermissionDenied("Only democratic services and admins build packs.")
 
 
+MEETING_TAKEN = "There is already a meeting of this board on that date with that agenda item number"
+MEETING_FIELDS = [
+    "body",
+    "council",
+    "date",
+    "agenda_item",
+    "item_time",
+    "report_title",
+    "agenda_title",
+    "report_of",
+    "report_author",
+    "executive_director",
+    "classification",
+    "key_decision",
+    "democratic_contact",
+    "issue_date",
+    "data_cut_off",
+    "other_items",
+    "build_days_before",
+]
+
+
+def require_free_slot(partnership: Partnership, data: dict[str, Any], meeting: Meeting | None = None) -> None:
+    others = Meeting.objects.filter(
+        partnership=partnership, body=data["body"], date=data["date"], agenda_item=data["agenda_item"]
+    )
+    if meeting is not None:
+        others = others.exclude(pk=meeting.pk)
+    if others.exists():
+        raise ValidationError({"agenda_item": MEETING_TAKEN})
+
+
 @transaction.atomic
 def meeting_create(
     *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
 ) -> Meeting:
     require_builder(roles)
+    require_free_slot(partnership, data)
     meeting = Meeting.objects.create(partnership=partnership, created_by=actor, **data)
     narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting))
     audit_record(
@@ -57,6 +91,70 @@ def meeting_create(
     )
     audit_record(actor=actor, verb="draft", instance=narrative, partnership=partnership)
     return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, roles: frozenset[str], meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    """Corrects what was recorded. Versions already built keep what they said; the next one uses this."""
+    require_builder(roles)
+    require_free_slot(meeting.partnership, data, meeting)
+    audited_update(
+        actor=actor,
+        instance=meeting,
+        verb="updated",
+        partnership=meeting.partnership,
+        fields=MEETING_FIELDS,
+        **{name: data[name] for name in MEETING_FIELDS},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, roles: frozenset[str], meeting: Meeting, reason: str) -> Meeting:
+    """A cancelled meeting gets no more packs; a version already published stays on record."""
+    require_builder(roles)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is already cancelled.", code="cancelled")
+    audited_update(
+        actor=actor,
+        instance=meeting,
+        verb="cancelled",
+        partnership=meeting.partnership,
+        fields=["cancelled_at", "cancellation_reason"],
+        cancelled_at=timezone.now(),
+        cancelled_by=actor,
+        cancellation_reason=reason,
+    )
+    return meeting
+
+
+MEETING_PUBLISHED = (
+    "This meeting cannot be deleted because a version of its pack has been published. "
+    "Board members have read it, so it stays on record: cancel the meeting instead."
+)
+
+
+def delete_after_commit(stored: Any) -> None:
+    """A file goes only once the rows that named it are gone for good."""
+    storage, name = stored.storage, stored.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User, roles: frozenset[str], meeting: Meeting) -> None:
+    """Removes a meeting recorded by mistake, with its narrative and draft packs, while nothing is published."""
+    require_builder(roles)
+    packs = list(Pack.objects.select_for_update().filter(meeting=meeting))
+    if any(pack.is_published for pack in packs):
+        raise ValidationError(MEETING_PUBLISHED, code="published")
+    for pack in packs:
+        files = [stored for stored in (pack.pdf, pack.html) if stored]
+        audited_delete(
+            actor=actor, instance=pack, partnership=meeting.partnership, fields=["version", "status"]
+        )
+        for stored in files:
+            delete_after_commit(stored)
+    audited_delete(actor=actor, instance=meeting, partnership=meeting.partnership, fields=MEETING_FIELDS)
 
 
 @transaction.atomic
@@ -81,14 +179,36 @@ def narrative_update(
     return narrative
 
 
+REASON_NEEDED = "Enter why a new version is needed"
+
+
 @transaction.atomic
-def pack_request(*, actor: User | None, meeting: Meeting, trigger: str = Pack.Trigger.MANUAL) -> Pack:
-    """A new pack record, version numbered within the meeting; its data will be as at now."""
+def pack_request(
+    *, actor: User | None, meeting: Meeting, trigger: str = Pack.Trigger.MANUAL, reason: str = ""
+) -> Pack:
+    """A new version of the meeting's pack, with data as at the meeting's cut-off (or now, before it).
+
+    After a version is published, another is a supplementary version and needs its reason.
+    """
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # versions are numbered one at a time
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting is cancelled, so no pack is built for it.", code="cancelled")
     version = (meeting.packs.aggregate(v=Max("version"))["v"] or 0) + 1
+    supplementary = meeting.packs.filter(published_at__isnull=False).exists()
+    if supplementary and not reason.strip():
+        raise ValidationError({"reason": REASON_NEEDED})
     now = timezone.now()
     pack = Pack.objects.create(
-        meeting=meeting, version=version, trigger=trigger, requested_by=actor, requested_at=now, as_at=now
+        meeting=meeting,
+        version=version,
+        trigger=trigger,
+        requested_by=actor,
+        requested_at=now,
+        as_at=min(now, meeting.cut_off_at),
+        supplementary=supplementary,
+        reason=reason.strip(),
+        issue_date=timezone.localdate(now) if supplementary else meeting.pack_issue_date,
+        is_demo=meeting.partnership.has_demo_data,
     )
     audit_record(
         actor=actor, verb="request", instance=pack, partnership=meeting.partnership, after=snapshot(pack)
@@ -118,6 +238,39 @@ def pack_retry(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
     )
     pack.refresh_from_db()
     audit_record(actor=actor, verb="retry", instance=pack, partnership=pack.meeting.partnership)
+    return pack
+
+
+def file_sha256(stored: Any) -> str:
+    digest = hashlib.sha256()
+    with stored.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def pack_publish(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
+    """Lets board members read a ready version, locked by the checksums of its files as they are now."""
+    require_builder(roles)
+    pack = Pack.objects.select_for_update().select_related("meeting__partnership").get(pk=pack.pk)
+    if pack.status != Pack.Status.READY:
+        raise ValidationError("Only a pack that is ready can be published.", code="not_ready")
+    if pack.is_published:
+        raise ValidationError("This version is already published.", code="published")
+    if pack.meeting.packs.filter(published_at__isnull=False, version__gt=pack.version).exists():
+        raise ValidationError("A later version is already published.", code="superseded")
+    audited_update(
+        actor=actor,
+        instance=pack,
+        verb="published",
+        partnership=pack.meeting.partnership,
+        fields=["version", "published_at", "pdf_sha256", "html_sha256"],
+        published_at=timezone.now(),
+        published_by=actor,
+        pdf_sha256=file_sha256(pack.pdf),
+        html_sha256=file_sha256(pack.html),
+    )
     return pack
 
 
@@ -213,9 +366,10 @@ def pack_build(*, pack_id: int) -> str:
 
 def build_files(pack: Pack) -> None:
     """Render outside any transaction, so that each stage is visible to the status page as it happens."""
-    previous = selectors.previous_ready_pack(pack)
-    content = gather(pack.meeting, pack.as_at, previous.snapshot if previous else None)
-    content.previous_as_at = previous.as_at if previous else None
+    baseline = comparison_baseline(pack.meeting)
+    content = gather(pack.meeting, pack.as_at, baseline.get("snapshot"))
+    content.compared_with = baseline
+    content.previous_as_at = datetime.fromisoformat(baseline["as_at"]) if baseline else None
     rendered = render_pack(content, pack, lambda stage, progress: set_stage(pack, stage, progress))
     set_stage(pack, "Saving the files", 95)
     stem = f"hwbb-{pack.meeting.date:%Y-%m-%d}-item-{pack.meeting.agenda_item}-v{pack.version}"
@@ -223,6 +377,7 @@ def build_files(pack: Pack) -> None:
     pack.html.save(f"{stem}.html", ContentFile(rendered.html.encode()), save=False)
     pack.page_count = rendered.page_count
     pack.snapshot = content.snapshot
+    pack.compared_with = baseline
     pack.status = Pack.Status.READY
     pack.stage = "Ready"
     pack.progress = 100
@@ -234,6 +389,7 @@ def build_files(pack: Pack) -> None:
                 "html",
                 "page_count",
                 "snapshot",
+                "compared_with",
                 "status",
                 "stage",
                 "progress",
@@ -261,6 +417,29 @@ def packs_build_due(*, today: date) -> int:
             continue  # another run of the schedule got there first
         queued += pack_queue(pack)
     return queued
+
+
+@transaction.atomic
+def front_sheet_save(
+    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
+) -> FrontSheet:
+    """The council's details for the front sheet of packs built from now on; the partnership admin keeps them."""
+    if Role.ADMIN not in roles:
+        raise PermissionDenied("Only the partnership admin changes the front sheet.")
+    sheet = selectors.front_sheet_of(partnership)
+    if sheet is None:
+        sheet = FrontSheet.objects.create(partnership=partnership, **data)
+        audited_create(actor=actor, instance=sheet, partnership=partnership, fields=FRONT_SHEET_FIELDS)
+        return sheet
+    audited_update(
+        actor=actor,
+        instance=sheet,
+        verb="updated",
+        partnership=partnership,
+        fields=FRONT_SHEET_FIELDS,
+        **data,
+    )
+    return sheet
 
 
 GOVERNANCE_FIELDS = ["order", "name", "purpose", "reports_to", "meets", "membership"]

@@ -157,7 +157,12 @@ def site(world):
     meeting = MeetingFactory(partnership=partnership)
     NarrativeFactory(meeting=meeting)
     pack = Pack.objects.create(
-        meeting=meeting, version=1, status=Pack.Status.READY, page_count=1, as_at=timezone.now()
+        meeting=meeting,
+        version=1,
+        status=Pack.Status.READY,
+        page_count=1,
+        as_at=timezone.now(),
+        published_at=timezone.now(),  # board members and leads see published versions only
     )
     pack.pdf.save("pack.pdf", ContentFile(PDF))
     pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))

@@ -1,5 +1,7 @@
 """Democratic services, new to the portal, record a meeting, build its pack, watch it build and download it."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,7 +11,14 @@ from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_formats(
+def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_members_then_read(
     page,
     world,
     worker,  # noqa: F811 - the fixture imported above
@@ -21,26 +30,52 @@ def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_f
     assert_accessible(page, "packs-empty")
 
     page.get_by_role("link", name="Record a meeting").click()
+    page.get_by_label("Meeting", exact=True).fill("")
     page.get_by_role("button", name="Record the meeting").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    summary = page.locator(".govuk-error-summary")
+    for message in [
+        "Enter the name of the meeting",
+        "Enter the date of the meeting",
+        "Enter the report title",
+    ]:
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
+    expect(page.get_by_text("This field is required.")).to_have_count(0)
     assert_accessible(page, "packs-meeting-error")
 
+    page.get_by_label("Meeting", exact=True).fill("Health and Wellbeing Board")
     page.get_by_label("Council").fill("Test City Council")
-    page.get_by_label("Date of the meeting").fill("2030-06-10")
-    page.get_by_label("Agenda item number").fill("7")
-    page.get_by_label("Time of the item (optional)").fill("18:05")
+    fill_date(page, "Date of the meeting", "1", "1", "2020")  # a slip of the year
+    page.get_by_label("Agenda item number").fill("seven")
+    page.get_by_label("Time of the item (optional)").fill("6.05pm")
     page.get_by_label("Report title").fill("SEND and Strategic Action Plan Update")
     page.get_by_label("Report author").fill("Ada Author, SEND Consultant")
     page.get_by_label("Executive director").fill("Eve Director")
     page.get_by_label("Democratic services contact").fill("Dee Democratic, Democratic Services Officer")
     page.get_by_role("button", name="Record the meeting").click()
+    expect(summary.get_by_role("link", name="Enter the agenda item as a number, like 7")).to_be_visible()
+    expect(summary.get_by_text("when the Strategic Action Plan started")).to_be_visible()
+    assert_accessible(page, "packs-meeting-mistaken-date")
+
+    fill_date(page, "Date of the meeting", "10", "6", "2027")
+    page.get_by_label("Agenda item number").fill("7")
+    page.get_by_role("button", name="Record the meeting").click()
     expect(page.get_by_text("Meeting recorded.")).to_be_visible()
+    expect(page.get_by_text("End of 2 June 2027")).to_be_visible()  # five clear working days before
     assert_accessible(page, "packs-meeting")
+
+    page.get_by_role("link", name="Change the meeting's details").click()
+    expect(page.get_by_role("group", name="Date of the meeting").get_by_label("Day")).to_have_value("10")
+    assert_accessible(page, "packs-meeting-change")
+    fill_date(page, "Date of the meeting", "15", "6", "2027")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Health and Wellbeing Board, 15 June 2027")
 
     page.get_by_role("button", name="Build a pack now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 1")
     assert_accessible(page, "packs-building")
     expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Board members cannot see this version until you publish it")).to_be_visible()
     assert_accessible(page, "packs-ready")
 
     with page.expect_download() as pdf:
@@ -49,9 +84,60 @@ def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_f
     pdf.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
 
+    page.get_by_role("button", name="Publish version 1").click()
+    expect(page.get_by_text("Version 1 is published: board members can now read it.")).to_be_visible()
+    expect(page.get_by_text("PDF checksum (SHA-256)")).to_be_visible()
+    assert_accessible(page, "packs-published")
+
+    page.get_by_role("link", name="Back to the meeting").click()
+    expect(page.get_by_role("link", name="Delete the meeting")).to_have_count(0)
+    page.get_by_role("button", name="Build a supplementary version").click()
+    expect(page.get_by_role("link", name="Enter why a new version is needed")).to_be_visible()
+    assert_accessible(page, "packs-supplementary-error")
+    page.get_by_label("Why a new version is needed").fill("The time of the item changed.")
+    page.get_by_role("button", name="Build a supplementary version").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 2")
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+
     page.get_by_role("link", name="Open the accessible web page").click()
     expect(page.get_by_role("heading", name="Appendix 4: Key performance indicators")).to_be_visible()
     assert_accessible(page, "packs-html-twin")
+
+    page.context.clear_cookies()
+    sign_in(page, "board@example.test")
+    page.goto("/board-packs/")
+    expect(page.get_by_role("cell", name="Published")).to_be_visible()
+    page.get_by_role("link", name="Health and Wellbeing Board, 15 June 2027").click()
+    expect(page.get_by_role("link", name="Version 1", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Version 2", exact=True)).to_have_count(0)  # still a draft
+    expect(page.get_by_role("link", name="Change the meeting's details")).to_have_count(0)
+    assert_accessible(page, "packs-board-member")
+
+
+def test_democratic_services_cancel_a_meeting_and_delete_one_recorded_by_mistake(page, world):
+    from tests.reports.factories import MeetingFactory
+
+    cancelled = MeetingFactory(partnership=world.partnership, date=date(2027, 3, 9))
+    mistaken = MeetingFactory(partnership=world.partnership, date=date(2027, 3, 16))
+    sign_in(page, "dem@example.test")
+    page.goto(cancelled.get_absolute_url())
+    page.get_by_role("link", name="Cancel the meeting").click()
+    page.get_by_role("button", name="Cancel the meeting").click()
+    expect(page.get_by_role("link", name="Enter why the meeting is cancelled")).to_be_visible()
+    assert_accessible(page, "packs-cancel-error")
+    page.get_by_label("Why the meeting is cancelled").fill("The Board was not quorate.")
+    page.get_by_role("button", name="Cancel the meeting").click()
+    expect(page.get_by_text("Meeting cancelled.")).to_be_visible()
+    expect(page.get_by_role("button", name="Build a pack now")).to_have_count(0)
+    assert_accessible(page, "packs-meeting-cancelled")
+
+    page.goto(mistaken.get_absolute_url())
+    page.get_by_role("link", name="Delete the meeting").click()
+    assert_accessible(page, "packs-delete")
+    page.get_by_role("button", name="Delete the meeting").click()
+    expect(page.get_by_text("The meeting of 16 March 2027 has been deleted.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Cancelled")).to_be_visible()
+    assert_accessible(page, "packs-list")
 
 
 def test_democratic_services_add_change_and_remove_a_board_of_the_governance_list(page, world):

@@ -14,6 +14,7 @@ from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_fo
 from tests.actions.factories import approved_update
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory
 from tests.reports.conftest import pdf_info, pdf_text
+from tests.reports.factories import MeetingFactory, NarrativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,19 +106,23 @@ def test_small_counts_are_suppressed_in_the_kpi_annex(world, meeting):
     assert "fewer than 5" in flat
 
 
-def test_the_second_pack_says_what_changed_since_the_first(world, meeting):
+def test_the_next_meetings_pack_says_what_changed_since_the_last_meetings_published_pack(world, meeting):
     approved_update(world.action, date(2025, 3, 1), "green")
     first = build(meeting)
+    services.pack_publish(actor=world.democratic, roles=frozenset({"democratic"}), pack=first)
     approved_update(world.action, date(2025, 4, 1), "red", commentary="Now off track.")
     Action.objects.filter(pk=world.other_action.pk).update(lifecycle=Action.Lifecycle.COMPLETE)
-    second = build(meeting)
-    assert second.version == first.version + 1
+    later = MeetingFactory(partnership=world.partnership, date=meeting.date + timedelta(days=182))
+    NarrativeFactory(meeting=later)
+    second = build(later)
+    assert second.compared_with["version"] == first.version
+    assert second.compared_with["meeting_date"] == meeting.date.isoformat()
     flat = " ".join(pdf_text(second).split())
     assert "Green (on track) to Red" in flat or "to Red" in flat
     assert "Completed" in flat
     from reports.changes import compare
 
-    changes = compare(first.snapshot, second.snapshot)
+    changes = compare(second.compared_with["snapshot"], second.snapshot)
     assert changes.completed == [world.other_action.reference]
     assert [m.split(":")[0] for m in changes.rag_moves] == [world.action.reference]
 
@@ -148,7 +153,9 @@ def test_a_new_meeting_gets_a_narrative_drafted_from_the_data(world):
         data={
             "body": "Health and Wellbeing Board",
             "council": "Test City Council",
-            "date": "2030-12-01",
+            "date_0": "1",
+            "date_1": "12",
+            "date_2": "2027",
             "agenda_item": "5",
             "report_title": "SEND update",
             "report_author": "Ada Author",
@@ -156,7 +163,9 @@ def test_a_new_meeting_gets_a_narrative_drafted_from_the_data(world):
             "classification": "Part 1",
             "democratic_contact": "Dee Democratic",
             "build_days_before": "10",
-        }
+        },
+        earliest=None,
+        today=date(2026, 11, 30),
     )
     assert form.is_valid(), form.errors
     meeting = services.meeting_create(
