@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0001_initial"),
+        ("reports", "0002_meeting_corrections_cut_off_publishing_front_sheet"),
     ]
 
     operations = [
