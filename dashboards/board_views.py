@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from actions.models import Action, ProgressUpdate, Recommendation
+from core.documents import document_name
 from core.http import PortalRequest
 from core.permissions import member_required
 from core.spreadsheets import spreadsheet_response
@@ -339,7 +340,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
                 row.numerator,
                 row.denominator,
                 row.quality,
-                row.source,
+                document_name(row.source),
                 row.note,
             ]
             for row in page.rows + page.comparator_rows

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 
+from core.documents import document_name
 from dashboards.figures import suppressed
 from dashboards.models import Return
 from dashboards.validation import starts_like_formula
@@ -29,7 +30,10 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("suppressed", "yes where a count from 1 to 4 is hidden to protect individuals, otherwise no"),
     ("data_quality", "provisional, verified, not_captured or unable_to_verify"),
     ("note", "What the source or the submitter said about the figure"),
-    ("source_document", "The document the figure comes from; empty for returns entered in the portal"),
+    (
+        "source_document",
+        "The title and date of the document the figure comes from; empty for returns entered in the portal",
+    ),
     ("source_quote", "The words of the source document that give the figure"),
     ("submitted_at", "When the figure was entered in the portal (ISO 8601, UTC offset)"),
     ("verified_at", "When a recommendation lead or admin verified it; empty if not yet"),
@@ -66,7 +70,7 @@ def export_record(returned: Return) -> dict[str, str]:
         "suppressed": "yes" if hidden else "no",
         "data_quality": returned.data_quality,
         "note": returned.note,
-        "source_document": returned.source_document,
+        "source_document": document_name(returned.source_document),
         "source_quote": returned.source_quote,
         "submitted_at": when(returned.submitted_at),
         "verified_at": when(returned.verified_at),

@@ -227,7 +227,7 @@ def trend_chart(row: IndicatorRow) -> str:
         series=series,
         width=640,
         height=230,
-        chart_id=f"chart-{indicator.code.lower()}",
+        chart_id=f"chart-{indicator.pk}",
     )
 
 
