@@ -199,7 +199,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 reference_date=value.reference_date,
                 figure=SUPPRESSED_TEXT
                 if hidden
-                else format_number(value.value, indicator.unit)
+                else format_number(value.value, indicator.unit, value.qualifier)
                 if value.value is not None
                 else "No figure given",
                 numerator=count(value.numerator),
@@ -220,7 +220,7 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             series=comparator.get_geography_display(),
             period_label=comparator.period_label,
             reference_date=comparator.reference_date,
-            figure=format_number(comparator.value, indicator.unit)
+            figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
             if comparator.value is not None
             else "No figure given",
             numerator="",

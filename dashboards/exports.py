@@ -25,6 +25,11 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("period_end", "Last day of the period (ISO 8601 date)"),
     ("reference_date", "The date the figure describes (ISO 8601 date)"),
     ("value", "The figure; empty where no figure was given or where it is suppressed"),
+    (
+        "qualifier",
+        "around, over, approximately, fewer than or at least where the source gives the figure so "
+        "(read 'around 5' for the value 5); empty where the figure is exact",
+    ),
     ("numerator", "The count the figure is made from, where one was given; empty where suppressed"),
     ("denominator", "The count it is out of, where one was given; empty where suppressed"),
     ("suppressed", "yes where a count from 1 to 4 is hidden to protect individuals, otherwise no"),
@@ -65,6 +70,7 @@ def export_record(returned: Return) -> dict[str, str]:
         "period_end": when(returned.period_end),
         "reference_date": when(returned.reference_date),
         "value": figure(returned.value.normalize() if returned.value is not None else None),
+        "qualifier": figure(returned.qualifier) if returned.value is not None else "",
         "numerator": figure(returned.numerator),
         "denominator": figure(returned.denominator),
         "suppressed": "yes" if hidden else "no",

@@ -191,12 +191,14 @@ class ComparatorForm(GDSFormMixin, forms.ModelForm):
             "period_label",
             "reference_date",
             "value",
+            "qualifier",
             "note",
             "source_document",
             "source_quote",
         ]
         widgets = {
             "geography": forms.RadioSelect,
+            "qualifier": forms.RadioSelect,
             "reference_date": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
             "source_quote": forms.Textarea(attrs={"rows": 3}),
@@ -204,6 +206,7 @@ class ComparatorForm(GDSFormMixin, forms.ModelForm):
         help_texts = {
             "period_label": "As the source names it, for example 'January 2024 school census'",
             "value": "Leave empty where the source gives only words; put the words in the note",
+            "qualifier": "Where the source gives the figure as approximate, for example 'around 50%'",
             "source_document": "The publication or file the figure comes from",
         }
 

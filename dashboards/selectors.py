@@ -32,6 +32,7 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
+        latest_qualifier=Subquery(latest.values("qualifier")[:1]),
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
         latest_quality=Subquery(latest.values("data_quality")[:1]),

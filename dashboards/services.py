@@ -200,6 +200,7 @@ def comparator_record(
     note: str,
     source_document: str,
     source_quote: str = "",
+    qualifier: str = "",
 ) -> Comparator:
     require_role(user, indicator.partnership, Role.ADMIN)
     comparator = Comparator(
@@ -208,6 +209,7 @@ def comparator_record(
         period_label=period_label,
         reference_date=reference_date,
         value=value,
+        qualifier=qualifier,
         note=note,
         source_document=source_document,
         source_quote=source_quote,

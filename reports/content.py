@@ -58,7 +58,9 @@ class Point:
 def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
     if comparator is None or comparator.value is None:
         return "Not available"
-    return f"{format_number(comparator.value, indicator.unit)} ({comparator.period_label})"
+    return (
+        f"{format_number(comparator.value, indicator.unit, comparator.qualifier)} ({comparator.period_label})"
+    )
 
 
 @dataclass
@@ -140,10 +142,12 @@ def plan_parts(partnership: Partnership, as_at: datetime) -> list[Recommendation
     return [RecommendationPart(r, summaries.get(r.pk), rows[r.pk]) for r in recommendations]
 
 
-def shown(indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None) -> str:
-    if suppressed(indicator, value, numerator, denominator):
+def shown(indicator: Indicator, returned: Return) -> str:
+    if suppressed(indicator, returned.value, returned.numerator, returned.denominator):
         return SUPPRESSED_TEXT
-    return "No figure given" if value is None else format_number(value, indicator.unit)
+    if returned.value is None:
+        return "No figure given"
+    return format_number(returned.value, indicator.unit, returned.qualifier)
 
 
 def latest_comparator(comparators: list[Comparator], geography: str) -> Comparator | None:
@@ -176,7 +180,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     r.reference_date,
                     r.period_label,
                     None if hidden else r.value,
-                    shown(indicator, r.value, r.numerator, r.denominator),
+                    shown(indicator, r),
                 )
             )
         latest = returns[-1] if returns else None
