@@ -107,10 +107,6 @@ class PackContent:
     previous_as_at: datetime | None = None
     snapshot: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def asks_for_sef_agreement(self) -> bool:
-        return self.sef is not None and self.sef.evaluation.status == SelfEvaluation.Status.SUBMITTED
-
 
 def approved_as_at(actions: list[Action], as_at: datetime) -> dict[int, ProgressUpdate]:
     """Each action's latest update approved by the as-at time, in one query."""

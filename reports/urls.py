@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/narrative/", views.narrative_edit, name="narrative"),
+    path("meetings/<int:pk>/narrative/redraft/", views.narrative_redraft, name="redraft"),
     path("meetings/<int:pk>/build/", views.pack_build, name="build"),
     path("packs/<int:pk>/", views.pack, name="pack"),
     path("packs/<int:pk>/status/", views.pack_status, name="pack_status"),

@@ -12,7 +12,8 @@ from core.pages import confirm_page, form_page
 from core.permissions import has_role, role_required
 from reports import selectors, services
 from reports.changes import compare
-from reports.forms import GovernanceBodyForm, MeetingForm, NarrativeForm
+from reports.drafting import section_states
+from reports.forms import GovernanceBodyForm, MeetingForm, NarrativeForm, RedraftForm
 from reports.models import Pack
 
 builder_required = role_required(*services.BUILDER_ROLES)
@@ -73,7 +74,43 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Narrative saved. The next pack you build will use it.")
         return redirect(found)
-    return render(request, "reports/narrative_form.html", {"form": form, "meeting": found})
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {"form": form, "meeting": found, "sections": section_states(found.narrative, numbers)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    plan = action_selectors.published_plan(request.partnership)
+    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
+    sections = section_states(found.narrative, numbers)
+    form = RedraftForm(
+        request.POST or None, sections=[(s.key, f"{s.label} ({s.state.lower()})") for s in sections]
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["section"]
+        replaced = services.narrative_redraft(
+            actor=request.user,
+            roles=request.roles,
+            narrative=found.narrative,
+            sections=None if chosen == "unedited" else {chosen},
+        )
+        messages.success(
+            request,
+            f"The portal drafted {len(replaced)} section{'s' if len(replaced) != 1 else ''} again from the data. "
+            "Check them before you build the pack.",
+        )
+        return redirect("reports:narrative", pk=found.pk)
+    return render(
+        request,
+        "reports/narrative_redraft.html",
+        {"form": form, "meeting": found, "sections": sections},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

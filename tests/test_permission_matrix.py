@@ -139,6 +139,7 @@ MATRIX: dict[str, Rule] = {
     "reports:meeting_create": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
     "reports:meeting": Rule(pk("meeting"), only("board", "lead", "democratic", "admin"), None),
     "reports:narrative": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:redraft": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:build": Rule(pk("meeting"), None, only("democratic", "admin")),
     "reports:pack": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:pack_status": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
