@@ -165,13 +165,20 @@ def sef_awaiting_agreement(meeting: Meeting, since: datetime | None) -> SelfEval
 
 
 def indicator_values_at(indicators: list[Indicator], when: datetime | None) -> dict[int, Return]:
-    """Each indicator's latest figure as it stood at a time (none before the first Board), in one query."""
+    """Each indicator's latest figure as it stood at a time (none before the first Board), in one query.
+
+    A figure entered in the portal was known when it was submitted; one loaded from a published document
+    (no submitter) was known at the date it describes, not on the day the portal loaded it.
+    """
     if when is None:
         return {}
+    known = Q(submitted_by__isnull=False, submitted_at__lte=when) | Q(
+        submitted_by__isnull=True, reference_date__lte=timezone.localdate(when)
+    )
     latest: dict[int, Return] = {}
     for returned in (
         kpi_selectors.current_returns()
-        .filter(indicator__in=indicators, submitted_at__lte=when)
+        .filter(known, indicator__in=indicators)
         .order_by("indicator_id", "-reference_date", "-submitted_at", "-pk")
     ):
         latest.setdefault(returned.indicator_id, returned)

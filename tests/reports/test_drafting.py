@@ -92,15 +92,28 @@ def test_a_new_meetings_progress_quotes_the_approved_updates_since_the_last_boar
         owner_organisation=world.council, title="Plans on time", unit=Unit.PERCENTAGE
     )
     indicator.recommendations.add(world.recommendation)
-    ReturnFactory(
-        indicator=indicator, value=40, period_label="May 2030", submitted_at=moment(date(2030, 5, 31))
+    ReturnFactory(  # from a published document: known at the date it describes
+        indicator=indicator,
+        value=40,
+        period_label="May 2030",
+        reference_date=date(2030, 5, 31),
+        submitted_by=None,
     )
-    ReturnFactory(
+    ReturnFactory(  # entered in the portal: known when submitted
         indicator=indicator,
         value=Decimal("55.5"),
         period_label="October 2030",
         reference_date=date(2030, 10, 31),
+        submitted_by=world.officer,
         submitted_at=moment(date(2030, 11, 1)),
+    )
+    ReturnFactory(  # entered after the as-at time: not in this draft
+        indicator=indicator,
+        value=70,
+        period_label="November 2030",
+        reference_date=date(2030, 11, 30),
+        submitted_by=world.officer,
+        submitted_at=moment(date(2030, 12, 1)),
     )
 
     narrative = drafted(world)
