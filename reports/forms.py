@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -167,4 +167,7 @@ class RedraftForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("unedited", "Every section you have not changed"), *sections]
+        cast(forms.ChoiceField, self.fields["section"]).choices = [
+            ("unedited", "Every section you have not changed"),
+            *sections,
+        ]

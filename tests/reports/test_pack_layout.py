@@ -48,7 +48,9 @@ def test_sef_text_prints_lists_and_tables_as_lists_and_tables_and_says_what_is_n
     section.save()
     pack = build(meeting)
     html = pack.html.read().decode()
-    assert '<p class="editorial-note">[The graph in the original document is not reproduced here.]</p>' in html
+    assert (
+        '<p class="editorial-note">[The graph in the original document is not reproduced here.]</p>' in html
+    )
     assert "<li>Pupils eligible for free school meals: 43.2%</li>" in html
     assert '<th scope="col">With an EHCP</th>' in html
     assert '<th scope="row">Child in Need</th><td>2.2%</td><td>5.3%</td>' in html
