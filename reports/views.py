@@ -59,12 +59,16 @@ def meeting(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
+def recommendation_numbers(request: PortalRequest) -> list[int]:
+    plan = action_selectors.published_plan(request.partnership)
+    return list(plan.recommendations.values_list("number", flat=True)) if plan else []
+
+
 @require_http_methods(["GET", "POST"])
 @builder_required
 def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    plan = action_selectors.published_plan(request.partnership)
-    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
+    numbers = recommendation_numbers(request)
     form = NarrativeForm(
         request.POST or None, numbers=numbers, initial=NarrativeForm.initial_for(found.narrative)
     )
@@ -85,9 +89,7 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
 @builder_required
 def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    plan = action_selectors.published_plan(request.partnership)
-    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
-    sections = section_states(found.narrative, numbers)
+    sections = section_states(found.narrative, recommendation_numbers(request))
     form = RedraftForm(
         request.POST or None, sections=[(s.key, f"{s.label} ({s.state.lower()})") for s in sections]
     )
