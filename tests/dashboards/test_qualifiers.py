@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dashboards.figures import format_number
 from dashboards.models import Comparator, Geography, Qualifier, Return, Unit
@@ -119,3 +120,17 @@ def test_the_southend_data_carries_the_qualifiers_its_documents_use():
     }
     comparator = Comparator.objects.exclude(qualifier="").select_related("indicator").get()
     assert format_number(comparator.value, comparator.indicator.unit, comparator.qualifier) == "around 50%"
+
+
+@pytest.mark.django_db
+def test_the_open_data_workbook_names_the_source_document_and_keeps_the_qualifier(
+    client, signed_in, world, qualified
+):
+    signed_in(world.board)
+    response = client.get(reverse("dashboards:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content))["Values"]
+    header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    row = dict(zip(header, next(r for r in rows if qualified.title in r), strict=True))
+    assert (row["value"], row["qualifier"]) == ("5", "around")
+    assert row["source_document"] == "Health and Wellbeing Board pack, 10 December 2024"
+    assert not any(".txt" in str(cell) for r in rows for cell in r)
