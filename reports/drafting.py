@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from dashboards.models import Indicator, Return
 from reports import selectors
@@ -37,7 +39,6 @@ class Paragraph:
 class Section:
     """One editable part of the narrative: its paragraphs, joined by a blank line or, for lists, a line."""
 
-    label: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     one_per_line: bool = False
 
@@ -85,12 +86,12 @@ def academic_year_start(day: date) -> int:
 def current_summary_year(as_at: datetime) -> str:
     """The yearly summary current at a date: the one for the academic year just finished ('2023-24' in
     December 2024), whose priorities are this year's."""
-    start = academic_year_start(as_at.date()) - 1
+    start = academic_year_start(timezone.localdate(as_at)) - 1
     return f"{start}-{(start + 1) % 100:02d}"
 
 
 def priorities_heading(as_at: datetime) -> str:
-    start = academic_year_start(as_at.date())
+    start = academic_year_start(timezone.localdate(as_at))
     return f"Ongoing priorities for {start % 100:02d}/{(start + 1) % 100:02d}"
 
 
@@ -99,7 +100,7 @@ def priorities_heading(as_at: datetime) -> str:
 
 def update_paragraph(update: ProgressUpdate) -> Paragraph:
     reference = update.action.reference
-    approved = f", approved {long_date(update.reviewed_at.date())}" if update.reviewed_at else ""
+    approved = f", approved {long_date(timezone.localdate(update.reviewed_at))}" if update.reviewed_at else ""
     by = f" by {update.reviewed_by.get_full_name()}" if update.reviewed_by else ""
     return Paragraph(
         f"{reference} ({update.period}): {one_line(update.commentary)}",
@@ -204,7 +205,7 @@ def gather_evidence(window: Window) -> Evidence:
 
 def progress_section(recommendation: Recommendation, evidence: Evidence, window: Window) -> Section:
     key = recommendation.pk
-    section = Section(f"4. Progress towards recommendation {recommendation.number}")
+    section = Section()
     latest_per_action: dict[int, ProgressUpdate] = {}
     for update in evidence.updates[key]:
         if update.commentary.strip():
@@ -246,7 +247,7 @@ def progress_section(recommendation: Recommendation, evidence: Evidence, window:
     section.paragraphs.append(
         Paragraph(
             status_counts(evidence.actions[key], evidence.now),
-            f"Action statuses at {long_date(window.as_at.date())}",
+            f"Action statuses at {long_date(timezone.localdate(window.as_at))}",
         )
     )
     return section
@@ -257,7 +258,7 @@ def progress_section(recommendation: Recommendation, evidence: Evidence, window:
 
 def recommendations_section(window: Window) -> Section:
     meeting = window.meeting
-    section = Section("2. Recommendations", one_per_line=True)
+    section = Section(one_per_line=True)
     section.paragraphs.append(Paragraph("To note progress", STANDARD_WORDING))
     following = selectors.next_meeting(meeting)
     if following is not None:
@@ -300,7 +301,7 @@ def summary_source(summary: RecommendationSummary, part: str) -> str:
 def impact_section(
     window: Window, evidence: Evidence, summaries: list[RecommendationSummary], year: str
 ) -> Section:
-    section = Section("5. Impact to date", one_per_line=True)
+    section = Section(one_per_line=True)
     section.paragraphs += [
         Paragraph(one_line(s.difference_it_made), summary_source(s, "the difference it made"))
         for s in summaries
@@ -322,7 +323,7 @@ def impact_section(
 
 
 def priorities_section(summaries: list[RecommendationSummary], year: str) -> Section:
-    section = Section("6. Priorities", one_per_line=True)
+    section = Section(one_per_line=True)
     section.paragraphs += [
         Paragraph(one_line(s.priority), summary_source(s, s.priority_heading.lower()))
         for s in summaries
@@ -343,10 +344,9 @@ def background_section(window: Window) -> Section:
         window.previous.narrative if window.previous and hasattr(window.previous, "narrative") else None
     )
     if previous is None:
-        return Section("3. Background", [Paragraph(BACKGROUND_PROMPT, STANDARD_WORDING)])
+        return Section([Paragraph(BACKGROUND_PROMPT, STANDARD_WORDING)])
     source = f"Carried forward from the narrative for the {window.previous}"
     return Section(
-        "3. Background",
         [
             Paragraph(text, source)
             for text in previous.background.replace("\r\n", "\n").split("\n\n")
@@ -363,7 +363,6 @@ def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime)
     evidence = gather_evidence(window)
     return {
         "executive_summary": Section(
-            "1. Executive summary",
             [
                 Paragraph(
                     f"To update the {meeting.body} on the SEND Area Strategic Action Plan progress",
@@ -374,7 +373,6 @@ def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime)
         "recommendations": recommendations_section(window),
         "background": background_section(window),
         "progress:intro": Section(
-            "4.1 Introduction to progress",
             [
                 Paragraph(
                     "Appendix 1 sets out every action with its status and commentary. Below are the headlines "
@@ -385,9 +383,7 @@ def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime)
         ),
         **{f"progress:{r.number}": progress_section(r, evidence, window) for r in evidence.recommendations},
         "impact": impact_section(window, evidence, summaries, year),
-        "priorities_heading": Section(
-            "Heading of section 6", [Paragraph(priorities_heading(as_at), f"The year {year}")]
-        ),
+        "priorities_heading": Section([Paragraph(priorities_heading(as_at), f"The year {year}")]),
         "priorities": priorities_section(summaries, year),
     }
 
