@@ -5,7 +5,7 @@ from django import forms
 from actions.models import Action, Plan, Recommendation
 from core.forms import GDSFormMixin
 from core.models import Partnership, Role
-from dashboards.models import Comparator, Frequency, Indicator, ReturnPeriod
+from dashboards.models import Comparator, Frequency, Indicator, Qualifier, ReturnPeriod
 from dashboards.uploads import MAX_NOTE
 from dashboards.validation import FigureError, check_fraction, check_value, parse_number
 from sef.models import EvaluationArea
@@ -16,6 +16,14 @@ class ReturnForm(GDSFormMixin, forms.Form):
     """The figures for one indicator and period. Values arrive as text so the messages can be specific."""
 
     value = forms.CharField(label="Value", max_length=30)
+    qualifier = forms.ChoiceField(
+        label="Is the value exact?",
+        choices=[("", "Exact"), *[(key, f"Approximate: {key}") for key in Qualifier.values if key]],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="Where the figure is approximate, readers see it with its qualifier, for example 'around 5%'",
+    )
     numerator = forms.CharField(label="Numerator (optional)", max_length=30, required=False)
     denominator = forms.CharField(label="Denominator (optional)", max_length=30, required=False)
     note = forms.CharField(

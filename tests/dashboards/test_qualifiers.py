@@ -15,7 +15,7 @@ from dashboards.figures import format_number
 from dashboards.models import Comparator, Geography, Qualifier, Return, Unit
 from reports import services
 from reports.models import Pack
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.conftest import pdf_text
 from tests.reports.factories import NarrativeFactory
 
@@ -134,3 +134,20 @@ def test_the_open_data_workbook_names_the_source_document_and_keeps_the_qualifie
     assert (row["value"], row["qualifier"]) == ("5", "around")
     assert row["source_document"] == "Health and Wellbeing Board pack, 10 December 2024"
     assert not any(".txt" in str(cell) for r in rows for cell in r)
+
+
+@pytest.mark.django_db
+def test_an_officer_returns_an_approximate_figure_and_checks_it_with_its_qualifier(client, signed_in, world):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, unit=Unit.COUNT, title="Newsletter subscribers"
+    )
+    period = period_for(indicator, label="April 2025")
+    signed_in(world.officer)
+    enter = reverse("dashboards:return_enter", args=[indicator.pk, period.pk])
+    assert "Approximate: over" in client.get(enter).content.decode()
+    assert "Error: " in client.post(enter, {"value": "2000", "qualifier": "roughly"}).content.decode()
+    check = client.post(enter, {"value": "2000", "qualifier": "over"})["Location"]
+    assert "over 2,000" in client.get(check).content.decode()
+    client.post(check)
+    saved = Return.objects.get(indicator=indicator)
+    assert (saved.value, saved.qualifier) == (2000, Qualifier.OVER)
