@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from actions.models import Action, ProgressUpdate, Recommendation
+from core.documents import document_name
 from core.http import PortalRequest
 from core.permissions import member_required
 from core.spreadsheets import spreadsheet_response
@@ -198,7 +199,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 reference_date=value.reference_date,
                 figure=SUPPRESSED_TEXT
                 if hidden
-                else format_number(value.value, indicator.unit)
+                else format_number(value.value, indicator.unit, value.qualifier)
                 if value.value is not None
                 else "No figure given",
                 numerator=count(value.numerator),
@@ -219,7 +220,7 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             series=comparator.get_geography_display(),
             period_label=comparator.period_label,
             reference_date=comparator.reference_date,
-            figure=format_number(comparator.value, indicator.unit)
+            figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
             if comparator.value is not None
             else "No figure given",
             numerator="",
@@ -339,7 +340,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
                 row.numerator,
                 row.denominator,
                 row.quality,
-                row.source,
+                document_name(row.source),
                 row.note,
             ]
             for row in page.rows + page.comparator_rows

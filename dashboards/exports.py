@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from core.documents import document_name
 from dashboards.figures import suppressed
 from dashboards.models import Return
 from dashboards.validation import starts_like_formula
@@ -25,12 +26,20 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("period_end", "Last day of the period (ISO 8601 date)"),
     ("reference_date", "The date the figure describes (ISO 8601 date)"),
     ("value", "The figure; empty where no figure was given or where it is suppressed"),
+    (
+        "qualifier",
+        "around, over, approximately, fewer than or at least where the source gives the figure so "
+        "(read 'around 5' for the value 5); empty where the figure is exact",
+    ),
     ("numerator", "The count the figure is made from, where one was given; empty where suppressed"),
     ("denominator", "The count it is out of, where one was given; empty where suppressed"),
     ("suppressed", "yes where a count from 1 to 4 is hidden to protect individuals, otherwise no"),
     ("data_quality", "provisional, verified, not_captured or unable_to_verify"),
     ("note", "What the source or the submitter said about the figure"),
-    ("source_document", "The document the figure comes from; empty for returns entered in the portal"),
+    (
+        "source_document",
+        "The title and date of the document the figure comes from; empty for returns entered in the portal",
+    ),
     ("source_quote", "The words of the source document that give the figure"),
     ("submitted_at", "When the figure was entered in the portal (ISO 8601, UTC offset)"),
     ("verified_at", "When a recommendation lead or admin verified it; empty if not yet"),
@@ -67,12 +76,13 @@ def export_record(returned: Return) -> dict[str, str]:
         "period_end": when(returned.period_end),
         "reference_date": when(returned.reference_date),
         "value": figure(plain_decimal(returned.value) if returned.value is not None else None),
+        "qualifier": figure(returned.qualifier) if returned.value is not None else "",
         "numerator": figure(returned.numerator),
         "denominator": figure(returned.denominator),
         "suppressed": "yes" if hidden else "no",
         "data_quality": returned.data_quality,
         "note": returned.note,
-        "source_document": returned.source_document,
+        "source_document": document_name(returned.source_document),
         "source_quote": returned.source_quote,
         "submitted_at": when(returned.submitted_at),
         "verified_at": when(returned.verified_at),

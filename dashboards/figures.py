@@ -48,18 +48,20 @@ def implied_counts(
     return [counted, denominator - counted]
 
 
-def format_number(value: Decimal | int | None, unit: str = Unit.COUNT) -> str:
+def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "") -> str:
+    """The figure as people read it, with its unit and, where the source words it so, its qualifier:
+    'around 5%', 'over 2,000'. Pages, the pack and the downloads all show figures through here."""
     if value is None:
         return ""
     number = Decimal(value).normalize()
     text = f"{number:,f}" if number == number.to_integral() else f"{number:,}"
     if unit == Unit.PERCENTAGE:
-        return f"{text}%"
-    if unit == Unit.MONEY:
-        return f"£{text}"
-    if unit in {Unit.WEEKS, Unit.DAYS}:
-        return f"{text} {unit}" if number != 1 else f"{text} {unit[:-1]}"
-    return text
+        text = f"{text}%"
+    elif unit == Unit.MONEY:
+        text = f"£{text}"
+    elif unit in {Unit.WEEKS, Unit.DAYS}:
+        text = f"{text} {unit}" if number != 1 else f"{text} {unit[:-1]}"
+    return f"{qualifier} {text}" if qualifier else text
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django import forms
 from actions.models import Action, Plan, Recommendation
 from core.forms import GDSFormMixin, long_text
 from core.models import Partnership, Role
-from dashboards.models import Comparator, Frequency, Indicator, ReturnPeriod
+from dashboards.models import Comparator, Frequency, Indicator, Qualifier, ReturnPeriod
 from dashboards.uploads import MAX_NOTE
 from dashboards.validation import FigureError, check_fraction, check_value, parse_number
 from sef.models import EvaluationArea
@@ -16,6 +16,14 @@ class ReturnForm(GDSFormMixin, forms.Form):
     """The figures for one indicator and period. Values arrive as text so the messages can be specific."""
 
     value = forms.CharField(label="Value", max_length=30)
+    qualifier = forms.ChoiceField(
+        label="Is the value exact?",
+        choices=[("", "Exact"), *[(key, f"Approximate: {key}") for key in Qualifier.values if key]],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="Where the figure is approximate, readers see it with its qualifier, for example 'around 5%'",
+    )
     numerator = forms.CharField(label="Numerator (optional)", max_length=30, required=False)
     denominator = forms.CharField(label="Denominator (optional)", max_length=30, required=False)
     note = long_text(
@@ -188,12 +196,14 @@ class ComparatorForm(GDSFormMixin, forms.ModelForm):
             "period_label",
             "reference_date",
             "value",
+            "qualifier",
             "note",
             "source_document",
             "source_quote",
         ]
         widgets = {
             "geography": forms.RadioSelect,
+            "qualifier": forms.RadioSelect,
             "reference_date": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
             "source_quote": forms.Textarea(attrs={"rows": 3}),
@@ -201,6 +211,7 @@ class ComparatorForm(GDSFormMixin, forms.ModelForm):
         help_texts = {
             "period_label": "As the source names it, for example 'January 2024 school census'",
             "value": "Leave empty where the source gives only words; put the words in the note",
+            "qualifier": "Where the source gives the figure as approximate, for example 'around 50%'",
             "source_document": "The publication or file the figure comes from",
         }
 

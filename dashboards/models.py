@@ -47,6 +47,17 @@ class Geography(models.TextChoices):
     STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
 
 
+class Qualifier(models.TextChoices):
+    """How a document words an approximate figure; shown with the figure wherever it appears."""
+
+    EXACT = "", "Exact"
+    AROUND = "around", "around"
+    OVER = "over", "over"
+    APPROXIMATELY = "approximately", "approximately"
+    FEWER_THAN = "fewer than", "fewer than"
+    AT_LEAST = "at least", "at least"
+
+
 class Indicator(models.Model):
     """A KPI definition: what is counted, for whom, by whom, how often, and what good looks like."""
 
@@ -148,6 +159,9 @@ class Return(models.Model):
     period_end = models.DateField()
     reference_date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    qualifier = models.CharField(
+        max_length=14, choices=Qualifier.choices, blank=True, help_text="Where the source words it so"
+    )
     numerator = models.PositiveIntegerField(null=True, blank=True)
     denominator = models.PositiveIntegerField(null=True, blank=True)
     data_quality = models.CharField(max_length=20, choices=DataQuality.choices)
@@ -206,6 +220,9 @@ class Comparator(models.Model):
     period_label = models.CharField(max_length=120)
     reference_date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    qualifier = models.CharField(
+        max_length=14, choices=Qualifier.choices, blank=True, help_text="Where the source words it so"
+    )
     note = models.TextField(blank=True)
     source_document = models.CharField(max_length=200)
     source_quote = models.TextField(blank=True)

@@ -1,10 +1,12 @@
 """Every read of KPI data. Scoping to the partnership and to restricted indicators lives here."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.models import Organisation, Partnership, Role
 from dashboards.models import Comparator, Indicator, Return, ReturnPeriod
@@ -25,6 +27,14 @@ def current_returns() -> QuerySet[Return]:
     return Return.objects.filter(superseded_by__isnull=True)
 
 
+def known_by(when: datetime) -> Q:
+    """Returns as they were known at a time: a figure entered in the portal from when it was submitted; one
+    loaded from a published document (no submitter) from the date it describes, not the day it was loaded."""
+    return Q(submitted_by__isnull=False, submitted_at__lte=when) | Q(
+        submitted_by__isnull=True, reference_date__lte=timezone.localdate(when)
+    )
+
+
 def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     latest = (
         current_returns().filter(indicator=OuterRef("pk")).order_by("-reference_date", "-submitted_at", "-pk")
@@ -32,6 +42,7 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
+        latest_qualifier=Subquery(latest.values("qualifier")[:1]),
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
         latest_quality=Subquery(latest.values("data_quality")[:1]),

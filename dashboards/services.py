@@ -25,6 +25,7 @@ class Figures:
     numerator: int | None = None
     denominator: int | None = None
     note: str = ""
+    qualifier: str = ""  # "around", "over"...: where the figure is approximate, as its source words it
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def submit(*, user: User, item: ReturnInput, organisations: set[int]) -> Return:
         period_end=period.end,
         reference_date=period.end,
         value=figures.value,
+        qualifier=figures.qualifier,
         numerator=figures.numerator,
         denominator=figures.denominator,
         note=figures.note,
@@ -200,6 +202,7 @@ def comparator_record(
     note: str,
     source_document: str,
     source_quote: str = "",
+    qualifier: str = "",
 ) -> Comparator:
     require_role(user, indicator.partnership, Role.ADMIN)
     comparator = Comparator(
@@ -208,6 +211,7 @@ def comparator_record(
         period_label=period_label,
         reference_date=reference_date,
         value=value,
+        qualifier=qualifier,
         note=note,
         source_document=source_document,
         source_quote=source_quote,

@@ -124,6 +124,7 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
                 numerator=form.cleaned_data["numerator"],
                 denominator=form.cleaned_data["denominator"],
                 note=form.cleaned_data["note"],
+                qualifier=form.cleaned_data["qualifier"],
             ),
         )
         try:

@@ -58,7 +58,9 @@ class Point:
 def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
     if comparator is None or comparator.value is None:
         return "Not available"
-    return f"{format_number(comparator.value, indicator.unit)} ({comparator.period_label})"
+    return (
+        f"{format_number(comparator.value, indicator.unit, comparator.qualifier)} ({comparator.period_label})"
+    )
 
 
 @dataclass
@@ -107,10 +109,6 @@ class PackContent:
     compared_with: dict[str, Any] = field(default_factory=dict)
     front_sheet: FrontSheet | None = None
 
-    @property
-    def asks_for_sef_agreement(self) -> bool:
-        return self.sef is not None and self.sef.evaluation.status == SelfEvaluation.Status.SUBMITTED
-
 
 def approved_as_at(actions: list[Action], as_at: datetime) -> dict[int, ProgressUpdate]:
     """Each action's latest update approved by the as-at time, in one query."""
@@ -142,10 +140,12 @@ def plan_parts(partnership: Partnership, as_at: datetime) -> list[Recommendation
     return [RecommendationPart(r, summaries.get(r.pk), rows[r.pk]) for r in recommendations]
 
 
-def shown(indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None) -> str:
-    if suppressed(indicator, value, numerator, denominator):
+def shown(indicator: Indicator, returned: Return) -> str:
+    if suppressed(indicator, returned.value, returned.numerator, returned.denominator):
         return SUPPRESSED_TEXT
-    return "No figure given" if value is None else format_number(value, indicator.unit)
+    if returned.value is None:
+        return "No figure given"
+    return format_number(returned.value, indicator.unit, returned.qualifier)
 
 
 def latest_comparator(comparators: list[Comparator], geography: str) -> Comparator | None:
@@ -163,7 +163,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
     history: dict[int, list[Return]] = defaultdict(list)
     for value in (
         kpi_selectors.current_returns()
-        .filter(indicator__in=indicators, submitted_at__lte=as_at)
+        .filter(kpi_selectors.known_by(as_at), indicator__in=indicators)
         .order_by("indicator_id", "reference_date", "submitted_at", "pk")
     ):
         history[value.indicator_id].append(value)
@@ -178,7 +178,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     r.reference_date,
                     r.period_label,
                     None if hidden else r.value,
-                    shown(indicator, r.value, r.numerator, r.denominator),
+                    shown(indicator, r),
                 )
             )
         latest = returns[-1] if returns else None
@@ -231,7 +231,7 @@ def trend_chart(row: IndicatorRow) -> str:
         series=series,
         width=640,
         height=230,
-        chart_id=f"chart-{indicator.code.lower()}",
+        chart_id=f"chart-{indicator.pk}",
     )
 
 

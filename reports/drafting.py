@@ -1,74 +1,496 @@
-"""The first draft of a meeting's narrative, written from the data for the author to edit.
+"""The first draft of a meeting's narrative, written from the evidence for the author to edit.
 
-It says what changed since the last pack (RAG moves, actions completed, dates slipped, indicators that
-moved) and carries forward the yearly summaries' "difference it made" and "priority" lines word for word.
+Each section is drafted paragraph by paragraph, and each paragraph keeps where it came from: an officer's
+approved update (quoted in their words, with the action reference), milestones completed, due dates moved,
+RAG moves and linked indicators' new figures since the previous meeting of the same Board, the current year's
+recommendation summaries, and the state of the SEF. The caller decides the window (`since`, `as_at`).
+
+A redraft replaces only the sections the author has not changed since the last draft, unless the author asks
+for a section by name; so edits survive.
 """
 
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
 
+from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
+from dashboards.models import Indicator, Return
 from reports import selectors
-from reports.changes import Changes, compare
-from reports.content import RecommendationPart, gather
+from reports.content import PACK_READER_ROLES, approved_as_at, plan_parts, shown
 from reports.models import Meeting, Narrative
 
 BACKGROUND_PROMPT = (
     "Write the background here: the area SEND inspection, its outcome and how the plan is monitored."
 )
+STANDARD_WORDING = "The portal's standard wording"
+DEFAULT_CADENCE_MONTHS = 6  # the Board has the SEND report twice a year
 
 
-def listed(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
+@dataclass
+class Paragraph:
+    text: str
+    source: str
 
 
-def progress_text(part: RecommendationPart, changes: Changes | None, since: str) -> str:
-    references = {row.action.reference for row in part.rows}
-    statuses: dict[str, int] = {}
-    for row in part.rows:
-        statuses[row.rag_text] = statuses.get(row.rag_text, 0) + 1
-    counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
-    paragraphs = [f"Of the {len(part.rows)} actions for this recommendation: {counts}."]
-    if changes is not None:
-        mine = Changes(
-            rag_moves=[m for m in changes.rag_moves if m.split(":")[0] in references],
-            completed=[r for r in changes.completed if r in references],
-            slipped=[s for s in changes.slipped if s.split(":")[0] in references],
-        )
-        for heading, items in mine.headings():
-            paragraphs.append(f"{heading} since the pack of {since}:\n{listed(items)}")
-        if not mine.count:
-            paragraphs.append(f"No action changed status or due date since the pack of {since}.")
-    return "\n\n".join(paragraphs)
+@dataclass
+class Section:
+    """One editable part of the narrative: its paragraphs, joined by a blank line or, for lists, a line."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    one_per_line: bool = False
+
+    @property
+    def text(self) -> str:
+        return ("\n" if self.one_per_line else "\n\n").join(p.text for p in self.paragraphs)
+
+    def stored(self) -> dict[str, Any]:
+        return {"text": self.text, "paragraphs": [[p.text, p.source] for p in self.paragraphs]}
 
 
-def draft_fields(meeting: Meeting) -> dict[str, Any]:
-    previous_pack = selectors.last_ready_pack(meeting.partnership)
-    previous_narrative = (
-        Narrative.objects.filter(meeting__partnership=meeting.partnership)
-        .exclude(meeting=meeting)
-        .order_by("-meeting__date")
-        .first()
+@dataclass
+class Window:
+    """The evidence a draft is written from: between the previous meeting of the same Board and the as-at."""
+
+    meeting: Meeting
+    since: datetime | None
+    as_at: datetime
+    previous: Meeting | None
+
+    @property
+    def since_words(self) -> str:
+        if self.previous is None:
+            return "so far"
+        return f"since the {self.previous.body} of {self.previous.date:%-d %B %Y}"
+
+
+def long_date(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def one_line(text: str) -> str:
+    """An officer's words as one paragraph: the pack's paragraphs are separated by blank lines."""
+    return " ".join(text.split())
+
+
+def listed(heading: str, items: list[str]) -> str:
+    return "\n".join([heading, *(f"- {item}" for item in items)])
+
+
+def academic_year_start(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def current_summary_year(as_at: datetime) -> str:
+    """The yearly summary current at a date: the one for the academic year just finished ('2023-24' in
+    December 2024), whose priorities are this year's."""
+    start = academic_year_start(timezone.localdate(as_at)) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def priorities_heading(as_at: datetime) -> str:
+    start = academic_year_start(timezone.localdate(as_at))
+    return f"Ongoing priorities for {start % 100:02d}/{(start + 1) % 100:02d}"
+
+
+# Section 4: progress towards each recommendation
+
+
+def update_paragraph(update: ProgressUpdate) -> Paragraph:
+    reference = update.action.reference
+    approved = f", approved {long_date(timezone.localdate(update.reviewed_at))}" if update.reviewed_at else ""
+    by = f" by {update.reviewed_by.get_full_name()}" if update.reviewed_by else ""
+    return Paragraph(
+        f"{reference} ({update.period}): {one_line(update.commentary)}",
+        f"Approved update for {reference}, {update.period}{approved}{by}",
     )
-    content = gather(meeting, timezone.now())
-    changes = compare(previous_pack.snapshot, content.snapshot) if previous_pack else None
-    since = f"{previous_pack.as_at:%-d %B %Y}" if previous_pack and previous_pack.as_at else ""
-    intro = "Appendix 1 sets out every action with its status and commentary. Below are the headlines."
-    if changes is not None and changes.indicators_moved:
-        intro += (
-            f"\n\nIndicators with a new figure since the pack of {since}:\n{listed(changes.indicators_moved)}"
+
+
+def moved_dates(updates: list[ProgressUpdate]) -> list[str]:
+    return [
+        f"{u.action.reference}: now due {long_date(u.proposed_due_date)}"
+        + (f", because {one_line(u.proposed_due_reason)}" if u.proposed_due_reason else "")
+        for u in updates
+        if u.proposed_due_date
+    ]
+
+
+def rag_moves(
+    actions: list[Action], before: dict[int, ProgressUpdate], now: dict[int, ProgressUpdate]
+) -> list[str]:
+    moves = []
+    for action in actions:
+        then, latest = before.get(action.pk), now.get(action.pk)
+        if then and latest and then.rag_id != latest.rag_id:
+            moves.append(f"{action.reference}: {then.rag} to {latest.rag}")
+    return moves
+
+
+def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
+    """Each indicator whose latest figure changed in the window, as a reader would read both figures."""
+    before = selectors.indicator_values_at(indicators, window.since)
+    now = selectors.indicator_values_at(indicators, window.as_at)
+    moves = []
+    for indicator in indicators:
+        latest: Return | None = now.get(indicator.pk)
+        then = before.get(indicator.pk)
+        if latest is None or (then is not None and then.pk == latest.pk):
+            continue
+        figure = f"{shown(indicator, latest)} ({latest.period_label})"
+        moves.append(
+            f"{indicator.title}: {shown(indicator, then)} ({then.period_label}) to {figure}"
+            if then
+            else f"{indicator.title}: {figure}, its first figure"
         )
-    summaries = [part.summary for part in content.recommendations if part.summary]
+    return moves
+
+
+def status_counts(actions: list[Action], now: dict[int, ProgressUpdate]) -> str:
+    counts: Counter[str] = Counter()
+    for action in actions:
+        if action.lifecycle != Action.Lifecycle.OPEN:
+            counts[action.get_lifecycle_display()] += 1
+        else:
+            counts[str(now[action.pk].rag) if action.pk in now else "No approved update"] += 1
+    listed_counts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    return f"Of the {len(actions)} actions for this recommendation: {listed_counts}."
+
+
+@dataclass
+class Evidence:
+    """Everything in the window, gathered once for the whole plan and shared out by recommendation."""
+
+    updates: dict[int, list[ProgressUpdate]]
+    milestones: dict[int, list[str]]
+    actions: dict[int, list[Action]]
+    before: dict[int, ProgressUpdate]
+    now: dict[int, ProgressUpdate]
+    indicators: dict[int, list[Indicator]]
+    all_indicators: list[Indicator]
+    recommendations: list[Recommendation]
+
+
+def gather_evidence(window: Window) -> Evidence:
+    partnership = window.meeting.partnership
+    parts = plan_parts(partnership, window.as_at)
+    actions = {part.recommendation.pk: [row.action for row in part.rows] for part in parts}
+    everything = [action for listed_actions in actions.values() for action in listed_actions]
+    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for update in selectors.approved_updates_between(partnership, window.since, window.as_at):
+        updates[update.action.recommendation_id].append(update)
+    milestones: dict[int, list[str]] = defaultdict(list)
+    for milestone in selectors.milestones_completed_between(partnership, window.since, window.as_at):
+        assert milestone.completed_on is not None  # the selector reads completed milestones only
+        milestones[milestone.action.recommendation_id].append(
+            f"{milestone.action.reference}: {milestone.title} ({long_date(milestone.completed_on)})"
+        )
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    linked = selectors.indicators_linked_to_plan(partnership, PACK_READER_ROLES)
+    for indicator in linked:
+        for recommendation in indicator.recommendations.all():
+            indicators[recommendation.pk].append(indicator)
+    return Evidence(
+        updates=updates,
+        milestones=milestones,
+        actions=actions,
+        before=approved_as_at(everything, window.since) if window.since else {},
+        now=approved_as_at(everything, window.as_at),
+        indicators=indicators,
+        all_indicators=linked,
+        recommendations=[part.recommendation for part in parts],
+    )
+
+
+def progress_section(recommendation: Recommendation, evidence: Evidence, window: Window) -> Section:
+    key = recommendation.pk
+    section = Section()
+    latest_per_action: dict[int, ProgressUpdate] = {}
+    for update in evidence.updates[key]:
+        if update.commentary.strip():
+            latest_per_action[update.action_id] = update  # oldest first, so the last one stays
+    section.paragraphs += [update_paragraph(u) for u in latest_per_action.values()]
+    found = [
+        (
+            f"Milestones completed {window.since_words}:",
+            evidence.milestones[key],
+            "Milestones marked complete",
+        ),
+        (
+            f"Due dates moved {window.since_words}:",
+            moved_dates(evidence.updates[key]),
+            "Approved due-date changes",
+        ),
+        (
+            f"Status changes {window.since_words}:",
+            rag_moves(evidence.actions[key], evidence.before, evidence.now),
+            "Approved updates before and after the last Board",
+        ),
+        (
+            f"Linked indicators with a new figure {window.since_words}:",
+            indicator_moves(evidence.indicators[key], window),
+            "KPI returns of the indicators linked to this recommendation",
+        ),
+    ]
+    section.paragraphs += [
+        Paragraph(listed(heading, items), source) for heading, items, source in found if items
+    ]
+    if not section.paragraphs:
+        section.paragraphs.append(
+            Paragraph(
+                f"No update was approved and no milestone, date, status or linked indicator changed "
+                f"{window.since_words}.",
+                "Approved updates, milestones and KPI returns",
+            )
+        )
+    section.paragraphs.append(
+        Paragraph(
+            status_counts(evidence.actions[key], evidence.now),
+            f"Action statuses at {long_date(timezone.localdate(window.as_at))}",
+        )
+    )
+    return section
+
+
+# Sections 1, 2, 3, 5 and 6
+
+
+def recommendations_section(window: Window) -> Section:
+    meeting = window.meeting
+    section = Section(one_per_line=True)
+    section.paragraphs.append(Paragraph("To note progress", STANDARD_WORDING))
+    following = selectors.next_meeting(meeting)
+    if following is not None:
+        when, source = f"at its meeting of {long_date(following.date)}", f"The next {meeting.body} recorded"
+    else:
+        months = cadence_months(window)
+        when, source = f"in {months} months", f"The {meeting.body}'s cadence: every {months} months"
+    section.paragraphs.append(
+        Paragraph(
+            f"To request a further update on the area's progress in implementing the action plan {when}",
+            source,
+        )
+    )
+    sef = selectors.sef_awaiting_agreement(meeting, window.since)
+    if sef is not None:
+        section.paragraphs.append(
+            Paragraph(
+                "To agree the Self Evaluation Framework (SEF)",
+                f"SEF version {sef.version} ({sef.dated_display}) awaits the Board's agreement",
+            )
+        )
+    return section
+
+
+def cadence_months(window: Window) -> int:
+    """How far apart this Board hears the SEND report, from the gap since the last one it heard."""
+    if window.previous is None:
+        return DEFAULT_CADENCE_MONTHS
+    previous, this = window.previous.date, window.meeting.date
+    months = round(
+        (this.year - previous.year) * 12 + this.month - previous.month + (this.day - previous.day) / 30
+    )
+    return months if 1 <= months <= 12 else DEFAULT_CADENCE_MONTHS
+
+
+def summary_source(summary: RecommendationSummary, part: str) -> str:
+    return f"Recommendation {summary.recommendation.number} summary {summary.year}, {part}"
+
+
+def impact_section(
+    window: Window, evidence: Evidence, summaries: list[RecommendationSummary], year: str
+) -> Section:
+    section = Section(one_per_line=True)
+    section.paragraphs += [
+        Paragraph(one_line(s.difference_it_made), summary_source(s, "the difference it made"))
+        for s in summaries
+        if s.difference_it_made.strip()
+    ]
+    section.paragraphs += [
+        Paragraph(f"{move}.", "KPI returns of the indicators linked to the plan")
+        for move in indicator_moves(evidence.all_indicators, window)
+    ]
+    if not section.paragraphs:
+        section.paragraphs.append(
+            Paragraph(
+                f"No summary of the difference made in {year} has been written and no linked indicator has a "
+                f"new figure {window.since_words}.",
+                f"Recommendation summaries for {year} and KPI returns",
+            )
+        )
+    return section
+
+
+def priorities_section(summaries: list[RecommendationSummary], year: str) -> Section:
+    section = Section(one_per_line=True)
+    section.paragraphs += [
+        Paragraph(one_line(s.priority), summary_source(s, s.priority_heading.lower()))
+        for s in summaries
+        if s.priority.strip()
+    ]
+    if not section.paragraphs:
+        section.paragraphs.append(
+            Paragraph(
+                f"No recommendation summary for {year} has set this year's priorities yet.",
+                f"Recommendation summaries for {year}",
+            )
+        )
+    return section
+
+
+def background_section(window: Window) -> Section:
+    previous = (
+        window.previous.narrative if window.previous and hasattr(window.previous, "narrative") else None
+    )
+    if previous is None:
+        return Section([Paragraph(BACKGROUND_PROMPT, STANDARD_WORDING)])
+    source = f"Carried forward from the narrative for the {window.previous}"
+    return Section(
+        [
+            Paragraph(text, source)
+            for text in previous.background.replace("\r\n", "\n").split("\n\n")
+            if text.strip()
+        ],
+    )
+
+
+def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Section]:
+    """Every section of the narrative, keyed as Narrative stores it ('progress:<number>' for 4.2 onwards)."""
+    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting))
+    year = current_summary_year(as_at)
+    summaries = selectors.summaries_of_year(meeting.partnership, year)
+    evidence = gather_evidence(window)
     return {
-        "executive_summary": f"To update the {meeting.body} on the SEND Area Strategic Action Plan progress",
-        "background": previous_narrative.background if previous_narrative else BACKGROUND_PROMPT,
-        "progress": {
-            "intro": intro,
-            **{
-                str(part.recommendation.number): progress_text(part, changes, since)
-                for part in content.recommendations
-            },
-        },
-        "impact": "\n".join(s.difference_it_made for s in summaries),
-        "priorities": "\n".join(s.priority.replace("\n", " ") for s in summaries),
+        "executive_summary": Section(
+            [
+                Paragraph(
+                    f"To update the {meeting.body} on the SEND Area Strategic Action Plan progress",
+                    STANDARD_WORDING,
+                )
+            ],
+        ),
+        "recommendations": recommendations_section(window),
+        "background": background_section(window),
+        "progress:intro": Section(
+            [
+                Paragraph(
+                    "Appendix 1 sets out every action with its status and commentary. Below are the headlines "
+                    f"{window.since_words}, in the officers' words from their approved updates.",
+                    STANDARD_WORDING,
+                )
+            ],
+        ),
+        **{f"progress:{r.number}": progress_section(r, evidence, window) for r in evidence.recommendations},
+        "impact": impact_section(window, evidence, summaries, year),
+        "priorities_heading": Section([Paragraph(priorities_heading(as_at), f"The year {year}")]),
+        "priorities": priorities_section(summaries, year),
     }
+
+
+# Reading and writing a section of a Narrative by its key
+
+
+def section_text(narrative: Narrative, key: str) -> str:
+    if key.startswith("progress:"):
+        return str(narrative.progress.get(key.removeprefix("progress:"), ""))
+    return str(getattr(narrative, key))
+
+
+def set_section_text(narrative: Narrative, key: str, text: str) -> None:
+    if key.startswith("progress:"):
+        narrative.progress = {**narrative.progress, key.removeprefix("progress:"): text}
+    else:
+        setattr(narrative, key, text)
+
+
+def is_edited(narrative: Narrative, key: str) -> bool:
+    """Whether the author changed the section since the portal last drafted it (or wrote it themselves)."""
+    drafted = narrative.drafted.get(key)
+    return drafted is None or drafted["text"].replace("\r\n", "\n") != section_text(narrative, key).replace(
+        "\r\n", "\n"
+    )
+
+
+def draft_fields(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Any]:
+    """A new narrative's fields: every section drafted, the 3.4 wording carried from the last narrative."""
+    narrative = Narrative(meeting=meeting, progress={})
+    redraft_into(narrative, draft_sections(meeting, since=since, as_at=as_at), force=None)
+    previous = selectors.previous_meeting(meeting)
+    wording = previous.narrative.recommendation_wording if previous and hasattr(previous, "narrative") else {}
+    return {
+        "executive_summary": narrative.executive_summary,
+        "recommendations": narrative.recommendations,
+        "background": narrative.background,
+        "recommendation_wording": wording,
+        "progress": narrative.progress,
+        "impact": narrative.impact,
+        "priorities_heading": narrative.priorities_heading,
+        "priorities": narrative.priorities,
+        "drafted": narrative.drafted,
+    }
+
+
+def redraft_into(narrative: Narrative, sections: dict[str, Section], force: set[str] | None) -> list[str]:
+    """Put the new draft into the sections the author has not edited, and into those named in `force`
+    (None: every section, for a new narrative). Returns the keys replaced."""
+    replaced = []
+    for key, section in sections.items():
+        unwritten = not section_text(narrative, key).strip()
+        if force is None or key in force or unwritten or not is_edited(narrative, key):
+            set_section_text(narrative, key, section.text)
+            narrative.drafted = {**narrative.drafted, key: section.stored()}
+            replaced.append(key)
+    return replaced
+
+
+# What the editor is shown: each section, whether it is as drafted, and where its paragraphs came from
+
+SECTION_LABELS = {
+    "executive_summary": "1. Executive summary",
+    "recommendations": "2. Recommendations",
+    "background": "3. Background",
+    "progress:intro": "4.1 Introduction to progress",
+    "impact": "5. Impact to date",
+    "priorities_heading": "Heading of section 6",
+    "priorities": "6. Priorities",
+}
+
+
+def section_label(key: str) -> str:
+    if key in SECTION_LABELS:
+        return SECTION_LABELS[key]
+    return f"Progress towards recommendation {key.removeprefix('progress:')}"
+
+
+@dataclass
+class SectionState:
+    key: str
+    label: str
+    state: str
+    paragraphs: list[tuple[str, str]]
+
+
+def section_states(narrative: Narrative, numbers: list[int]) -> list[SectionState]:
+    keys = [
+        "executive_summary",
+        "recommendations",
+        "background",
+        "progress:intro",
+        *(f"progress:{n}" for n in numbers),
+        "impact",
+        "priorities_heading",
+        "priorities",
+    ]
+    states = []
+    for key in keys:
+        drafted = narrative.drafted.get(key)
+        if drafted is None:
+            state = "Written by the author"
+        elif is_edited(narrative, key):
+            state = "Changed by the author"
+        else:
+            state = "As the portal drafted it"
+        paragraphs = [(text, source) for text, source in drafted["paragraphs"]] if drafted else []
+        states.append(SectionState(key, section_label(key), state, paragraphs))
+    return states

@@ -1,7 +1,7 @@
 import datetime
 import re
 from datetime import date, time
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -269,6 +269,11 @@ class NarrativeForm(GDSFormMixin, forms.Form):
     executive_summary = forms.CharField(
         label="1. Executive summary", widget=forms.Textarea(attrs={"rows": 3})
     )
+    recommendations = forms.CharField(
+        label="2. Recommendations",
+        help_text="What the Board is asked to do, one recommendation per line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     background = forms.CharField(
         label="3. Background",
         help_text="Separate paragraphs with a blank line; start a line with a dash and a space for a bullet.",
@@ -294,13 +299,28 @@ class NarrativeForm(GDSFormMixin, forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
-        order = ["executive_summary", "background", "progress_intro", *[f"progress_{n}" for n in numbers]]
+        for number in numbers:
+            self.fields[f"wording_{number}"] = forms.CharField(
+                label=f"3.4 Recommendation {number} as this report words it (optional)",
+                help_text="Leave empty to print the recommendation as the plan words it.",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        order = [
+            "executive_summary",
+            "recommendations",
+            "background",
+            *[f"wording_{n}" for n in numbers],
+            "progress_intro",
+            *[f"progress_{n}" for n in numbers],
+        ]
         self.order_fields(order)
 
     @staticmethod
     def initial_for(narrative: Narrative) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "executive_summary": narrative.executive_summary,
+            "recommendations": narrative.recommendations,
             "background": narrative.background,
             "progress_intro": narrative.progress.get("intro", ""),
             "impact": narrative.impact,
@@ -309,13 +329,19 @@ class NarrativeForm(GDSFormMixin, forms.Form):
         }
         for key, text in narrative.progress.items():
             initial[f"progress_{key}"] = text
+        for key, text in narrative.recommendation_wording.items():
+            initial[f"wording_{key}"] = text
         return initial
 
     def narrative_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "executive_summary": data["executive_summary"],
+            "recommendations": data["recommendations"],
             "background": data["background"],
+            "recommendation_wording": {
+                str(n): data[f"wording_{n}"].strip() for n in self.numbers if data[f"wording_{n}"].strip()
+            },
             "progress": {
                 "intro": data["progress_intro"],
                 **{str(n): data[f"progress_{n}"] for n in self.numbers},
@@ -349,3 +375,21 @@ class GovernanceBodyForm(GDSFormMixin, forms.Form):
             "max_value": "Enter a position of 999 or less",
         },
     )
+
+
+class RedraftForm(GDSFormMixin, forms.Form):
+    section = forms.ChoiceField(
+        label="Which section should the portal draft again from the data?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a section to draft again",
+            "invalid_choice": "Choose a section to draft again",
+        },
+    )
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["section"]).choices = [
+            ("unedited", "Every section you have not changed"),
+            *sections,
+        ]

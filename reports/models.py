@@ -119,11 +119,28 @@ class Narrative(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="narrative")
     executive_summary = models.TextField()
+    recommendations = models.TextField(
+        default=(
+            "To note progress\nTo request a further update on the area's progress in implementing the action "
+            "plan in 6 months"
+        ),
+        help_text="Section 2, what the Board is asked to do: one recommendation per line",
+    )
     background = models.TextField(help_text="Sections 3.1 onwards; the recommendations follow in full")
+    recommendation_wording = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Recommendation number to its wording in this cover report, where it differs from the plan's",
+    )
     progress = models.JSONField(default=dict, help_text="Recommendation number to its progress text")
     impact = models.TextField(help_text="One paragraph per line")
     priorities_heading = models.CharField(max_length=100, default="Ongoing priorities")
     priorities = models.TextField(help_text="One priority per line")
+    drafted = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Each section as the portal last drafted it, paragraph by paragraph with where it came from",
+    )
     drafted_at = models.DateTimeField(default=timezone.now)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -1,12 +1,15 @@
 """Every read of meetings and packs. Scoping to the current partnership lives here: another's is a 404."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from actions.models import Plan
+from actions.models import Milestone, Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership
+from dashboards import selectors as kpi_selectors
+from dashboards.models import Indicator, Return
 from reports.models import FrontSheet, GovernanceBody, Meeting, Pack
 from sef.models import SelfEvaluation
 
@@ -51,6 +54,7 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
             date__lt=meeting.date,
             cancelled_at__isnull=True,
         )
+        .select_related("narrative")
         .order_by("-date", "-agenda_item")
         .first()
     )
@@ -119,4 +123,109 @@ def meetings_due_a_pack(today: date) -> QuerySet[Meeting]:
         Meeting.objects.filter(date__gte=today, cancelled_at__isnull=True)
         .exclude(packs__trigger=Pack.Trigger.SCHEDULE)
         .exclude(packs__published_at__isnull=False)
+    )
+
+
+# What a drafted narrative is written from: the evidence between the previous meeting of the same Board and now
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            partnership=meeting.partnership,
+            body=meeting.body,
+            date__gt=meeting.date,
+            cancelled_at__isnull=True,
+        )
+        .order_by("date")
+        .first()
+    )
+
+
+def drafting_window(meeting: Meeting, now: datetime) -> tuple[datetime | None, datetime]:
+    """From the previous meeting's data cut-off (None when there was none: what its pack already showed) to
+    this meeting's cut-off, or now if that is still to come."""
+    as_at = min(now, meeting.cut_off_at)
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return None, as_at
+    return previous.cut_off_at, as_at
+
+
+def approved_updates_between(
+    partnership: Partnership, since: datetime | None, as_at: datetime
+) -> QuerySet[ProgressUpdate]:
+    """Updates approved in the window, oldest first, with what a paragraph about them needs."""
+    updates = ProgressUpdate.objects.filter(
+        action__recommendation__plan__partnership=partnership,
+        action__recommendation__plan__status=Plan.Status.PUBLISHED,
+        state=ProgressUpdate.State.APPROVED,
+        reviewed_at__lte=as_at,
+    )
+    if since is not None:
+        updates = updates.filter(reviewed_at__gt=since)
+    return updates.select_related("action__recommendation", "period", "rag", "reviewed_by").order_by(
+        "reviewed_at", "pk"
+    )
+
+
+def milestones_completed_between(
+    partnership: Partnership, since: datetime | None, as_at: datetime
+) -> QuerySet[Milestone]:
+    milestones = Milestone.objects.filter(
+        action__recommendation__plan__partnership=partnership,
+        action__recommendation__plan__status=Plan.Status.PUBLISHED,
+        completed_on__lte=timezone.localdate(as_at),
+    )
+    if since is not None:
+        milestones = milestones.filter(completed_on__gte=timezone.localdate(since))
+    return milestones.select_related("action__recommendation").order_by("completed_on", "pk")
+
+
+def summaries_of_year(partnership: Partnership, year: str) -> list[RecommendationSummary]:
+    return list(
+        RecommendationSummary.objects.filter(
+            recommendation__plan__partnership=partnership,
+            recommendation__plan__status=Plan.Status.PUBLISHED,
+            year=year,
+        )
+        .select_related("recommendation")
+        .order_by("recommendation__number")
+    )
+
+
+def sef_awaiting_agreement(meeting: Meeting, since: datetime | None) -> SelfEvaluation | None:
+    """A version submitted to this meeting, or submitted since the last one without a meeting named."""
+    submitted = SelfEvaluation.objects.filter(
+        partnership=meeting.partnership, status=SelfEvaluation.Status.SUBMITTED
+    )
+    for_this_meeting = submitted.filter(meeting_date=meeting.date)
+    unnamed = submitted.filter(meeting_date__isnull=True)
+    if since is not None:
+        unnamed = unnamed.filter(submitted_at__gt=since)
+    return (for_this_meeting | unnamed).order_by("-version").first()
+
+
+def indicator_values_at(indicators: list[Indicator], when: datetime | None) -> dict[int, Return]:
+    """Each indicator's latest figure as it stood at a time (none before the first Board), in one query."""
+    if when is None:
+        return {}
+    latest: dict[int, Return] = {}
+    for returned in (
+        kpi_selectors.current_returns()
+        .filter(kpi_selectors.known_by(when), indicator__in=indicators)
+        .order_by("indicator_id", "-reference_date", "-submitted_at", "-pk")
+    ):
+        latest.setdefault(returned.indicator_id, returned)
+    return latest
+
+
+def indicators_linked_to_plan(partnership: Partnership, roles: frozenset[str]) -> list[Indicator]:
+    """The indicators linked to a recommendation that the given roles may see, with their links."""
+    return list(
+        kpi_selectors.visible_indicators(partnership, roles)
+        .filter(recommendations__isnull=False)
+        .distinct()
+        .prefetch_related("recommendations")
+        .order_by("title")
     )

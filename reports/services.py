@@ -23,7 +23,7 @@ from core.models import Partnership, Role, User
 from core.selectors import next_order
 from reports import selectors
 from reports.content import comparison_baseline, gather
-from reports.drafting import draft_fields
+from reports.drafting import draft_fields, draft_sections, redraft_into
 from reports.models import FRONT_SHEET_FIELDS, FrontSheet, GovernanceBody, Meeting, Narrative, Pack
 from reports.rendering import render_pack
 
@@ -85,7 +85,8 @@ def meeting_create(
     require_builder(roles)
     require_free_slot(partnership, data)
     meeting = Meeting.objects.create(partnership=partnership, created_by=actor, **data)
-    narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting))
+    since, as_at = selectors.drafting_window(meeting, timezone.now())
+    narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
     audit_record(
         actor=actor, verb="create", instance=meeting, partnership=partnership, after=snapshot(meeting)
     )
@@ -180,6 +181,33 @@ def narrative_update(
 
 
 REASON_NEEDED = "Enter why a new version is needed"
+
+
+@transaction.atomic
+def narrative_redraft(
+    *, actor: User, roles: frozenset[str], narrative: Narrative, sections: set[str] | None = None
+) -> list[str]:
+    """Draft again from the evidence now: the sections the author has not edited, and any named in
+    `sections` even if edited. Returns the keys of the sections replaced."""
+    require_builder(roles)
+    before = snapshot(narrative)
+    since, as_at = selectors.drafting_window(narrative.meeting, timezone.now())
+    drafted = draft_sections(narrative.meeting, since=since, as_at=as_at)
+    unknown = (sections or set()) - set(drafted)
+    if unknown:
+        raise ValidationError("Choose a section of the narrative to draft again.", code="unknown_section")
+    replaced = redraft_into(narrative, drafted, force=sections or set())
+    narrative.drafted_at = as_at
+    narrative.save()
+    audit_record(
+        actor=actor,
+        verb="redraft",
+        instance=narrative,
+        partnership=narrative.meeting.partnership,
+        before=before,
+        after={**snapshot(narrative), "sections": replaced},
+    )
+    return replaced
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from core.pages import confirm_page, form_page
 from core.permissions import admin_required, has_role, role_required
 from reports import selectors, services
 from reports.changes import compare
+from reports.drafting import section_states
 from reports.forms import (
     CancelMeetingForm,
     FrontSheetForm,
@@ -24,6 +25,7 @@ from reports.forms import (
     MeetingForm,
     NarrativeForm,
     NewVersionForm,
+    RedraftForm,
 )
 from reports.models import Meeting, Pack
 
@@ -194,12 +196,16 @@ def meeting(request: PortalRequest, pk: int) -> HttpResponse:
     return meeting_page(request, selectors.meeting_in(request.partnership, pk), None)
 
 
+def recommendation_numbers(request: PortalRequest) -> list[int]:
+    plan = action_selectors.published_plan(request.partnership)
+    return list(plan.recommendations.values_list("number", flat=True)) if plan else []
+
+
 @require_http_methods(["GET", "POST"])
 @builder_required
 def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    plan = action_selectors.published_plan(request.partnership)
-    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
+    numbers = recommendation_numbers(request)
     form = NarrativeForm(
         request.POST or None, numbers=numbers, initial=NarrativeForm.initial_for(found.narrative)
     )
@@ -209,7 +215,41 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Narrative saved. The next pack you build will use it.")
         return redirect(found)
-    return render(request, "reports/narrative_form.html", {"form": form, "meeting": found})
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {"form": form, "meeting": found, "sections": section_states(found.narrative, numbers)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    sections = section_states(found.narrative, recommendation_numbers(request))
+    form = RedraftForm(
+        request.POST or None, sections=[(s.key, f"{s.label} ({s.state.lower()})") for s in sections]
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["section"]
+        replaced = services.narrative_redraft(
+            actor=request.user,
+            roles=request.roles,
+            narrative=found.narrative,
+            sections=None if chosen == "unedited" else {chosen},
+        )
+        messages.success(
+            request,
+            f"The portal drafted {len(replaced)} section{'s' if len(replaced) != 1 else ''} again from the data. "
+            "Check them before you build the pack.",
+        )
+        return redirect("reports:narrative", pk=found.pk)
+    return render(
+        request,
+        "reports/narrative_redraft.html",
+        {"form": form, "meeting": found, "sections": sections},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -68,6 +68,7 @@ def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
             "period_start": date.fromisoformat(item["period_start"]),
             "period_end": date.fromisoformat(item["period_end"]),
             "value": decimal_or_none(item["value"]),
+            "qualifier": item.get("qualifier", ""),
             "numerator": item["numerator"],
             "denominator": item["denominator"],
             "data_quality": item["data_quality"],
@@ -86,6 +87,7 @@ def load_comparator(indicator: Indicator, item: dict[str, Any]) -> None:
         defaults={
             "reference_date": date.fromisoformat(item["reference_date"]),
             "value": decimal_or_none(item["value"]),
+            "qualifier": item.get("qualifier", ""),
             "note": item["note"],
             "source_quote": item["source_quote"],
         },

@@ -19,14 +19,19 @@ QUALITY_TAGS = {
 
 @register.simple_tag
 def kpi_figure(
-    indicator: Indicator, value: Decimal | None, numerator: int | None = None, denominator: int | None = None
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    qualifier: str = "",
 ) -> str:
-    """The value as people read it: with its unit, hidden when it reveals a small count, or 'no figure'."""
+    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
+    'no figure'."""
     if suppressed(indicator, value, numerator, denominator):
         return SUPPRESSED_TEXT
     if value is None:
         return "No figure given"
-    return format_number(value, indicator.unit)
+    return format_number(value, indicator.unit, qualifier)
 
 
 @register.simple_tag
@@ -66,5 +71,5 @@ def quality_label(quality: str) -> str:
 
 
 @register.simple_tag
-def kpi_number(value: Decimal | None, unit: str) -> str:
-    return format_number(value, unit) if value is not None else "No figure given"
+def kpi_number(value: Decimal | None, unit: str, qualifier: str = "") -> str:
+    return format_number(value, unit, qualifier) if value is not None else "No figure given"

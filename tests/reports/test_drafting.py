@@ -1,0 +1,268 @@
+"""A new meeting's narrative is drafted from the evidence since the last Board, and keeps the author's edits."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import RecommendationSummary
+from dashboards.models import Unit
+from reports import selectors, services
+from reports.drafting import draft_fields
+from reports.models import Meeting, Narrative
+from tests.actions.factories import approved_update
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.sef.factories import self_evaluation
+
+pytestmark = pytest.mark.django_db
+
+LAST_BOARD = date(2030, 6, 10)
+THIS_BOARD = date(2030, 12, 1)
+
+
+def moment(day: date, hour: int = 12) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+AS_AT = timezone.make_aware(datetime(2030, 11, 20, 9))
+
+
+def drafted(world, day: date = THIS_BOARD) -> Narrative:
+    """A meeting's narrative as drafted with the data as at AS_AT (the caller decides the window)."""
+    meeting = MeetingFactory(partnership=world.partnership, date=day)
+    since, as_at = selectors.drafting_window(meeting, AS_AT)
+    return Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
+
+
+def new_meeting(world, day: date, actor=None) -> Meeting:
+    """A meeting recorded as democratic services record it: drafted with the data as it is now."""
+    return services.meeting_create(
+        actor=actor or world.democratic,
+        partnership=world.partnership,
+        roles=frozenset({"democratic"}),
+        data={
+            "body": "Health and Wellbeing Board",
+            "council": "Test City Council",
+            "date": day,
+            "agenda_item": "5",
+            "report_title": "SEND update",
+            "report_author": "Ada Author",
+            "executive_director": "Eve Director",
+            "classification": "Part 1",
+            "democratic_contact": "Dee Democratic",
+            "build_days_before": 10,
+        },
+    )
+
+
+@pytest.fixture
+def last_board(world):
+    return NarrativeFactory(
+        meeting__partnership=world.partnership,
+        meeting__date=LAST_BOARD,
+        background="Carried background.",
+        recommendation_wording={"2": "The cover report's own words for two."},
+    ).meeting
+
+
+def test_a_new_meetings_progress_quotes_the_approved_updates_since_the_last_board(world, last_board):
+    approved_update(
+        world.action,
+        date(2030, 5, 1),
+        "amber",
+        commentary="Words from before the Board.",
+        reviewed_at=moment(date(2030, 5, 20)),
+    )
+    approved_update(
+        world.action,
+        date(2030, 9, 1),
+        "green",
+        commentary="Pilot running in\n\nthree wards.",
+        proposed_due_date=date(2031, 3, 31),
+        proposed_due_reason="the pilot was extended",
+        reviewed_at=moment(date(2030, 9, 20)),
+        reviewed_by=world.lead,
+    )
+    world.milestone.completed_on = date(2030, 8, 1)
+    world.milestone.save()
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title="Plans on time", unit=Unit.PERCENTAGE
+    )
+    indicator.recommendations.add(world.recommendation)
+    ReturnFactory(  # from a published document: known at the date it describes
+        indicator=indicator,
+        value=40,
+        period_label="May 2030",
+        reference_date=date(2030, 5, 31),
+        submitted_by=None,
+    )
+    ReturnFactory(  # entered in the portal: known when submitted
+        indicator=indicator,
+        value=Decimal("55.5"),
+        period_label="October 2030",
+        reference_date=date(2030, 10, 31),
+        submitted_by=world.officer,
+        submitted_at=moment(date(2030, 11, 1)),
+    )
+    ReturnFactory(  # entered after the as-at time: not in this draft
+        indicator=indicator,
+        value=70,
+        period_label="November 2030",
+        reference_date=date(2030, 11, 30),
+        submitted_by=world.officer,
+        submitted_at=moment(date(2030, 12, 1)),
+    )
+
+    narrative = drafted(world)
+
+    progress = narrative.progress[str(world.recommendation.number)]
+    since = "since the Health and Wellbeing Board of 10 June 2030"
+    assert "R2.1 (September 2030): Pilot running in three wards." in progress
+    assert "Words from before the Board." not in progress
+    assert f"Milestones completed {since}:\n- R2.1: Pilot in three wards (1 August 2030)" in progress
+    assert (
+        f"Due dates moved {since}:\n- R2.1: now due 31 March 2031, because the pilot was extended" in progress
+    )
+    assert f"Status changes {since}:\n- R2.1: Amber" in progress and "to Green" in progress
+    assert (
+        f"Linked indicators with a new figure {since}:\n- Plans on time: 40% (May 2030) to 55.5% (October 2030)"
+        in (progress)
+    )
+    quiet = narrative.progress[str(world.other_recommendation.number)]
+    assert quiet.startswith(
+        f"No update was approved and no milestone, date, status or linked indicator changed {since}."
+    )
+    sources = [
+        source for _, source in narrative.drafted[f"progress:{world.recommendation.number}"]["paragraphs"]
+    ]
+    assert (
+        f"Approved update for R2.1, September 2030, approved 20 September 2030 by {world.lead.get_full_name()}"
+        in sources
+    )
+    assert "Plans on time: 40% (May 2030) to 55.5% (October 2030)." in narrative.impact.splitlines()
+
+
+def test_the_background_and_the_recommendations_wording_carry_over_from_the_last_board(world, last_board):
+    narrative = drafted(world)
+    assert narrative.background == "Carried background."
+    assert narrative.recommendation_wording == {"2": "The cover report's own words for two."}
+
+
+def test_sections_5_and_6_use_only_the_current_years_summaries(world, last_board):
+    for year, words in [("2028-29", "Stale difference."), ("2029-30", "Current difference.")]:
+        RecommendationSummary.objects.create(
+            recommendation=world.recommendation,
+            year=year,
+            what_we_wanted="A joined-up system.",
+            difference_it_made=words,
+            priority_heading=f"Priority {year}",
+            priority=f"Priority for after {year}.",
+        )
+    narrative = drafted(world)
+    assert narrative.impact.splitlines()[0] == "Current difference."
+    assert "Stale difference." not in narrative.impact
+    assert narrative.priorities == "Priority for after 2029-30."
+    assert narrative.priorities_heading == "Ongoing priorities for 30/31"
+
+
+def test_section_2_asks_to_agree_a_sef_only_when_one_awaits_this_boards_agreement(world, last_board):
+    sef = self_evaluation(
+        world.partnership, meeting_body="Health and Wellbeing Board", meeting_date=LAST_BOARD
+    )
+    lines = drafted(world).recommendations.splitlines()
+    assert lines == [
+        "To note progress",
+        "To request a further update on the area's progress in implementing the action plan in 6 months",
+    ]
+    sef.meeting_date = date(2031, 6, 2)
+    sef.save()
+    asked = drafted(world, day=date(2031, 6, 2)).recommendations.splitlines()
+    assert asked[-1] == "To agree the Self Evaluation Framework (SEF)"
+
+
+def test_the_next_update_is_the_next_meeting_when_one_is_recorded(world, last_board):
+    MeetingFactory(partnership=world.partnership, date=date(2031, 3, 2))
+    lines = drafted(world).recommendations.splitlines()
+    assert lines[1].endswith("at its meeting of 2 March 2031")
+
+
+def test_a_redraft_keeps_the_authors_edits_unless_that_section_is_asked_for(world):
+    today = timezone.localdate()
+    NarrativeFactory(meeting__partnership=world.partnership, meeting__date=today - timedelta(days=120))
+    meeting = new_meeting(world, today + timedelta(days=14))
+    narrative = meeting.narrative
+    key, other = str(world.recommendation.number), str(world.other_recommendation.number)
+    services.narrative_update(
+        actor=world.democratic,
+        roles=frozenset({"democratic"}),
+        narrative=narrative,
+        data={"progress": {**narrative.progress, key: "The author's own words."}},
+    )
+    approved_update(world.action, today, "red", commentary="Now off track.", reviewed_at=timezone.now())
+    approved_update(world.other_action, today, "green", commentary="Other news.", reviewed_at=timezone.now())
+
+    replaced = services.narrative_redraft(
+        actor=world.democratic, roles=frozenset({"democratic"}), narrative=narrative
+    )
+
+    narrative.refresh_from_db()
+    assert narrative.progress[key] == "The author's own words."
+    assert "Other news." in narrative.progress[other]
+    assert f"progress:{key}" not in replaced
+
+    services.narrative_redraft(
+        actor=world.democratic,
+        roles=frozenset({"democratic"}),
+        narrative=narrative,
+        sections={f"progress:{key}"},
+    )
+    narrative.refresh_from_db()
+    assert "Now off track." in narrative.progress[key]
+
+
+def test_the_editor_sees_where_each_drafted_paragraph_came_from_and_what_they_changed(
+    client, signed_in, world, last_board
+):
+    approved_update(
+        world.action,
+        date(2030, 9, 1),
+        "green",
+        commentary="Pilot running.",
+        reviewed_at=moment(date(2030, 9, 20)),
+    )
+    meeting = drafted(world).meeting
+    signed_in(world.democratic)
+    page = client.get(reverse("reports:narrative", args=[meeting.pk])).content.decode()
+    assert "Approved update for R2.1, September 2030, approved 20 September 2030" in page
+    assert "As the portal drafted it" in page
+
+    narrative = meeting.narrative
+    services.narrative_update(
+        actor=world.democratic, roles=frozenset({"democratic"}), narrative=narrative, data={"impact": "Mine."}
+    )
+    page = client.get(reverse("reports:narrative", args=[meeting.pk])).content.decode()
+    assert "Changed by the author" in page
+
+
+def test_a_redraft_of_one_section_is_asked_for_on_its_own_page(client, signed_in, world, last_board):
+    meeting = drafted(world).meeting
+    services.narrative_update(
+        actor=world.democratic,
+        roles=frozenset({"democratic"}),
+        narrative=meeting.narrative,
+        data={"impact": "Mine."},
+    )
+    url = reverse("reports:redraft", args=[meeting.pk])
+    signed_in(world.board)
+    assert client.post(url, {"section": "impact"}).status_code == 403
+    signed_in(world.democratic)
+    assert "Changed by the author" in client.get(url).content.decode()
+    error = client.post(url, {"section": "nothing-like-it"})
+    assert error.status_code == 400 and "Error: " in error.content.decode()
+    response = client.post(url, {"section": "impact"})
+    assert response.status_code == 302
+    meeting.narrative.refresh_from_db()
+    assert meeting.narrative.impact != "Mine."

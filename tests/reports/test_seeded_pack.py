@@ -1,0 +1,67 @@
+"""The rebuilt 10 December 2024 pack reads as the real one: the cover report's own words, and no internal name."""
+
+import os
+import re
+import shutil
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dashboards.models import Indicator
+from reports import services
+from reports.models import Meeting, Pack
+from tests.reports.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+COVER_REPORT_RECOMMENDATION_1 = (
+    "The local area partnership and stakeholders, including the council, the Integrated Care Board and wider "
+    "partnership, should ensure that leaders in education, health and social care are empowered to drive forward "
+    "improvements at pace"
+)
+
+
+def build_seeded_pack() -> Pack:
+    call_command("load_southend", stdout=StringIO())
+    meeting = Meeting.objects.get(date=date(2024, 12, 10))
+    pack = services.pack_request(actor=None, meeting=meeting)
+    assert services.pack_queue(pack)
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY, pack.error
+    keep = os.environ.get("KEEP_SEEDED_PACK")  # a path, to look at the pages by eye
+    if keep:
+        shutil.copy(pack.pdf.path, keep)
+    return pack
+
+
+def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_internal_name():
+    """One build for every check: loading Southend and laying out its 70-page pack is the slow part."""
+    pack = build_seeded_pack()
+    text = pdf_text(pack)
+
+    # 3.4 in the cover report's own words; the plan's wording is held but not printed there
+    cover_report = " ".join(text.split("4. Strategic Action Plan progress")[1].split())  # after the contents
+    section_3_4 = cover_report.split("as follows:")[1].split("Progress towards recommendation 1")[0]
+    assert (
+        "1. The local area partnership and stakeholders, including the council, the Integrated Care Board"
+        in (section_3_4)
+    )
+    assert "1. Leaders in education" not in section_3_4
+    html = pack.html.read().decode()
+    assert f"<li>{COVER_REPORT_RECOMMENDATION_1}" in html.replace("&#x27;", "'")
+    assert "2.3 To agree the Self Evaluation Framework (SEF)" in cover_report
+
+    # no file name and no indicator code anywhere in its text; documents by title and date instead
+    assert "000_" not in text
+    assert ".txt" not in text
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    assert len(codes) > 40
+    assert [code for code in codes if re.search(rf"\b{code}\b", text)] == []
+    flat = " ".join(text.split())
+    assert "Health and Wellbeing Board pack, 10 December 2024" in flat
+
+    # the documents' qualifiers stay with their figures
+    assert "around 5% (As of June 2024)" in flat
+    assert "over 2,000" in flat
