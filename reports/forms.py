@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 
 from core.forms import GDSFormMixin, long_text
-from reports.models import Meeting, Narrative
+from reports.appendices import check_upload
+from reports.models import Appendix, GovernanceDocument, Meeting, Narrative
+from sef.models import SelfEvaluation
 
 
 class MeetingForm(GDSFormMixin, forms.ModelForm):
@@ -127,3 +129,119 @@ class GovernanceBodyForm(GDSFormMixin, forms.Form):
             "max_value": "Enter a position of 999 or less",
         },
     )
+
+
+UPLOAD_HELP = (
+    "A PDF, PNG or JPG file, smaller than 10 MB. A PDF should be tagged, so that screen readers can read it."
+)
+
+
+def appendix_title() -> forms.CharField:
+    return forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the appendix's title"}
+    )
+
+
+class AppendixFileField(forms.FileField):
+    """A file checked as every upload is: size, real type from its first bytes, and that it opens."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+def appendix_file() -> forms.FileField:
+    return AppendixFileField(
+        label="File",
+        help_text=UPLOAD_HELP,
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+
+def image_description() -> forms.CharField:
+    return long_text(
+        "Text alternative (for an image)",
+        "Optional for a PDF. For an image, say what it shows, for people who cannot see it.",
+    )
+
+
+class AppendixAddForm(GDSFormMixin, forms.Form):
+    """Which appendix to add: one the portal writes from the data, a SEF version, or a governance document."""
+
+    choice = forms.ChoiceField(
+        label="Which appendix do you want to add?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the appendix to add"},
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        max_length=200,
+        required=False,
+        help_text="Leave empty to use the name shown above.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        documents: list[GovernanceDocument],
+        evaluations: list[SelfEvaluation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = {f"document-{d.pk}": d for d in documents}
+        self.evaluations = {f"sef-{e.pk}": e for e in evaluations}
+        generated = [
+            (kind.value, kind.label)
+            for kind in Appendix.Kind
+            if kind not in {Appendix.Kind.DOCUMENT, Appendix.Kind.UPLOAD, Appendix.Kind.SEF}
+        ]
+        choice = self.fields["choice"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [
+            *generated,
+            (
+                Appendix.Kind.SEF.value,
+                "Self Evaluation Framework (SEF): the version awaiting agreement, or the last agreed",
+            ),
+            *[
+                (key, f"Self Evaluation Framework (SEF): {e}, {e.get_status_display().lower()}")
+                for key, e in self.evaluations.items()
+            ],
+            *[(key, str(d)) for key, d in self.documents.items()],
+        ]
+
+    def appendix_fields(self) -> dict[str, Any]:
+        choice = self.cleaned_data["choice"]
+        document = self.documents.get(choice)
+        evaluation = self.evaluations.get(choice)
+        if document is not None:
+            draft = "draft " if document.status == GovernanceDocument.Status.DRAFT else ""
+            kind = Appendix.Kind.DOCUMENT
+            label = f"{document.body.name} {draft}{document.get_kind_display().lower()}"
+        elif evaluation is not None:
+            kind, label = Appendix.Kind.SEF, Appendix.Kind.SEF.label
+        else:
+            kind, label = Appendix.Kind(choice), Appendix.Kind(choice).label
+        return {
+            "kind": kind,
+            "title": self.cleaned_data["title"] or label,
+            "document": document,
+            "evaluation": evaluation,
+        }
+
+
+class AppendixUploadForm(GDSFormMixin, forms.Form):
+    title = appendix_title()
+    file = appendix_file()
+    description = image_description()
+
+
+class AppendixReplaceForm(GDSFormMixin, forms.Form):
+    file = appendix_file()
+    description = image_description()
+
+
+class AppendixRenameForm(GDSFormMixin, forms.Form):
+    title = appendix_title()

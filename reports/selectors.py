@@ -6,7 +6,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Partnership
-from reports.models import GovernanceBody, Meeting, Pack
+from reports.models import (
+    Appendix,
+    GovernanceBody,
+    GovernanceDocument,
+    GovernanceRelation,
+    Meeting,
+    Pack,
+    PackAttachment,
+)
 from sef.models import SelfEvaluation
 
 
@@ -19,7 +27,8 @@ def meetings_in(partnership: Partnership) -> QuerySet[Meeting]:
 def meeting_in(partnership: Partnership, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.select_related("narrative", "narrative__edited_by").prefetch_related(
-            Prefetch("packs", queryset=Pack.objects.select_related("requested_by").order_by("-version"))
+            Prefetch("packs", queryset=Pack.objects.select_related("requested_by").order_by("-version")),
+            Prefetch("appendices", queryset=Appendix.objects.order_by("order", "pk")),
         ),
         partnership=partnership,
         pk=pk,
@@ -75,3 +84,40 @@ def sef_for_pack(partnership: Partnership) -> SelfEvaluation | None:
 def meetings_due_a_pack(today: date) -> QuerySet[Meeting]:
     """Meetings still to come with no scheduled pack yet; the caller checks each one's build window."""
     return Meeting.objects.filter(date__gte=today).exclude(packs__trigger=Pack.Trigger.SCHEDULE)
+
+
+def governance_relations_of(partnership: Partnership) -> list[GovernanceRelation]:
+    return list(
+        GovernanceRelation.objects.filter(body__partnership=partnership)
+        .select_related("body", "to")
+        .order_by("body__order", "to__order", "kind")
+    )
+
+
+def governance_documents_of(partnership: Partnership) -> QuerySet[GovernanceDocument]:
+    return GovernanceDocument.objects.filter(body__partnership=partnership).select_related("body")
+
+
+def appendices_of(meeting: Meeting) -> list[Appendix]:
+    """The meeting's appendices in the order the pack prints them."""
+    return list(
+        Appendix.objects.filter(meeting=meeting)
+        .select_related("document__body", "evaluation")
+        .order_by("order", "pk")
+    )
+
+
+def appendix_in(partnership: Partnership, pk: int) -> Appendix:
+    return get_object_or_404(
+        Appendix.objects.select_related("meeting"), meeting__partnership=partnership, pk=pk
+    )
+
+
+def pack_attachment_in(partnership: Partnership, pack_pk: int, number: int) -> PackAttachment:
+    return get_object_or_404(
+        PackAttachment.objects.select_related("pack__meeting"),
+        pack__meeting__partnership=partnership,
+        pack__status=Pack.Status.READY,
+        pack_id=pack_pk,
+        number=number,
+    )

@@ -50,7 +50,7 @@ def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_f
     assert saved.read_bytes().startswith(b"%PDF")
 
     page.get_by_role("link", name="Open the accessible web page").click()
-    expect(page.get_by_role("heading", name="Appendix 4: Key performance indicators")).to_be_visible()
+    expect(page.get_by_role("heading", name="Appendix 4: Self Evaluation Framework (SEF)")).to_be_visible()
     assert_accessible(page, "packs-html-twin")
 
 
