@@ -127,7 +127,8 @@ def merge_uploads(pdf: bytes, kept: dict[str, int], appendices: list[PackAppendi
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for item in uploads:
         with item.appendix.file.open("rb") as stream:
-            source = PdfReader(io.BytesIO(stream.read()))
+            # A writer's own copy: turning a page's /Rotate into its content needs a page a writer holds.
+            source = PdfWriter(clone_from=PdfReader(io.BytesIO(stream.read())))
         for anchor, page in zip(item.placeholder_pages, source.pages, strict=False):
             writer.pages[kept[anchor]].merge_transformed_page(page, fitted(page))
     merged = io.BytesIO()

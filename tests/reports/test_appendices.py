@@ -60,7 +60,9 @@ def text_pdf(lines: list[str]) -> bytes:
     from weasyprint import HTML
 
     body = "".join(f'<p style="break-after: page">{line}</p>' for line in lines)
-    return HTML(string=f"<html lang='en'><title>Upload</title><body>{body}</body></html>").write_pdf()
+    return HTML(string=f"<html lang='en'><title>Upload</title><body>{body}</body></html>").write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -161,7 +163,7 @@ def test_the_seed_holds_the_terms_of_reference_as_a_versioned_draft_linked_to_th
         "Subject experts as required",
     ]
     numbers = [b.get("number") for s in document.content for b in s["blocks"] if b.get("number")]
-    assert len(numbers) == 41  # 1.1 to 8.1, with 4.1.1 twice as the document has it
+    assert len(numbers) == 42  # 1.1 to 8.1, with 4.1.1 twice as the document has it
     assert {
         (r.body.name, r.kind, r.to.name) for r in GovernanceRelation.objects.filter(body=document.body)
     } == {
@@ -234,11 +236,12 @@ def test_an_uploaded_pdf_is_merged_with_continuous_page_numbers_and_its_contents
     pack = build(meeting)
 
     # A page for the appendix's heading, then the two uploaded pages, numbered on with the rest.
-    assert pack.page_count == without.page_count + 3
+    assert pack.page_count == without.page_count + 4  # and the closing line moves to a page of its own
     pages = [flat(page) for page in pdf_text(pack).split("\f")]
     heading = next(
-        i for i, page in enumerate(pages) if page.startswith("Appendix 5: Local Offer annual report")
+        i for i, page in enumerate(pages) if "Local Offer annual report follows on the next 2 pages" in page
     )
+    assert "Appendix 5: Local Offer annual report" in pages[heading]
     assert "Local Offer page one words" in pages[heading + 1]
     assert f"Page {heading + 2} of {pack.page_count}" in pages[heading + 1]
     assert "Local Offer page two words" in pages[heading + 2]
