@@ -236,6 +236,7 @@ def test_an_uploaded_pdf_is_merged_with_continuous_page_numbers_and_its_contents
     pack = build(meeting)
 
     # A page for the appendix's heading, then the two uploaded pages, numbered on with the rest.
+    assert without.page_count is not None
     assert pack.page_count == without.page_count + 4  # and the closing line moves to a page of its own
     pages = [flat(page) for page in pdf_text(pack).split("\f")]
     heading = next(
