@@ -1,6 +1,5 @@
 """Turns a pack's content into its HTML twin and its tagged PDF. WeasyPrint may read only our static files."""
 
-import io
 import logging
 import mimetypes
 from collections.abc import Callable
@@ -13,20 +12,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.content import PackAppendix, PackContent
+from reports.content import PackContent
+from reports.merging import draw_uploads
 from reports.models import Pack
 
 # The PDF is laid out against this made-up origin, so that "/static/..." resolves to a URL we recognise.
 PACK_ORIGIN = "https://pack.invalid"
 UPLOAD_PREFIX = "/appendix-file/"  # an uploaded appendix image of the pack being built, by the appendix's id
-MM = 72 / 25.4
-# Where an uploaded page goes on a kept page: inside the A4 page's margins (pack.css @page), so that the
-# pack's running header and "Page n of N" footer stay readable around it.
-CONTENT_BOX = (18 * MM, 20 * MM, (210 - 36) * MM, (297 - 42) * MM)  # left, bottom, width, height
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint logs every page it lays out at INFO: thousands of lines a pack, drowning the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -106,34 +101,19 @@ def uploaded_images(content: PackContent) -> dict[str, tuple[bytes, str]]:
     return images
 
 
-def fitted(page: PageObject) -> Transformation:
-    """Scales and centres an uploaded page inside the kept page's margins, never enlarging it."""
-    page.transfer_rotation_to_content()
-    box = page.cropbox
-    width, height = float(box.width), float(box.height)
-    left, bottom, room_width, room_height = CONTENT_BOX
-    scale = min(room_width / width, room_height / height, 1.0)
-    x = left + (room_width - width * scale) / 2 - float(box.left) * scale
-    y = bottom + (room_height - height * scale) / 2 - float(box.bottom) * scale
-    return Transformation().scale(scale).translate(x, y)
+def uploads_finisher(content: PackContent) -> Callable[[Any, Any], None]:
+    """What WeasyPrint calls once it has made the PDF's objects: it draws the uploaded PDFs' pages."""
+    uploads = [item for item in content.appendices if item.placeholder_pages]
 
+    def finish(document: Any, pdf: Any) -> None:
+        kept = kept_pages(document)
+        files = []
+        for item in uploads:
+            with item.appendix.file.open("rb") as stream:
+                files.append((stream.read(), [kept[anchor] for anchor in item.placeholder_pages]))
+        draw_uploads(pdf, files)
 
-def merge_uploads(pdf: bytes, kept: dict[str, int], appendices: list[PackAppendix]) -> bytes:
-    """Each page of an uploaded PDF drawn onto the page the layout kept for it: the page numbers, running
-    headers, contents entries and the pack's tags all stay as WeasyPrint made them."""
-    uploads = [item for item in appendices if item.placeholder_pages]
-    if not uploads:
-        return pdf
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    for item in uploads:
-        with item.appendix.file.open("rb") as stream:
-            # A writer's own copy: turning a page's /Rotate into its content needs a page a writer holds.
-            source = PdfWriter(clone_from=PdfReader(io.BytesIO(stream.read())))
-        for anchor, page in zip(item.placeholder_pages, source.pages, strict=False):
-            writer.pages[kept[anchor]].merge_transformed_page(page, fitted(page))
-    merged = io.BytesIO()
-    writer.write(merged)
-    return merged.getvalue()
+    return finish
 
 
 def kept_pages(document: Any) -> dict[str, int]:
@@ -156,9 +136,6 @@ def render_pack(content: PackContent, pack: Pack, progress: Progress) -> Rendere
         pdf_variant=PDF_VARIANT
     )
     progress("Writing the PDF", 80)
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=uploads_finisher(content))
     assert pdf is not None  # write_pdf returns the bytes when given no target
-    if any(item.placeholder_pages for item in content.appendices):
-        progress("Adding the uploaded appendices", 88)
-        pdf = merge_uploads(pdf, kept_pages(document), content.appendices)
     return Rendered(html=twin, pdf=pdf, page_count=len(document.pages))
