@@ -53,7 +53,7 @@ def draft_fields(meeting: Meeting) -> dict[str, Any]:
     content = gather(meeting, timezone.now())
     changes = compare(previous_pack.snapshot, content.snapshot) if previous_pack else None
     since = f"{previous_pack.as_at:%-d %B %Y}" if previous_pack and previous_pack.as_at else ""
-    intro = "Appendix 1 sets out every action with its status and commentary. Below are the headlines."
+    intro = "[Appendix: action status] sets out every action with its status and commentary. Below are the headlines."
     if changes is not None and changes.indicators_moved:
         intro += (
             f"\n\nIndicators with a new figure since the pack of {since}:\n{listed(changes.indicators_moved)}"

@@ -11,6 +11,7 @@ from core.http import PortalRequest
 from core.pages import confirm_page, form_page
 from core.permissions import has_role, role_required
 from reports import selectors, services
+from reports.appendices import narrative_text, unknown_references
 from reports.changes import compare
 from reports.forms import (
     AppendixAddForm,
@@ -285,10 +286,16 @@ def warn_if_untagged(request: PortalRequest, appendix: Appendix) -> None:
 @builder_required
 def appendices(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
+    listed = selectors.appendices_of(found)
+    narrative = getattr(found, "narrative", None)
     return render(
         request,
         "reports/appendices.html",
-        {"meeting": found, "appendices": selectors.appendices_of(found)},
+        {
+            "meeting": found,
+            "appendices": listed,
+            "unknown_references": unknown_references(narrative_text(narrative), listed) if narrative else [],
+        },
     )
 
 

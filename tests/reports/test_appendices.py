@@ -409,3 +409,23 @@ def test_renaming_and_removing_an_appendix_are_audited_and_later_ones_move_up(
     assert AuditEvent.objects.get(verb="removed", object_type="reports.appendix").before["title"] == (
         "Strategic Action Plan annual update"
     )
+
+
+def test_the_appendices_page_warns_of_a_narrative_reference_to_an_appendix_the_pack_lacks(
+    world, meeting, client, signed_in
+):
+    signed_in(world.democratic)
+    narrative = meeting.narrative
+    narrative.background = "The board agreed [appendix: terms of reference] and [appendix: SEF]."
+    narrative.save()
+    page = client.get(reverse("reports:appendices", args=[meeting.pk])).content.decode()
+    assert (
+        "The narrative refers to “[appendix: terms of reference]”, which is not among these appendices."
+        in page
+    )
+    narrative.background = "The board agreed [appendix: SEF]."
+    narrative.save()
+    assert (
+        "The narrative refers to"
+        not in client.get(reverse("reports:appendices", args=[meeting.pk])).content.decode()
+    )
