@@ -1,10 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from core.forms import GDSFormMixin, long_text
 from reports.appendices import check_upload
-from reports.models import Appendix, GovernanceDocument, Meeting, Narrative
+from reports.models import (
+    Appendix,
+    GovernanceBody,
+    GovernanceDocument,
+    GovernanceRelation,
+    Meeting,
+    Narrative,
+)
 from sef.models import SelfEvaluation
 
 
@@ -107,9 +115,13 @@ class NarrativeForm(GDSFormMixin, forms.Form):
 
 
 class GovernanceBodyForm(GDSFormMixin, forms.Form):
+    """A board or group, with the others it reports or is accountable to: the governance chart is drawn from them."""
+
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name"})
     purpose = long_text("Purpose", "Optional.")
-    reports_to = long_text("Reports to", "Optional. Who it is accountable to, as its terms of reference say.")
+    reports_to = long_text(
+        "What its documents say about who it answers to", "Optional. In the words of its terms of reference."
+    )
     meets = forms.CharField(
         label="Meets", max_length=100, required=False, help_text="Optional. For example, bi-monthly."
     )
@@ -119,7 +131,7 @@ class GovernanceBodyForm(GDSFormMixin, forms.Form):
         min_value=1,
         max_value=999,
         required=False,
-        help_text="Optional. Bodies are listed in this order in the pack's Appendix 2; leave empty to put it last.",
+        help_text="Optional. Bodies are listed, and drawn on each row of the governance chart, in this order; leave empty to put it last.",
         widget=forms.TextInput(
             attrs={"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
         ),
@@ -129,6 +141,43 @@ class GovernanceBodyForm(GDSFormMixin, forms.Form):
             "max_value": "Enter a position of 999 or less",
         },
     )
+    reports_to_bodies = forms.ModelMultipleChoiceField(
+        label="Reports to",
+        queryset=GovernanceBody.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. The governance chart draws a line from this board or group to each one you select.",
+    )
+    accountable_to_bodies = forms.ModelMultipleChoiceField(
+        label="Accountable to",
+        queryset=GovernanceBody.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. Drawn as a dashed line.",
+    )
+
+    def __init__(self, *args: Any, others: QuerySet[GovernanceBody], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ["reports_to_bodies", "accountable_to_bodies"]:
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = others
+        if not others.exists():
+            del self.fields["reports_to_bodies"], self.fields["accountable_to_bodies"]
+        else:
+            self.order_fields(["name", "purpose", "reports_to_bodies", "accountable_to_bodies", "reports_to"])
+
+    def body_fields(self) -> dict[str, Any]:
+        relations = {"reports_to_bodies", "accountable_to_bodies"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in relations}
+
+    def relations(self) -> dict[str, list[GovernanceBody]]:
+        return {
+            GovernanceRelation.Kind.REPORTS_TO: list(self.cleaned_data.get("reports_to_bodies") or []),
+            GovernanceRelation.Kind.ACCOUNTABLE_TO: list(
+                self.cleaned_data.get("accountable_to_bodies") or []
+            ),
+        }
 
 
 UPLOAD_HELP = (

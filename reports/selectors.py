@@ -121,3 +121,36 @@ def pack_attachment_in(partnership: Partnership, pack_pk: int, number: int) -> P
         pack_id=pack_pk,
         number=number,
     )
+
+
+def governance_bodies_in(partnership: Partnership) -> QuerySet[GovernanceBody]:
+    return GovernanceBody.objects.filter(partnership=partnership).order_by("order", "name")
+
+
+def relations_initial(body: GovernanceBody) -> dict[str, list[int]]:
+    """The bodies this one reports and is accountable to, as the governance form's initial choices."""
+    relations = GovernanceRelation.objects.filter(body=body)
+    return {
+        "reports_to_bodies": [r.to_id for r in relations if r.kind == GovernanceRelation.Kind.REPORTS_TO],
+        "accountable_to_bodies": [
+            r.to_id for r in relations if r.kind == GovernanceRelation.Kind.ACCOUNTABLE_TO
+        ],
+    }
+
+
+def governance_page(partnership: Partnership) -> list[GovernanceBody]:
+    """The bodies with who each answers to and the documents held for it, in three queries."""
+    return list(
+        governance_bodies_in(partnership).prefetch_related(
+            Prefetch(
+                "answers_to", queryset=GovernanceRelation.objects.select_related("to").order_by("to__order")
+            ),
+            Prefetch("documents", queryset=GovernanceDocument.objects.order_by("kind", "-version")),
+        )
+    )
+
+
+def governance_document_in(partnership: Partnership, pk: int) -> GovernanceDocument:
+    return get_object_or_404(
+        GovernanceDocument.objects.select_related("body"), body__partnership=partnership, pk=pk
+    )

@@ -27,6 +27,7 @@ from reports.models import (
     Appendix,
     GovernanceBody,
     GovernanceDocument,
+    GovernanceRelation,
     Meeting,
     Narrative,
     Pack,
@@ -291,23 +292,68 @@ def require_new_body_name(partnership: Partnership, name: str, body: GovernanceB
         raise ValidationError(f"There is already a board or group called “{name}”")
 
 
+Relations = dict[str, list[GovernanceBody]]  # kind of relation -> the bodies answered to
+
+
+def governance_relations_set(*, actor: User, body: GovernanceBody, relations: Relations) -> None:
+    """Who the body reports and is accountable to, replacing what was recorded; a change is audited."""
+    for targets in relations.values():
+        if any(target.partnership_id != body.partnership_id or target.pk == body.pk for target in targets):
+            raise ValidationError("Choose other boards or groups of this partnership", code="relation")
+    current = {
+        (r.kind, r.to_id): r for r in GovernanceRelation.objects.filter(body=body).select_related("to")
+    }
+    wanted = {(kind, target.pk) for kind, targets in relations.items() for target in targets}
+    if set(current) == wanted:
+        return
+    before = sorted(str(r) for r in current.values())
+    GovernanceRelation.objects.filter(
+        pk__in=[r.pk for key, r in current.items() if key not in wanted]
+    ).delete()
+    for kind, targets in relations.items():
+        for target in targets:
+            if (kind, target.pk) not in current:
+                GovernanceRelation.objects.create(body=body, to=target, kind=kind)
+    after = sorted(str(r) for r in GovernanceRelation.objects.filter(body=body).select_related("body", "to"))
+    audit_record(
+        actor=actor,
+        verb="changed relations",
+        instance=body,
+        partnership=body.partnership,
+        before={"relations": before},
+        after={"relations": after},
+    )
+
+
 @transaction.atomic
 def governance_body_add(
-    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
+    *,
+    actor: User,
+    partnership: Partnership,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    relations: Relations | None = None,
 ) -> GovernanceBody:
-    """A board or group for the packs' Appendix 2; without a position it goes last."""
+    """A board or group for the governance chart; without a position it goes last."""
     require_builder(roles)
     require_new_body_name(partnership, data["name"])
     order = data["order"] or next_order(GovernanceBody.objects.filter(partnership=partnership))
     body = GovernanceBody.objects.create(partnership=partnership, **{**data, "order": order})
     audited_create(actor=actor, instance=body, partnership=partnership, fields=GOVERNANCE_FIELDS)
+    governance_relations_set(actor=actor, body=body, relations=relations or {})
     return body
 
 
 @transaction.atomic
 def governance_body_update(
-    *, actor: User, body: GovernanceBody, roles: frozenset[str], data: dict[str, Any]
+    *,
+    actor: User,
+    body: GovernanceBody,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    relations: Relations | None = None,
 ) -> GovernanceBody:
+    """The body's details, and when given, who it reports and is accountable to."""
     require_builder(roles)
     require_new_body_name(body.partnership, data["name"], body)
     audited_update(
@@ -318,12 +364,14 @@ def governance_body_update(
         fields=GOVERNANCE_FIELDS,
         **{**data, "order": data["order"] or body.order},
     )
+    if relations is not None:
+        governance_relations_set(actor=actor, body=body, relations=relations)
     return body
 
 
 @transaction.atomic
 def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
-    """Packs already built keep their copy of Appendix 2; later packs leave the body out."""
+    """Packs already built keep their governance chart; later packs leave the body and its lines out."""
     require_builder(roles)
     audited_delete(actor=actor, instance=body, partnership=body.partnership, fields=GOVERNANCE_FIELDS)
 

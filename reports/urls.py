@@ -26,6 +26,7 @@ urlpatterns = [
     path("packs/<int:pk>/appendices/<int:number>/", views.pack_attachment, name="pack_attachment"),
     path("governance/", views.governance, name="governance"),
     path("governance/add/", views.governance_add, name="governance_add"),
+    path("governance/documents/<int:pk>/", views.governance_document, name="governance_document"),
     path("governance/<int:pk>/", views.governance_edit, name="governance_edit"),
     path("governance/<int:pk>/remove/", views.governance_remove, name="governance_remove"),
 ]

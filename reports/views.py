@@ -194,7 +194,7 @@ def governance(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "reports/governance.html",
-        {"bodies": selectors.governance_of(request.partnership), "can_build": can_build(request)},
+        {"bodies": selectors.governance_page(request.partnership), "can_build": can_build(request)},
     )
 
 
@@ -205,14 +205,17 @@ def governance_back() -> tuple[str, str]:
 @require_http_methods(["GET", "POST"])
 @builder_required
 def governance_add(request: PortalRequest) -> HttpResponse:
-    form = GovernanceBodyForm(request.POST or None)
+    form = GovernanceBodyForm(
+        request.POST or None, others=selectors.governance_bodies_in(request.partnership)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             body = services.governance_body_add(
                 actor=request.user,
                 partnership=request.partnership,
                 roles=request.roles,
-                data=form.cleaned_data,
+                data=form.body_fields(),
+                relations=form.relations(),
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -229,12 +232,21 @@ def governance_add(request: PortalRequest) -> HttpResponse:
 def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
     form = GovernanceBodyForm(
-        request.POST or None, initial={name: getattr(body, name) for name in services.GOVERNANCE_FIELDS}
+        request.POST or None,
+        initial={
+            **{name: getattr(body, name) for name in services.GOVERNANCE_FIELDS},
+            **selectors.relations_initial(body),
+        },
+        others=selectors.governance_bodies_in(request.partnership).exclude(pk=body.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.governance_body_update(
-                actor=request.user, body=body, roles=request.roles, data=form.cleaned_data
+                actor=request.user,
+                body=body,
+                roles=request.roles,
+                data=form.body_fields(),
+                relations=form.relations(),
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -451,3 +463,11 @@ def pack_attachment(request: PortalRequest, pk: int, number: int) -> FileRespons
         filename=f"hwbb-{attachment.pack.meeting.date:%Y-%m-%d}-appendix-{number}.{extension}",
         content_type=attachment.file_type,
     )
+
+
+@require_GET
+@reader_required
+def governance_document(request: PortalRequest, pk: int) -> HttpResponse:
+    """A governance document word for word, as the packs print it."""
+    document = selectors.governance_document_in(request.partnership, pk)
+    return render(request, "reports/governance_document.html", {"document": document})

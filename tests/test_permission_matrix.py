@@ -162,6 +162,9 @@ MATRIX: dict[str, Rule] = {
     ),
     "reports:governance": Rule(None, only("board", "lead", "democratic", "admin"), None),
     "reports:governance_add": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
+    "reports:governance_document": Rule(
+        pk("governance_document"), only("board", "lead", "democratic", "admin"), None
+    ),
     "reports:governance_edit": Rule(
         pk("governance_body"), only("democratic", "admin"), only("democratic", "admin")
     ),

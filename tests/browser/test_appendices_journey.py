@@ -76,5 +76,7 @@ def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(pa
     page.get_by_role("link", name="Remove appendix 1").click()
     assert_accessible(page, "appendix-remove")
     page.get_by_role("button", name="Remove").click()
-    expect(page.get_by_text("“Strategic Action Plan annual update” removed from the appendices")).to_be_visible()
+    expect(
+        page.get_by_text("“Strategic Action Plan annual update” removed from the appendices")
+    ).to_be_visible()
     assert card_titles(page)[0] == "Appendix 1: Governance chart"

@@ -57,7 +57,7 @@ def test_democratic_services_record_a_meeting_build_the_pack_and_download_both_f
 def test_democratic_services_add_change_and_remove_a_board_of_the_governance_list(page, world):
     sign_in(page, "dem@example.test")
     page.get_by_role("link", name="Board packs").first.click()
-    page.get_by_role("link", name="Governance: the boards and groups Appendix 2 describes").click()
+    page.get_by_role("link", name="Governance: the boards and groups the governance chart shows").click()
     expect(page.get_by_text("No boards or groups have been recorded yet.")).to_be_visible()
     assert_accessible(page, "governance-empty")
 
