@@ -255,7 +255,10 @@ class AppendixAddForm(GDSFormMixin, forms.Form):
                 "Self Evaluation Framework (SEF): the version awaiting agreement, or the last agreed",
             ),
             *[
-                (key, f"Self Evaluation Framework (SEF): {e}, {e.get_status_display().lower()}")
+                (
+                    key,
+                    f"Self Evaluation Framework (SEF) dated {e.dated_display}, version {e.version}, {e.get_status_display().lower()}",
+                )
                 for key, e in self.evaluations.items()
             ],
             *[(key, str(d)) for key, d in self.documents.items()],

@@ -52,7 +52,7 @@ def test_relations_chosen_on_the_form_are_kept_audited_and_drawn(world, client, 
         "Children's Joint Commissioning Group accountable to Growing Well Board" in event.after["relations"]
     )
     page = client.get(reverse("reports:governance")).content.decode()
-    assert "Growing Well Board<br>" in page
+    assert "SEND Strategic Partnership Board, Growing Well Board</dd>" in page
     relations = list(GovernanceRelation.objects.select_related("body", "to"))
     svg = governance_chart_svg([board, growing, group], relations, title="Governance chart", chart_id="c")
     assert 'role="img" aria-labelledby="c-title c-desc"' in svg
