@@ -4,7 +4,9 @@ made them, and only the uploaded file is read and copied, never the whole pack (
 merge well under a second).
 
 Each uploaded page becomes a form XObject holding its content and its own resources, copied object by object
-from the uploaded file, scaled to fit inside the page margins and centred.
+from the uploaded file, scaled to fit inside the page margins and centred, and tagged in the pack's structure
+tree as a figure with alternative text. Its own tags, if it had any, are not merged: the HTML twin links the
+file for that.
 """
 
 import io
@@ -103,8 +105,38 @@ def placement(page: PageObject) -> tuple[list[float], list[float]]:
     return box, list(matrix.ctm)
 
 
+def tag_as_figure(pdf: pydyf.PDF, page_index: int, alt: str) -> int | None:
+    """A Figure with the alternative text in the pack's structure tree, read after what WeasyPrint tagged on
+    the page; its marked-content id, or None for an untagged pack."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return None
+    root = resolved(pdf, pdf.catalog["StructTreeRoot"])
+    document = resolved(pdf, root["K"][0])
+    nums = resolved(pdf, root["ParentTree"])["Nums"]
+    page = pdf.objects[pdf.pages["Kids"][page_index * 3]]
+    marked = nums[list(nums[0::2]).index(page["StructParents"]) * 2 + 1]  # indexed by marked-content id
+    page_reference = pdf.page_references[page_index]
+    figure = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": "/Figure",
+            "P": document.reference,
+            "K": pydyf.Array([len(marked)]),
+            "Pg": page_reference,
+            "Alt": pydyf.String(alt),
+        }
+    )
+    pdf.add_object(figure)
+    marked.append(figure.reference)
+    order = {reference: index for index, reference in enumerate(pdf.page_references)}
+    kids = document["K"]
+    earlier = [i for i, kid in enumerate(kids) if order.get(resolved(pdf, kid).get("Pg"), 0) <= page_index]
+    kids.insert(max(earlier, default=-1) + 1, figure.reference)
+    return len(marked) - 1
+
+
 def draw_uploaded_page(
-    pdf: pydyf.PDF, page_index: int, source: PageObject, copier: Copier, name: str
+    pdf: pydyf.PDF, page_index: int, source: PageObject, copier: Copier, name: str, alt: str
 ) -> None:
     box, matrix = placement(source)
     contents = source.get_contents()
@@ -126,9 +158,18 @@ def draw_uploaded_page(
     resources["XObject"] = x_objects
     kept["Resources"] = resources  # this page's own: the pack's other pages share theirs unchanged
     # WeasyPrint's content leaves its coordinates flipped: save the state before it and restore it after.
+    mcid = tag_as_figure(pdf, page_index, alt)
+    begin, end = (f"/Figure <</MCID {mcid}>> BDC".encode(), b"EMC") if mcid is not None else (b"", b"")
     save = pydyf.Stream([b"q"])
     draw = pydyf.Stream(
-        [b"Q q", " ".join(f"{v:f}" for v in matrix).encode() + b" cm", f"/{name} Do Q".encode()]
+        [
+            b"Q q",
+            begin,
+            " ".join(f"{v:f}" for v in matrix).encode() + b" cm",
+            f"/{name} Do".encode(),
+            end,
+            b"Q",
+        ]
     )
     pdf.add_object(save)
     pdf.add_object(draw)
@@ -142,10 +183,19 @@ def resolved(pdf: pydyf.PDF, value: Any) -> Any:
     return value
 
 
-def draw_uploads(pdf: pydyf.PDF, uploads: Iterable[tuple[bytes, list[int]]]) -> None:
-    """Each uploaded PDF's pages drawn, in order, onto the kept pages given by their index."""
-    for number, (content, page_indexes) in enumerate(uploads, start=1):
+FIGURE_ALT = (
+    "Page {page} of {pages} of “{title}”, as it was supplied. The accessible web page of this pack links "
+    "the document."
+)
+
+
+def draw_uploads(pdf: pydyf.PDF, uploads: Iterable[tuple[str, bytes, list[int]]]) -> None:
+    """Each uploaded PDF's pages drawn, in order, onto the kept pages given by their index, each tagged as a
+    figure whose alternative text says what it is and where to read it."""
+    for number, (title, content, page_indexes) in enumerate(uploads, start=1):
         reader = PdfReader(io.BytesIO(content))
         copier = Copier(pdf)
+        pages = len(page_indexes)
         for index, (page_index, page) in enumerate(zip(page_indexes, reader.pages, strict=False), start=1):
-            draw_uploaded_page(pdf, page_index, page, copier, f"Appendix{number}Page{index}")
+            alt = FIGURE_ALT.format(page=index, pages=pages, title=title)
+            draw_uploaded_page(pdf, page_index, page, copier, f"Appendix{number}Page{index}", alt)

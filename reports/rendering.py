@@ -110,7 +110,7 @@ def uploads_finisher(content: PackContent) -> Callable[[Any, Any], None]:
         files = []
         for item in uploads:
             with item.appendix.file.open("rb") as stream:
-                files.append((stream.read(), [kept[anchor] for anchor in item.placeholder_pages]))
+                files.append((item.title, stream.read(), [kept[anchor] for anchor in item.placeholder_pages]))
         draw_uploads(pdf, files)
 
     return finish

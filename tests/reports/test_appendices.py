@@ -69,6 +69,25 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
+def structure_figures(pack: Pack) -> list[tuple[int, str]]:
+    """The page index and alternative text of each Figure of the pack's structure tree, in reading order."""
+    reader = PdfReader(pack.pdf.path)
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    found = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if element.get("/S") == "/Figure" and "/Alt" in element:
+            found.append((pages[element.raw_get("/Pg").idnum], str(element["/Alt"])))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if not isinstance(kid.get_object(), int):
+                walk(kid)
+
+    walk(reader.root_object["/StructTreeRoot"])
+    return found
+
+
 def contents_pages(pack: Pack, titles: list[str]) -> list[int]:
     """The page the contents give for each title (the contents line ends with the page number)."""
     lines = pdf_text(pack, layout=True).splitlines()
@@ -255,6 +274,20 @@ def test_an_uploaded_pdf_is_merged_with_continuous_page_numbers_and_its_contents
     assert contents.rstrip().endswith(f" {heading + 1}")
     assert len(PdfReader(pack.pdf.path).pages) == pack.page_count
     assert "Tagged: yes" in flat(pdf_info(pack.pdf.path))
+    # Each uploaded page is a figure of the pack's structure, in reading order after the appendix's heading.
+    figures = [(page, alt) for page, alt in structure_figures(pack) if "Local Offer" in alt]
+    assert figures == [
+        (
+            heading + 1,
+            "Page 1 of 2 of “Local Offer annual report”, as it was supplied. The accessible web page "
+            "of this pack links the document.",
+        ),
+        (
+            heading + 2,
+            "Page 2 of 2 of “Local Offer annual report”, as it was supplied. The accessible web page "
+            "of this pack links the document.",
+        ),
+    ]
     # The HTML twin links the pack's own copy of the file, with its title.
     attachment = PackAttachment.objects.get(pack=pack)
     html = pack.html.read().decode()
