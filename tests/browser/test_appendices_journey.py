@@ -8,8 +8,9 @@ from pypdf import PdfWriter
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def untagged_pdf(pages: int) -> bytes:
@@ -25,7 +26,11 @@ def card_titles(page) -> list[str]:
     return page.locator(".govuk-summary-card__title").all_inner_texts()
 
 
-def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(page, world):
+def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(
+    page,
+    world,
+    worker,  # noqa: F811 - the fixture imported above
+):
     meeting = MeetingFactory(partnership=world.partnership)
     NarrativeFactory(meeting=meeting)
     sign_in(page, "dem@example.test")
@@ -73,6 +78,22 @@ def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(pa
     assert_accessible(page, "appendices-320")
 
     page.set_viewport_size({"width": 1280, "height": 900})
+    # The pack built now prints the appendices in the new order, and its web page links the uploaded file.
+    page.get_by_role("link", name="Back to the meeting").click()
+    page.get_by_role("button", name="Build a pack now").click()
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Open the accessible web page").click()
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents.get_by_role("link", name="Appendix 2: Governance chart")).to_be_visible()
+    upload = page.get_by_role(
+        "link", name="Scanned minutes of the SEND Strategic Partnership Board (PDF, 2 pages)"
+    )
+    expect(upload).to_be_visible()
+    assert_accessible(page, "appendices-pack-html-twin")
+    assert page.request.get(upload.get_attribute("href")).body().startswith(b"%PDF")
+    page.go_back()
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name="Change the appendices").click()
     page.get_by_role("link", name="Remove appendix 1").click()
     assert_accessible(page, "appendix-remove")
     page.get_by_role("button", name="Remove").click()
