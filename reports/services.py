@@ -371,8 +371,16 @@ def governance_body_update(
 
 @transaction.atomic
 def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
-    """Packs already built keep their governance chart; later packs leave the body and its lines out."""
+    """Packs already built keep their governance chart; later packs leave the body and its lines out. A body
+    whose document a meeting prints as an appendix stays until that appendix is removed."""
     require_builder(roles)
+    used = Appendix.objects.filter(document__body=body).select_related("meeting").first()
+    if used is not None:
+        raise ValidationError(
+            f"{body.name} cannot be removed while “{used.title}” is an appendix of the pack for the "
+            f"{used.meeting}. Remove that appendix first.",
+            code="document_in_use",
+        )
     audited_delete(actor=actor, instance=body, partnership=body.partnership, fields=GOVERNANCE_FIELDS)
 
 

@@ -262,17 +262,23 @@ def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
 @builder_required
 def governance_remove(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
+    error = ""
     if request.method == "POST":
-        services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
-        messages.success(request, f"{body.name} removed")
-        return redirect("reports:governance")
+        try:
+            services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"{body.name} removed")
+            return redirect("reports:governance")
     return confirm_page(
         request,
         heading=f"Remove {body.name}?",
         caption="Governance",
-        text="Packs built from now on will leave it out of Appendix 2. Packs already built keep it.",
+        text="Packs built from now on will leave it out of the governance chart. Packs already built keep it.",
         button="Remove",
         back=governance_back(),
+        error=error,
     )
 
 

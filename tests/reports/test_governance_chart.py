@@ -128,3 +128,28 @@ def test_a_governance_document_reads_word_for_word_for_board_members(world, clie
     assert document.members("core") == ["Lead Commissioner"]
     signed_in(world.stranger)
     assert client.get(reverse("reports:governance_document", args=[document.pk])).status_code == 404
+
+
+def test_a_body_whose_document_is_an_appendix_cannot_be_removed_until_the_appendix_is(
+    world, meeting, client, signed_in
+):
+    body = GovernanceBody.objects.get(
+        partnership=world.partnership, name="Children's Joint Commissioning Group"
+    )
+    document = GovernanceDocument.objects.create(body=body, title="Terms of Reference", content=[])
+    signed_in(world.democratic)
+    client.post(reverse("reports:appendix_add", args=[meeting.pk]), {"choice": f"document-{document.pk}"})
+    appendix = meeting.appendices.get(document=document)
+    assert appendix.title == "Children's Joint Commissioning Group draft terms of reference"
+
+    refused = client.post(reverse("reports:governance_remove", args=[body.pk]))
+
+    assert refused.status_code == 400
+    assert (
+        "cannot be removed while “Children&#x27;s Joint Commissioning Group draft terms of reference” is an"
+        in (refused.content.decode())
+    )
+    assert GovernanceDocument.objects.filter(pk=document.pk).exists()
+    client.post(reverse("reports:appendix_remove", args=[appendix.pk]))
+    assert client.post(reverse("reports:governance_remove", args=[body.pk])).status_code == 302
+    assert not GovernanceDocument.objects.exists()
