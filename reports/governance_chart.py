@@ -155,9 +155,13 @@ def governance_chart_svg(
     height = max(box.y for box in boxes.values()) + BOX_HEIGHT + 44
     shown = [r for r in relations if r.body_id in boxes and r.to_id in boxes]
     lines = []
+    leaving: dict[int, list[GovernanceRelation]] = {}
     for relation in shown:
-        # Two lines between the same pair of rows would overlap: nudge each kind to one side.
-        nudge = -4.0 if relation.kind == GovernanceRelation.Kind.REPORTS_TO else 4.0
+        leaving.setdefault(relation.body_id, []).append(relation)
+    for relation in shown:
+        # Lines leaving one box, or passing one gap, would lie on top of each other: spread them apart.
+        siblings = leaving[relation.body_id]
+        nudge = (siblings.index(relation) - (len(siblings) - 1) / 2) * 8.0
         lines.append(
             line_svg(
                 boxes[relation.body_id], boxes[relation.to_id], relation.kind, nudge, list(rows.values())
