@@ -2,6 +2,7 @@
 selectors, and the comparison with what the previous pack said."""
 
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,8 +19,18 @@ from dashboards.charts import ChartSeries, trend_chart_svg
 from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
 from dashboards.models import Comparator, Geography, Indicator, Return
 from reports import selectors
+from reports.appendices import with_appendix_numbers
 from reports.changes import action_change
-from reports.models import FrontSheet, GovernanceBody, Meeting, Narrative
+from reports.governance_chart import governance_chart_svg
+from reports.models import (
+    Appendix,
+    FrontSheet,
+    GovernanceBody,
+    GovernanceDocument,
+    GovernanceRelation,
+    Meeting,
+    Narrative,
+)
 from sef import selectors as sef_selectors
 from sef.models import SelfEvaluation
 
@@ -95,6 +106,61 @@ class SefPart:
     groups: list[Any]
 
 
+# The template that prints each kind of appendix; a file uploaded for any appendix is printed instead.
+APPENDIX_TEMPLATES = {
+    Appendix.Kind.ANNUAL_UPDATE: "reports/pack/appendix_plan.html",
+    Appendix.Kind.ACTION_STATUS: "reports/pack/appendix_plan.html",
+    Appendix.Kind.SEF: "reports/pack/appendix_sef.html",
+    Appendix.Kind.KPIS: "reports/pack/appendix_kpis.html",
+    Appendix.Kind.GOVERNANCE_CHART: "reports/pack/appendix_governance.html",
+    Appendix.Kind.DOCUMENT: "reports/pack/appendix_document.html",
+}
+UPLOAD_TEMPLATE = "reports/pack/appendix_upload.html"
+
+
+@dataclass
+class PackAppendix:
+    """One appendix as this pack prints it, numbered by its place in the meeting's list."""
+
+    number: int
+    appendix: Appendix
+    sef: SefPart | None = None
+    document: GovernanceDocument | None = None
+    relations: list[GovernanceRelation] = field(default_factory=list)
+    chart_svg: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.appendix.title
+
+    @property
+    def anchor(self) -> str:
+        return f"appendix-{self.number}"
+
+    @property
+    def template(self) -> str:
+        return (
+            UPLOAD_TEMPLATE
+            if self.appendix.is_uploaded
+            else APPENDIX_TEMPLATES[Appendix.Kind(self.appendix.kind)]
+        )
+
+    @property
+    def shows_summaries(self) -> bool:
+        return self.appendix.kind == Appendix.Kind.ANNUAL_UPDATE
+
+    @property
+    def shows_actions(self) -> bool:
+        return self.appendix.kind == Appendix.Kind.ACTION_STATUS
+
+    @property
+    def placeholder_pages(self) -> list[str]:
+        """Anchors of the blank pages the PDF keeps for an uploaded PDF's pages, merged in after layout."""
+        if not (self.appendix.is_uploaded and self.appendix.is_pdf):
+            return []
+        return [f"upload-{self.number}-{page}" for page in range(1, (self.appendix.file_pages or 0) + 1)]
+
+
 @dataclass
 class PackContent:
     meeting: Meeting
@@ -108,6 +174,7 @@ class PackContent:
     snapshot: dict[str, Any] = field(default_factory=dict)
     compared_with: dict[str, Any] = field(default_factory=dict)
     front_sheet: FrontSheet | None = None
+    appendices: list[PackAppendix] = field(default_factory=list)
 
 
 def approved_as_at(actions: list[Action], as_at: datetime) -> dict[int, ProgressUpdate]:
@@ -235,8 +302,11 @@ def trend_chart(row: IndicatorRow) -> str:
     )
 
 
-def sef_part(partnership: Partnership, on: date | None = None) -> SefPart | None:
-    evaluation = selectors.sef_for_pack(partnership, on)
+def sef_part(
+    partnership: Partnership, evaluation: SelfEvaluation | None = None, on: date | None = None
+) -> SefPart | None:
+    """The given SEF version, or else the one awaiting the Board's agreement or last agreed on that date."""
+    evaluation = evaluation or selectors.sef_for_pack(partnership, on)
     if evaluation is None:
         return None
     areas = [
@@ -289,16 +359,21 @@ def gather(
                 row.change = action_change(
                     previous.get("actions", {}).get(reference), snapshot["actions"][reference]
                 )
+    appendices = selectors.appendices_of(meeting)
+    sef = sef_part(partnership, on=timezone.localtime(as_at).date())
     return PackContent(
         meeting=meeting,
-        narrative=getattr(meeting, "narrative", None),  # a new meeting's draft is written from this
+        narrative=numbered(
+            getattr(meeting, "narrative", None), appendices
+        ),  # a new meeting's draft is written from this
         as_at=as_at,
         recommendations=parts,
         governance=selectors.governance_of(partnership),
-        sef=sef_part(partnership, timezone.localtime(as_at).date()),
+        sef=sef,
         indicators=indicators,
         snapshot=snapshot,
         front_sheet=selectors.front_sheet_of(partnership),
+        appendices=pack_appendices(partnership, appendices, sef),
     )
 
 
@@ -321,3 +396,37 @@ def comparison_baseline(meeting: Meeting) -> dict[str, Any]:
         "version": version,
         "snapshot": said,
     }
+
+
+def numbered(narrative: Narrative | None, appendices: list[Appendix]) -> Narrative | None:
+    """A copy of the narrative, never saved, whose cross-references name the appendices' current numbers."""
+    if narrative is None:
+        return None
+    printed = copy(narrative)
+    for name in ["executive_summary", "background", "impact", "priorities"]:
+        setattr(printed, name, with_appendix_numbers(getattr(narrative, name), appendices))
+    printed.progress = {
+        key: with_appendix_numbers(text, appendices) for key, text in narrative.progress.items()
+    }
+    return printed
+
+
+def pack_appendices(
+    partnership: Partnership, appendices: list[Appendix], default_sef: SefPart | None
+) -> list[PackAppendix]:
+    relations = selectors.governance_relations_of(partnership)
+    built = []
+    for number, appendix in enumerate(appendices, start=1):
+        item = PackAppendix(number, appendix, document=appendix.document)
+        if appendix.kind == Appendix.Kind.SEF:
+            item.sef = sef_part(partnership, appendix.evaluation) if appendix.evaluation else default_sef
+        if appendix.kind == Appendix.Kind.GOVERNANCE_CHART and not appendix.is_uploaded:
+            item.relations = relations
+            item.chart_svg = governance_chart_svg(
+                selectors.governance_of(partnership),
+                relations,
+                title=appendix.title,
+                chart_id=f"chart-{item.anchor}",
+            )
+        built.append(item)
+    return built

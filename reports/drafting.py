@@ -375,7 +375,7 @@ def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime)
         "progress:intro": Section(
             [
                 Paragraph(
-                    "Appendix 1 sets out every action with its status and commentary. Below are the headlines "
+                    "[Appendix: action status] sets out every action with its status and commentary. Below are the headlines "
                     f"{window.since_words}, in the officers' words from their approved updates.",
                     STANDARD_WORDING,
                 )

@@ -282,3 +282,152 @@ class FrontSheet(models.Model):
 
     def __str__(self) -> str:
         return f"Front sheet of {self.partnership}"
+
+
+class GovernanceRelation(models.Model):
+    """How one board or group answers to another, as its documents say; the governance chart is drawn from these."""
+
+    class Kind(models.TextChoices):
+        REPORTS_TO = "reports_to", "Reports to"
+        ACCOUNTABLE_TO = "accountable_to", "Accountable to"
+
+    body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="answers_to")
+    to = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="answered_by")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    source_document = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["body__order", "to__order", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "to", "kind"], name="governance_relation_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(body=models.F("to")), name="governance_relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.get_kind_display().lower()} {self.to}"
+
+
+class GovernanceDocument(models.Model):
+    """A governance body's document, such as its terms of reference, held word for word, one row per version.
+
+    `content` is the document's text in order: a list of sections, each {"heading", "blocks"}; a block is
+    {"number", "text", "emphasis", "list", "members"} with only the keys it needs ("members" is "core" or
+    "co-opted" for a list of members).
+    """
+
+    class Kind(models.TextChoices):
+        TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADOPTED = "adopted", "Adopted"
+
+    body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.TERMS_OF_REFERENCE)
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200, help_text="As the document is headed")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    date_of_issue = models.DateField(null=True, blank=True)
+    date_of_review = models.DateField(null=True, blank=True)
+    content = models.JSONField(default=list)
+    source_document = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["body", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "kind", "version"], name="governance_document_version"),
+        ]
+
+    def __str__(self) -> str:
+        draft = " (draft)" if self.status == self.Status.DRAFT else ""
+        return f"{self.body.name} {self.get_kind_display().lower()}, version {self.version}{draft}"
+
+    def members(self, group: str) -> list[str]:
+        return [
+            item
+            for section in self.content
+            for block in section.get("blocks", [])
+            if block.get("members") == group
+            for item in block.get("list", [])
+        ]
+
+
+def appendix_path(instance: "Appendix", filename: str) -> str:
+    return f"appendices/{instance.meeting.partnership_id}/{instance.meeting_id}/{filename}"
+
+
+class Appendix(models.Model):
+    """One appendix of a meeting's pack, in the order the pack prints them: generated from the data, a governance
+    document the portal holds, or a PDF or image democratic services uploaded."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_UPDATE = "annual_update", "Strategic Action Plan annual update"
+        ACTION_STATUS = "action_status", "Strategic Action Plan action status table"
+        SEF = "sef", "Self Evaluation Framework (SEF)"
+        KPIS = "kpis", "Key performance indicators"
+        GOVERNANCE_CHART = "governance_chart", "Governance chart"
+        DOCUMENT = "document", "A governance document the portal holds"
+        UPLOAD = "upload", "An uploaded PDF or image"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="appendices")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    evaluation = models.ForeignKey(
+        "sef.SelfEvaluation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a SEF appendix: this version; empty for the one awaiting agreement or last agreed",
+    )
+    document = models.ForeignKey(
+        GovernanceDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="appendices"
+    )
+    file = models.FileField(upload_to=appendix_path, blank=True, help_text="An uploaded PDF or image")
+    file_type = models.CharField(max_length=40, blank=True)
+    file_pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    file_tagged = models.BooleanField(null=True, blank=True, help_text="Whether an uploaded PDF is tagged")
+    description = models.TextField(blank=True, help_text="The text alternative of an uploaded image")
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_uploaded(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file_type == "application/pdf"
+
+
+def attachment_path(instance: "PackAttachment", filename: str) -> str:
+    pack = instance.pack
+    return f"packs/{pack.meeting.partnership_id}/{pack.meeting_id}/v{pack.version}/appendices/{filename}"
+
+
+class PackAttachment(models.Model):
+    """A built pack's own copy of an uploaded appendix, which its HTML twin links: later changes to the meeting's
+    appendices leave packs already built as they were."""
+
+    pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="attachments")
+    number = models.PositiveSmallIntegerField(help_text="The appendix number in this pack")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path)
+    file_type = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["pack", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "number"], name="pack_attachment_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appendix {self.number}: {self.title}"

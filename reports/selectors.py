@@ -10,7 +10,16 @@ from actions.models import Milestone, Plan, ProgressUpdate, RecommendationSummar
 from core.models import Partnership
 from dashboards import selectors as kpi_selectors
 from dashboards.models import Indicator, Return
-from reports.models import FrontSheet, GovernanceBody, Meeting, Pack
+from reports.models import (
+    Appendix,
+    FrontSheet,
+    GovernanceBody,
+    GovernanceDocument,
+    GovernanceRelation,
+    Meeting,
+    Pack,
+    PackAttachment,
+)
 from sef.models import SelfEvaluation
 
 
@@ -70,7 +79,8 @@ def meeting_in(partnership: Partnership, pk: int) -> Meeting:
             Prefetch(
                 "packs",
                 queryset=Pack.objects.select_related("requested_by", "published_by").order_by("-version"),
-            )
+            ),
+            Prefetch("appendices", queryset=Appendix.objects.order_by("order", "pk")),
         ),
         partnership=partnership,
         pk=pk,
@@ -228,4 +238,74 @@ def indicators_linked_to_plan(partnership: Partnership, roles: frozenset[str]) -
         .distinct()
         .prefetch_related("recommendations")
         .order_by("title")
+    )
+
+
+def governance_relations_of(partnership: Partnership) -> list[GovernanceRelation]:
+    return list(
+        GovernanceRelation.objects.filter(body__partnership=partnership)
+        .select_related("body", "to")
+        .order_by("body__order", "to__order", "kind")
+    )
+
+
+def governance_documents_of(partnership: Partnership) -> QuerySet[GovernanceDocument]:
+    return GovernanceDocument.objects.filter(body__partnership=partnership).select_related("body")
+
+
+def appendices_of(meeting: Meeting) -> list[Appendix]:
+    """The meeting's appendices in the order the pack prints them."""
+    return list(
+        Appendix.objects.filter(meeting=meeting)
+        .select_related("document__body", "evaluation")
+        .order_by("order", "pk")
+    )
+
+
+def appendix_in(partnership: Partnership, pk: int) -> Appendix:
+    return get_object_or_404(
+        Appendix.objects.select_related("meeting"), meeting__partnership=partnership, pk=pk
+    )
+
+
+def pack_attachment_in(partnership: Partnership, pack_pk: int, number: int) -> PackAttachment:
+    return get_object_or_404(
+        PackAttachment.objects.select_related("pack__meeting"),
+        pack__meeting__partnership=partnership,
+        pack__status=Pack.Status.READY,
+        pack_id=pack_pk,
+        number=number,
+    )
+
+
+def governance_bodies_in(partnership: Partnership) -> QuerySet[GovernanceBody]:
+    return GovernanceBody.objects.filter(partnership=partnership).order_by("order", "name")
+
+
+def relations_initial(body: GovernanceBody) -> dict[str, list[int]]:
+    """The bodies this one reports and is accountable to, as the governance form's initial choices."""
+    relations = GovernanceRelation.objects.filter(body=body)
+    return {
+        "reports_to_bodies": [r.to_id for r in relations if r.kind == GovernanceRelation.Kind.REPORTS_TO],
+        "accountable_to_bodies": [
+            r.to_id for r in relations if r.kind == GovernanceRelation.Kind.ACCOUNTABLE_TO
+        ],
+    }
+
+
+def governance_page(partnership: Partnership) -> list[GovernanceBody]:
+    """The bodies with who each answers to and the documents held for it, in three queries."""
+    return list(
+        governance_bodies_in(partnership).prefetch_related(
+            Prefetch(
+                "answers_to", queryset=GovernanceRelation.objects.select_related("to").order_by("to__order")
+            ),
+            Prefetch("documents", queryset=GovernanceDocument.objects.order_by("kind", "-version")),
+        )
+    )
+
+
+def governance_document_in(partnership: Partnership, pk: int) -> GovernanceDocument:
+    return get_object_or_404(
+        GovernanceDocument.objects.select_related("body"), body__partnership=partnership, pk=pk
     )

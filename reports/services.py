@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -22,14 +23,34 @@ from core.jobs import send_task
 from core.models import Partnership, Role, User
 from core.selectors import next_order
 from reports import selectors
+from reports.appendices import check_upload
 from reports.content import comparison_baseline, gather
 from reports.drafting import draft_fields, draft_sections, redraft_into
-from reports.models import FRONT_SHEET_FIELDS, FrontSheet, GovernanceBody, Meeting, Narrative, Pack
+from reports.models import (
+    FRONT_SHEET_FIELDS,
+    Appendix,
+    FrontSheet,
+    GovernanceBody,
+    GovernanceDocument,
+    GovernanceRelation,
+    Meeting,
+    Narrative,
+    Pack,
+    PackAttachment,
+)
 from reports.rendering import render_pack
+from sef.models import SelfEvaluation
 
 logger = logging.getLogger(__name__)
 
 BUILDER_ROLES = (Role.DEMOCRATIC, Role.ADMIN)
+# A new meeting's appendices, which democratic services then change: the plan, governance and the SEF.
+DEFAULT_APPENDICES = [
+    Appendix.Kind.ANNUAL_UPDATE,
+    Appendix.Kind.ACTION_STATUS,
+    Appendix.Kind.GOVERNANCE_CHART,
+    Appendix.Kind.SEF,
+]
 READER_ROLES = (Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN)
 QUEUE_DOWN_MESSAGE = (
     "The pack could not be queued because the job service is not available. Nothing was lost: "
@@ -78,6 +99,13 @@ def require_free_slot(partnership: Partnership, data: dict[str, Any], meeting: M
         raise ValidationError({"agenda_item": MEETING_TAKEN})
 
 
+def default_appendices(meeting: Meeting) -> list[Appendix]:
+    return [
+        Appendix.objects.create(meeting=meeting, order=order, kind=kind, title=Appendix.Kind(kind).label)
+        for order, kind in enumerate(DEFAULT_APPENDICES, start=1)
+    ]
+
+
 @transaction.atomic
 def meeting_create(
     *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
@@ -85,6 +113,7 @@ def meeting_create(
     require_builder(roles)
     require_free_slot(partnership, data)
     meeting = Meeting.objects.create(partnership=partnership, created_by=actor, **data)
+    default_appendices(meeting)
     since, as_at = selectors.drafting_window(meeting, timezone.now())
     narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
     audit_record(
@@ -403,6 +432,7 @@ def build_files(pack: Pack) -> None:
     stem = f"hwbb-{pack.meeting.date:%Y-%m-%d}-item-{pack.meeting.agenda_item}-v{pack.version}"
     pack.pdf.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
     pack.html.save(f"{stem}.html", ContentFile(rendered.html.encode()), save=False)
+    attachments = pack_attachments(pack, content)
     pack.page_count = rendered.page_count
     pack.snapshot = content.snapshot
     pack.compared_with = baseline
@@ -411,6 +441,9 @@ def build_files(pack: Pack) -> None:
     pack.progress = 100
     pack.finished_at = timezone.now()
     with transaction.atomic():
+        PackAttachment.objects.filter(pack=pack).delete()  # from an attempt that died before finishing
+        for attachment in attachments:
+            attachment.save()
         pack.save(
             update_fields=[
                 "pdf",
@@ -431,6 +464,23 @@ def build_files(pack: Pack) -> None:
             partnership=pack.meeting.partnership,
             after={"version": pack.version, "pages": pack.page_count, "as_at": str(pack.as_at)},
         )
+
+
+def pack_attachments(pack: Pack, content: Any) -> list[PackAttachment]:
+    """The pack's own copies of its uploaded appendices, which its HTML twin links, not yet saved."""
+    attachments = []
+    for item in content.appendices:
+        appendix = item.appendix
+        if not appendix.is_uploaded:
+            continue
+        attachment = PackAttachment(
+            pack=pack, number=item.number, title=appendix.title, file_type=appendix.file_type
+        )
+        with appendix.file.open("rb") as stream:
+            name = f"appendix-{item.number}{os.path.splitext(appendix.file.name)[1].lower()}"
+            attachment.file.save(name, ContentFile(stream.read()), save=False)
+        attachments.append(attachment)
+    return attachments
 
 
 def packs_build_due(*, today: date) -> int:
@@ -481,23 +531,68 @@ def require_new_body_name(partnership: Partnership, name: str, body: GovernanceB
         raise ValidationError(f"There is already a board or group called “{name}”")
 
 
+Relations = dict[str, list[GovernanceBody]]  # kind of relation -> the bodies answered to
+
+
+def governance_relations_set(*, actor: User, body: GovernanceBody, relations: Relations) -> None:
+    """Who the body reports and is accountable to, replacing what was recorded; a change is audited."""
+    for targets in relations.values():
+        if any(target.partnership_id != body.partnership_id or target.pk == body.pk for target in targets):
+            raise ValidationError("Choose other boards or groups of this partnership", code="relation")
+    current = {
+        (r.kind, r.to_id): r for r in GovernanceRelation.objects.filter(body=body).select_related("to")
+    }
+    wanted = {(kind, target.pk) for kind, targets in relations.items() for target in targets}
+    if set(current) == wanted:
+        return
+    before = sorted(str(r) for r in current.values())
+    GovernanceRelation.objects.filter(
+        pk__in=[r.pk for key, r in current.items() if key not in wanted]
+    ).delete()
+    for kind, targets in relations.items():
+        for target in targets:
+            if (kind, target.pk) not in current:
+                GovernanceRelation.objects.create(body=body, to=target, kind=kind)
+    after = sorted(str(r) for r in GovernanceRelation.objects.filter(body=body).select_related("body", "to"))
+    audit_record(
+        actor=actor,
+        verb="changed relations",
+        instance=body,
+        partnership=body.partnership,
+        before={"relations": before},
+        after={"relations": after},
+    )
+
+
 @transaction.atomic
 def governance_body_add(
-    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
+    *,
+    actor: User,
+    partnership: Partnership,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    relations: Relations | None = None,
 ) -> GovernanceBody:
-    """A board or group for the packs' Appendix 2; without a position it goes last."""
+    """A board or group for the governance chart; without a position it goes last."""
     require_builder(roles)
     require_new_body_name(partnership, data["name"])
     order = data["order"] or next_order(GovernanceBody.objects.filter(partnership=partnership))
     body = GovernanceBody.objects.create(partnership=partnership, **{**data, "order": order})
     audited_create(actor=actor, instance=body, partnership=partnership, fields=GOVERNANCE_FIELDS)
+    governance_relations_set(actor=actor, body=body, relations=relations or {})
     return body
 
 
 @transaction.atomic
 def governance_body_update(
-    *, actor: User, body: GovernanceBody, roles: frozenset[str], data: dict[str, Any]
+    *,
+    actor: User,
+    body: GovernanceBody,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    relations: Relations | None = None,
 ) -> GovernanceBody:
+    """The body's details, and when given, who it reports and is accountable to."""
     require_builder(roles)
     require_new_body_name(body.partnership, data["name"], body)
     audited_update(
@@ -508,13 +603,23 @@ def governance_body_update(
         fields=GOVERNANCE_FIELDS,
         **{**data, "order": data["order"] or body.order},
     )
+    if relations is not None:
+        governance_relations_set(actor=actor, body=body, relations=relations)
     return body
 
 
 @transaction.atomic
 def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
-    """Packs already built keep their copy of Appendix 2; later packs leave the body out."""
+    """Packs already built keep their governance chart; later packs leave the body and its lines out. A body
+    whose document a meeting prints as an appendix stays until that appendix is removed."""
     require_builder(roles)
+    used = Appendix.objects.filter(document__body=body).select_related("meeting").first()
+    if used is not None:
+        raise ValidationError(
+            f"{body.name} cannot be removed while “{used.title}” is an appendix of the pack for the "
+            f"{used.meeting}. Remove that appendix first.",
+            code="document_in_use",
+        )
     audited_delete(actor=actor, instance=body, partnership=body.partnership, fields=GOVERNANCE_FIELDS)
 
 
@@ -575,3 +680,187 @@ def pack_fail_after_stall(pack: Pack) -> None:
         partnership=pack.meeting.partnership,
         after={"reason": "the worker stopped twice", "attempts": pack.attempts},
     )
+
+
+# Appendices: the ordered list each meeting's pack prints
+
+APPENDIX_FIELDS = [
+    "order",
+    "kind",
+    "title",
+    "evaluation",
+    "document",
+    "file",
+    "file_type",
+    "file_pages",
+    "file_tagged",
+]
+ONE_EACH = {
+    Appendix.Kind.ANNUAL_UPDATE,
+    Appendix.Kind.ACTION_STATUS,
+    Appendix.Kind.KPIS,
+    Appendix.Kind.GOVERNANCE_CHART,
+}
+
+
+def require_not_attached(
+    meeting: Meeting, kind: str, document: GovernanceDocument | None, evaluation: SelfEvaluation | None
+) -> None:
+    attached = Appendix.objects.filter(meeting=meeting, kind=kind)
+    if kind == Appendix.Kind.DOCUMENT:
+        attached = attached.filter(document=document)
+    elif kind == Appendix.Kind.SEF:
+        attached = attached.filter(evaluation=evaluation)
+    elif kind not in ONE_EACH:
+        return
+    if attached.exists():
+        raise ValidationError("This pack already has that appendix", code="duplicate")
+
+
+@transaction.atomic
+def appendix_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    roles: frozenset[str],
+    kind: str,
+    title: str,
+    document: GovernanceDocument | None = None,
+    evaluation: SelfEvaluation | None = None,
+) -> Appendix:
+    """A generated appendix, or a governance document the portal holds, added last."""
+    require_builder(roles)
+    if kind == Appendix.Kind.UPLOAD:
+        raise ValidationError("Upload a file to add it as an appendix", code="upload")
+    if kind == Appendix.Kind.DOCUMENT and (
+        document is None or document.body.partnership_id != meeting.partnership_id
+    ):
+        raise ValidationError("Choose the document to attach", code="document")
+    if evaluation is not None and evaluation.partnership_id != meeting.partnership_id:
+        raise ValidationError("Choose a version of this partnership's SEF", code="evaluation")
+    require_not_attached(meeting, kind, document, evaluation)
+    appendix = Appendix.objects.create(
+        meeting=meeting,
+        order=next_order(Appendix.objects.filter(meeting=meeting)),
+        kind=kind,
+        title=title,
+        document=document if kind == Appendix.Kind.DOCUMENT else None,
+        evaluation=evaluation if kind == Appendix.Kind.SEF else None,
+    )
+    audited_create(actor=actor, instance=appendix, partnership=meeting.partnership, fields=APPENDIX_FIELDS)
+    return appendix
+
+
+def forget_file_on_commit(appendix: Appendix) -> None:
+    """The meeting's copy of a replaced or removed file goes once the change is saved; packs keep their own."""
+    if appendix.file:
+        storage, name = appendix.file.storage, str(appendix.file.name)
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def store_upload(appendix: Appendix, upload: UploadedFile, description: str) -> None:
+    checked = check_upload(upload)
+    appendix.file_type = checked.content_type
+    appendix.file_pages = checked.pages
+    appendix.file_tagged = checked.tagged
+    appendix.description = description
+    appendix.file.save(os.path.basename(upload.name or "appendix"), upload, save=False)
+
+
+@transaction.atomic
+def appendix_upload(
+    *,
+    actor: User,
+    meeting: Meeting,
+    roles: frozenset[str],
+    title: str,
+    upload: UploadedFile,
+    description: str = "",
+) -> Appendix:
+    """An uploaded PDF or image, checked and added last. The caller tells the uploader when a PDF is not tagged."""
+    require_builder(roles)
+    appendix = Appendix(
+        meeting=meeting,
+        order=next_order(Appendix.objects.filter(meeting=meeting)),
+        kind=Appendix.Kind.UPLOAD,
+        title=title,
+    )
+    store_upload(appendix, upload, description)
+    appendix.save()
+    audited_create(actor=actor, instance=appendix, partnership=meeting.partnership, fields=APPENDIX_FIELDS)
+    return appendix
+
+
+@transaction.atomic
+def appendix_replace(
+    *, actor: User, appendix: Appendix, roles: frozenset[str], upload: UploadedFile, description: str = ""
+) -> Appendix:
+    """The appendix keeps its place and title and prints the uploaded file instead: a chart image for the
+    governance chart, say. Packs already built keep their own copy of what they printed."""
+    require_builder(roles)
+    before = snapshot(appendix, APPENDIX_FIELDS)
+    forget_file_on_commit(appendix)
+    store_upload(appendix, upload, description)
+    appendix.save()
+    audit_record(
+        actor=actor,
+        verb="replaced",
+        instance=appendix,
+        partnership=appendix.meeting.partnership,
+        before=before,
+        after=snapshot(appendix, APPENDIX_FIELDS),
+    )
+    return appendix
+
+
+@transaction.atomic
+def appendix_rename(*, actor: User, appendix: Appendix, roles: frozenset[str], title: str) -> Appendix:
+    require_builder(roles)
+    audited_update(
+        actor=actor,
+        instance=appendix,
+        verb="renamed",
+        partnership=appendix.meeting.partnership,
+        fields=APPENDIX_FIELDS,
+        title=title,
+    )
+    return appendix
+
+
+@transaction.atomic
+def appendix_move(*, actor: User, appendix: Appendix, roles: frozenset[str], up: bool) -> None:
+    """Swaps the appendix with the one before (up) or after it; the numbers in the narrative follow."""
+    require_builder(roles)
+    Meeting.objects.select_for_update().filter(pk=appendix.meeting_id).first()  # one reorder at a time
+    ordered = list(Appendix.objects.filter(meeting_id=appendix.meeting_id).order_by("order", "pk"))
+    index = next(i for i, a in enumerate(ordered) if a.pk == appendix.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        raise ValidationError("That appendix cannot move further", code="at_end")
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    before = [a.title for a in sorted(ordered, key=lambda a: (a.order, a.pk))]
+    for position, item in enumerate(ordered, start=1):
+        if item.order != position:
+            Appendix.objects.filter(pk=item.pk).update(order=position)
+    audit_record(
+        actor=actor,
+        verb="reordered appendices",
+        instance=appendix.meeting,
+        partnership=appendix.meeting.partnership,
+        before={"appendices": before},
+        after={"appendices": [a.title for a in ordered]},
+    )
+
+
+@transaction.atomic
+def appendix_remove(*, actor: User, appendix: Appendix, roles: frozenset[str]) -> None:
+    """Left out of packs built from now on; the ones after it move up a number."""
+    require_builder(roles)
+    meeting = appendix.meeting
+    forget_file_on_commit(appendix)
+    audited_delete(actor=actor, instance=appendix, partnership=meeting.partnership, fields=APPENDIX_FIELDS)
+    for position, item in enumerate(
+        Appendix.objects.filter(meeting=meeting).order_by("order", "pk"), start=1
+    ):
+        if item.order != position:
+            Appendix.objects.filter(pk=item.pk).update(order=position)

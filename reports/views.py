@@ -16,9 +16,14 @@ from core.models import Role
 from core.pages import confirm_page, form_page
 from core.permissions import admin_required, has_role, role_required
 from reports import selectors, services
+from reports.appendices import narrative_text, unknown_references
 from reports.changes import compare
 from reports.drafting import section_states
 from reports.forms import (
+    AppendixAddForm,
+    AppendixRenameForm,
+    AppendixReplaceForm,
+    AppendixUploadForm,
     CancelMeetingForm,
     FrontSheetForm,
     GovernanceBodyForm,
@@ -27,7 +32,8 @@ from reports.forms import (
     NewVersionForm,
     RedraftForm,
 )
-from reports.models import Meeting, Pack
+from reports.models import Appendix, Meeting, Pack
+from sef import selectors as sef_selectors
 
 builder_required = role_required(*services.BUILDER_ROLES)
 reader_required = role_required(*services.READER_ROLES)
@@ -408,7 +414,7 @@ def governance(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "reports/governance.html",
-        {"bodies": selectors.governance_of(request.partnership), "can_build": can_build(request)},
+        {"bodies": selectors.governance_page(request.partnership), "can_build": can_build(request)},
     )
 
 
@@ -419,14 +425,17 @@ def governance_back() -> tuple[str, str]:
 @require_http_methods(["GET", "POST"])
 @builder_required
 def governance_add(request: PortalRequest) -> HttpResponse:
-    form = GovernanceBodyForm(request.POST or None)
+    form = GovernanceBodyForm(
+        request.POST or None, others=selectors.governance_bodies_in(request.partnership)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             body = services.governance_body_add(
                 actor=request.user,
                 partnership=request.partnership,
                 roles=request.roles,
-                data=form.cleaned_data,
+                data=form.body_fields(),
+                relations=form.relations(),
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -443,12 +452,21 @@ def governance_add(request: PortalRequest) -> HttpResponse:
 def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
     form = GovernanceBodyForm(
-        request.POST or None, initial={name: getattr(body, name) for name in services.GOVERNANCE_FIELDS}
+        request.POST or None,
+        initial={
+            **{name: getattr(body, name) for name in services.GOVERNANCE_FIELDS},
+            **selectors.relations_initial(body),
+        },
+        others=selectors.governance_bodies_in(request.partnership).exclude(pk=body.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.governance_body_update(
-                actor=request.user, body=body, roles=request.roles, data=form.cleaned_data
+                actor=request.user,
+                body=body,
+                roles=request.roles,
+                data=form.body_fields(),
+                relations=form.relations(),
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -464,15 +482,219 @@ def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
 @builder_required
 def governance_remove(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
+    error = ""
     if request.method == "POST":
-        services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
-        messages.success(request, f"{body.name} removed")
-        return redirect("reports:governance")
+        try:
+            services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"{body.name} removed")
+            return redirect("reports:governance")
     return confirm_page(
         request,
         heading=f"Remove {body.name}?",
         caption="Governance",
-        text="Packs built from now on will leave it out of Appendix 2. Packs already built keep it.",
+        text="Packs built from now on will leave it out of the governance chart. Packs already built keep it.",
         button="Remove",
         back=governance_back(),
+        error=error,
     )
+
+
+# Appendices: the ordered list each meeting's pack prints
+
+UNTAGGED_WARNING = (
+    "“{title}” is a PDF without tags, so screen readers cannot read its pages in the pack's PDF. "
+    "The pack's accessible web page links the file. If you can, upload a tagged copy instead: "
+    "export it from Word with “Document structure tags for accessibility” ticked."
+)
+
+
+def appendices_back(meeting: Meeting) -> tuple[str, str]:
+    return reverse("reports:appendices", args=[meeting.pk]), "Appendices"
+
+
+def warn_if_untagged(request: PortalRequest, appendix: Appendix) -> None:
+    if appendix.is_pdf and not appendix.file_tagged:
+        messages.warning(request, UNTAGGED_WARNING.format(title=appendix.title))
+
+
+@require_GET
+@builder_required
+def appendices(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    listed = selectors.appendices_of(found)
+    narrative = getattr(found, "narrative", None)
+    return render(
+        request,
+        "reports/appendices.html",
+        {
+            "meeting": found,
+            "appendices": listed,
+            "unknown_references": unknown_references(narrative_text(narrative), listed) if narrative else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def appendix_add(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    form = AppendixAddForm(
+        request.POST or None,
+        documents=list(selectors.governance_documents_of(request.partnership)),
+        evaluations=list(sef_selectors.versions_in(request.partnership)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            appendix = services.appendix_add(
+                actor=request.user, meeting=found, roles=request.roles, **form.appendix_fields()
+            )
+        except ValidationError as error:
+            form.add_error("choice", error)
+        else:
+            messages.success(request, f"“{appendix.title}” added as the last appendix")
+            return redirect("reports:appendices", found.pk)
+    return form_page(
+        request,
+        form,
+        heading="Add an appendix",
+        caption=str(found),
+        back=appendices_back(found),
+        submit_label="Add",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def appendix_upload(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.meeting_in(request.partnership, pk)
+    form = AppendixUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        appendix = services.appendix_upload(
+            actor=request.user,
+            meeting=found,
+            roles=request.roles,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, f"“{appendix.title}” uploaded as the last appendix")
+        warn_if_untagged(request, appendix)
+        return redirect("reports:appendices", found.pk)
+    return form_page(
+        request,
+        form,
+        heading="Upload an appendix",
+        caption=str(found),
+        back=appendices_back(found),
+        submit_label="Upload",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def appendix_replace(request: PortalRequest, pk: int) -> HttpResponse:
+    appendix = selectors.appendix_in(request.partnership, pk)
+    form = AppendixReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.appendix_replace(
+            actor=request.user,
+            appendix=appendix,
+            roles=request.roles,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, f"“{appendix.title}” will print the file you uploaded")
+        warn_if_untagged(request, appendix)
+        return redirect("reports:appendices", appendix.meeting_id)
+    return form_page(
+        request,
+        form,
+        heading=f"Upload a file for “{appendix.title}”",
+        caption=str(appendix.meeting),
+        back=appendices_back(appendix.meeting),
+        submit_label="Upload",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def appendix_rename(request: PortalRequest, pk: int) -> HttpResponse:
+    appendix = selectors.appendix_in(request.partnership, pk)
+    form = AppendixRenameForm(request.POST or None, initial={"title": appendix.title})
+    if request.method == "POST" and form.is_valid():
+        services.appendix_rename(
+            actor=request.user, appendix=appendix, roles=request.roles, title=form.cleaned_data["title"]
+        )
+        messages.success(request, f"Appendix renamed “{appendix.title}”")
+        return redirect("reports:appendices", appendix.meeting_id)
+    return form_page(
+        request,
+        form,
+        heading=f"Rename “{appendix.title}”",
+        caption=str(appendix.meeting),
+        back=appendices_back(appendix.meeting),
+    )
+
+
+@require_POST
+@builder_required
+def appendix_move(request: PortalRequest, pk: int) -> HttpResponse:
+    appendix = selectors.appendix_in(request.partnership, pk)
+    try:
+        services.appendix_move(
+            actor=request.user,
+            appendix=appendix,
+            roles=request.roles,
+            up=request.POST.get("direction") == "up",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"“{appendix.title}” moved {'up' if request.POST.get('direction') == 'up' else 'down'}"
+        )
+    return redirect("reports:appendices", appendix.meeting_id)
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def appendix_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    appendix = selectors.appendix_in(request.partnership, pk)
+    if request.method == "POST":
+        services.appendix_remove(actor=request.user, appendix=appendix, roles=request.roles)
+        messages.success(request, f"“{appendix.title}” removed from the appendices")
+        return redirect("reports:appendices", appendix.meeting_id)
+    return confirm_page(
+        request,
+        heading=f"Remove “{appendix.title}”?",
+        caption=str(appendix.meeting),
+        text="Packs built from now on will leave it out, and the appendices after it move up a number. "
+        "Packs already built keep it.",
+        button="Remove",
+        back=appendices_back(appendix.meeting),
+    )
+
+
+@require_GET
+@reader_required
+def pack_attachment(request: PortalRequest, pk: int, number: int) -> FileResponse:
+    """An uploaded appendix as a built pack holds it, linked from the pack's accessible web page."""
+    ready_pack(request, pk)  # a draft's attachments are hidden as the draft is
+    attachment = selectors.pack_attachment_in(request.partnership, pk, number)
+    extension = str(attachment.file.name).rsplit(".", 1)[-1]
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=f"hwbb-{attachment.pack.meeting.date:%Y-%m-%d}-appendix-{number}.{extension}",
+        content_type=attachment.file_type,
+    )
+
+
+@require_GET
+@reader_required
+def governance_document(request: PortalRequest, pk: int) -> HttpResponse:
+    """A governance document word for word, as the packs print it."""
+    document = selectors.governance_document_in(request.partnership, pk)
+    return render(request, "reports/governance_document.html", {"document": document})

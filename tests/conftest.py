@@ -14,7 +14,7 @@ from actions.models import Evidence, PlanVersion, ProgressUpdate
 from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
-from reports.models import Pack
+from reports.models import GovernanceDocument, Pack, PackAttachment
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
@@ -166,6 +166,9 @@ def site(world):
     )
     pack.pdf.save("pack.pdf", ContentFile(PDF))
     pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
+    governance_body = GovernanceBodyFactory(partnership=partnership)
+    attachment = PackAttachment(pack=pack, number=1, title="Minutes", file_type="application/pdf")
+    attachment.file.save("appendix-1.pdf", ContentFile(PDF))
     assert world.recommendation.lead == lead_membership
     return SimpleNamespace(
         **vars(world),
@@ -180,11 +183,15 @@ def site(world):
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
         pack=pack,
+        appendix=meeting.appendices.first(),
         rag_level=rag(partnership, "amber"),
         judgement_level=JudgementLevel.objects.create(
             partnership=partnership, order=99, label="Not yet known"
         ),
-        governance_body=GovernanceBodyFactory(partnership=partnership),
+        governance_body=governance_body,
+        governance_document=GovernanceDocument.objects.create(
+            body=governance_body, title="Terms of Reference", content=[{"heading": "1 Purpose", "blocks": []}]
+        ),
         plan_version=PlanVersion.objects.create(
             plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
         ),

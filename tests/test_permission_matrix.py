@@ -153,8 +153,25 @@ MATRIX: dict[str, Rule] = {
     "reports:changes": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:pdf": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:html": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
+    "reports:appendices": Rule(pk("meeting"), only("democratic", "admin"), None),
+    "reports:appendix_add": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:appendix_upload": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:appendix_rename": Rule(pk("appendix"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:appendix_replace": Rule(
+        pk("appendix"), only("democratic", "admin"), only("democratic", "admin")
+    ),
+    "reports:appendix_move": Rule(
+        pk("appendix"), None, only("democratic", "admin"), data=lambda site: {"direction": "down"}
+    ),
+    "reports:appendix_remove": Rule(pk("appendix"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:pack_attachment": Rule(
+        lambda site: {"pk": site.pack.pk, "number": 1}, only("board", "lead", "democratic", "admin"), None
+    ),
     "reports:governance": Rule(None, only("board", "lead", "democratic", "admin"), None),
     "reports:governance_add": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
+    "reports:governance_document": Rule(
+        pk("governance_document"), only("board", "lead", "democratic", "admin"), None
+    ),
     "reports:governance_edit": Rule(
         pk("governance_body"), only("democratic", "admin"), only("democratic", "admin")
     ),

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django import template
 
+from reports.models import GovernanceBody
+
 register = template.Library()
 
 
@@ -62,3 +64,9 @@ def lines(text: str) -> list[str]:
 @register.filter
 def get(mapping: dict, key: object) -> object:
     return mapping.get(str(key), "")
+
+
+@register.filter
+def answers_to(body: GovernanceBody, kind: str) -> list[str]:
+    """The names of the bodies this one reports ("reports_to") or is accountable ("accountable_to") to."""
+    return [relation.to.name for relation in body.answers_to.all() if relation.kind == kind]

@@ -100,7 +100,7 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
 
     page.get_by_role("link", name="Open the accessible web page").click()
-    expect(page.get_by_role("heading", name="Appendix 4: Key performance indicators")).to_be_visible()
+    expect(page.get_by_role("heading", name="Appendix 4: Self Evaluation Framework (SEF)")).to_be_visible()
     assert_accessible(page, "packs-html-twin")
 
     page.context.clear_cookies()
@@ -143,7 +143,7 @@ def test_democratic_services_cancel_a_meeting_and_delete_one_recorded_by_mistake
 def test_democratic_services_add_change_and_remove_a_board_of_the_governance_list(page, world):
     sign_in(page, "dem@example.test")
     page.get_by_role("link", name="Board packs").first.click()
-    page.get_by_role("link", name="Governance: the boards and groups Appendix 2 describes").click()
+    page.get_by_role("link", name="Governance: the boards and groups the governance chart shows").click()
     expect(page.get_by_text("No boards or groups have been recorded yet.")).to_be_visible()
     assert_accessible(page, "governance-empty")
 

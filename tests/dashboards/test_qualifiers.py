@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from dashboards.figures import format_number
 from dashboards.models import Comparator, Geography, Qualifier, Return, Unit
 from reports import services
-from reports.models import Pack
+from reports.models import Appendix, Pack
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.conftest import pdf_text
 from tests.reports.factories import NarrativeFactory
@@ -96,6 +96,9 @@ def test_the_open_data_keeps_the_value_numeric_with_the_qualifier_beside_it(
 @pytest.mark.django_db
 def test_the_pack_prints_the_qualifier_with_the_figure(world, qualified):
     meeting = NarrativeFactory(meeting__partnership=world.partnership).meeting
+    Appendix.objects.create(
+        meeting=meeting, order=99, kind=Appendix.Kind.KPIS, title="Key performance indicators"
+    )
     pack = services.pack_request(actor=None, meeting=meeting)
     assert services.pack_queue(pack)
     pack.refresh_from_db()

@@ -2,12 +2,14 @@ from datetime import date, time
 
 import factory
 
+from reports import services
 from reports.models import GovernanceBody, Meeting, Narrative
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory("tests.factories.PartnershipFactory")
     council = "Test City Council"
@@ -19,6 +21,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     report_author = "Ada Author, SEND Consultant"
     executive_director = "Eve Director"
     democratic_contact = "Dee Democratic, Principal Democratic Services Officer"
+
+    @factory.post_generation
+    def appendices(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the meeting
+        """A new meeting's default appendices, as democratic services get them; appendices=False for none."""
+        if create and extracted is not False:
+            services.default_appendices(obj)
 
 
 class NarrativeFactory(factory.django.DjangoModelFactory):

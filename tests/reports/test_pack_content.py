@@ -9,7 +9,7 @@ from actions.models import Action, RecommendationSummary
 from core.models import AuditEvent
 from dashboards.models import Unit
 from reports import services
-from reports.models import Pack
+from reports.models import Appendix, Pack
 from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_for
 from tests.actions.factories import approved_update
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory
@@ -50,10 +50,10 @@ def test_the_pdf_has_every_section_appendix_contents_and_page_numbers(world, mee
         "4. Strategic Action Plan progress",
         "5. Impact to date",
         "6. Ongoing priorities",
-        "Appendix 1: Strategic Action Plan update",
-        "Appendix 2: Governance",
-        "Appendix 3: Self Evaluation Framework (SEF)",
-        "Appendix 4: Key performance indicators",
+        "Appendix 1: Strategic Action Plan annual update",
+        "Appendix 2: Strategic Action Plan action status table",
+        "Appendix 3: Governance chart",
+        "Appendix 4: Self Evaluation Framework (SEF)",
         "Report Author Ada Author, SEND Consultant",
         "Executive Director Eve Director",
         "Classification Part 1",
@@ -68,7 +68,8 @@ def test_the_pdf_has_every_section_appendix_contents_and_page_numbers(world, mee
     assert f"Page {pack.page_count} of {pack.page_count}" in flat
     # The contents give each part's page: "Appendix 1 ... 4" and the front sheet the report's page range.
     assert any(
-        line.strip().startswith("Appendix 1: Strategic Action Plan update") and line.strip()[-1].isdigit()
+        line.strip().startswith("Appendix 1: Strategic Action Plan annual update")
+        and line.strip()[-1].isdigit()
         for line in pdf_text(pack, layout=True).splitlines()
     )
     assert f"(Pages 3 - {pack.page_count})" in flat
@@ -101,7 +102,15 @@ def test_small_counts_are_suppressed_in_the_kpi_annex(world, meeting):
         suppress_small_numbers=True,
     )
     ReturnFactory(indicator=indicator, value=3, period_label="Spring 2025", reference_date=date(2025, 3, 31))
+    services.appendix_add(
+        actor=world.democratic,
+        meeting=meeting,
+        roles=frozenset({"democratic"}),
+        kind=Appendix.Kind.KPIS,
+        title="Key performance indicators",
+    )
     flat = " ".join(pdf_text(build(meeting)).split())
+    assert "Appendix 5: Key performance indicators" in flat
     assert "Tribunal appeals" in flat
     assert "fewer than 5" in flat
 

@@ -68,7 +68,7 @@ def test_downloads_are_audited_and_serve_the_stored_files(world, ready_pack, sig
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     html = client.get(reverse("reports:html", args=[ready_pack.pk]))
-    assert b"Appendix 4: Key performance indicators" in b"".join(html.streaming_content)
+    assert b"Appendix 4: Self Evaluation Framework (SEF)" in b"".join(html.streaming_content)
     downloads = AuditEvent.objects.filter(verb="download", actor=world.board)
     assert sorted(e.after["format"] for e in downloads) == ["html", "pdf"]
 

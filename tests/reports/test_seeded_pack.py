@@ -9,9 +9,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from core.models import Role
 from dashboards.models import Indicator
 from reports import services
-from reports.models import Meeting, Pack
+from reports.models import Appendix, Meeting, Pack
+from tests.factories import UserFactory
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +61,22 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
     codes = list(Indicator.objects.values_list("code", flat=True))
     assert len(codes) > 40
     assert [code for code in codes if re.search(rf"\b{code}\b", text)] == []
+
+    # With the KPI annex added, every figure names its source document by title, keeping its qualifier.
+    services.appendix_add(
+        actor=UserFactory(),
+        meeting=pack.meeting,
+        roles=frozenset({Role.DEMOCRATIC}),
+        kind=Appendix.Kind.KPIS,
+        title="Key performance indicators",
+    )
+    with_annex = services.pack_request(actor=None, meeting=pack.meeting)
+    assert services.pack_queue(with_annex)
+    with_annex.refresh_from_db()
+    text = pdf_text(with_annex)
+    assert "000_" not in text and ".txt" not in text
+    assert [code for code in codes if re.search(rf"\b{code}\b", text)] == []
     flat = " ".join(text.split())
     assert "Health and Wellbeing Board pack, 10 December 2024" in flat
-
-    # the documents' qualifiers stay with their figures
     assert "around 5% (As of June 2024)" in flat
     assert "over 2,000" in flat
