@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from reports.models import Narrative
 from tests.actions.factories import approved_update
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.test_pack_journey import fill_date
 from tests.reports.factories import NarrativeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +25,7 @@ def test_democratic_services_see_the_sources_keep_their_edits_and_redraft_one_se
     page.get_by_role("link", name="Board packs").first.click()
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Council").fill("Test City Council")
-    page.get_by_label("Date of the meeting").fill(f"{today.year + 1}-01-20")
+    fill_date(page, "Date of the meeting", "20", "1", str(today.year + 1))
     page.get_by_label("Agenda item number").fill("7")
     page.get_by_label("Report title").fill("SEND and Strategic Action Plan Update")
     page.get_by_label("Report author").fill("Ada Author, SEND Consultant")
