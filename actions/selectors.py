@@ -1,9 +1,9 @@
 """Every read of the action plan. Scoping to the current partnership happens here and only here."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -100,10 +100,42 @@ def approved_updates(partnership: Partnership) -> QuerySet[ProgressUpdate]:
     )
 
 
-def latest_approved_by_action(actions: list[Action]) -> dict[int, ProgressUpdate]:
-    """The most recent approved update of each action, in one query."""
+def approved_as_at(cutoff: datetime | None, month: date | None = None) -> QuerySet[ProgressUpdate]:
+    """Approved updates as they were known at `cutoff`: for months up to `month`, approved by `cutoff`.
+
+    The one rule for "an action's approved update as at a date", used by the action pages, the board
+    dashboards and the Board pack alike, so that they cannot disagree. `month` defaults to the cutoff's
+    month; no cutoff means everything approved so far.
+
+    An approval without `reviewed_at` was not reviewed in the portal: it was loaded with the plan's
+    history. It counts from its own reporting month, as a figure loaded from a published document
+    counts from its own date: the day it was typed in says nothing about when it was known, and its
+    month is already bounded by `month`.
+    """
+    updates = ProgressUpdate.objects.filter(state=ProgressUpdate.State.APPROVED)
+    if cutoff is not None:
+        month = month or timezone.localdate(cutoff).replace(day=1)
+        updates = updates.filter(Q(reviewed_at__lte=cutoff) | Q(reviewed_at__isnull=True))
+    if month is not None:
+        updates = updates.filter(period__start__lte=month)
+    return updates
+
+
+def latest_approved_rag(cutoff: datetime | None, month: date | None = None) -> Subquery:
+    """For annotating actions: the RAG id of each action's latest update in `approved_as_at`."""
+    latest = (
+        approved_as_at(cutoff, month).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
+    )
+    return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
+
+
+def latest_approved_by_action(
+    actions: list[Action], cutoff: datetime | None = None, month: date | None = None
+) -> dict[int, ProgressUpdate]:
+    """The latest update of each action in `approved_as_at` (by default: approved so far), in one query."""
     updates = (
-        ProgressUpdate.objects.filter(action__in=actions, state=ProgressUpdate.State.APPROVED)
+        approved_as_at(cutoff, month)
+        .filter(action__in=actions)
         .select_related("rag", "period")
         .order_by("action_id", "-period__start", "-revision")
     )

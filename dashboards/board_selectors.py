@@ -20,6 +20,7 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -43,15 +44,18 @@ from actions.models import (
     Recommendation,
     RecommendationSummary,
 )
+from actions.selectors import approved_as_at, latest_approved_rag
 from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Partnership
 from dashboards.figures import suppressed
 from dashboards.models import Better, Comparator, Geography, Indicator, Return
+from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
 # position this many months earlier unless the caller passes the meeting's date (ADR 6).
 MONTHS_SINCE_BOARD = 6
 GRID_PERIODS = 12
+RECENT_PERIODS = 6  # the overview's small multiples: the last six monthly positions
 GOOD_KEYS = frozenset({"green", "blue"})
 
 
@@ -131,11 +135,17 @@ class AsAt:
     last_board: Moment
     is_current: bool
     today: date
+    earlier: tuple[Moment, ...] = ()  # the months before last month that the overview's trend shows
 
     @property
     def reference_day(self) -> date:
         """The day against which due dates count as overdue."""
         return self.today if self.is_current else self.now.end
+
+    @property
+    def recent(self) -> list[Moment]:
+        """The last RECENT_PERIODS months, oldest first, ending with the month shown."""
+        return [*self.earlier, self.last_month, self.now]
 
 
 def as_at(
@@ -147,26 +157,31 @@ def as_at(
 ) -> AsAt:
     """The position for a requested month ("2024-06"), or the current month when absent or invalid.
 
-    `board_date` is the date of the last Health and Wellbeing Board when the caller knows it; without it
-    the comparison is `months_since_board` months earlier.
+    `board_date` is the date of the Board meeting to compare with (see `board_meetings`): the position
+    then is what had been approved by the end of that day. Without it the comparison is
+    `months_since_board` months earlier.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     current = today.replace(day=1)
     month = parse_month(requested) or current
     month = min(month, current)
-    board_month = (
-        board_date.replace(day=1)
-        if board_date and board_date < month
-        else add_months(month, -months_since_board)
-    )
     return AsAt(
         now=Moment.of(month, now),
         last_month=Moment.of(add_months(month, -1), now),
-        last_board=Moment.of(board_month, now),
+        last_board=meeting_moment(board_date, now)
+        if board_date
+        else Moment.of(add_months(month, -months_since_board), now),
         is_current=month == current,
         today=today,
+        earlier=tuple(Moment.of(add_months(month, -back), now) for back in range(RECENT_PERIODS - 1, 1, -1)),
     )
+
+
+def meeting_moment(day: date, now: datetime) -> Moment:
+    """What was known on the day of a meeting: updates for months up to its month, approved by that evening."""
+    cutoff = timezone.make_aware(datetime.combine(day, time.max))
+    return Moment(day.replace(day=1), None if cutoff >= now else cutoff)
 
 
 def parse_month(text: str | None) -> date | None:
@@ -192,20 +207,11 @@ def month_choices(first: date | None, today: date) -> list[date]:
 
 
 def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
-    updates = ProgressUpdate.objects.filter(
-        state=ProgressUpdate.State.APPROVED, period__start__lte=moment.month
-    )
-    if moment.cutoff is None:
-        return updates
-    # An approval without a time (loaded, not reviewed in the portal) counts from when it was written.
-    return updates.filter(
-        Q(reviewed_at__lte=moment.cutoff) | Q(reviewed_at__isnull=True, created_at__lte=moment.cutoff)
-    )
+    return approved_as_at(moment.cutoff, moment.month)
 
 
 def rag_at(moment: Moment) -> Subquery:
-    latest = approved_by(moment).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
-    return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
+    return latest_approved_rag(moment.cutoff, moment.month)
 
 
 def replans_after(cutoff: datetime | None) -> Coalesce | Value:
@@ -243,10 +249,18 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    first_update = approved_as_at(None).filter(action=OuterRef("pk")).order_by("period__start")
     return actions.annotate(
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
         rag_last_board=rag_at(when.last_board),
+        **{
+            f"rag_back_{len(when.earlier) + 1 - index}": rag_at(moment)
+            for index, moment in enumerate(when.earlier)
+        },
+        # The month of the action's first approved update in the portal, whenever it was approved: the
+        # reason a past position has none.
+        first_update_month=Subquery(first_update.values("period__start")[:1]),
         # A scalar subquery, not EXISTS: PostgreSQL turns that EXISTS into a hash of every partnership's
         # updates for the month, where this reads the action's own few rows from its index.
         last_month_update=Subquery(
@@ -368,6 +382,57 @@ def readings(partnership: Partnership, roles: frozenset[str], moment: Moment) ->
     return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
 
 
+# The Board meeting compared with
+
+
+def published_packs() -> QuerySet[Pack]:
+    """Packs that board members have been given: the one place that says what "published" means.
+
+    Until reports.Pack has its publish step, a pack that was built (READY) is taken as published. When
+    the step lands, this line becomes the publish condition (for example `published_at__isnull=False`).
+    """
+    return Pack.objects.filter(status=Pack.Status.READY)
+
+
+@dataclass(frozen=True)
+class BoardMeeting:
+    pk: int
+    body: str
+    date: date
+    published: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.body} of {self.date:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """The meeting "since the last Board" compares with, and the meetings a reader may choose from."""
+
+    meetings: list[BoardMeeting]
+    chosen: BoardMeeting | None
+    by_reader: bool
+
+
+def board_meetings(partnership: Partnership, before: date) -> list[BoardMeeting]:
+    """The partnership's Board meetings held before a day, newest first, in one query."""
+    meetings = (
+        Meeting.objects.filter(partnership=partnership, date__lt=before)
+        .annotate(published=Exists(published_packs().filter(meeting=OuterRef("pk"))))
+        .order_by("-date", "-pk")
+    )
+    return [BoardMeeting(m.pk, m.body, m.date, m.published) for m in meetings]  # type: ignore[attr-defined]
+
+
+def last_board(meetings: list[BoardMeeting], requested: str | None) -> BoardChoice:
+    """The meeting the reader chose, or else the last one with a published pack (None when there is none)."""
+    chosen = next((m for m in meetings if str(m.pk) == requested), None)
+    if chosen:
+        return BoardChoice(meetings, chosen, by_reader=True)
+    return BoardChoice(meetings, next((m for m in meetings if m.published), None), by_reader=False)
+
+
 # The overview
 
 
@@ -380,7 +445,11 @@ class RagCount:
 
     @property
     def label(self) -> str:
-        return f"{self.level.label} ({self.level.meaning})" if self.level else "Not yet updated"
+        return f"{self.level.label} ({self.level.meaning})" if self.level else "No update recorded yet"
+
+    @property
+    def short_label(self) -> str:
+        return self.level.label if self.level else "No update yet"
 
     @staticmethod
     def change(now: int, before: int) -> str:
@@ -397,6 +466,32 @@ class RagCount:
         return self.change(self.now, self.last_board)
 
 
+def change_in_words(counts: list[RagCount]) -> str:
+    """The change since the last Board as a reader says it: "3 more Green, 1 fewer Red"."""
+    parts = []
+    for count in counts:
+        name = count.level.label if count.level else "without an update"
+        difference = count.now - count.last_board
+        if difference:
+            parts.append(f"{abs(difference)} {'more' if difference > 0 else 'fewer'} {name}")
+    return ", ".join(parts) or "no change"
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The number of actions at each level in one month: one of the small multiples."""
+
+    month: date
+    counts: list[tuple[RagLevel | None, int]]
+
+    @property
+    def text(self) -> str:
+        shown = [
+            f"{number} {level.label if level else 'no update'}" for level, number in self.counts if number
+        ]
+        return f"{self.month:%b %Y}: {', '.join(shown) or 'no actions'}"
+
+
 @dataclass
 class Attention:
     action: Action
@@ -409,6 +504,18 @@ class RecommendationPosition:
     counts: list[RagCount]
     readings: list[Reading]
     total: int
+    recent: list[PeriodCounts] = field(default_factory=list)
+    published_then: RecommendationSummary | None = None
+
+    @property
+    def not_updated(self) -> int:
+        return next((count.now for count in self.counts if count.level is None), 0)
+
+    @property
+    def counts_text(self) -> str:
+        """The bar's figures in words: "7 actions: 3 Amber, 4 Green"."""
+        shown = ", ".join(f"{count.now} {count.short_label}" for count in self.counts if count.now)
+        return f"{self.total} action{'s' if self.total != 1 else ''}" + (f": {shown}" if shown else "")
 
 
 @dataclass
@@ -418,25 +525,54 @@ class Overview:
     recommendations: list[RecommendationPosition]
     attention: list[Attention]
     levels: dict[int, RagLevel] = field(default_factory=dict)
+    counts: list[RagCount] = field(default_factory=list)
+    worsening: list[Reading] = field(default_factory=list)
+    first_update: date | None = None  # the month of the first approved update in the portal
+
+    @property
+    def total(self) -> int:
+        return sum(count.now for count in self.counts)
+
+    @property
+    def since_last_board(self) -> str:
+        return change_in_words(self.counts)
+
+    @property
+    def not_updated(self) -> int:
+        return next((count.now for count in self.counts if count.level is None), 0)
 
 
 def rag_counts(actions: list[Action], scale: list[RagLevel]) -> list[RagCount]:
     def count(attribute: str, level_id: int | None) -> int:
         return sum(1 for action in actions if getattr(action, attribute) == level_id)
 
-    rows = [
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
         RagCount(
             level,
-            count("rag_now", level.pk),
-            count("rag_last_month", level.pk),
-            count("rag_last_board", level.pk),
+            count("rag_now", level.pk if level else None),
+            count("rag_last_month", level.pk if level else None),
+            count("rag_last_board", level.pk if level else None),
         )
-        for level in scale
+        for level in levels
     ]
-    rows.append(
-        RagCount(None, count("rag_now", None), count("rag_last_month", None), count("rag_last_board", None))
-    )
-    return rows
+
+
+def recent_counts(actions: list[Action], scale: list[RagLevel], when: AsAt) -> list[PeriodCounts]:
+    """Each of the last RECENT_PERIODS months: how many actions stood at each level."""
+    attributes = [f"rag_back_{back}" for back in range(len(when.earlier) + 1, 1, -1)]
+    attributes += ["rag_last_month", "rag_now"]
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
+        PeriodCounts(
+            moment.month,
+            [
+                (level, sum(1 for a in actions if getattr(a, attribute) == (level.pk if level else None)))
+                for level in levels
+            ],
+        )
+        for moment, attribute in zip(when.recent, attributes, strict=True)
+    ]
 
 
 def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: list[Reading]) -> list[str]:
@@ -455,8 +591,8 @@ def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: li
         count = a.overdue_milestones  # type: ignore[attr-defined]
         reasons.append(f"{count} overdue milestone{'s' if count != 1 else ''}")
     if now and now.key in GOOD_KEYS and worsening:
-        codes = ", ".join(reading.indicator.code for reading in worsening)
-        reasons.append(f"{now.label} action, worsening outcome: {codes}")
+        titles = ", ".join(reading.indicator.title for reading in worsening)
+        reasons.append(f"{now.label} action, worsening outcome: {titles}")
     return reasons
 
 
@@ -474,8 +610,29 @@ def board_actions(partnership: Partnership) -> QuerySet[Action]:
     ).select_related("recommendation")
 
 
+def published_on(summary: RecommendationSummary) -> date | None:
+    """The month a yearly summary was published, from its label ("October 2024"); None when undated."""
+    try:
+        return datetime.strptime(summary.published_label.strip(), "%B %Y").date()
+    except ValueError:
+        return None
+
+
+def summaries_published_by(partnership: Partnership, day: date) -> dict[int, RecommendationSummary]:
+    """Each recommendation's latest yearly summary published by a day, in one query."""
+    latest: dict[int, RecommendationSummary] = {}
+    summaries = RecommendationSummary.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
+    ).order_by("recommendation_id", "-year")
+    for summary in summaries:
+        published = published_on(summary)
+        if published is not None and published <= day:
+            latest.setdefault(summary.recommendation_id, summary)
+    return latest
+
+
 def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
-    """The one-screen summary and what needs attention, in four queries whatever the size of the data."""
+    """The one-screen summary and what needs attention, in five queries whatever the size of the data."""
     recommendations = published_recommendations(partnership)
     if not recommendations:
         return Overview(None, when, [], [])
@@ -485,27 +642,42 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
         with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
     )
     indicator_readings = readings(partnership, roles, when.now)
+    published = summaries_published_by(partnership, when.reference_day)
 
     worsening_by_action: dict[int, list[Reading]] = {}
     for reading in indicator_readings:
         if reading.direction == "worse":
             for action_id in reading.action_ids:
                 worsening_by_action.setdefault(action_id, []).append(reading)
-    positions = [
-        RecommendationPosition(
-            recommendation=recommendation,
-            counts=rag_counts([a for a in actions if a.recommendation_id == recommendation.pk], scale),
-            readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
-            total=sum(1 for a in actions if a.recommendation_id == recommendation.pk),
+    positions = []
+    for recommendation in recommendations:
+        own = [a for a in actions if a.recommendation_id == recommendation.pk]
+        positions.append(
+            RecommendationPosition(
+                recommendation=recommendation,
+                counts=rag_counts(own, scale),
+                readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
+                total=len(own),
+                recent=recent_counts(own, scale, when),
+                published_then=published.get(recommendation.pk),
+            )
         )
-        for recommendation in recommendations
-    ]
     attention = [
         Attention(action, reasons)
         for action in actions
         if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, [])))
     ]
-    return Overview(recommendations[0].plan, when, positions, attention, levels)
+    firsts = [a.first_update_month for a in actions if a.first_update_month]  # type: ignore[attr-defined]
+    return Overview(
+        plan=recommendations[0].plan,
+        when=when,
+        recommendations=positions,
+        attention=attention,
+        levels=levels,
+        counts=rag_counts(actions, scale),
+        worsening=[r for r in indicator_readings if r.direction == "worse"],
+        first_update=min(firsts) if firsts else None,
+    )
 
 
 # A recommendation

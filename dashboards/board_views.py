@@ -42,15 +42,20 @@ def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, ob
 @require_GET
 @member_required
 def overview(request: PortalRequest) -> HttpResponse:
-    when = when_of(request)
-    board = selectors.overview(request.partnership, request.roles, when)
+    shown = when_of(request)
+    board = selectors.last_board(
+        selectors.board_meetings(request.partnership, before=shown.reference_day), request.GET.get("board")
+    )
+    when = selectors.as_at(request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None)
+    position = selectors.overview(request.partnership, request.roles, when)
     return render(
         request,
         "dashboards/board/overview.html",
         {
-            "board": board,
+            "board": position,
+            "meeting": board,
             "when": when,
-            "months": month_options(board.plan.start if board.plan else None, when),
+            "months": month_options(position.plan.start if position.plan else None, when),
             "comparator_names": Geography.labels,
         },
     )

@@ -277,3 +277,63 @@ def trend_chart_svg(
 
     parts.append("</svg>")
     return "".join(parts)
+
+
+# The overview's RAG bars: a share of the plan's actions at each level, drawn to scale.
+
+NO_UPDATE_COLOUR = "#b1b4b6"  # no approved update yet: the text beside the bar always says how many
+
+
+@dataclass(frozen=True)
+class BarPart:
+    label: str
+    count: int
+    colour: str
+
+
+def _stack(parts: list[BarPart], x: float, width: float, height: float, vertical: bool) -> list[str]:
+    """Rectangles for the parts, in order, with a white gap between neighbours so they stay apart."""
+    total = sum(part.count for part in parts)
+    if not total:
+        return []
+    shapes, offset = [], 0.0
+    length = height if vertical else width
+    for part in parts:
+        if not part.count:
+            continue
+        size = part.count / total * length
+        if vertical:  # the first level at the top, as in the horizontal bar it comes first
+            box = (x, offset, width, size)
+        else:
+            box = (x + offset, 0.0, size, height)
+        shapes.append(
+            f'<rect x="{_number(box[0])}" y="{_number(box[1])}" width="{_number(box[2])}" '
+            f'height="{_number(box[3])}" fill="{_attr(part.colour)}" stroke="#ffffff" stroke-width="1" '
+            'vector-effect="non-scaling-stroke"/>'
+        )
+        offset += size
+    return shapes
+
+
+def rag_bar_svg(parts: list[BarPart], description: str, *, height: int = 24) -> str:
+    """One bar split by RAG level, stretched to its container; `description` is its text equivalent."""
+    body = "".join(_stack(parts, 0, 100, height, vertical=False))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
+        f'viewBox="0 0 100 {height}" preserveAspectRatio="none" height="{height}" class="app-rag-bar">'
+        f"<title>{_attr(description)}</title>{body}</svg>"
+    )
+
+
+def small_multiples_svg(periods: list[tuple[str, list[BarPart]]], description: str) -> str:
+    """A column per period, each the same height and split by RAG level, oldest on the left."""
+    column, gap, height = 14, 6, 40
+    width = len(periods) * (column + gap) - gap
+    shapes = []
+    for index, (_, parts) in enumerate(periods):
+        shapes.extend(_stack(parts, index * (column + gap), column, height, vertical=True))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
+        f'viewBox="0 0 {max(width, 1)} {height}" width="{max(width, 1)}" height="{height}" '
+        f'class="app-small-multiples"><title>{_attr(description)}</title>{"".join(shapes)}</svg>'
+    )

@@ -4,6 +4,7 @@ Every page and every export goes through these functions, so that a count from 1
 same way wherever it appears, and a RAG is given only where a numeric target exists.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,3 +76,15 @@ def rag_for(indicator: Indicator, value: Decimal | None) -> Rag | None:
     if indicator.tolerance is not None and shortfall <= indicator.tolerance:
         return WITHIN_TOLERANCE
     return OFF_TARGET
+
+
+# A note in brackets at the end of a period label, as the label was taken from its document.
+_PERIOD_NOTE = re.compile(r"^(?P<period>[^(]+?)\s*\((?P<note>[^()]*)\)$")
+
+
+def split_period(label: str) -> tuple[str, str]:
+    """A period and the note that came with it: "2022-23 (ASCOF year given ...)" gives both apart."""
+    found = _PERIOD_NOTE.match(label.strip())
+    if not found:
+        return label.strip(), ""
+    return found["period"], found["note"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from dashboards.figures import SUPPRESSED_TEXT, Rag, format_number, rag_for, suppressed
+from dashboards.figures import SUPPRESSED_TEXT, Rag, format_number, rag_for, split_period, suppressed
 from dashboards.models import DataQuality, Indicator
 
 register = template.Library()
@@ -68,3 +68,9 @@ def quality_label(quality: str) -> str:
 @register.simple_tag
 def kpi_number(value: Decimal | None, unit: str) -> str:
     return format_number(value, unit) if value is not None else "No figure given"
+
+
+@register.filter
+def period_only(label: str | None) -> str:
+    """The period without the note that came with it in its document (the note is shown apart)."""
+    return split_period(label)[0] if label else ""
