@@ -49,6 +49,7 @@ from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Partnership
 from dashboards.figures import suppressed
 from dashboards.models import Better, Comparator, Geography, Indicator, Return
+from dashboards.selectors import with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -753,7 +754,7 @@ def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) ->
 def indicator_values(indicator: Indicator, moment: Moment) -> list[Return]:
     """The version of each dated value that stood at the moment, oldest first."""
     rows = (
-        returns_as_at(moment)
+        with_verifier_organisation(returns_as_at(moment))
         .filter(indicator=indicator)
         .annotate(
             version_rank=Window(

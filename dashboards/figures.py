@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dashboards.models import Better, Indicator, Unit
+from dashboards.models import Better, DataQuality, Indicator, Return, Unit
 
 SMALL_NUMBERS = range(1, 5)
 SUPPRESSED_TEXT = "fewer than 5"
@@ -88,3 +88,33 @@ def split_period(label: str) -> tuple[str, str]:
     if not found:
         return label.strip(), ""
     return found["period"], found["note"]
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What a reader is told about where a figure stands: never "Verified" unless someone verified it."""
+
+    label: str
+    tag_class: str
+
+
+PUBLISHED_COMPARATOR = Quality("Published comparator", "govuk-tag--blue")
+
+
+def quality_of(returned: Return) -> Quality:
+    """A figure taken from a published document, a return not yet verified, or one verified by a named body.
+
+    Figures loaded from documents have no submitter: the portal checked nothing, whatever the document
+    said of them, so they are never called verified. A verified return names the verifier's organisation
+    when the selector annotated `verifier_organisation`.
+    """
+    if returned.submitted_by_id is None:
+        return Quality("From a published document", "govuk-tag--blue")
+    if returned.data_quality == DataQuality.VERIFIED and returned.verified_at:
+        who = getattr(returned, "verifier_organisation", None) or "the partnership"
+        return Quality(f"Verified by {who} on {returned.verified_at:%-d %B %Y}", "govuk-tag--green")
+    if returned.data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
+        return Quality("Returned, not yet verified", "govuk-tag--grey")
+    if returned.data_quality == DataQuality.UNABLE_TO_VERIFY:
+        return Quality("Returned, could not be verified", "govuk-tag--orange")
+    return Quality("Not captured", "govuk-tag--yellow")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from core.models import Organisation, Partnership, Role
+from core.models import Membership, Organisation, Partnership, Role
 from dashboards.models import Comparator, Indicator, Return, ReturnPeriod
 
 
@@ -52,10 +52,18 @@ def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> I
     )
 
 
+def with_verifier_organisation(returns: QuerySet[Return]) -> QuerySet[Return]:
+    """Returns with the name of the organisation of whoever verified each, read in the same query."""
+    membership = Membership.objects.filter(
+        user=OuterRef("verified_by"), partnership=OuterRef("partnership")
+    ).order_by("pk")
+    return returns.annotate(verifier_organisation=Subquery(membership.values("organisation__name")[:1]))
+
+
 def indicator_history(indicator: Indicator) -> QuerySet[Return]:
     """Every return for the indicator, corrections and what they replaced, oldest period first."""
-    return indicator.returns.select_related(
-        "submitted_by", "verified_by", "superseded_by", "period"
+    return with_verifier_organisation(
+        indicator.returns.select_related("submitted_by", "verified_by", "superseded_by", "period")
     ).order_by("reference_date", "period_label", "submitted_at", "pk")
 
 

@@ -34,13 +34,17 @@ def direction_text(reading: Reading) -> str:
 
 def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
     return [
-        BarPart(level.label if level else "No update yet", number, level.colour if level else NO_UPDATE_COLOUR)
+        BarPart(
+            level.label if level else "No update yet", number, level.colour if level else NO_UPDATE_COLOUR
+        )
         for level, number in counts
     ]
 
 
 def counts_text(counts: list[tuple[RagLevel | None, int]]) -> str:
-    return ", ".join(f"{number} {level.label if level else 'no update yet'}" for level, number in counts if number)
+    return ", ".join(
+        f"{number} {level.label if level else 'no update yet'}" for level, number in counts if number
+    )
 
 
 @register.simple_tag

@@ -4,8 +4,17 @@ from decimal import Decimal
 
 from django import template
 
-from dashboards.figures import SUPPRESSED_TEXT, Rag, format_number, rag_for, split_period, suppressed
-from dashboards.models import DataQuality, Indicator
+from dashboards.figures import (
+    SUPPRESSED_TEXT,
+    Quality,
+    Rag,
+    format_number,
+    quality_of,
+    rag_for,
+    split_period,
+    suppressed,
+)
+from dashboards.models import DataQuality, Indicator, Return
 
 register = template.Library()
 
@@ -74,3 +83,13 @@ def kpi_number(value: Decimal | None, unit: str) -> str:
 def period_only(label: str | None) -> str:
     """The period without the note that came with it in its document (the note is shown apart)."""
     return split_period(label)[0] if label else ""
+
+
+@register.filter
+def period_note(label: str | None) -> str:
+    return split_period(label)[1] if label else ""
+
+
+@register.filter
+def return_quality(returned: Return) -> Quality:
+    return quality_of(returned)

@@ -370,10 +370,11 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
     assert "<caption" in page.split("</svg>")[1]
     assert "fewer than 5" in page and ">3<" not in page
-    assert "Provisional" in page and "Board report &lt;b&gt;March&lt;/b&gt;" in page
+    # Taken from a document, so never called verified or provisional by the portal.
+    assert "From a published document" in page and "Board report &lt;b&gt;March&lt;/b&gt;" in page
     local = {row[1]: row for row in rows[1:] if row[0] != "England"}
     assert local["Small"][3] == "fewer than 5" and local["Big"][3] == "12"
-    assert local["Big"][6] == "Provisional"
+    assert local["Big"][6] == "From a published document"
     assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
 
 
