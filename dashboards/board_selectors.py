@@ -234,6 +234,13 @@ def replans_after(cutoff: datetime | None) -> Coalesce | Value:
     )
 
 
+def first_update_month() -> Subquery:
+    """The month of an action's first approved update in the portal, whenever it was approved: why a
+    past position before it has none."""
+    first = approved_as_at(None).filter(action=OuterRef("pk")).order_by("period__start")
+    return Subquery(first.values("period__start")[:1])
+
+
 def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
     """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
     last_month_update = approved_by(when.now).filter(
@@ -250,7 +257,6 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    first_update = approved_as_at(None).filter(action=OuterRef("pk")).order_by("period__start")
     return actions.annotate(
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
@@ -259,9 +265,7 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
             f"rag_back_{len(when.earlier) + 1 - index}": rag_at(moment)
             for index, moment in enumerate(when.earlier)
         },
-        # The month of the action's first approved update in the portal, whenever it was approved: the
-        # reason a past position has none.
-        first_update_month=Subquery(first_update.values("period__start")[:1]),
+        first_update_month=first_update_month(),
         # A scalar subquery, not EXISTS: PostgreSQL turns that EXISTS into a hash of every partnership's
         # updates for the month, where this reads the action's own few rows from its index.
         last_month_update=Subquery(
@@ -576,7 +580,12 @@ def recent_counts(actions: list[Action], scale: list[RagLevel], when: AsAt) -> l
     ]
 
 
-def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: list[Reading]) -> list[str]:
+def attention_reasons(
+    action: Action, levels: dict[int, RagLevel], worsening: list[Reading], updates_began: bool = True
+) -> list[str]:
+    """Why an action needs attention. "Not updated last period" counts only once monthly updates in the
+    portal had begun by last month (`updates_began`): before that no action could have been updated,
+    and flagging every one would hide the ones that matter."""
     a = action
     now, before = levels.get(a.rag_now), levels.get(a.rag_last_month)  # type: ignore[attr-defined]
     reasons = []
@@ -584,7 +593,7 @@ def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: li
         reasons.append("Red")
     if now and before and now.key == before.key == "amber":
         reasons.append("Amber for two periods or more")
-    if a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
+    if updates_began and a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
         reasons.append("Not updated last period")
     if a.replan_count - a.later_replans >= 2:  # type: ignore[attr-defined]
         reasons.append(f"Due date moved {a.replan_count - a.later_replans} times")  # type: ignore[attr-defined]
@@ -619,17 +628,21 @@ def published_on(summary: RecommendationSummary) -> date | None:
         return None
 
 
+def latest_published(summaries: list[RecommendationSummary], day: date) -> RecommendationSummary | None:
+    """The most recent of one recommendation's yearly summaries that had been published by a day."""
+    dated = [(published, s) for s in summaries if (published := published_on(s)) and published <= day]
+    return max(dated, key=lambda pair: (pair[0], pair[1].year))[1] if dated else None
+
+
 def summaries_published_by(partnership: Partnership, day: date) -> dict[int, RecommendationSummary]:
     """Each recommendation's latest yearly summary published by a day, in one query."""
-    latest: dict[int, RecommendationSummary] = {}
-    summaries = RecommendationSummary.objects.filter(
+    by_recommendation: dict[int, list[RecommendationSummary]] = {}
+    for summary in RecommendationSummary.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
-    ).order_by("recommendation_id", "-year")
-    for summary in summaries:
-        published = published_on(summary)
-        if published is not None and published <= day:
-            latest.setdefault(summary.recommendation_id, summary)
-    return latest
+    ):
+        by_recommendation.setdefault(summary.recommendation_id, []).append(summary)
+    found = {pk: latest_published(summaries, day) for pk, summaries in by_recommendation.items()}
+    return {pk: summary for pk, summary in found.items() if summary}
 
 
 def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
@@ -663,12 +676,14 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
                 published_then=published.get(recommendation.pk),
             )
         )
+    firsts = [a.first_update_month for a in actions if a.first_update_month]  # type: ignore[attr-defined]
+    first_update = min(firsts) if firsts else None
+    began = first_update is not None and first_update <= when.last_month.month
     attention = [
         Attention(action, reasons)
         for action in actions
-        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, [])))
+        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, []), began))
     ]
-    firsts = [a.first_update_month for a in actions if a.first_update_month]  # type: ignore[attr-defined]
     return Overview(
         plan=recommendations[0].plan,
         when=when,
@@ -677,7 +692,7 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
         levels=levels,
         counts=rag_counts(actions, scale),
         worsening=[r for r in indicator_readings if r.direction == "worse"],
-        first_update=min(firsts) if firsts else None,
+        first_update=first_update,
     )
 
 
@@ -703,6 +718,7 @@ def recommendation_actions(recommendation: Recommendation) -> list[Action]:
             organisation_names=Subquery(
                 owners.annotate(names=Joined("organisation__name", NAME_SEPARATOR)).values("names")  # type: ignore[misc]
             ),
+            first_update_month=first_update_month(),
         )
         .order_by("order")
     )

@@ -153,13 +153,16 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     page = recommendation_page(request, pk)
     table = BoardActionTable(page.shown)
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+    summaries = selectors.summaries_of(page.recommendation)
     return render(
         request,
         "dashboards/board/recommendation.html",
         {
             **vars(page),
             "table": table,
-            "summaries": selectors.summaries_of(page.recommendation),
+            "summaries": summaries,
+            "not_updated": sum(1 for row in page.rows if row.latest is None),
+            "published_then": selectors.latest_published(summaries, page.when.reference_day),
             "months": month_options(page.recommendation.plan.start, page.when),
             "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
         },

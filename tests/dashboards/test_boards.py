@@ -335,7 +335,7 @@ def test_the_grid_gives_each_months_rag_in_words(client, signed_in):
 
     assert grid.count("<td") == 12
     assert grid.count(">Amber</strong>") == 1 and grid.count(">Green</strong>") == 1
-    assert grid.count(">None</td>") == 10
+    assert grid.count(">No update</td>") == 10
 
 
 # The indicator page
