@@ -128,7 +128,7 @@ def action_history(request: PortalRequest, pk: int) -> HttpResponse:
         "actions/history.html",
         {
             "action": action,
-            "events": selectors.action_audit_trail(action),
+            "entries": selectors.action_history(action),
         },
     )
 
