@@ -473,13 +473,15 @@ class RagCount:
 
 def change_in_words(counts: list[RagCount]) -> str:
     """The change since the last Board as a reader says it: "3 more Green, 1 fewer Red"."""
-    parts = []
+    more, fewer = [], []
     for count in counts:
         name = count.level.label if count.level else "without an update"
         difference = count.now - count.last_board
-        if difference:
-            parts.append(f"{abs(difference)} {'more' if difference > 0 else 'fewer'} {name}")
-    return ", ".join(parts) or "no change"
+        if difference > 0:
+            more.append(f"{difference} more {name}")
+        elif difference < 0:
+            fewer.append(f"{-difference} fewer {name}")
+    return ", ".join(more + fewer) or "no change"
 
 
 @dataclass(frozen=True)
