@@ -114,5 +114,6 @@ def test_every_page_of_a_partnership_with_demo_history_says_demo_data(client, si
     signed_in(User.objects.get(email="board@example.org"))
     for url in ("/", "/board/", "/plan/", "/kpis/indicators/"):
         assert (
-            "Demo data</strong> This partnership holds sample progress updates" in client.get(url).content.decode()
+            "Demo data</strong> This partnership holds sample progress updates"
+            in client.get(url).content.decode()
         ), url

@@ -203,5 +203,5 @@ def test_the_board_overview_tabs_from_the_skip_link_through_navigation_to_the_co
     assert regions(stops) == ["skip link", "header", "navigation", "main", "footer"]
     assert in_region(stops, "navigation")[0] == "a Board dashboard"
     main = in_region(stops, "main")
-    assert main[:2] == ["select as_at", "button Show"]
+    assert main[:3] == ["select as_at", "select board", "button Show"]
     assert f"a {site.recommendation.number}. {site.recommendation.short_title}" in main
