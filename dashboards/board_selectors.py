@@ -291,8 +291,11 @@ def returns_as_at(moment: Moment) -> QuerySet[Return]:
     return returns
 
 
-def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Indicator]:
-    """Indicators with their latest and previous values as at the moment, and each comparator's latest."""
+def with_values(
+    indicators: QuerySet[Indicator], moment: Moment, *, comparators: bool = True
+) -> QuerySet[Indicator]:
+    """Indicators with their latest and previous values as at the moment and, unless told not to (the
+    overview shows none), each comparator's latest."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
     before_latest = newest.filter(
@@ -305,15 +308,15 @@ def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Ind
     for prefix, rows in (("latest", latest), ("previous", before_latest)):
         for column in ("value", "numerator", "denominator", "period_label", "data_quality"):
             annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
-    for geography in Geography:
-        comparators = Comparator.objects.filter(
+    for geography in Geography if comparators else ():
+        latest_comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
             geography=geography,
             reference_date__lte=moment.end,
             value__isnull=False,
         ).order_by("-reference_date", "-pk")
-        annotations[f"{geography}_value"] = Subquery(comparators.values("value")[:1])
-        annotations[f"{geography}_period"] = Subquery(comparators.values("period_label")[:1])
+        annotations[f"{geography}_value"] = Subquery(latest_comparators.values("value")[:1])
+        annotations[f"{geography}_period"] = Subquery(latest_comparators.values("period_label")[:1])
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return indicators.annotate(**annotations)
@@ -376,13 +379,25 @@ def reading_of(indicator: Indicator) -> Reading:
         comparators=[
             ComparatorFigure(getattr(a, f"{geography}_value"), getattr(a, f"{geography}_period"))
             for geography in Geography
+            if hasattr(a, f"{geography}_value")
         ],
     )
 
 
-def readings(partnership: Partnership, roles: frozenset[str], moment: Moment) -> list[Reading]:
-    """Every indicator this user may see, with its values as at the moment, in one query."""
-    indicators = with_values(Indicator.objects.filter(partnership=partnership), moment).order_by("code")
+def readings(
+    partnership: Partnership,
+    roles: frozenset[str],
+    moment: Moment,
+    *,
+    recommendation: Recommendation | None = None,
+    comparators: bool = True,
+) -> list[Reading]:
+    """Every indicator this user may see (of one recommendation, if given), with its values as at the
+    moment, in one query."""
+    indicators = Indicator.objects.filter(partnership=partnership)
+    if recommendation is not None:
+        indicators = indicators.filter(recommendations=recommendation)
+    indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
     return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
 
@@ -657,7 +672,7 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
     actions = list(
         with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
     )
-    indicator_readings = readings(partnership, roles, when.now)
+    indicator_readings = readings(partnership, roles, when.now, comparators=False)
     published = summaries_published_by(partnership, when.reference_day)
 
     worsening_by_action: dict[int, list[Reading]] = {}

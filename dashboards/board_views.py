@@ -162,6 +162,10 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
             "table": table,
             "summaries": summaries,
             "not_updated": sum(1 for row in page.rows if row.latest is None),
+            "readings": selectors.readings(
+                request.partnership, request.roles, page.when.now, recommendation=page.recommendation
+            ),
+            "comparator_names": Geography.labels,
             "published_then": selectors.latest_published(summaries, page.when.reference_day),
             "months": month_options(page.recommendation.plan.start, page.when),
             "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
