@@ -336,7 +336,7 @@ class HistoryWords:
         }
 
     def value(self, field: str, value: object) -> str:
-        if value in (None, "", "[]"):
+        if is_empty(value):
             return "none"
         text = str(value)
         if field.endswith(("_date", "_on")):
@@ -388,15 +388,19 @@ FIELD_NAMES = {
 UNSAID_FIELDS = {"state", "lock_version", "return_reason", "replan_count"}
 
 
+def is_empty(value: object) -> bool:
+    return value in (None, "", "[]")
+
+
 def changes_in_words(event: AuditEvent, words: HistoryWords) -> list[str]:
     """Each changed field: "Commentary: was “…”, now “…”"."""
     lines = []
     for field in [*event.before, *(f for f in event.after if f not in event.before)]:
         before, after = event.before.get(field), event.after.get(field)
-        if before == after or field in UNSAID_FIELDS:
+        if before == after or field in UNSAID_FIELDS or (is_empty(before) and is_empty(after)):
             continue
         name = FIELD_NAMES.get(field, field.replace("_", " ").capitalize())
-        if before in (None, "", "[]"):
+        if is_empty(before):
             lines.append(f"{name}: “{words.value(field, after)}”")
         else:
             lines.append(f"{name}: was “{words.value(field, before)}”, now “{words.value(field, after)}”")
@@ -409,7 +413,7 @@ def update_sentence(event: AuditEvent, words: HistoryWords, who: str, day: str) 
     rag = words.value("rag", event.after.get("rag"))
     if event.verb == "approved":
         before = words.previous_rag(update) if update else None
-        change = f"{before} to {rag}" if before and before != rag else f"{rag}, unchanged" if before else rag
+        change = f"{before} to {rag}" if before and before != rag else f"{rag}, no change" if before else rag
         return f"{change}, approved by {who} on {day} (update for {period})"
     if event.verb == "submitted":
         return f"{who} submitted the update for {period} at {rag} on {day}"

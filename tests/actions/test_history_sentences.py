@@ -52,6 +52,7 @@ def test_history_reads_amber_to_green_approved_by_whom_and_when_with_the_comment
     assert f"Amber to Green, approved by {world.lead.get_full_name()} on {today}" in page
     assert f"Amber, approved by {world.lead.get_full_name()} on {today}" in page
     assert "Commentary: “Caught up in June.”" in page
+    assert "Next steps" not in page  # left empty, so not a change worth a line
     assert f"{world.officer.get_full_name()} submitted the update for" in page
     # No stored field names or codes reach the reader.
     for raw in ("rag:", "state:", "submitted</td>", "lock_version"):
