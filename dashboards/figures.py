@@ -6,6 +6,7 @@ same way wherever it appears, and a RAG is given only where a numeric target exi
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from dashboards.models import Better, DataQuality, Indicator, Return, Unit
@@ -108,13 +109,24 @@ def quality_of(returned: Return) -> Quality:
     said of them, so they are never called verified. A verified return names the verifier's organisation
     when the selector annotated `verifier_organisation`.
     """
-    if returned.submitted_by_id is None:
+    return describe_quality(
+        from_document=returned.submitted_by_id is None,
+        data_quality=returned.data_quality,
+        verified_at=returned.verified_at,
+        verifier_organisation=getattr(returned, "verifier_organisation", None),
+    )
+
+
+def describe_quality(
+    *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
+) -> Quality:
+    if from_document:
         return Quality("From a published document", "govuk-tag--blue")
-    if returned.data_quality == DataQuality.VERIFIED and returned.verified_at:
-        who = getattr(returned, "verifier_organisation", None) or "the partnership"
-        return Quality(f"Verified by {who} on {returned.verified_at:%-d %B %Y}", "govuk-tag--green")
-    if returned.data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
+    if data_quality == DataQuality.VERIFIED and verified_at:
+        who = verifier_organisation or "the partnership"
+        return Quality(f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")
+    if data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
         return Quality("Returned, not yet verified", "govuk-tag--grey")
-    if returned.data_quality == DataQuality.UNABLE_TO_VERIFY:
+    if data_quality == DataQuality.UNABLE_TO_VERIFY:
         return Quality("Returned, could not be verified", "govuk-tag--orange")
     return Quality("Not captured", "govuk-tag--yellow")

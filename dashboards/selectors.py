@@ -35,6 +35,11 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
         latest_quality=Subquery(latest.values("data_quality")[:1]),
+        latest_submitted_by=Subquery(latest.values("submitted_by")[:1]),
+        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
+        latest_verifier_organisation=Subquery(
+            with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
+        ),
     )
 
 

@@ -351,3 +351,21 @@ def test_board_pages_answer_in_no_more_than_ten_queries(client, signed_in, djang
         reverse("boards:indicator", args=[indicator.pk]),
     ):
         assert page_queries(client, django_assert_max_num_queries, url) <= 10
+
+
+def test_the_indicator_list_never_calls_a_figure_from_a_document_verified(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, title="Plans reviewed on time")
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=month(2),
+        period_label="2023 (as the report put it)",
+        data_quality=DataQuality.VERIFIED,
+    )
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("dashboards:indicators")).content.decode()
+    row = page.split("Plans reviewed on time")[1].split("</tr>")[0]
+
+    assert "From a published document" in row and "Verified" not in row
+    assert ">2023<" in row and "as the report put it" not in row
