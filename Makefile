@@ -70,10 +70,12 @@ checks: lint typecheck audit
 pytest:
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q
 
-# Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates.
+# Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
+# then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test).
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench:
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_board_browser
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pack
 
 # Regenerate the locks after changing pyproject.toml.

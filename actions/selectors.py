@@ -1,9 +1,11 @@
 """Every read of the action plan. Scoping to the current partnership happens here and only here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from actions.models import (
     Recommendation,
     ReportingPeriod,
 )
-from core.models import AuditEvent, Membership, Partnership, Role, User
+from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
 
 
 def published_plan(partnership: Partnership) -> Plan | None:
@@ -100,10 +102,42 @@ def approved_updates(partnership: Partnership) -> QuerySet[ProgressUpdate]:
     )
 
 
-def latest_approved_by_action(actions: list[Action]) -> dict[int, ProgressUpdate]:
-    """The most recent approved update of each action, in one query."""
+def approved_as_at(cutoff: datetime | None, month: date | None = None) -> QuerySet[ProgressUpdate]:
+    """Approved updates as they were known at `cutoff`: for months up to `month`, approved by `cutoff`.
+
+    The one rule for "an action's approved update as at a date", used by the action pages, the board
+    dashboards and the Board pack alike, so that they cannot disagree. `month` defaults to the cutoff's
+    month; no cutoff means everything approved so far.
+
+    An approval without `reviewed_at` was not reviewed in the portal: it was loaded with the plan's
+    history. It counts from its own reporting month, as a figure loaded from a published document
+    counts from its own date: the day it was typed in says nothing about when it was known, and its
+    month is already bounded by `month`.
+    """
+    updates = ProgressUpdate.objects.filter(state=ProgressUpdate.State.APPROVED)
+    if cutoff is not None:
+        month = month or timezone.localdate(cutoff).replace(day=1)
+        updates = updates.filter(Q(reviewed_at__lte=cutoff) | Q(reviewed_at__isnull=True))
+    if month is not None:
+        updates = updates.filter(period__start__lte=month)
+    return updates
+
+
+def latest_approved_rag(cutoff: datetime | None, month: date | None = None) -> Subquery:
+    """For annotating actions: the RAG id of each action's latest update in `approved_as_at`."""
+    latest = (
+        approved_as_at(cutoff, month).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
+    )
+    return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
+
+
+def latest_approved_by_action(
+    actions: list[Action], cutoff: datetime | None = None, month: date | None = None
+) -> dict[int, ProgressUpdate]:
+    """The latest update of each action in `approved_as_at` (by default: approved so far), in one query."""
     updates = (
-        ProgressUpdate.objects.filter(action__in=actions, state=ProgressUpdate.State.APPROVED)
+        approved_as_at(cutoff, month)
+        .filter(action__in=actions)
         .select_related("rag", "period")
         .order_by("action_id", "-period__start", "-revision")
     )
@@ -257,3 +291,170 @@ def plan_version_in(partnership: Partnership, pk: int) -> PlanVersion:
 
 def rag_level_in(partnership: Partnership, pk: int) -> RagLevel:
     return get_object_or_404(RagLevel, partnership=partnership, pk=pk)
+
+
+# The action's history in sentences
+
+
+@dataclass
+class HistoryEntry:
+    """One recorded change as a reader says it: "Amber to Green, approved by Ann Lead on 3 June 2026"."""
+
+    at: datetime
+    sentence: str
+    details: list[str]
+
+
+def date_words(text: object) -> str:
+    """A stored ISO date as people write it ("31 July 2026"); anything else as it is."""
+    try:
+        return f"{date.fromisoformat(str(text)):%-d %B %Y}"
+    except ValueError:
+        return str(text)
+
+
+def _names(model: type, ids: set[int], label: Callable[[Any], str]) -> dict[str, str]:
+    """Names for the ids a history mentions, keyed by the id as the audit trail wrote it."""
+    return {str(item.pk): label(item) for item in model.objects.filter(pk__in=ids)} if ids else {}  # type: ignore[attr-defined]
+
+
+def _ids(events: list[AuditEvent], field: str) -> set[int]:
+    found: set[int] = set()
+    for event in events:
+        for side in (event.before, event.after):
+            value = side.get(field)
+            if isinstance(value, int):
+                found.add(value)
+            elif isinstance(value, str):  # lists of ids are written as their text, "[1, 2]"
+                found.update(int(part) for part in value.strip("[]").split(",") if part.strip().isdigit())
+    return found
+
+
+class HistoryWords:
+    """What the audit trail's stored values mean: RAG levels, people, organisations and states by name."""
+
+    def __init__(self, action: Action, events: list[AuditEvent]) -> None:
+        self.rags = _names(RagLevel, _ids(events, "rag"), lambda level: level.label)
+        self.people = _names(User, _ids(events, "lead_officer"), lambda user: user.get_full_name())
+        self.organisations = _names(Organisation, _ids(events, "owner_organisations"), lambda org: org.name)
+        self.updates = {
+            str(update.pk): update for update in action.updates.select_related("rag", "period").order_by("pk")
+        }
+
+    def value(self, field: str, value: object) -> str:
+        if is_empty(value):
+            return "none"
+        text = str(value)
+        if field.endswith(("_date", "_on")):
+            return date_words(text)
+        if field == "rag":
+            return self.rags.get(text, "a level since removed")
+        if field == "lead_officer":
+            return self.people.get(text, "someone since removed")
+        if field == "owner_organisations":
+            ids = [part.strip() for part in text.strip("[]").split(",") if part.strip()]
+            return ", ".join(self.organisations.get(pk, "an organisation since removed") for pk in ids)
+        if field == "state":
+            return str(ProgressUpdate.State(text).label).lower()
+        if field == "lifecycle":
+            return str(Action.Lifecycle(text).label).lower()
+        return text
+
+    def previous_rag(self, update: ProgressUpdate) -> str | None:
+        """The RAG of the action's approved update before this one, for "Amber to Green"."""
+        earlier = [
+            u
+            for u in self.updates.values()
+            if u.state == ProgressUpdate.State.APPROVED
+            and (u.period.start, u.revision) < (update.period.start, update.revision)
+        ]
+        latest = max(earlier, key=lambda u: (u.period.start, u.revision), default=None)
+        return latest.rag.label if latest else None
+
+
+FIELD_NAMES = {
+    "rag": "RAG",
+    "commentary": "Commentary",
+    "next_steps": "Next steps",
+    "risks_and_issues": "Risks and issues",
+    "proposed_due_date": "Proposed due date",
+    "proposed_due_reason": "Reason for the new due date",
+    "lead_officer": "Lead officer",
+    "owner_organisations": "Owner organisations",
+    "start_date": "Start date",
+    "original_due_date": "Due date",
+    "revised_due_date": "Revised due date",
+    "revision_reason": "Reason for the change",
+    "replan_count": "Times re-planned",
+    "lifecycle": "Status",
+    "completed_on": "Completed on",
+    "lead": "Lead",
+}
+# Said by the sentence itself, or bookkeeping a reader has no use for.
+UNSAID_FIELDS = {"state", "lock_version", "return_reason", "replan_count"}
+
+
+def is_empty(value: object) -> bool:
+    return value in (None, "", "[]")
+
+
+def changes_in_words(event: AuditEvent, words: HistoryWords) -> list[str]:
+    """Each changed field: "Commentary: was “…”, now “…”"."""
+    lines = []
+    for field in [*event.before, *(f for f in event.after if f not in event.before)]:
+        before, after = event.before.get(field), event.after.get(field)
+        if before == after or field in UNSAID_FIELDS or (is_empty(before) and is_empty(after)):
+            continue
+        name = FIELD_NAMES.get(field, field.replace("_", " ").capitalize())
+        if is_empty(before):
+            lines.append(f"{name}: “{words.value(field, after)}”")
+        else:
+            lines.append(f"{name}: was “{words.value(field, before)}”, now “{words.value(field, after)}”")
+    return lines
+
+
+def update_sentence(event: AuditEvent, words: HistoryWords, who: str, day: str) -> str:
+    update = words.updates.get(event.object_id)
+    period = str(update.period) if update else "a month"
+    rag = words.value("rag", event.after.get("rag"))
+    if event.verb == "approved":
+        before = words.previous_rag(update) if update else None
+        change = f"{before} to {rag}" if before and before != rag else f"{rag}, no change" if before else rag
+        return f"{change}, approved by {who} on {day} (update for {period})"
+    if event.verb == "submitted":
+        return f"{who} submitted the update for {period} at {rag} on {day}"
+    if event.verb == "returned":
+        reason = event.after.get("return_reason") or ""
+        return f"{who} returned the update for {period} on {day}" + (f": “{reason}”" if reason else "")
+    if event.verb == "created":
+        return f"{who} started the update for {period} at {rag} on {day}"
+    return f"{who} {event.verb} the update for {period} on {day}"
+
+
+def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
+    who = event.actor.get_full_name() if event.actor else "The system"
+    day = f"{timezone.localtime(event.at):%-d %B %Y}"
+    details = changes_in_words(event, words)
+    if event.object_type == "actions.progressupdate":
+        sentence = update_sentence(event, words, who, day)
+        details = (
+            [line for line in details if not line.startswith("RAG:")] if event.verb != "updated" else details
+        )
+    elif event.verb == "re-planned":
+        old = event.before.get("revised_due_date") or event.before.get("original_due_date")
+        new = event.after.get("revised_due_date") or event.after.get("original_due_date")
+        sentence = f"Due date moved from {date_words(old) if old else 'none'} to {date_words(new)}, by {who} on {day}"
+    elif event.object_type == "actions.milestone" and event.verb == "completed":
+        completed = date_words(event.after.get("completed_on"))
+        sentence = f"Milestone “{event.object_repr}” completed on {completed}, recorded by {who}"
+        details = []
+    else:
+        sentence = f"{who} {event.verb} {event.object_repr} on {day}"
+    return HistoryEntry(event.at, sentence, details)
+
+
+def action_history(action: Action, with_unsubmitted: bool = True) -> list[HistoryEntry]:
+    """Every recorded change to the action, its milestones and updates, newest first, in sentences."""
+    events = action_audit_trail(action, with_unsubmitted)
+    words = HistoryWords(action, events)
+    return [history_entry(event, words) for event in events]

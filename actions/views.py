@@ -129,7 +129,7 @@ def action_history(request: PortalRequest, pk: int) -> HttpResponse:
         "actions/history.html",
         {
             "action": action,
-            "events": selectors.action_audit_trail(
+            "entries": selectors.action_history(
                 action, with_unsubmitted=rules.can_see_unsubmitted(request.user, request.memberships, action)
             ),
         },

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 
 from core.middleware import otp_verified, session_seconds_left
 from core.models import User
-from core.navigation import items_for
+from core.navigation import menu_for
 from core.two_factor import may_skip_two_factor
 
 
@@ -21,7 +21,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "session_age": settings.SESSION_COOKIE_AGE,
         "current_partnership": partnership,
         "service_name": f"{partnership.short_name} SEND partnership" if partnership else settings.PORTAL_NAME,
-        "navigation": items_for(request) if partnership and signed_in_fully(request) else [],
+        "navigation": menu_for(request) if partnership and signed_in_fully(request) else [],
         "other_partnerships": list(
             {
                 m.partnership_id: m.partnership

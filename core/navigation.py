@@ -1,4 +1,9 @@
-"""The service navigation: each entry names the roles that can use it."""
+"""The service navigation: each entry names the roles that can use it.
+
+The home page lists every entry. The menu across the top lists the sections and, for people with work
+queues, one "Your work" entry (the home page) in place of the queues, so that it fits one line from
+1024 px whatever the roles.
+"""
 
 from dataclasses import dataclass
 
@@ -14,6 +19,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     description: str
+    is_section: bool = True  # False: a work queue, reached from "Your work" in the menu
 
 
 NAVIGATION: list[NavItem] = [
@@ -22,30 +28,35 @@ NAVIGATION: list[NavItem] = [
         "actions:mine",
         frozenset({Role.OFFICER, Role.ADMIN}),
         "The actions you own, what is due this month, and what is overdue or re-planned.",
+        is_section=False,
     ),
     NavItem(
         "Review updates",
         "actions:review_queue",
         frozenset({Role.LEAD, Role.ADMIN}),
         "Progress updates waiting for you to approve or return.",
+        is_section=False,
     ),
     NavItem(
         "Missing updates",
         "actions:missing",
         frozenset({Role.LEAD, Role.ADMIN}),
         "Actions with no progress update this month, and who owns them.",
+        is_section=False,
     ),
     NavItem(
         "KPI returns",
         "dashboards:returns_due",
         frozenset({Role.OFFICER}),
         "What your organisation owes this period: enter figures one by one or upload a spreadsheet.",
+        is_section=False,
     ),
     NavItem(
         "Verify returns",
         "dashboards:verify_list",
         frozenset({Role.LEAD, Role.ADMIN}),
         "Returns waiting for a check: mark them verified or query them with the organisation.",
+        is_section=False,
     ),
     NavItem(
         "Board dashboard",
@@ -87,19 +98,39 @@ NAVIGATION: list[NavItem] = [
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    """Every entry this user's roles can use, for the home page."""
     roles = request.roles  # type: ignore[attr-defined]
-    items: list[dict[str, object]] = [
+    return [
         {
             "label": item.label,
             "url": reverse(item.url_name),
             "description": item.description,
+            "is_section": item.is_section,
             "current": False,
         }
         for item in NAVIGATION
         if roles & item.roles
     ]
-    # The current section is the item whose address is the longest start of this page's address.
-    matches = [i for i in items if request.path.startswith(str(i["url"]))]
-    if matches:
-        max(matches, key=lambda i: len(str(i["url"])))["current"] = True
-    return items
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, object]]:
+    """The menu: "Your work" (when the user has work queues) and the sections, with the current one marked.
+
+    The current entry is the one with an address that is the longest start of this page's address; a
+    work queue's address counts for "Your work", so /plan/mine/ is not taken for the action plan.
+    """
+    items = items_for(request)
+    queues = [str(item["url"]) for item in items if not item["is_section"]]
+    menu = [item for item in items if item["is_section"]]
+    if queues:
+        home = reverse("home")
+        menu.insert(0, {"label": "Your work", "url": home, "addresses": [home, *queues], "current": False})
+    best, length = None, 0
+    for item in menu:
+        for address in item.get("addresses", [item["url"]]):  # type: ignore[attr-defined]
+            exact_home = address != "/" or request.path == "/"
+            if request.path.startswith(str(address)) and exact_home and len(str(address)) > length:
+                best, length = item, len(str(address))
+    if best:
+        best["current"] = True
+    return menu

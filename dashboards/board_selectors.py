@@ -20,6 +20,7 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -43,15 +44,19 @@ from actions.models import (
     Recommendation,
     RecommendationSummary,
 )
+from actions.selectors import approved_as_at, latest_approved_rag
 from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Partnership
 from dashboards.figures import suppressed
 from dashboards.models import Better, Comparator, Geography, Indicator, Return
+from dashboards.selectors import with_verifier_organisation
+from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
 # position this many months earlier unless the caller passes the meeting's date (ADR 6).
 MONTHS_SINCE_BOARD = 6
 GRID_PERIODS = 12
+RECENT_PERIODS = 6  # the overview's small multiples: the last six monthly positions
 GOOD_KEYS = frozenset({"green", "blue"})
 
 
@@ -131,11 +136,17 @@ class AsAt:
     last_board: Moment
     is_current: bool
     today: date
+    earlier: tuple[Moment, ...] = ()  # the months before last month that the overview's trend shows
 
     @property
     def reference_day(self) -> date:
         """The day against which due dates count as overdue."""
         return self.today if self.is_current else self.now.end
+
+    @property
+    def recent(self) -> list[Moment]:
+        """The last RECENT_PERIODS months, oldest first, ending with the month shown."""
+        return [*self.earlier, self.last_month, self.now]
 
 
 def as_at(
@@ -147,26 +158,31 @@ def as_at(
 ) -> AsAt:
     """The position for a requested month ("2024-06"), or the current month when absent or invalid.
 
-    `board_date` is the date of the last Health and Wellbeing Board when the caller knows it; without it
-    the comparison is `months_since_board` months earlier.
+    `board_date` is the date of the Board meeting to compare with (see `board_meetings`): the position
+    then is what had been approved by the end of that day. Without it the comparison is
+    `months_since_board` months earlier.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     current = today.replace(day=1)
     month = parse_month(requested) or current
     month = min(month, current)
-    board_month = (
-        board_date.replace(day=1)
-        if board_date and board_date < month
-        else add_months(month, -months_since_board)
-    )
     return AsAt(
         now=Moment.of(month, now),
         last_month=Moment.of(add_months(month, -1), now),
-        last_board=Moment.of(board_month, now),
+        last_board=meeting_moment(board_date, now)
+        if board_date
+        else Moment.of(add_months(month, -months_since_board), now),
         is_current=month == current,
         today=today,
+        earlier=tuple(Moment.of(add_months(month, -back), now) for back in range(RECENT_PERIODS - 1, 1, -1)),
     )
+
+
+def meeting_moment(day: date, now: datetime) -> Moment:
+    """What was known on the day of a meeting: updates for months up to its month, approved by that evening."""
+    cutoff = timezone.make_aware(datetime.combine(day, time.max))
+    return Moment(day.replace(day=1), None if cutoff >= now else cutoff)
 
 
 def parse_month(text: str | None) -> date | None:
@@ -192,20 +208,11 @@ def month_choices(first: date | None, today: date) -> list[date]:
 
 
 def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
-    updates = ProgressUpdate.objects.filter(
-        state=ProgressUpdate.State.APPROVED, period__start__lte=moment.month
-    )
-    if moment.cutoff is None:
-        return updates
-    # An approval without a time (loaded, not reviewed in the portal) counts from when it was written.
-    return updates.filter(
-        Q(reviewed_at__lte=moment.cutoff) | Q(reviewed_at__isnull=True, created_at__lte=moment.cutoff)
-    )
+    return approved_as_at(moment.cutoff, moment.month)
 
 
 def rag_at(moment: Moment) -> Subquery:
-    latest = approved_by(moment).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
-    return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
+    return latest_approved_rag(moment.cutoff, moment.month)
 
 
 def replans_after(cutoff: datetime | None) -> Coalesce | Value:
@@ -225,6 +232,13 @@ def replans_after(cutoff: datetime | None) -> Coalesce | Value:
         ),
         0,
     )
+
+
+def first_update_month() -> Subquery:
+    """The month of an action's first approved update in the portal, whenever it was approved: why a
+    past position before it has none."""
+    first = approved_as_at(None).filter(action=OuterRef("pk")).order_by("period__start")
+    return Subquery(first.values("period__start")[:1])
 
 
 def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
@@ -247,6 +261,11 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
         rag_last_board=rag_at(when.last_board),
+        **{
+            f"rag_back_{len(when.earlier) + 1 - index}": rag_at(moment)
+            for index, moment in enumerate(when.earlier)
+        },
+        first_update_month=first_update_month(),
         # A scalar subquery, not EXISTS: PostgreSQL turns that EXISTS into a hash of every partnership's
         # updates for the month, where this reads the action's own few rows from its index.
         last_month_update=Subquery(
@@ -272,8 +291,11 @@ def returns_as_at(moment: Moment) -> QuerySet[Return]:
     return returns
 
 
-def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Indicator]:
-    """Indicators with their latest and previous values as at the moment, and each comparator's latest."""
+def with_values(
+    indicators: QuerySet[Indicator], moment: Moment, *, comparators: bool = True
+) -> QuerySet[Indicator]:
+    """Indicators with their latest and previous values as at the moment and, unless told not to (the
+    overview shows none), each comparator's latest."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
     before_latest = newest.filter(
@@ -286,15 +308,15 @@ def with_values(indicators: QuerySet[Indicator], moment: Moment) -> QuerySet[Ind
     for prefix, rows in (("latest", latest), ("previous", before_latest)):
         for column in ("value", "numerator", "denominator", "period_label", "data_quality"):
             annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
-    for geography in Geography:
-        comparators = Comparator.objects.filter(
+    for geography in Geography if comparators else ():
+        latest_comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
             geography=geography,
             reference_date__lte=moment.end,
             value__isnull=False,
         ).order_by("-reference_date", "-pk")
-        annotations[f"{geography}_value"] = Subquery(comparators.values("value")[:1])
-        annotations[f"{geography}_period"] = Subquery(comparators.values("period_label")[:1])
+        annotations[f"{geography}_value"] = Subquery(latest_comparators.values("value")[:1])
+        annotations[f"{geography}_period"] = Subquery(latest_comparators.values("period_label")[:1])
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return indicators.annotate(**annotations)
@@ -357,15 +379,75 @@ def reading_of(indicator: Indicator) -> Reading:
         comparators=[
             ComparatorFigure(getattr(a, f"{geography}_value"), getattr(a, f"{geography}_period"))
             for geography in Geography
+            if hasattr(a, f"{geography}_value")
         ],
     )
 
 
-def readings(partnership: Partnership, roles: frozenset[str], moment: Moment) -> list[Reading]:
-    """Every indicator this user may see, with its values as at the moment, in one query."""
-    indicators = with_values(Indicator.objects.filter(partnership=partnership), moment).order_by("code")
+def readings(
+    partnership: Partnership,
+    roles: frozenset[str],
+    moment: Moment,
+    *,
+    recommendation: Recommendation | None = None,
+    comparators: bool = True,
+) -> list[Reading]:
+    """Every indicator this user may see (of one recommendation, if given), with its values as at the
+    moment, in one query."""
+    indicators = Indicator.objects.filter(partnership=partnership)
+    if recommendation is not None:
+        indicators = indicators.filter(recommendations=recommendation)
+    indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
     return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
+
+
+# The Board meeting compared with
+
+
+def published_packs() -> QuerySet[Pack]:
+    """Packs that board members have been given: the one place on the board pages that says what "published"
+    means. Democratic services publish a built version (reports.services.pack_publish); drafts do not count."""
+    return Pack.objects.filter(status=Pack.Status.READY, published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class BoardMeeting:
+    pk: int
+    body: str
+    date: date
+    published: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.body} of {self.date:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """The meeting "since the last Board" compares with, and the meetings a reader may choose from."""
+
+    meetings: list[BoardMeeting]
+    chosen: BoardMeeting | None
+    by_reader: bool
+
+
+def board_meetings(partnership: Partnership, before: date) -> list[BoardMeeting]:
+    """The partnership's Board meetings held before a day, newest first, in one query."""
+    meetings = (
+        Meeting.objects.filter(partnership=partnership, date__lt=before)
+        .annotate(published=Exists(published_packs().filter(meeting=OuterRef("pk"))))
+        .order_by("-date", "-pk")
+    )
+    return [BoardMeeting(m.pk, m.body, m.date, m.published) for m in meetings]  # type: ignore[attr-defined]
+
+
+def last_board(meetings: list[BoardMeeting], requested: str | None) -> BoardChoice:
+    """The meeting the reader chose, or else the last one with a published pack (None when there is none)."""
+    chosen = next((m for m in meetings if str(m.pk) == requested), None)
+    if chosen:
+        return BoardChoice(meetings, chosen, by_reader=True)
+    return BoardChoice(meetings, next((m for m in meetings if m.published), None), by_reader=False)
 
 
 # The overview
@@ -380,7 +462,11 @@ class RagCount:
 
     @property
     def label(self) -> str:
-        return f"{self.level.label} ({self.level.meaning})" if self.level else "Not yet updated"
+        return f"{self.level.label} ({self.level.meaning})" if self.level else "No update recorded yet"
+
+    @property
+    def short_label(self) -> str:
+        return self.level.label if self.level else "No update yet"
 
     @staticmethod
     def change(now: int, before: int) -> str:
@@ -397,6 +483,34 @@ class RagCount:
         return self.change(self.now, self.last_board)
 
 
+def change_in_words(counts: list[RagCount]) -> str:
+    """The change since the last Board as a reader says it: "3 more Green, 1 fewer Red"."""
+    more, fewer = [], []
+    for count in counts:
+        name = count.level.label if count.level else "without an update"
+        difference = count.now - count.last_board
+        if difference > 0:
+            more.append(f"{difference} more {name}")
+        elif difference < 0:
+            fewer.append(f"{-difference} fewer {name}")
+    return ", ".join(more + fewer) or "no change"
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The number of actions at each level in one month: one of the small multiples."""
+
+    month: date
+    counts: list[tuple[RagLevel | None, int]]
+
+    @property
+    def text(self) -> str:
+        shown = [
+            f"{number} {level.label if level else 'no update'}" for level, number in self.counts if number
+        ]
+        return f"{self.month:%b %Y}: {', '.join(shown) or 'no actions'}"
+
+
 @dataclass
 class Attention:
     action: Action
@@ -409,6 +523,18 @@ class RecommendationPosition:
     counts: list[RagCount]
     readings: list[Reading]
     total: int
+    recent: list[PeriodCounts] = field(default_factory=list)
+    published_then: RecommendationSummary | None = None
+
+    @property
+    def not_updated(self) -> int:
+        return next((count.now for count in self.counts if count.level is None), 0)
+
+    @property
+    def counts_text(self) -> str:
+        """The bar's figures in words: "7 actions: 3 Amber, 4 Green"."""
+        shown = ", ".join(f"{count.now} {count.short_label}" for count in self.counts if count.now)
+        return f"{self.total} action{'s' if self.total != 1 else ''}" + (f": {shown}" if shown else "")
 
 
 @dataclass
@@ -418,28 +544,62 @@ class Overview:
     recommendations: list[RecommendationPosition]
     attention: list[Attention]
     levels: dict[int, RagLevel] = field(default_factory=dict)
+    counts: list[RagCount] = field(default_factory=list)
+    worsening: list[Reading] = field(default_factory=list)
+    first_update: date | None = None  # the month of the first approved update in the portal
+
+    @property
+    def total(self) -> int:
+        return sum(count.now for count in self.counts)
+
+    @property
+    def since_last_board(self) -> str:
+        return change_in_words(self.counts)
+
+    @property
+    def not_updated(self) -> int:
+        return next((count.now for count in self.counts if count.level is None), 0)
 
 
 def rag_counts(actions: list[Action], scale: list[RagLevel]) -> list[RagCount]:
     def count(attribute: str, level_id: int | None) -> int:
         return sum(1 for action in actions if getattr(action, attribute) == level_id)
 
-    rows = [
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
         RagCount(
             level,
-            count("rag_now", level.pk),
-            count("rag_last_month", level.pk),
-            count("rag_last_board", level.pk),
+            count("rag_now", level.pk if level else None),
+            count("rag_last_month", level.pk if level else None),
+            count("rag_last_board", level.pk if level else None),
         )
-        for level in scale
+        for level in levels
     ]
-    rows.append(
-        RagCount(None, count("rag_now", None), count("rag_last_month", None), count("rag_last_board", None))
-    )
-    return rows
 
 
-def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: list[Reading]) -> list[str]:
+def recent_counts(actions: list[Action], scale: list[RagLevel], when: AsAt) -> list[PeriodCounts]:
+    """Each of the last RECENT_PERIODS months: how many actions stood at each level."""
+    attributes = [f"rag_back_{back}" for back in range(len(when.earlier) + 1, 1, -1)]
+    attributes += ["rag_last_month", "rag_now"]
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
+        PeriodCounts(
+            moment.month,
+            [
+                (level, sum(1 for a in actions if getattr(a, attribute) == (level.pk if level else None)))
+                for level in levels
+            ],
+        )
+        for moment, attribute in zip(when.recent, attributes, strict=True)
+    ]
+
+
+def attention_reasons(
+    action: Action, levels: dict[int, RagLevel], worsening: list[Reading], updates_began: bool = True
+) -> list[str]:
+    """Why an action needs attention. "Not updated last period" counts only once monthly updates in the
+    portal had begun by last month (`updates_began`): before that no action could have been updated,
+    and flagging every one would hide the ones that matter."""
     a = action
     now, before = levels.get(a.rag_now), levels.get(a.rag_last_month)  # type: ignore[attr-defined]
     reasons = []
@@ -447,7 +607,7 @@ def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: li
         reasons.append("Red")
     if now and before and now.key == before.key == "amber":
         reasons.append("Amber for two periods or more")
-    if a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
+    if updates_began and a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
         reasons.append("Not updated last period")
     if a.replan_count - a.later_replans >= 2:  # type: ignore[attr-defined]
         reasons.append(f"Due date moved {a.replan_count - a.later_replans} times")  # type: ignore[attr-defined]
@@ -455,8 +615,8 @@ def attention_reasons(action: Action, levels: dict[int, RagLevel], worsening: li
         count = a.overdue_milestones  # type: ignore[attr-defined]
         reasons.append(f"{count} overdue milestone{'s' if count != 1 else ''}")
     if now and now.key in GOOD_KEYS and worsening:
-        codes = ", ".join(reading.indicator.code for reading in worsening)
-        reasons.append(f"{now.label} action, worsening outcome: {codes}")
+        titles = ", ".join(reading.indicator.title for reading in worsening)
+        reasons.append(f"{now.label} action, worsening outcome: {titles}")
     return reasons
 
 
@@ -474,8 +634,33 @@ def board_actions(partnership: Partnership) -> QuerySet[Action]:
     ).select_related("recommendation")
 
 
+def published_on(summary: RecommendationSummary) -> date | None:
+    """The month a yearly summary was published, from its label ("October 2024"); None when undated."""
+    try:
+        return datetime.strptime(summary.published_label.strip(), "%B %Y").date()
+    except ValueError:
+        return None
+
+
+def latest_published(summaries: list[RecommendationSummary], day: date) -> RecommendationSummary | None:
+    """The most recent of one recommendation's yearly summaries that had been published by a day."""
+    dated = [(published, s) for s in summaries if (published := published_on(s)) and published <= day]
+    return max(dated, key=lambda pair: (pair[0], pair[1].year))[1] if dated else None
+
+
+def summaries_published_by(partnership: Partnership, day: date) -> dict[int, RecommendationSummary]:
+    """Each recommendation's latest yearly summary published by a day, in one query."""
+    by_recommendation: dict[int, list[RecommendationSummary]] = {}
+    for summary in RecommendationSummary.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
+    ):
+        by_recommendation.setdefault(summary.recommendation_id, []).append(summary)
+    found = {pk: latest_published(summaries, day) for pk, summaries in by_recommendation.items()}
+    return {pk: summary for pk, summary in found.items() if summary}
+
+
 def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
-    """The one-screen summary and what needs attention, in four queries whatever the size of the data."""
+    """The one-screen summary and what needs attention, in five queries whatever the size of the data."""
     recommendations = published_recommendations(partnership)
     if not recommendations:
         return Overview(None, when, [], [])
@@ -484,28 +669,45 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
     actions = list(
         with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
     )
-    indicator_readings = readings(partnership, roles, when.now)
+    indicator_readings = readings(partnership, roles, when.now, comparators=False)
+    published = summaries_published_by(partnership, when.reference_day)
 
     worsening_by_action: dict[int, list[Reading]] = {}
     for reading in indicator_readings:
         if reading.direction == "worse":
             for action_id in reading.action_ids:
                 worsening_by_action.setdefault(action_id, []).append(reading)
-    positions = [
-        RecommendationPosition(
-            recommendation=recommendation,
-            counts=rag_counts([a for a in actions if a.recommendation_id == recommendation.pk], scale),
-            readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
-            total=sum(1 for a in actions if a.recommendation_id == recommendation.pk),
+    positions = []
+    for recommendation in recommendations:
+        own = [a for a in actions if a.recommendation_id == recommendation.pk]
+        positions.append(
+            RecommendationPosition(
+                recommendation=recommendation,
+                counts=rag_counts(own, scale),
+                readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
+                total=len(own),
+                recent=recent_counts(own, scale, when),
+                published_then=published.get(recommendation.pk),
+            )
         )
-        for recommendation in recommendations
-    ]
+    firsts = [a.first_update_month for a in actions if a.first_update_month]  # type: ignore[attr-defined]
+    first_update = min(firsts) if firsts else None
+    began = first_update is not None and first_update <= when.last_month.month
     attention = [
         Attention(action, reasons)
         for action in actions
-        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, [])))
+        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, []), began))
     ]
-    return Overview(recommendations[0].plan, when, positions, attention, levels)
+    return Overview(
+        plan=recommendations[0].plan,
+        when=when,
+        recommendations=positions,
+        attention=attention,
+        levels=levels,
+        counts=rag_counts(actions, scale),
+        worsening=[r for r in indicator_readings if r.direction == "worse"],
+        first_update=first_update,
+    )
 
 
 # A recommendation
@@ -530,6 +732,7 @@ def recommendation_actions(recommendation: Recommendation) -> list[Action]:
             organisation_names=Subquery(
                 owners.annotate(names=Joined("organisation__name", NAME_SEPARATOR)).values("names")  # type: ignore[misc]
             ),
+            first_update_month=first_update_month(),
         )
         .order_by("order")
     )
@@ -581,7 +784,7 @@ def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) ->
 def indicator_values(indicator: Indicator, moment: Moment) -> list[Return]:
     """The version of each dated value that stood at the moment, oldest first."""
     rows = (
-        returns_as_at(moment)
+        with_verifier_organisation(returns_as_at(moment))
         .filter(indicator=indicator)
         .annotate(
             version_rank=Window(

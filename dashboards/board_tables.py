@@ -60,7 +60,15 @@ class BoardActionRow:
 
     @property
     def rag_text(self) -> str:
-        return f"{self.rag.label} ({self.rag.meaning})" if self.rag else "Not yet updated"
+        return f"{self.rag.label} ({self.rag.meaning})" if self.rag else "No update recorded yet"
+
+    @property
+    def why_no_update(self) -> str:
+        """Why a position has no RAG: the RAG is never guessed from what the plan's documents say."""
+        first: date | None = getattr(self.action, "first_update_month", None)
+        if first is None:
+            return "No progress update has been approved for this action in the portal."
+        return f"Its first approved update in the portal is for {first:%B %Y}."
 
     @property
     def rag_order(self) -> int:
@@ -76,7 +84,7 @@ class BoardActionRow:
 
     @property
     def last_period(self) -> str:
-        return str(self.latest.period) if self.latest else "None"
+        return str(self.latest.period) if self.latest else "None yet"
 
     @property
     def last_period_order(self) -> date:
@@ -108,7 +116,11 @@ class BoardActionTable(tables.Table):
 
     def render_rag_text(self, record: BoardActionRow) -> str:
         if record.rag is None:
-            return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', record.rag_text)
+            return format_html(
+                '<strong class="govuk-tag govuk-tag--grey">{}</strong><br><span class="govuk-body-s">{}</span>',
+                record.rag_text,
+                record.why_no_update,
+            )
         return format_html('<strong class="govuk-tag {}">{}</strong>', record.rag.tag_class, record.rag_text)
 
 

@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -23,8 +24,16 @@ from dashboards.board_tables import (
     export_rows,
 )
 from dashboards.charts import ChartSeries, trend_chart_svg
-from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
-from dashboards.models import Comparator, Geography, Indicator, Return
+from dashboards.figures import (
+    PUBLISHED_COMPARATOR,
+    SUPPRESSED_TEXT,
+    Quality,
+    format_number,
+    quality_of,
+    split_period,
+    suppressed,
+)
+from dashboards.models import Comparator, Frequency, Geography, Indicator, Return, Unit
 
 ACTIONS_PER_PAGE = 25
 
@@ -43,15 +52,20 @@ def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, ob
 @require_GET
 @member_required
 def overview(request: PortalRequest) -> HttpResponse:
-    when = when_of(request)
-    board = selectors.overview(request.partnership, request.roles, when)
+    shown = when_of(request)
+    board = selectors.last_board(
+        selectors.board_meetings(request.partnership, before=shown.reference_day), request.GET.get("board")
+    )
+    when = selectors.as_at(request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None)
+    position = selectors.overview(request.partnership, request.roles, when)
     return render(
         request,
         "dashboards/board/overview.html",
         {
-            "board": board,
+            "board": position,
+            "meeting": board,
             "when": when,
-            "months": month_options(board.plan.start if board.plan else None, when),
+            "months": month_options(position.plan.start if position.plan else None, when),
             "comparator_names": Geography.labels,
         },
     )
@@ -140,13 +154,20 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     page = recommendation_page(request, pk)
     table = BoardActionTable(page.shown)
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+    summaries = selectors.summaries_of(page.recommendation)
     return render(
         request,
         "dashboards/board/recommendation.html",
         {
             **vars(page),
             "table": table,
-            "summaries": selectors.summaries_of(page.recommendation),
+            "summaries": summaries,
+            "not_updated": sum(1 for row in page.rows if row.latest is None),
+            "readings": selectors.readings(
+                request.partnership, request.roles, page.when.now, recommendation=page.recommendation
+            ),
+            "comparator_names": Geography.labels,
+            "published_then": selectors.latest_published(summaries, page.when.reference_day),
             "months": month_options(page.recommendation.plan.start, page.when),
             "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
         },
@@ -167,21 +188,28 @@ def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> 
 
 # An indicator
 
+# How far apart two values may be before the line between them is broken: one and a half periods.
+GAP_DAYS = {Frequency.MONTHLY: 46, Frequency.TERMLY: 183, Frequency.ANNUAL: 548}
+
 
 @dataclass
 class ValueRow:
     """A value in the indicator's data table and CSV: local figures and comparators alike."""
 
     series: str
-    period_label: str
+    period: str
     reference_date: date
     figure: str
     numerator: str
     denominator: str
-    quality: str
-    quality_key: str
+    quality: Quality
     source: str
     note: str
+
+
+def note_of(period_label: str, note: str) -> str:
+    """The note that came with the period in its document, then the figure's own note."""
+    return "; ".join(part for part in (split_period(period_label)[1], note) if part)
 
 
 def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> list[ValueRow]:
@@ -195,7 +223,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
         rows.append(
             ValueRow(
                 series=local_name,
-                period_label=value.period_label,
+                period=split_period(value.period_label)[0],
                 reference_date=value.reference_date,
                 figure=SUPPRESSED_TEXT
                 if hidden
@@ -204,11 +232,10 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 else "No figure given",
                 numerator=count(value.numerator),
                 denominator=count(value.denominator),
-                quality=value.get_data_quality_display(),
-                quality_key=value.data_quality,
+                quality=quality_of(value),
                 source=value.source_document
                 or (f"Returned {value.submitted_at:%-d %B %Y}" if value.submitted_by_id else ""),
-                note=value.note,
+                note=note_of(value.period_label, value.note),
             )
         )
     return rows
@@ -218,20 +245,46 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
     return [
         ValueRow(
             series=comparator.get_geography_display(),
-            period_label=comparator.period_label,
+            period=split_period(comparator.period_label)[0],
             reference_date=comparator.reference_date,
             figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
             if comparator.value is not None
-            else "No figure given",
+            else "No figure published",
             numerator="",
             denominator="",
-            quality="Published comparator",
-            quality_key="",
+            quality=PUBLISHED_COMPARATOR,
             source=comparator.source_document,
-            note=comparator.note,
+            note=note_of(comparator.period_label, comparator.note),
         )
         for comparator in comparators
     ]
+
+
+@dataclass
+class AlignedRow:
+    """One period: the local figure and each comparator's for the same date, side by side."""
+
+    period: str
+    reference_date: date
+    figures: list[str]  # the local figure, then one per Geography
+
+
+def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[AlignedRow]:
+    """Local values and comparators lined up by the date they are for, so like is read beside like."""
+    series = [local[0].series if local else "", *Geography.labels]
+    by_date: dict[date, AlignedRow] = {}
+    for row in [*local, *comparators]:
+        aligned = by_date.setdefault(
+            row.reference_date, AlignedRow(row.period, row.reference_date, [""] * len(series))
+        )
+        column = 0 if row in local else series.index(row.series)
+        aligned.figures[column] = row.figure
+    for aligned in by_date.values():
+        aligned.figures = [
+            figure or ("No figure" if column == 0 else "No comparator published")
+            for column, figure in enumerate(aligned.figures)
+        ]
+    return sorted(by_date.values(), key=lambda row: row.reference_date)
 
 
 def chart_for(
@@ -259,9 +312,13 @@ def chart_for(
         target = float(indicator.target_value)
         series.append(ChartSeries("Target", [(day, target) for day, _ in local], "target"))
     shown = [value for _, value in local if value is not None]
+    percentage = indicator.unit == Unit.PERCENTAGE
     description = (
-        f"{len(shown)} values for {local_name} from {values[0].period_label} to {values[-1].period_label}"
-        f", with {', '.join(one.name for one in series[1:]) or 'no comparators'}. The table below gives every value."
+        f"{len(shown)} values for {local_name} from {split_period(values[0].period_label)[0]} to "
+        f"{split_period(values[-1].period_label)[0]}, with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
+        "Points are placed by date; the line is broken where more than a period passed without a value."
+        + (" The axis runs from 0 to 100%." if percentage else "")
+        + " The table below gives every value."
         if values
         else "No values yet."
     )
@@ -271,6 +328,8 @@ def chart_for(
         y_label=indicator.get_unit_display(),
         series=series,
         chart_id=f"indicator-{indicator.pk}",
+        y_range=(0.0, 100.0) if percentage else None,
+        max_gap_days=GAP_DAYS.get(Frequency(indicator.frequency)),
     )
 
 
@@ -280,6 +339,8 @@ class IndicatorPage:
     indicator: Indicator
     rows: list[ValueRow]
     comparator_rows: list[ValueRow]
+    aligned: list[AlignedRow]
+    series_names: list[str]
     chart: str
     first_month: date | None
 
@@ -290,11 +351,15 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
     values = selectors.indicator_values(indicator, when.now)
     comparators = selectors.indicator_comparator_values(indicator, when.now)
     local_name = request.partnership.short_name
+    rows = local_rows(indicator, local_name, values)
+    others = comparator_rows(indicator, comparators)
     return IndicatorPage(
         when=when,
         indicator=indicator,
-        rows=local_rows(indicator, local_name, values),
-        comparator_rows=comparator_rows(indicator, comparators),
+        rows=rows,
+        comparator_rows=others,
+        aligned=aligned_rows(rows, others),
+        series_names=[local_name, *Geography.labels],
         chart=chart_for(indicator, local_name, values, comparators),
         first_month=values[0].reference_date if values else None,
     )
@@ -329,17 +394,17 @@ CSV_HEADER = [
 def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
     page = indicator_page(request, pk)
     return spreadsheet_response(
-        f"{page.indicator.code.lower()}-as-at-{page.when.now.month:%Y-%m}",
+        f"{slugify(page.indicator.title)}-as-at-{page.when.now.month:%Y-%m}",
         CSV_HEADER,
         [
             [
                 row.series,
-                row.period_label,
+                row.period,
                 row.reference_date.isoformat(),
                 row.figure,
                 row.numerator,
                 row.denominator,
-                row.quality,
+                row.quality.label,
                 document_name(row.source),
                 row.note,
             ]

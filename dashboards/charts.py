@@ -69,9 +69,17 @@ def _nice_step(span: float, ticks: int) -> float:
     return 10 * magnitude
 
 
-def _y_scale(values: list[float]) -> tuple[float, float, list[float]]:
-    """A rounded range covering every value, with evenly spaced ticks; a flat line gets room around it."""
+def _y_scale(
+    values: list[float], fixed: tuple[float, float] | None = None
+) -> tuple[float, float, list[float]]:
+    """A rounded range covering every value, with evenly spaced ticks; a flat line gets room around it.
+
+    `fixed` is a range to draw whatever the values (0 to 100 for percentages), so that a small
+    difference is not stretched over the whole height; values outside it widen it.
+    """
     low, high = min(values), max(values)
+    if fixed:
+        low, high = min(low, fixed[0]), max(high, fixed[1])
     if low == high:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
@@ -117,15 +125,18 @@ def _marker(kind: str, x: float, y: float, style: _Style) -> str:
     return f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(size)}" {fill}/>'
 
 
-def _segments(points: list[tuple[float, float | None]]) -> Iterable[list[tuple[float, float]]]:
-    """Runs of consecutive known values: a missing value breaks the line rather than bridging it."""
+def _segments(
+    points: list[tuple[float, float | None]], breaks: set[float] | None = None
+) -> Iterable[list[tuple[float, float]]]:
+    """Runs of consecutive known values: a missing value, or a point in `breaks` (one that follows a gap
+    in time), starts a new run rather than bridging the gap with a line."""
     run: list[tuple[float, float]] = []
     for x, y in points:
-        if y is None:
+        if y is None or (breaks and x in breaks):
             if run:
                 yield run
             run = []
-        else:
+        if y is not None:
             run.append((x, y))
     if run:
         yield run
@@ -150,8 +161,13 @@ def trend_chart_svg(
     height: int = 320,
     x_label: str = "Period",
     chart_id: str | None = None,
+    y_range: tuple[float, float] | None = None,
+    max_gap_days: int | None = None,
 ) -> str:
-    """An accessible SVG line chart of values over time, one line per series.
+    """An accessible SVG line chart of values over time, one line per series, points placed by date.
+
+    `y_range` fixes the axis (0 to 100 for percentages); `max_gap_days` breaks a line between two
+    values further apart than that, so years without a figure show as a gap, not a trend.
 
     `chart_id` makes the ids unique when several charts share a page; by default it is derived from
     the content, so the same chart renders the same string (stable for tests and caches).
@@ -193,7 +209,7 @@ def trend_chart_svg(
         parts.append("</svg>")
         return "".join(parts)
 
-    y_min, y_max, y_ticks = _y_scale(known)
+    y_min, y_max, y_ticks = _y_scale(known, y_range)
     y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
     first_day, last_day = all_dates[0].toordinal(), all_dates[-1].toordinal()
 
@@ -252,10 +268,16 @@ def trend_chart_svg(
         style = _STYLES.get(one.kind, _FALLBACK_STYLE)
         points = sorted(one.points, key=lambda point: point[0])
         scaled = [(x_of(day), None if value is None else y_of(value)) for day, value in points]
+        known_days = [day for day, value in points if value is not None]
+        breaks = {
+            x_of(later)
+            for earlier, later in zip(known_days, known_days[1:], strict=False)
+            if max_gap_days is not None and (later - earlier).days > max_gap_days
+        }
         parts.append(f'<g class="series series-{_attr(one.kind)}">')
         every = max(1, math.ceil(len(scaled) / MAX_MARKERS))
         marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]}
-        for run in _segments(scaled):
+        for run in _segments(scaled, breaks):
             if len(run) > 1:
                 parts.append(_line(run, style))
             # A value alone between gaps is always marked, or it would not show at all.
@@ -277,3 +299,61 @@ def trend_chart_svg(
 
     parts.append("</svg>")
     return "".join(parts)
+
+
+# The overview's RAG bars: a share of the plan's actions at each level, drawn to scale.
+
+NO_UPDATE_COLOUR = "#b1b4b6"  # no approved update yet: the text beside the bar always says how many
+
+
+@dataclass(frozen=True)
+class BarPart:
+    label: str
+    count: int
+    colour: str
+
+
+def _stack(parts: list[BarPart], x: float, width: float, height: float, vertical: bool) -> list[str]:
+    """Rectangles for the parts, in order, with a white gap between neighbours so they stay apart."""
+    total = sum(part.count for part in parts)
+    if not total:
+        return []
+    shapes, offset = [], 0.0
+    length = height if vertical else width
+    for part in parts:
+        if not part.count:
+            continue
+        size = part.count / total * length
+        # Upright, the first level is at the top, as it comes first (leftmost) in the flat bar.
+        box = (x, offset, width, size) if vertical else (x + offset, 0.0, size, height)
+        shapes.append(
+            f'<rect x="{_number(box[0])}" y="{_number(box[1])}" width="{_number(box[2])}" '
+            f'height="{_number(box[3])}" fill="{_attr(part.colour)}" stroke="#ffffff" stroke-width="1" '
+            'vector-effect="non-scaling-stroke"/>'
+        )
+        offset += size
+    return shapes
+
+
+def rag_bar_svg(parts: list[BarPart], description: str, *, height: int = 24) -> str:
+    """One bar split by RAG level, stretched to its container; `description` is its text equivalent."""
+    body = "".join(_stack(parts, 0, 100, height, vertical=False))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
+        f'viewBox="0 0 100 {height}" preserveAspectRatio="none" height="{height}" class="app-rag-bar">'
+        f"<title>{_attr(description)}</title>{body}</svg>"
+    )
+
+
+def small_multiples_svg(periods: list[tuple[str, list[BarPart]]], description: str) -> str:
+    """A column per period, each the same height and split by RAG level, oldest on the left."""
+    column, gap, height = 14, 6, 40
+    width = len(periods) * (column + gap) - gap
+    shapes = []
+    for index, (_, parts) in enumerate(periods):
+        shapes.extend(_stack(parts, index * (column + gap), column, height, vertical=True))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
+        f'viewBox="0 0 {max(width, 1)} {height}" width="{max(width, 1)}" height="{height}" '
+        f'class="app-small-multiples"><title>{_attr(description)}</title>{"".join(shapes)}</svg>'
+    )

@@ -4,10 +4,12 @@ Every page and every export goes through these functions, so that a count from 1
 same way wherever it appears, and a RAG is given only where a numeric target exists.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from dashboards.models import Better, Indicator, Unit
+from dashboards.models import Better, DataQuality, Indicator, Return, Unit
 
 SMALL_NUMBERS = range(1, 5)
 SUPPRESSED_TEXT = "fewer than 5"
@@ -93,3 +95,56 @@ def rag_for(indicator: Indicator, value: Decimal | None) -> Rag | None:
     if indicator.tolerance is not None and shortfall <= indicator.tolerance:
         return WITHIN_TOLERANCE
     return OFF_TARGET
+
+
+# A note in brackets at the end of a period label, as the label was taken from its document.
+_PERIOD_NOTE = re.compile(r"^(?P<period>[^(]+?)\s*\((?P<note>[^()]*)\)$")
+
+
+def split_period(label: str) -> tuple[str, str]:
+    """A period and the note that came with it: "2022-23 (ASCOF year given ...)" gives both apart."""
+    found = _PERIOD_NOTE.match(label.strip())
+    if not found:
+        return label.strip(), ""
+    return found["period"], found["note"]
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What a reader is told about where a figure stands: never "Verified" unless someone verified it."""
+
+    label: str
+    tag_class: str
+
+
+PUBLISHED_COMPARATOR = Quality("Published comparator", "govuk-tag--blue")
+
+
+def quality_of(returned: Return) -> Quality:
+    """A figure taken from a published document, a return not yet verified, or one verified by a named body.
+
+    Figures loaded from documents have no submitter: the portal checked nothing, whatever the document
+    said of them, so they are never called verified. A verified return names the verifier's organisation
+    when the selector annotated `verifier_organisation`.
+    """
+    return describe_quality(
+        from_document=returned.submitted_by_id is None,
+        data_quality=returned.data_quality,
+        verified_at=returned.verified_at,
+        verifier_organisation=getattr(returned, "verifier_organisation", None),
+    )
+
+
+def describe_quality(
+    *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
+) -> Quality:
+    if from_document:
+        return Quality("From a published document", "govuk-tag--blue")
+    if data_quality == DataQuality.VERIFIED and verified_at:
+        who = verifier_organisation or "the partnership"
+        return Quality(f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")
+    if data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
+        return Quality("Returned, not yet verified", "govuk-tag--grey")
+    if data_quality == DataQuality.UNABLE_TO_VERIFY:
+        return Quality("Returned, could not be verified", "govuk-tag--orange")
+    return Quality("Not captured", "govuk-tag--yellow")

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.models import Organisation, Partnership, Role
+from core.models import Membership, Organisation, Partnership, Role
 from dashboards.models import Comparator, Indicator, Return, ReturnPeriod
 
 
@@ -46,6 +46,11 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
         latest_quality=Subquery(latest.values("data_quality")[:1]),
+        latest_submitted_by=Subquery(latest.values("submitted_by")[:1]),
+        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
+        latest_verifier_organisation=Subquery(
+            with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
+        ),
     )
 
 
@@ -63,10 +68,18 @@ def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> I
     )
 
 
+def with_verifier_organisation(returns: QuerySet[Return]) -> QuerySet[Return]:
+    """Returns with the name of the organisation of whoever verified each, read in the same query."""
+    membership = Membership.objects.filter(
+        user=OuterRef("verified_by"), partnership=OuterRef("partnership")
+    ).order_by("pk")
+    return returns.annotate(verifier_organisation=Subquery(membership.values("organisation__name")[:1]))
+
+
 def indicator_history(indicator: Indicator) -> QuerySet[Return]:
     """Every return for the indicator, corrections and what they replaced, oldest period first."""
-    return indicator.returns.select_related(
-        "submitted_by", "verified_by", "superseded_by", "period"
+    return with_verifier_organisation(
+        indicator.returns.select_related("submitted_by", "verified_by", "superseded_by", "period")
     ).order_by("reference_date", "period_label", "submitted_at", "pk")
 
 

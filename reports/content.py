@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from actions import selectors as action_selectors
@@ -177,23 +176,9 @@ class PackContent:
     appendices: list[PackAppendix] = field(default_factory=list)
 
 
-def approved_as_at(actions: list[Action], as_at: datetime) -> dict[int, ProgressUpdate]:
-    """Each action's latest update approved by the as-at time, in one query."""
-    updates = (
-        ProgressUpdate.objects.filter(action__in=actions, state=ProgressUpdate.State.APPROVED)
-        .filter(Q(reviewed_at__lte=as_at) | Q(reviewed_at__isnull=True))
-        .select_related("rag", "period")
-        .order_by("action_id", "-period__start", "-revision")
-    )
-    latest: dict[int, ProgressUpdate] = {}
-    for update in updates:
-        latest.setdefault(update.action_id, update)
-    return latest
-
-
 def plan_parts(partnership: Partnership, as_at: datetime) -> list[RecommendationPart]:
     actions = list(action_selectors.actions_in(partnership).order_by("recommendation__number", "order"))
-    latest = approved_as_at(actions, as_at)
+    latest = action_selectors.latest_approved_by_action(actions, as_at)
     summaries: dict[int, RecommendationSummary] = {}
     for summary in RecommendationSummary.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status="published"

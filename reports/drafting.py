@@ -16,10 +16,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from dashboards.models import Indicator, Return
 from reports import selectors
-from reports.content import PACK_READER_ROLES, approved_as_at, plan_parts, shown
+from reports.content import PACK_READER_ROLES, plan_parts, shown
 from reports.models import Meeting, Narrative
 
 BACKGROUND_PROMPT = (
@@ -195,8 +196,8 @@ def gather_evidence(window: Window) -> Evidence:
         updates=updates,
         milestones=milestones,
         actions=actions,
-        before=approved_as_at(everything, window.since) if window.since else {},
-        now=approved_as_at(everything, window.as_at),
+        before=action_selectors.latest_approved_by_action(everything, window.since) if window.since else {},
+        now=action_selectors.latest_approved_by_action(everything, window.as_at),
         indicators=indicators,
         all_indicators=linked,
         recommendations=[part.recommendation for part in parts],

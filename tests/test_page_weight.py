@@ -72,4 +72,5 @@ def test_a_page_and_its_modules_are_all_counted(client, signed_in, site):
         "/static/js/app.mjs",
         "/static/js/govuk-frontend.min.js",
         "/static/js/session-timeout.mjs",
+        "/static/js/wide-tables.mjs",
     }

@@ -1,9 +1,11 @@
 """Words for the board dashboards, so that no status is shown by colour or symbol alone."""
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import RagLevel
-from dashboards.board_selectors import Reading
+from dashboards.board_selectors import PeriodCounts, RagCount, Reading
+from dashboards.charts import NO_UPDATE_COLOUR, BarPart, rag_bar_svg, small_multiples_svg
 
 register = template.Library()
 
@@ -28,3 +30,34 @@ def direction_text(reading: Reading) -> str:
     if reading.hidden:
         return "Not shown: small numbers"
     return DIRECTIONS[reading.direction]
+
+
+def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
+    return [
+        BarPart(
+            level.label if level else "No update yet", number, level.colour if level else NO_UPDATE_COLOUR
+        )
+        for level, number in counts
+    ]
+
+
+def counts_text(counts: list[tuple[RagLevel | None, int]]) -> str:
+    return ", ".join(
+        f"{number} {level.label if level else 'no update yet'}" for level, number in counts if number
+    )
+
+
+@register.simple_tag
+def rag_bar(counts: list[RagCount], subject: str) -> SafeString:
+    """The bar of actions by RAG; its text equivalent names each level's count."""
+    pairs = [(count.level, count.now) for count in counts]
+    description = f"{subject}: {counts_text(pairs) or 'no actions'}"
+    return mark_safe(rag_bar_svg(bar_parts(pairs), description))  # noqa: S308 - every text in it is escaped
+
+
+@register.simple_tag
+def rag_trend(recent: list[PeriodCounts], subject: str) -> SafeString:
+    """The last months as small multiples; the description reads out every month's counts."""
+    description = f"{subject}, month by month: " + "; ".join(period.text for period in recent)
+    periods = [(f"{period.month:%b %Y}", bar_parts(period.counts)) for period in recent]
+    return mark_safe(small_multiples_svg(periods, description))  # noqa: S308 - every text in it is escaped

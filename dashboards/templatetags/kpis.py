@@ -4,17 +4,20 @@ from decimal import Decimal
 
 from django import template
 
-from dashboards.figures import SUPPRESSED_TEXT, Rag, format_number, rag_for, suppressed
-from dashboards.models import DataQuality, Indicator
+from dashboards.figures import (
+    SUPPRESSED_TEXT,
+    Quality,
+    Rag,
+    describe_quality,
+    format_number,
+    quality_of,
+    rag_for,
+    split_period,
+    suppressed,
+)
+from dashboards.models import Indicator, Return
 
 register = template.Library()
-
-QUALITY_TAGS = {
-    DataQuality.VERIFIED: "govuk-tag--green",
-    DataQuality.PROVISIONAL: "govuk-tag--grey",
-    DataQuality.NOT_CAPTURED: "govuk-tag--yellow",
-    DataQuality.UNABLE_TO_VERIFY: "govuk-tag--orange",
-}
 
 
 @register.simple_tag
@@ -60,16 +63,35 @@ def kpi_rag(
     return rag_for(indicator, value)
 
 
-@register.filter
-def quality_tag(quality: str) -> str:
-    return QUALITY_TAGS.get(DataQuality(quality), "govuk-tag--grey") if quality else ""
-
-
-@register.filter
-def quality_label(quality: str) -> str:
-    return DataQuality(quality).label if quality else ""
-
-
 @register.simple_tag
 def kpi_number(value: Decimal | None, unit: str, qualifier: str = "") -> str:
     return format_number(value, unit, qualifier) if value is not None else "No figure given"
+
+
+@register.filter
+def period_only(label: str | None) -> str:
+    """The period without the note that came with it in its document (the note is shown apart)."""
+    return split_period(label)[0] if label else ""
+
+
+@register.filter
+def period_note(label: str | None) -> str:
+    return split_period(label)[1] if label else ""
+
+
+@register.filter
+def return_quality(returned: Return) -> Quality:
+    return quality_of(returned)
+
+
+@register.filter
+def latest_quality(indicator: Indicator) -> Quality | None:
+    """The data quality of the latest return that `with_latest_return` annotated, if there is one."""
+    if not getattr(indicator, "latest_quality", None):
+        return None
+    return describe_quality(
+        from_document=indicator.latest_submitted_by is None,  # type: ignore[attr-defined]
+        data_quality=indicator.latest_quality,  # type: ignore[attr-defined]
+        verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
+        verifier_organisation=indicator.latest_verifier_organisation,  # type: ignore[attr-defined]
+    )

@@ -145,4 +145,5 @@ def test_every_step_is_audited_with_who_and_when(client, signed_in, world):
     assert approved.before["state"] == "submitted"
     assert approved.after["state"] == "approved"
     history = client.get(reverse("actions:history", args=[world.action.pk])).content.decode()
-    assert "Approved" in history
+    assert f"Amber, approved by {world.lead.get_full_name()} on " in history
+    assert "state:" not in history and "submitted</td>" not in history

@@ -103,6 +103,7 @@ def test_demo_history_is_flagged_and_pages_say_demo_data(client, signed_in):
     signed_in(User.objects.get(email="board@example.org"))
     page = client.get(Action.objects.get(reference="R1.1").get_absolute_url()).content.decode()
     assert "Demo data" in page
+    assert page.count('class="app-demo-banner"') == 1  # the page's own wording, not a second banner
 
 
 def test_every_page_of_a_partnership_with_demo_history_says_demo_data(client, signed_in):
@@ -113,5 +114,6 @@ def test_every_page_of_a_partnership_with_demo_history_says_demo_data(client, si
     signed_in(User.objects.get(email="board@example.org"))
     for url in ("/", "/board/", "/plan/", "/kpis/indicators/"):
         assert (
-            "Demo data: this partnership holds sample progress updates" in client.get(url).content.decode()
+            "Demo data</strong> This partnership holds sample progress updates"
+            in client.get(url).content.decode()
         ), url

@@ -76,6 +76,7 @@ def test_plan_pages_missing_updates_and_admin_forms_are_accessible(page, world):
     assert_accessible(page, "actions-plan")
     page.goto(world.recommendation.get_absolute_url())
     assert_accessible(page, "actions-recommendation")
+    page.get_by_role("link", name="Your work").click()  # the work queues are listed on the home page
     page.get_by_role("link", name="Missing updates").first.click()
     assert_accessible(page, "actions-missing")
     page.goto(f"/plan/{world.action.pk}/edit/")

@@ -7,7 +7,7 @@ data, errors) are audited in those states by their own journeys' tests; here the
 
 import pytest
 from django.urls import get_resolver, reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.pages import SIGNED_IN, Visit, survey
@@ -42,6 +42,40 @@ def test_every_page_passes_axe_as_the_least_privileged_role_that_may_open_it(pag
             assert_accessible(page, f"every-page-{role}-{visit.name.replace(':', '-')}")
         except AssertionError as violation:
             failures.append(str(violation))
+    assert not failures, "\n\n".join(failures)
+
+
+# Reflow (WCAG 1.4.10): at 320 CSS px no page scrolls sideways; a wide table or chart scrolls in its own
+# labelled, focusable region, which axe checks. Screenshots land under var/screenshots as every-page-320-*.
+
+SIDEWAYS = """() => [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+        && !el.closest('.app-scroll-region, .app-chart, .govuk-visually-hidden, .govuk-skip-link'))
+    .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''))"""
+
+
+@pytest.mark.parametrize("role", ["anonymous", *SIGNED_IN])
+def test_every_page_reflows_at_320_px_and_passes_axe_there(browser: Browser, live_server, site, role):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    pages, _ = survey(site)
+    visits = pages[role]
+    if role != "anonymous":
+        sign_in(page, getattr(site, role).email)
+        visits = [Visit("home", reverse("home")), *(visit for visit in visits if visit.name != "home")]
+    failures = []
+    for visit in visits:
+        response = page.goto(visit.url)
+        assert response is not None and response.status == 200, f"{visit.url}: {response and response.status}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            failures.append(f"{visit.url} is {width} px wide: {page.evaluate(SIDEWAYS)}")
+        try:
+            assert_accessible(page, f"every-page-320-{role}-{visit.name.replace(':', '-')}")
+        except AssertionError as violation:
+            failures.append(str(violation))
+    context.close()
     assert not failures, "\n\n".join(failures)
 
 
@@ -169,5 +203,5 @@ def test_the_board_overview_tabs_from_the_skip_link_through_navigation_to_the_co
     assert regions(stops) == ["skip link", "header", "navigation", "main", "footer"]
     assert in_region(stops, "navigation")[0] == "a Board dashboard"
     main = in_region(stops, "main")
-    assert main[:2] == ["select as_at", "button Show"]
+    assert main[:3] == ["select as_at", "select board", "button Show"]
     assert f"a {site.recommendation.number}. {site.recommendation.short_title}" in main

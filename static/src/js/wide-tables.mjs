@@ -1,0 +1,45 @@
+// Reflow at 320 px (WCAG 1.4.10): a table wider than the page scrolls inside its own region, not the page.
+// The region is named by the table's caption (or the heading before it) and can be reached with Tab, so
+// keyboard users can scroll it; a table that fits keeps no extra tab stop. Templates may wrap a table in
+// .app-scroll-region themselves, which works without JavaScript; those are left as they are.
+
+let count = 0
+
+function nameFor (table) {
+  if (table.caption) {
+    table.caption.id = table.caption.id || `app-table-caption-${++count}`
+    return ['aria-labelledby', table.caption.id]
+  }
+  let before = table.previousElementSibling
+  while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling
+  return ['aria-label', before ? before.textContent.trim() : 'Table']
+}
+
+function fit (region) {
+  const scrolls = region.scrollWidth > region.clientWidth + 1
+  if (scrolls && !region.hasAttribute('tabindex')) {
+    const [attribute, value] = nameFor(region.querySelector('table'))
+    region.setAttribute('role', 'region')
+    region.setAttribute(attribute, value)
+    region.tabIndex = 0
+  } else if (!scrolls && region.dataset.appWrapped) {
+    for (const attribute of ['role', 'aria-labelledby', 'aria-label', 'tabindex']) region.removeAttribute(attribute)
+  }
+}
+
+export function containWideTables (root = document) {
+  const regions = []
+  for (const table of root.querySelectorAll('main table.govuk-table')) {
+    if (table.closest('.app-scroll-region')) continue
+    const region = document.createElement('div')
+    region.className = 'app-scroll-region'
+    region.dataset.appWrapped = 'true'
+    table.before(region)
+    region.append(table)
+    regions.push(region)
+  }
+  const observer = new ResizeObserver(entries => entries.forEach(entry => fit(entry.target)))
+  regions.forEach(region => { fit(region); observer.observe(region) })
+}
+
+containWideTables()

@@ -1,0 +1,74 @@
+"""An action's history in sentences a board member can read, and the menu that says where they are."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ProgressUpdate
+from actions.services import (
+    UpdateInput,
+    progress_update_approve,
+    progress_update_save,
+    progress_update_submit,
+)
+from tests.actions.factories import rag
+
+pytestmark = pytest.mark.django_db
+
+
+def approved_through_the_portal(world, key: str, commentary: str) -> ProgressUpdate:
+    """Written and submitted by the officer, approved by the lead, as the review journey does it."""
+    from django.utils import timezone
+
+    from actions.services import reporting_period_ensure
+
+    officer_memberships = list(world.officer.memberships.all())
+    period = reporting_period_ensure(partnership=world.partnership, day=timezone.localdate())
+    earlier = ProgressUpdate.objects.filter(action=world.action, period=period).order_by("-revision").first()
+    update = progress_update_save(
+        action=world.action,
+        period=period,
+        user=world.officer,
+        memberships=officer_memberships,
+        data=UpdateInput(rag=rag(world.partnership, key), commentary=commentary),
+        lock_version=earlier.lock_version if earlier and earlier.is_editable else None,
+    )
+    update = progress_update_submit(update=update, user=world.officer, memberships=officer_memberships)
+    return progress_update_approve(
+        update=update, user=world.lead, memberships=list(world.lead.memberships.all())
+    )
+
+
+def test_history_reads_amber_to_green_approved_by_whom_and_when_with_the_commentary_change(
+    client, signed_in, world
+):
+    approved_through_the_portal(world, "amber", "Behind by a month.")
+    approved_through_the_portal(world, "green", "Caught up in June.")
+    signed_in(world.board)
+
+    page = client.get(reverse("actions:history", args=[world.action.pk])).content.decode()
+
+    today = f"{timezone.localdate():%-d %B %Y}"
+    assert f"Amber to Green, approved by {world.lead.get_full_name()} on {today}" in page
+    assert f"Amber, approved by {world.lead.get_full_name()} on {today}" in page
+    assert "Commentary: “Caught up in June.”" in page
+    assert "Next steps" not in page  # left empty, so not a change worth a line
+    assert f"{world.officer.get_full_name()} submitted the update for" in page
+    # No stored field names or codes reach the reader.
+    for raw in ("rag:", "state:", "submitted</td>", "lock_version"):
+        assert raw not in page
+
+
+def test_the_menu_marks_your_work_for_a_work_queue_and_the_plan_for_an_action(client, signed_in, world):
+    signed_in(world.officer)
+
+    mine = client.get(reverse("actions:mine")).content.decode()
+    action = client.get(world.action.get_absolute_url()).content.decode()
+
+    def current(page: str) -> str:
+        return page.split('aria-current="page"')[1].split("</strong>")[0].rsplit(">", 1)[1]
+
+    assert current(mine) == "Your work"
+    assert current(action) == "Action plan"
+    menu = mine.split('id="navigation"')[1].split("</ul>")[0]
+    assert "Your actions" not in menu and "Board dashboard" in menu

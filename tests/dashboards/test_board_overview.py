@@ -1,0 +1,372 @@
+"""The board overview a member reads in a minute, the Board meeting it compares with, past positions,
+and indicator pages whose figures cannot mislead (issue 13)."""
+
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import selectors as action_selectors
+from actions.models import RecommendationSummary
+from core.models import Role
+from dashboards import board_selectors as selectors
+from dashboards.charts import ChartSeries, trend_chart_svg
+from dashboards.figures import split_period
+from dashboards.models import Comparator, DataQuality
+from dashboards.services import return_verify
+from reports.content import plan_parts
+from reports.models import Pack
+from tests.actions.factories import ActionFactory, approved_update
+from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.dashboards.test_boards import approved, area, month, page_queries
+from tests.factories import OrganisationFactory, member
+from tests.reports.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def overview_html(client, query: str = "") -> str:
+    return client.get(reverse("boards:overview") + query).content.decode()
+
+
+# One reader of "an action's approved update as at a date"
+
+
+def test_an_approval_without_a_review_time_counts_from_its_own_month_on_the_board_and_in_the_pack():
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved_update(action, month(4), "amber")  # loaded history: approved, never reviewed in the portal
+    approved(action, 1, "green")
+    as_at_month_3 = aware(selectors.month_end(month(3)))
+
+    board = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(f"{month(3):%Y-%m}"))
+    pack_rows = plan_parts(partnership, as_at_month_3)[0].rows
+    latest = action_selectors.latest_approved_by_action([action], as_at_month_3)
+
+    board_counts = {c.level.key: c.now for c in board.counts if c.level}
+    assert board_counts["amber"] == 1 and board_counts["green"] == 0
+    assert pack_rows[0].update is not None and pack_rows[0].update.rag.key == "amber"
+    assert latest[action.pk].rag.key == "amber"
+    # Before its month it does not count, however early it was typed in.
+    earlier = action_selectors.latest_approved_by_action([action], aware(selectors.month_end(month(5))))
+    assert action.pk not in earlier
+
+
+# "The last Board": a meeting with a published pack, or the reader's choice
+
+
+def test_the_change_is_given_since_the_last_board_meeting_with_a_published_pack(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=3, indicators=0, history=0)
+    for action in actions:
+        approved(action, 5, "red")
+    approved(actions[0], 1, "green")
+    approved(actions[1], 1, "green")
+    published = MeetingFactory(
+        partnership=partnership, date=selectors.month_end(month(4)) - timedelta(days=3)
+    )
+    Pack.objects.create(meeting=published, version=1, status=Pack.Status.READY, published_at=timezone.now())
+    unpublished = MeetingFactory(partnership=partnership, date=selectors.month_end(month(2)))
+    # A draft: built, never published.
+    Pack.objects.create(meeting=unpublished, version=1, status=Pack.Status.READY)
+    MeetingFactory(partnership=partnership, date=timezone.localdate() + timedelta(days=30))  # not yet held
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client)
+
+    since = page.split('id="since-board"')[1].split("</p>")[0]
+    assert f"Health and Wellbeing Board of {published.date:%-d %B %Y}" in since
+    assert "the last with a published pack" in since
+    assert "2 more Green, 2 fewer Red" in since
+    # Every meeting held before the position can be chosen; one not yet held cannot.
+    options = page.split('id="board"')[1].split("</select>")[0]
+    assert f"{unpublished.date:%-d %B %Y} (no published pack)" in options
+    assert options.count("<option") == 3
+
+
+def test_a_reader_can_compare_with_a_meeting_they_choose(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved(action, 3, "amber")
+    approved(action, 1, "green")
+    chosen = MeetingFactory(partnership=partnership, date=selectors.month_end(month(2)) - timedelta(days=1))
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client, f"?board={chosen.pk}")
+
+    since = page.split('id="since-board"')[1].split("</p>")[0]
+    assert f"{chosen.date:%-d %B %Y} (the meeting you chose)" in since
+    assert "1 more Green, 1 fewer Amber" in since
+
+
+def test_without_a_published_pack_the_overview_says_what_it_compares_with(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved(action, 1, "green")
+    signed_in(member(Role.BOARD, council))
+
+    since = overview_html(client).split('id="since-board"')[1].split("</p>")[0]
+
+    assert "No Board meeting before" in since and "has a published pack" in since
+    assert f"{month(selectors.MONTHS_SINCE_BOARD):%B %Y}, six months earlier" in since
+
+
+def test_the_change_since_the_board_is_said_in_words():
+    green, red = (type("Level", (), {"label": name})() for name in ("Green", "Red"))
+    counts = [
+        selectors.RagCount(green, 5, 4, 2),  # type: ignore[arg-type]
+        selectors.RagCount(red, 1, 1, 2),  # type: ignore[arg-type]
+        selectors.RagCount(None, 0, 1, 2),
+    ]
+
+    assert selectors.change_in_words(counts) == "3 more Green, 1 fewer Red, 2 fewer without an update"
+    assert selectors.change_in_words([selectors.RagCount(None, 1, 1, 1)]) == "no change"
+
+
+# The one-screen overview
+
+
+def test_the_overview_gives_each_recommendation_its_bar_counts_and_last_six_months_in_words(
+    client, signed_in
+):
+    partnership, council, recommendation, actions = area(actions=2, indicators=0, history=6)
+    approved(actions[0], 0, "red")
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client)
+
+    row = page.split('class="app-recommendation-row"')[1].split("</li>")[0]
+    assert "2 actions: 1 Red, 1 Green" in row  # the bar's numbers, in text
+    assert 'aria-label="Joint commissioning: 1 Red, 1 Green"' in row  # the bar's text equivalent
+    trend = re.search(r'aria-label="Joint commissioning, month by month: ([^"]+)"', row)
+    assert trend is not None
+    months = trend.group(1).split("; ")
+    assert len(months) == 6
+    assert months[-1] == f"{month(0):%b %Y}: 1 Red, 1 Green"
+    assert months[0] == f"{month(5):%b %Y}: 2 Green"
+
+
+def test_the_overview_counts_what_needs_attention_and_names_indicators_moving_the_wrong_way(
+    client, signed_in
+):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=2)
+    approved(action, 0, "red")
+    worse = IndicatorFactory(owner_organisation=council, title="Children seen on time", better="higher")
+    worse.recommendations.add(recommendation)
+    ReturnFactory(
+        indicator=worse, reference_date=month(3), value=70, period_label="Spring (as given in the report)"
+    )
+    ReturnFactory(indicator=worse, reference_date=month(2), value=60, period_label="Summer")
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client)
+
+    assert re.search(
+        r'href="#attention"><span class="app-key-figure__number">1</span> action needs attention', page
+    )
+    side = page.split('id="worsening"')[1].split('id="attention"')[0]
+    assert "Children seen on time" in side and "60% (Summer), from 70% (Spring)" in side
+    assert "as given in the report" not in side
+
+
+# Past positions
+
+
+def test_a_past_position_before_any_update_says_so_and_points_to_what_was_published_then(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    approved(action, 1, "green")
+    RecommendationSummary.objects.create(
+        recommendation=recommendation,
+        year="2023-24",
+        published_label=f"{month(6):%B %Y}",
+        what_we_wanted="Joint working",
+        difference_it_made="Families told us",
+        priority_heading="Priorities",
+        priority="More joint working",
+    )
+    RecommendationSummary.objects.create(
+        recommendation=recommendation,
+        year="2024-25",
+        published_label=f"{month(2):%B %Y}",  # published after the position asked for
+        what_we_wanted="Later",
+        difference_it_made="Later",
+        priority_heading="Priorities",
+        priority="Later",
+    )
+    signed_in(member(Role.BOARD, council))
+    as_at = f"?as_at={month(4):%Y-%m}"
+
+    overview = overview_html(client, as_at)
+    detail = client.get(reverse("boards:recommendation", args=[recommendation.pk]) + as_at).content.decode()
+
+    assert "1 action has no update recorded yet" in overview
+    assert f"approved progress updates in the portal start in {month(1):%B %Y}" in overview
+    assert f"the {month(6):%B %Y} annual update (2023-24)" in overview
+    assert "2024-25" not in overview.split('id="recommendations"')[1].split('id="attention"')[0]
+    assert "No update recorded yet" in detail
+    assert f"Its first approved update in the portal is for {month(1):%B %Y}." in detail
+    assert f"the {month(6):%B %Y} annual update (2023-24)" in detail
+    # No RAG is made up for the months before the first update.
+    assert "Green" not in detail.split('id="actions"')[1].split('id="grid"')[0]
+    # Monthly updates had not begun, so not being updated is not a reason for attention.
+    assert "Not updated last period" not in overview
+
+
+# Indicator pages
+
+
+def test_the_indicator_page_is_titled_by_name_and_keeps_period_and_note_apart(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(
+        owner_organisation=council, code="EHCP_20_WEEKS_PCT", title="Plans in 20 weeks"
+    )
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=date(2023, 3, 31),
+        value=33.4,
+        period_label="2022-23 (ASCOF year given in the preceding sentence)",
+    )
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+
+    assert "EHCP_20_WEEKS_PCT" not in page
+    assert '<h1 class="govuk-heading-l">Plans in 20 weeks</h1>' in page
+    values = page.split('id="values"')[1].split("</table>")[0]
+    assert '<td class="govuk-table__cell">2022-23</td>' in values
+    assert "ASCOF year given in the preceding sentence" in values
+    assert "No comparator published" in page or "No comparator published as at" in page
+
+
+def test_data_quality_tells_a_document_a_return_awaiting_a_check_and_a_verified_return_apart(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    trust = OrganisationFactory(partnership=partnership, name="Hospital trust")
+    indicator = IndicatorFactory(owner_organisation=council)
+    officer = member(Role.OFFICER, council)
+    verifier = member(Role.LEAD, trust)
+    ReturnFactory(indicator=indicator, reference_date=month(5), period_label="From the report")
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=month(4),
+        period_label="Returned",
+        source_document="",
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    checked = ReturnFactory(
+        indicator=indicator,
+        reference_date=month(3),
+        period_label="Checked",
+        source_document="",
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    return_verify(user=verifier, returned=checked)
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    values = page.split('id="values"')[1].split("</table>")[0]
+
+    rows = {
+        label: values.split(f">{label}<")[1].split("</tr>")[0]
+        for label in ("From the report", "Returned", "Checked")
+    }
+    assert "From a published document" in rows["From the report"]
+    assert "Verified" not in rows["From the report"]
+    assert "Returned, not yet verified" in rows["Returned"]
+    assert f"Verified by Hospital trust on {timezone.localdate():%-d %B %Y}" in rows["Checked"]
+
+
+def test_percentages_are_drawn_on_a_0_to_100_axis_and_gaps_in_time_break_the_line(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, frequency="annual", unit="percentage")
+    for year, value in ((2019, 32.3), (2020, 32.9), (2023, 33.4)):
+        ReturnFactory(
+            indicator=indicator, reference_date=date(year, 1, 1), value=value, period_label=str(year)
+        )
+    Comparator.objects.create(
+        indicator=indicator,
+        geography="england",
+        period_label="2023",
+        reference_date=date(2023, 1, 1),
+        value=32.3,
+    )
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    chart = page.split("<svg")[1].split("</svg>")[0]
+
+    ticks = re.findall(r'text-anchor="end" fill="#0b0c0c">([^<]+)</text>', chart)
+    assert ticks[0] == "0" and ticks[-1] == "100"
+    local = chart.split('class="series series-local"')[1].split("</g>")[0]
+    assert local.count("<polyline") == 1  # 2019 to 2020 joined; 2020 to 2023 left as a gap
+    assert local.count("<circle") >= 1  # 2023 stands alone, marked
+    assert "the line is broken where more than a period passed" in chart
+    assert "The axis runs from 0 to 100%." in chart
+    aligned = page.split('id="aligned"')[1].split("</table>")[0]
+    row_2023 = aligned.split(">2023</th>")[1].split("</tr>")[0]
+    assert "33.4%" in row_2023 and "32.3%" in row_2023 and "No comparator published" in row_2023
+    row_2019 = aligned.split(">2019</th>")[1].split("</tr>")[0]
+    assert "32.3%" in row_2019 and row_2019.count("No comparator published") == 3
+
+
+def test_the_chart_breaks_a_line_only_at_a_gap_longer_than_allowed():
+    points = [(date(2020, 1, 1), 1.0), (date(2021, 1, 1), 2.0), (date(2021, 2, 1), 3.0)]
+    series = [ChartSeries("Local", points, "local")]
+
+    joined = trend_chart_svg(title="t", description="d", y_label="y", series=series)
+    broken = trend_chart_svg(title="t", description="d", y_label="y", series=series, max_gap_days=46)
+
+    assert joined.split('series-local"')[1].split("</g>")[0].count("<polyline") == 1
+    assert broken.split('series-local"')[1].split("</g>")[0].count("<polyline") == 1
+    assert broken.split('series-local"')[1].split("</g>")[0].count("<circle") >= 1
+    first_line = broken.split('series-local"')[1].split("<polyline")[1]
+    assert first_line.count(",") == 2  # the joined run is only the two values a month apart
+
+
+def test_a_period_label_gives_its_note_apart():
+    assert split_period("2022-23 (ASCOF year given in the preceding sentence)") == (
+        "2022-23",
+        "ASCOF year given in the preceding sentence",
+    )
+    assert split_period("As of June 2024") == ("As of June 2024", "")
+    assert split_period('2024 ("as 2024 progressed")') == ("2024", '"as 2024 progressed"')
+
+
+def test_board_pages_answer_in_no_more_than_ten_queries(client, signed_in, django_assert_max_num_queries):
+    partnership, council, recommendation, actions = area(actions=3, indicators=2, history=6)
+    meeting = MeetingFactory(partnership=partnership, date=month(3))
+    Pack.objects.create(meeting=meeting, version=1, status=Pack.Status.READY, published_at=timezone.now())
+    ActionFactory(recommendation=recommendation, reference="1.9", order=9)
+    signed_in(member(Role.BOARD, council))
+    indicator = recommendation.indicators.first()
+
+    for url in (
+        reverse("boards:overview"),
+        reverse("boards:overview") + f"?as_at={month(2):%Y-%m}&board={meeting.pk}",
+        reverse("boards:recommendation", args=[recommendation.pk]),
+        reverse("boards:indicator", args=[indicator.pk]),
+    ):
+        assert page_queries(client, django_assert_max_num_queries, url) <= 10
+
+
+def test_the_indicator_list_never_calls_a_figure_from_a_document_verified(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, title="Plans reviewed on time")
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=month(2),
+        period_label="2023 (as the report put it)",
+        data_quality=DataQuality.VERIFIED,
+    )
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("dashboards:indicators")).content.decode()
+    row = page.split("Plans reviewed on time")[1].split("</tr>")[0]
+
+    assert "From a published document" in row and "Verified" not in row
+    assert ">2023<" in row and "as the report put it" not in row
