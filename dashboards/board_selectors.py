@@ -306,7 +306,7 @@ def with_values(
     )
     annotations: dict[str, Subquery] = {}
     for prefix, rows in (("latest", latest), ("previous", before_latest)):
-        for column in ("value", "numerator", "denominator", "period_label", "data_quality"):
+        for column in ("value", "qualifier", "numerator", "denominator", "period_label", "data_quality"):
             annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
     for geography in Geography if comparators else ():
         latest_comparators = Comparator.objects.filter(
@@ -317,6 +317,7 @@ def with_values(
         ).order_by("-reference_date", "-pk")
         annotations[f"{geography}_value"] = Subquery(latest_comparators.values("value")[:1])
         annotations[f"{geography}_period"] = Subquery(latest_comparators.values("period_label")[:1])
+        annotations[f"{geography}_qualifier"] = Subquery(latest_comparators.values("qualifier")[:1])
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return indicators.annotate(**annotations)
@@ -334,6 +335,7 @@ class ComparatorFigure:
 
     value: Decimal | None
     period: str | None
+    qualifier: str = ""  # "around", "over": as the source words the figure
 
 
 @dataclass
@@ -377,7 +379,11 @@ def reading_of(indicator: Indicator) -> Reading:
         recommendation_ids=id_set(a.recommendation_ids),  # type: ignore[attr-defined]
         action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
         comparators=[
-            ComparatorFigure(getattr(a, f"{geography}_value"), getattr(a, f"{geography}_period"))
+            ComparatorFigure(
+                getattr(a, f"{geography}_value"),
+                getattr(a, f"{geography}_period"),
+                getattr(a, f"{geography}_qualifier") or "",
+            )
             for geography in Geography
             if hasattr(a, f"{geography}_value")
         ],

@@ -57,9 +57,11 @@ def qualified(world):
 @pytest.mark.django_db
 def test_pages_show_the_qualifier_with_the_figure(client, signed_in, world, qualified):
     signed_in(world.board)
+    qualified.recommendations.add(world.recommendation)
     for url in [
         reverse("dashboards:indicator", args=[qualified.pk]),
         reverse("boards:indicator", args=[qualified.pk]),
+        reverse("boards:recommendation", args=[world.recommendation.pk]),
     ]:
         page = client.get(url).content.decode()
         assert "around 5%" in page, url
