@@ -340,6 +340,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
                     submitted,
                     "",
                     officer_of[indicator.partnership_id],
+                    "",
                 )
 
     officer_of = {p.pk: user_of[(Role.OFFICER, str(p.pk))].pk for p in partnerships}
@@ -360,6 +361,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
             "submitted_at",
             "query_reason",
             "submitted_by_id",
+            "qualifier",
         ],
         returns(),
     )
@@ -374,6 +376,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
             "note",
             "source_document",
             "source_quote",
+            "qualifier",
         ],
         (
             (
@@ -384,6 +387,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
                 round(rng.uniform(40, 70), 1),
                 "",
                 "Bench",
+                "",
                 "",
             )
             for i in indicators
