@@ -180,7 +180,7 @@ class ReplanForm(GDSFormMixin, forms.Form):
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.get_full_name()} ({obj.organisation})"
 
 

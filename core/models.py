@@ -27,7 +27,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     job_title = models.CharField(max_length=150, blank=True)
-    is_active = models.BooleanField(default=True)  # type: ignore[misc]  # a field, not the base class flag
+    is_active = models.BooleanField(default=True)  # a field, not the base class flag
     is_staff = models.BooleanField("Django admin access", default=False)
     is_demo = models.BooleanField(default=False, help_text="Created by the local demo set-up")
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,6 +1,6 @@
 """Every read behind the board dashboards: the position of the plan and the KPIs as at a chosen month.
 
-A position is computed from the history, never from today's values (docs/adr/0006-board-dashboards.md):
+A position is computed from the history, never from today's values (docs/adr/0007-board-dashboards.md):
 an action's RAG is its latest approved update for a month up to the one chosen, counting only what had
 been approved by that month's update deadline; a KPI's value is the latest return for a date up to the
 end of that month, in the version that stood at the same cut-off.
@@ -53,7 +53,7 @@ from dashboards.selectors import with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
-# position this many months earlier unless the caller passes the meeting's date (ADR 6).
+# position this many months earlier unless the caller passes the meeting's date (ADR 7).
 MONTHS_SINCE_BOARD = 6
 GRID_PERIODS = 12
 RECENT_PERIODS = 6  # the overview's small multiples: the last six monthly positions
@@ -80,10 +80,10 @@ class Joined(Aggregate):
         super().__init__(expression)
         self.separator = separator
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def,override]
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         return super().as_sql(compiler, connection, separator=self.separator, **extra_context)
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(
             compiler,
             connection,
@@ -445,7 +445,7 @@ def board_meetings(partnership: Partnership, before: date) -> list[BoardMeeting]
         .annotate(published=Exists(published_packs().filter(meeting=OuterRef("pk"))))
         .order_by("-date", "-pk")
     )
-    return [BoardMeeting(m.pk, m.body, m.date, m.published) for m in meetings]  # type: ignore[attr-defined]
+    return [BoardMeeting(m.pk, m.body, m.date, m.published) for m in meetings]
 
 
 def last_board(meetings: list[BoardMeeting], requested: str | None) -> BoardChoice:

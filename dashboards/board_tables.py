@@ -103,7 +103,6 @@ class BoardActionTable(tables.Table):
     last_period = tables.Column("Last approved update", order_by=("last_period_order",))
 
     class Meta:
-        template_name = "dashboards/board/table.html"
         orderable = True
 
     def render_reference(self, record: BoardActionRow) -> str:

@@ -1,7 +1,7 @@
 """KPI definitions, the values each organisation returns for them, and the comparators beside them.
 
 Returns are append-only: a correction is a new row that supersedes the one before, so the history of
-what was reported, and when, stays (docs/adr/0004-kpi-return-periods.md).
+what was reported, and when, stays (docs/adr/0005-kpi-return-periods-and-append-only-returns.md).
 """
 
 from django.conf import settings

@@ -23,12 +23,12 @@ def join_items(items: list[str]) -> str:
 
 
 class ActionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Action) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Action) -> str:
         return f"{obj.reference}: {obj.what_we_want}"
 
 
 class KeyIssueChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: KeyIssue) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: KeyIssue) -> str:
         return f"Key issue {obj.order}: {obj.text}"
 
 
@@ -169,7 +169,7 @@ class AgreementForm(GDSFormMixin, forms.Form):
 
 
 class VersionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: SelfEvaluation) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: SelfEvaluation) -> str:
         return f"Version {obj.version} ({obj.get_status_display()}, dated {obj.dated_display})"
 
 

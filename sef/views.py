@@ -41,7 +41,7 @@ def version_context(request: PortalRequest, evaluation: SelfEvaluation, part: st
 @require_GET
 @member_required
 def index(request: PortalRequest) -> HttpResponse:
-    partnership = request.partnership  # type: ignore[attr-defined]
+    partnership = request.partnership
     versions = selectors.versions_in(partnership)
     return render(
         request,
@@ -58,7 +58,7 @@ def index(request: PortalRequest) -> HttpResponse:
 @editor_required
 def start_draft(request: PortalRequest) -> HttpResponse:
     try:
-        draft = services.evaluation_start_draft(actor=request.user, partnership=request.partnership)  # type: ignore[attr-defined]
+        draft = services.evaluation_start_draft(actor=request.user, partnership=request.partnership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("sef:index")
@@ -69,7 +69,7 @@ def start_draft(request: PortalRequest) -> HttpResponse:
 @require_GET
 @member_required
 def version(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "overview")
     context["previous_priorities"] = evaluation.previous_priorities.all()
     context["can_submit"] = evaluation.is_editable and has_role(request, *services.EDITORS)
@@ -82,7 +82,7 @@ def version(request: PortalRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 def part_a(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "a")
     context["sections"] = selectors.sections_of(evaluation)
     return render(request, "sef/part_a.html", context)
@@ -91,7 +91,7 @@ def part_a(request: PortalRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     area_evaluation = selectors.area_evaluation_in(evaluation, number)
     context = version_context(request, evaluation, "area")
     context |= {
@@ -99,8 +99,8 @@ def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
         "area_evaluation": area_evaluation,
         "items": selectors.items_by_heading(area_evaluation),
         "indicators": selectors.indicators_of_area(
-            request.partnership,  # type: ignore[attr-defined]
-            request.roles,  # type: ignore[attr-defined]
+            request.partnership,
+            request.roles,
             area_evaluation.area,
         ),
     }
@@ -110,7 +110,7 @@ def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def area_edit(request: PortalRequest, pk: int, number: int) -> HttpResponse:
-    partnership = request.partnership  # type: ignore[attr-defined]
+    partnership = request.partnership
     evaluation = selectors.version_in(partnership, pk)
     if not evaluation.is_editable:
         messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
@@ -188,7 +188,7 @@ def stale_form(request: PortalRequest, latest: AreaEvaluation, choices: dict[str
 @require_GET
 @member_required
 def part_c(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "c")
     context["groups"] = selectors.priority_groups_of(evaluation)
     return render(request, "sef/part_c.html", context)
@@ -197,7 +197,7 @@ def part_c(request: PortalRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> HttpResponse:
-    partnership = request.partnership  # type: ignore[attr-defined]
+    partnership = request.partnership
     evaluation = selectors.version_in(partnership, pk)
     if not evaluation.is_editable:
         messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
@@ -246,7 +246,7 @@ def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> H
 @require_GET
 @member_required
 def links(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "links")
     context["actions"] = selectors.linked_actions(evaluation)
     return render(request, "sef/links.html", context)
@@ -255,10 +255,10 @@ def links(request: PortalRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 def readiness(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "readiness")
     context |= {
-        "areas": selectors.readiness(evaluation, request.roles),  # type: ignore[attr-defined]
+        "areas": selectors.readiness(evaluation, request.roles),
         "thin_below": selectors.THIN_EVIDENCE_BELOW,
     }
     return render(request, "sef/readiness.html", context)
@@ -267,7 +267,7 @@ def readiness(request: PortalRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     return spreadsheet_response(
         f"self-evaluation-version-{evaluation.version}",
         selectors.EXPORT_HEADER,
@@ -279,7 +279,7 @@ def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
 @require_GET
 @member_required
 def print_view(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     areas = [(a, selectors.items_by_heading(a)) for a in selectors.area_evaluations_in_full(evaluation)]
     return render(
         request,
@@ -297,7 +297,7 @@ def print_view(request: PortalRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def submit(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     if not evaluation.is_editable:
         messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
         return redirect(evaluation)
@@ -316,7 +316,7 @@ def submit(request: PortalRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agreement_recorder_required
 def agree(request: PortalRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.version_in(request.partnership, pk)  # type: ignore[attr-defined]
+    evaluation = selectors.version_in(request.partnership, pk)
     if evaluation.status != SelfEvaluation.Status.SUBMITTED:
         messages.error(request, f"Version {evaluation.version} is not awaiting agreement.")
         return redirect(evaluation)
@@ -337,7 +337,7 @@ def agree(request: PortalRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 def compare(request: PortalRequest) -> HttpResponse:
-    versions = selectors.versions_in(request.partnership)  # type: ignore[attr-defined]
+    versions = selectors.versions_in(request.partnership)
     if len(versions) < 2:
         return render(request, "sef/compare.html", {"too_few": True})
     form = CompareForm(
@@ -363,7 +363,7 @@ def framework(request: PortalRequest) -> HttpResponse:
         "sef/framework.html",
         {
             "framework": selectors.framework_in_full(latest),
-            "levels": selectors.judgement_levels(request.partnership),  # type: ignore[attr-defined]
+            "levels": selectors.judgement_levels(request.partnership),
             "is_admin": has_role(request, Role.ADMIN),
         },
     )

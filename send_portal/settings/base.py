@@ -178,7 +178,8 @@ CRISPY_CLASS_CONVERTERS = {
     "dateinput": "govuk-input",
     "timeinput": "govuk-input",
 }
-DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+# The GOV.UK table markup every django-tables2 table renders with.
+DJANGO_TABLES2_TEMPLATE = "dashboards/board/table.html"
 
 # No inline script or style anywhere: every script and stylesheet is a file of our own.
 CONTENT_SECURITY_POLICY = {

@@ -116,8 +116,8 @@ def test_without_a_published_pack_the_overview_says_what_it_compares_with(client
 def test_the_change_since_the_board_is_said_in_words():
     green, red = (type("Level", (), {"label": name})() for name in ("Green", "Red"))
     counts = [
-        selectors.RagCount(green, 5, 4, 2),  # type: ignore[arg-type]
-        selectors.RagCount(red, 1, 1, 2),  # type: ignore[arg-type]
+        selectors.RagCount(green, 5, 4, 2),
+        selectors.RagCount(red, 1, 1, 2),
         selectors.RagCount(None, 0, 1, 2),
     ]
 
