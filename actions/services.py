@@ -24,7 +24,8 @@ from actions.models import (
 )
 from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Organisation, Partnership, User
+from core.models import Membership, Organisation, Partnership, Role, User
+from core.permissions import require_role
 from core.selectors import next_order
 
 UPDATE_FIELDS = [
@@ -325,9 +326,25 @@ def action_locked(action: Action) -> Action:
     )
 
 
+def require_admin(user: User, partnership: Partnership) -> None:
+    """The plan's shape (owners, dates, milestones, leads, actions, the RAG scale) is the partnership admin's.
+
+    Checked here as well as in the view, so no other caller (a command, a task, a future view) can skip it.
+    """
+    require_role(user, partnership, Role.ADMIN)
+
+
+@transaction.atomic
+def action_replan(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
+    """An admin moves an action's due date, with the reason."""
+    require_admin(user, action.recommendation.plan.partnership)
+    return action_revise_due_date(action=action, user=user, new_due_date=new_due_date, reason=reason)
+
+
 @transaction.atomic
 def action_revise_due_date(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
-    """A changed due date keeps the original, records the reason and counts the re-plan."""
+    """A changed due date keeps the original, records the reason and counts the re-plan. Callers check who may:
+    action_replan for an admin, or the approval of an update that proposed the date."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason the due date changed"})
     action = action_locked(action)
@@ -379,6 +396,7 @@ def action_set_details(
     Only these fields are written, and only if nobody changed the action since the form was opened (lock_version):
     a re-plan approved meanwhile must not be erased by a form read before it.
     """
+    require_admin(user, action.recommendation.plan.partnership)
     action = action_locked(action)
     if action.lock_version != lock_version:
         raise ValidationError(
@@ -419,6 +437,7 @@ def action_set_details(
 @transaction.atomic
 def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead: Membership | None) -> None:
     partnership = recommendation.plan.partnership
+    require_admin(user, partnership)
     if lead is not None and (lead.partnership_id != partnership.pk or lead.role != "lead"):
         raise ValidationError({"lead": "Choose a recommendation lead of this partnership"})
     before = {"lead": str(recommendation.lead) if recommendation.lead else None}
@@ -436,6 +455,7 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
 
 @transaction.atomic
 def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
+    require_admin(user, action.recommendation.plan.partnership)
     milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
     audited_create(
         actor=user,
@@ -479,9 +499,10 @@ def plan_action_add(
     *, recommendation: Recommendation, user: User, texts: dict[str, str], reason: str
 ) -> Action:
     """A new action makes a new version of the plan; the version it replaces is kept word for word."""
+    plan = Plan.objects.select_for_update().select_related("partnership").get(pk=recommendation.plan_id)
+    require_admin(user, plan.partnership)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is changing"})
-    plan = Plan.objects.select_for_update().get(pk=recommendation.plan_id)
     PlanVersion.objects.create(
         plan=plan,
         version=plan.version,
@@ -522,6 +543,7 @@ RAG_FIELDS = ["label", "meaning", "definition", "tag_class", "colour", "needs_co
 @transaction.atomic
 def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLevel:
     """A partnership's RAG scale is its own: admins word and colour each level."""
+    require_admin(user, level.partnership)
     audited_update(
         actor=user,
         instance=level,

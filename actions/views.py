@@ -388,7 +388,7 @@ def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     form = ReplanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.action_revise_due_date(
+        services.action_replan(
             action=action,
             user=request.user,
             new_due_date=form.cleaned_data["new_due_date"],
