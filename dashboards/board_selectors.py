@@ -49,7 +49,7 @@ from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Partnership
 from dashboards.figures import suppressed
 from dashboards.models import Better, Comparator, Geography, Indicator, Return
-from dashboards.selectors import with_verifier_organisation
+from dashboards.selectors import known_by, with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -280,14 +280,11 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
 
 
 def returns_as_at(moment: Moment) -> QuerySet[Return]:
-    """Returns for dates up to the month's end, as submitted by its cut-off.
-
-    Figures loaded from published documents (no submitter) count from their own date: when they were
-    typed into the portal says nothing about when they were known.
-    """
+    """Returns for dates up to the month's end, as they were known at its cut-off (dashboards.selectors.known_by,
+    the one rule the pack follows too)."""
     returns = Return.objects.filter(reference_date__lte=moment.end)
     if moment.cutoff:
-        returns = returns.filter(Q(submitted_by__isnull=True) | Q(submitted_at__lte=moment.cutoff))
+        returns = returns.filter(known_by(moment.cutoff))
     return returns
 
 

@@ -59,6 +59,7 @@ QUEUE_DOWN_MESSAGE = (
 BUILD_FAILED_MESSAGE = (
     "The pack could not be built. Try again; if it fails again, tell the portal's administrators."
 )
+REASON_NEEDED = "Enter why a new version is needed"
 LOCK_NAMESPACE = 7007  # pairs with the pack id in PostgreSQL's two-key advisory locks
 
 
@@ -207,9 +208,6 @@ def narrative_update(
         after=snapshot(narrative),
     )
     return narrative
-
-
-REASON_NEEDED = "Enter why a new version is needed"
 
 
 @transaction.atomic
