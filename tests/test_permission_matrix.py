@@ -23,6 +23,7 @@ ROLES = ["anonymous", "officer", "other_officer", "lead", "board", "democratic",
 MEMBERS = frozenset({"officer", "other_officer", "lead", "board", "democratic", "admin"})
 OFFICERS = frozenset({"officer", "other_officer"})
 PUBLIC = "public"
+SIGNS_OUT = "signs out"  # sign-out's success is the sign-in page, for everyone
 SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, tested in tests/core
 
 
@@ -48,7 +49,7 @@ def only(*roles: str) -> frozenset[str]:
 MATRIX: dict[str, Rule] = {
     "home": Rule(None, MEMBERS, MEMBERS),
     "login": Rule(None, PUBLIC, PUBLIC),
-    "logout": Rule(None, None, PUBLIC),
+    "logout": Rule(None, None, SIGNS_OUT),
     "two_factor_verify": Rule(None, MEMBERS, MEMBERS),
     "two_factor_setup": Rule(None, MEMBERS, MEMBERS),
     "two_factor_recovery_codes": Rule(None, MEMBERS, None),
@@ -211,7 +212,9 @@ def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: boo
     if rule_roles is None:
         return REFUSED  # the method is not allowed: refused one way or another, never served
     if rule_roles == PUBLIC:
-        return {"allowed", "sign-in"}
+        return {"allowed"}  # served to everyone: a public page that asks for sign-in is wrong
+    if rule_roles == SIGNS_OUT:
+        return {"sign-in"}
     if role == "anonymous":
         return {"sign-in"}
     if role == "stranger":  # an admin of another partnership
@@ -281,7 +284,7 @@ def row_counts() -> dict[str, int]:
 
 
 def first_allowed(roles: frozenset[str] | str) -> str:
-    return "officer" if roles == PUBLIC else sorted(roles)[0]
+    return "officer" if roles in (PUBLIC, SIGNS_OUT) else sorted(roles)[0]
 
 
 @pytest.mark.parametrize("name", sorted(n for n, rule in MATRIX.items() if rule.get is not None))
