@@ -7,6 +7,7 @@ from typing import Any
 
 from celery import Task
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -40,19 +41,18 @@ def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
     """For side effects of a write (e-mails): recorded with the write, queued once it commits, kept if the broker
     cannot take it, and gone with the write if it rolls back."""
     job = OutboxJob.objects.create(task_name=task.name, kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_send(task, job.pk))
+    transaction.on_commit(lambda: outbox_send(task, job.pk, kwargs))
 
 
-def outbox_send(task: Task, job_id: int) -> bool:
+def outbox_send(task: Task, job_id: int, kwargs: dict[str, Any]) -> bool:
     """Claims the job (so no sweep sends it as well), queues it, and gives it back if the broker refused it."""
     claimed = OutboxJob.objects.filter(pk=job_id, queued_at__isnull=True).update(queued_at=timezone.now())
     if not claimed:
         return False
-    job = OutboxJob.objects.get(pk=job_id)
-    if send_task(task, **job.kwargs):
+    if send_task(task, **kwargs):
         return True
     OutboxJob.objects.filter(pk=job_id).update(
-        queued_at=None, attempts=job.attempts + 1, last_error="The broker could not be reached"
+        queued_at=None, attempts=F("attempts") + 1, last_error="The broker could not be reached"
     )
     return False
 
@@ -60,4 +60,7 @@ def outbox_send(task: Task, job_id: int) -> bool:
 def outbox_flush(tasks: dict[str, Task]) -> int:
     """Queues every job still waiting; returns how many were queued. Run by the worker every minute."""
     waiting = OutboxJob.objects.filter(queued_at__isnull=True, created_at__lte=timezone.now() - OUTBOX_GRACE)
-    return sum(outbox_send(tasks[job.task_name], job.pk) for job in waiting.only("pk", "task_name"))
+    return sum(
+        outbox_send(tasks[job.task_name], job.pk, job.kwargs)
+        for job in waiting.only("pk", "task_name", "kwargs")
+    )

@@ -531,7 +531,7 @@ class RecommendationPosition:
 
     @property
     def not_updated(self) -> int:
-        return next((count.now for count in self.counts if count.level is None), 0)
+        return not_updated(self.counts)
 
     @property
     def counts_text(self) -> str:
@@ -561,7 +561,12 @@ class Overview:
 
     @property
     def not_updated(self) -> int:
-        return next((count.now for count in self.counts if count.level is None), 0)
+        return not_updated(self.counts)
+
+
+def not_updated(counts: list[RagCount]) -> int:
+    """How many actions have no approved update at the position shown."""
+    return next((count.now for count in counts if count.level is None), 0)
 
 
 def rag_counts(actions: list[Action], scale: list[RagLevel]) -> list[RagCount]:

@@ -346,6 +346,7 @@ def gather(
                 )
     appendices = selectors.appendices_of(meeting)
     sef = sef_part(partnership, on=timezone.localtime(as_at).date())
+    governance = selectors.governance_of(partnership)
     return PackContent(
         meeting=meeting,
         narrative=numbered(
@@ -353,12 +354,12 @@ def gather(
         ),  # a new meeting's draft is written from this
         as_at=as_at,
         recommendations=parts,
-        governance=selectors.governance_of(partnership),
+        governance=governance,
         sef=sef,
         indicators=indicators,
         snapshot=snapshot,
         front_sheet=selectors.front_sheet_of(partnership),
-        appendices=pack_appendices(partnership, appendices, sef),
+        appendices=pack_appendices(partnership, appendices, sef, governance),
     )
 
 
@@ -397,7 +398,10 @@ def numbered(narrative: Narrative | None, appendices: list[Appendix]) -> Narrati
 
 
 def pack_appendices(
-    partnership: Partnership, appendices: list[Appendix], default_sef: SefPart | None
+    partnership: Partnership,
+    appendices: list[Appendix],
+    default_sef: SefPart | None,
+    governance: list[GovernanceBody],
 ) -> list[PackAppendix]:
     relations = selectors.governance_relations_of(partnership)
     built = []
@@ -408,7 +412,7 @@ def pack_appendices(
         if appendix.kind == Appendix.Kind.GOVERNANCE_CHART and not appendix.is_uploaded:
             item.relations = relations
             item.chart_svg = governance_chart_svg(
-                selectors.governance_of(partnership),
+                governance,
                 relations,
                 title=appendix.title,
                 chart_id=f"chart-{item.anchor}",

@@ -358,7 +358,11 @@ def background_section(window: Window) -> Section:
 
 def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Section]:
     """Every section of the narrative, keyed as Narrative stores it ('progress:<number>' for 4.2 onwards)."""
-    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting))
+    return sections_of(Window(meeting, since, as_at, selectors.previous_meeting(meeting)))
+
+
+def sections_of(window: Window) -> dict[str, Section]:
+    meeting, as_at = window.meeting, window.as_at
     year = current_summary_year(as_at)
     summaries = selectors.summaries_of_year(meeting.partnership, year)
     evidence = gather_evidence(window)
@@ -416,8 +420,9 @@ def is_edited(narrative: Narrative, key: str) -> bool:
 def draft_fields(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Any]:
     """A new narrative's fields: every section drafted, the 3.4 wording carried from the last narrative."""
     narrative = Narrative(meeting=meeting, progress={})
-    redraft_into(narrative, draft_sections(meeting, since=since, as_at=as_at), force=None)
-    previous = selectors.previous_meeting(meeting)
+    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting))
+    redraft_into(narrative, sections_of(window), force=None)
+    previous = window.previous
     wording = previous.narrative.recommendation_wording if previous and hasattr(previous, "narrative") else {}
     return {
         "executive_summary": narrative.executive_summary,

@@ -80,7 +80,12 @@ def meeting_in(partnership: Partnership, pk: int) -> Meeting:
                 "packs",
                 queryset=Pack.objects.select_related("requested_by", "published_by").order_by("-version"),
             ),
-            Prefetch("appendices", queryset=Appendix.objects.order_by("order", "pk")),
+            Prefetch(
+                "appendices",
+                queryset=Appendix.objects.select_related("document__body", "evaluation").order_by(
+                    "order", "pk"
+                ),
+            ),
         ),
         partnership=partnership,
         pk=pk,
@@ -100,16 +105,8 @@ def pack_for_task(pk: int) -> Pack:
     return Pack.objects.select_related("meeting__partnership", "meeting__narrative").get(pk=pk)
 
 
-def last_ready_pack(partnership: Partnership) -> Pack | None:
-    return (
-        Pack.objects.filter(meeting__partnership=partnership, status=Pack.Status.READY)
-        .order_by("-as_at")
-        .first()
-    )
-
-
 def governance_of(partnership: Partnership) -> list[GovernanceBody]:
-    return list(GovernanceBody.objects.filter(partnership=partnership).order_by("order", "name"))
+    return list(governance_bodies_in(partnership))
 
 
 def governance_body_in(partnership: Partnership, pk: int) -> GovernanceBody:

@@ -752,8 +752,14 @@ def appendix_add(
 def forget_file_on_commit(appendix: Appendix) -> None:
     """The meeting's copy of a replaced or removed file goes once the change is saved; packs keep their own."""
     if appendix.file:
-        storage, name = appendix.file.storage, str(appendix.file.name)
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_after_commit(appendix.file)
+
+
+def renumber(appendices: list[Appendix]) -> None:
+    """Gives the appendices the numbers of their places in the list, writing only those that change."""
+    for position, item in enumerate(appendices, start=1):
+        if item.order != position:
+            Appendix.objects.filter(pk=item.pk).update(order=position)
 
 
 def store_upload(appendix: Appendix, upload: UploadedFile, description: str) -> None:
@@ -837,9 +843,7 @@ def appendix_move(*, actor: User, appendix: Appendix, roles: frozenset[str], up:
         raise ValidationError("That appendix cannot move further", code="at_end")
     ordered[index], ordered[other] = ordered[other], ordered[index]
     before = [a.title for a in sorted(ordered, key=lambda a: (a.order, a.pk))]
-    for position, item in enumerate(ordered, start=1):
-        if item.order != position:
-            Appendix.objects.filter(pk=item.pk).update(order=position)
+    renumber(ordered)
     audit_record(
         actor=actor,
         verb="reordered appendices",
@@ -857,8 +861,4 @@ def appendix_remove(*, actor: User, appendix: Appendix, roles: frozenset[str]) -
     meeting = appendix.meeting
     forget_file_on_commit(appendix)
     audited_delete(actor=actor, instance=appendix, partnership=meeting.partnership, fields=APPENDIX_FIELDS)
-    for position, item in enumerate(
-        Appendix.objects.filter(meeting=meeting).order_by("order", "pk"), start=1
-    ):
-        if item.order != position:
-            Appendix.objects.filter(pk=item.pk).update(order=position)
+    renumber(list(Appendix.objects.filter(meeting=meeting).order_by("order", "pk")))

@@ -524,7 +524,7 @@ def warn_if_untagged(request: PortalRequest, appendix: Appendix) -> None:
 @builder_required
 def appendices(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    listed = selectors.appendices_of(found)
+    listed = list(found.appendices.all())  # prefetched by meeting_in, in the order the pack prints them
     narrative = getattr(found, "narrative", None)
     return render(
         request,
