@@ -55,6 +55,7 @@ static/dist/.built: node_modules/.package-lock.json static/build.mjs $(wildcard 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck:
 	$(VENV)/bin/mypy .
@@ -73,6 +74,7 @@ pytest:
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
 # then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test).
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
+bench: export DJANGO_SETTINGS_MODULE = send_portal.settings.bench
 bench:
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_board_browser

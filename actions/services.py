@@ -311,9 +311,7 @@ def progress_update_return(
 
 
 def notify(update: ProgressUpdate, event: str) -> None:
-    from actions.tasks import send_update_email
-
-    enqueue_on_commit(send_update_email, update_id=update.pk, event=event)
+    enqueue_on_commit("actions.send_update_email", update_id=update.pk, event=event)
 
 
 def action_locked(action: Action) -> Action:

@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,12 +20,19 @@ logger = logging.getLogger(__name__)
 OUTBOX_GRACE = timedelta(seconds=30)
 
 
-def send_task(task: Task, **kwargs: Any) -> bool:
+def registered(task_name: str) -> Task:
+    """Jobs are queued by task name, so that a service never imports its app's tasks module (which imports the
+    service); each app's tasks are registered when Django starts (its AppConfig.ready)."""
+    return current_app.tasks[task_name]
+
+
+def send_task(task_name: str, **kwargs: Any) -> bool:
     """Queue the task now; False (and a log line) when the broker cannot take it.
 
     A one-second ping first: Celery's own connection retries take several seconds to give up,
     and the person who clicked is waiting.
     """
+    task = registered(task_name)
     if not task.app.conf.task_always_eager and not broker_ok():
         logger.warning("Broker unavailable: %s(%s) not queued", task.name, kwargs)
         return False
@@ -37,19 +44,19 @@ def send_task(task: Task, **kwargs: Any) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+def enqueue_on_commit(task_name: str, **kwargs: Any) -> None:
     """For side effects of a write (e-mails): recorded with the write, queued once it commits, kept if the broker
     cannot take it, and gone with the write if it rolls back."""
-    job = OutboxJob.objects.create(task_name=task.name, kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_send(task, job.pk, kwargs))
+    job = OutboxJob.objects.create(task_name=task_name, kwargs=kwargs)
+    transaction.on_commit(lambda: outbox_send(task_name, job.pk, kwargs))
 
 
-def outbox_send(task: Task, job_id: int, kwargs: dict[str, Any]) -> bool:
+def outbox_send(task_name: str, job_id: int, kwargs: dict[str, Any]) -> bool:
     """Claims the job (so no sweep sends it as well), queues it, and gives it back if the broker refused it."""
     claimed = OutboxJob.objects.filter(pk=job_id, queued_at__isnull=True).update(queued_at=timezone.now())
     if not claimed:
         return False
-    if send_task(task, **kwargs):
+    if send_task(task_name, **kwargs):
         return True
     OutboxJob.objects.filter(pk=job_id).update(
         queued_at=None, attempts=F("attempts") + 1, last_error="The broker could not be reached"
@@ -57,10 +64,9 @@ def outbox_send(task: Task, job_id: int, kwargs: dict[str, Any]) -> bool:
     return False
 
 
-def outbox_flush(tasks: dict[str, Task]) -> int:
+def outbox_flush() -> int:
     """Queues every job still waiting; returns how many were queued. Run by the worker every minute."""
     waiting = OutboxJob.objects.filter(queued_at__isnull=True, created_at__lte=timezone.now() - OUTBOX_GRACE)
     return sum(
-        outbox_send(tasks[job.task_name], job.pk, job.kwargs)
-        for job in waiting.only("pk", "task_name", "kwargs")
+        outbox_send(job.task_name, job.pk, job.kwargs) for job in waiting.only("pk", "task_name", "kwargs")
     )

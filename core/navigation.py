@@ -46,14 +46,14 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(
         "KPI returns",
-        "dashboards:returns_due",
+        "kpis:returns_due",
         frozenset({Role.OFFICER}),
         "What your organisation owes this period: enter figures one by one or upload a spreadsheet.",
         is_section=False,
     ),
     NavItem(
         "Verify returns",
-        "dashboards:verify_list",
+        "kpis:verify_list",
         frozenset({Role.LEAD, Role.ADMIN}),
         "Returns waiting for a check: mark them verified or query them with the organisation.",
         is_section=False,
@@ -78,7 +78,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(
         "Indicators",
-        "dashboards:indicators",
+        "kpis:indicators",
         frozenset(Role),
         "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
     ),

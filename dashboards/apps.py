@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
-    verbose_name = "Indicators and dashboards"
+    verbose_name = "Board dashboards"

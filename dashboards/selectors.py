@@ -1,181 +1,812 @@
-"""Every read of KPI data. Scoping to the partnership and to restricted indicators lives here."""
+"""Every read behind the board dashboards: the position of the plan and the KPIs as at a chosen month.
 
-from dataclasses import dataclass
-from datetime import datetime
+A position is computed from the history, never from today's values (docs/adr/0007-board-dashboards.md):
+an action's RAG is its latest approved update for a month up to the one chosen, counting only what had
+been approved by that month's update deadline; a KPI's value is the latest return for a date up to the
+end of that month, in the version that stood at the same cut-off.
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+Each page reads in a fixed, small number of queries (TARGETS P1-P2): the work is done in SQL with
+correlated subqueries, which PostgreSQL and SQLite both run from the indexes added for them, so the
+number of queries does not depend on how many partnerships, actions or returns there are.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, DenseRank, RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.models import Membership, Organisation, Partnership, Role
-from dashboards.models import Comparator, Indicator, Return, ReturnPeriod
+from actions.models import (
+    Action,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    RagLevel,
+    Recommendation,
+    RecommendationSummary,
+)
+from actions.selectors import approved_as_at, latest_approved_rag
+from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
+from core.models import Partnership
+from kpis.figures import suppressed
+from kpis.models import Better, Comparator, Geography, Indicator, Return
+from kpis.selectors import known_by, with_verifier_organisation
+from reports.models import Meeting, Pack
+
+# HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
+# position this many months earlier unless the caller passes the meeting's date (ADR 7).
+MONTHS_SINCE_BOARD = 6
+GRID_PERIODS = 12
+RECENT_PERIODS = 6  # the overview's small multiples: the last six monthly positions
+GOOD_KEYS = frozenset({"green", "blue"})
 
 
-def visible_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
-    indicators = Indicator.objects.filter(partnership=partnership)
-    if Role.ADMIN in roles:
-        return indicators
-    # JSON containment has no SQLite lookup, so the few restricted definitions are read and checked here.
-    restricted = indicators.filter(restricted=True).only("pk", "restricted", "visible_to_roles")
-    hidden = [indicator.pk for indicator in restricted if not indicator.visible_to(roles)]
-    return indicators.exclude(pk__in=hidden)
+NAME_SEPARATOR = "; "
 
 
-def current_returns() -> QuerySet[Return]:
-    """Returns that no correction has replaced."""
-    return Return.objects.filter(superseded_by__isnull=True)
+class Joined(Aggregate):
+    """A column's values joined into one text: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite.
+
+    Lets one row carry the ids or names it links to, instead of a query per link table. The separator
+    is written into the SQL, so only the two constants here are accepted.
+    """
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), '%(separator)s')"
+    output_field = CharField()
+
+    def __init__(self, expression: str, separator: str = ",") -> None:
+        if separator not in {",", NAME_SEPARATOR}:
+            raise ValueError(f"Unsupported separator {separator!r}")
+        super().__init__(expression)
+        self.separator = separator
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        return super().as_sql(compiler, connection, separator=self.separator, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, '%(separator)s')",
+            **extra_context,
+        )
 
 
-def known_by(when: datetime) -> Q:
-    """Returns as they were known at a time: a figure entered in the portal from when it was submitted; one
-    loaded from a published document (no submitter) from the date it describes, not the day it was loaded."""
-    return Q(submitted_by__isnull=False, submitted_at__lte=when) | Q(
-        submitted_by__isnull=True, reference_date__lte=timezone.localdate(when)
+def id_set(text: str | None) -> set[int]:
+    return {int(part) for part in text.split(",")} if text else set()
+
+
+# The moment a position describes
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A month's position: updates for months up to `month`, approved by `cutoff` (None: up to now)."""
+
+    month: date
+    cutoff: datetime | None
+
+    @property
+    def end(self) -> date:
+        return month_end(self.month)
+
+    @classmethod
+    def of(cls, month: date, now: datetime) -> "Moment":
+        deadline = month_end(month) + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)
+        cutoff = timezone.make_aware(datetime.combine(deadline, time.max))
+        return cls(month, None if cutoff >= now else cutoff)
+
+
+@dataclass(frozen=True)
+class AsAt:
+    """The position shown, and the two positions it is compared with."""
+
+    now: Moment
+    last_month: Moment
+    last_board: Moment
+    is_current: bool
+    today: date
+    earlier: tuple[Moment, ...] = ()  # the months before last month that the overview's trend shows
+
+    @property
+    def reference_day(self) -> date:
+        """The day against which due dates count as overdue."""
+        return self.today if self.is_current else self.now.end
+
+    @property
+    def recent(self) -> list[Moment]:
+        """The last RECENT_PERIODS months, oldest first, ending with the month shown."""
+        return [*self.earlier, self.last_month, self.now]
+
+
+def as_at(
+    requested: str | None,
+    *,
+    now: datetime | None = None,
+    board_date: date | None = None,
+    months_since_board: int = MONTHS_SINCE_BOARD,
+) -> AsAt:
+    """The position for a requested month ("2024-06"), or the current month when absent or invalid.
+
+    `board_date` is the date of the Board meeting to compare with (see `board_meetings`): the position
+    then is what had been approved by the end of that day. Without it the comparison is
+    `months_since_board` months earlier.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    current = today.replace(day=1)
+    month = parse_month(requested) or current
+    month = min(month, current)
+    return AsAt(
+        now=Moment.of(month, now),
+        last_month=Moment.of(add_months(month, -1), now),
+        last_board=meeting_moment(board_date, now)
+        if board_date
+        else Moment.of(add_months(month, -months_since_board), now),
+        is_current=month == current,
+        today=today,
+        earlier=tuple(Moment.of(add_months(month, -back), now) for back in range(RECENT_PERIODS - 1, 1, -1)),
     )
 
 
-def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    latest = (
-        current_returns().filter(indicator=OuterRef("pk")).order_by("-reference_date", "-submitted_at", "-pk")
+def meeting_moment(day: date, now: datetime) -> Moment:
+    """What was known on the day of a meeting: updates for months up to its month, approved by that evening."""
+    cutoff = timezone.make_aware(datetime.combine(day, time.max))
+    return Moment(day.replace(day=1), None if cutoff >= now else cutoff)
+
+
+def parse_month(text: str | None) -> date | None:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def month_choices(first: date | None, today: date) -> list[date]:
+    """Months a position can be chosen for, newest first, from the plan's start to this month."""
+    current = today.replace(day=1)
+    month = (first or current).replace(day=1)
+    months = []
+    while month <= current:
+        months.append(month)
+        month = add_months(month, 1)
+    return list(reversed(months))
+
+
+# Action RAG from the approved history
+
+
+def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
+    return approved_as_at(moment.cutoff, moment.month)
+
+
+def rag_at(moment: Moment) -> Subquery:
+    return latest_approved_rag(moment.cutoff, moment.month)
+
+
+def replans_after(cutoff: datetime | None) -> Coalesce | Value:
+    """Re-plans approved after the cut-off, to take off today's count and give the count as it stood."""
+    if cutoff is None:
+        return Value(0)
+    later = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"),
+        state=ProgressUpdate.State.APPROVED,
+        proposed_due_date__isnull=False,
+        reviewed_at__gt=cutoff,
     )
-    return indicators.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_numerator=Subquery(latest.values("numerator")[:1]),
-        latest_qualifier=Subquery(latest.values("qualifier")[:1]),
-        latest_denominator=Subquery(latest.values("denominator")[:1]),
-        latest_period=Subquery(latest.values("period_label")[:1]),
-        latest_quality=Subquery(latest.values("data_quality")[:1]),
-        latest_submitted_by=Subquery(latest.values("submitted_by")[:1]),
-        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
-        latest_verifier_organisation=Subquery(
-            with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
+    return Coalesce(
+        Subquery(
+            later.order_by().values("action").annotate(count=Count("pk")).values("count"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def first_update_month() -> Subquery:
+    """The month of an action's first approved update in the portal, whenever it was approved: why a
+    past position before it has none."""
+    first = approved_as_at(None).filter(action=OuterRef("pk")).order_by("period__start")
+    return Subquery(first.values("period__start")[:1])
+
+
+def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
+    """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
+    last_month_update = approved_by(when.now).filter(
+        action=OuterRef("pk"), period__start=when.last_month.month
+    )
+    day = when.reference_day
+    overdue = (
+        Milestone.objects.filter(action=OuterRef("pk"))
+        .annotate(due=Coalesce("revised_due_date", "due_date"))
+        .filter(due__lt=day)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+        .order_by()
+        .values("action")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return actions.annotate(
+        rag_now=rag_at(when.now),
+        rag_last_month=rag_at(when.last_month),
+        rag_last_board=rag_at(when.last_board),
+        **{
+            f"rag_back_{len(when.earlier) + 1 - index}": rag_at(moment)
+            for index, moment in enumerate(when.earlier)
+        },
+        first_update_month=first_update_month(),
+        # A scalar subquery, not EXISTS: PostgreSQL turns that EXISTS into a hash of every partnership's
+        # updates for the month, where this reads the action's own few rows from its index.
+        last_month_update=Subquery(
+            last_month_update.order_by().values("pk")[:1], output_field=IntegerField()
+        ),
+        later_replans=replans_after(when.now.cutoff),
+        overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+    )
+
+
+# KPI values from the returns as they stood
+
+
+def returns_as_at(moment: Moment) -> QuerySet[Return]:
+    """Returns for dates up to the month's end, as they were known at its cut-off (kpis.selectors.known_by,
+    the one rule the pack follows too)."""
+    returns = Return.objects.filter(reference_date__lte=moment.end)
+    if moment.cutoff:
+        returns = returns.filter(known_by(moment.cutoff))
+    return returns
+
+
+def with_values(
+    indicators: QuerySet[Indicator], moment: Moment, *, comparators: bool = True
+) -> QuerySet[Indicator]:
+    """Indicators with their latest and previous values as at the moment and, unless told not to (the
+    overview shows none), each comparator's latest."""
+    newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
+    latest = newest.filter(indicator=OuterRef("pk"))
+    before_latest = newest.filter(
+        indicator=OuterRef("pk"),
+        reference_date__lt=Subquery(
+            newest.filter(indicator=OuterRef(OuterRef("pk"))).values("reference_date")[:1]
         ),
     )
+    annotations: dict[str, Subquery] = {}
+    for prefix, rows in (("latest", latest), ("previous", before_latest)):
+        for column in ("value", "qualifier", "numerator", "denominator", "period_label", "data_quality"):
+            annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
+    for geography in Geography if comparators else ():
+        latest_comparators = Comparator.objects.filter(
+            indicator=OuterRef("pk"),
+            geography=geography,
+            reference_date__lte=moment.end,
+            value__isnull=False,
+        ).order_by("-reference_date", "-pk")
+        annotations[f"{geography}_value"] = Subquery(latest_comparators.values("value")[:1])
+        annotations[f"{geography}_period"] = Subquery(latest_comparators.values("period_label")[:1])
+        annotations[f"{geography}_qualifier"] = Subquery(latest_comparators.values("qualifier")[:1])
+    annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
+    annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
+    return indicators.annotate(**annotations)
 
 
-def indicator_list(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
-    return with_latest_return(visible_indicators(partnership, roles)).select_related("owner_organisation")
+def linked_ids(through: Any, column: str) -> Subquery:
+    """The ids an indicator links to through a many-to-many table, as one text."""
+    links = through.objects.filter(indicator=OuterRef("pk")).values("indicator")
+    return Subquery(links.annotate(ids=Joined(column)).values("ids"))
 
 
-def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
-    """An indicator this user may see; another partnership's, or a restricted one, answers 404."""
+@dataclass(frozen=True)
+class ComparatorFigure:
+    """A comparator's latest published value as at the moment, and the period it is for."""
+
+    value: Decimal | None
+    period: str | None
+    qualifier: str = ""  # "around", "over": as the source words the figure
+
+
+@dataclass
+class Reading:
+    """An indicator's position: what the board sees in a row of the overview."""
+
+    indicator: Indicator
+    latest: Decimal | None
+    previous: Decimal | None
+    hidden: bool  # small numbers suppressed
+    recommendation_ids: set[int]
+    action_ids: set[int]
+    comparators: list[ComparatorFigure]  # one for each Geography, in its order
+
+    @property
+    def direction(self) -> str:
+        """Improving, worsening, no change or unchanged measure, from the last two values."""
+        if self.hidden or self.latest is None or self.previous is None:
+            return "none"
+        if self.latest == self.previous:
+            return "same"
+        if self.indicator.better == Better.NEITHER:
+            return "up" if self.latest > self.previous else "down"
+        rising_is_good = self.indicator.better == Better.HIGHER
+        return "better" if (self.latest > self.previous) == rising_is_good else "worse"
+
+
+def reading_of(indicator: Indicator) -> Reading:
+    a = indicator
+    hidden = suppressed(a, a.latest_value, a.latest_numerator, a.latest_denominator) or suppressed(  # type: ignore[attr-defined]
+        a,
+        a.previous_value,  # type: ignore[attr-defined]
+        a.previous_numerator,  # type: ignore[attr-defined]
+        a.previous_denominator,  # type: ignore[attr-defined]
+    )
+    return Reading(
+        indicator=a,
+        latest=a.latest_value,  # type: ignore[attr-defined]
+        previous=a.previous_value,  # type: ignore[attr-defined]
+        hidden=hidden,
+        recommendation_ids=id_set(a.recommendation_ids),  # type: ignore[attr-defined]
+        action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
+        comparators=[
+            ComparatorFigure(
+                getattr(a, f"{geography}_value"),
+                getattr(a, f"{geography}_period"),
+                getattr(a, f"{geography}_qualifier") or "",
+            )
+            for geography in Geography
+            if hasattr(a, f"{geography}_value")
+        ],
+    )
+
+
+def readings(
+    partnership: Partnership,
+    roles: frozenset[str],
+    moment: Moment,
+    *,
+    recommendation: Recommendation | None = None,
+    comparators: bool = True,
+) -> list[Reading]:
+    """Every indicator this user may see (of one recommendation, if given), with its values as at the
+    moment, in one query."""
+    indicators = Indicator.objects.filter(partnership=partnership)
+    if recommendation is not None:
+        indicators = indicators.filter(recommendations=recommendation)
+    indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
+    # Restriction is checked on the rows already read, as visible_indicators would, without a query.
+    return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
+
+
+# The Board meeting compared with
+
+
+def published_packs() -> QuerySet[Pack]:
+    """Packs that board members have been given: the one place on the board pages that says what "published"
+    means. Democratic services publish a built version (reports.services.pack_publish); drafts do not count."""
+    return Pack.objects.filter(status=Pack.Status.READY, published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class BoardMeeting:
+    pk: int
+    body: str
+    date: date
+    published: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.body} of {self.date:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """The meeting "since the last Board" compares with, and the meetings a reader may choose from."""
+
+    meetings: list[BoardMeeting]
+    chosen: BoardMeeting | None
+    by_reader: bool
+
+
+def board_meetings(partnership: Partnership, before: date) -> list[BoardMeeting]:
+    """The partnership's Board meetings held before a day, newest first, in one query."""
+    meetings = (
+        Meeting.objects.filter(partnership=partnership, date__lt=before)
+        .annotate(published=Exists(published_packs().filter(meeting=OuterRef("pk"))))
+        .order_by("-date", "-pk")
+    )
+    return [BoardMeeting(m.pk, m.body, m.date, m.published) for m in meetings]
+
+
+def last_board(meetings: list[BoardMeeting], requested: str | None) -> BoardChoice:
+    """The meeting the reader chose, or else the last one with a published pack (None when there is none)."""
+    chosen = next((m for m in meetings if str(m.pk) == requested), None)
+    if chosen:
+        return BoardChoice(meetings, chosen, by_reader=True)
+    return BoardChoice(meetings, next((m for m in meetings if m.published), None), by_reader=False)
+
+
+# The overview
+
+
+@dataclass
+class RagCount:
+    level: RagLevel | None  # None: no approved update yet
+    now: int
+    last_month: int
+    last_board: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.level.label} ({self.level.meaning})" if self.level else "No update recorded yet"
+
+    @property
+    def short_label(self) -> str:
+        return self.level.label if self.level else "No update yet"
+
+    @staticmethod
+    def change(now: int, before: int) -> str:
+        if now == before:
+            return "no change"
+        return f"up {now - before}" if now > before else f"down {before - now}"
+
+    @property
+    def since_last_month(self) -> str:
+        return self.change(self.now, self.last_month)
+
+    @property
+    def since_last_board(self) -> str:
+        return self.change(self.now, self.last_board)
+
+
+def change_in_words(counts: list[RagCount]) -> str:
+    """The change since the last Board as a reader says it: "3 more Green, 1 fewer Red"."""
+    more, fewer = [], []
+    for count in counts:
+        name = count.level.label if count.level else "without an update"
+        difference = count.now - count.last_board
+        if difference > 0:
+            more.append(f"{difference} more {name}")
+        elif difference < 0:
+            fewer.append(f"{-difference} fewer {name}")
+    return ", ".join(more + fewer) or "no change"
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The number of actions at each level in one month: one of the small multiples."""
+
+    month: date
+    counts: list[tuple[RagLevel | None, int]]
+
+    @property
+    def text(self) -> str:
+        shown = [
+            f"{number} {level.label if level else 'no update'}" for level, number in self.counts if number
+        ]
+        return f"{self.month:%b %Y}: {', '.join(shown) or 'no actions'}"
+
+
+@dataclass
+class Attention:
+    action: Action
+    reasons: list[str]
+
+
+@dataclass
+class RecommendationPosition:
+    recommendation: Recommendation
+    counts: list[RagCount]
+    readings: list[Reading]
+    total: int
+    recent: list[PeriodCounts] = field(default_factory=list)
+    published_then: RecommendationSummary | None = None
+
+    @property
+    def not_updated(self) -> int:
+        return not_updated(self.counts)
+
+    @property
+    def counts_text(self) -> str:
+        """The bar's figures in words: "7 actions: 3 Amber, 4 Green"."""
+        shown = ", ".join(f"{count.now} {count.short_label}" for count in self.counts if count.now)
+        return f"{self.total} action{'s' if self.total != 1 else ''}" + (f": {shown}" if shown else "")
+
+
+@dataclass
+class Overview:
+    plan: Plan | None
+    when: AsAt
+    recommendations: list[RecommendationPosition]
+    attention: list[Attention]
+    levels: dict[int, RagLevel] = field(default_factory=dict)
+    counts: list[RagCount] = field(default_factory=list)
+    worsening: list[Reading] = field(default_factory=list)
+    first_update: date | None = None  # the month of the first approved update in the portal
+
+    @property
+    def total(self) -> int:
+        return sum(count.now for count in self.counts)
+
+    @property
+    def since_last_board(self) -> str:
+        return change_in_words(self.counts)
+
+    @property
+    def not_updated(self) -> int:
+        return not_updated(self.counts)
+
+
+def not_updated(counts: list[RagCount]) -> int:
+    """How many actions have no approved update at the position shown."""
+    return next((count.now for count in counts if count.level is None), 0)
+
+
+def rag_counts(actions: list[Action], scale: list[RagLevel]) -> list[RagCount]:
+    def count(attribute: str, level_id: int | None) -> int:
+        return sum(1 for action in actions if getattr(action, attribute) == level_id)
+
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
+        RagCount(
+            level,
+            count("rag_now", level.pk if level else None),
+            count("rag_last_month", level.pk if level else None),
+            count("rag_last_board", level.pk if level else None),
+        )
+        for level in levels
+    ]
+
+
+def recent_counts(actions: list[Action], scale: list[RagLevel], when: AsAt) -> list[PeriodCounts]:
+    """Each of the last RECENT_PERIODS months: how many actions stood at each level."""
+    attributes = [f"rag_back_{back}" for back in range(len(when.earlier) + 1, 1, -1)]
+    attributes += ["rag_last_month", "rag_now"]
+    levels: list[RagLevel | None] = [*scale, None]
+    return [
+        PeriodCounts(
+            moment.month,
+            [
+                (level, sum(1 for a in actions if getattr(a, attribute) == (level.pk if level else None)))
+                for level in levels
+            ],
+        )
+        for moment, attribute in zip(when.recent, attributes, strict=True)
+    ]
+
+
+def attention_reasons(
+    action: Action, levels: dict[int, RagLevel], worsening: list[Reading], updates_began: bool = True
+) -> list[str]:
+    """Why an action needs attention. "Not updated last period" counts only once monthly updates in the
+    portal had begun by last month (`updates_began`): before that no action could have been updated,
+    and flagging every one would hide the ones that matter."""
+    a = action
+    now, before = levels.get(a.rag_now), levels.get(a.rag_last_month)  # type: ignore[attr-defined]
+    reasons = []
+    if now and now.key == "red":
+        reasons.append("Red")
+    if now and before and now.key == before.key == "amber":
+        reasons.append("Amber for two periods or more")
+    if updates_began and a.lifecycle == Action.Lifecycle.OPEN and a.last_month_update is None:  # type: ignore[attr-defined]
+        reasons.append("Not updated last period")
+    if a.replan_count - a.later_replans >= 2:  # type: ignore[attr-defined]
+        reasons.append(f"Due date moved {a.replan_count - a.later_replans} times")  # type: ignore[attr-defined]
+    if a.overdue_milestones:  # type: ignore[attr-defined]
+        count = a.overdue_milestones  # type: ignore[attr-defined]
+        reasons.append(f"{count} overdue milestone{'s' if count != 1 else ''}")
+    if now and now.key in GOOD_KEYS and worsening:
+        titles = ", ".join(reading.indicator.title for reading in worsening)
+        reasons.append(f"{now.label} action, worsening outcome: {titles}")
+    return reasons
+
+
+def published_recommendations(partnership: Partnership) -> list[Recommendation]:
+    return list(
+        Recommendation.objects.filter(plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED)
+        .select_related("plan")
+        .order_by("number")
+    )
+
+
+def board_actions(partnership: Partnership) -> QuerySet[Action]:
+    return Action.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
+    ).select_related("recommendation")
+
+
+def published_on(summary: RecommendationSummary) -> date | None:
+    """The month a yearly summary was published, from its label ("October 2024"); None when undated."""
+    try:
+        return datetime.strptime(summary.published_label.strip(), "%B %Y").date()
+    except ValueError:
+        return None
+
+
+def latest_published(summaries: list[RecommendationSummary], day: date) -> RecommendationSummary | None:
+    """The most recent of one recommendation's yearly summaries that had been published by a day."""
+    dated = [(published, s) for s in summaries if (published := published_on(s)) and published <= day]
+    return max(dated, key=lambda pair: (pair[0], pair[1].year))[1] if dated else None
+
+
+def summaries_published_by(partnership: Partnership, day: date) -> dict[int, RecommendationSummary]:
+    """Each recommendation's latest yearly summary published by a day, in one query."""
+    by_recommendation: dict[int, list[RecommendationSummary]] = {}
+    for summary in RecommendationSummary.objects.filter(
+        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
+    ):
+        by_recommendation.setdefault(summary.recommendation_id, []).append(summary)
+    found = {pk: latest_published(summaries, day) for pk, summaries in by_recommendation.items()}
+    return {pk: summary for pk, summary in found.items() if summary}
+
+
+def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
+    """The one-screen summary and what needs attention, in five queries whatever the size of the data."""
+    recommendations = published_recommendations(partnership)
+    if not recommendations:
+        return Overview(None, when, [], [])
+    scale = list(RagLevel.objects.filter(partnership=partnership).order_by("order"))
+    levels = {level.pk: level for level in scale}
+    actions = list(
+        with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
+    )
+    indicator_readings = readings(partnership, roles, when.now, comparators=False)
+    published = summaries_published_by(partnership, when.reference_day)
+
+    worsening_by_action: dict[int, list[Reading]] = {}
+    for reading in indicator_readings:
+        if reading.direction == "worse":
+            for action_id in reading.action_ids:
+                worsening_by_action.setdefault(action_id, []).append(reading)
+    positions = []
+    for recommendation in recommendations:
+        own = [a for a in actions if a.recommendation_id == recommendation.pk]
+        positions.append(
+            RecommendationPosition(
+                recommendation=recommendation,
+                counts=rag_counts(own, scale),
+                readings=[r for r in indicator_readings if recommendation.pk in r.recommendation_ids],
+                total=len(own),
+                recent=recent_counts(own, scale, when),
+                published_then=published.get(recommendation.pk),
+            )
+        )
+    firsts = [a.first_update_month for a in actions if a.first_update_month]  # type: ignore[attr-defined]
+    first_update = min(firsts) if firsts else None
+    began = first_update is not None and first_update <= when.last_month.month
+    attention = [
+        Attention(action, reasons)
+        for action in actions
+        if (reasons := attention_reasons(action, levels, worsening_by_action.get(action.pk, []), began))
+    ]
+    return Overview(
+        plan=recommendations[0].plan,
+        when=when,
+        recommendations=positions,
+        attention=attention,
+        levels=levels,
+        counts=rag_counts(actions, scale),
+        worsening=[r for r in indicator_readings if r.direction == "worse"],
+        first_update=first_update,
+    )
+
+
+# A recommendation
+
+
+def board_recommendation(partnership: Partnership, pk: int) -> Recommendation:
     return get_object_or_404(
-        visible_indicators(partnership, roles)
-        .select_related("owner_organisation")
-        .prefetch_related("recommendations", "actions", "sef_areas"),
+        Recommendation.objects.filter(
+            plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED
+        ).select_related("plan", "lead__user"),
         pk=pk,
     )
 
 
-def with_verifier_organisation(returns: QuerySet[Return]) -> QuerySet[Return]:
-    """Returns with the name of the organisation of whoever verified each, read in the same query."""
-    membership = Membership.objects.filter(
-        user=OuterRef("verified_by"), partnership=OuterRef("partnership")
-    ).order_by("pk")
-    return returns.annotate(verifier_organisation=Subquery(membership.values("organisation__name")[:1]))
-
-
-def indicator_history(indicator: Indicator) -> QuerySet[Return]:
-    """Every return for the indicator, corrections and what they replaced, oldest period first."""
-    return with_verifier_organisation(
-        indicator.returns.select_related("submitted_by", "verified_by", "superseded_by", "period")
-    ).order_by("reference_date", "period_label", "submitted_at", "pk")
-
-
-def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:
-    return indicator.comparators.order_by("reference_date", "geography")
-
-
-def submitting_organisations(memberships: list, partnership: Partnership) -> set[int]:
-    """The organisations a user returns figures for: those where they hold the officer role."""
-    return {
-        m.organisation_id
-        for m in memberships
-        if m.role == Role.OFFICER and m.partnership_id == partnership.pk
-    }
-
-
-def open_periods(partnership: Partnership) -> QuerySet[ReturnPeriod]:
-    return partnership.return_periods.filter(is_open=True).order_by("deadline", "frequency")
-
-
-def all_periods(partnership: Partnership) -> QuerySet[ReturnPeriod]:
-    return partnership.return_periods.order_by("-end", "frequency")
-
-
-def period_in(partnership: Partnership, pk: int) -> ReturnPeriod:
-    return get_object_or_404(ReturnPeriod, partnership=partnership, pk=pk)
-
-
-@dataclass(frozen=True)
-class Due:
-    indicator: Indicator
-    period: ReturnPeriod
-    current: Return | None
-
-
-def returns_due(partnership: Partnership, organisation_ids: set[int]) -> list[Due]:
-    """For each open period, every indicator of that frequency the organisations own, with what is in."""
-    indicators = list(
-        with_latest_return(
-            Indicator.objects.filter(partnership=partnership, owner_organisation_id__in=organisation_ids)
+def recommendation_actions(recommendation: Recommendation) -> list[Action]:
+    """The recommendation's actions with their owner organisations' names, in one query."""
+    owners = Action.owner_organisations.through.objects.filter(action=OuterRef("pk")).values("action")
+    return list(
+        Action.objects.filter(recommendation=recommendation)
+        .select_related("lead_officer")
+        .annotate(
+            organisation_names=Subquery(
+                owners.annotate(names=Joined("organisation__name", NAME_SEPARATOR)).values("names")  # type: ignore[misc]
+            ),
+            first_update_month=first_update_month(),
         )
-        .select_related("owner_organisation")
-        .order_by("code")
+        .order_by("order")
     )
-    periods = list(open_periods(partnership))
-    submitted = {
-        (r.indicator_id, r.period_id): r
-        for r in current_returns().filter(period__in=periods, indicator__in=indicators)
-    }
-    return [
-        Due(indicator, period, submitted.get((indicator.pk, period.pk)))
-        for period in periods
-        for indicator in indicators
-        if indicator.frequency == period.frequency
-    ]
 
 
-def owned_indicator(partnership: Partnership, organisation_ids: set[int], pk: int) -> Indicator:
-    """An indicator the user's organisation returns; another partnership's answers 404."""
+def recent_updates(recommendation: Recommendation, moment: Moment) -> list[ProgressUpdate]:
+    """Each action's approved updates for its last GRID_PERIODS updated months up to the moment.
+
+    The latest is the action's RAG as at the moment, however long ago it was; the rest fill the grid.
+    One query: a window ranks each action's months, another keeps the last revision of each month.
+    """
+    ranked = (
+        approved_by(moment)
+        .filter(action__recommendation=recommendation)
+        .select_related("rag", "period")
+        .annotate(
+            month_rank=Window(DenseRank(), partition_by=[F("action_id")], order_by=F("period__start").desc()),
+            revision_rank=Window(
+                RowNumber(), partition_by=[F("action_id"), F("period_id")], order_by=F("revision").desc()
+            ),
+        )
+        .filter(month_rank__lte=GRID_PERIODS, revision_rank=1)
+    )
+    return list(ranked.order_by("action_id", "-period__start"))
+
+
+def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:
+    return list(recommendation.summaries.order_by("-year"))
+
+
+# An indicator
+
+
+def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
+    """One indicator this user may see, with the ids it links to; others answer 404."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("owner_organisation"), partnership=partnership, pk=pk
+        Indicator.objects.filter(partnership=partnership)
+        .select_related("owner_organisation")
+        .annotate(
+            recommendation_numbers=linked_ids(Indicator.recommendations.through, "recommendation__number")
+        ),
+        pk=pk,
     )
-    if indicator.owner_organisation_id not in organisation_ids:
-        raise PermissionDenied(
-            f"{indicator.owner_organisation} returns this indicator, not your organisation."
-        )
+    if not indicator.visible_to(roles):
+        raise Http404("No such indicator.")
     return indicator
 
 
-def current_return_for(indicator: Indicator, period: ReturnPeriod) -> Return | None:
-    return current_returns().filter(indicator=indicator, period=period).first()
-
-
-def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
-    return (
-        current_returns()
-        .filter(
-            partnership=partnership, submitted_by__isnull=False, verified_at__isnull=True, query_reason=""
+def indicator_values(indicator: Indicator, moment: Moment) -> list[Return]:
+    """The version of each dated value that stood at the moment, oldest first."""
+    rows = (
+        with_verifier_organisation(returns_as_at(moment))
+        .filter(indicator=indicator)
+        .annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[F("reference_date")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
         )
-        .select_related("indicator", "indicator__owner_organisation", "submitted_by", "period")
-        .order_by("period__deadline", "indicator__code")
+        .filter(version_rank=1)
     )
+    return list(rows.order_by("reference_date", "pk"))
 
 
-def return_to_verify(partnership: Partnership, pk: int) -> Return:
-    return get_object_or_404(awaiting_verification(partnership), pk=pk)
-
-
-def export_rows(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Return]:
-    return (
-        current_returns()
-        .filter(indicator__in=visible_indicators(partnership, roles))
-        .select_related("indicator")
-        .order_by("indicator__code", "reference_date", "pk")
+def indicator_comparator_values(indicator: Indicator, moment: Moment) -> list[Comparator]:
+    return list(
+        indicator.comparators.filter(reference_date__lte=moment.end).order_by("reference_date", "geography")
     )
-
-
-def organisations_of(partnership: Partnership) -> QuerySet[Organisation]:
-    return partnership.organisations.order_by("name")

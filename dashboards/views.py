@@ -1,397 +1,414 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+"""The board dashboards: read-only pages for every member of the partnership, as at any past month."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from django import forms
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
+from actions.models import Action, ProgressUpdate, Recommendation
+from core.charts import ChartSeries, trend_chart_svg
+from core.documents import document_name
 from core.http import PortalRequest
-from core.models import Role
-from core.permissions import admin_required, member_required, role_required
-from dashboards import exports, selectors, services, uploads
-from dashboards.forms import (
-    ComparatorForm,
-    IndicatorForm,
-    QueryForm,
-    ReturnForm,
-    ReturnPeriodForm,
-    UploadForm,
+from core.permissions import member_required
+from core.spreadsheets import spreadsheet_response
+from dashboards import selectors
+from dashboards.tables import (
+    EXPORT_HEADER,
+    BoardActionRow,
+    BoardActionTable,
+    export_rows,
 )
-from dashboards.models import Indicator, ReturnPeriod
-from dashboards.validation import FigureError, check_period
+from kpis.figures import (
+    PUBLISHED_COMPARATOR,
+    SUPPRESSED_TEXT,
+    Quality,
+    format_number,
+    quality_of,
+    split_period,
+    suppressed,
+)
+from kpis.models import Comparator, Frequency, Geography, Indicator, Return, Unit
 
-officer_required = role_required(Role.OFFICER)
-verifier_required = role_required(Role.LEAD, Role.ADMIN)
-UPLOAD_SESSION = "kpi-upload-rows"
+ACTIONS_PER_PAGE = 25
 
 
-def organisations_of(request: PortalRequest) -> set[int]:
-    return selectors.submitting_organisations(request.memberships, request.partnership)
+def when_of(request: PortalRequest) -> selectors.AsAt:
+    return selectors.as_at(request.GET.get("as_at"))
 
 
-# Reading
+def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, object]]:
+    return [
+        {"value": f"{month:%Y-%m}", "label": f"{month:%B %Y}", "selected": month == when.now.month}
+        for month in selectors.month_choices(first, when.today)
+    ]
 
 
+@require_GET
 @member_required
-def indicator_list(request: PortalRequest) -> HttpResponse:
-    indicators = selectors.indicator_list(request.partnership, request.roles)
-    return render(request, "dashboards/indicator_list.html", {"indicators": indicators})
-
-
-@member_required
-def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
-    history = list(selectors.indicator_history(indicator))
-    current = [r for r in history if not hasattr(r, "superseded_by")]
+def overview(request: PortalRequest) -> HttpResponse:
+    shown = when_of(request)
+    board = selectors.last_board(
+        selectors.board_meetings(request.partnership, before=shown.reference_day), request.GET.get("board")
+    )
+    when = selectors.as_at(request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None)
+    position = selectors.overview(request.partnership, request.roles, when)
     return render(
         request,
-        "dashboards/indicator_detail.html",
+        "dashboards/board/overview.html",
         {
-            "indicator": indicator,
-            "history": history,
-            "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
-            "comparators": selectors.indicator_comparators(indicator),
-            "is_admin": Role.ADMIN in request.roles,
+            "board": position,
+            "meeting": board,
+            "when": when,
+            "months": month_options(position.plan.start if position.plan else None, when),
+            "comparator_names": Geography.labels,
         },
     )
 
 
-# Returns due and entering one
+# A recommendation
 
 
-@officer_required
-def returns_due(request: PortalRequest) -> HttpResponse:
-    due = selectors.returns_due(request.partnership, organisations_of(request))
-    return render(request, "dashboards/returns_due.html", {"due": due})
+class ActionFilterForm(forms.Form):
+    """Filters for the actions table; the choices are what the recommendation's actions hold."""
+
+    rag = forms.ChoiceField(label="RAG", required=False)
+    organisation = forms.ChoiceField(label="Owner organisation", required=False)
+    owner = forms.ChoiceField(label="Lead officer", required=False)
+
+    def __init__(self, data: QueryDict, rows: list[BoardActionRow]) -> None:
+        super().__init__(data)
+        levels = {row.rag_key: (row.rag_order, row.rag_text) for row in rows}
+        organisations = sorted({name for row in rows for name in row.organisations})
+        owners = sorted({(row.owner, row.owner_id) for row in rows if row.owner_id}, key=lambda item: item[0])
+        choices = {
+            "rag": [(key, text) for key, (_, text) in sorted(levels.items(), key=lambda item: item[1][0])],
+            "organisation": [(name, name) for name in organisations],
+            "owner": [(str(pk), name) for name, pk in owners],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "Any"), *options]
+
+    def apply(self, rows: list[BoardActionRow]) -> list[BoardActionRow]:
+        if not self.is_valid():
+            return rows
+        rag, organisation, owner = (self.cleaned_data[name] for name in ("rag", "organisation", "owner"))
+        return [
+            row
+            for row in rows
+            if (not rag or row.rag_key == rag)
+            and (not organisation or organisation in row.organisations)
+            and (not owner or str(row.owner_id) == owner)
+        ]
 
 
-def draft_key(indicator: Indicator, period: ReturnPeriod) -> str:
-    return f"kpi-return-{indicator.pk}-{period.pk}"
+@dataclass
+class GridRow:
+    action: Action
+    cells: list[ProgressUpdate | None]
 
 
-def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[Indicator, ReturnPeriod]:
-    partnership = request.partnership
-    indicator = selectors.owned_indicator(partnership, organisations_of(request), pk)
-    return indicator, selectors.period_in(partnership, period_pk)
+@dataclass
+class RecommendationPage:
+    when: selectors.AsAt
+    recommendation: Recommendation
+    rows: list[BoardActionRow]
+    shown: list[BoardActionRow]
+    form: ActionFilterForm
+    grid_months: list[date]
+    grid: list[GridRow]
 
 
-@officer_required
-def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
-    indicator, period = return_subjects(request, pk, period_pk)
-    key = draft_key(indicator, period)
-    form = ReturnForm(request.POST or None, indicator=indicator, initial=request.session.get(key))
-    period_problem = period_error(indicator, period)
-    if request.method == "POST" and period_problem:
-        form.is_valid()
-        form.add_error(None, period_problem)
-    elif request.method == "POST" and form.is_valid():
-        request.session[key] = {name: request.POST.get(name, "").strip() for name in form.fields}
-        return redirect("dashboards:return_check", pk=indicator.pk, period_pk=period.pk)
-    return render(
-        request,
-        "dashboards/return_enter.html",
-        {
-            "indicator": indicator,
-            "period": period,
-            "form": form,
-            "period_problem": period_problem,
-            "current": selectors.current_return_for(indicator, period),
-        },
+def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
+    """The recommendation's actions as at the month, filtered, and their RAG month by month."""
+    when = when_of(request)
+    recommendation = selectors.board_recommendation(request.partnership, pk)
+    actions = selectors.recommendation_actions(recommendation)
+    by_month: dict[tuple[int, date], ProgressUpdate] = {}
+    latest: dict[int, ProgressUpdate] = {}
+    for update in selectors.recent_updates(recommendation, when.now):
+        by_month[(update.action_id, update.period.start)] = update
+        latest.setdefault(update.action_id, update)
+    rows = [BoardActionRow(action, latest.get(action.pk)) for action in actions]
+    months = [selectors.add_months(when.now.month, -back) for back in reversed(range(selectors.GRID_PERIODS))]
+    form = ActionFilterForm(request.GET, rows)
+    return RecommendationPage(
+        when=when,
+        recommendation=recommendation,
+        rows=rows,
+        shown=form.apply(rows),
+        form=form,
+        grid_months=months,
+        grid=[GridRow(a, [by_month.get((a.pk, month)) for month in months]) for a in actions],
     )
 
 
-def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
-    try:
-        check_period(indicator, period)
-    except FigureError as error:
-        return str(error)
-    return ""
-
-
-@officer_required
-def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
-    indicator, period = return_subjects(request, pk, period_pk)
-    key = draft_key(indicator, period)
-    form = ReturnForm(request.session.get(key), indicator=indicator)
-    if key not in request.session or not form.is_valid():
-        return redirect("dashboards:return_enter", pk=indicator.pk, period_pk=period.pk)
-    if request.method == "POST":
-        item = services.ReturnInput(
-            indicator=indicator,
-            period=period,
-            figures=services.Figures(
-                value=form.cleaned_data["value"],
-                numerator=form.cleaned_data["numerator"],
-                denominator=form.cleaned_data["denominator"],
-                note=form.cleaned_data["note"],
-                qualifier=form.cleaned_data["qualifier"],
+@require_GET
+@member_required
+def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
+    page = recommendation_page(request, pk)
+    table = BoardActionTable(page.shown)
+    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+    summaries = selectors.summaries_of(page.recommendation)
+    return render(
+        request,
+        "dashboards/board/recommendation.html",
+        {
+            **vars(page),
+            "table": table,
+            "summaries": summaries,
+            "not_updated": sum(1 for row in page.rows if row.latest is None),
+            "readings": selectors.readings(
+                request.partnership, request.roles, page.when.now, recommendation=page.recommendation
             ),
-        )
-        try:
-            services.return_submit(user=request.user, item=item)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("dashboards:return_enter", pk=indicator.pk, period_pk=period.pk)
-        del request.session[key]
-        messages.success(request, f"Return saved: {indicator.title}, {period.label}")
-        return redirect("dashboards:returns_due")
-    return render(
-        request,
-        "dashboards/return_check.html",
-        {"indicator": indicator, "period": period, "answers": form.cleaned_data},
-    )
-
-
-# Spreadsheet upload
-
-
-@officer_required
-def upload(request: PortalRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report: list[uploads.RowError] = []
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            rows = uploads.table_rows(uploads.read_table(file.name, file.read(uploads.MAX_BYTES + 1)))
-        except uploads.FileProblem as problem:
-            form.report_problem(str(problem))
-        else:
-            report = checker_for(request).check(rows).errors
-            if not report:
-                request.session[UPLOAD_SESSION] = rows
-                return redirect("dashboards:upload_preview")
-            form.report_problem(upload_failure(report))
-    return upload_page(request, form, report)
-
-
-def checker_for(request: PortalRequest) -> uploads.RowChecker:
-    return uploads.RowChecker(request.partnership, organisations_of(request))
-
-
-def upload_failure(report: list[uploads.RowError]) -> str:
-    problems = "1 problem" if len(report) == 1 else f"{len(report)} problems"
-    return (
-        f"The file has {problems}, listed below. Nothing has been saved: fix them and upload the file again"
-    )
-
-
-def upload_page(request: PortalRequest, form: UploadForm, report: list[uploads.RowError]) -> HttpResponse:
-    return render(
-        request,
-        "dashboards/upload.html",
-        {
-            "form": form,
-            "report": report,
-            "columns": uploads.COLUMN_HELP.items(),
-            "max_rows": uploads.MAX_ROWS,
+            "comparator_names": Geography.labels,
+            "published_then": selectors.latest_published(summaries, page.when.reference_day),
+            "months": month_options(page.recommendation.plan.start, page.when),
+            "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
         },
     )
 
 
-@officer_required
-def upload_preview(request: PortalRequest) -> HttpResponse:
-    rows = request.session.get(UPLOAD_SESSION)
-    if not rows:
-        return redirect("dashboards:upload")
-    checked = checker_for(request).check(rows)
-    if checked.errors:
-        # Something changed since the file was checked, such as a period closing: report it as for a new file.
-        del request.session[UPLOAD_SESSION]
-        form = UploadForm()
-        form.report_problem(upload_failure(checked.errors))
-        return upload_page(request, form, checked.errors)
-    if request.method == "POST":
-        try:
-            saved = services.returns_submit_all(
-                user=request.user,
-                partnership=request.partnership,
-                items=checked.items,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            del request.session[UPLOAD_SESSION]
-            messages.error(request, f"Nothing was saved: {error}")
-            return redirect("dashboards:upload")
-        del request.session[UPLOAD_SESSION]
-        count = "1 return" if len(saved) == 1 else f"{len(saved)} returns"
-        messages.success(request, f"{count} saved from your file")
-        return redirect("dashboards:returns_due")
-    return render(request, "dashboards/upload_preview.html", {"items": checked.items})
-
-
-@officer_required
-def upload_cancel(request: PortalRequest) -> HttpResponse:
-    if request.method == "POST":
-        request.session.pop(UPLOAD_SESSION, None)
-        messages.info(request, "Upload cancelled: nothing was saved")
-    return redirect("dashboards:upload")
-
-
-def owed_in_open_periods(request: PortalRequest) -> list[tuple[str, str]]:
-    due = selectors.returns_due(request.partnership, organisations_of(request))
-    return [(d.indicator.code, d.period.label) for d in due]
-
-
-@officer_required
 @require_GET
-def template_csv(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
-
-
-@officer_required
-@require_GET
-def template_xlsx(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# Verification
-
-
-@verifier_required
-def verify_list(request: PortalRequest) -> HttpResponse:
-    waiting = selectors.awaiting_verification(request.partnership)
-    return render(request, "dashboards/verify_list.html", {"waiting": waiting})
-
-
-@verifier_required
-def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
-    returned = selectors.return_to_verify(request.partnership, pk)
-    form = QueryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "verify":
-            services.return_verify(user=request.user, returned=returned)
-            messages.success(request, f"Verified: {returned.indicator.title}, {returned.period_label}")
-        else:
-            services.return_query(user=request.user, returned=returned, reason=form.cleaned_data["reason"])
-            messages.success(
-                request, f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}"
-            )
-        return redirect("dashboards:verify_list")
-    return render(request, "dashboards/verify_return.html", {"returned": returned, "form": form})
-
-
-# Indicator admin
-
-
-@admin_required
-def indicator_create(request: PortalRequest) -> HttpResponse:
-    return indicator_form(request, Indicator(partnership=request.partnership))
-
-
-@admin_required
-def indicator_edit(request: PortalRequest, pk: int) -> HttpResponse:
-    return indicator_form(request, selectors.indicator_for(request.partnership, request.roles, pk))
-
-
-def indicator_form(request: PortalRequest, indicator: Indicator) -> HttpResponse:
-    creating = indicator.pk is None
-    form = IndicatorForm(
-        request.POST or None,
-        instance=indicator,
-        partnership=request.partnership,
-        initial={"visible_to_roles": indicator.visible_to_roles},
+@member_required
+def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
+    page = recommendation_page(request, pk)
+    return spreadsheet_response(
+        f"recommendation-{page.recommendation.number}-actions-{page.when.now.month:%Y-%m}",
+        EXPORT_HEADER,
+        export_rows(page.shown),
+        file_format,
     )
-    if request.method == "POST" and form.is_valid():
-        unsaved = form.save(commit=False)
-        unsaved.visible_to_roles = form.cleaned_data["visible_to_roles"]
-        try:
-            saved = services.indicator_save(
-                user=request.user,
-                indicator=unsaved,
-                recommendations=form.cleaned_data["recommendations"],
-                actions=form.cleaned_data["actions"],
-                sef_areas=form.cleaned_data["sef_areas"],
+
+
+# An indicator
+
+# How far apart two values may be before the line between them is broken: one and a half periods.
+GAP_DAYS = {Frequency.MONTHLY: 46, Frequency.TERMLY: 183, Frequency.ANNUAL: 548}
+
+
+@dataclass
+class ValueRow:
+    """A value in the indicator's data table and CSV: local figures and comparators alike."""
+
+    series: str
+    period: str
+    reference_date: date
+    figure: str
+    numerator: str
+    denominator: str
+    quality: Quality
+    source: str
+    note: str
+
+
+def note_of(period_label: str, note: str) -> str:
+    """The note that came with the period in its document, then the figure's own note."""
+    return "; ".join(part for part in (split_period(period_label)[1], note) if part)
+
+
+def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> list[ValueRow]:
+    rows = []
+    for value in values:
+        hidden = suppressed(indicator, value.value, value.numerator, value.denominator)
+
+        def count(number: int | None, hidden: bool = hidden) -> str:
+            return "" if number is None else SUPPRESSED_TEXT if hidden else format_number(number)
+
+        rows.append(
+            ValueRow(
+                series=local_name,
+                period=split_period(value.period_label)[0],
+                reference_date=value.reference_date,
+                figure=SUPPRESSED_TEXT
+                if hidden
+                else format_number(value.value, indicator.unit, value.qualifier)
+                if value.value is not None
+                else "No figure given",
+                numerator=count(value.numerator),
+                denominator=count(value.denominator),
+                quality=quality_of(value),
+                source=value.source_document
+                or (f"Returned {value.submitted_at:%-d %B %Y}" if value.submitted_by_id else ""),
+                note=note_of(value.period_label, value.note),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{'Created' if creating else 'Saved'} {saved.code}: {saved.title}")
-            return redirect(saved)
+        )
+    return rows
+
+
+def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list[ValueRow]:
+    return [
+        ValueRow(
+            series=comparator.get_geography_display(),
+            period=split_period(comparator.period_label)[0],
+            reference_date=comparator.reference_date,
+            figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
+            if comparator.value is not None
+            else "No figure published",
+            numerator="",
+            denominator="",
+            quality=PUBLISHED_COMPARATOR,
+            source=comparator.source_document,
+            note=note_of(comparator.period_label, comparator.note),
+        )
+        for comparator in comparators
+    ]
+
+
+@dataclass
+class AlignedRow:
+    """One period: the local figure and each comparator's for the same date, side by side."""
+
+    period: str
+    reference_date: date
+    figures: list[str]  # the local figure, then one per Geography
+
+
+def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[AlignedRow]:
+    """Local values and comparators lined up by the date they are for, so like is read beside like."""
+    series = [local[0].series if local else "", *Geography.labels]
+    by_date: dict[date, AlignedRow] = {}
+    for row in [*local, *comparators]:
+        aligned = by_date.setdefault(
+            row.reference_date, AlignedRow(row.period, row.reference_date, [""] * len(series))
+        )
+        column = 0 if row in local else series.index(row.series)
+        aligned.figures[column] = row.figure
+    for aligned in by_date.values():
+        aligned.figures = [
+            figure or ("No figure" if column == 0 else "No comparator published")
+            for column, figure in enumerate(aligned.figures)
+        ]
+    return sorted(by_date.values(), key=lambda row: row.reference_date)
+
+
+def chart_for(
+    indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
+) -> str:
+    local = [
+        (
+            value.reference_date,
+            None
+            if value.value is None or suppressed(indicator, value.value, value.numerator, value.denominator)
+            else float(value.value),
+        )
+        for value in values
+    ]
+    series = [ChartSeries(local_name, local, "local")]
+    for geography in Geography:
+        points: list[tuple[date, float | None]] = [
+            (c.reference_date, float(c.value))
+            for c in comparators
+            if c.geography == geography and c.value is not None
+        ]
+        if points:
+            series.append(ChartSeries(geography.label, points, geography.value))
+    if indicator.target_value is not None and local:
+        target = float(indicator.target_value)
+        series.append(ChartSeries("Target", [(day, target) for day, _ in local], "target"))
+    shown = [value for _, value in local if value is not None]
+    percentage = indicator.unit == Unit.PERCENTAGE
+    description = (
+        f"{len(shown)} values for {local_name} from {split_period(values[0].period_label)[0]} to "
+        f"{split_period(values[-1].period_label)[0]}, with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
+        "Points are placed by date; the line is broken where more than a period passed without a value."
+        + (" The axis runs from 0 to 100%." if percentage else "")
+        + " The table below gives every value."
+        if values
+        else "No values yet."
+    )
+    return trend_chart_svg(
+        title=indicator.title,
+        description=description,
+        y_label=indicator.get_unit_display(),
+        series=series,
+        chart_id=f"indicator-{indicator.pk}",
+        y_range=(0.0, 100.0) if percentage else None,
+        max_gap_days=GAP_DAYS.get(Frequency(indicator.frequency)),
+    )
+
+
+@dataclass
+class IndicatorPage:
+    when: selectors.AsAt
+    indicator: Indicator
+    rows: list[ValueRow]
+    comparator_rows: list[ValueRow]
+    aligned: list[AlignedRow]
+    series_names: list[str]
+    chart: str
+    first_month: date | None
+
+
+def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
+    when = when_of(request)
+    indicator = selectors.board_indicator(request.partnership, request.roles, pk)
+    values = selectors.indicator_values(indicator, when.now)
+    comparators = selectors.indicator_comparator_values(indicator, when.now)
+    local_name = request.partnership.short_name
+    rows = local_rows(indicator, local_name, values)
+    others = comparator_rows(indicator, comparators)
+    return IndicatorPage(
+        when=when,
+        indicator=indicator,
+        rows=rows,
+        comparator_rows=others,
+        aligned=aligned_rows(rows, others),
+        series_names=[local_name, *Geography.labels],
+        chart=chart_for(indicator, local_name, values, comparators),
+        first_month=values[0].reference_date if values else None,
+    )
+
+
+@require_GET
+@member_required
+def indicator(request: PortalRequest, pk: int) -> HttpResponse:
+    page = indicator_page(request, pk)
     return render(
         request,
-        "dashboards/indicator_form.html",
-        {"form": form, "indicator": indicator, "creating": creating},
+        "dashboards/board/indicator.html",
+        {**vars(page), "months": month_options(page.first_month, page.when)},
     )
 
 
-@admin_required
-def comparator_create(request: PortalRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
-    form = ComparatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.comparator_record(user=request.user, indicator=indicator, **form.cleaned_data)
-        messages.success(request, f"Comparator recorded for {indicator.title}")
-        return redirect(indicator)
-    return render(request, "dashboards/comparator_form.html", {"form": form, "indicator": indicator})
+CSV_HEADER = [
+    "Series",
+    "Period",
+    "Reference date",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Data quality",
+    "Source",
+    "Note",
+]
 
 
-@admin_required
-def periods(request: PortalRequest) -> HttpResponse:
-    return render(request, "dashboards/periods.html", {"periods": selectors.all_periods(request.partnership)})
-
-
-@admin_required
-def period_create(request: PortalRequest) -> HttpResponse:
-    partnership = request.partnership
-    form = ReturnPeriodForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = services.return_period_open(
-                user=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{period.label} is open for returns")
-            return redirect("dashboards:periods")
-    return render(request, "dashboards/period_form.html", {"form": form})
-
-
-@admin_required
-@require_POST
-def period_close(request: PortalRequest, pk: int) -> HttpResponse:
-    period = selectors.period_in(request.partnership, pk)
-    services.return_period_close(user=request.user, period=period)
-    messages.success(request, f"{period.label} is closed: no more returns can be entered for it")
-    return redirect("dashboards:periods")
-
-
-# Export
-
-
-@member_required
-def export(request: PortalRequest) -> HttpResponse:
-    return render(request, "dashboards/export.html", {"dictionary": exports.DATA_DICTIONARY})
-
-
-def export_name(request: PortalRequest, extension: str) -> str:
-    return f"{slugify(request.partnership.short_name)}-kpi-values.{extension}"
-
-
-@member_required
 @require_GET
-def export_csv(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
-    return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
-
-
 @member_required
-@require_GET
-def export_xlsx(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
-    return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
-
-
-@member_required
-@require_GET
-def export_json(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
-    return download(exports.as_json(rows), "application/json", export_name(request, "json"))
+def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
+    page = indicator_page(request, pk)
+    return spreadsheet_response(
+        f"{slugify(page.indicator.title)}-as-at-{page.when.now.month:%Y-%m}",
+        CSV_HEADER,
+        [
+            [
+                row.series,
+                row.period,
+                row.reference_date.isoformat(),
+                row.figure,
+                row.numerator,
+                row.denominator,
+                row.quality.label,
+                document_name(row.source),
+                row.note,
+            ]
+            for row in page.rows + page.comparator_rows
+        ],
+        "csv",
+    )

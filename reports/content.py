@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
+from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
-from dashboards import selectors as kpi_selectors
-from dashboards.charts import ChartSeries, trend_chart_svg
-from dashboards.figures import SUPPRESSED_TEXT, format_number, suppressed
-from dashboards.models import Comparator, Geography, Indicator, Return
+from kpis import selectors as kpi_selectors
+from kpis.figures import SUPPRESSED_TEXT, format_number, suppressed
+from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.appendices import with_appendix_numbers
 from reports.changes import action_change

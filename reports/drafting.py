@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
-from dashboards.models import Indicator, Return
+from kpis.models import Indicator, Return
 from reports import selectors
 from reports.content import PACK_READER_ROLES, plan_parts, shown
 from reports.models import Meeting, Narrative

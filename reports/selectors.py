@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from actions.models import Milestone, Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership
-from dashboards import selectors as kpi_selectors
-from dashboards.models import Indicator, Return
+from kpis import selectors as kpi_selectors
+from kpis.models import Indicator, Return
 from reports.models import (
     Appendix,
     FrontSheet,

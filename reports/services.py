@@ -273,9 +273,7 @@ def pack_request(
 
 def pack_queue(pack: Pack) -> bool:
     """Hand the build to a worker; when the queue is down the pack says so instead of waiting forever."""
-    from reports.tasks import build_pack  # the tasks module imports this one
-
-    if send_task(build_pack, pack_id=pack.pk):
+    if send_task("reports.build_pack", pack_id=pack.pk):
         return True
     Pack.objects.filter(pk=pack.pk, status=Pack.Status.QUEUED).update(
         status=Pack.Status.FAILED, stage="Not queued", error=QUEUE_DOWN_MESSAGE, finished_at=timezone.now()

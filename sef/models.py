@@ -2,7 +2,8 @@
 versioned self-evaluations against it (Part A context and key issues, Part B area evaluations, Part C
 priorities), with the links that trace a key issue through an area to the plan's recommendations and actions.
 
-Indicators (dashboards app) will link to EvaluationArea from their side, so this app does not depend on them.
+Indicators (the kpis app, a layer below) name EvaluationArea in their link by label, without importing this app;
+the SEF reads its indicator evidence through kpis' selectors.
 """
 
 from django.conf import settings
@@ -29,6 +30,10 @@ class InspectionFramework(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
 
+    @classmethod
+    def latest(cls) -> "InspectionFramework | None":
+        return cls.objects.order_by("-version").first()
+
 
 class FrameworkStrand(models.Model):
     framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE, related_name="strands")
@@ -46,11 +51,19 @@ class FrameworkStrand(models.Model):
         return self.title
 
 
+class EvaluationAreaQuerySet(models.QuerySet["EvaluationArea"]):
+    def of_latest_framework(self) -> "EvaluationAreaQuerySet":
+        """The areas of the newest edition of the framework: the only ones new links are made to."""
+        return self.filter(framework=InspectionFramework.latest()).order_by("number")
+
+
 class EvaluationArea(models.Model):
     framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE, related_name="areas")
     strand = models.ForeignKey(FrameworkStrand, on_delete=models.PROTECT, related_name="areas")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
+
+    objects = EvaluationAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "number"]

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from actions.models import Action, RagLevel
 from actions.selectors import latest_approved_by_action
 from core.models import Partnership
-from dashboards.models import Indicator
-from dashboards.selectors import visible_indicators, with_latest_return
+from kpis.models import Indicator
+from kpis.selectors import visible_indicators, with_latest_return
 from sef.models import (
     AreaEvaluation,
     AreaItem,
@@ -206,7 +206,7 @@ def framework_in_full(framework: InspectionFramework) -> InspectionFramework:
 
 
 def latest_framework() -> InspectionFramework | None:
-    return InspectionFramework.objects.order_by("-version").first()
+    return InspectionFramework.latest()
 
 
 THIN_EVIDENCE_BELOW = 2  # an area with fewer linked items than this has thin evidence

@@ -20,9 +20,9 @@ urlpatterns = [
     path("", include("core.urls")),
     path("plan/", include("actions.urls")),
     path("self-evaluation/", include("sef.urls")),
-    path("kpis/", include("dashboards.urls")),
+    path("kpis/", include("kpis.urls")),
     path("board-packs/", include("reports.urls")),
-    path("board/", include("dashboards.board_urls")),
+    path("board/", include("dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

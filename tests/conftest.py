@@ -17,8 +17,8 @@ from core.models import Membership, Role, User
 from reports.models import GovernanceDocument, Pack, PackAttachment
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 from tests.sef.factories import self_evaluation
 

@@ -43,7 +43,7 @@ def test_a_progress_update_is_submitted_while_the_broker_is_down(
     assert waiting.kwargs == {"update_id": update.pk, "event": "submitted"}
 
 
-@pytest.mark.parametrize("name", ["boards:overview", "actions:plan", "actions:mine", "dashboards:indicators"])
+@pytest.mark.parametrize("name", ["boards:overview", "actions:plan", "actions:mine", "kpis:indicators"])
 def test_pages_answer_while_the_broker_is_down(client, signed_in, world, broker_down, name):
     signed_in(world.admin)
     assert client.get(reverse(name)).status_code == 200

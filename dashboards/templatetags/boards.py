@@ -4,8 +4,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import RagLevel
-from dashboards.board_selectors import PeriodCounts, RagCount, Reading
-from dashboards.charts import NO_UPDATE_COLOUR, BarPart, rag_bar_svg, small_multiples_svg
+from core.charts import NO_UPDATE_COLOUR, BarPart, rag_bar_svg, small_multiples_svg
+from dashboards.selectors import PeriodCounts, RagCount, Reading
 
 register = template.Library()
 

@@ -50,9 +50,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "core",
     "actions",
+    "kpis",
     "sef",
-    "dashboards",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -263,13 +264,13 @@ LOGGING = {
 SOUTHEND_LOADERS = [
     "actions.seed.loader.load_southend_plan",
     "sef.seed.loader.load_southend_sef",
-    "dashboards.seed.loader.load_southend_kpis",
+    "kpis.seed.loader.load_southend_kpis",
     "reports.seed.loader.load_southend_meetings",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [
     "actions.seed.demo.load_demo_history",
-    "dashboards.seed.demo.open_last_month",
+    "kpis.seed.demo.open_last_month",
 ]
 
 # Production refuses to start without these (send_portal/settings/production.py).

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from actions.models import Action
 from core.models import Organisation, Role
-from dashboards import board_selectors as selectors
-from dashboards.models import Indicator
+from dashboards import selectors
+from kpis.models import Indicator
 from tests.actions.factories import approved_update
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import OrganisationFactory, member

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from core.models import Organisation, Role
-from dashboards.models import Indicator, Return, ReturnPeriod
+from kpis.models import Indicator, Return, ReturnPeriod
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import member
 
@@ -116,7 +116,7 @@ def test_a_lead_verifies_and_queries_returns(page, southend):
     period = open_month(southend)
     officer = member(Role.OFFICER, southend)
     member(Role.LEAD, southend, email="lee@example.test")
-    from dashboards.services import Figures, ReturnInput, return_submit
+    from kpis.services import Figures, ReturnInput, return_submit
 
     for code, value in (("NEWSLETTER_SUBSCRIBERS", 2150), ("EHCP_ISSUED_20_WEEKS_PCT", 12)):
         return_submit(

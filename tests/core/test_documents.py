@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from core.documents import document_name
 from core.models import Role
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 
 
 def test_a_cited_file_reads_as_its_document_title_and_date():
@@ -53,7 +53,7 @@ def test_the_indicator_page_names_the_document_a_figure_came_from(client, signed
     ReturnFactory(indicator=indicator, source_document="002_df2c46bf65b2d74b.txt", submitted_by=None)
     signed_in(member(Role.BOARD, council))
 
-    page = client.get(reverse("dashboards:indicator", args=[indicator.pk])).content.decode()
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
 
     assert "Source: SEF executive summary, 2021" in page
     assert "002_df2c46bf65b2d74b" not in page

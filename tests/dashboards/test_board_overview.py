@@ -10,18 +10,18 @@ from django.utils import timezone
 
 from actions import selectors as action_selectors
 from actions.models import RecommendationSummary
+from core.charts import ChartSeries, trend_chart_svg
 from core.models import Role
-from dashboards import board_selectors as selectors
-from dashboards.charts import ChartSeries, trend_chart_svg
-from dashboards.figures import split_period
-from dashboards.models import Comparator, DataQuality
-from dashboards.services import return_verify
+from dashboards import selectors
+from kpis.figures import split_period
+from kpis.models import Comparator, DataQuality
+from kpis.services import return_verify
 from reports.content import plan_parts
 from reports.models import Pack
 from tests.actions.factories import ActionFactory, approved_update
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
 from tests.dashboards.test_boards import approved, area, month, page_queries
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.reports.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -365,7 +365,7 @@ def test_the_indicator_list_never_calls_a_figure_from_a_document_verified(client
     )
     signed_in(member(Role.BOARD, council))
 
-    page = client.get(reverse("dashboards:indicators")).content.decode()
+    page = client.get(reverse("kpis:indicators")).content.decode()
     row = page.split("Plans reviewed on time")[1].split("</tr>")[0]
 
     assert "From a published document" in row and "Verified" not in row

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from actions.models import Action
 from core.models import Role
-from dashboards import board_selectors as selectors
-from dashboards.models import Comparator, DataQuality
+from dashboards import selectors
+from kpis.models import Comparator, DataQuality
 from tests.actions.factories import (
     ActionFactory,
     MilestoneFactory,
@@ -19,8 +19,8 @@ from tests.actions.factories import (
     RecommendationFactory,
     approved_update,
 )
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import RecommendationSummary
-from dashboards.models import Unit
+from kpis.models import Unit
 from reports import selectors, services
 from reports.drafting import draft_fields
 from reports.models import Meeting, Narrative
 from tests.actions.factories import approved_update
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.reports.factories import MeetingFactory, NarrativeFactory
 from tests.sef.factories import self_evaluation
 

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from actions.models import Action, RecommendationSummary
 from core.models import AuditEvent
-from dashboards.models import Unit
+from kpis.models import Unit
 from reports import services
 from reports.models import Appendix, Pack
 from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_for
 from tests.actions.factories import approved_update
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.reports.conftest import pdf_info, pdf_text
 from tests.reports.factories import MeetingFactory, NarrativeFactory
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Role
-from dashboards.models import Indicator
+from kpis.models import Indicator
 from reports import services
 from reports.models import Appendix, Meeting, Pack
 from tests.factories import UserFactory

@@ -15,8 +15,8 @@ from actions.seed.loader import load_default_rag_scale
 from core.models import Role
 from sef.models import AreaEvaluation, AreaItem, EvaluationArea, KeyIssue
 from tests.actions.factories import approved_update
-from tests.dashboards.factories import IndicatorFactory, ReturnFactory
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.sef.factories import plan_with_actions, self_evaluation
 
 pytestmark = pytest.mark.django_db

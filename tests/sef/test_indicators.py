@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent, Role
-from dashboards.models import Indicator
+from kpis.models import Indicator
 from sef.models import EvaluationArea
-from tests.dashboards.factories import IndicatorFactory
 from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory
 from tests.sef.factories import self_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_an_admin_chooses_an_indicators_areas_with_checkboxes_and_the_change_is_
 ):
     indicator = IndicatorFactory(owner_organisation=organisation, code="ANNUAL_REVIEWS")
     signed_in(member(Role.ADMIN, organisation))
-    url = reverse("dashboards:indicator_edit", args=[indicator.pk])
+    url = reverse("kpis:indicator_edit", args=[indicator.pk])
     form = client.get(url).content.decode()
     assert form.count('name="sef_areas"') == 11
     assert 'type="checkbox"\n          name="sef_areas"' in form
@@ -101,5 +101,5 @@ def test_an_admin_chooses_an_indicators_areas_with_checkboxes_and_the_change_is_
     assert sorted(Indicator.objects.get(pk=indicator.pk).sef_areas.values_list("number", flat=True)) == [4, 9]
     assert AuditEvent.objects.filter(verb="changed").exists()
     assert "ANNUAL_REVIEWS" in area_page(client, evaluation, 9)
-    detail = client.get(reverse("dashboards:indicator", args=[indicator.pk])).content.decode()
+    detail = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
     assert "Area 9: " in detail

@@ -1,0 +1,150 @@
+"""How a figure is shown: small-number suppression and the RAG against a target.
+
+Every page and every export goes through these functions, so that a count from 1 to 4 is hidden the
+same way wherever it appears, and a RAG is given only where a numeric target exists.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from kpis.models import Better, DataQuality, Indicator, Return, Unit
+
+SMALL_NUMBERS = range(1, 5)
+SUPPRESSED_TEXT = "fewer than 5"
+
+
+def is_small(count: Decimal | int | None) -> bool:
+    return count is not None and count == int(count) and int(count) in SMALL_NUMBERS
+
+
+def suppressed(
+    indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
+) -> bool:
+    """Whether a return's figures must be hidden: any count in it from 1 to 4, when the indicator says so.
+
+    A percentage is hidden with its numerator, or the small count could be worked back out of it.
+    """
+    if not indicator.suppress_small_numbers:
+        return False
+    counts: list[Decimal | int | None] = [numerator, denominator]
+    if indicator.unit == Unit.COUNT:
+        counts.append(value)
+    counts += implied_counts(indicator, value, numerator, denominator)
+    return any(is_small(count) for count in counts)
+
+
+def implied_counts(
+    indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
+) -> list[int]:
+    """The counts a reader can work out from a percentage and its denominator: the children counted, and the
+    rest of the denominator. 20% of 5 is one child; 96% of 100 leaves four children who were not counted."""
+    if indicator.unit != Unit.PERCENTAGE or denominator is None:
+        return []
+    counted = numerator
+    if counted is None and value is not None:
+        counted = int((value * denominator / 100).to_integral_value())
+    if counted is None:
+        return []
+    return [counted, denominator - counted]
+
+
+def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "") -> str:
+    """The figure as people read it, with its unit and, where the source words it so, its qualifier:
+    'around 5%', 'over 2,000'. Pages, the pack and the downloads all show figures through here."""
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    text = f"{number:,f}" if number == number.to_integral() else f"{number:,}"
+    if unit == Unit.PERCENTAGE:
+        text = f"{text}%"
+    elif unit == Unit.MONEY:
+        text = f"£{text}"
+    elif unit in {Unit.WEEKS, Unit.DAYS}:
+        text = f"{text} {unit}" if number != 1 else f"{text} {unit[:-1]}"
+    return f"{qualifier} {text}" if qualifier else text
+
+
+@dataclass(frozen=True)
+class Rag:
+    key: str
+    label: str
+    tag_class: str
+
+
+ON_TARGET = Rag("green", "Green: target met", "govuk-tag--green")
+WITHIN_TOLERANCE = Rag("amber", "Amber: within tolerance", "govuk-tag--orange")
+OFF_TARGET = Rag("red", "Red: target missed", "govuk-tag--red")
+
+
+def rag_for(indicator: Indicator, value: Decimal | None) -> Rag | None:
+    """Green at or beyond the target, amber within the tolerance of it, red further away.
+
+    None where there is nothing to compare: no value, no numeric target, or no better direction.
+    """
+    if value is None or indicator.target_value is None or indicator.better == Better.NEITHER:
+        return None
+    shortfall = (
+        indicator.target_value - value
+        if indicator.better == Better.HIGHER
+        else value - indicator.target_value
+    )
+    if shortfall <= 0:
+        return ON_TARGET
+    if indicator.tolerance is not None and shortfall <= indicator.tolerance:
+        return WITHIN_TOLERANCE
+    return OFF_TARGET
+
+
+# A note in brackets at the end of a period label, as the label was taken from its document.
+_PERIOD_NOTE = re.compile(r"^(?P<period>[^(]+?)\s*\((?P<note>[^()]*)\)$")
+
+
+def split_period(label: str) -> tuple[str, str]:
+    """A period and the note that came with it: "2022-23 (ASCOF year given ...)" gives both apart."""
+    found = _PERIOD_NOTE.match(label.strip())
+    if not found:
+        return label.strip(), ""
+    return found["period"], found["note"]
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What a reader is told about where a figure stands: never "Verified" unless someone verified it."""
+
+    label: str
+    tag_class: str
+
+
+PUBLISHED_COMPARATOR = Quality("Published comparator", "govuk-tag--blue")
+
+
+def quality_of(returned: Return) -> Quality:
+    """A figure taken from a published document, a return not yet verified, or one verified by a named body.
+
+    Figures loaded from documents have no submitter: the portal checked nothing, whatever the document
+    said of them, so they are never called verified. A verified return names the verifier's organisation
+    when the selector annotated `verifier_organisation`.
+    """
+    return describe_quality(
+        from_document=returned.submitted_by_id is None,
+        data_quality=returned.data_quality,
+        verified_at=returned.verified_at,
+        verifier_organisation=getattr(returned, "verifier_organisation", None),
+    )
+
+
+def describe_quality(
+    *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
+) -> Quality:
+    if from_document:
+        return Quality("From a published document", "govuk-tag--blue")
+    if data_quality == DataQuality.VERIFIED and verified_at:
+        who = verifier_organisation or "the partnership"
+        return Quality(f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")
+    if data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
+        return Quality("Returned, not yet verified", "govuk-tag--grey")
+    if data_quality == DataQuality.UNABLE_TO_VERIFY:
+        return Quality("Returned, could not be verified", "govuk-tag--orange")
+    return Quality("Not captured", "govuk-tag--yellow")

@@ -1,0 +1,241 @@
+from typing import Any
+
+from django import forms
+
+from actions.models import Action, Plan, Recommendation
+from core.forms import GDSFormMixin, long_text
+from core.models import Partnership, Role
+from kpis.models import Comparator, Frequency, Indicator, Qualifier, ReturnPeriod
+from kpis.uploads import MAX_NOTE
+from kpis.validation import FigureError, check_fraction, check_value, parse_number
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    """The figures for one indicator and period. Values arrive as text so the messages can be specific."""
+
+    value = forms.CharField(label="Value", max_length=30)
+    qualifier = forms.ChoiceField(
+        label="Is the value exact?",
+        choices=[("", "Exact"), *[(key, f"Approximate: {key}") for key in Qualifier.values if key]],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="Where the figure is approximate, readers see it with its qualifier, for example 'around 5%'",
+    )
+    numerator = forms.CharField(label="Numerator (optional)", max_length=30, required=False)
+    denominator = forms.CharField(label="Denominator (optional)", max_length=30, required=False)
+    note = long_text(
+        "Note (optional)",
+        "Anything a reader needs to know about this figure, such as a change of definition",
+        limit=MAX_NOTE,
+    )
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["value"].help_text = {
+            "percentage": "A percentage between 0 and 100, without the % sign",
+            "count": "A whole number",
+        }.get(indicator.unit, f"A number of {indicator.get_unit_display().lower()}")
+        self.fields["value"].widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
+        for name in ("numerator", "denominator"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "spellcheck": "false"})
+        if indicator.numerator:
+            self.fields["numerator"].help_text = indicator.numerator
+        if indicator.denominator:
+            self.fields["denominator"].help_text = indicator.denominator
+
+    def parsed(self, name: str, *, whole: bool) -> Any:
+        text = self.cleaned_data.get(name, "")
+        if not text:
+            return None
+        try:
+            number = parse_number(text, whole=whole, what=name.capitalize())
+        except FigureError as error:
+            raise forms.ValidationError(str(error)) from error
+        return int(number) if whole else number
+
+    def clean_value(self) -> Any:
+        value = self.parsed("value", whole=False)
+        try:
+            check_value(self.indicator, value)
+        except FigureError as error:
+            raise forms.ValidationError(str(error)) from error
+        return value
+
+    def clean_numerator(self) -> int | None:
+        return self.parsed("numerator", whole=True)
+
+    def clean_denominator(self) -> int | None:
+        return self.parsed("denominator", whole=True)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            check_fraction(cleaned.get("numerator"), cleaned.get("denominator"))
+        except FigureError as error:
+            self.add_error("numerator", str(error))
+        return cleaned
+
+
+class UploadForm(GDSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel .xlsx file, smaller than 1 MB, with the template's columns",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        error_messages={
+            "required": "Select a CSV or Excel file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
+    )
+
+    def report_problem(self, message: str) -> None:
+        """Put a problem with the file's contents on the file field, also when the form is not bound."""
+        self.errors.setdefault("file", self.error_class()).append(message)
+
+
+class QueryForm(GDSFormMixin, forms.Form):
+    DECISIONS = [("verify", "Mark as verified"), ("query", "Query it with the organisation")]
+    decision = forms.ChoiceField(label="What do you want to do?", choices=DECISIONS, widget=forms.RadioSelect)
+    reason = long_text(
+        "Why are you querying it?",
+        "The organisation sees this and answers with a corrected return",
+        limit=MAX_NOTE,
+        name="The reason for querying it",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "query" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter why you are querying this return")
+        return cleaned
+
+
+class IndicatorForm(GDSFormMixin, forms.ModelForm):
+    visible_to_roles = forms.MultipleChoiceField(
+        label="Roles that may see it when restricted",
+        choices=[(role.value, role.label) for role in Role if role != Role.ADMIN],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Partnership admins always can; the owning organisation's officers can still submit its returns",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "title",
+            "description",
+            "unit",
+            "better",
+            "frequency",
+            "source_collection",
+            "cohort",
+            "owner_organisation",
+            "numerator",
+            "denominator",
+            "target_value",
+            "target_text",
+            "target_source_document",
+            "tolerance",
+            "suppress_small_numbers",
+            "restricted",
+            "visible_to_roles",
+            "recommendations",
+            "actions",
+            "sef_areas",
+        ]
+        widgets = {
+            "unit": forms.RadioSelect,
+            "better": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "recommendations": forms.CheckboxSelectMultiple,
+            "sef_areas": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "cohort": forms.Textarea(attrs={"rows": 3}),
+            "numerator": forms.Textarea(attrs={"rows": 2}),
+            "denominator": forms.Textarea(attrs={"rows": 2}),
+            "target_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["owner_organisation"].queryset = partnership.organisations.order_by("name")  # type: ignore[attr-defined]
+        plan = Plan.objects.filter(partnership=partnership, status=Plan.Status.PUBLISHED).first()
+        self.fields["recommendations"].queryset = Recommendation.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        self.fields["actions"].queryset = Action.objects.filter(recommendation__plan=plan)  # type: ignore[attr-defined]
+        self.fields["actions"].help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one"
+        # The areas belong to the SEF, a layer above: reached through the link rather than imported.
+        areas = self.fields["sef_areas"].queryset  # type: ignore[attr-defined]
+        self.fields["sef_areas"].queryset = areas.of_latest_framework()  # type: ignore[attr-defined]
+        self.fields[
+            "sef_areas"
+        ].help_text = "The areas of the inspection framework this indicator is evidence for"
+        self.fields["target_value"].help_text = "Only where a document states a numeric target"
+        self.fields["code"].help_text = "Capitals, digits and underscores, for example EHCP_MAINTAINED"
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].upper()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("restricted") is False:
+            cleaned["visible_to_roles"] = []
+        return cleaned
+
+
+class ComparatorForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Comparator
+        fields = [
+            "geography",
+            "period_label",
+            "reference_date",
+            "value",
+            "qualifier",
+            "note",
+            "source_document",
+            "source_quote",
+        ]
+        widgets = {
+            "geography": forms.RadioSelect,
+            "qualifier": forms.RadioSelect,
+            "reference_date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "source_quote": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "period_label": "As the source names it, for example 'January 2024 school census'",
+            "value": "Leave empty where the source gives only words; put the words in the note",
+            "qualifier": "Where the source gives the figure as approximate, for example 'around 50%'",
+            "source_document": "The publication or file the figure comes from",
+        }
+
+
+class ReturnPeriodForm(GDSFormMixin, forms.ModelForm):
+    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = ReturnPeriod
+        fields = ["frequency", "label", "start", "end", "deadline"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"start": "First day", "end": "Last day", "deadline": "Returns due by"}
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end, deadline = cleaned.get("start"), cleaned.get("end"), cleaned.get("deadline")
+        if start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day")
+        if end and deadline and deadline < end:
+            self.add_error("deadline", "Returns can be due only after the period ends")
+        return cleaned

@@ -1,0 +1,181 @@
+"""Every read of KPI data. Scoping to the partnership and to restricted indicators lives here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.models import Membership, Organisation, Partnership, Role
+from kpis.models import Comparator, Indicator, Return, ReturnPeriod
+
+
+def visible_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.filter(partnership=partnership)
+    if Role.ADMIN in roles:
+        return indicators
+    # JSON containment has no SQLite lookup, so the few restricted definitions are read and checked here.
+    restricted = indicators.filter(restricted=True).only("pk", "restricted", "visible_to_roles")
+    hidden = [indicator.pk for indicator in restricted if not indicator.visible_to(roles)]
+    return indicators.exclude(pk__in=hidden)
+
+
+def current_returns() -> QuerySet[Return]:
+    """Returns that no correction has replaced."""
+    return Return.objects.filter(superseded_by__isnull=True)
+
+
+def known_by(when: datetime) -> Q:
+    """Returns as they were known at a time: a figure entered in the portal from when it was submitted; one
+    loaded from a published document (no submitter) from the date it describes, not the day it was loaded."""
+    return Q(submitted_by__isnull=False, submitted_at__lte=when) | Q(
+        submitted_by__isnull=True, reference_date__lte=timezone.localdate(when)
+    )
+
+
+def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    latest = (
+        current_returns().filter(indicator=OuterRef("pk")).order_by("-reference_date", "-submitted_at", "-pk")
+    )
+    return indicators.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_numerator=Subquery(latest.values("numerator")[:1]),
+        latest_qualifier=Subquery(latest.values("qualifier")[:1]),
+        latest_denominator=Subquery(latest.values("denominator")[:1]),
+        latest_period=Subquery(latest.values("period_label")[:1]),
+        latest_quality=Subquery(latest.values("data_quality")[:1]),
+        latest_submitted_by=Subquery(latest.values("submitted_by")[:1]),
+        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
+        latest_verifier_organisation=Subquery(
+            with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
+        ),
+    )
+
+
+def indicator_list(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+    return with_latest_return(visible_indicators(partnership, roles)).select_related("owner_organisation")
+
+
+def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
+    """An indicator this user may see; another partnership's, or a restricted one, answers 404."""
+    return get_object_or_404(
+        visible_indicators(partnership, roles)
+        .select_related("owner_organisation")
+        .prefetch_related("recommendations", "actions", "sef_areas"),
+        pk=pk,
+    )
+
+
+def with_verifier_organisation(returns: QuerySet[Return]) -> QuerySet[Return]:
+    """Returns with the name of the organisation of whoever verified each, read in the same query."""
+    membership = Membership.objects.filter(
+        user=OuterRef("verified_by"), partnership=OuterRef("partnership")
+    ).order_by("pk")
+    return returns.annotate(verifier_organisation=Subquery(membership.values("organisation__name")[:1]))
+
+
+def indicator_history(indicator: Indicator) -> QuerySet[Return]:
+    """Every return for the indicator, corrections and what they replaced, oldest period first."""
+    return with_verifier_organisation(
+        indicator.returns.select_related("submitted_by", "verified_by", "superseded_by", "period")
+    ).order_by("reference_date", "period_label", "submitted_at", "pk")
+
+
+def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:
+    return indicator.comparators.order_by("reference_date", "geography")
+
+
+def submitting_organisations(memberships: list, partnership: Partnership) -> set[int]:
+    """The organisations a user returns figures for: those where they hold the officer role."""
+    return {
+        m.organisation_id
+        for m in memberships
+        if m.role == Role.OFFICER and m.partnership_id == partnership.pk
+    }
+
+
+def open_periods(partnership: Partnership) -> QuerySet[ReturnPeriod]:
+    return partnership.return_periods.filter(is_open=True).order_by("deadline", "frequency")
+
+
+def all_periods(partnership: Partnership) -> QuerySet[ReturnPeriod]:
+    return partnership.return_periods.order_by("-end", "frequency")
+
+
+def period_in(partnership: Partnership, pk: int) -> ReturnPeriod:
+    return get_object_or_404(ReturnPeriod, partnership=partnership, pk=pk)
+
+
+@dataclass(frozen=True)
+class Due:
+    indicator: Indicator
+    period: ReturnPeriod
+    current: Return | None
+
+
+def returns_due(partnership: Partnership, organisation_ids: set[int]) -> list[Due]:
+    """For each open period, every indicator of that frequency the organisations own, with what is in."""
+    indicators = list(
+        with_latest_return(
+            Indicator.objects.filter(partnership=partnership, owner_organisation_id__in=organisation_ids)
+        )
+        .select_related("owner_organisation")
+        .order_by("code")
+    )
+    periods = list(open_periods(partnership))
+    submitted = {
+        (r.indicator_id, r.period_id): r
+        for r in current_returns().filter(period__in=periods, indicator__in=indicators)
+    }
+    return [
+        Due(indicator, period, submitted.get((indicator.pk, period.pk)))
+        for period in periods
+        for indicator in indicators
+        if indicator.frequency == period.frequency
+    ]
+
+
+def owned_indicator(partnership: Partnership, organisation_ids: set[int], pk: int) -> Indicator:
+    """An indicator the user's organisation returns; another partnership's answers 404."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("owner_organisation"), partnership=partnership, pk=pk
+    )
+    if indicator.owner_organisation_id not in organisation_ids:
+        raise PermissionDenied(
+            f"{indicator.owner_organisation} returns this indicator, not your organisation."
+        )
+    return indicator
+
+
+def current_return_for(indicator: Indicator, period: ReturnPeriod) -> Return | None:
+    return current_returns().filter(indicator=indicator, period=period).first()
+
+
+def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
+    return (
+        current_returns()
+        .filter(
+            partnership=partnership, submitted_by__isnull=False, verified_at__isnull=True, query_reason=""
+        )
+        .select_related("indicator", "indicator__owner_organisation", "submitted_by", "period")
+        .order_by("period__deadline", "indicator__code")
+    )
+
+
+def return_to_verify(partnership: Partnership, pk: int) -> Return:
+    return get_object_or_404(awaiting_verification(partnership), pk=pk)
+
+
+def export_rows(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Return]:
+    return (
+        current_returns()
+        .filter(indicator__in=visible_indicators(partnership, roles))
+        .select_related("indicator")
+        .order_by("indicator__code", "reference_date", "pk")
+    )
+
+
+def organisations_of(partnership: Partnership) -> QuerySet[Organisation]:
+    return partnership.organisations.order_by("name")

@@ -1,0 +1,265 @@
+"""Every write of KPI data: returns, corrections, verification, definitions, comparators and periods."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action, Recommendation
+from core.audit import audit_record, audited_update, snapshot
+from core.models import Membership, Partnership, Role, User
+from core.permissions import require_role
+from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
+from kpis.selectors import current_return_for
+from kpis.validation import FigureError, check_fraction, check_period, check_value
+
+
+@dataclass(frozen=True)
+class Figures:
+    value: Decimal
+    numerator: int | None = None
+    denominator: int | None = None
+    note: str = ""
+    qualifier: str = ""  # "around", "over"...: where the figure is approximate, as its source words it
+
+
+@dataclass(frozen=True)
+class ReturnInput:
+    indicator: Indicator
+    period: ReturnPeriod
+    figures: Figures
+
+
+def officer_organisations(user: User, partnership: Partnership) -> set[int]:
+    return set(
+        Membership.objects.filter(user=user, partnership=partnership, role=Role.OFFICER).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def figure_errors(item: ReturnInput) -> dict[str, str]:
+    """Each rule the figures break, by the field at fault."""
+    errors: dict[str, str] = {}
+    checks = [
+        ("period", lambda: check_period(item.indicator, item.period)),
+        ("value", lambda: check_value(item.indicator, item.figures.value)),
+        ("numerator", lambda: check_fraction(item.figures.numerator, item.figures.denominator)),
+    ]
+    for field, check in checks:
+        try:
+            check()
+        except FigureError as error:
+            errors[field] = str(error)
+    return errors
+
+
+def submit(*, user: User, item: ReturnInput, organisations: set[int]) -> Return:
+    indicator, period, figures = item.indicator, item.period, item.figures
+    if period.partnership_id != indicator.partnership_id:
+        raise PermissionDenied("That period belongs to another partnership.")
+    if indicator.owner_organisation_id not in organisations:
+        raise PermissionDenied(
+            f"{indicator.code} is returned by {indicator.owner_organisation}, not your organisation."
+        )
+    errors = figure_errors(item)
+    if errors:
+        raise ValidationError(errors)
+    previous = current_return_for(indicator, period)
+    returned = Return.objects.create(
+        indicator=indicator,
+        partnership=indicator.partnership,
+        period=period,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        reference_date=period.end,
+        value=figures.value,
+        qualifier=figures.qualifier,
+        numerator=figures.numerator,
+        denominator=figures.denominator,
+        note=figures.note,
+        data_quality=DataQuality.PROVISIONAL,
+        supersedes=previous,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    audit_record(
+        actor=user,
+        verb="corrected" if previous else "submitted",
+        instance=returned,
+        partnership=indicator.partnership,
+        before=snapshot(previous) if previous else None,
+        after=snapshot(returned),
+    )
+    return returned
+
+
+@transaction.atomic
+def return_submit(*, user: User, item: ReturnInput) -> Return:
+    """Record a return; where the period already has one, the new row corrects it and the old one stays."""
+    return submit(user=user, item=item, organisations=officer_organisations(user, item.indicator.partnership))
+
+
+@transaction.atomic
+def returns_submit_all(*, user: User, partnership: Partnership, items: Iterable[ReturnInput]) -> list[Return]:
+    """Record every return or none: any one that fails rolls the whole set back."""
+    organisations = officer_organisations(user, partnership)
+    saved = []
+    seen: set[tuple[int, int]] = set()
+    for item in items:
+        key = (item.indicator.pk, item.period.pk)
+        if key in seen:
+            raise ValidationError(f"{item.indicator.code} for {item.period.label} appears twice.")
+        seen.add(key)
+        saved.append(submit(user=user, item=item, organisations=organisations))
+    return saved
+
+
+def check_verifiable(user: User, returned: Return) -> None:
+    require_role(user, returned.partnership, Role.LEAD, Role.ADMIN)
+    if not returned.awaiting_verification or hasattr(returned, "superseded_by"):
+        raise ValidationError("This return is not waiting for verification.")
+
+
+@transaction.atomic
+def return_verify(*, user: User, returned: Return) -> Return:
+    check_verifiable(user, returned)
+    audited_update(
+        actor=user,
+        instance=returned,
+        verb="verified",
+        partnership=returned.partnership,
+        data_quality=DataQuality.VERIFIED,
+        verified_by=user,
+        verified_at=timezone.now(),
+    )
+    return returned
+
+
+@transaction.atomic
+def return_query(*, user: User, returned: Return, reason: str) -> Return:
+    """Send a return back to its organisation with a reason; they answer with a correction."""
+    check_verifiable(user, returned)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why you are querying this return"})
+    audited_update(
+        actor=user,
+        instance=returned,
+        verb="queried",
+        partnership=returned.partnership,
+        query_reason=reason.strip(),
+        queried_by=user,
+        queried_at=timezone.now(),
+    )
+    return returned
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    user: User,
+    indicator: Indicator,
+    recommendations: Iterable[Recommendation],
+    actions: Iterable[Action],
+    sef_area_ids: Iterable[int],
+) -> Indicator:
+    """Create or change a definition. The values already returned for it stay as they were."""
+    require_role(user, indicator.partnership, Role.ADMIN)
+    if indicator.owner_organisation.partnership_id != indicator.partnership_id:
+        raise PermissionDenied("The owning organisation belongs to another partnership.")
+    before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else None
+    indicator.full_clean()
+    indicator.save()
+    indicator.recommendations.set(recommendations)
+    indicator.actions.set(actions)
+    indicator.sef_areas.set(sef_area_ids)
+    audit_record(
+        actor=user,
+        verb="changed" if before else "created",
+        instance=indicator,
+        partnership=indicator.partnership,
+        before=before,
+        after=snapshot(indicator),
+    )
+    return indicator
+
+
+@transaction.atomic
+def comparator_record(
+    *,
+    user: User,
+    indicator: Indicator,
+    geography: str,
+    period_label: str,
+    reference_date: date,
+    value: Decimal | None,
+    note: str,
+    source_document: str,
+    source_quote: str = "",
+    qualifier: str = "",
+) -> Comparator:
+    require_role(user, indicator.partnership, Role.ADMIN)
+    comparator = Comparator(
+        indicator=indicator,
+        geography=geography,
+        period_label=period_label,
+        reference_date=reference_date,
+        value=value,
+        qualifier=qualifier,
+        note=note,
+        source_document=source_document,
+        source_quote=source_quote,
+    )
+    comparator.full_clean()
+    comparator.save()
+    audit_record(
+        actor=user,
+        verb="recorded",
+        instance=comparator,
+        partnership=indicator.partnership,
+        after=snapshot(comparator),
+    )
+    return comparator
+
+
+@transaction.atomic
+def return_period_open(
+    *,
+    user: User,
+    partnership: Partnership,
+    frequency: str,
+    label: str,
+    start: date,
+    end: date,
+    deadline: date,
+) -> ReturnPeriod:
+    require_role(user, partnership, Role.ADMIN)
+    period = ReturnPeriod(
+        partnership=partnership, frequency=frequency, label=label, start=start, end=end, deadline=deadline
+    )
+    period.full_clean()
+    period.save()
+    audit_record(actor=user, verb="opened", instance=period, partnership=partnership, after=snapshot(period))
+    return period
+
+
+@transaction.atomic
+def return_period_close(*, user: User, period: ReturnPeriod) -> ReturnPeriod:
+    require_role(user, period.partnership, Role.ADMIN)
+    before = snapshot(period)
+    period.is_open = False
+    period.save(update_fields=["is_open"])
+    audit_record(
+        actor=user,
+        verb="closed",
+        instance=period,
+        partnership=period.partnership,
+        before=before,
+        after=snapshot(period),
+    )
+    return period

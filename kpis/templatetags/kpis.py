@@ -1,0 +1,97 @@
+"""Figures in templates always pass through here, so suppression and RAG are the same on every page."""
+
+from decimal import Decimal
+
+from django import template
+
+from kpis.figures import (
+    SUPPRESSED_TEXT,
+    Quality,
+    Rag,
+    describe_quality,
+    format_number,
+    quality_of,
+    rag_for,
+    split_period,
+    suppressed,
+)
+from kpis.models import Indicator, Return
+
+register = template.Library()
+
+
+@register.simple_tag
+def kpi_figure(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    qualifier: str = "",
+) -> str:
+    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
+    'no figure'."""
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    if value is None:
+        return "No figure given"
+    return format_number(value, indicator.unit, qualifier)
+
+
+@register.simple_tag
+def kpi_count(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: int | None,
+    denominator: int | None,
+    count: int | None,
+) -> str:
+    """A numerator or denominator, hidden whenever any count of the same return is."""
+    if count is None:
+        return ""
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    return format_number(count)
+
+
+@register.simple_tag
+def kpi_rag(
+    indicator: Indicator, value: Decimal | None, numerator: int | None = None, denominator: int | None = None
+) -> Rag | None:
+    # A RAG on a hidden figure would hint at it, so none is given.
+    if suppressed(indicator, value, numerator, denominator):
+        return None
+    return rag_for(indicator, value)
+
+
+@register.simple_tag
+def kpi_number(value: Decimal | None, unit: str, qualifier: str = "") -> str:
+    return format_number(value, unit, qualifier) if value is not None else "No figure given"
+
+
+@register.filter
+def period_only(label: str | None) -> str:
+    """The period without the note that came with it in its document (the note is shown apart)."""
+    return split_period(label)[0] if label else ""
+
+
+@register.filter
+def period_note(label: str | None) -> str:
+    return split_period(label)[1] if label else ""
+
+
+@register.filter
+def return_quality(returned: Return) -> Quality:
+    return quality_of(returned)
+
+
+@register.filter
+def latest_quality(indicator: Indicator) -> Quality | None:
+    """The data quality of the latest return that `with_latest_return` annotated, if there is one."""
+    if not getattr(indicator, "latest_quality", None):
+        return None
+    return describe_quality(
+        from_document=indicator.latest_submitted_by is None,  # type: ignore[attr-defined]
+        data_quality=indicator.latest_quality,  # type: ignore[attr-defined]
+        verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
+        verifier_organisation=indicator.latest_verifier_organisation,  # type: ignore[attr-defined]
+    )

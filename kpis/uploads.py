@@ -1,0 +1,353 @@
+"""Reading a returns spreadsheet (CSV or XLSX) and checking every row before anything is saved.
+
+Nothing here writes: the upload page shows the row-by-row report, or a preview, and only a confirmed
+preview reaches the service, which saves all the rows in one transaction or none of them.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook, load_workbook
+
+from core.models import Partnership
+from kpis.models import Indicator, ReturnPeriod
+from kpis.services import Figures, ReturnInput
+from kpis.validation import (
+    FORMULA_STARTS,
+    FigureError,
+    check_fraction,
+    check_period,
+    check_value,
+    parse_number,
+    starts_like_formula,
+)
+
+COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "note"]
+COLUMN_HELP = {
+    "indicator_code": "The indicator's code, for example EHCP_MAINTAINED",
+    "period": "The collection period's name exactly as the portal shows it, for example April 2025",
+    "value": "The figure: a number with no % or £ sign; percentages between 0 and 100",
+    "numerator": "Optional: the whole number counted, where the indicator has a numerator",
+    "denominator": "Optional: the whole number it is out of; not less than the numerator",
+    "note": "Optional: anything the reader needs to know about the figure",
+}
+MAX_BYTES = 1_000_000
+MAX_ROWS = 1_000
+MAX_NOTE = 2_000
+# An .xlsx is a zip: a 200 KB file can unpack to gigabytes (one row of millions of cells, a huge shared-strings
+# part). A full template of MAX_ROWS rows unpacks to well under 1 MB, so anything past these limits is refused
+# before openpyxl parses a single cell.
+MAX_XLSX_UNPACKED_BYTES = 10_000_000
+MAX_XLSX_MEMBERS = 200
+MAX_COLUMNS = 50
+Fail = Callable[[str, str], None]
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read as a returns spreadsheet."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    items: list[ReturnInput]
+    errors: list[RowError]
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem("The file must be a CSV saved as UTF-8, or an Excel .xlsx workbook") from error
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise FileProblem(f"The CSV file could not be read: {error}") from error
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuses a workbook whose parts unpack to more than any real returns file, before it is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise FileProblem("The file is not an Excel .xlsx workbook that can be opened") from error
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileProblem(
+            "The workbook holds far more than a returns file can: copy the returns into a new workbook "
+            "(or download the template) and upload that"
+        )
+
+
+def read_xlsx(content: bytes) -> list[list[str]]:
+    check_xlsx_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or disguised file
+        raise FileProblem("The file is not an Excel .xlsx workbook that can be opened") from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(row) > MAX_COLUMNS:
+                raise FileProblem(
+                    f"The workbook has more than {MAX_COLUMNS} columns: use the template's columns"
+                )
+            rows.append([cell_text(value) for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def read_table(name: str, content: bytes) -> list[list[str]]:
+    if not content:
+        raise FileProblem("The selected file is empty")
+    if len(content) > MAX_BYTES:
+        raise FileProblem("The selected file must be smaller than 1 MB")
+    lowered = name.lower()
+    if lowered.endswith(".csv"):
+        return read_csv(content)
+    if lowered.endswith(".xlsx"):
+        return read_xlsx(content)
+    raise FileProblem("The selected file must be a CSV or an Excel .xlsx file")
+
+
+def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
+    """The rows as dictionaries by column name, each with its line number in the file."""
+    if not table:
+        raise FileProblem("The selected file is empty")
+    header = [cell.strip().lower() for cell in table[0]]
+    while header and header[-1] == "":
+        header.pop()
+    missing = [column for column in COLUMNS if column not in header]
+    unknown = [column for column in header if column not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        raise FileProblem(
+            "The first row must name the columns "
+            + ", ".join(COLUMNS)
+            + " (download the template to start from)"
+        )
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        padded = cells + [""] * (len(header) - len(cells))
+        if any(cell.strip() for cell in padded[len(header) :]):
+            raise FileProblem(f"Row {line} has more cells than there are columns")
+        rows.append({"line": str(line), **dict(zip(header, padded, strict=False))})
+    if not rows:
+        raise FileProblem("The selected file has no returns in it, only the column names")
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(f"The selected file has more than {MAX_ROWS:,} rows: split it into smaller files")
+    return rows
+
+
+class RowChecker:
+    """Checks rows against the partnership's indicators and periods, read once for the whole file."""
+
+    def __init__(self, partnership: Partnership, organisations: set[int]) -> None:
+        self.organisations = organisations
+        self.indicators = {
+            indicator.code.upper(): indicator
+            for indicator in Indicator.objects.filter(partnership=partnership).select_related(
+                "owner_organisation"
+            )
+        }
+        self.periods = {period.label.strip().lower(): period for period in partnership.return_periods.all()}
+
+    def check(self, rows: list[dict[str, str]]) -> CheckedUpload:
+        items: list[ReturnInput] = []
+        errors: list[RowError] = []
+        first_line: dict[tuple[int, int], int] = {}
+        for row in rows:
+            line = int(row["line"])
+            row_errors, item = self.check_row(line, row)
+            if item is not None:
+                key = (item.indicator.pk, item.period.pk)
+                if key in first_line:
+                    row_errors.append(
+                        RowError(
+                            line,
+                            "indicator_code",
+                            f"Duplicate row: {item.indicator.code} for {item.period.label} is also on row "
+                            f"{first_line[key]}",
+                        )
+                    )
+                else:
+                    first_line[key] = line
+            errors.extend(row_errors)
+            if not row_errors and item is not None:
+                items.append(item)
+        return CheckedUpload(items=items if not errors else [], errors=errors)
+
+    def check_row(self, line: int, row: dict[str, str]) -> tuple[list[RowError], ReturnInput | None]:
+        errors = [
+            RowError(line, column, formula_message(row[column]))
+            for column in COLUMNS
+            if starts_like_formula(row[column])
+        ]
+        errors += [
+            RowError(line, column, CONTROL_CHARACTER_MESSAGE)
+            for column in COLUMNS
+            if has_control_characters(row[column])
+        ]
+        flagged = {error.column for error in errors}
+
+        def fail(column: str, message: str) -> None:
+            errors.append(RowError(line, column, message))
+
+        indicator = self.indicator(row, flagged, fail)
+        period = self.period(row, flagged, indicator, fail)
+        value = self.number(row, "value", flagged, fail, whole=False, required=True)
+        numerator = self.number(row, "numerator", flagged, fail, whole=True, required=False)
+        denominator = self.number(row, "denominator", flagged, fail, whole=True, required=False)
+        if indicator is not None and value is not None:
+            try:
+                check_value(indicator, value)
+            except FigureError as error:
+                fail("value", str(error))
+        try:
+            check_fraction(
+                int(numerator) if numerator is not None else None,
+                int(denominator) if denominator is not None else None,
+            )
+        except FigureError as error:
+            fail("numerator", str(error))
+        note = row["note"].strip()
+        if len(note) > MAX_NOTE:
+            fail("note", f"Note must be {MAX_NOTE:,} characters or fewer")
+        if errors or indicator is None or period is None or value is None:
+            return errors, None
+        figures = Figures(
+            value=value,
+            numerator=int(numerator) if numerator is not None else None,
+            denominator=int(denominator) if denominator is not None else None,
+            note=note,
+        )
+        return errors, ReturnInput(indicator=indicator, period=period, figures=figures)
+
+    def indicator(self, row: dict[str, str], flagged: set[str], fail: Fail) -> Indicator | None:
+        code = row["indicator_code"].strip()
+        if "indicator_code" in flagged:
+            return None
+        if not code:
+            fail("indicator_code", "Enter the indicator code")
+            return None
+        indicator = self.indicators.get(code.upper())
+        if indicator is None:
+            fail("indicator_code", f"Unknown indicator code ‘{code}’")
+            return None
+        if indicator.owner_organisation_id not in self.organisations:
+            fail(
+                "indicator_code",
+                f"{indicator.code} is returned by {indicator.owner_organisation}, not your organisation",
+            )
+            return None
+        return indicator
+
+    def period(
+        self, row: dict[str, str], flagged: set[str], indicator: Indicator | None, fail: Fail
+    ) -> ReturnPeriod | None:
+        label = row["period"].strip()
+        if "period" in flagged:
+            return None
+        if not label:
+            fail("period", "Enter the period")
+            return None
+        period = self.periods.get(label.lower())
+        if period is None:
+            fail("period", f"There is no collection period called ‘{label}’")
+            return None
+        if indicator is not None:
+            try:
+                check_period(indicator, period)
+            except FigureError as error:
+                fail("period", str(error))
+                return None
+        return period
+
+    def number(
+        self, row: dict[str, str], column: str, flagged: set[str], fail: Fail, *, whole: bool, required: bool
+    ) -> Decimal | None:
+        text = row[column].strip()
+        if column in flagged:
+            return None
+        if not text:
+            if required:
+                fail(column, f"Enter the {column}")
+            return None
+        try:
+            return parse_number(text, whole=whole, what=column.capitalize())
+        except FigureError as error:
+            fail(column, str(error))
+            return None
+
+
+CONTROL_CHARACTER_MESSAGE = (
+    "This cell holds an invisible control character (such as a NUL byte) that cannot be stored: "
+    "retype the cell"
+)
+
+
+def has_control_characters(text: str) -> bool:
+    """Characters no database text column or reader can use; tabs and line breaks are ordinary text."""
+    return any(ord(character) < 32 and character not in "\t\n\r" for character in text)
+
+
+def formula_message(text: str) -> str:
+    first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
+    shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
+    return (
+        f"Cell starts with {shown}, which a spreadsheet could run as a formula: remove it "
+        "(values are never negative)"
+    )
+
+
+def template_rows(owed: list[tuple[str, str]]) -> list[list[str]]:
+    return [COLUMNS] + [[code, label, "", "", "", ""] for code, label in owed]
+
+
+def template_csv(owed: list[tuple[str, str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(template_rows(owed))
+    return buffer.getvalue()
+
+
+def template_xlsx(owed: list[tuple[str, str]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has its first sheet
+    sheet.title = "Returns"
+    for row in template_rows(owed):
+        sheet.append(row)
+    guide = workbook.create_sheet("Columns")
+    guide.append(["column", "what to put in it"])
+    for column in COLUMNS:
+        guide.append([column, COLUMN_HELP[column]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""The rules a return's figures must meet, shared by the form, the spreadsheet upload and the service."""
+
+import re
+from decimal import Decimal
+
+from kpis.models import Indicator, ReturnPeriod, Unit
+
+LARGEST_VALUE = Decimal("9999999999")
+NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+WHOLE_NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)$")
+# A spreadsheet may run a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FigureError(ValueError):
+    """A figure that breaks a rule; the message is written for the person who typed it."""
+
+
+def starts_like_formula(text: str) -> bool:
+    # Leading spaces or line breaks would be trimmed before saving, so they hide nothing.
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+
+
+def parse_number(text: str, *, whole: bool, what: str) -> Decimal:
+    cleaned = text.strip()
+    if not (WHOLE_NUMBER if whole else NUMBER).match(cleaned):
+        kind = "a whole number" if whole else "a number"
+        raise FigureError(f"{what} must be {kind}, like 12{'' if whole else ' or 12.5'}, not ‘{cleaned}’")
+    number = Decimal(cleaned.replace(",", ""))
+    if number > LARGEST_VALUE:
+        raise FigureError(f"{what} must be {LARGEST_VALUE:,} or less")
+    return number
+
+
+def check_value(indicator: Indicator, value: Decimal) -> None:
+    if value < 0:
+        raise FigureError("Value must be 0 or more")
+    if indicator.unit == Unit.PERCENTAGE and value > 100:
+        raise FigureError("Value is a percentage, so it must be between 0 and 100")
+    if indicator.unit == Unit.COUNT and value != value.to_integral():
+        raise FigureError("Value is a count, so it must be a whole number")
+    if value > LARGEST_VALUE:
+        raise FigureError(f"Value must be {LARGEST_VALUE:,} or less")
+
+
+def check_fraction(numerator: int | None, denominator: int | None) -> None:
+    if numerator is not None and denominator is not None and numerator > denominator:
+        raise FigureError(
+            f"Numerator ({numerator:,}) must not be more than the denominator ({denominator:,})"
+        )
+
+
+def check_period(indicator: Indicator, period: ReturnPeriod) -> None:
+    if period.frequency != indicator.frequency:
+        raise FigureError(
+            f"{period.label} is a {period.get_frequency_display().lower()} period, but "
+            f"{indicator.code} is returned {indicator.get_frequency_display().lower()}"
+        )
+    if not period.is_open:
+        raise FigureError(f"{period.label} is closed: returns for it can no longer be entered")

@@ -1,0 +1,397 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from core.http import PortalRequest
+from core.models import Role
+from core.permissions import admin_required, member_required, role_required
+from kpis import exports, selectors, services, uploads
+from kpis.forms import (
+    ComparatorForm,
+    IndicatorForm,
+    QueryForm,
+    ReturnForm,
+    ReturnPeriodForm,
+    UploadForm,
+)
+from kpis.models import Indicator, ReturnPeriod
+from kpis.validation import FigureError, check_period
+
+officer_required = role_required(Role.OFFICER)
+verifier_required = role_required(Role.LEAD, Role.ADMIN)
+UPLOAD_SESSION = "kpi-upload-rows"
+
+
+def organisations_of(request: PortalRequest) -> set[int]:
+    return selectors.submitting_organisations(request.memberships, request.partnership)
+
+
+# Reading
+
+
+@member_required
+def indicator_list(request: PortalRequest) -> HttpResponse:
+    indicators = selectors.indicator_list(request.partnership, request.roles)
+    return render(request, "kpis/indicator_list.html", {"indicators": indicators})
+
+
+@member_required
+def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
+    history = list(selectors.indicator_history(indicator))
+    current = [r for r in history if not hasattr(r, "superseded_by")]
+    return render(
+        request,
+        "kpis/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "history": history,
+            "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
+            "comparators": selectors.indicator_comparators(indicator),
+            "is_admin": Role.ADMIN in request.roles,
+        },
+    )
+
+
+# Returns due and entering one
+
+
+@officer_required
+def returns_due(request: PortalRequest) -> HttpResponse:
+    due = selectors.returns_due(request.partnership, organisations_of(request))
+    return render(request, "kpis/returns_due.html", {"due": due})
+
+
+def draft_key(indicator: Indicator, period: ReturnPeriod) -> str:
+    return f"kpi-return-{indicator.pk}-{period.pk}"
+
+
+def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[Indicator, ReturnPeriod]:
+    partnership = request.partnership
+    indicator = selectors.owned_indicator(partnership, organisations_of(request), pk)
+    return indicator, selectors.period_in(partnership, period_pk)
+
+
+@officer_required
+def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
+    indicator, period = return_subjects(request, pk, period_pk)
+    key = draft_key(indicator, period)
+    form = ReturnForm(request.POST or None, indicator=indicator, initial=request.session.get(key))
+    period_problem = period_error(indicator, period)
+    if request.method == "POST" and period_problem:
+        form.is_valid()
+        form.add_error(None, period_problem)
+    elif request.method == "POST" and form.is_valid():
+        request.session[key] = {name: request.POST.get(name, "").strip() for name in form.fields}
+        return redirect("kpis:return_check", pk=indicator.pk, period_pk=period.pk)
+    return render(
+        request,
+        "kpis/return_enter.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "form": form,
+            "period_problem": period_problem,
+            "current": selectors.current_return_for(indicator, period),
+        },
+    )
+
+
+def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
+    try:
+        check_period(indicator, period)
+    except FigureError as error:
+        return str(error)
+    return ""
+
+
+@officer_required
+def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
+    indicator, period = return_subjects(request, pk, period_pk)
+    key = draft_key(indicator, period)
+    form = ReturnForm(request.session.get(key), indicator=indicator)
+    if key not in request.session or not form.is_valid():
+        return redirect("kpis:return_enter", pk=indicator.pk, period_pk=period.pk)
+    if request.method == "POST":
+        item = services.ReturnInput(
+            indicator=indicator,
+            period=period,
+            figures=services.Figures(
+                value=form.cleaned_data["value"],
+                numerator=form.cleaned_data["numerator"],
+                denominator=form.cleaned_data["denominator"],
+                note=form.cleaned_data["note"],
+                qualifier=form.cleaned_data["qualifier"],
+            ),
+        )
+        try:
+            services.return_submit(user=request.user, item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("kpis:return_enter", pk=indicator.pk, period_pk=period.pk)
+        del request.session[key]
+        messages.success(request, f"Return saved: {indicator.title}, {period.label}")
+        return redirect("kpis:returns_due")
+    return render(
+        request,
+        "kpis/return_check.html",
+        {"indicator": indicator, "period": period, "answers": form.cleaned_data},
+    )
+
+
+# Spreadsheet upload
+
+
+@officer_required
+def upload(request: PortalRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report: list[uploads.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            rows = uploads.table_rows(uploads.read_table(file.name, file.read(uploads.MAX_BYTES + 1)))
+        except uploads.FileProblem as problem:
+            form.report_problem(str(problem))
+        else:
+            report = checker_for(request).check(rows).errors
+            if not report:
+                request.session[UPLOAD_SESSION] = rows
+                return redirect("kpis:upload_preview")
+            form.report_problem(upload_failure(report))
+    return upload_page(request, form, report)
+
+
+def checker_for(request: PortalRequest) -> uploads.RowChecker:
+    return uploads.RowChecker(request.partnership, organisations_of(request))
+
+
+def upload_failure(report: list[uploads.RowError]) -> str:
+    problems = "1 problem" if len(report) == 1 else f"{len(report)} problems"
+    return (
+        f"The file has {problems}, listed below. Nothing has been saved: fix them and upload the file again"
+    )
+
+
+def upload_page(request: PortalRequest, form: UploadForm, report: list[uploads.RowError]) -> HttpResponse:
+    return render(
+        request,
+        "kpis/upload.html",
+        {
+            "form": form,
+            "report": report,
+            "columns": uploads.COLUMN_HELP.items(),
+            "max_rows": uploads.MAX_ROWS,
+        },
+    )
+
+
+@officer_required
+def upload_preview(request: PortalRequest) -> HttpResponse:
+    rows = request.session.get(UPLOAD_SESSION)
+    if not rows:
+        return redirect("kpis:upload")
+    checked = checker_for(request).check(rows)
+    if checked.errors:
+        # Something changed since the file was checked, such as a period closing: report it as for a new file.
+        del request.session[UPLOAD_SESSION]
+        form = UploadForm()
+        form.report_problem(upload_failure(checked.errors))
+        return upload_page(request, form, checked.errors)
+    if request.method == "POST":
+        try:
+            saved = services.returns_submit_all(
+                user=request.user,
+                partnership=request.partnership,
+                items=checked.items,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            del request.session[UPLOAD_SESSION]
+            messages.error(request, f"Nothing was saved: {error}")
+            return redirect("kpis:upload")
+        del request.session[UPLOAD_SESSION]
+        count = "1 return" if len(saved) == 1 else f"{len(saved)} returns"
+        messages.success(request, f"{count} saved from your file")
+        return redirect("kpis:returns_due")
+    return render(request, "kpis/upload_preview.html", {"items": checked.items})
+
+
+@officer_required
+def upload_cancel(request: PortalRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session.pop(UPLOAD_SESSION, None)
+        messages.info(request, "Upload cancelled: nothing was saved")
+    return redirect("kpis:upload")
+
+
+def owed_in_open_periods(request: PortalRequest) -> list[tuple[str, str]]:
+    due = selectors.returns_due(request.partnership, organisations_of(request))
+    return [(d.indicator.code, d.period.label) for d in due]
+
+
+@officer_required
+@require_GET
+def template_csv(request: PortalRequest) -> HttpResponse:
+    return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
+
+
+@officer_required
+@require_GET
+def template_xlsx(request: PortalRequest) -> HttpResponse:
+    return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Verification
+
+
+@verifier_required
+def verify_list(request: PortalRequest) -> HttpResponse:
+    waiting = selectors.awaiting_verification(request.partnership)
+    return render(request, "kpis/verify_list.html", {"waiting": waiting})
+
+
+@verifier_required
+def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
+    returned = selectors.return_to_verify(request.partnership, pk)
+    form = QueryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "verify":
+            services.return_verify(user=request.user, returned=returned)
+            messages.success(request, f"Verified: {returned.indicator.title}, {returned.period_label}")
+        else:
+            services.return_query(user=request.user, returned=returned, reason=form.cleaned_data["reason"])
+            messages.success(
+                request, f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}"
+            )
+        return redirect("kpis:verify_list")
+    return render(request, "kpis/verify_return.html", {"returned": returned, "form": form})
+
+
+# Indicator admin
+
+
+@admin_required
+def indicator_create(request: PortalRequest) -> HttpResponse:
+    return indicator_form(request, Indicator(partnership=request.partnership))
+
+
+@admin_required
+def indicator_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    return indicator_form(request, selectors.indicator_for(request.partnership, request.roles, pk))
+
+
+def indicator_form(request: PortalRequest, indicator: Indicator) -> HttpResponse:
+    creating = indicator.pk is None
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        partnership=request.partnership,
+        initial={"visible_to_roles": indicator.visible_to_roles},
+    )
+    if request.method == "POST" and form.is_valid():
+        unsaved = form.save(commit=False)
+        unsaved.visible_to_roles = form.cleaned_data["visible_to_roles"]
+        try:
+            saved = services.indicator_save(
+                user=request.user,
+                indicator=unsaved,
+                recommendations=form.cleaned_data["recommendations"],
+                actions=form.cleaned_data["actions"],
+                sef_area_ids=[area.pk for area in form.cleaned_data["sef_areas"]],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{'Created' if creating else 'Saved'} {saved.code}: {saved.title}")
+            return redirect(saved)
+    return render(
+        request,
+        "kpis/indicator_form.html",
+        {"form": form, "indicator": indicator, "creating": creating},
+    )
+
+
+@admin_required
+def comparator_create(request: PortalRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
+    form = ComparatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comparator_record(user=request.user, indicator=indicator, **form.cleaned_data)
+        messages.success(request, f"Comparator recorded for {indicator.title}")
+        return redirect(indicator)
+    return render(request, "kpis/comparator_form.html", {"form": form, "indicator": indicator})
+
+
+@admin_required
+def periods(request: PortalRequest) -> HttpResponse:
+    return render(request, "kpis/periods.html", {"periods": selectors.all_periods(request.partnership)})
+
+
+@admin_required
+def period_create(request: PortalRequest) -> HttpResponse:
+    partnership = request.partnership
+    form = ReturnPeriodForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.return_period_open(
+                user=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{period.label} is open for returns")
+            return redirect("kpis:periods")
+    return render(request, "kpis/period_form.html", {"form": form})
+
+
+@admin_required
+@require_POST
+def period_close(request: PortalRequest, pk: int) -> HttpResponse:
+    period = selectors.period_in(request.partnership, pk)
+    services.return_period_close(user=request.user, period=period)
+    messages.success(request, f"{period.label} is closed: no more returns can be entered for it")
+    return redirect("kpis:periods")
+
+
+# Export
+
+
+@member_required
+def export(request: PortalRequest) -> HttpResponse:
+    return render(request, "kpis/export.html", {"dictionary": exports.DATA_DICTIONARY})
+
+
+def export_name(request: PortalRequest, extension: str) -> str:
+    return f"{slugify(request.partnership.short_name)}-kpi-values.{extension}"
+
+
+@member_required
+@require_GET
+def export_csv(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
+    return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
+
+
+@member_required
+@require_GET
+def export_xlsx(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
+    return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
+
+
+@member_required
+@require_GET
+def export_json(request: PortalRequest) -> HttpResponse:
+    rows = selectors.export_rows(request.partnership, request.roles)
+    return download(exports.as_json(rows), "application/json", export_name(request, "json"))

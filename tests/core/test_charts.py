@@ -1,0 +1,158 @@
+from datetime import date
+from xml.etree import ElementTree
+
+from core.charts import ChartSeries, trend_chart_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def months(*values: float | None) -> list[tuple[date, float | None]]:
+    return [(date(2024, index + 1, 1), value) for index, value in enumerate(values)]
+
+
+def chart(series: list[ChartSeries], **kwargs) -> ElementTree.Element:
+    options = {"title": "Plans issued in 20 weeks", "description": "Rising since March", "y_label": "Percent"}
+    options.update(kwargs)
+    return ElementTree.fromstring(trend_chart_svg(series=series, **options))
+
+
+def texts(root: ElementTree.Element) -> list[str]:
+    return [element.text or "" for element in root.iter(f"{SVG}text")]
+
+
+def test_the_chart_is_an_image_named_by_its_title_and_description():
+    root = chart([ChartSeries("Southend", months(40, 45, 50), "local")])
+
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}title").get("id") == title_id
+    assert root.find(f"{SVG}title").text == "Plans issued in 20 weeks"
+    assert root.find(f"{SVG}desc").get("id") == desc_id
+    assert root.find(f"{SVG}desc").text == "Rising since March"
+    assert "Liberation Sans" in (root.get("font-family") or "")
+    assert root.get("font-family").startswith("Arial")
+
+
+def test_axes_are_labelled_with_ticks_and_dates():
+    root = chart([ChartSeries("Southend", months(10, 45, 50), "local")])
+    labels = texts(root)
+
+    assert "Percent" in labels
+    assert "Period" in labels
+    assert "Jan 2024" in labels and "Mar 2024" in labels
+    assert [label for label in labels if label.isdigit()] == ["0", "20", "40", "60"]
+
+
+def test_each_series_differs_by_dash_and_marker_not_only_colour():
+    root = chart(
+        [
+            ChartSeries("Southend", months(40, 45, 50), "local"),
+            ChartSeries("England", months(50, 51, 52), "england"),
+            ChartSeries("East of England", months(48, 49, 50), "region"),
+            ChartSeries("Target", months(60, 60, 60), "target"),
+        ]
+    )
+    groups = list(root.iter(f"{SVG}g"))
+    dashes = {group.find(f"{SVG}polyline").get("stroke-dasharray") for group in groups}
+    markers = {[child.tag for child in group if child.tag != f"{SVG}polyline"][0] for group in groups}
+
+    assert len(groups) == 4
+    assert len(dashes) == 4  # the local line solid (None), the others each their own dash pattern
+    assert len(markers) >= 3  # circle, rect, polygon, path
+    assert {"Southend", "England", "East of England", "Target"} <= set(texts(root))
+
+
+def test_text_from_people_is_escaped_everywhere():
+    attack = '<script>alert("x")</script> & "quoted"'
+    svg = trend_chart_svg(
+        title=attack, description=attack, y_label=attack, series=[ChartSeries(attack, months(1, 2), "local")]
+    )
+    root = ElementTree.fromstring(svg)  # still well-formed XML
+
+    assert "<script>" not in svg
+    assert root.find(f"{SVG}title").text == attack
+    assert texts(root).count(attack) == 3  # the visible title, the y label, the legend
+
+
+def test_a_missing_value_breaks_the_line_instead_of_bridging_it():
+    root = chart([ChartSeries("Southend", months(40, 45, None, 50, 55), "local")])
+    group = root.find(f"{SVG}g")
+    lines = group.findall(f"{SVG}polyline")
+
+    assert len(lines) == 2
+    assert all(len(line.get("points").split()) == 2 for line in lines)
+    assert len(group.findall(f"{SVG}circle")) == 4
+
+
+def test_a_single_point_is_drawn_as_a_marker_in_the_middle():
+    root = chart([ChartSeries("Southend", [(date(2025, 3, 31), 12.5)], "local")], width=640)
+    group = root.find(f"{SVG}g")
+
+    assert group.findall(f"{SVG}polyline") == []
+    circle = group.find(f"{SVG}circle")
+    assert float(circle.get("cx")) == 72 + (640 - 72 - 40) / 2  # the middle of the plot area
+
+
+def test_all_equal_values_get_room_around_a_flat_line():
+    root = chart([ChartSeries("Southend", months(7, 7, 7), "local")])
+    points = root.find(f"{SVG}g").find(f"{SVG}polyline").get("points").split()
+    heights = {point.split(",")[1] for point in points}
+
+    assert len(heights) == 1
+    tick_labels = [text for text in texts(root) if text.replace(".", "").isdigit()]
+    assert len(set(tick_labels)) == len(tick_labels) >= 2
+
+
+def test_fractional_steps_keep_distinct_tick_labels():
+    root = chart([ChartSeries("Rate", months(0.1, 0.35, 0.2), "local")])
+    numeric = [text for text in texts(root) if text.replace(".", "").isdigit()]
+
+    assert len(set(numeric)) == len(numeric) >= 3
+
+
+def test_no_values_says_so_rather_than_drawing_empty_axes():
+    root = chart([ChartSeries("Southend", months(None, None), "local")])
+
+    assert "No figures to show" in texts(root)
+    assert root.find(f"{SVG}g") is None
+
+
+def test_two_charts_on_one_page_get_different_ids():
+    first = chart([ChartSeries("Southend", months(1, 2), "local")], title="One")
+    second = chart([ChartSeries("Southend", months(1, 2), "local")], title="Two")
+    chosen = chart([ChartSeries("Southend", months(1, 2), "local")], chart_id="kpi-7")
+
+    assert first.get("aria-labelledby") != second.get("aria-labelledby")
+    assert chosen.get("aria-labelledby") == "kpi-7-title kpi-7-desc"
+
+
+def test_the_chart_renders_inside_weasyprint():
+    from weasyprint import HTML
+
+    svg = trend_chart_svg(
+        title="T", description="D", y_label="Y", series=[ChartSeries("Southend", months(1, None, 3), "local")]
+    )
+    pdf = HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
+
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_long_series_keeps_its_markers_sparse_but_marks_a_lone_value():
+    values: list[float | None] = [float(index % 7) for index in range(120)]
+    values[60], values[62] = None, None  # index 61 stands alone between two gaps
+    points = [(date(2015 + index // 12, index % 12 + 1, 1), value) for index, value in enumerate(values)]
+    group = chart([ChartSeries("Southend", points, "local")]).find(f"{SVG}g")
+    circles = {float(circle.get("cx")) for circle in group.findall(f"{SVG}circle")}
+    lone_x = min(
+        circles,
+        key=lambda x: abs(
+            x - (72 + (points[61][0] - points[0][0]).days / (points[-1][0] - points[0][0]).days * 528)
+        ),
+    )
+
+    assert len(circles) <= 26
+    assert len(group.findall(f"{SVG}polyline")) == 2
+    assert (
+        abs(lone_x - (72 + (points[61][0] - points[0][0]).days / (points[-1][0] - points[0][0]).days * 528))
+        < 0.2
+    )

@@ -1,0 +1,303 @@
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditEvent, Role
+from kpis.exports import COLUMNS
+from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod, Unit
+from tests.factories import OrganisationFactory, member
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council():
+    return OrganisationFactory(name="Council")
+
+
+def test_indicator_list_query_count_does_not_grow_with_indicators(
+    client, signed_in, council, django_assert_num_queries
+):
+    signed_in(member(Role.BOARD, council))
+    for n in range(3):
+        ReturnFactory(indicator=IndicatorFactory(owner_organisation=council, code=f"A{n}"))
+    client.get(reverse("kpis:indicators"))  # renews the session, which the next minute's pages do not
+    with django_assert_num_queries(5) as few:
+        client.get(reverse("kpis:indicators"))
+    for n in range(20):
+        ReturnFactory(indicator=IndicatorFactory(owner_organisation=council, code=f"B{n}"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("kpis:indicators"))
+    assert response.content.decode().count("govuk-table__row") == 24
+
+
+def test_returns_due_and_verify_list_query_counts_are_pinned(
+    client, signed_in, council, django_assert_max_num_queries
+):
+    officer = member(Role.OFFICER, council)
+    for n in range(15):
+        indicator = IndicatorFactory(owner_organisation=council, code=f"K{n}")
+        ReturnFactory(
+            indicator=indicator, submitted_by=officer, data_quality=DataQuality.PROVISIONAL, verified_at=None
+        )
+    period_for(indicator)
+    signed_in(officer)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("kpis:returns_due")).status_code == 200
+    signed_in(member(Role.LEAD, council))
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("kpis:verify_list")).content.decode()
+    assert "15 returns waiting" in page
+
+
+def test_indicator_detail_query_count_is_pinned(client, signed_in, council, django_assert_max_num_queries):
+    indicator = IndicatorFactory(owner_organisation=council)
+    for n in range(10):
+        ReturnFactory(indicator=indicator, period_label=f"Period {n}")
+        Comparator.objects.create(
+            indicator=indicator,
+            geography="england",
+            period_label=f"P{n}",
+            reference_date="2024-01-01",
+            source_document="x",
+        )
+    signed_in(member(Role.BOARD, council))
+    # 9 reads, then the session's save (savepoint, update, release) that every signed-in page makes.
+    with django_assert_max_num_queries(13):
+        assert client.get(indicator.get_absolute_url()).status_code == 200
+
+
+def test_small_counts_are_suppressed_on_every_page_and_in_every_export(client, signed_in, council):
+    indicator = IndicatorFactory(
+        owner_organisation=council,
+        unit=Unit.COUNT,
+        suppress_small_numbers=True,
+        code="EXCLUSIONS",
+        target_value=10,
+        better="lower",
+    )
+    ReturnFactory(indicator=indicator, value=3, period_label="2022/23", note="A note")
+    signed_in(member(Role.BOARD, council))
+    for url in (reverse("kpis:indicators"), indicator.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "fewer than 5" in page
+        assert ">3<" not in page
+        assert "target met" not in page  # a RAG would hint at the hidden figure
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    assert record["value"] == "" and record["suppressed"] == "yes"
+    data = json.loads(client.get(reverse("kpis:export_json")).content)
+    assert data["values"][0]["value"] == "" and data["values"][0]["suppressed"] == "yes"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("kpis:export_xlsx")).content))["Values"]
+    assert [cell.value for cell in sheet[2]][COLUMNS.index("value")] in ("", None)
+
+
+def test_exports_have_a_data_dictionary_of_every_column_and_cells_safe_for_spreadsheets(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(owner_organisation=council, code="SAFE")
+    ReturnFactory(
+        indicator=indicator, value=Decimal("9.25"), note='=HYPERLINK("http://x")', source_quote="@risky"
+    )
+    signed_in(member(Role.DEMOCRATIC, council))
+    data = json.loads(client.get(reverse("kpis:export_json")).content)
+    assert [entry["column"] for entry in data["data_dictionary"]] == list(data["values"][0]) == COLUMNS
+    assert data["values"][0]["value"] == "9.25"
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    assert record["note"] == '\'=HYPERLINK("http://x")'
+    assert record["source_quote"] == "'@risky"
+    workbook = load_workbook(io.BytesIO(client.get(reverse("kpis:export_xlsx")).content))
+    assert [row[0] for row in workbook["Data dictionary"].iter_rows(min_row=2, values_only=True)] == COLUMNS
+    cells = [cell for row in workbook["Values"].iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+
+
+def test_restricted_indicators_are_seen_only_by_the_roles_named(client, signed_in, council):
+    secret = IndicatorFactory(
+        owner_organisation=council,
+        code="CETR_COUNT",
+        title="Care, education and treatment reviews",
+        restricted=True,
+        visible_to_roles=[Role.LEAD],
+    )
+    ReturnFactory(indicator=secret)
+    for role, sees in ((Role.BOARD, False), (Role.LEAD, True), (Role.ADMIN, True)):
+        signed_in(member(role, council))
+        assert (
+            "Care, education and treatment reviews" in client.get(reverse("kpis:indicators")).content.decode()
+        ) is sees
+        assert client.get(secret.get_absolute_url()).status_code == (200 if sees else 404)
+        assert ("CETR_COUNT" in client.get(reverse("kpis:export_csv")).content.decode()) is sees
+
+
+def test_entering_a_return_goes_through_check_your_answers(client, signed_in, council):
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(
+        owner_organisation=council, unit=Unit.PERCENTAGE, description="Plans issued within 20 weeks"
+    )
+    period = period_for(indicator, label="April 2025")
+    signed_in(officer)
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+    page = client.get(enter).content.decode()
+    assert "Plans issued within 20 weeks" in page  # the definition beside the form
+    response = client.post(enter, {"value": "120", "numerator": "9", "denominator": "8"})
+    page = response.content.decode()
+    assert "Error: " in page
+    assert "between 0 and 100" in page and "must not be more than the denominator" in page
+    response = client.post(
+        enter, {"value": "45.5", "numerator": "91", "denominator": "200", "note": "Two schools late"}
+    )
+    assert response["Location"] == reverse("kpis:return_check", args=[indicator.pk, period.pk])
+    assert not Return.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Check your answers" in page and "45.5%" in page
+    response = client.post(response["Location"], follow=True)
+    assert "Return saved" in response.content.decode()
+    saved = Return.objects.get()
+    assert (saved.value, saved.numerator, saved.denominator, saved.note) == (
+        Decimal("45.5"),
+        91,
+        200,
+        "Two schools late",
+    )
+    assert saved.submitted_by == officer and saved.data_quality == DataQuality.PROVISIONAL
+
+
+def test_a_closed_period_shows_no_form_and_refuses_a_post(client, signed_in, council):
+    indicator = IndicatorFactory(owner_organisation=council)
+    period = period_for(indicator, is_open=False, label="March 2025")
+    signed_in(member(Role.OFFICER, council))
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+    assert "March 2025 is closed" in client.get(enter).content.decode()
+    assert "March 2025 is closed" in client.post(enter, {"value": "5"}).content.decode()
+    assert not Return.objects.exists()
+
+
+def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council):
+    officer = member(Role.OFFICER, council)
+    first = ReturnFactory(
+        indicator=IndicatorFactory(owner_organisation=council),
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    second = ReturnFactory(
+        indicator=IndicatorFactory(owner_organisation=council),
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    signed_in(member(Role.LEAD, council))
+    response = client.post(reverse("kpis:verify_return", args=[second.pk]), {"decision": "query"})
+    assert "Enter why you are querying this return" in response.content.decode()
+    client.post(reverse("kpis:verify_return", args=[first.pk]), {"decision": "verify"})
+    client.post(
+        reverse("kpis:verify_return", args=[second.pk]),
+        {"decision": "query", "reason": "Looks doubled"},
+    )
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.data_quality == DataQuality.VERIFIED
+    assert second.query_reason == "Looks doubled" and second.data_quality == DataQuality.PROVISIONAL
+    assert client.get(reverse("kpis:verify_return", args=[first.pk])).status_code == 404
+
+
+def test_an_admin_creates_and_edits_an_indicator_and_records_a_comparator(client, signed_in, council):
+    signed_in(member(Role.ADMIN, council))
+    fields = {
+        "code": "newsletter_subscribers",
+        "title": "Newsletter subscribers",
+        "description": "People subscribed",
+        "unit": "count",
+        "better": "higher",
+        "frequency": "monthly",
+        "source_collection": "Mailing list",
+        "cohort": "Everyone",
+        "owner_organisation": council.pk,
+        "target_value": "2000",
+        "tolerance": "200",
+        "target_text": "in excess of two thousand (2,000)",
+    }
+    response = client.post(reverse("kpis:indicator_create"), fields)
+    indicator = Indicator.objects.get(code="NEWSLETTER_SUBSCRIBERS")
+    assert response["Location"] == indicator.get_absolute_url()
+    response = client.post(reverse("kpis:indicator_create"), fields)
+    assert "Error: " in response.content.decode()  # the code is already used
+    client.post(
+        reverse("kpis:indicator_edit", args=[indicator.pk]),
+        fields | {"title": "Subscribers to the newsletter"},
+    )
+    indicator.refresh_from_db()
+    assert indicator.title == "Subscribers to the newsletter"
+    client.post(
+        reverse("kpis:comparator_create", args=[indicator.pk]),
+        {
+            "geography": "england",
+            "period_label": "2024",
+            "reference_date": "2024-01-01",
+            "value": "12.5",
+            "source_document": "DfE",
+        },
+    )
+    assert indicator.comparators.get().value == Decimal("12.5")
+    assert set(AuditEvent.objects.values_list("verb", flat=True)) == {"created", "changed", "recorded"}
+
+
+def test_an_admin_opens_and_closes_a_collection_period(client, signed_in, council):
+    signed_in(member(Role.ADMIN, council))
+    response = client.post(
+        reverse("kpis:period_create"),
+        {
+            "frequency": "monthly",
+            "label": "April 2025",
+            "start": "2025-04-01",
+            "end": "2025-04-30",
+            "deadline": "2025-04-15",
+        },
+    )
+    assert "Returns can be due only after the period ends" in response.content.decode()
+    client.post(
+        reverse("kpis:period_create"),
+        {
+            "frequency": "monthly",
+            "label": "April 2025",
+            "start": "2025-04-01",
+            "end": "2025-04-30",
+            "deadline": "2025-05-15",
+        },
+    )
+    period = ReturnPeriod.objects.get()
+    assert period.is_open
+    client.post(reverse("kpis:period_close", args=[period.pk]))
+    period.refresh_from_db()
+    assert not period.is_open
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"), [("100", "100"), ("100.00", "100"), ("2000", "2000"), ("12.50", "12.5")]
+)
+def test_open_data_writes_every_figure_as_a_plain_decimal(client, signed_in, council, stored, written):
+    indicator = IndicatorFactory(owner_organisation=council, code="ROUND", unit="count")
+    ReturnFactory(indicator=indicator, value=Decimal(stored), numerator=None, denominator=None)
+    signed_in(member(Role.DEMOCRATIC, council))
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    assert record["value"] == written
+    assert json.loads(client.get(reverse("kpis:export_json")).content)["values"][0]["value"] == written
+
+
+def test_a_percentage_that_reveals_one_child_is_suppressed_on_the_page_and_in_every_export(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(
+        owner_organisation=council, code="ONE_CHILD", unit="percentage", suppress_small_numbers=True
+    )
+    ReturnFactory(indicator=indicator, value=Decimal("20"), numerator=None, denominator=5)
+    signed_in(member(Role.DEMOCRATIC, council))
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "fewer than 5" in page and "20%" not in page
+    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    assert (record["value"], record["denominator"], record["suppressed"]) == ("", "", "yes")
+    data = json.loads(client.get(reverse("kpis:export_json")).content)
+    assert data["values"][0]["suppressed"] == "yes"

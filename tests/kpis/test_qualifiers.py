@@ -1,0 +1,158 @@
+"""Approximate figures keep their qualifier ("around 5%", "over 2,000") wherever they are shown."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kpis.figures import format_number
+from kpis.models import Comparator, Geography, Qualifier, Return, Unit
+from reports import services
+from reports.models import Appendix, Pack
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.reports.conftest import pdf_text
+from tests.reports.factories import NarrativeFactory
+
+
+def test_a_qualified_figure_reads_with_its_qualifier_and_an_exact_one_without():
+    assert format_number(Decimal("5.0000"), Unit.PERCENTAGE, Qualifier.AROUND) == "around 5%"
+    assert format_number(Decimal("2000"), Unit.COUNT, Qualifier.OVER) == "over 2,000"
+    assert format_number(Decimal("10"), Unit.COUNT, Qualifier.APPROXIMATELY) == "approximately 10"
+    assert format_number(Decimal("28"), Unit.WEEKS, Qualifier.AT_LEAST) == "at least 28 weeks"
+    assert format_number(Decimal("2000"), Unit.COUNT) == "2,000"
+
+
+@pytest.fixture
+def qualified(world):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title="EHC plans issued within 20 weeks", unit=Unit.PERCENTAGE
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value=5,
+        qualifier=Qualifier.AROUND,
+        period_label="As of June 2024",
+        reference_date=date(2024, 6, 1),
+        source_document="000_d50ea2fd0cf008ce.txt",
+        submitted_by=None,
+    )
+    Comparator.objects.create(
+        indicator=indicator,
+        geography=Geography.ENGLAND,
+        period_label="January 2024",
+        reference_date=date(2024, 1, 1),
+        value=50,
+        qualifier=Qualifier.AROUND,
+        source_document="000_d50ea2fd0cf008ce.txt",
+    )
+    return indicator
+
+
+@pytest.mark.django_db
+def test_pages_show_the_qualifier_with_the_figure(client, signed_in, world, qualified):
+    signed_in(world.board)
+    qualified.recommendations.add(world.recommendation)
+    for url in [
+        reverse("kpis:indicator", args=[qualified.pk]),
+        reverse("boards:indicator", args=[qualified.pk]),
+        reverse("boards:recommendation", args=[world.recommendation.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "around 5%" in page, url
+        assert "around 50%" in page, url
+
+
+@pytest.mark.django_db
+def test_the_board_csv_gives_the_figure_with_its_qualifier_and_the_source_by_title(
+    client, signed_in, world, qualified
+):
+    signed_in(world.board)
+    response = client.get(reverse("boards:indicator_csv", args=[qualified.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    local = next(row for row in rows if row["Period"] == "As of June 2024")
+    assert local["Value"] == "around 5%"
+    assert local["Source"] == "Health and Wellbeing Board pack, 10 December 2024"
+    england = next(row for row in rows if row["Series"] == "England")
+    assert england["Value"] == "around 50%"
+    assert ".txt" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_open_data_keeps_the_value_numeric_with_the_qualifier_beside_it(
+    client, signed_in, world, qualified
+):
+    signed_in(world.board)
+    response = client.get(reverse("kpis:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(row for row in rows if row["indicator_title"] == qualified.title)
+    assert (row["value"], row["qualifier"]) == ("5", "around")
+    assert row["source_document"] == "Health and Wellbeing Board pack, 10 December 2024"
+
+
+@pytest.mark.django_db
+def test_the_pack_prints_the_qualifier_with_the_figure(world, qualified):
+    meeting = NarrativeFactory(meeting__partnership=world.partnership).meeting
+    Appendix.objects.create(
+        meeting=meeting, order=99, kind=Appendix.Kind.KPIS, title="Key performance indicators"
+    )
+    pack = services.pack_request(actor=None, meeting=meeting)
+    assert services.pack_queue(pack)
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY, pack.error
+    flat = " ".join(pdf_text(pack).split())
+    assert "Latest around 5% (As of June 2024)" in flat
+    assert "England around 50% (January 2024)" in flat
+
+
+@pytest.mark.django_db
+def test_the_southend_data_carries_the_qualifiers_its_documents_use():
+    call_command("load_southend", stdout=StringIO())
+    shown = {
+        r.indicator.code: format_number(r.value, r.indicator.unit, r.qualifier)
+        for r in Return.objects.exclude(qualifier="").select_related("indicator")
+    }
+    assert shown == {
+        "EHCP_ISSUED_20_WEEKS_PCT": "around 5%",
+        "EHCNA_OVERDUE_20_WEEKS": "over 200",
+        "EHE_PUPILS_WITH_EHCP": "approximately 10",
+        "NEWSLETTER_SUBSCRIBERS": "over 2,000",
+    }
+    comparator = Comparator.objects.exclude(qualifier="").select_related("indicator").get()
+    assert format_number(comparator.value, comparator.indicator.unit, comparator.qualifier) == "around 50%"
+
+
+@pytest.mark.django_db
+def test_the_open_data_workbook_names_the_source_document_and_keeps_the_qualifier(
+    client, signed_in, world, qualified
+):
+    signed_in(world.board)
+    response = client.get(reverse("kpis:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content))["Values"]
+    header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    row = dict(zip(header, next(r for r in rows if qualified.title in r), strict=True))
+    assert (row["value"], row["qualifier"]) == ("5", "around")
+    assert row["source_document"] == "Health and Wellbeing Board pack, 10 December 2024"
+    assert not any(".txt" in str(cell) for r in rows for cell in r)
+
+
+@pytest.mark.django_db
+def test_an_officer_returns_an_approximate_figure_and_checks_it_with_its_qualifier(client, signed_in, world):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, unit=Unit.COUNT, title="Newsletter subscribers"
+    )
+    period = period_for(indicator, label="April 2025")
+    signed_in(world.officer)
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+    assert "Approximate: over" in client.get(enter).content.decode()
+    assert "Error: " in client.post(enter, {"value": "2000", "qualifier": "roughly"}).content.decode()
+    check = client.post(enter, {"value": "2000", "qualifier": "over"})["Location"]
+    assert "over 2,000" in client.get(check).content.decode()
+    client.post(check)
+    saved = Return.objects.get(indicator=indicator)
+    assert (saved.value, saved.qualifier) == (2000, Qualifier.OVER)

@@ -1,0 +1,83 @@
+import json
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kpis.models import Comparator, DataQuality, Indicator, Return
+from kpis.seed.loader import SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+SEED = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def southend():
+    call_command("load_southend", stdout=StringIO())
+
+
+def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twice(southend):
+    call_command("load_southend", stdout=StringIO())
+    assert Indicator.objects.count() == len(SEED["indicators"]) == 54
+    assert Return.objects.count() == len(SEED["returns"]) == 93
+    assert Comparator.objects.count() == len(SEED["comparators"]) == 26
+
+
+def test_each_indicator_has_as_many_values_as_the_documents_give(southend):
+    expected = Counter(item["indicator"] for item in SEED["returns"])
+    loaded = Counter(Return.objects.values_list("indicator__code", flat=True))
+    assert loaded == expected
+    assert loaded["EHCP_MAINTAINED"] == 4
+
+
+def test_values_are_stored_exactly_with_their_source(southend):
+    stock = Return.objects.get(indicator__code="EHCP_MAINTAINED", period_label="As of September 2022")
+    assert stock.value == 1545
+    assert stock.source_document == "003_2bc801761036d050.txt"
+    assert stock.source_quote == "As of September 2022 Southend maintained 1,545 EHC plans."
+    sen_support = Return.objects.get(
+        indicator__code="SEN_SUPPORT_PCT", period_label="January 2022 schools census"
+    )
+    assert sen_support.value == Decimal("9.25")
+    assert sen_support.numerator == 2966
+
+
+def test_figures_given_only_in_words_have_no_value_and_keep_the_words():
+    worded = [item for item in SEED["returns"] if item["value"] is None]
+    assert worded, "the seed has returns given only in words"
+    call_command("load_southend", stdout=StringIO())
+    for item in worded:
+        loaded = Return.objects.get(indicator__code=item["indicator"], period_label=item["period_label"])
+        assert loaded.value is None
+        assert loaded.note == item["note"]
+
+
+def test_targets_only_where_a_document_states_one(southend):
+    with_targets = {i.code: i.target_value for i in Indicator.objects.exclude(target_text="")}
+    assert with_targets == {
+        "ANNUAL_REVIEWS_12_MONTHS_PCT": None,
+        "EHCP_CURRENT_3_YEARS_PCT": None,
+        "INCLUSION_CHARTER_SCHOOLS_PCT": 100,
+        "NEWSLETTER_SUBSCRIBERS": 2000,
+        "TRANSPORT_JOURNEY_TIME_PRIMARY_PCT": 90,
+    }
+    assert not Indicator.objects.filter(tolerance__isnull=False).exists()
+
+
+def test_indicators_link_to_the_published_plans_recommendations_and_their_owners(southend):
+    indicator = Indicator.objects.get(code="MHST_SCHOOLS")
+    assert sorted(indicator.recommendations.values_list("number", flat=True)) == [2, 5]
+    assert indicator.owner_organisation.name == "North East London NHS Foundation Trust"
+
+
+def test_not_captured_and_unable_to_verify_are_kept_as_the_source_says(southend):
+    qualities = Counter(
+        Return.objects.filter(indicator__code="TRANSPORT_JOURNEY_TIME_PRIMARY_PCT").values_list(
+            "data_quality", flat=True
+        )
+    )
+    assert qualities[DataQuality.NOT_CAPTURED] == 2
+    assert qualities[DataQuality.UNABLE_TO_VERIFY] == 1
