@@ -109,3 +109,8 @@ def test_a_password_stored_with_pbkdf2_still_signs_in_and_is_then_stored_with_ar
     assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
+
+
+def test_the_worker_yields_the_cpu_to_peoples_pages():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["worker"]["command"][:3] == ["nice", "-n", "10"]
