@@ -25,4 +25,5 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLO
  && useradd --create-home --uid 1000 portal && mkdir -p /data/media /data/var && chown -R portal /data
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "send_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Worker class and counts come from gunicorn.conf.py in the working directory.
+CMD ["gunicorn", "send_portal.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,34 @@
+"""gunicorn's settings for the portal (docs/adr/0013-serving-deadline-day.md).
+
+gunicorn reads this file from its working directory, so the image, docker-compose and `make bench` all serve
+the portal the same way. GUNICORN_WORKERS and GUNICORN_THREADS change the counts without a new image.
+"""
+
+import os
+from typing import Any
+
+# One process per core, each with a few threads: a thread waiting on PostgreSQL, Redis or a slow client
+# leaves its process free to serve another request, where a sync worker would sit idle; more processes than
+# cores would only queue for the CPU.
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS") or os.cpu_count() or 2)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# People click every 1-3 seconds: a kept-alive connection spares a new TCP (and TLS) set-up per page.
+keepalive = 5
+timeout = 30
+graceful_timeout = 30
+# The portal is loaded once, before the workers are forked (see when_ready), so that no person's request
+# pays for it: importing every view (WeasyPrint, openpyxl and the rest) takes seconds of CPU.
+preload_app = True
+
+
+def when_ready(server: Any) -> None:
+    """Import every view in the master, after the app is loaded and before the workers are forked.
+
+    Django reads its URLs, and so imports the views, only at the first request; each worker would do it again.
+    """
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - read for its side effect, the imports
+    connections.close_all()  # a connection opened here must not be shared by the forked workers

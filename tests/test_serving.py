@@ -1,0 +1,116 @@
+"""How production serves many people at once (docs/adr/0013-serving-deadline-day.md): gunicorn's threads, kept
+database connections, and Argon2 password hashing. The speed itself is measured by `make bench` (bench_load)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.auth.hashers import make_password
+from django.test import override_settings
+from django.urls import reverse
+
+from core.models import Role
+from send_portal.settings import base
+from tests.core.test_settings import PRODUCTION_ENV, run_python
+from tests.factories import PASSWORD, member
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_DATABASE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "d = s.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+)
+
+
+def gunicorn_config(**env: str) -> dict[str, str]:
+    """The settings gunicorn itself resolves from gunicorn.conf.py, as it would start in the image."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "send_portal.wsgi:application"],
+        cwd=ROOT,
+        env={**PRODUCTION_ENV, "PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+
+
+def test_gunicorn_serves_with_threaded_workers_one_per_core_by_default():
+    config = gunicorn_config()
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == "4"
+    assert int(config["workers"]) >= 1
+    assert config["keepalive"] == "5"
+    assert config["preload_app"] == "True"
+
+
+def test_gunicorn_imports_every_view_before_forking_its_workers():
+    code = (
+        "import runpy, sys, django; django.setup(); "
+        "runpy.run_path('gunicorn.conf.py')['when_ready'](None); "
+        "from django.db import connection; "
+        "print('reports.views' in sys.modules, 'actions.views' in sys.modules, connection.connection is None)"
+    )
+    result = run_python(code, "send_portal.settings.production", PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_gunicorn_worker_and_thread_counts_come_from_the_environment():
+    config = gunicorn_config(GUNICORN_WORKERS="3", GUNICORN_THREADS="6")
+    assert (config["workers"], config["threads"]) == ("3", "6")
+
+
+def test_the_image_and_compose_leave_the_worker_settings_to_gunicorn_conf():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web = " ".join(compose["services"]["web"]["command"])
+    cmd = (ROOT / "Dockerfile").read_text().split("\nCMD ")[1]
+    for command in (web, cmd):
+        assert "gunicorn" in command
+        assert "--workers" not in command and "--threads" not in command and "-k " not in command
+    assert (
+        "COPY . ." in (ROOT / "Dockerfile").read_text()
+    )  # gunicorn.conf.py is in the image's working directory
+
+
+def test_production_keeps_database_connections_and_checks_them_before_use():
+    result = run_python(PRINT_DATABASE, "send_portal.settings.production", PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[600, true]"
+
+
+def test_kept_connections_can_be_turned_off_from_the_environment():
+    result = run_python(
+        PRINT_DATABASE, "send_portal.settings.production", {**PRODUCTION_ENV, "DATABASE_CONN_MAX_AGE": "0"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[0, true]"
+
+
+def test_passwords_are_hashed_with_argon2_at_djangos_strength():
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        stored = make_password(PASSWORD)
+    assert stored.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$")
+
+
+@pytest.mark.django_db
+def test_a_password_stored_with_pbkdf2_still_signs_in_and_is_then_stored_with_argon2(client):
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        user = member(Role.OFFICER, email="pat@example.test")
+        user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+        user.save(update_fields=["password"])
+        response = client.post(reverse("login"), {"username": "pat@example.test", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_the_worker_yields_the_cpu_to_peoples_pages():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["worker"]["command"][:3] == ["nice", "-n", "10"]
