@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import sso, views
 
 app_name = "people"
 
@@ -23,6 +23,9 @@ urlpatterns = [
         name="organisation_deactivate",
     ),
     path("join/<str:token>/", views.join, name="join"),
+    path("sign-in/organisation/<int:pk>/", sso.sso_start, name="sso_start"),
+    path("sign-in/organisation/callback/", sso.SSOCallbackView.as_view(), name="sso_callback"),
+    path("sign-in/organisation/not-signed-in/", sso.sso_refused, name="sso_refused"),
     path("operators/partnerships/", views.partnerships, name="partnerships"),
     path("operators/partnerships/new/", views.partnership_create, name="partnership_create"),
 ]

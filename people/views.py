@@ -2,6 +2,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core import views as core_views
 from core.http import PortalRequest
 from core.middleware import SIGNED_IN_AT
 from core.models import User
 from core.pages import apply_errors, confirm_page, form_page
 from core.permissions import admin_required, is_operator
 from core.selectors import organisation_in
-from people import selectors, services
+from people import selectors, services, sso
 from people.forms import (
     InviteForm,
     JoinForm,
@@ -53,6 +55,32 @@ def operator_required(view: ViewFunc) -> ViewFunc:
 
 def people_url() -> str:
     return reverse("people:index")
+
+
+# Signing in
+
+
+class SignInView(core_views.SignInView):
+    """The sign-in page finds the e-mail domain's identity provider, and sends its people there instead."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("username", "").strip()
+        provider = sso.provider_for_email(email)
+        if provider is None:
+            return super().post(request, *args, **kwargs)
+        return render(
+            request,
+            "people/sso_continue.html",
+            {
+                "provider": provider,
+                "email": email.rpartition("@")[2],
+                "start_url": sso_start_url(provider, core_views.next_url(request)),
+            },
+        )
+
+
+def sso_start_url(provider: Any, next_path: str) -> str:
+    return f"{reverse('people:sso_start', args=[provider.pk])}?{urlencode({'next': next_path})}"
 
 
 # People
@@ -265,6 +293,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if User.objects.filter(email=invitation.email).exists():
         return render(request, "people/join_existing.html", {"invitation": invitation, "next": request.path})
     form = JoinForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    provider = sso.provider_for_email(invitation.email)
+    if provider is not None and provider.partnership_id != invitation.partnership_id:
+        provider = None
     if request.method == "POST" and form.is_valid():
         try:
             new_user = services.invitation_accept_with_password(
@@ -279,12 +310,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             request.session[SIGNED_IN_AT] = time.time()
             messages.success(request, f"Welcome to the {invitation.partnership.name}")
             return redirect("two_factor_setup")
-    return render(
-        request,
-        "people/join.html",
-        {"invitation": invitation, "form": form},
-        status=400 if form.errors else 200,
-    )
+    context = {"invitation": invitation, "form": form, "sso_provider": provider}
+    if provider is not None:
+        context["sso_url"] = sso_start_url(provider, reverse("home"))
+    return render(request, "people/join.html", context, status=400 if form.errors else 200)
 
 
 def join_signed_in(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:

@@ -7,7 +7,7 @@ from people import views as people_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("sign-in/", core_views.SignInView.as_view(), name="login"),
+    path("sign-in/", people_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/two-factor/", core_views.two_factor_verify, name="two_factor_verify"),
     path("sign-in/set-up-two-factor/", core_views.two_factor_setup, name="two_factor_setup"),

@@ -19,7 +19,7 @@ from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.factories import OrganisationFactory, member
-from tests.people.factories import InvitationFactory, OperatorFactory
+from tests.people.factories import IdentityProviderFactory, InvitationFactory, OperatorFactory
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 from tests.sef.factories import self_evaluation
 
@@ -198,6 +198,7 @@ def site(world):
         ),
         invitation=InvitationFactory(organisation=world.council, invited_by=world.admin),
         operator=OperatorFactory(),
+        identity_provider=IdentityProviderFactory(partnership=partnership),
     )
 
 

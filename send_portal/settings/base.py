@@ -121,6 +121,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "people.sso.PartnershipOIDCBackend",  # single sign-on: each partnership's identity providers
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -128,6 +129,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on (people.sso, docs/adr/0012): the providers themselves are set up per partnership in Django admin.
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 # A password reset link works for two hours (people.notifications says so in the e-mail).
 PASSWORD_RESET_TIMEOUT = int(timedelta(hours=2).total_seconds())
 LOGIN_URL = "login"

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from core.models import Role
-from people.models import INVITATION_LIFETIME, Invitation
+from people.models import INVITATION_LIFETIME, IdentityProvider, Invitation
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -29,3 +29,19 @@ class OperatorFactory(UserFactory):
     is_staff = True
     is_superuser = True
     email = factory.Sequence(lambda n: f"operator{n}@example.test")
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    """An organisation's sign-in as registered in Django admin; the browser tests register a running one."""
+
+    class Meta:
+        model = IdentityProvider
+
+    name = "Council account"
+    email_domains = "council.example"
+    issuer = "https://login.council.example/tenant/v2.0"
+    authorization_endpoint = "https://login.council.example/tenant/oauth2/v2.0/authorize"
+    token_endpoint = "https://login.council.example/tenant/oauth2/v2.0/token"
+    jwks_endpoint = "https://login.council.example/tenant/discovery/v2.0/keys"
+    client_id = "portal"
+    client_secret = "secret"

@@ -321,3 +321,22 @@ def test_another_partnerships_organisation_cannot_be_used_in_an_invitation(world
     response = invite(signed_in(world.admin), world, organisation=elsewhere.pk)
     assert response.status_code == 400
     assert "Choose an organisation" in response.content.decode()
+
+
+def test_a_provider_signs_in_only_its_own_domains_and_skips_the_second_step_only_on_mfa(world):
+    from people.sso import provider_for_email
+    from tests.people.factories import IdentityProviderFactory
+
+    provider = IdentityProviderFactory(
+        partnership=world.partnership, email_domains="council.example, nhs.example"
+    )
+    assert provider_for_email("Pat@Council.example") == provider
+    assert provider_for_email("pat@nhs.example") == provider
+    assert provider_for_email("pat@evilcouncil.example") is None
+    assert provider_for_email("pat@council.example.org") is None
+    assert provider.says_mfa_was_done({"amr": ["pwd", "mfa"]})
+    assert not provider.says_mfa_was_done({"amr": ["pwd"]})
+    assert not provider.says_mfa_was_done({})
+    provider.mfa_acr_values = "urn:council:mfa"
+    assert provider.says_mfa_was_done({"acr": "urn:council:mfa"})
+    assert not provider.says_mfa_was_done({"acr": "urn:council:password"})
