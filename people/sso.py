@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import auth
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -76,6 +77,11 @@ class PartnershipOIDCBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_SIGN_ALGO = "RS256"
         self.OIDC_RP_IDP_SIGN_KEY = None
         user: User | None = super().authenticate(request, **kwargs)
+        return user
+
+    def get_user(self, user_id: int) -> User | None:
+        """As Django's own back end: a deactivated person's session opens nothing."""
+        user: User | None = ModelBackend.get_user(self, user_id)
         return user
 
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:

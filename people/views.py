@@ -166,33 +166,41 @@ def change_roles(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
+def confirm_then(
+    request: PortalRequest, act: Callable[[], object], *, done: str, done_url: str, **page: Any
+) -> HttpResponse:
+    """A confirmation page; on POST the change, or the service's reason for refusing it shown on the page."""
+    error = ""
+    if request.method == "POST":
+        try:
+            act()
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, done)
+            return redirect(done_url)
+    return confirm_page(request, error=error, **page)
+
+
 def person_action(
     service: Callable[..., object], *, heading: str, text: str, button: str, done: str
 ) -> ViewFunc:
-    """A confirmation page, then a change to one person; a refusal is shown on the page."""
+    """A confirmation page, then a change to one person."""
 
     @admin_required
     def view(request: PortalRequest, pk: int) -> HttpResponse:
         found = selectors.person_in(request.partnership, pk)
         name = str(found.user)
-        back = (reverse("people:person", args=[pk]), name)
-        error = ""
-        if request.method == "POST":
-            try:
-                service(actor=request.user, partnership=request.partnership, person=found.user)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                messages.success(request, done.format(name=name))
-                return redirect("people:person", pk=pk)
-        return confirm_page(
+        return confirm_then(
             request,
+            lambda: service(actor=request.user, partnership=request.partnership, person=found.user),
+            done=done.format(name=name),
+            done_url=reverse("people:person", args=[pk]),
             heading=heading.format(name=name),
             caption="People",
             text=text.format(name=name),
             button=button,
-            back=back,
-            error=error,
+            back=(reverse("people:person", args=[pk]), name),
         )
 
     return view
@@ -250,23 +258,16 @@ def invitation_resend(request: PortalRequest, pk: int) -> HttpResponse:
 @admin_required
 def invitation_revoke(request: PortalRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_in(request.partnership, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.invitation_revoke(actor=request.user, invitation=invitation)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(request, f"Invitation for {invitation.email} withdrawn")
-            return redirect("people:index")
-    return confirm_page(
+    return confirm_then(
         request,
+        lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
+        done=f"Invitation for {invitation.email} withdrawn",
+        done_url=people_url(),
         heading=f"Withdraw the invitation for {invitation.full_name}",
         caption="People",
         text=f"The link sent to {invitation.email} will stop working. You can invite them again later.",
         button="Withdraw invitation",
         back=(people_url(), "People"),
-        error=error,
     )
 
 
@@ -388,24 +389,17 @@ def organisation_rename(request: PortalRequest, pk: int) -> HttpResponse:
 @admin_required
 def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     organisation = organisation_in(request.partnership, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.organisation_deactivate(actor=request.user, organisation=organisation)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(request, f"{organisation} is deactivated")
-            return redirect("core:organisations")
-    return confirm_page(
+    return confirm_then(
         request,
+        lambda: services.organisation_deactivate(actor=request.user, organisation=organisation),
+        done=f"{organisation} is deactivated",
+        done_url=reverse("core:organisations"),
         heading=f"Deactivate {organisation}",
         caption="Organisations",
         text="It stays in the partnership's history, with the indicators and actions it owned, but no one can be "
         "given a role in it.",
         button="Deactivate",
         back=(reverse("core:organisation_detail", args=[pk]), str(organisation)),
-        error=error,
     )
 
 

@@ -1,5 +1,7 @@
 """The invitation and password reset e-mails are sent by a real Celery worker over real Redis."""
 
+import time
+
 import pytest
 
 from core.models import Role
@@ -28,11 +30,11 @@ def test_an_invitation_and_a_password_reset_are_emailed_by_the_worker(world, wor
         roles=[Role.BOARD],
     )
     services.password_reset_request(email=world.officer.email)
-    messages = []
-    for _ in range(3):
+    deadline = time.monotonic() + 60
+    messages = wait_for_messages(worker, seconds=20)
+    while len(messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
         messages = wait_for_messages(worker, seconds=20)
-        if len(messages) == 2:
-            break
     assert len(messages) == 2, "the worker did not send both e-mails within a minute"
     text = "\n".join(messages)
     assert "To: new@example.test" in text
