@@ -24,17 +24,8 @@ from actions.models import Action, ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import Role
-from core.pages import form_page
+from core.pages import apply_errors, form_page
 from core.permissions import admin_required, member_required, role_required
-
-
-def apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def posted_lock_version(request: PortalRequest) -> int:

@@ -18,6 +18,8 @@ from core.selectors import current_memberships
 SIGNED_IN_AT = "signed_in_at"
 RENEWED_AT = "renewed_at"
 CURRENT_PARTNERSHIP = "partnership_id"
+# Set at a single sign-on whose provider's token says it used a second factor (people.sso): the portal's own is skipped.
+SECOND_FACTOR_BY_PROVIDER = "second_factor_by_provider"
 
 
 def renew_session(session: SessionBase) -> None:
@@ -138,11 +140,12 @@ class CurrentPartnershipMiddleware:
 
 
 def otp_verified(request: HttpRequest) -> bool:
-    """True once a second factor was used in this session (django_otp.login records the device in the session).
+    """True once a second factor was used in this session: the portal's own (django_otp.login records the device
+    in the session) or the identity provider's, at a single sign-on whose token said so.
 
     Read from the session rather than through django_otp's middleware, which would query the device on every request.
     """
-    return DEVICE_ID_SESSION_KEY in request.session
+    return DEVICE_ID_SESSION_KEY in request.session or SECOND_FACTOR_BY_PROVIDER in request.session
 
 
 class TwoFactorRequiredMiddleware:

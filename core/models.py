@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager["User"]):
@@ -31,6 +32,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("Django admin access", default=False)
     is_demo = models.BooleanField(default=False, help_text="Created by the local demo set-up")
     date_joined = models.DateTimeField(default=timezone.now)
+    sign_in_generation = models.PositiveIntegerField(
+        default=0, help_text="Raised to end every session the person has open (see get_session_auth_hash)"
+    )
 
     objects = UserManager()
 
@@ -49,6 +53,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends every session whose stored hash no longer matches this one, at the session's next request.
+
+        The password alone decides it in Django; the generation lets an admin end someone's sessions without
+        touching their password (deactivation, a two-factor reset). Generation 0 keeps Django's own hash, so
+        adding it signed nobody out.
+        """
+        password_hash: str = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        if not self.sign_in_generation:
+            return password_hash
+        return salted_hmac(
+            "core.User.sign_in_generation",
+            f"{password_hash}:{self.sign_in_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Partnership(models.Model):
@@ -83,6 +104,10 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.TextField(blank=True)
+    is_active = models.BooleanField(
+        default=True,
+        help_text="A deactivated organisation is kept for its history; no one is given a role in it",
+    )
 
     class Meta:
         ordering = ["name"]

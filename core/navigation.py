@@ -89,6 +89,13 @@ NAVIGATION: list[NavItem] = [
         "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
     ),
     NavItem(
+        "People",
+        "people:index",
+        frozenset({Role.ADMIN}),
+        "Invite people, change their roles, and help them sign in: unlock, reset two-factor, deactivate.",
+        is_section=False,
+    ),
+    NavItem(
         "Organisations and people",
         "core:organisations",
         frozenset(Role),

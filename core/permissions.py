@@ -47,3 +47,12 @@ def require_role(user: User, partnership: Partnership, *roles: str) -> None:
     """For services, which are called from views, tasks and commands alike: the user must hold a role here."""
     if not Membership.objects.filter(user=user, partnership=partnership, role__in=roles).exists():
         raise PermissionDenied("Your role does not allow this change.")
+
+
+def is_operator(user: User) -> bool:
+    """A site operator runs the service itself: creates partnerships and uses Django admin.
+
+    Operators stand apart from every partnership: someone with a role in a partnership is never an operator,
+    so no partnership user sees another partnership's people through the operators' pages or Django admin.
+    """
+    return bool(user.is_authenticated and user.is_active and user.is_staff) and not user.memberships.exists()

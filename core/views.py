@@ -16,7 +16,7 @@ from core.forms import SignInForm, TwoFactorCodeForm
 from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT, renew_session
 from core.models import Role
 from core.navigation import items_for
-from core.permissions import member_required
+from core.permissions import is_operator, member_required
 
 ROLE_PURPOSE = {
     Role.OFFICER: "Update the RAG status, commentary, milestones and evidence of the actions you own.",
@@ -46,6 +46,8 @@ class SignInView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if request.partnership is None:  # type: ignore[attr-defined]
+        if is_operator(request.user):  # type: ignore[arg-type]
+            return redirect("people:partnerships")
         return render(request, "core/no_partnership.html", status=403)
     links = items_for(request)
     work = [

@@ -19,6 +19,7 @@ from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.people.factories import IdentityProviderFactory, InvitationFactory, OperatorFactory
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 from tests.sef.factories import self_evaluation
 
@@ -195,6 +196,9 @@ def site(world):
         plan_version=PlanVersion.objects.create(
             plan=world.plan, version=0, content=[], superseded_because="Test", superseded_by=world.admin
         ),
+        invitation=InvitationFactory(organisation=world.council, invited_by=world.admin),
+        operator=OperatorFactory(),
+        identity_provider=IdentityProviderFactory(partnership=partnership),
     )
 
 

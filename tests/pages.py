@@ -17,8 +17,9 @@ from tests.conftest import sign_in
 from tests.test_permission_matrix import MATRIX, PUBLIC, Rule
 
 # Least privileged first: board members only read; admins may do everything, so they come last.
-VISITORS = ["anonymous", "board", "officer", "democratic", "lead", "other_officer", "admin"]
-SIGNED_IN = ["board", "officer", "democratic", "lead", "admin"]  # one person of each role; each home page
+VISITORS = ["anonymous", "board", "officer", "democratic", "lead", "other_officer", "admin", "operator"]
+# One person of each role, and a site operator; each home page.
+SIGNED_IN = ["board", "officer", "democratic", "lead", "admin", "operator"]
 
 
 def visitor(rule: Rule) -> str:

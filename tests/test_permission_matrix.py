@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from people.tokens import invitation_token
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -22,23 +23,25 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "officer", "other_officer", "lead", "board", "democratic", "admin", "stranger"]
 MEMBERS = frozenset({"officer", "other_officer", "lead", "board", "democratic", "admin"})
 OFFICERS = frozenset({"officer", "other_officer"})
+# Site operators hold no partnership role: every partnership role is refused; tests/people show operators served.
+OPERATORS = frozenset({"operator"})
 PUBLIC = "public"
 SIGNS_OUT = "signs out"  # sign-out's success is the sign-in page, for everyone
-SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, tested in tests/core
+SKIPPED_NAMESPACES = {"admin"}  # Django admin: site operators only, tested in tests/core and tests/people
 
 
 @dataclass(frozen=True)
 class Rule:
     """Who may GET and who may POST; None means the method is not allowed (405) for anyone."""
 
-    kwargs: Callable[[SimpleNamespace], dict[str, int]] | None
+    kwargs: Callable[[SimpleNamespace], dict[str, int | str]] | None
     get: frozenset[str] | str | None
     post: frozenset[str] | str | None
     data: Callable[[SimpleNamespace], dict[str, object]] | None = None
     names_partnership_object: bool = False  # in the POST data rather than the URL
 
 
-def pk(attribute: str) -> Callable[[SimpleNamespace], dict[str, int]]:
+def pk(attribute: str) -> Callable[[SimpleNamespace], dict[str, int | str]]:
     return lambda site: {"pk": getattr(site, attribute).pk}
 
 
@@ -185,6 +188,29 @@ MATRIX: dict[str, Rule] = {
     "boards:recommendation_xlsx": Rule(pk("recommendation"), MEMBERS, None),
     "boards:indicator": Rule(pk("indicator"), MEMBERS, None),
     "boards:indicator_csv": Rule(pk("indicator"), MEMBERS, None),
+    "password_reset": Rule(None, PUBLIC, PUBLIC),
+    "password_reset_sent": Rule(None, PUBLIC, None),
+    "password_reset_confirm": Rule(lambda site: {"uidb64": "MQ", "token": "not-a-token"}, PUBLIC, PUBLIC),
+    "password_reset_complete": Rule(None, PUBLIC, None),
+    "people:index": Rule(None, only("admin"), None),
+    "people:invite": Rule(None, only("admin"), only("admin")),
+    "people:person": Rule(pk("officer"), only("admin"), None),
+    "people:change_roles": Rule(pk("officer"), only("admin"), only("admin")),
+    "people:deactivate": Rule(pk("officer"), only("admin"), only("admin")),
+    "people:reactivate": Rule(pk("officer"), only("admin"), only("admin")),
+    "people:reset_two_factor": Rule(pk("officer"), only("admin"), only("admin")),
+    "people:unlock": Rule(pk("officer"), only("admin"), only("admin")),
+    "people:invitation_resend": Rule(pk("invitation"), None, only("admin")),
+    "people:invitation_revoke": Rule(pk("invitation"), only("admin"), only("admin")),
+    "people:organisation_add": Rule(None, only("admin"), only("admin")),
+    "people:organisation_rename": Rule(pk("council"), only("admin"), only("admin")),
+    "people:organisation_deactivate": Rule(pk("council"), only("admin"), only("admin")),
+    "people:join": Rule(lambda site: {"token": invitation_token(site.invitation)}, PUBLIC, PUBLIC),
+    "people:sso_start": Rule(pk("identity_provider"), PUBLIC, None),
+    "people:sso_callback": Rule(None, PUBLIC, None),
+    "people:sso_refused": Rule(None, PUBLIC, None),
+    "people:partnerships": Rule(None, OPERATORS, None),
+    "people:partnership_create": Rule(None, OPERATORS, OPERATORS),
 }
 
 

@@ -14,6 +14,7 @@ DEMO_USERS = [
     ("democratic@example.org", "Demo democratic services officer", Role.DEMOCRATIC, COUNCIL),
     ("admin@example.org", "Demo partnership admin", Role.ADMIN, COUNCIL),
 ]
+DEMO_OPERATOR = ("operator@example.org", "Demo site operator")
 
 
 @transaction.atomic
@@ -28,12 +29,26 @@ def create_demo_users(partnership: Partnership) -> list[User]:
         elif not user.check_password(settings.DEMO_PASSWORD):
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        if role == Role.ADMIN and not user.is_staff:
-            user.is_staff = user.is_superuser = True
+        if user.is_staff or user.is_superuser:  # a partnership user never is (a demo set up before this rule)
+            user.is_staff = user.is_superuser = False
             user.save(update_fields=["is_staff", "is_superuser"])
         organisation = Organisation.objects.get(partnership=partnership, name=organisation_name)
         Membership.objects.get_or_create(
             user=user, partnership=partnership, role=role, defaults={"organisation": organisation}
         )
         users.append(user)
+    users.append(demo_operator())
     return users
+
+
+def demo_operator() -> User:
+    """The site operator: creates partnerships and uses Django admin, with no role in any partnership."""
+    user = User.objects.filter(email=DEMO_OPERATOR[0]).first()
+    if user is None:
+        user = User.objects.create_user(
+            DEMO_OPERATOR[0], settings.DEMO_PASSWORD, full_name=DEMO_OPERATOR[1], is_demo=True
+        )
+    user.set_password(settings.DEMO_PASSWORD)
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["password", "is_staff", "is_superuser"])
+    return user

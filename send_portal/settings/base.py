@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.OperatorAdminConfig",  # Django admin, for site operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sef",
     "reports",
     "dashboards",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "people.sso.PartnershipOIDCBackend",  # single sign-on: each partnership's identity providers
 ]
 # Argon2id with Django's parameters (docs/adr/0013-serving-deadline-day.md): memory-hard, so a stolen hash costs
 # an attacker more than PBKDF2 does, for less of the server's CPU at each sign-in. The PBKDF2 hashers stay so that
@@ -145,6 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on (people.sso, docs/adr/0014): the providers themselves are set up per partnership in Django admin.
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# A password reset link works for two hours (people.notifications says so in the e-mail).
+PASSWORD_RESET_TIMEOUT = int(timedelta(hours=2).total_seconds())
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -163,7 +163,12 @@ def test_sign_in_tabs_from_the_skip_link_to_the_fields_and_the_button(page: Page
     page.goto(reverse("login"))
     stops = tab_through(page)
     assert stops[0] == "skip link: a Skip to main content"
-    assert in_region(stops, "main") == ["input username", "input password", "button Sign in"]
+    assert in_region(stops, "main") == [
+        "input username",
+        "input password",
+        "button Sign in",
+        "a Forgotten your password?",
+    ]
     assert regions(stops) == ["skip link", "header", "main", "footer"]
 
     page.reload()

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import Membership, Organisation, Partnership, Role, User
-from core.seed.demo import DEMO_USERS, create_demo_users
+from core.seed.demo import DEMO_OPERATOR, DEMO_USERS, create_demo_users
 from core.seed.southend import ORGANISATIONS
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,12 @@ def test_demo_set_up_loads_southend_and_one_user_per_role_and_repeats_without_du
     assert Partnership.objects.count() == 1
     assert Organisation.objects.filter(partnership=southend).count() == len(ORGANISATIONS)
     assert {m.role for m in Membership.objects.all()} == set(Role)
-    assert User.objects.count() == len(DEMO_USERS) == 5
-    for email, *_ in DEMO_USERS:
+    assert User.objects.count() == len(DEMO_USERS) + 1 == 6  # one per role, and the site operator
+    for email, *_ in [*DEMO_USERS, DEMO_OPERATOR]:
         user = User.objects.get(email=email)
         assert user.is_demo
         assert user.check_password("a-chosen-demo-password")
+    assert not User.objects.filter(memberships__isnull=False, is_superuser=True).exists()
 
 
 def test_southend_is_loaded_with_the_partners_the_documents_name():
