@@ -38,6 +38,12 @@ MISSING_SYMBOLS = {
     "~": "fewer than 0.5",
 }
 
+
+def reason_for(symbol: str) -> str:
+    """A missing figure's reason, as readers see it: 'Not published (x: not available)'."""
+    return f"Not published ({symbol}: {MISSING_SYMBOLS.get(symbol, 'no reason given')})"
+
+
 PUBLICATION_SEN2 = "Education, health and care plans"
 SEN2_SOURCE = "Education, health and care plans (SEN2), Department for Education"
 

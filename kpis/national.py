@@ -67,6 +67,14 @@ class StatisticsImport(models.Model):
     def __str__(self) -> str:
         return f"{self.layout} {self.imported_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def title(self) -> str:
+        """The file's title as its publication gives it."""
+        from kpis.library import LAYOUTS  # the library reads kpis.models, which registers this module
+
+        layout = LAYOUTS.get(self.layout)
+        return f"{layout.publication}: {layout.title}" if layout else self.layout
+
 
 class NationalValue(models.Model):
     """One published figure: a measure, for an area, a period and a breakdown, or the reason it is missing."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 from core.audit import audit_record, snapshot
 from core.models import Partnership, Role, User
 from core.permissions import require_role
-from kpis.library import LIBRARY, MISSING_SYMBOLS, NationalMeasure, Period, measures_of, period_of
+from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of, reason_for
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
 from kpis.statistics import ReadFile, read_statistics
@@ -32,10 +32,6 @@ BATCH = 5_000
 def source_of(item: NationalMeasure) -> str:
     """The source as readers see it: the publication, never the file name."""
     return f"{item.publication}, Department for Education"
-
-
-def reason_for(symbol: str) -> str:
-    return f"Not published ({symbol}: {MISSING_SYMBOLS[symbol]})"
 
 
 @transaction.atomic
