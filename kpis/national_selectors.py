@@ -42,8 +42,10 @@ class NeighbourFigure:
 def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
     """Each statistical neighbour's latest published headline figure for an adopted indicator, in their order."""
     item = LIBRARY.get(indicator.national_measure)
+    if item is None:
+        return []
     codes = neighbour_codes(indicator.partnership)
-    if item is None or not codes:
+    if not codes:
         return []
     names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
     latest: dict[str, NationalValue] = {}
