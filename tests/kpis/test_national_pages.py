@@ -85,3 +85,17 @@ def test_unknown_neighbour_codes_are_reported_on_the_form(client, admin):
     response = client.post(reverse("kpis:statistical_neighbours"), {"codes": "E06000034\nE09999999"})
 
     assert "not local authority codes in the imported statistics: E09999999" in response.content.decode()
+
+
+def test_the_board_indicator_page_shows_england_region_and_neighbours_with_their_period(client, admin):
+    upload(client, timeliness_file().getvalue())
+    client.post(CHECK)
+    client.post(reverse("kpis:statistical_neighbours"), {"codes": "E06000034\nE06000032"})
+    client.post(reverse("kpis:national_library"), {"measure": "SEN2_ISSUED_20_WEEKS_PC"})
+    indicator = admin.memberships.get().partnership.indicators.get()
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+
+    for figure in ("46%", "30%", "40%", "23.4%"):
+        assert figure in page
+    assert "Calendar year 2024" in page and "No comparator published" not in page

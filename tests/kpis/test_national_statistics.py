@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from core.models import Role
 from kpis.library import LAYOUTS, LIBRARY, STANDARD_COLUMNS
-from kpis.models import Comparator, DataQuality, Geography, Return
+from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticsImport
 from kpis.national_services import (
     national_indicator_adopt,
@@ -187,3 +187,24 @@ def test_operators_import_files_with_the_management_command(tmp_path):
     assert NationalValue.objects.filter(current=True).count() == 6 * len(
         [m for m in LIBRARY.values() if m.layout.key == "sen2_timeliness"]
     )
+
+
+def test_southends_indicators_that_are_national_measures_get_the_published_figures(tmp_path):
+    call_command("load_southend", stdout=io.StringIO())
+    path = tmp_path / "timeliness_20_week.csv"
+    path.write_bytes(timeliness_file().getvalue())
+
+    call_command("import_national_statistics", str(path), stdout=io.StringIO())
+
+    timeliness = Return.objects.get(
+        indicator__code="EHCP_ISSUED_20_WEEKS_PCT", data_quality=DataQuality.PUBLISHED
+    )
+    assert (timeliness.value, timeliness.period_label) == (Decimal("23.4"), "Calendar year 2024")
+    region = Comparator.objects.get(
+        indicator__code="EHCP_ISSUED_20_WEEKS_PCT",
+        geography=Geography.REGION,
+        period_label="Calendar year 2024",
+    )
+    assert (region.value, region.note) == (Decimal("30.0"), "East of England")
+    mapped = dict(Indicator.objects.exclude(national_measure="").values_list("code", "national_measure"))
+    assert mapped["EHCP_MAINTAINED"] == "SEN2_ACTIVE_PLANS" and len(mapped) == 5
