@@ -95,3 +95,28 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
 
 def timeliness_file(**options: str) -> io.BytesIO:
     return io.BytesIO(csv_bytes(TIMELINESS_HEADER, timeliness_rows(**options)))
+
+
+# The header lines of the published 2025 caseload and requests files, as published.
+CASELOAD_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
+    "old_la_code,la_name,breakdown_topic,breakdown,ehcplans,mainstream_la_maintained,"
+    "mainstream_la_maintained_resourced_provision,mainstream_la_maintained_senunit,mainstream_academy,"
+    "mainstream_academy_resourced_provision,mainstream_academy_senunit,mainstream_free_school,"
+    "mainstream_free_school_resourced_provision,mainstream_free_school_senunit,mainstream_independent,"
+    "mainstream_total,mainstream_total_pc,special_la_maintained,special_academy_free,special_independent,"
+    "special_non_maintained,special_total,special_total_pc,ap_pru_academy,ap_pru_free_school,ap_pru_la_maintained,"
+    "ap_pru_total,AP_PRU_total_pc,general_fe_tertiary_colleges,specialist_post_16_institutions,ukrlp_provider,"
+    "fe_total,fe_total_pc,elective_home_education,other_arrangements_la,other_arrangements_parents,"
+    "online_provider,w_settings,other_schools,other_placement_settings,neet,neet_ntci,neet_other,neet_other_csa,"
+    "ed_elsewhere,ed_elsewhere_pc,nm_early_years,nm_early_years_pc,placement_unknown,placement_unknown_pc,"
+    "await_prov_2022,perm_ex_2022"
+)
+REQUESTS_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
+    "old_la_code,la_name,breakdown_topic,breakdown,requests_received_in_year,requests_rya,"
+    "requests_decided_to_assess,requests_decided_not_to_assess,requests_decision_not_made,requests_withdrawn,"
+    "request_assess_pc,request_not_assess_pc,request_outstanding_pc,request_withdrawn_pc,request_outcome_six_weeks,"
+    "request_outcome_over_6_weeks,request_outcome_six_weeks_pc,request_outcome_over_6_weeks_pc,"
+    "mediation_related_request,tribunal_related_request,tribunal_after_mediation_request"
+)

@@ -14,9 +14,16 @@ from kpis.national_services import (
     national_statistics_import,
     statistical_neighbours_set,
 )
-from kpis.statistics import StatisticsProblem
+from kpis.statistics import StatisticsProblem, layout_for
 from tests.factories import OrganisationFactory, PartnershipFactory, member
-from tests.kpis.statistics_files import TIMELINESS_HEADER, csv_bytes, timeliness_file, timeliness_rows
+from tests.kpis.statistics_files import (
+    CASELOAD_LINE,
+    REQUESTS_LINE,
+    TIMELINESS_HEADER,
+    csv_bytes,
+    timeliness_file,
+    timeliness_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +43,13 @@ def test_the_published_timeliness_layout_is_the_one_its_data_guidance_lists():
     layout = LAYOUTS["sen2_timeliness"]
     assert [name.lower() for name in TIMELINESS_HEADER] == list(layout.columns)
     assert layout.columns[: len(STANDARD_COLUMNS)] == STANDARD_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("line", "layout"), [(CASELOAD_LINE, "sen2_caseload"), (REQUESTS_LINE, "sen2_requests")]
+)
+def test_the_published_caseload_and_requests_headers_are_known_layouts(line, layout):
+    assert layout_for(line.split(",")).key == layout
 
 
 def test_an_import_holds_england_the_region_and_every_local_authority_with_missing_values_as_reasons():
