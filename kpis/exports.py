@@ -34,7 +34,10 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("numerator", "The count the figure is made from, where one was given; empty where suppressed"),
     ("denominator", "The count it is out of, where one was given; empty where suppressed"),
     ("suppressed", "yes where a count from 1 to 4 is hidden to protect individuals, otherwise no"),
-    ("data_quality", "provisional, verified, not_captured or unable_to_verify"),
+    (
+        "data_quality",
+        "provisional, verified, not_captured, unable_to_verify or published (national statistics)",
+    ),
     ("note", "What the source or the submitter said about the figure"),
     (
         "source_document",

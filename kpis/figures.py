@@ -138,6 +138,8 @@ def quality_of(returned: Return) -> Quality:
 def describe_quality(
     *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
 ) -> Quality:
+    if data_quality == DataQuality.PUBLISHED:
+        return Quality("Published national statistics", "govuk-tag--turquoise")
     if from_document:
         return Quality("From a published document", "govuk-tag--blue")
     if data_quality == DataQuality.VERIFIED and verified_at:

@@ -239,3 +239,32 @@ class ReturnPeriodForm(GDSFormMixin, forms.ModelForm):
         if end and deadline and deadline < end:
             self.add_error("deadline", "Returns can be due only after the period ends")
         return cleaned
+
+
+class StatisticsFileForm(GDSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload a file from Explore Education Statistics",
+        help_text="A CSV file exactly as downloaded, for example the timeliness of EHC plans",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+        error_messages={
+            "required": "Select a CSV file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
+    )
+
+    def report_problem(self, message: str) -> None:
+        self.errors.setdefault("file", self.error_class()).append(message)
+
+
+class StatisticalNeighboursForm(GDSFormMixin, forms.Form):
+    codes = long_text(
+        "Statistical neighbours",
+        "One local authority code a line, closest first, as in the department's statistical neighbour "
+        "benchmarking tool, for example E06000034",
+        limit=400,
+        name="The statistical neighbours",
+    )
+
+    def clean_codes(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]

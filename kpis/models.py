@@ -39,6 +39,7 @@ class DataQuality(models.TextChoices):
     VERIFIED = "verified", "Verified"
     NOT_CAPTURED = "not_captured", "Not captured"
     UNABLE_TO_VERIFY = "unable_to_verify", "Unable to verify"
+    PUBLISHED = "published", "Published national statistics"
 
 
 class Geography(models.TextChoices):
@@ -94,6 +95,12 @@ class Indicator(models.Model):
     )
     recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="indicators")
     actions = models.ManyToManyField(Action, blank=True, related_name="indicators")
+    national_measure = models.CharField(
+        "national indicator",
+        max_length=60,
+        blank=True,
+        help_text="The national indicator this is the same measure as: its published figures are imported",
+    )
     # Linked to the framework's area, not to one SEF version, so the link holds across versions (ADR 0004).
     sef_areas = models.ManyToManyField(
         "sef.EvaluationArea", blank=True, related_name="indicators", verbose_name="self-evaluation areas"
@@ -104,6 +111,11 @@ class Indicator(models.Model):
         ordering = ["partnership", "code"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique"),
+            models.UniqueConstraint(
+                fields=["partnership", "national_measure"],
+                condition=~models.Q(national_measure=""),
+                name="indicator_national_measure_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(tolerance__isnull=True) | models.Q(tolerance__gte=0),
                 name="indicator_tolerance_not_negative",
@@ -237,3 +249,29 @@ class Comparator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.get_geography_display()} {self.period_label}"
+
+
+# The national statistics models live in their own module; importing them here registers them with the app.
+from kpis.national import (  # noqa: E402
+    LocalAuthority,
+    NationalValue,
+    StatisticalNeighbour,
+    StatisticsImport,
+)
+
+__all__ = [
+    "Better",
+    "Comparator",
+    "DataQuality",
+    "Frequency",
+    "Geography",
+    "Indicator",
+    "LocalAuthority",
+    "NationalValue",
+    "Qualifier",
+    "Return",
+    "ReturnPeriod",
+    "StatisticalNeighbour",
+    "StatisticsImport",
+    "Unit",
+]

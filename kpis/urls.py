@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpis import views
+from kpis import national_views, views
 
 app_name = "kpis"
 
@@ -29,4 +29,21 @@ urlpatterns = [
     path("indicators/export/values.csv", views.export_csv, name="export_csv"),
     path("indicators/export/values.xlsx", views.export_xlsx, name="export_xlsx"),
     path("indicators/export/values.json", views.export_json, name="export_json"),
+    path("national-statistics/", national_views.national_statistics, name="national_statistics"),
+    path(
+        "national-statistics/check/",
+        national_views.national_statistics_check,
+        name="national_statistics_check",
+    ),
+    path(
+        "national-statistics/cancel/",
+        national_views.national_statistics_cancel,
+        name="national_statistics_cancel",
+    ),
+    path("national-statistics/indicators/", national_views.national_library, name="national_library"),
+    path(
+        "national-statistics/neighbours/",
+        national_views.statistical_neighbours,
+        name="statistical_neighbours",
+    ),
 ]

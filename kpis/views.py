@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import PortalRequest
 from core.models import Role
 from core.permissions import admin_required, member_required, role_required
-from kpis import exports, selectors, services, uploads
+from kpis import exports, national_selectors, selectors, services, uploads
 from kpis.forms import (
     ComparatorForm,
     IndicatorForm,
@@ -51,6 +51,7 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "history": history,
             "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
             "comparators": selectors.indicator_comparators(indicator),
+            "neighbours": national_selectors.neighbour_figures(indicator),
             "is_admin": Role.ADMIN in request.roles,
         },
     )

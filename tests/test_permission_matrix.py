@@ -140,6 +140,13 @@ MATRIX: dict[str, Rule] = {
     "kpis:export_csv": Rule(None, MEMBERS, None),
     "kpis:export_xlsx": Rule(None, MEMBERS, None),
     "kpis:export_json": Rule(None, MEMBERS, None),
+    "kpis:national_statistics": Rule(None, only("admin"), only("admin")),
+    "kpis:national_statistics_check": Rule(None, only("admin"), only("admin")),
+    "kpis:national_statistics_cancel": Rule(None, None, only("admin")),
+    "kpis:national_library": Rule(
+        None, only("admin"), only("admin"), data=lambda site: {"measure": "SEN2_REQUESTS"}
+    ),
+    "kpis:statistical_neighbours": Rule(None, only("admin"), only("admin")),
     "reports:index": Rule(None, only("board", "lead", "democratic", "admin"), None),
     "reports:meeting_create": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
     "reports:meeting": Rule(pk("meeting"), only("board", "lead", "democratic", "admin"), None),

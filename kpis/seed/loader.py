@@ -19,6 +19,16 @@ from kpis.models import Comparator, Indicator, Return
 
 SEED_FILE = Path(__file__).resolve().parent / "southend_kpis.json"
 
+# Southend's indicators that are the same measure as a national indicator (kpis/library.py): their published
+# figures are imported beside the documents' own. The descriptions match word for word in what is counted.
+SAME_AS_NATIONAL = {
+    "EHCP_MAINTAINED": "SEN2_ACTIVE_PLANS",
+    "EHCP_NEW_ISSUED": "SEN2_NEW_PLANS",
+    "EHCP_ISSUED_20_WEEKS_PCT": "SEN2_ISSUED_20_WEEKS_PC",
+    "EHCNA_REQUESTS": "SEN2_REQUESTS",
+    "EHCNA_NOT_PROCEEDING_PCT": "SEN2_REQUESTS_NOT_ASSESSED_PC",
+}
+
 
 def decimal_or_none(value: float | int | None) -> Decimal | None:
     # Through str() so that 9.25 stays 9.25 rather than the nearest binary fraction.
@@ -50,6 +60,7 @@ def load_indicator(
             "target_value": decimal_or_none(target.get("value")),
             "target_text": target.get("text", ""),
             "target_source_document": target.get("source_document", ""),
+            "national_measure": SAME_AS_NATIONAL.get(item["code"], ""),
         },
     )
     indicator.recommendations.set([recommendations[number] for number in item["recommendations"]])

@@ -42,9 +42,21 @@ MATRIX: dict[str, tuple[set[str], Callable[[Area], list[int]], bool]] = {
     "export_csv": (EVERYONE, lambda a: [], False),
     "export_xlsx": (EVERYONE, lambda a: [], False),
     "export_json": (EVERYONE, lambda a: [], False),
+    "national_statistics": (ADMINS, lambda a: [], False),
+    "national_statistics_check": (ADMINS, lambda a: [], False),
+    "national_statistics_cancel": (ADMINS, lambda a: [], False),
+    "national_library": (ADMINS, lambda a: [], False),
+    "statistical_neighbours": (ADMINS, lambda a: [], False),
 }
 # What an allowed GET answers where it is not 200: a redirect to the step before, or POST only.
-GET_STATUS = {"return_check": 302, "upload_preview": 302, "upload_cancel": 302, "period_close": 405}
+GET_STATUS = {
+    "return_check": 302,
+    "upload_preview": 302,
+    "upload_cancel": 302,
+    "period_close": 405,
+    "national_statistics_check": 302,
+    "national_statistics_cancel": 405,
+}
 ROLES = sorted(EVERYONE | {"outsider"})
 
 

@@ -1,0 +1,66 @@
+"""Every read of national statistics: the import history, the library beside a partnership's set, and the
+statistical neighbours' own figures for an indicator."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from core.models import Partnership
+from kpis.library import LIBRARY, NationalMeasure, period_of
+from kpis.models import Indicator
+from kpis.national import LocalAuthority, NationalValue, StatisticsImport
+
+
+def import_history() -> QuerySet[StatisticsImport]:
+    return StatisticsImport.objects.select_related("imported_by").order_by("-imported_at", "-pk")
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    measure: NationalMeasure
+    adopted: Indicator | None
+
+
+def library_for(partnership: Partnership) -> list[LibraryEntry]:
+    adopted = {i.national_measure: i for i in partnership.indicators.exclude(national_measure="")}
+    return [LibraryEntry(item, adopted.get(code)) for code, item in LIBRARY.items()]
+
+
+def neighbour_codes(partnership: Partnership) -> list[str]:
+    return list(partnership.statistical_neighbours.values_list("code", flat=True))
+
+
+@dataclass(frozen=True)
+class NeighbourFigure:
+    name: str
+    period: str
+    value: Decimal | None
+    missing: str
+
+
+def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
+    """Each statistical neighbour's latest published headline figure for an adopted indicator, in their order."""
+    item = LIBRARY.get(indicator.national_measure)
+    if item is None:
+        return []
+    codes = neighbour_codes(indicator.partnership)
+    if not codes:
+        return []
+    names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+    latest: dict[str, NationalValue] = {}
+    for value in NationalValue.objects.filter(
+        measure=item.code, area_code__in=codes, headline=True, current=True
+    ).order_by("time_period"):
+        latest[value.area_code] = value
+    return [
+        NeighbourFigure(
+            name=names.get(code, code),
+            period=period_of(latest[code].time_period, item.layout.time_identifier).label
+            if code in latest
+            else "",
+            value=latest[code].value if code in latest else None,
+            missing=latest[code].missing if code in latest else "",
+        )
+        for code in codes
+    ]

@@ -1,0 +1,122 @@
+"""TEST FIXTURES: small files in the Department for Education's published layout, written by the tests.
+
+The header lines are those of the published 2025 "Education, health and care plans" files, column for column
+(docs/adr/0015-national-statistics.md). The figures in the rows are made up for the tests: they are not
+published statistics and must never be shown as such.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+# The published header line, as one line of text.
+TIMELINESS_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
+    "old_la_code,la_name,breakdown_topic,breakdown,plans_issued_den,plans_issued_den_ex,"
+    "plans_issued_within_20_weeks,plans_issued_20_weeks_ex,pc_plans_issued_within_20_weeks,"
+    "PC_plans_issued_20_weeks_ex,plans_issued_gt20weeks_ltYear,plans_issued_gt20weeks_ltYear_ex,"
+    "pc_plans_issued_gt20weeks_ltYear,PC_plans_issued_gt20weeks_ltYear_ex,plans_issued_gt_1_year,"
+    "plans_issued_gt_1_year_ex,pc_plans_issued_gt_1_year,PC_plans_issued_gt_1_year_ex"
+)
+TIMELINESS_HEADER = TIMELINESS_LINE.split(",")
+
+ENGLAND = ("E92000001", "England")
+EAST = ("E12000006", "East of England")
+SOUTHEND = ("E06000033", "882", "Southend-on-Sea")
+THURROCK = ("E06000034", "883", "Thurrock")
+LUTON = ("E06000032", "821", "Luton")
+TOTAL = "All EHC plans issued"
+
+
+def area_columns(level: str, authority: tuple[str, str, str] | None = None) -> list[str]:
+    """The ten standard columns after time_period and time_identifier are filled in by the caller."""
+    if level == "National":
+        return ["National", *ENGLAND, "", "", "", "", ""]
+    if level == "Regional":
+        return ["Regional", *ENGLAND, *EAST, "", "", ""]
+    assert authority is not None
+    return ["Local authority", *ENGLAND, *EAST, *authority]
+
+
+def timeliness_row(
+    year: str,
+    level: str,
+    authority: tuple[str, str, str] | None = None,
+    *,
+    issued: str,
+    within: str,
+    percent: str,
+    breakdown: tuple[str, str] = (TOTAL, TOTAL),
+) -> list[str]:
+    """One row; the columns the portal does not import carry the department's 'x' as they do for 2019."""
+    return [
+        year,
+        "Calendar year",
+        *area_columns(level, authority),
+        *breakdown,
+        issued,
+        issued,
+        within,
+        within,
+        percent,
+        percent,
+        *["x"] * 8,
+    ]
+
+
+def timeliness_rows(year: str = "2024", southend_percent: str = "23.4") -> list[list[str]]:
+    return [
+        timeliness_row(year, "National", issued="1000", within="460", percent="46.0"),
+        timeliness_row(year, "Regional", issued="120", within="36", percent="30.0"),
+        timeliness_row(
+            year, "Local authority", SOUTHEND, issued="210", within="49", percent=southend_percent
+        ),
+        timeliness_row(year, "Local authority", THURROCK, issued="150", within="60", percent="40.0"),
+        timeliness_row(year, "Local authority", LUTON, issued="x", within="x", percent="x"),
+        timeliness_row(
+            year,
+            "Local authority",
+            SOUTHEND,
+            issued="70",
+            within="21",
+            percent="30.0",
+            breakdown=("Primary type of need", "Autistic spectrum disorder"),
+        ),
+    ]
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(header))
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def timeliness_file(**options: str) -> io.BytesIO:
+    return io.BytesIO(csv_bytes(TIMELINESS_HEADER, timeliness_rows(**options)))
+
+
+# The header lines of the published 2025 caseload and requests files, as published.
+CASELOAD_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
+    "old_la_code,la_name,breakdown_topic,breakdown,ehcplans,mainstream_la_maintained,"
+    "mainstream_la_maintained_resourced_provision,mainstream_la_maintained_senunit,mainstream_academy,"
+    "mainstream_academy_resourced_provision,mainstream_academy_senunit,mainstream_free_school,"
+    "mainstream_free_school_resourced_provision,mainstream_free_school_senunit,mainstream_independent,"
+    "mainstream_total,mainstream_total_pc,special_la_maintained,special_academy_free,special_independent,"
+    "special_non_maintained,special_total,special_total_pc,ap_pru_academy,ap_pru_free_school,ap_pru_la_maintained,"
+    "ap_pru_total,AP_PRU_total_pc,general_fe_tertiary_colleges,specialist_post_16_institutions,ukrlp_provider,"
+    "fe_total,fe_total_pc,elective_home_education,other_arrangements_la,other_arrangements_parents,"
+    "online_provider,w_settings,other_schools,other_placement_settings,neet,neet_ntci,neet_other,neet_other_csa,"
+    "ed_elsewhere,ed_elsewhere_pc,nm_early_years,nm_early_years_pc,placement_unknown,placement_unknown_pc,"
+    "await_prov_2022,perm_ex_2022"
+)
+REQUESTS_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
+    "old_la_code,la_name,breakdown_topic,breakdown,requests_received_in_year,requests_rya,"
+    "requests_decided_to_assess,requests_decided_not_to_assess,requests_decision_not_made,requests_withdrawn,"
+    "request_assess_pc,request_not_assess_pc,request_outstanding_pc,request_withdrawn_pc,request_outcome_six_weeks,"
+    "request_outcome_over_6_weeks,request_outcome_six_weeks_pc,request_outcome_over_6_weeks_pc,"
+    "mediation_related_request,tribunal_related_request,tribunal_after_mediation_request"
+)

@@ -1,0 +1,224 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from core.models import Role
+from kpis.library import LAYOUTS, LIBRARY, STANDARD_COLUMNS
+from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
+from kpis.national import LocalAuthority, NationalValue, StatisticsImport
+from kpis.national_services import (
+    national_indicator_adopt,
+    national_statistics_import,
+    statistical_neighbours_set,
+)
+from kpis.statistics import StatisticsProblem, layout_for
+from tests.factories import OrganisationFactory, PartnershipFactory, member
+from tests.kpis.statistics_files import (
+    CASELOAD_LINE,
+    REQUESTS_LINE,
+    TIMELINESS_HEADER,
+    csv_bytes,
+    timeliness_file,
+    timeliness_rows,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def southend():
+    partnership = PartnershipFactory(ons_code="E06000033", short_name="Southend")
+    council = OrganisationFactory(partnership=partnership, name="Southend-on-Sea City Council")
+    return partnership, member(Role.ADMIN, council)
+
+
+def run_import(stream: io.BytesIO, name: str = "timeliness_20_week.csv") -> StatisticsImport:
+    return national_statistics_import(user=None, partnership=None, file_name=name, stream=stream)
+
+
+def test_the_published_timeliness_layout_is_the_one_its_data_guidance_lists():
+    layout = LAYOUTS["sen2_timeliness"]
+    assert [name.lower() for name in TIMELINESS_HEADER] == list(layout.columns)
+    assert layout.columns[: len(STANDARD_COLUMNS)] == STANDARD_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("line", "layout"), [(CASELOAD_LINE, "sen2_caseload"), (REQUESTS_LINE, "sen2_requests")]
+)
+def test_the_published_caseload_and_requests_headers_are_known_layouts(line, layout):
+    assert layout_for(line.split(",")).key == layout
+
+
+def test_an_import_holds_england_the_region_and_every_local_authority_with_missing_values_as_reasons():
+    record = run_import(timeliness_file())
+
+    assert record.rows_read == 6 and record.rows_used == 6
+    percent = NationalValue.objects.filter(measure="SEN2_ISSUED_20_WEEKS_PC", headline=True)
+    assert percent.get(area_code="E92000001").value == Decimal("46.0")
+    assert percent.get(area_code="E12000006").value == Decimal("30.0")
+    assert percent.get(area_code="E06000033").value == Decimal("23.4")
+    luton = percent.get(area_code="E06000032")
+    assert luton.value is None and luton.missing == "x"
+    breakdown = NationalValue.objects.get(
+        measure="SEN2_ISSUED_20_WEEKS_PC", breakdown="Autistic spectrum disorder"
+    )
+    assert not breakdown.headline and breakdown.breakdown_topic == "Primary type of need"
+    southend = LocalAuthority.objects.get(code="E06000033")
+    assert (southend.name, southend.old_code, southend.region_name) == (
+        "Southend-on-Sea",
+        "882",
+        "East of England",
+    )
+
+
+def test_a_changed_layout_is_refused_naming_the_missing_and_unexpected_columns():
+    header = [name for name in TIMELINESS_HEADER if name != "plans_issued_den"] + ["plans_issued_total"]
+    rows = [row[:12] + row[13:] + ["5"] for row in timeliness_rows()]
+
+    with pytest.raises(StatisticsProblem) as problem:
+        run_import(io.BytesIO(csv_bytes(header, rows)))
+
+    message = str(problem.value)
+    assert "missing: plans_issued_den" in message and "not expected: plans_issued_total" in message
+    assert "EHC plans issued within the statutory 20 week timeframe" in message
+    assert not NationalValue.objects.exists() and not StatisticsImport.objects.exists()
+
+
+def test_a_cell_that_is_neither_a_number_nor_a_published_symbol_imports_nothing_at_all():
+    rows = timeliness_rows()
+    rows[3][16] = "40%"
+
+    with pytest.raises(StatisticsProblem) as problem:
+        run_import(io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)))
+
+    assert "Row 5, column pc_plans_issued_within_20_weeks: “40%”" in str(problem.value)
+    assert not NationalValue.objects.exists() and not LocalAuthority.objects.exists()
+
+
+def test_the_same_file_twice_changes_nothing():
+    run_import(timeliness_file())
+    before = list(NationalValue.objects.values_list("pk", "value", "current"))
+
+    with pytest.raises(ValidationError, match="nothing has changed"):
+        run_import(timeliness_file())
+
+    assert list(NationalValue.objects.values_list("pk", "value", "current")) == before
+    assert StatisticsImport.objects.count() == 1
+
+
+def test_a_revised_release_updates_the_value_and_keeps_the_earlier_one_in_history(southend):
+    partnership, admin = southend
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+    run_import(timeliness_file())
+
+    revision = run_import(timeliness_file(southend_percent="25.1"))
+
+    assert (revision.values_revised, revision.values_added) == (2, 0)  # with and without exceptions
+    history = NationalValue.objects.filter(
+        measure="SEN2_ISSUED_20_WEEKS_PC", area_code="E06000033", headline=True
+    ).order_by("pk")
+    assert [(v.value, v.current) for v in history] == [(Decimal("23.4"), False), (Decimal("25.1"), True)]
+    returns = Return.objects.filter(indicator=indicator).order_by("pk")
+    assert [r.value for r in returns] == [Decimal("23.4"), Decimal("25.1")]
+    assert returns[1].supersedes == returns[0]
+
+
+def test_an_adopted_indicator_gets_its_own_published_figure_england_region_and_neighbours_with_periods(
+    southend,
+):
+    partnership, admin = southend
+    run_import(timeliness_file())
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=["E06000034", "E06000032"])
+
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+
+    own = Return.objects.get(indicator=indicator)
+    assert (own.value, own.period_label, own.data_quality) == (
+        Decimal("23.4"),
+        "Calendar year 2024",
+        DataQuality.PUBLISHED,
+    )
+    assert own.submitted_by is None and "Department for Education" in own.source_document
+    comparators = {c.geography: c for c in Comparator.objects.filter(indicator=indicator)}
+    assert comparators[Geography.ENGLAND].value == Decimal("46.0")
+    assert comparators[Geography.REGION].value == Decimal("30.0")
+    assert comparators[Geography.REGION].note == "East of England"
+    neighbours = comparators[Geography.STATISTICAL_NEIGHBOURS]
+    assert neighbours.value == Decimal("40.0")
+    assert neighbours.note == "Mean of 1 of 2 statistical neighbours; no figure for Luton (x)"
+    assert {c.period_label for c in comparators.values()} == {"Calendar year 2024"}
+
+
+def test_refreshing_the_figures_again_adds_no_return_and_no_comparator(southend):
+    partnership, admin = southend
+    run_import(timeliness_file())
+    national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+    counts = (Return.objects.count(), Comparator.objects.count())
+
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=[])
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=[])
+
+    assert (Return.objects.count(), Comparator.objects.count()) == counts
+
+
+def test_only_a_partnership_admin_may_import_and_an_admin_may(southend):
+    partnership, admin = southend
+    officer = member(Role.OFFICER, partnership.organisations.get())
+
+    with pytest.raises(PermissionDenied):
+        national_statistics_import(
+            user=officer, partnership=partnership, file_name="t.csv", stream=timeliness_file()
+        )
+    record = national_statistics_import(
+        user=admin, partnership=partnership, file_name="t.csv", stream=timeliness_file()
+    )
+
+    assert record.imported_by == admin
+
+
+def test_statistical_neighbours_must_be_known_local_authorities(southend):
+    partnership, admin = southend
+    run_import(timeliness_file())
+
+    with pytest.raises(ValidationError, match="E06999999"):
+        statistical_neighbours_set(user=admin, partnership=partnership, codes=["E06000034", "E06999999"])
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=["e06000034 "])
+
+    assert list(partnership.statistical_neighbours.values_list("code", flat=True)) == ["E06000034"]
+
+
+def test_operators_import_files_with_the_management_command(tmp_path):
+    path = tmp_path / "timeliness_20_week.csv"
+    path.write_bytes(timeliness_file().getvalue())
+    out = io.StringIO()
+
+    call_command("import_national_statistics", str(path), stdout=out)
+
+    assert "6 rows read, 6 used" in out.getvalue()
+    assert NationalValue.objects.filter(current=True).count() == 6 * len(
+        [m for m in LIBRARY.values() if m.layout.key == "sen2_timeliness"]
+    )
+
+
+def test_southends_indicators_that_are_national_measures_get_the_published_figures(tmp_path):
+    call_command("load_southend", stdout=io.StringIO())
+    path = tmp_path / "timeliness_20_week.csv"
+    path.write_bytes(timeliness_file().getvalue())
+
+    call_command("import_national_statistics", str(path), stdout=io.StringIO())
+
+    timeliness = Return.objects.get(
+        indicator__code="EHCP_ISSUED_20_WEEKS_PCT", data_quality=DataQuality.PUBLISHED
+    )
+    assert (timeliness.value, timeliness.period_label) == (Decimal("23.4"), "Calendar year 2024")
+    region = Comparator.objects.get(
+        indicator__code="EHCP_ISSUED_20_WEEKS_PCT",
+        geography=Geography.REGION,
+        period_label="Calendar year 2024",
+    )
+    assert (region.value, region.note) == (Decimal("30.0"), "East of England")
+    mapped = dict(Indicator.objects.exclude(national_measure="").values_list("code", "national_measure"))
+    assert mapped["EHCP_MAINTAINED"] == "SEN2_ACTIVE_PLANS" and len(mapped) == 5
