@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from public.api import api as public_api
 
 admin.site.site_header = "SEND partnership portal administration"
 admin.site.site_title = "SEND partnership portal"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("kpis/", include("dashboards.urls")),
     path("board-packs/", include("reports.urls")),
     path("board/", include("dashboards.board_urls")),
+    path("", include("public.urls")),
+    path("api/", public_api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -31,7 +31,7 @@ SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, tested in test
 class Rule:
     """Who may GET and who may POST; None means the method is not allowed (405) for anyone."""
 
-    kwargs: Callable[[SimpleNamespace], dict[str, int]] | None
+    kwargs: Callable[[SimpleNamespace], dict[str, int | str]] | None
     get: frozenset[str] | str | None
     post: frozenset[str] | str | None
     data: Callable[[SimpleNamespace], dict[str, object]] | None = None
@@ -44,6 +44,11 @@ def pk(attribute: str) -> Callable[[SimpleNamespace], dict[str, int]]:
 
 def only(*roles: str) -> frozenset[str]:
     return frozenset(roles)
+
+
+def code(site: SimpleNamespace) -> dict[str, str]:
+    """A public page's address names the partnership by its ONS code."""
+    return {"code": site.partnership.ons_code}
 
 
 MATRIX: dict[str, Rule] = {
@@ -185,6 +190,44 @@ MATRIX: dict[str, Rule] = {
     "boards:recommendation_xlsx": Rule(pk("recommendation"), MEMBERS, None),
     "boards:indicator": Rule(pk("indicator"), MEMBERS, None),
     "boards:indicator_csv": Rule(pk("indicator"), MEMBERS, None),
+    # Public pages: everyone, signed in or not (tests/public holds what each shows and hides).
+    "public:index": Rule(None, PUBLIC, None),
+    "public:home": Rule(code, PUBLIC, None),
+    "public:plan": Rule(code, PUBLIC, None),
+    "public:years": Rule(code, PUBLIC, None),
+    "public:indicators": Rule(code, PUBLIC, None),
+    "public:packs": Rule(code, PUBLIC, None),
+    "public:pack_pdf": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
+    "public:pack_html": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
+    "public:easy_read": Rule(code, PUBLIC, None),
+    "public:feedback": Rule(code, PUBLIC, PUBLIC),
+    "public:feedback_sent": Rule(code, PUBLIC, None),
+    "public:you_said": Rule(code, PUBLIC, None),
+    "public:data": Rule(code, PUBLIC, None),
+    "public:dataset": Rule(lambda s: {**code(s), "name": "actions"}, PUBLIC, None),
+    "public:dataset_csv": Rule(lambda s: {**code(s), "name": "actions"}, PUBLIC, None),
+    "public:dataset_json": Rule(lambda s: {**code(s), "name": "indicator-values"}, PUBLIC, None),
+    "public:choices": Rule(None, only("admin"), only("admin")),
+    "public:moderation": Rule(None, only("admin"), None),
+    "public:moderate": Rule(pk("feedback"), only("admin"), None),
+    "public:reply": Rule(pk("feedback"), None, only("admin")),
+    "public:publish": Rule(pk("feedback"), None, only("admin")),
+    "public:archive": Rule(pk("feedback"), None, only("admin")),
+    "public:tokens": Rule(None, MEMBERS, MEMBERS),
+    # The token is the officer's: its holder or the partnership admin may revoke it.
+    "public:token_revoke": Rule(pk("api_token"), None, only("officer", "admin")),
+    # The read API: public data for everyone; a partnership's own data only with a token (never a session),
+    # so every role here gets 401 (tests/public/test_api.py holds the token-scope matrix).
+    "api:api-root": Rule(None, None, None),  # the root the API names its addresses from; nothing is there
+    "public:openapi": Rule(None, PUBLIC, None),
+    "api:partnerships": Rule(None, PUBLIC, None),
+    "api:partnership": Rule(code, PUBLIC, None),
+    "api:actions": Rule(code, PUBLIC, None),
+    "api:statuses": Rule(code, PUBLIC, None),
+    "api:indicator_values": Rule(code, PUBLIC, None),
+    "api:you_said_we_did": Rule(code, PUBLIC, None),
+    "api:own_actions": Rule(None, None, None),
+    "api:own_indicators": Rule(None, None, None),
 }
 
 
@@ -204,7 +247,7 @@ def test_every_url_has_an_entry():
     assert set(MATRIX) - names == set(), "these matrix entries name no URL"
 
 
-REFUSED = {"405", "403", "404", "sign-in"}
+REFUSED = {"405", "403", "404", "sign-in", "401"}  # 401: the API without a token
 
 
 def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: bool) -> set[str]:
@@ -225,8 +268,8 @@ def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: boo
 
 
 def outcome(status: int, location: str) -> str:
-    if status == 405:
-        return "405"
+    if status in (401, 405):
+        return str(status)
     if status == 302 and location.split("?")[0] == reverse("login"):
         return "sign-in"
     if status in (403, 404):
