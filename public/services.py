@@ -129,7 +129,7 @@ def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
     feedback.replied_by = actor
     if feedback.state == Feedback.State.NEW:
         feedback.state = Feedback.State.REPLIED
-    feedback.save()
+    feedback.save(update_fields=["reply", "replied_at", "replied_by", "state"])
     audit_record(
         actor=actor,
         verb="replied",
@@ -154,7 +154,7 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
     feedback.state = Feedback.State.PUBLISHED
     feedback.published_at = timezone.now()
     feedback.published_by = actor
-    feedback.save()
+    feedback.save(update_fields=["you_said", "we_did", "state", "published_at", "published_by"])
     audit_record(
         actor=actor,
         verb="published",
