@@ -143,7 +143,7 @@ def describe(choices: PublicChoices) -> dict[str, Any]:
         "code": choices.partnership.ons_code,
         "name": choices.partnership.name,
         "sections": sections_of(choices),
-        "data_as_at": as_at.isoformat() if as_at else None,
+        "data_as_at": timezone.localtime(as_at).isoformat() if as_at else None,
         "pack_published": timezone.localdate(pack.published_at).isoformat()
         if pack and pack.published_at
         else None,

@@ -193,7 +193,7 @@ def described(dataset: Dataset, pack: Pack | None, as_at: datetime | None) -> di
         "published": timezone.localdate(pack.published_at).isoformat()
         if pack and pack.published_at
         else None,
-        "data_as_at": as_at.isoformat() if as_at else None,
+        "data_as_at": timezone.localtime(as_at).isoformat() if as_at else None,
         "data_dictionary": [
             {"column": column.name, "type": column.type, "meaning": column.meaning}
             for column in dataset.columns
