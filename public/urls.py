@@ -15,6 +15,11 @@ urlpatterns = [
     path("public/<str:code>/board-packs/", views.packs, name="packs"),
     path("public/<str:code>/board-packs/<int:pk>/pdf/", views.pack_pdf, name="pack_pdf"),
     path("public/<str:code>/board-packs/<int:pk>/web-page/", views.pack_html, name="pack_html"),
+    path(
+        "public/<str:code>/board-packs/<int:pk>/appendix-<int:number>/",
+        views.pack_attachment,
+        name="pack_attachment",
+    ),
     path("public/<str:code>/easy-read/", views.easy_read_page, name="easy_read"),
     path("public/<str:code>/feedback/", views.feedback, name="feedback"),
     path("public/<str:code>/feedback/sent/", views.feedback_sent, name="feedback_sent"),

@@ -31,6 +31,7 @@ from public.forms import (
     time_trap_token,
 )
 from public.models import PublicChoices
+from reports import selectors as report_selectors
 from reports.models import Pack
 
 # How long a public page is kept, for anonymous readers, once drawn. Its key names the admin's last choice and
@@ -153,8 +154,31 @@ def pack_pdf(request: HttpRequest, code: str, pk: int) -> FileResponse:
 
 
 @require_GET
-def pack_html(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    return FileResponse(public_pack(code, pk).html.open("rb"), content_type="text/html; charset=utf-8")
+def pack_html(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The pack's web page as published, its links to uploaded appendices pointed at their public copies."""
+    found = public_pack(code, pk)
+    with found.html.open("rb") as stored:
+        page = stored.read()
+    for attachment in found.attachments.all():
+        members_link = reverse("reports:pack_attachment", args=[found.pk, attachment.number])
+        public_link = reverse(
+            "public:pack_attachment", args=[found.meeting.partnership.ons_code, found.pk, attachment.number]
+        )
+        page = page.replace(f'"{members_link}"'.encode(), f'"{public_link}"'.encode())
+    return HttpResponse(page, content_type="text/html; charset=utf-8")
+
+
+@require_GET
+def pack_attachment(request: HttpRequest, code: str, pk: int, number: int) -> FileResponse:
+    """An uploaded appendix of a published pack, as the pack holds it."""
+    found = public_pack(code, pk)
+    attachment = report_selectors.pack_attachment_in(found.meeting.partnership, found.pk, number)
+    extension = str(attachment.file.name).rsplit(".", 1)[-1]
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=f"hwbb-{found.meeting.date:%Y-%m-%d}-appendix-{number}.{extension}",
+        content_type=attachment.file_type,
+    )
 
 
 # Families' feedback

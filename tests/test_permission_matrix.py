@@ -199,6 +199,7 @@ MATRIX: dict[str, Rule] = {
     "public:packs": Rule(code, PUBLIC, None),
     "public:pack_pdf": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
     "public:pack_html": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
+    "public:pack_attachment": Rule(lambda s: {**code(s), "pk": s.pack.pk, "number": 1}, PUBLIC, None),
     "public:easy_read": Rule(code, PUBLIC, None),
     "public:feedback": Rule(code, PUBLIC, PUBLIC),
     "public:feedback_sent": Rule(code, PUBLIC, None),

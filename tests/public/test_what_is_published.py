@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
@@ -14,10 +15,11 @@ from core.models import AuditEvent
 from dashboards.models import Comparator, Geography, Unit
 from public import services
 from public.models import PublicChoices
+from reports.models import PackAttachment
 from tests.actions.factories import approved_update, period, rag
 from tests.conftest import public_everything
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory
-from tests.public.factories import at, pack_for
+from tests.public.factories import PDF, at, pack_for
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +268,17 @@ def test_each_public_page_reads_in_a_few_queries_however_many_actions(
     cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         Client().get(url)
+
+
+def test_the_published_web_page_links_its_uploaded_appendices_to_their_public_copies(world, published):
+    code = world.partnership.ons_code
+    members_link = reverse("reports:pack_attachment", args=[published.pk, 1])
+    published.html.save("pack.html", ContentFile(f'<a href="{members_link}">Appendix 1</a>'.encode()))
+    attachment = PackAttachment(pack=published, number=1, title="Minutes", file_type="application/pdf")
+    attachment.file.save("appendix-1.pdf", ContentFile(PDF))
+    client = Client()
+    page = client.get(reverse("public:pack_html", args=[code, published.pk])).content.decode()
+    public_link = reverse("public:pack_attachment", args=[code, published.pk, 1])
+    assert f'href="{public_link}"' in page and members_link not in page
+    served = client.get(public_link)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
