@@ -59,6 +59,20 @@ NAVIGATION: list[NavItem] = [
         is_section=False,
     ),
     NavItem(
+        "Families' feedback",
+        "public:moderation",
+        frozenset({Role.ADMIN}),
+        "Questions, suggestions and feedback sent through the public pages: reply, publish or archive.",
+        is_section=False,
+    ),
+    NavItem(
+        "Public pages",
+        "public:choices",
+        frozenset({Role.ADMIN}),
+        "Choose what the public pages show, indicator by indicator, and how long feedback is kept.",
+        is_section=False,
+    ),
+    NavItem(
         "Board dashboard",
         "boards:overview",
         frozenset(Role),

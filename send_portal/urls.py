@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core import views as core_views
 from people import views as people_views
+from public.api import api as public_api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("board-packs/", include("reports.urls")),
     path("board/", include("dashboards.urls")),
+    path("", include("public.urls")),
+    path("api/", public_api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,7 @@ from actions.models import Evidence, PlanVersion, ProgressUpdate
 from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
+from public.models import ApiToken, Feedback, PublicChoices
 from reports.models import GovernanceDocument, Pack, PackAttachment
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
@@ -171,6 +172,7 @@ def site(world):
     attachment = PackAttachment(pack=pack, number=1, title="Minutes", file_type="application/pdf")
     attachment.file.save("appendix-1.pdf", ContentFile(PDF))
     assert world.recommendation.lead == lead_membership
+    public_choices = public_everything(partnership, indicator)
     return SimpleNamespace(
         **vars(world),
         other_officer=world.trust_officer,
@@ -199,7 +201,34 @@ def site(world):
         invitation=InvitationFactory(organisation=world.council, invited_by=world.admin),
         operator=OperatorFactory(),
         identity_provider=IdentityProviderFactory(partnership=partnership),
+        public_choices=public_choices,
+        feedback=Feedback.objects.create(
+            partnership=partnership, kind=Feedback.Kind.QUESTION, message="When is the next meeting?"
+        ),
+        api_token=ApiToken.objects.create(
+            user=world.officer,
+            partnership=partnership,
+            name="Report",
+            scopes=["actions"],
+            prefix="sp_test",
+            key_hash="0" * 64,
+        ),
     )
+
+
+def public_everything(partnership, *indicators) -> PublicChoices:
+    """Every public section switched on, with these indicators published."""
+    choices = PublicChoices.objects.create(
+        partnership=partnership,
+        show_plan=True,
+        show_summaries=True,
+        show_indicators=True,
+        show_packs=True,
+        show_easy_read=True,
+        take_feedback=True,
+    )
+    choices.indicators.set(indicators)
+    return choices
 
 
 @pytest.fixture

@@ -49,6 +49,11 @@ def only(*roles: str) -> frozenset[str]:
     return frozenset(roles)
 
 
+def code(site: SimpleNamespace) -> dict[str, str]:
+    """A public page's address names the partnership by its ONS code."""
+    return {"code": site.partnership.ons_code}
+
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(None, MEMBERS, MEMBERS),
     "login": Rule(None, PUBLIC, PUBLIC),
@@ -218,6 +223,45 @@ MATRIX: dict[str, Rule] = {
     "people:sso_refused": Rule(None, PUBLIC, None),
     "people:partnerships": Rule(None, OPERATORS, None),
     "people:partnership_create": Rule(None, OPERATORS, OPERATORS),
+    # Public pages: everyone, signed in or not (tests/public holds what each shows and hides).
+    "public:index": Rule(None, PUBLIC, None),
+    "public:home": Rule(code, PUBLIC, None),
+    "public:plan": Rule(code, PUBLIC, None),
+    "public:years": Rule(code, PUBLIC, None),
+    "public:indicators": Rule(code, PUBLIC, None),
+    "public:packs": Rule(code, PUBLIC, None),
+    "public:pack_pdf": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
+    "public:pack_html": Rule(lambda s: {**code(s), "pk": s.pack.pk}, PUBLIC, None),
+    "public:pack_attachment": Rule(lambda s: {**code(s), "pk": s.pack.pk, "number": 1}, PUBLIC, None),
+    "public:easy_read": Rule(code, PUBLIC, None),
+    "public:feedback": Rule(code, PUBLIC, PUBLIC),
+    "public:feedback_sent": Rule(code, PUBLIC, None),
+    "public:you_said": Rule(code, PUBLIC, None),
+    "public:data": Rule(code, PUBLIC, None),
+    "public:dataset": Rule(lambda s: {**code(s), "name": "actions"}, PUBLIC, None),
+    "public:dataset_csv": Rule(lambda s: {**code(s), "name": "actions"}, PUBLIC, None),
+    "public:dataset_json": Rule(lambda s: {**code(s), "name": "indicator-values"}, PUBLIC, None),
+    "public:choices": Rule(None, only("admin"), only("admin")),
+    "public:moderation": Rule(None, only("admin"), None),
+    "public:moderate": Rule(pk("feedback"), only("admin"), None),
+    "public:reply": Rule(pk("feedback"), None, only("admin")),
+    "public:publish": Rule(pk("feedback"), None, only("admin")),
+    "public:archive": Rule(pk("feedback"), None, only("admin")),
+    "public:tokens": Rule(None, MEMBERS, MEMBERS),
+    # The token is the officer's: its holder or the partnership admin may revoke it.
+    "public:token_revoke": Rule(pk("api_token"), None, only("officer", "admin")),
+    # The read API: public data for everyone; a partnership's own data only with a token (never a session),
+    # so every role here gets 401 (tests/public/test_api.py holds the token-scope matrix).
+    "api:api-root": Rule(None, None, None),  # the root the API names its addresses from; nothing is there
+    "public:openapi": Rule(None, PUBLIC, None),
+    "api:partnerships": Rule(None, PUBLIC, None),
+    "api:partnership": Rule(code, PUBLIC, None),
+    "api:actions": Rule(code, PUBLIC, None),
+    "api:statuses": Rule(code, PUBLIC, None),
+    "api:indicator_values": Rule(code, PUBLIC, None),
+    "api:you_said_we_did": Rule(code, PUBLIC, None),
+    "api:own_actions": Rule(None, None, None),
+    "api:own_indicators": Rule(None, None, None),
 }
 
 
@@ -237,7 +281,7 @@ def test_every_url_has_an_entry():
     assert set(MATRIX) - names == set(), "these matrix entries name no URL"
 
 
-REFUSED = {"405", "403", "404", "sign-in"}
+REFUSED = {"405", "403", "404", "sign-in", "401"}  # 401: the API without a token
 
 
 def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: bool) -> set[str]:
@@ -258,8 +302,8 @@ def expected(rule_roles: frozenset[str] | str | None, role: str, has_object: boo
 
 
 def outcome(status: int, location: str) -> str:
-    if status == 405:
-        return "405"
+    if status in (401, 405):
+        return str(status)
     if status == 302 and location.split("?")[0] == reverse("login"):
         return "sign-in"
     if status in (403, 404):

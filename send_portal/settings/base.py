@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "people",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "build-due-board-packs": {"task": "reports.build_due_packs", "schedule": 60 * 60},
     "flush-outbox": {"task": "core.flush_outbox", "schedule": 60},
     "recover-stalled-packs": {"task": "reports.recover_stalled_packs", "schedule": 30},
+    "erase-feedback-personal-data": {"task": "public.erase_personal_data", "schedule": 60 * 60},
 }
 
 LOGGING = {
@@ -311,5 +313,12 @@ DEMO_SKIPS_TWO_FACTOR = False
 DEMO_ACCOUNTS_ALLOWED = False
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "send-portal-demo")
 PORTAL_NAME = "SEND partnership portal"
+# Proxies in front of the portal that append the client's address to X-Forwarded-For (docker-compose's nginx
+# is one); 0 when the portal is reached directly, so that a forged header is never believed.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+NINJA_NUM_PROXIES = TRUSTED_PROXY_HOPS
+# The read API's limits: per address without a token, per token with one.
+API_RATE_ANONYMOUS = "120/min"
+API_RATE_TOKEN = "1200/min"
 # Used in e-mails, which have no request to take the address from.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

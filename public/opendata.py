@@ -1,0 +1,221 @@
+"""The open data: published actions, their statuses month by month and the public indicators' values, as CSV
+and JSON at stable addresses, each with its data dictionary, licence and publication date.
+
+The rows are what the last published Board pack showed (public.selectors). Figures go through the KPI exports'
+own record (kpis.exports.export_record: suppression, plain decimals, the formula guard), and every text
+cell of the other datasets through the same guard.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+
+from actions.models import Action
+from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
+from kpis.exports import export_record, safe_text
+from public import selectors
+from public.models import PublicChoices
+from reports.models import Pack
+
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+# The value columns of the KPI export that the public gets: what the figure is, not who entered it when.
+VALUE_TYPES = {
+    "indicator_code": "text",
+    "indicator_title": "text",
+    "unit": "text",
+    "period_label": "text",
+    "period_start": "date",
+    "period_end": "date",
+    "reference_date": "date",
+    "value": "decimal",
+    "qualifier": "text",
+    "numerator": "integer",
+    "denominator": "integer",
+    "suppressed": "yes or no",
+    "data_quality": "text",
+    "source_document": "text",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    section: str  # the public section it belongs to: hidden when the admin has not made that public
+    columns: list[Column]
+    rows: Callable[[PublicChoices, datetime | None], list[dict[str, str]]]
+
+
+def as_text(value: object) -> str:
+    return safe_text("" if value is None else str(value))
+
+
+def action_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
+    rows = []
+    for part in selectors.published_plan_parts(choices.partnership, as_at):
+        for row in part.rows:
+            action, update = row.action, row.update
+            rows.append(
+                {
+                    "recommendation": as_text(part.recommendation.number),
+                    "recommendation_title": as_text(part.recommendation.short_title),
+                    "reference": as_text(action.reference),
+                    "what_we_want": as_text(action.what_we_want),
+                    "what_we_will_do": as_text(action.what_we_will_do),
+                    "due_date": as_text(action.due_date.isoformat() if action.due_date else ""),
+                    "lifecycle": as_text(action.get_lifecycle_display()),
+                    "status": as_text(update.rag.label if update else ""),
+                    "status_meaning": as_text(update.rag.meaning if update else ""),
+                    "status_month": as_text(update.period.start.strftime("%Y-%m") if update else ""),
+                    "commentary": as_text(update.commentary if update else ""),
+                }
+            )
+    return rows
+
+
+def status_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
+    return [
+        {
+            "recommendation": as_text(update.action.recommendation.number),
+            "reference": as_text(update.action.reference),
+            "month": as_text(update.period.start.strftime("%Y-%m")),
+            "status": as_text(update.rag.label),
+            "status_meaning": as_text(update.rag.meaning),
+            "approved_on": as_text(
+                timezone.localdate(update.reviewed_at).isoformat() if update.reviewed_at else ""
+            ),
+        }
+        for update in selectors.status_history(choices.partnership, as_at)
+    ]
+
+
+def value_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
+    return [
+        {column: record[column] for column in VALUE_TYPES}
+        for record in map(export_record, selectors.public_values(choices, as_at))
+    ]
+
+
+LIFECYCLES = ", ".join(str(label) for label in Action.Lifecycle.labels)
+DATASETS = [
+    Dataset(
+        "actions",
+        "Actions and their status",
+        "Every action of the Strategic Action Plan with its status as the last published Board pack gave it.",
+        "plan",
+        [
+            Column("recommendation", "integer", "The number of the recommendation the action belongs to"),
+            Column("recommendation_title", "text", "The recommendation's short title"),
+            Column("reference", "text", "The action's reference in the plan, for example R1.2"),
+            Column("what_we_want", "text", "What the action is for, as the plan words it"),
+            Column("what_we_will_do", "text", "What the partnership will do, as the plan words it"),
+            Column(
+                "due_date", "date", "When the action is due (ISO 8601); empty where the plan gives no date"
+            ),
+            Column("lifecycle", "text", f"Whether the action is still open: {LIFECYCLES}"),
+            Column(
+                "status", "text", "The RAG status of its latest approved progress update; empty if none yet"
+            ),
+            Column("status_meaning", "text", "What the status means, for example on track"),
+            Column("status_month", "year and month", "The month the status describes (YYYY-MM)"),
+            Column("commentary", "text", "The commentary approved with the status"),
+        ],
+        action_rows,
+    ),
+    Dataset(
+        "statuses",
+        "Action statuses month by month",
+        "Each action's approved status for every month up to the last published Board pack.",
+        "plan",
+        [
+            Column("recommendation", "integer", "The number of the recommendation the action belongs to"),
+            Column("reference", "text", "The action's reference in the plan"),
+            Column("month", "year and month", "The month the status describes (YYYY-MM)"),
+            Column("status", "text", "The RAG status approved for that month"),
+            Column("status_meaning", "text", "What the status means, for example on track"),
+            Column(
+                "approved_on",
+                "date",
+                "When a recommendation lead approved it (ISO 8601); empty for history loaded from published documents",
+            ),
+        ],
+        status_rows,
+    ),
+    Dataset(
+        "indicator-values",
+        "Indicator values",
+        "Every value of the indicators the partnership publishes, as known at the last published Board pack. "
+        "Counts from 1 to 4 are suppressed to protect individuals.",
+        "indicators",
+        [Column(name, VALUE_TYPES[name], meaning) for name, meaning in VALUE_MEANINGS if name in VALUE_TYPES],
+        value_rows,
+    ),
+]
+
+
+def datasets_of(choices: PublicChoices) -> list[Dataset]:
+    """The datasets of the sections the admin has made public."""
+    shown = {"plan": choices.show_plan, "indicators": choices.show_indicators}
+    return [dataset for dataset in DATASETS if shown[dataset.section]]
+
+
+def dataset_in(choices: PublicChoices, slug: str) -> Dataset:
+    found = next((dataset for dataset in datasets_of(choices) if dataset.slug == slug), None)
+    if found is None:
+        raise Http404("No such public dataset")
+    return found
+
+
+def described(dataset: Dataset, pack: Pack | None, as_at: datetime | None) -> dict[str, Any]:
+    return {
+        "title": dataset.title,
+        "description": dataset.description,
+        "licence": LICENCE,
+        "published": timezone.localdate(pack.published_at).isoformat()
+        if pack and pack.published_at
+        else None,
+        "data_as_at": timezone.localtime(as_at).isoformat() if as_at else None,
+        "data_dictionary": [
+            {"column": column.name, "type": column.type, "meaning": column.meaning}
+            for column in dataset.columns
+        ],
+    }
+
+
+def file_name(choices: PublicChoices, dataset: Dataset, file_format: str) -> str:
+    return f"{choices.partnership.short_name.lower().replace(' ', '-')}-send-{dataset.slug}.{file_format}"
+
+
+def download(dataset: Dataset, choices: PublicChoices, pack: Pack | None, file_format: str) -> HttpResponse:
+    as_at = selectors.pack_data_time(pack)
+    rows = dataset.rows(choices, as_at)
+    if file_format == "json":
+        body = json.dumps({**described(dataset, pack, as_at), "rows": rows}, ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=[column.name for column in dataset.columns])
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(choices, dataset, file_format)}"'
+    return response

@@ -1,0 +1,134 @@
+"""Open data: CSV and JSON of the published actions, their statuses over time and the public indicators' values,
+each with its data dictionary, licence and publication date, at addresses that do not change."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kpis.models import Unit
+from public.opendata import DATASETS
+from tests.actions.factories import approved_update
+from tests.conftest import public_everything
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.public.factories import at, pack_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(world):
+    approved_update(
+        world.action,
+        date(2025, 1, 1),
+        "amber",
+        commentary="Behind by a month",
+        reviewed_at=at(date(2025, 2, 3)),
+    )
+    approved_update(
+        world.action,
+        date(2025, 2, 1),
+        "green",
+        commentary='=HYPERLINK("http://example.test")',
+        reviewed_at=at(date(2025, 3, 3)),
+    )
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title="Plans issued within 20 weeks", unit=Unit.PERCENTAGE
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value="61.50",
+        qualifier="around",
+        reference_date=date(2025, 2, 28),
+        submitted_by=world.officer,
+        submitted_at=at(date(2025, 3, 5)),
+        note="Internal remark",
+    )
+    pack = pack_for(world.partnership, cut_off=date(2025, 3, 31))
+    public_everything(world.partnership, indicator)
+    return pack
+
+
+def download(world, name: str, file_format: str):
+    return Client().get(reverse(f"public:dataset_{file_format}", args=[world.partnership.ons_code, name]))
+
+
+def test_the_json_carries_its_dictionary_licence_and_publication_date(world, published):
+    response = download(world, "actions", "json")
+    data = json.loads(response.content)
+    assert data["licence"]["name"] == "Open Government Licence v3.0"
+    assert data["published"] == published.published_at.date().isoformat()
+    assert data["data_as_at"].startswith("2025-03-31T23:59:59")
+    assert {
+        "column": "status",
+        "type": "text",
+        "meaning": "The RAG status of its latest approved progress update; empty if none yet",
+    } in data["data_dictionary"]
+    [row] = [row for row in data["rows"] if row["reference"] == "R2.1"]
+    assert (row["status"], row["status_month"], row["commentary"]) == (
+        "Green",
+        "2025-02",
+        '\'=HYPERLINK("http://example.test")',
+    )
+    assert response["Content-Disposition"].endswith('-send-actions.json"')
+
+
+def test_the_csv_has_the_dictionary_columns_and_guards_formulas(world, published):
+    response = download(world, "statuses", "csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    dataset = next(d for d in DATASETS if d.slug == "statuses")
+    assert list(rows[0]) == [column.name for column in dataset.columns]
+    assert [(r["month"], r["status"], r["approved_on"]) for r in rows if r["reference"] == "R2.1"] == [
+        ("2025-01", "Amber", "2025-02-03"),
+        ("2025-02", "Green", "2025-03-03"),
+    ]
+    actions = download(world, "actions", "csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in actions  # a spreadsheet shows the text rather than running it
+
+
+def test_indicator_values_are_plain_decimals_with_their_qualifier_and_no_internal_notes(world, published):
+    rows = json.loads(download(world, "indicator-values", "json").content)["rows"]
+    assert [(r["indicator_title"], r["value"], r["qualifier"]) for r in rows] == [
+        ("Plans issued within 20 weeks", "61.5", "around")
+    ]
+    assert (
+        "note" not in rows[0]
+        and "Internal remark" not in download(world, "indicator-values", "csv").content.decode()
+    )
+
+
+def test_the_dataset_page_gives_the_dictionary_the_licence_and_the_date(world, published):
+    page = (
+        Client()
+        .get(reverse("public:dataset", args=[world.partnership.ons_code, "indicator-values"]))
+        .content.decode()
+    )
+    assert "Data dictionary" in page and "Open Government Licence v3.0" in page
+    assert f"{published.published_at:%-d %B %Y}" in page
+    assert "yes where a count from 1 to 4 is hidden to protect individuals" in page
+
+
+def test_the_addresses_stay_the_same_when_a_new_pack_is_published(world, published):
+    url = reverse("public:dataset_json", args=[world.partnership.ons_code, "statuses"])
+    assert url == f"/public/{world.partnership.ons_code}/open-data/statuses.json"
+    before = json.loads(Client().get(url).content)
+    approved_update(world.action, date(2025, 4, 1), "red", reviewed_at=at(date(2025, 5, 2)))
+    pack_for(world.partnership, cut_off=date(2025, 5, 31), meeting_date=date(2025, 6, 10))
+    after = json.loads(Client().get(url).content)
+    assert len(after["rows"]) == len(before["rows"]) + 1 and after["published"] >= before["published"]
+
+
+def test_a_dataset_of_a_section_that_is_not_public_is_not_found(world, published):
+    choices = world.partnership.public_choices
+    choices.show_indicators = False
+    choices.save()
+    assert download(world, "indicator-values", "csv").status_code == 404
+    assert download(world, "actions", "csv").status_code == 200
+    assert (
+        Client().get(reverse("public:dataset", args=[world.partnership.ons_code, "nothing"])).status_code
+        == 404
+    )
