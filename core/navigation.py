@@ -89,6 +89,12 @@ NAVIGATION: list[NavItem] = [
         "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
     ),
     NavItem(
+        "Risk log",
+        "risks:index",
+        frozenset(Role),
+        "The SEND risk log: each risk's owner, scores, controls and mitigating actions, and its heat map.",
+    ),
+    NavItem(
         "Organisations and people",
         "core:organisations",
         frozenset(Role),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("kpis/", include("dashboards.urls")),
     path("board-packs/", include("reports.urls")),
     path("board/", include("dashboards.board_urls")),
+    path("risks/", include("risks.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,7 @@ from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.factories import OrganisationFactory, member
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
+from tests.risks.factories import RiskFactory
 from tests.sef.factories import self_evaluation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and the ORM in one browser test
@@ -189,6 +190,7 @@ def site(world):
             partnership=partnership, order=99, label="Not yet known"
         ),
         governance_body=governance_body,
+        risk=RiskFactory(partnership=partnership, owner=world.lead),
         governance_document=GovernanceDocument.objects.create(
             body=governance_body, title="Terms of Reference", content=[{"heading": "1 Purpose", "blocks": []}]
         ),

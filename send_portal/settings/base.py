@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sef",
     "dashboards",
     "reports",
+    "risks",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "build-due-board-packs": {"task": "reports.build_due_packs", "schedule": 60 * 60},
     "flush-outbox": {"task": "core.flush_outbox", "schedule": 60},
     "recover-stalled-packs": {"task": "reports.recover_stalled_packs", "schedule": 30},
+    "risk-review-reminders": {"task": "risks.send_review_reminders", "schedule": 60 * 60 * 6},
 }
 
 LOGGING = {
@@ -265,6 +267,7 @@ SOUTHEND_LOADERS = [
     "sef.seed.loader.load_southend_sef",
     "dashboards.seed.loader.load_southend_kpis",
     "reports.seed.loader.load_southend_meetings",
+    "risks.seed.loader.load_southend_risk_log",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [
