@@ -14,7 +14,7 @@ from actions.models import Evidence, PlanVersion, ProgressUpdate
 from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
-from reports.models import GovernanceDocument, Pack, PackAttachment
+from reports.models import GovernanceDocument, Pack, PackAttachment, ReportType
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.dashboards.factories import IndicatorFactory, ReturnFactory, period_for
@@ -168,6 +168,9 @@ def site(world):
     pack.pdf.save("pack.pdf", ContentFile(PDF))
     pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
     governance_body = GovernanceBodyFactory(partnership=partnership)
+    scrutiny_meeting = NarrativeFactory(
+        meeting__partnership=partnership, meeting__report_type=ReportType.SCRUTINY, meeting__appendices=False
+    ).meeting
     attachment = PackAttachment(pack=pack, number=1, title="Minutes", file_type="application/pdf")
     attachment.file.save("appendix-1.pdf", ContentFile(PDF))
     assert world.recommendation.lead == lead_membership
@@ -183,6 +186,7 @@ def site(world):
         return_period=period_for(indicator),
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
+        scrutiny_meeting=scrutiny_meeting,
         pack=pack,
         appendix=meeting.appendices.first(),
         rag_level=rag(partnership, "amber"),

@@ -145,6 +145,9 @@ MATRIX: dict[str, Rule] = {
     "reports:meeting_delete": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:narrative": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:redraft": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:sections": Rule(
+        pk("scrutiny_meeting"), only("democratic", "admin"), only("democratic", "admin")
+    ),
     "reports:build": Rule(pk("meeting"), None, only("democratic", "admin")),
     "reports:pack": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:pack_status": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),

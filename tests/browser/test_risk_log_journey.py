@@ -1,16 +1,24 @@
-"""A lead adds a risk to the SEND risk log, rescores it and escalates it to the board."""
+"""A lead adds a risk to the SEND risk log, rescores it and escalates it to the board; democratic services then
+build the board's performance report, where the risk shows with its movement."""
 
 import pytest
 from playwright.sync_api import expect
 
+from reports.models import ReportType
 from risks.models import Escalation, Risk
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
+from tests.reports.factories import NarrativeFactory
+from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lead_adds_rescores_and_escalates_a_risk_and_sees_its_history(page, world):
+def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it(
+    page,
+    world,
+    worker,  # noqa: F811 - the fixture imported above
+):
     sign_in(page, "lead@example.test")
     page.get_by_role("link", name="Risk log").first.click()
     expect(page.get_by_text("There are no open or escalated risks on the log.")).to_be_visible()
@@ -66,3 +74,22 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_sees_its_history(page, wo
     risk = Risk.objects.get()
     assert (risk.status, risk.residual_score, risk.score_changes.count()) == ("escalated", 8, 2)
     assert Escalation.objects.get().escalated_by.email == "lead@example.test"
+
+    meeting = NarrativeFactory(
+        meeting__partnership=world.partnership,
+        meeting__report_type=ReportType.PARTNERSHIP_BOARD,
+        meeting__body="SEND Strategic Partnership Board",
+        meeting__appendices=False,
+    ).meeting
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.clear_cookies()
+    sign_in(page, "dem@example.test")
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("button", name="Build a pack now").click()
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=90_000)
+    page.get_by_role("link", name="Open the accessible web page").click()
+    top = page.get_by_role("table", name="The 1 highest scored risk")
+    expect(top).to_contain_text("Risk 1: Too few educational psychologists")
+    expect(top).to_contain_text("8, Medium (2 × 4)")
+    expect(top).to_contain_text("Escalated")
+    assert_accessible(page, "risk-in-board-report")
