@@ -19,6 +19,12 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it
     world,
     worker,  # noqa: F811 - the fixture imported above
 ):
+    meeting = NarrativeFactory(
+        meeting__partnership=world.partnership,
+        meeting__report_type=ReportType.PARTNERSHIP_BOARD,
+        meeting__body="SEND Strategic Partnership Board",
+        meeting__appendices=False,
+    ).meeting
     sign_in(page, "lead@example.test")
     page.get_by_role("link", name="Risk log").first.click()
     expect(page.get_by_text("There are no open or escalated risks on the log.")).to_be_visible()
@@ -75,13 +81,8 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it
     assert (risk.status, risk.residual_score, risk.score_changes.count()) == ("escalated", 8, 2)
     assert Escalation.objects.get().escalated_by.email == "lead@example.test"
 
-    meeting = NarrativeFactory(
-        meeting__partnership=world.partnership,
-        meeting__report_type=ReportType.PARTNERSHIP_BOARD,
-        meeting__body="SEND Strategic Partnership Board",
-        meeting__appendices=False,
-    ).meeting
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("about:blank")
     page.context.clear_cookies()
     sign_in(page, "dem@example.test")
     page.goto(meeting.get_absolute_url())
