@@ -167,7 +167,7 @@ def risk_rows(content: PackContent, matrix: RiskMatrix) -> tuple[list[RiskRow], 
 def counted(row: IndicatorRow) -> str:
     """'123 of 456' beside a percentage, as the scrutiny committee asked: the figures, not the percentage alone."""
     latest = row.latest
-    if latest is None or row.indicator.unit != Unit.PERCENTAGE:
+    if latest is None or latest.value is None or row.indicator.unit != Unit.PERCENTAGE:
         return ""
     if suppressed(row.indicator, latest.value, latest.numerator, latest.denominator):
         return SUPPRESSED_TEXT
