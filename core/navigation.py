@@ -103,6 +103,12 @@ NAVIGATION: list[NavItem] = [
         "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
     ),
     NavItem(
+        "Risk log",
+        "risks:index",
+        frozenset(Role),
+        "The SEND risk log: each risk's owner, scores, controls and mitigating actions, and its heat map.",
+    ),
+    NavItem(
         "People",
         "people:index",
         frozenset({Role.ADMIN}),

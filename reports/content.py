@@ -174,6 +174,7 @@ class PackContent:
     compared_with: dict[str, Any] = field(default_factory=dict)
     front_sheet: FrontSheet | None = None
     appendices: list[PackAppendix] = field(default_factory=list)
+    audience: Any = None  # what a report type other than the Board's adds: reports.audiences.AudiencePart
 
 
 def plan_parts(partnership: Partnership, as_at: datetime) -> list[RecommendationPart]:

@@ -3,6 +3,7 @@ import re
 from datetime import date, time
 from typing import Any, cast
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.validators import RegexValidator
@@ -19,7 +20,9 @@ from reports.models import (
     GovernanceRelation,
     Meeting,
     Narrative,
+    ReportType,
 )
+from reports.report_types import CATALOGUE_CHOICES, KINDS
 from sef.models import SelfEvaluation
 
 AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
@@ -78,6 +81,25 @@ def parse_time(text: str) -> time | None:
 class MeetingForm(GDSFormMixin, forms.Form):
     """What democratic services record about a meeting; every error names its field."""
 
+    report_type = forms.ChoiceField(
+        label="Kind of report",
+        choices=[
+            Choice(
+                key, kind.label, hint=f"For {kind.audience[0].lower()}{kind.audience[1:]}. {kind.cadence}."
+            )
+            for key, kind in KINDS.items()
+        ],
+        initial=ReportType.HWBB,
+        widget=forms.RadioSelect,
+        required=False,  # a form sent without it records a Health and Wellbeing Board report, as before
+    )
+    sections = forms.MultipleChoiceField(
+        label="Sections of the report (only for a report with the sections you choose)",
+        choices=CATALOGUE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They print in this order.",
+    )
     body = forms.CharField(
         label="Meeting",
         max_length=150,
@@ -219,6 +241,17 @@ class MeetingForm(GDSFormMixin, forms.Form):
                 f"The date of the meeting must be before {self.latest:%-d %B %Y}: check the year"
             )
         return day
+
+    def clean_report_type(self) -> str:
+        return self.cleaned_data["report_type"] or ReportType.HWBB
+
+    def clean_sections(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["sections"]
+        if self.data.get("report_type") != ReportType.CUSTOM:
+            return []
+        if not chosen:
+            raise forms.ValidationError("Choose at least one section for the report")
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -565,3 +598,15 @@ class RedraftForm(GDSFormMixin, forms.Form):
             ("unedited", "Every section you have not changed"),
             *sections,
         ]
+
+
+class ReportSectionsForm(GDSFormMixin, forms.Form):
+    """The texts the author writes for a report type's own sections, such as other options or implications."""
+
+    def __init__(self, *args: Any, written: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in written:
+            self.fields[key] = long_text(
+                f"{label} (optional)",
+                "Leave empty where there is nothing to report: the report then says none are identified.",
+            )

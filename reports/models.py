@@ -12,6 +12,17 @@ from core.models import Partnership
 from reports.calendar import publication_date_for
 
 
+class ReportType(models.TextChoices):
+    """The kinds of report the portal writes; `reports.report_types` says what each prints."""
+
+    HWBB = "hwbb", "Health and Wellbeing Board report"
+    SCRUTINY = "scrutiny", "Scrutiny update"
+    PARTNERSHIP_BOARD = "partnership_board", "Strategic Partnership Board performance report"
+    MONITORING = "monitoring", "Monitoring summary for DfE and NHS England"
+    EASY_READ = "easy_read", "Easy-read summary"
+    CUSTOM = "custom", "A report with the sections you choose"
+
+
 class Meeting(models.Model):
     """A Board meeting with the SEND report on its agenda, as democratic services record it."""
 
@@ -61,6 +72,10 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     source_document = models.CharField(max_length=100, blank=True)
+    report_type = models.CharField(max_length=20, choices=ReportType.choices, default=ReportType.HWBB)
+    sections = models.JSONField(
+        default=list, blank=True, help_text="For a report with chosen sections: their keys in the catalogue"
+    )
 
     class Meta:
         ordering = ["partnership", "-date"]
@@ -142,6 +157,11 @@ class Narrative(models.Model):
         help_text="Each section as the portal last drafted it, paragraph by paragraph with where it came from",
     )
     drafted_at = models.DateTimeField(default=timezone.now)
+    sections = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The texts the author writes for a report type's own sections, such as other options",
+    )
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

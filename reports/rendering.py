@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from reports.content import PackContent
 from reports.merging import draw_uploads
 from reports.models import Pack
+from reports.report_types import kind_of
 
 # The PDF is laid out against this made-up origin, so that "/static/..." resolves to a URL we recognise.
 PACK_ORIGIN = "https://pack.invalid"
@@ -78,7 +79,7 @@ class Rendered:
 
 def document_html(content: PackContent, pack: Pack, *, for_pdf: bool) -> str:
     return render_to_string(
-        "reports/pack/document.html",
+        kind_of(content.meeting.report_type).template,
         {
             "content": content,
             "meeting": content.meeting,
@@ -87,6 +88,7 @@ def document_html(content: PackContent, pack: Pack, *, for_pdf: bool) -> str:
             "previous_as_at": content.previous_as_at,
             "pack": pack,
             "for_pdf": for_pdf,
+            "kind": kind_of(content.meeting.report_type),
         },
     )
 

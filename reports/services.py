@@ -24,6 +24,7 @@ from core.models import Partnership, Role, User
 from core.selectors import next_order
 from reports import selectors
 from reports.appendices import check_upload
+from reports.audiences import audience_part
 from reports.content import comparison_baseline, gather
 from reports.drafting import draft_fields, draft_sections, redraft_into
 from reports.models import (
@@ -39,18 +40,12 @@ from reports.models import (
     PackAttachment,
 )
 from reports.rendering import render_pack
+from reports.report_types import kind_of, sections_of, written_fields
 from sef.models import SelfEvaluation
 
 logger = logging.getLogger(__name__)
 
 BUILDER_ROLES = (Role.DEMOCRATIC, Role.ADMIN)
-# A new meeting's appendices, which democratic services then change: the plan, governance and the SEF.
-DEFAULT_APPENDICES = [
-    Appendix.Kind.ANNUAL_UPDATE,
-    Appendix.Kind.ACTION_STATUS,
-    Appendix.Kind.GOVERNANCE_CHART,
-    Appendix.Kind.SEF,
-]
 READER_ROLES = (Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN)
 QUEUE_DOWN_MESSAGE = (
     "The pack could not be queued because the job service is not available. Nothing was lost: "
@@ -87,6 +82,8 @@ MEETING_FIELDS = [
     "data_cut_off",
     "other_items",
     "build_days_before",
+    "report_type",
+    "sections",
 ]
 
 
@@ -101,9 +98,10 @@ def require_free_slot(partnership: Partnership, data: dict[str, Any], meeting: M
 
 
 def default_appendices(meeting: Meeting) -> list[Appendix]:
+    """A new meeting's appendices, as its report type starts them; democratic services then change them."""
     return [
         Appendix.objects.create(meeting=meeting, order=order, kind=kind, title=Appendix.Kind(kind).label)
-        for order, kind in enumerate(DEFAULT_APPENDICES, start=1)
+        for order, kind in enumerate(kind_of(meeting.report_type).appendices, start=1)
     ]
 
 
@@ -206,6 +204,34 @@ def narrative_update(
         partnership=narrative.meeting.partnership,
         before=before,
         after=snapshot(narrative),
+    )
+    return narrative
+
+
+@transaction.atomic
+def narrative_sections_update(
+    *, actor: User, roles: frozenset[str], narrative: Narrative, texts: dict[str, str]
+) -> Narrative:
+    """The author's texts for the report type's own sections; texts for sections it no longer has are kept."""
+    require_builder(roles)
+    allowed = {
+        key
+        for key, _ in written_fields(sections_of(narrative.meeting.report_type, narrative.meeting.sections))
+    }
+    if set(texts) - allowed:
+        raise ValidationError("Write only the sections this report has.", code="unknown_section")
+    before = dict(narrative.sections)
+    narrative.sections = {**narrative.sections, **texts}
+    narrative.edited_by = actor
+    narrative.edited_at = timezone.now()
+    narrative.save(update_fields=["sections", "edited_by", "edited_at"])
+    audit_record(
+        actor=actor,
+        verb="update sections",
+        instance=narrative,
+        partnership=narrative.meeting.partnership,
+        before=before,
+        after=narrative.sections,
     )
     return narrative
 
@@ -423,9 +449,11 @@ def build_files(pack: Pack) -> None:
     content = gather(pack.meeting, pack.as_at, baseline.get("snapshot"))
     content.compared_with = baseline
     content.previous_as_at = datetime.fromisoformat(baseline["as_at"]) if baseline else None
+    content.audience = audience_part(content)
     rendered = render_pack(content, pack, lambda stage, progress: set_stage(pack, stage, progress))
     set_stage(pack, "Saving the files", 95)
-    stem = f"hwbb-{pack.meeting.date:%Y-%m-%d}-item-{pack.meeting.agenda_item}-v{pack.version}"
+    kind = kind_of(pack.meeting.report_type)
+    stem = f"{kind.file_stem}-{pack.meeting.date:%Y-%m-%d}-item-{pack.meeting.agenda_item}-v{pack.version}"
     pack.pdf.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
     pack.html.save(f"{stem}.html", ContentFile(rendered.html.encode()), save=False)
     attachments = pack_attachments(pack, content)

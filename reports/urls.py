@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
     path("meetings/<int:pk>/narrative/", views.narrative_edit, name="narrative"),
     path("meetings/<int:pk>/narrative/redraft/", views.narrative_redraft, name="redraft"),
+    path("meetings/<int:pk>/sections/", views.report_sections, name="sections"),
     path("meetings/<int:pk>/build/", views.pack_build, name="build"),
     path("packs/<int:pk>/", views.pack, name="pack"),
     path("packs/<int:pk>/status/", views.pack_status, name="pack_status"),

@@ -31,8 +31,10 @@ from reports.forms import (
     NarrativeForm,
     NewVersionForm,
     RedraftForm,
+    ReportSectionsForm,
 )
 from reports.models import Appendix, Meeting, Pack
+from reports.report_types import kind_of, sections_of, written_fields
 from sef import selectors as sef_selectors
 
 builder_required = role_required(*services.BUILDER_ROLES)
@@ -187,6 +189,8 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
         "reports/meeting.html",
         {
             "meeting": found,
+            "kind": kind_of(found.report_type),
+            "writes_sections": bool(written_fields(sections_of(found.report_type, found.sections))),
             "packs": packs,
             "can_build": can_build(request),
             "form": version_form,
@@ -255,6 +259,34 @@ def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
         "reports/narrative_redraft.html",
         {"form": form, "meeting": found, "sections": sections},
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@builder_required
+def report_sections(request: PortalRequest, pk: int) -> HttpResponse:
+    """The texts of a report type's own sections; a report with none has no such page."""
+    found = selectors.meeting_in(request.partnership, pk)
+    written = written_fields(sections_of(found.report_type, found.sections))
+    if not written:
+        raise Http404("This kind of report has no sections of its own to write.")
+    form = ReportSectionsForm(
+        request.POST if request.method == "POST" else None,
+        written=written,
+        initial=found.narrative.sections,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.narrative_sections_update(
+            actor=request.user, roles=request.roles, narrative=found.narrative, texts=form.cleaned_data
+        )
+        messages.success(request, "Sections saved. The next version you build will use them.")
+        return redirect(found)
+    return form_page(
+        request,
+        form,
+        heading="Write the report's own sections",
+        caption=f"{found.get_report_type_display()}, {found}",
+        back=meeting_back(found),
     )
 
 
@@ -392,7 +424,7 @@ def pack_pdf(request: PortalRequest, pk: int) -> FileResponse:
     return FileResponse(
         found.pdf.open("rb"),
         as_attachment=True,
-        filename=f"hwbb-{found.meeting.date:%Y-%m-%d}-pack-v{found.version}.pdf",
+        filename=f"{kind_of(found.meeting.report_type).file_stem}-{found.meeting.date:%Y-%m-%d}-pack-v{found.version}.pdf",
         content_type="application/pdf",
     )
 

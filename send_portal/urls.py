@@ -31,6 +31,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("board-packs/", include("reports.urls")),
     path("board/", include("dashboards.urls")),
+    path("risks/", include("risks.urls")),
     path("", include("public.urls")),
     path("api/", public_api.urls),
     path("django-admin/", admin.site.urls),

@@ -15,13 +15,14 @@ from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
 from public.models import ApiToken, Feedback, PublicChoices
-from reports.models import GovernanceDocument, Pack, PackAttachment
+from reports.models import GovernanceDocument, Pack, PackAttachment, ReportType
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.people.factories import IdentityProviderFactory, InvitationFactory, OperatorFactory
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
+from tests.risks.factories import RiskFactory
 from tests.sef.factories import self_evaluation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and the ORM in one browser test
@@ -169,6 +170,9 @@ def site(world):
     pack.pdf.save("pack.pdf", ContentFile(PDF))
     pack.html.save("pack.html", ContentFile(b"<!DOCTYPE html><html lang='en'><title>Pack</title></html>"))
     governance_body = GovernanceBodyFactory(partnership=partnership)
+    scrutiny_meeting = NarrativeFactory(
+        meeting__partnership=partnership, meeting__report_type=ReportType.SCRUTINY, meeting__appendices=False
+    ).meeting
     attachment = PackAttachment(pack=pack, number=1, title="Minutes", file_type="application/pdf")
     attachment.file.save("appendix-1.pdf", ContentFile(PDF))
     assert world.recommendation.lead == lead_membership
@@ -185,6 +189,7 @@ def site(world):
         return_period=period_for(indicator),
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
+        scrutiny_meeting=scrutiny_meeting,
         pack=pack,
         appendix=meeting.appendices.first(),
         rag_level=rag(partnership, "amber"),
@@ -192,6 +197,7 @@ def site(world):
             partnership=partnership, order=99, label="Not yet known"
         ),
         governance_body=governance_body,
+        risk=RiskFactory(partnership=partnership, owner=world.lead),
         governance_document=GovernanceDocument.objects.create(
             body=governance_body, title="Terms of Reference", content=[{"heading": "1 Purpose", "blocks": []}]
         ),

@@ -160,6 +160,9 @@ MATRIX: dict[str, Rule] = {
     "reports:meeting_delete": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:narrative": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:redraft": Rule(pk("meeting"), only("democratic", "admin"), only("democratic", "admin")),
+    "reports:sections": Rule(
+        pk("scrutiny_meeting"), only("democratic", "admin"), only("democratic", "admin")
+    ),
     "reports:build": Rule(pk("meeting"), None, only("democratic", "admin")),
     "reports:pack": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
     "reports:pack_status": Rule(pk("pack"), only("board", "lead", "democratic", "admin"), None),
@@ -194,6 +197,17 @@ MATRIX: dict[str, Rule] = {
     "reports:governance_remove": Rule(
         pk("governance_body"), only("democratic", "admin"), only("democratic", "admin")
     ),
+    "risks:index": Rule(None, MEMBERS, None),
+    "risks:add": Rule(None, only("lead", "admin"), only("lead", "admin")),
+    "risks:matrix": Rule(None, only("admin"), only("admin")),
+    "risks:export_csv": Rule(None, MEMBERS, None),
+    "risks:export_xlsx": Rule(None, MEMBERS, None),
+    "risks:risk": Rule(pk("risk"), MEMBERS, None),
+    # The fixture risk is owned by the lead: its owner and admins change it, nobody else.
+    "risks:edit": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
+    "risks:rescore": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
+    "risks:escalate": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
+    "risks:close": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
     "boards:overview": Rule(None, MEMBERS, None),
     "boards:recommendation": Rule(pk("recommendation"), MEMBERS, None),
     "boards:recommendation_csv": Rule(pk("recommendation"), MEMBERS, None),

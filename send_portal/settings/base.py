@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dashboards",
     "people",
     "public",
+    "risks",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "flush-outbox": {"task": "core.flush_outbox", "schedule": 60},
     "recover-stalled-packs": {"task": "reports.recover_stalled_packs", "schedule": 30},
     "erase-feedback-personal-data": {"task": "public.erase_personal_data", "schedule": 60 * 60},
+    "risk-review-reminders": {"task": "risks.send_review_reminders", "schedule": 60 * 60 * 6},
 }
 
 LOGGING = {
@@ -294,6 +296,7 @@ SOUTHEND_LOADERS = [
     "sef.seed.loader.load_southend_sef",
     "kpis.seed.loader.load_southend_kpis",
     "reports.seed.loader.load_southend_meetings",
+    "risks.seed.loader.load_southend_risk_log",
 ]
 # What `setup_demo` adds after the demo users: clearly flagged sample history, local mode only.
 DEMO_LOADERS = [

@@ -1,0 +1,230 @@
+"""Every write of the risk log, one function per intention, each checking permission and audited."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from actions.models import Action
+from core.audit import audit_record, audited_create, audited_update
+from core.jobs import enqueue_on_commit
+from core.models import Membership, Partnership, User
+from risks import rules, selectors
+from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
+
+DETAIL_FIELDS = ["title", "cause", "effect", "owner", "controls", "review_date"]
+SCORE_FIELDS = ["inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"]
+MATRIX_FIELDS = [
+    "likelihood_labels",
+    "impact_labels",
+    "medium_from",
+    "high_from",
+    "very_high_from",
+    "held_by",
+    "escalates_to",
+]
+NOT_CHANGED = "The scores are the same as before: change at least one, or go back"
+CLOSED = "This risk is closed, so it cannot be changed"
+
+
+def require_raiser(roles: frozenset[str]) -> None:
+    if not rules.can_raise_risk(roles):
+        raise PermissionDenied("Only recommendation leads and admins raise risks.")
+
+
+def require_editor(actor: User, roles: frozenset[str], risk: Risk) -> None:
+    if not rules.can_edit_risk(actor, roles, risk):
+        raise PermissionDenied("Only the risk's owner and the partnership's admins change a risk.")
+
+
+def require_live(risk: Risk) -> None:
+    if not risk.is_live:
+        raise ValidationError(CLOSED, code="closed")
+
+
+def require_member(partnership: Partnership, owner: User) -> None:
+    if not Membership.objects.filter(partnership=partnership, user=owner).exists():
+        raise ValidationError({"owner": "Choose someone with a role in this partnership"})
+
+
+def require_plan_actions(partnership: Partnership, actions: list[Action]) -> None:
+    allowed = set(selectors.plan_actions(partnership).values_list("pk", flat=True))
+    if any(action.pk not in allowed for action in actions):
+        raise ValidationError({"actions": "Choose actions of this partnership's plan"})
+
+
+def record_scores(*, actor: User | None, risk: Risk, reason: str) -> ScoreChange:
+    return ScoreChange.objects.create(
+        risk=risk,
+        changed_by=actor,
+        reason=reason,
+        **{name: getattr(risk, name) for name in SCORE_FIELDS},
+    )
+
+
+@transaction.atomic
+def risk_raise(
+    *,
+    actor: User,
+    partnership: Partnership,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    actions: list[Action],
+) -> Risk:
+    """A new risk on the log, numbered after the last, with its first scores in its history."""
+    require_raiser(roles)
+    require_member(partnership, data["owner"])
+    require_plan_actions(partnership, actions)
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()  # numbers given one at a time
+    number = (Risk.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"] or 0) + 1
+    risk = Risk.objects.create(partnership=partnership, number=number, raised_by=actor, **data)
+    risk.actions.set(actions)
+    record_scores(actor=actor, risk=risk, reason="First scored when the risk was raised")
+    audited_create(actor=actor, instance=risk, partnership=partnership, fields=DETAIL_FIELDS + SCORE_FIELDS)
+    return risk
+
+
+@transaction.atomic
+def risk_update(
+    *, actor: User, roles: frozenset[str], risk: Risk, data: dict[str, Any], actions: list[Action]
+) -> Risk:
+    """The risk's words, owner, controls, mitigating actions and review date; its scores change by rescoring."""
+    require_editor(actor, roles, risk)
+    require_live(risk)
+    require_member(risk.partnership, data["owner"])
+    require_plan_actions(risk.partnership, actions)
+    before_actions = sorted(a.reference for a in risk.actions.all())
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb="updated",
+        partnership=risk.partnership,
+        fields=DETAIL_FIELDS,
+        **{name: data[name] for name in DETAIL_FIELDS},
+    )
+    after_actions = sorted(a.reference for a in actions)
+    if after_actions != before_actions:
+        risk.actions.set(actions)
+        audit_record(
+            actor=actor,
+            verb="changed mitigating actions",
+            instance=risk,
+            partnership=risk.partnership,
+            before={"actions": before_actions},
+            after={"actions": after_actions},
+        )
+    return risk
+
+
+@transaction.atomic
+def risk_rescore(
+    *, actor: User, roles: frozenset[str], risk: Risk, scores: dict[str, int], reason: str
+) -> ScoreChange:
+    """New scores with the reason for them, kept in the risk's history."""
+    require_editor(actor, roles, risk)
+    require_live(risk)
+    if all(getattr(risk, name) == scores[name] for name in SCORE_FIELDS):
+        raise ValidationError(NOT_CHANGED, code="unchanged")
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb="rescored",
+        partnership=risk.partnership,
+        fields=SCORE_FIELDS,
+        **{name: scores[name] for name in SCORE_FIELDS},
+    )
+    return record_scores(actor=actor, risk=risk, reason=reason)
+
+
+@transaction.atomic
+def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Escalation:
+    """Raised from the group that holds the log to the board; the risk stays escalated until closed."""
+    require_editor(actor, roles, risk)
+    require_live(risk)
+    if risk.status == Risk.Status.ESCALATED:
+        raise ValidationError("This risk is already escalated to the board", code="escalated")
+    matrix = selectors.matrix_of(risk.partnership)
+    escalation = Escalation.objects.create(
+        risk=risk,
+        from_body=matrix.held_by,
+        to_body=matrix.escalates_to,
+        reason=reason,
+        escalated_by=actor,
+    )
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb="escalated",
+        partnership=risk.partnership,
+        fields=["status"],
+        status=Risk.Status.ESCALATED,
+    )
+    return escalation
+
+
+@transaction.atomic
+def risk_close(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Risk:
+    """Off the live log and the heat map; kept, with its history, on record."""
+    require_editor(actor, roles, risk)
+    require_live(risk)
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb="closed",
+        partnership=risk.partnership,
+        fields=["status", "closed_reason"],
+        status=Risk.Status.CLOSED,
+        closed_reason=reason,
+    )
+    return risk
+
+
+@transaction.atomic
+def matrix_set(
+    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
+) -> RiskMatrix:
+    """The words of the matrix, its bands and the escalation route, for the log from now on."""
+    if not rules.can_set_matrix(roles):
+        raise PermissionDenied("Only the partnership admin sets the risk matrix.")
+    if not 1 < data["medium_from"] < data["high_from"] < data["very_high_from"] <= 25:
+        raise ValidationError(
+            "Each band must start at a higher score than the one before, between 2 and 25", code="bands"
+        )
+    matrix = selectors.matrix_of(partnership)
+    if matrix.pk is None:
+        for name, value in data.items():
+            setattr(matrix, name, value)
+        matrix.save()
+        audited_create(actor=actor, instance=matrix, partnership=partnership, fields=MATRIX_FIELDS)
+        return matrix
+    audited_update(
+        actor=actor, instance=matrix, verb="updated", partnership=partnership, fields=MATRIX_FIELDS, **data
+    )
+    return matrix
+
+
+def review_reminders_send(*, today: date) -> int:
+    """Each owner of a risk whose review date has passed is told once for that date, through the outbox."""
+    queued = 0
+    for risk in selectors.overdue_reviews(today):
+        if not risk.owner.is_active:
+            continue
+        try:
+            with transaction.atomic():
+                reminder = ReviewReminder.objects.create(
+                    risk=risk, review_date=risk.review_date, sent_to=risk.owner.email
+                )
+                enqueue_on_commit("risks.send_review_reminder", reminder_id=reminder.pk)
+                audit_record(
+                    actor=None,
+                    verb="review reminder",
+                    instance=risk,
+                    partnership=risk.partnership,
+                    after={"review_date": risk.review_date.isoformat(), "sent_to": risk.owner.email},
+                )
+        except IntegrityError:
+            continue  # already reminded for this review date
+        queued += 1
+    return queued

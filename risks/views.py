@@ -1,0 +1,278 @@
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.http import PortalRequest
+from core.pages import form_page
+from core.permissions import admin_required, member_required, role_required
+from risks import rules, selectors, services
+from risks.exports import risk_log_export
+from risks.forms import MatrixForm, ReasonForm, RescoreForm, RiskForm
+from risks.models import Risk
+
+raiser_required = role_required(*rules.RAISER_ROLES)
+BACK_TO_LOG = "Back to the risk log"
+
+
+def editable_risk(request: PortalRequest, pk: int) -> Risk:
+    """The risk, if this person may change it: its owner or an admin; others get 403."""
+    found = selectors.risk_in(request.partnership, pk)
+    if not rules.can_edit_risk(request.user, request.roles, found):
+        raise PermissionDenied("Only the risk's owner and the partnership's admins change a risk.")
+    return found
+
+
+@require_GET
+@member_required
+def index(request: PortalRequest) -> HttpResponse:
+    matrix = selectors.matrix_of(request.partnership)
+    live = selectors.live_risks(request.partnership)
+    closed = list(selectors.risks_in(request.partnership).filter(status=Risk.Status.CLOSED))
+    return render(
+        request,
+        "risks/index.html",
+        {
+            "matrix": matrix,
+            "live": live,
+            "closed": closed,
+            "heat_map": selectors.heat_map(matrix, live),
+            "impacts": [(value, matrix.impact(value)) for value in range(1, 6)],
+            "can_raise": rules.can_raise_risk(request.roles),
+            "can_set_matrix": rules.can_set_matrix(request.roles),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def risk_form(request: PortalRequest, *, initial: dict[str, object] | None = None, scored: bool) -> RiskForm:
+    return RiskForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        owners=selectors.possible_owners(request.partnership),
+        actions=selectors.plan_actions(request.partnership),
+        matrix=selectors.matrix_of(request.partnership) if scored else None,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@raiser_required
+def risk_add(request: PortalRequest) -> HttpResponse:
+    form = risk_form(request, initial={"owner": request.user.pk}, scored=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.risk_raise(
+                actor=request.user,
+                partnership=request.partnership,
+                roles=request.roles,
+                data={**form.details(), **form.scores()},
+                actions=list(form.cleaned_data["actions"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {added.number} added to the log.")
+            return redirect(added)
+    return form_page(
+        request,
+        form,
+        heading="Add a risk",
+        caption="SEND risk log",
+        back=(reverse("risks:index"), BACK_TO_LOG),
+        submit_label="Add the risk",
+    )
+
+
+@require_GET
+@member_required
+def risk(request: PortalRequest, pk: int) -> HttpResponse:
+    found = selectors.risk_in(request.partnership, pk)
+    matrix = selectors.matrix_of(request.partnership)
+    changes = list(found.score_changes.all())
+    return render(
+        request,
+        "risks/risk.html",
+        {
+            "risk": found,
+            "matrix": matrix,
+            "history": list(zip(changes, [None, *changes[:-1]], strict=True))[::-1],
+            "can_edit": rules.can_edit_risk(request.user, request.roles, found) and found.is_live,
+            "overdue": found.is_live and found.review_date < timezone.localdate(),
+        },
+    )
+
+
+def risk_back(found: Risk) -> tuple[str, str]:
+    return found.get_absolute_url(), f"Back to risk {found.number}"
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    found = editable_risk(request, pk)
+    form = risk_form(request, initial=RiskForm.initial_for(found), scored=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_update(
+                actor=request.user,
+                roles=request.roles,
+                risk=found,
+                data=form.details(),
+                actions=list(form.cleaned_data["actions"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Risk saved.")
+            return redirect(found)
+    return form_page(
+        request, form, heading=f"Change risk {found.number}", caption=found.title, back=risk_back(found)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_rescore(request: PortalRequest, pk: int) -> HttpResponse:
+    found = editable_risk(request, pk)
+    form = RescoreForm(
+        request.POST if request.method == "POST" else None,
+        matrix=selectors.matrix_of(request.partnership),
+        initial={name: getattr(found, name) for name in services.SCORE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_rescore(
+                actor=request.user,
+                roles=request.roles,
+                risk=found,
+                scores=form.scores(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {found.number} rescored: the change is in its history.")
+            return redirect(found)
+    return form_page(
+        request,
+        form,
+        heading=f"Rescore risk {found.number}",
+        caption=found.title,
+        back=risk_back(found),
+        submit_label="Save the new scores",
+    )
+
+
+def reason_page(
+    request: PortalRequest,
+    pk: int,
+    *,
+    heading: str,
+    label: str,
+    missing: str,
+    button: str,
+    act: Callable[[Risk, str], object],
+    done: str,
+) -> HttpResponse:
+    found = editable_risk(request, pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None, label=label, missing=missing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(found, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done.format(number=found.number))
+            return redirect(found)
+    return form_page(
+        request,
+        form,
+        heading=heading.format(number=found.number),
+        caption=found.title,
+        back=risk_back(found),
+        submit_label=button,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_escalate(request: PortalRequest, pk: int) -> HttpResponse:
+    matrix = selectors.matrix_of(request.partnership)
+    return reason_page(
+        request,
+        pk,
+        heading=f"Escalate risk {{number}} to the {matrix.escalates_to}",
+        label=f"Why the {matrix.escalates_to} needs to know",
+        missing="Enter why the risk is escalated",
+        button="Escalate the risk",
+        act=lambda found, reason: services.risk_escalate(
+            actor=request.user, roles=request.roles, risk=found, reason=reason
+        ),
+        done=f"Risk {{number}} is escalated to the {matrix.escalates_to}.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_close(request: PortalRequest, pk: int) -> HttpResponse:
+    return reason_page(
+        request,
+        pk,
+        heading="Close risk {number}",
+        label="Why the risk can be closed",
+        missing="Enter why the risk can be closed",
+        button="Close the risk",
+        act=lambda found, reason: services.risk_close(
+            actor=request.user, roles=request.roles, risk=found, reason=reason
+        ),
+        done="Risk {number} is closed. It stays on record with its history.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def matrix(request: PortalRequest) -> HttpResponse:
+    current = selectors.matrix_of(request.partnership)
+    form = MatrixForm(request.POST or None, initial=MatrixForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matrix_set(
+                actor=request.user,
+                partnership=request.partnership,
+                roles=request.roles,
+                data=form.matrix_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Risk matrix saved.")
+            return redirect("risks:index")
+    return form_page(
+        request,
+        form,
+        heading="The risk matrix",
+        caption="SEND risk log",
+        back=(reverse("risks:index"), BACK_TO_LOG),
+    )
+
+
+def export(request: PortalRequest, file_format: str) -> HttpResponse:
+    risks = list(selectors.risks_in(request.partnership).prefetch_related("actions"))
+    return risk_log_export(selectors.matrix_of(request.partnership), risks, file_format)
+
+
+@require_GET
+@member_required
+def export_csv(request: PortalRequest) -> HttpResponse:
+    return export(request, "csv")
+
+
+@require_GET
+@member_required
+def export_xlsx(request: PortalRequest) -> HttpResponse:
+    return export(request, "xlsx")

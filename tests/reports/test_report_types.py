@@ -1,0 +1,259 @@
+"""Report types on the pack engine: the scrutiny update in the Cabinet and scrutiny template, the Strategic
+Partnership Board performance report with the risk log's top risks, the monitoring summary and a report whose
+sections democratic services choose; each read back from its tagged PDF."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Role
+from reports import services
+from reports.models import Pack, ReportType
+from risks import services as risk_services
+from tests.actions.factories import MilestoneFactory, approved_update
+from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.reports.conftest import pdf_info, pdf_text
+from tests.reports.factories import MeetingFactory, NarrativeFactory
+from tests.risks.factories import RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build(meeting) -> Pack:
+    pack = services.pack_request(actor=None, meeting=meeting)
+    assert services.pack_queue(pack)  # eager in tests: the task has run when this returns
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY, pack.error
+    return pack
+
+
+def flat(pack: Pack) -> str:
+    return " ".join(pdf_text(pack).split())
+
+
+def meeting_of(world, report_type, **fields):
+    found = MeetingFactory(
+        partnership=world.partnership,
+        report_type=report_type,
+        body=fields.pop("body", "People Scrutiny Committee"),
+        appendices=False,
+        **fields,
+    )
+    NarrativeFactory(meeting=found, recommendations="Note the progress made")
+    services.default_appendices(found)
+    return found
+
+
+def test_the_scrutiny_update_follows_the_cabinet_template_with_the_count_beside_every_percentage(world):
+    indicator = IndicatorFactory(owner_organisation=world.council, title="EHC plans issued within 20 weeks")
+    ReturnFactory(indicator=indicator, value=27, numerator=123, denominator=456)
+    meeting = meeting_of(world, ReportType.SCRUTINY)
+    services.narrative_sections_update(
+        actor=world.democratic,
+        roles=frozenset({Role.DEMOCRATIC}),
+        narrative=meeting.narrative,
+        texts={"other_options": "The partnership could report annually instead.", "implications_legal": ""},
+    )
+    pack = build(meeting)
+    text = flat(pack)
+    for heading in [
+        "1. Purpose of report",
+        "2. Recommendations",
+        "3. Background",
+        "4. Other options",
+        "5. Reasons for recommendations",
+        "6. Corporate implications",
+        "7. Appendices",
+        "8. Background papers",
+        "Report of SEND Project Officer",
+        "To People Scrutiny Committee",
+        "Agenda Item No.",
+    ]:
+        assert heading in text, heading
+    for label in [
+        "Financial",
+        "Legal",
+        "People",
+        "Property",
+        "Consultation",
+        "Equalities and diversity",
+        "Risk assessment",
+        "Value for money",
+        "Community safety",
+        "Environmental",
+    ]:
+        assert f"{label} implications" in text, label
+    assert "EHC plans issued within 20 weeks 27% 123 of 456" in text
+    assert "4.1 The partnership could report annually instead." in text
+    assert "No identified legal implications." in text
+    assert "Appendix 1: Strategic Action Plan action status table" in text
+    assert "Tagged: yes" in " ".join(pdf_info(pack.pdf.path).split())
+    assert pack.pdf.name.split("/")[-1].startswith("scrutiny-")
+
+
+def test_a_percentage_without_its_count_says_so_and_a_small_count_is_suppressed(world):
+    missing = IndicatorFactory(owner_organisation=world.council, title="Reviews on time")
+    ReturnFactory(indicator=missing, value=40)
+    small = IndicatorFactory(
+        owner_organisation=world.council, title="Placements out of area", suppress_small_numbers=True
+    )
+    ReturnFactory(indicator=small, value=2, numerator=3, denominator=150)
+    text = flat(build(meeting_of(world, ReportType.SCRUTINY)))
+    assert "Reviews on time 40% Count and denominator not supplied" in text
+    assert "3 of 150" not in text
+
+
+def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks_with_their_movement(world):
+    today = timezone.localdate()
+    earlier = meeting_of(
+        world,
+        ReportType.PARTNERSHIP_BOARD,
+        body="SEND Strategic Partnership Board",
+        date=today - timedelta(days=60),
+    )
+    approved_update(
+        world.action, today - timedelta(days=90), "green", reviewed_at=timezone.now() - timedelta(days=90)
+    )
+    risk = RiskFactory(partnership=world.partnership, owner=world.lead, title="Too few psychologists")
+    risk.score_changes.update(changed_at=timezone.now() - timedelta(days=90))
+    build(earlier)
+    services.pack_publish(
+        actor=world.democratic, roles=frozenset({Role.DEMOCRATIC}), pack=earlier.packs.get()
+    )
+
+    approved_update(
+        world.action,
+        today - timedelta(days=10),
+        "red",
+        commentary="Recruitment failed.",
+        reviewed_at=timezone.now(),
+    )
+    risk_services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={
+            "inherent_likelihood": 4,
+            "inherent_impact": 4,
+            "residual_likelihood": 4,
+            "residual_impact": 4,
+        },
+        reason="Recruitment failed.",
+    )
+    risk_services.risk_escalate(
+        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs funding"
+    )
+    RiskFactory(partnership=world.partnership, owner=world.lead, title="Transport contract ends")
+    MilestoneFactory(
+        action=world.other_action, title="Commission the hub", due_date=today - timedelta(days=5)
+    )
+    MilestoneFactory(action=world.other_action, title="Open the hub", due_date=today + timedelta(days=20))
+    meeting = meeting_of(world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board")
+    text = flat(build(meeting))
+    assert "Strategic Partnership Board performance report" in text
+    for heading in [
+        "1. Purpose of report",
+        "2. RAG movements since the last meeting",
+        "3. Needs attention",
+        "4. Milestones due and missed",
+        "5. Top risks and their movement",
+        "6. Indicators against comparators",
+    ]:
+        assert heading in text, heading
+    assert "R2.1: Green (on track) to Red (off track)" in text
+    assert "R2.1" in text.split("Actions that need attention")[1]
+    assert "Commission the hub. Missed: due" in text
+    assert "Open the hub. Due" in text
+    assert f"Risk {risk.number}: Too few psychologists" in text and "Up from 9" in text
+    assert "New since the last meeting" in text  # the transport risk was raised after the last meeting
+    assert "1 of them escalated to the Strategic partnership board" in text
+
+
+def test_the_monitoring_summary_gives_progress_evidence_and_indicators_for_each_recommendation(world):
+    indicator = IndicatorFactory(owner_organisation=world.council, title="Plans reviewed")
+    indicator.recommendations.add(world.recommendation)
+    ReturnFactory(indicator=indicator, value=60, numerator=30, denominator=50)
+    meeting = meeting_of(world, ReportType.MONITORING, body="DfE and NHS England monitoring")
+    text = flat(build(meeting))
+    assert "Progress against each recommendation" in text
+    assert "Recommendation 2" in text and "Progress on two." in text
+    assert "Indicators: Plans reviewed: 60%." in text
+    assert "Monitoring summary for DfE and NHS England" in text
+
+
+def test_a_chosen_sections_report_prints_only_those_sections_in_catalogue_order(world, signed_in):
+    client = signed_in(world.democratic)
+    response = client.post(
+        reverse("reports:meeting_create"),
+        {
+            "report_type": ReportType.CUSTOM,
+            "sections": ["risks", "purpose"],
+            "body": "Schools Forum",
+            "council": "Test City Council",
+            "date_0": "10",
+            "date_1": "6",
+            "date_2": str(date.today().year + 1),
+            "agenda_item": "4",
+            "report_title": "SEND risks",
+            "report_author": "Ada Author",
+            "executive_director": "Eve Director",
+            "classification": "Part 1",
+            "democratic_contact": "Dee Democratic",
+            "build_days_before": "10",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = world.partnership.meetings.get(body="Schools Forum")
+    assert meeting.sections == ["risks", "purpose"]
+    text = flat(build(meeting))
+    assert "1. Purpose of report" in text and "2. Top risks and their movement" in text
+    assert "Needs attention" not in text and "Corporate implications" not in text
+
+
+def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sections(world, signed_in):
+    client = signed_in(world.democratic)
+    response = client.post(reverse("reports:meeting_create"), {"report_type": ReportType.CUSTOM})
+    assert "Choose at least one section for the report" in response.content.decode()
+    meeting = meeting_of(world, ReportType.SCRUTINY)
+    with pytest.raises(PermissionDenied):
+        services.narrative_sections_update(
+            actor=world.board,
+            roles=frozenset({Role.BOARD}),
+            narrative=meeting.narrative,
+            texts={"reasons": "x"},
+        )
+    with pytest.raises(ValidationError):
+        services.narrative_sections_update(
+            actor=world.democratic,
+            roles=frozenset({Role.DEMOCRATIC}),
+            narrative=meeting.narrative,
+            texts={"not_a_section": "x"},
+        )
+    response = client.post(
+        reverse("reports:sections", args=[meeting.pk]), {"reasons": "Scrutiny asked for it."}
+    )
+    assert response.status_code == 302
+    meeting.narrative.refresh_from_db()
+    assert meeting.narrative.sections["reasons"] == "Scrutiny asked for it."
+    hwbb = MeetingFactory(partnership=world.partnership)
+    NarrativeFactory(meeting=hwbb)
+    assert client.get(reverse("reports:sections", args=[hwbb.pk])).status_code == 404
+
+
+def test_the_easy_read_summary_puts_one_idea_on_each_page_in_large_plain_words(world):
+    approved_update(world.action, date(2025, 3, 1), "green", reviewed_at=timezone.now())
+    RiskFactory(partnership=world.partnership, owner=world.lead)
+    meeting = meeting_of(world, ReportType.EASY_READ, body="Families")
+    pack = build(meeting)
+    pages = pdf_text(pack).split("\f")
+    assert pack.page_count == 2 + 2 + 2  # the cover, the plan, two aims, the risks and other formats
+    assert "This is an easy read report." in pages[0]
+    assert "Our plan has 2 big aims." in " ".join(pages[1].split())
+    aim = " ".join(pages[2].split())
+    assert "Aim 2:" in aim and "We have 1 thing to do for this aim." in aim and "1 thing is on track." in aim
+    assert "There is 1 thing on the list now." in " ".join(pages[4].split())
+    assert "Braille" in pages[5]
+    assert "Tagged: yes" in " ".join(pdf_info(pack.pdf.path).split())

@@ -1,0 +1,304 @@
+"""The SEND risk log: raising, rescoring with history, escalation, closing, the heat map, exports and reminders."""
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditEvent, OutboxJob, Role
+from risks import selectors, services
+from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
+from tests.risks.factories import RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+SCORES = {"inherent_likelihood": 4, "inherent_impact": 5, "residual_likelihood": 3, "residual_impact": 4}
+
+
+def details(owner, **extra):
+    return {
+        "title": "Too few educational psychologists",
+        "cause": "Vacancies in the educational psychology service.",
+        "effect": "Advice for EHC needs assessments is late.",
+        "owner": owner,
+        "controls": "Locum cover\nWeekly triage",
+        "review_date": date(2030, 3, 31),
+        **SCORES,
+        **extra,
+    }
+
+
+def roles_of(user, partnership):
+    return frozenset(m.role for m in user.memberships.filter(partnership=partnership))
+
+
+def raise_risk(world, actor=None, owner=None, **extra):
+    actor = actor or world.lead
+    return services.risk_raise(
+        actor=actor,
+        partnership=world.partnership,
+        roles=roles_of(actor, world.partnership),
+        data=details(owner or world.lead, **extra),
+        actions=[world.action],
+    )
+
+
+def test_a_lead_raises_a_risk_numbered_after_the_last_with_its_first_scores_in_its_history(world):
+    first = raise_risk(world)
+    second = raise_risk(world, title="Transport contract ends")
+    assert (first.number, second.number) == (1, 2)
+    assert first.inherent_score == 20 and first.residual_score == 12
+    assert list(first.actions.all()) == [world.action]
+    history = list(first.score_changes.all())
+    assert [(c.inherent_score, c.residual_score, c.changed_by) for c in history] == [(20, 12, world.lead)]
+    assert AuditEvent.objects.filter(
+        object_type="risks.risk", object_id=str(first.pk), verb="created"
+    ).exists()
+
+
+def test_an_officer_cannot_raise_a_risk_but_an_admin_can(world):
+    with pytest.raises(PermissionDenied):
+        raise_risk(world, actor=world.officer)
+    assert raise_risk(world, actor=world.admin).number == 1
+
+
+def test_a_risk_owner_must_hold_a_role_in_the_partnership_and_its_actions_must_be_the_plans(world):
+    with pytest.raises(ValidationError) as owner_error:
+        raise_risk(world, owner=world.stranger)
+    assert "owner" in owner_error.value.message_dict
+    with pytest.raises(ValidationError) as action_error:
+        services.risk_raise(
+            actor=world.lead,
+            partnership=world.partnership,
+            roles=frozenset({Role.LEAD}),
+            data=details(world.lead),
+            actions=[world.stranger_action],
+        )
+    assert "actions" in action_error.value.message_dict
+    assert not Risk.objects.exists()
+
+
+def test_rescoring_keeps_every_score_change_with_its_reason_and_who_made_it(world):
+    risk = raise_risk(world)
+    new = {**SCORES, "residual_likelihood": 2}
+    services.risk_rescore(
+        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Locums started."
+    )
+    risk.refresh_from_db()
+    assert risk.residual_score == 8
+    history = list(risk.score_changes.all())
+    assert [c.residual_score for c in history] == [12, 8]
+    assert history[-1].reason == "Locums started." and history[-1].changed_by == world.lead
+    audit = AuditEvent.objects.get(object_type="risks.risk", verb="rescored")
+    assert (audit.before["residual_likelihood"], audit.after["residual_likelihood"]) == (3, 2)
+
+
+def test_rescoring_to_the_same_scores_is_refused_and_records_nothing(world):
+    risk = raise_risk(world)
+    with pytest.raises(ValidationError):
+        services.risk_rescore(
+            actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=SCORES, reason="No change"
+        )
+    assert risk.score_changes.count() == 1
+
+
+def test_only_the_owner_and_admins_change_a_risk(world):
+    risk = raise_risk(world)  # owned by the lead
+    new = {**SCORES, "inherent_impact": 4}
+    with pytest.raises(PermissionDenied):
+        services.risk_rescore(
+            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Mine now"
+        )
+    services.risk_rescore(
+        actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, scores=new, reason="Agreed at the group"
+    )
+    assert risk.score_changes.count() == 2
+
+
+def test_escalation_records_who_escalated_from_which_group_to_which_board_and_why(world):
+    RiskMatrix.objects.create(
+        partnership=world.partnership,
+        held_by="SENDAP Operations Group",
+        escalates_to="SEND Strategic Partnership Board",
+    )
+    risk = raise_risk(world)
+    escalation = services.risk_escalate(
+        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs partners' funding."
+    )
+    risk.refresh_from_db()
+    assert risk.status == Risk.Status.ESCALATED
+    assert (escalation.from_body, escalation.to_body) == (
+        "SENDAP Operations Group",
+        "SEND Strategic Partnership Board",
+    )
+    assert escalation.escalated_by == world.lead and escalation.reason == "Needs partners' funding."
+    with pytest.raises(ValidationError):
+        services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+    assert Escalation.objects.count() == 1
+
+
+def test_a_closed_risk_leaves_the_heat_map_and_can_no_longer_be_changed(world):
+    risk = raise_risk(world)
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    assert selectors.live_risks(world.partnership) == []
+    with pytest.raises(ValidationError):
+        services.risk_rescore(
+            actor=world.lead,
+            roles=frozenset({Role.LEAD}),
+            risk=risk,
+            scores={**SCORES, "inherent_impact": 1},
+            reason="Too late",
+        )
+
+
+def test_the_heat_map_places_each_live_risk_by_its_scores_with_the_controls_and_names_each_band(world):
+    matrix = selectors.matrix_of(world.partnership)
+    high = RiskFactory(
+        partnership=world.partnership, owner=world.lead, residual_likelihood=5, residual_impact=4
+    )
+    low = RiskFactory(
+        partnership=world.partnership, owner=world.lead, residual_likelihood=1, residual_impact=2
+    )
+    rows = selectors.heat_map(matrix, selectors.live_risks(world.partnership))
+    assert [row.likelihood for row in rows] == [5, 4, 3, 2, 1]
+    assert rows[0].label == "Almost certain"
+    assert rows[0].cells[3].risks == [high] and rows[0].cells[3].band == "Very high"
+    assert rows[4].cells[1].risks == [low] and rows[4].cells[1].band == "Low"
+    assert sum(len(cell.risks) for row in rows for cell in row.cells) == 2
+
+
+def test_the_matrix_is_configurable_and_its_bands_must_rise(world):
+    data = {
+        "likelihood_labels": ["Very low", "Low", "Medium", "High", "Very high"],
+        "impact_labels": ["Minimal", "Minor", "Moderate", "Significant", "Critical"],
+        "medium_from": 4,
+        "high_from": 9,
+        "very_high_from": 16,
+        "held_by": "SENDAP Operations Group",
+        "escalates_to": "SEND Strategic Partnership Board",
+    }
+    with pytest.raises(PermissionDenied):
+        services.matrix_set(
+            actor=world.lead, partnership=world.partnership, roles=frozenset({Role.LEAD}), data=data
+        )
+    matrix = services.matrix_set(
+        actor=world.admin, partnership=world.partnership, roles=frozenset({Role.ADMIN}), data=data
+    )
+    assert matrix.band(9) == "High" and matrix.band(8) == "Medium" and matrix.likelihood(5) == "Very high"
+    with pytest.raises(ValidationError):
+        services.matrix_set(
+            actor=world.admin,
+            partnership=world.partnership,
+            roles=frozenset({Role.ADMIN}),
+            data={**data, "high_from": 3},
+        )
+
+
+def test_scores_as_at_a_moment_are_the_last_change_made_by_then(world):
+    risk = raise_risk(world)
+    raised = risk.score_changes.get()
+    services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={**SCORES, "residual_impact": 5},
+        reason="Worse",
+    )
+    assert selectors.scores_as_at([risk], raised.changed_at)[risk.pk].residual_score == 12
+    later = risk.score_changes.order_by("pk").last().changed_at
+    assert selectors.scores_as_at([risk], later)[risk.pk].residual_score == 15
+    assert selectors.scores_as_at([risk], raised.changed_at - timedelta(seconds=1)) == {}
+
+
+def test_an_overdue_review_queues_one_reminder_email_to_the_owner_through_the_outbox(
+    world, django_capture_on_commit_callbacks
+):
+    overdue = RiskFactory(partnership=world.partnership, owner=world.lead, review_date=date(2030, 1, 31))
+    RiskFactory(partnership=world.partnership, owner=world.lead, review_date=date(2030, 2, 28))  # not yet due
+    RiskFactory(
+        partnership=world.partnership,
+        owner=world.lead,
+        review_date=date(2030, 1, 1),
+        status=Risk.Status.CLOSED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.review_reminders_send(today=date(2030, 2, 1)) == 1
+    assert OutboxJob.objects.filter(task_name="risks.send_review_reminder").count() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["lead@example.test"]
+    assert f"Risk review overdue: risk {overdue.number}" in message.subject
+    assert "was due for review on 31 January 2030" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.review_reminders_send(today=date(2030, 2, 2)) == 0  # once per review date
+    assert ReviewReminder.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_log_downloads_as_csv_and_xlsx_with_readers_words(world, signed_in):
+    risk = RiskFactory(partnership=world.partnership, owner=world.lead, title="=HYPERLINK(1)")
+    risk.actions.add(world.action)
+    client = signed_in(world.board)
+    response = client.get(reverse("risks:export_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Risk", "Title", "Status"]
+    assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][2] == "Open"
+    assert rows[1][9:13] == ["3 Possible", "3 Moderate", "9", "Medium"]
+    assert rows[1][14] == "R2.1"
+    workbook = load_workbook(io.BytesIO(client.get(reverse("risks:export_xlsx")).content))
+    assert workbook.active["L2"].value == 9
+
+
+def test_the_log_page_shows_the_heat_map_and_its_table_in_a_fixed_number_of_queries(
+    world, signed_in, django_assert_max_num_queries
+):
+    client = signed_in(world.board)
+    RiskFactory(partnership=world.partnership, owner=world.lead, title="Few risks")
+    with django_assert_max_num_queries(12):
+        small = client.get(reverse("risks:index"))
+    for _ in range(20):
+        RiskFactory(partnership=world.partnership, owner=world.lead)
+    with django_assert_max_num_queries(12):
+        large = client.get(reverse("risks:index"))
+    assert small.status_code == large.status_code == 200
+    page = large.content.decode()
+    assert "Heat map of live risks" in page and "Medium, 9" in page and "Few risks" in page
+    assert "Add a risk" not in page  # board members read the log; leads and admins add to it
+
+
+def test_the_risk_page_shows_its_history_in_a_fixed_number_of_queries(
+    world, signed_in, django_assert_max_num_queries
+):
+    risk = raise_risk(world)
+    for impact in (3, 2, 1):
+        services.risk_rescore(
+            actor=world.lead,
+            roles=frozenset({Role.LEAD}),
+            risk=risk,
+            scores={**SCORES, "residual_impact": impact},
+            reason=f"Impact now {impact}",
+        )
+    client = signed_in(world.lead)
+    with django_assert_max_num_queries(14):
+        response = client.get(risk.get_absolute_url())
+    page = response.content.decode()
+    assert "12 to 9" in page and "Impact now 1" in page and "Rescore" in page
+    assert ScoreChange.objects.filter(risk=risk).count() == 4
+
+
+def test_a_rescore_without_a_reason_keeps_what_was_chosen_and_says_what_is_missing(world, signed_in):
+    risk = raise_risk(world)
+    client = signed_in(world.lead)
+    response = client.post(
+        reverse("risks:rescore", args=[risk.pk]), {**SCORES, "residual_likelihood": 1, "reason": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter why the scores changed" in page
+    assert re.search(r'id="id_residual_likelihood_1"\s+value="1"\s+checked', page)  # the choice is kept
+    assert risk.score_changes.count() == 1
