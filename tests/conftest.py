@@ -198,6 +198,16 @@ def site(world):
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _job_queue_of_this_process(worker_id: str) -> str:
+    """Parallel test processes (pytest-xdist) share one Redis: each sends its jobs to a queue of its own, and
+    the workers it starts listen there only, so no worker takes a job meant for another process's database."""
+    from send_portal.celery import app as celery_app
+
+    celery_app.conf.task_default_queue = f"portal-tests-{worker_id}"
+    return celery_app.conf.task_default_queue
+
+
 @pytest.fixture
 def postgres_database():
     """Worker processes share the test database, which SQLite's in-transaction test database cannot offer."""
@@ -242,6 +252,7 @@ def start_worker(redis_url, postgres_database, tmp_path):
             "worker",
             f"--pool={pool}",
             "--concurrency=1",
+            f"--queues={celery_app.conf.task_default_queue}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
