@@ -37,6 +37,12 @@ def current_period(partnership: Partnership, today: date) -> ReportingPeriod | N
     )
 
 
+def reporting_period_of(partnership: Partnership, day: date) -> ReportingPeriod:
+    """The month containing the day as stored, or not yet stored: the month's first saved update stores it."""
+    month = ReportingPeriod.of_month(partnership, day)
+    return ReportingPeriod.objects.filter(partnership=partnership, start=month.start).first() or month
+
+
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     return (
         ReportingPeriod.objects.filter(partnership_id=period.partnership_id, start__lt=period.start)
@@ -149,6 +155,8 @@ def latest_approved_by_action(
 
 def open_update(action: Action, period: ReportingPeriod) -> ProgressUpdate | None:
     """The update being written or reviewed for this action and period, if any."""
+    if period.pk is None:  # a month nobody has written an update for yet
+        return None
     return (
         ProgressUpdate.objects.filter(action=action, period=period)
         .exclude(state=ProgressUpdate.State.APPROVED)

@@ -1,7 +1,7 @@
 """Every write to the action plan: each records who and when, audits before and after, and queues e-mail."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -37,18 +37,17 @@ UPDATE_FIELDS = [
     "proposed_due_reason",
     "state",
 ]
-DEADLINE_DAYS_AFTER_MONTH_END = 5
 EDITABLE_STATES = {ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED}
 AWAITING_REVIEW = {ProgressUpdate.State.SUBMITTED}
 
 
 def reporting_period_ensure(*, partnership: Partnership, day: date) -> ReportingPeriod:
     """The month containing the day, created on first use with its update deadline."""
-    start, end = ReportingPeriod.month_bounds(day)
+    month = ReportingPeriod.of_month(partnership, day)
     period, _ = ReportingPeriod.objects.get_or_create(
         partnership=partnership,
-        start=start,
-        defaults={"end": end, "update_deadline": end + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)},
+        start=month.start,
+        defaults={"end": month.end, "update_deadline": month.update_deadline},
     )
     return period
 

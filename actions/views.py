@@ -174,7 +174,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             "You can update only actions your organisation owns or that are assigned to you."
         )
-    period = services.reporting_period_ensure(partnership=request.partnership, day=timezone.localdate())
+    period = selectors.reporting_period_of(request.partnership, timezone.localdate())
     existing = selectors.open_update(action, period)
     rag_levels = selectors.rag_scale(request.partnership)
     form = ProgressUpdateForm(
@@ -188,7 +188,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         try:
             update = services.progress_update_save(
                 action=action,
-                period=period,
+                period=services.reporting_period_ensure(partnership=request.partnership, day=period.start),
                 user=request.user,
                 memberships=request.memberships,
                 data=update_input(form),

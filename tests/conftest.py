@@ -1,5 +1,6 @@
 import os
 import time
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -126,10 +127,16 @@ def broker_down(settings):
 
 
 @pytest.fixture
-def site(world):
+def reporting_day() -> date:
+    """A day in the month whose reporting period holds the `site` fixture's progress updates."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def site(world, reporting_day):
     """The actions `world` plus an object of every kind the URLs take, all in the same partnership."""
     partnership = world.partnership
-    period = reporting_period_ensure(partnership=partnership, day=timezone.localdate())
+    period = reporting_period_ensure(partnership=partnership, day=reporting_day)
     lead_membership = Membership.objects.get(user=world.lead, role=Role.LEAD)
     submitted = ProgressUpdate.objects.create(
         action=world.action,
