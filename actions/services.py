@@ -24,7 +24,7 @@ from actions.models import (
 )
 from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Organisation, Partnership, Role, User
+from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
 from core.permissions import require_role
 from core.selectors import next_order
 
@@ -139,7 +139,7 @@ def progress_update_save(
         Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
     audit_record(
         actor=user,
-        verb="updated" if before else "created",
+        verb=AuditEvent.Verb.UPDATED if before else AuditEvent.Verb.CREATED,
         instance=update,
         partnership=period.partnership,
         before=before,
@@ -173,7 +173,7 @@ def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Members
         raise PermissionDenied("This evidence can no longer be removed.")
     audit_record(
         actor=user,
-        verb="removed evidence",
+        verb=AuditEvent.Verb.REMOVED_EVIDENCE,
         instance=update,
         partnership=update.period.partnership,
         before={"evidence": evidence.title},
@@ -213,7 +213,7 @@ def progress_update_submit(
     audited_update(
         actor=user,
         instance=update,
-        verb="submitted",
+        verb=AuditEvent.Verb.SUBMITTED,
         partnership=update.period.partnership,
         fields=UPDATE_FIELDS,
         state=ProgressUpdate.State.SUBMITTED,
@@ -244,7 +244,7 @@ def progress_update_approve(
     audited_update(
         actor=user,
         instance=update,
-        verb="approved",
+        verb=AuditEvent.Verb.APPROVED,
         partnership=update.period.partnership,
         fields=UPDATE_FIELDS,
         state=ProgressUpdate.State.APPROVED,
@@ -264,7 +264,7 @@ def apply_approved_changes(update: ProgressUpdate, user: User) -> None:
         milestone.save(update_fields=["completed_on"])
         audit_record(
             actor=user,
-            verb="completed",
+            verb=AuditEvent.Verb.COMPLETED,
             instance=milestone,
             partnership=update.period.partnership,
             before={"completed_on": None},
@@ -296,7 +296,7 @@ def progress_update_return(
     audited_update(
         actor=user,
         instance=update,
-        verb="returned",
+        verb=AuditEvent.Verb.RETURNED,
         partnership=update.period.partnership,
         fields=[*UPDATE_FIELDS, "return_reason"],
         state=ProgressUpdate.State.RETURNED,
@@ -366,7 +366,7 @@ def action_revise_due_date(*, action: Action, user: User, new_due_date: date, re
     )
     audit_record(
         actor=user,
-        verb="re-planned",
+        verb=AuditEvent.Verb.RE_PLANNED,
         instance=action,
         partnership=action.recommendation.plan.partnership,
         before=before,
@@ -424,7 +424,7 @@ def action_set_details(
     action.owner_organisations.set(owner_organisations)
     audit_record(
         actor=user,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         instance=action,
         partnership=partnership,
         before=before,
@@ -444,7 +444,7 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
     recommendation.save(update_fields=["lead"])
     audit_record(
         actor=user,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         instance=recommendation,
         partnership=partnership,
         before=before,
@@ -524,7 +524,7 @@ def plan_action_add(
     plan.save(update_fields=["version", "published_on", "published_label"])
     audit_record(
         actor=user,
-        verb="added to the plan",
+        verb=AuditEvent.Verb.ADDED_TO_THE_PLAN,
         instance=action,
         partnership=plan.partnership,
         after={
@@ -546,7 +546,7 @@ def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLev
     audited_update(
         actor=user,
         instance=level,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=level.partnership,
         fields=RAG_FIELDS,
         **{name: values[name] for name in RAG_FIELDS},

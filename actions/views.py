@@ -23,7 +23,7 @@ from actions.forms import (
 from actions.models import Action, ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
-from core.models import Role
+from core.models import AuditEvent, Role
 from core.pages import form_page
 from core.permissions import admin_required, member_required, role_required
 
@@ -335,7 +335,7 @@ def export(request: PortalRequest, file_format: str) -> HttpResponse:
     rows = selectors.action_rows(actions, selectors.current_period(request.partnership, today), today)
     audit_record(
         actor=request.user,
-        verb=f"exported {file_format}",
+        verb=AuditEvent.Verb(f"exported {file_format}"),
         instance=request.partnership,
         partnership=request.partnership,
     )

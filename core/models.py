@@ -125,10 +125,50 @@ class Membership(models.Model):
 class AuditEvent(models.Model):
     """Append-only record of a change: who, when, what, and the values before and after."""
 
+    class Verb(models.TextChoices):
+        """What was done, from a fixed set; the action history reads the value in its sentences."""
+
+        ADDED_TO_THE_PLAN = "added to the plan"
+        AGREE = "agree"
+        APPROVED = "approved"
+        BUILD = "build"
+        CANCELLED = "cancelled"
+        CHANGED_RELATIONS = "changed relations"
+        CLOSED = "closed"
+        COMPLETED = "completed"
+        CORRECTED = "corrected"
+        CREATED = "created"
+        DOWNLOAD = "download"
+        DRAFT = "draft"
+        EXPORTED_CSV = "exported csv"
+        EXPORTED_XLSX = "exported xlsx"
+        FAIL = "fail"
+        OPENED = "opened"
+        PUBLISHED = "published"
+        QUERIED = "queried"
+        RE_PLANNED = "re-planned"
+        RECORDED = "recorded"
+        REDRAFT = "redraft"
+        REMOVED = "removed"
+        REMOVED_EVIDENCE = "removed evidence"
+        RENAMED = "renamed"
+        REORDERED_APPENDICES = "reordered appendices"
+        REPLACED = "replaced"
+        REQUEST = "request"
+        REQUEUE = "requeue"
+        RETRY = "retry"
+        RETURNED = "returned"
+        SET_UP_TWO_FACTOR_SIGN_IN = "set up two-factor sign-in"
+        SUBMITTED = "submitted"
+        SUPERSEDE = "supersede"
+        UPDATED = "updated"
+        USED_A_RECOVERY_CODE = "used a recovery code"
+        VERIFIED = "verified"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, null=True, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    verb = models.CharField(max_length=40)
+    verb = models.CharField(max_length=40, choices=Verb.choices)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(max_length=200)

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from core.audit import audit_record
-from core.models import User
+from core.models import AuditEvent, User
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -75,7 +75,7 @@ def authenticator_confirm(*, request: HttpRequest, user: User, code: str) -> lis
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_replace(user)
     second_factor_complete(request, device)
-    audit_record(actor=user, verb="set up two-factor sign-in", instance=user, partnership=None)
+    audit_record(actor=user, verb=AuditEvent.Verb.SET_UP_TWO_FACTOR_SIGN_IN, instance=user, partnership=None)
     return codes
 
 
@@ -107,6 +107,8 @@ def verify(*, request: HttpRequest, user: User, code: str) -> bool:
         if device.verify_token(token):
             second_factor_complete(request, device)
             if isinstance(device, StaticDevice):
-                audit_record(actor=user, verb="used a recovery code", instance=user, partnership=None)
+                audit_record(
+                    actor=user, verb=AuditEvent.Verb.USED_A_RECOVERY_CODE, instance=user, partnership=None
+                )
             return True
     return False
