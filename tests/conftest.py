@@ -206,12 +206,13 @@ def site(world, reporting_day):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _job_queue_of_this_process(worker_id: str) -> str:
+def _job_queue_of_this_process() -> str:
     """Parallel test processes (pytest-xdist) share one Redis: each sends its jobs to a queue of its own, and
     the workers it starts listen there only, so no worker takes a job meant for another process's database."""
     from send_portal.celery import app as celery_app
 
-    celery_app.conf.task_default_queue = f"portal-tests-{worker_id}"
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, … under xdist
+    celery_app.conf.task_default_queue = f"portal-tests-{process}"
     return celery_app.conf.task_default_queue
 
 
