@@ -68,8 +68,11 @@ checks: lint typecheck audit
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# One test process per core (pytest-xdist); each has its own test database and its own job queue.
+# Branch coverage is reported at the end, with the floor in pyproject.toml ([tool.coverage.report] fail_under).
 pytest:
-	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto \
+		--cov --cov-branch --cov-report=term
 
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
 # then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test);

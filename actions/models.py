@@ -2,7 +2,7 @@
 monthly reporting periods and the progress updates that record how each action is going."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -161,6 +161,9 @@ class Milestone(models.Model):
         return self.completed_on is None and self.current_due_date < today
 
 
+DEADLINE_DAYS_AFTER_MONTH_END = 5
+
+
 class ReportingPeriod(models.Model):
     """A calendar month in which every open action gets one progress update."""
 
@@ -180,6 +183,13 @@ class ReportingPeriod(models.Model):
     def month_bounds(day: date) -> tuple[date, date]:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
+
+    @classmethod
+    def of_month(cls, partnership: Partnership, day: date) -> "ReportingPeriod":
+        """The month containing the day, with its update deadline; not stored."""
+        start, end = cls.month_bounds(day)
+        deadline = end + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)
+        return cls(partnership=partnership, start=start, end=end, update_deadline=deadline)
 
 
 class ProgressUpdate(models.Model):

@@ -38,6 +38,12 @@ def current_period(partnership: Partnership, today: date) -> ReportingPeriod | N
     )
 
 
+def reporting_period_of(partnership: Partnership, day: date) -> ReportingPeriod:
+    """The month containing the day as stored, or not yet stored: the month's first saved update stores it."""
+    month = ReportingPeriod.of_month(partnership, day)
+    return ReportingPeriod.objects.filter(partnership=partnership, start=month.start).first() or month
+
+
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     return (
         ReportingPeriod.objects.filter(partnership_id=period.partnership_id, start__lt=period.start)
@@ -158,6 +164,8 @@ def latest_approved_by_action(
 
 def open_update(action: Action, period: ReportingPeriod) -> ProgressUpdate | None:
     """The update being written or reviewed for this action and period, if any."""
+    if period.pk is None:  # a month nobody has written an update for yet
+        return None
     return (
         ProgressUpdate.objects.filter(action=action, period=period)
         .exclude(state=ProgressUpdate.State.APPROVED)
@@ -426,16 +434,16 @@ def update_sentence(event: AuditEvent, words: HistoryWords, who: str, day: str) 
     update = words.updates.get(event.object_id)
     period = str(update.period) if update else "a month"
     rag = words.value("rag", event.after.get("rag"))
-    if event.verb == "approved":
+    if event.verb == AuditEvent.Verb.APPROVED:
         before = words.previous_rag(update) if update else None
         change = f"{before} to {rag}" if before and before != rag else f"{rag}, no change" if before else rag
         return f"{change}, approved by {who} on {day} (update for {period})"
-    if event.verb == "submitted":
+    if event.verb == AuditEvent.Verb.SUBMITTED:
         return f"{who} submitted the update for {period} at {rag} on {day}"
-    if event.verb == "returned":
+    if event.verb == AuditEvent.Verb.RETURNED:
         reason = event.after.get("return_reason") or ""
         return f"{who} returned the update for {period} on {day}" + (f": “{reason}”" if reason else "")
-    if event.verb == "created":
+    if event.verb == AuditEvent.Verb.CREATED:
         return f"{who} started the update for {period} at {rag} on {day}"
     return f"{who} {event.verb} the update for {period} on {day}"
 
@@ -447,13 +455,15 @@ def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
     if event.object_type == "actions.progressupdate":
         sentence = update_sentence(event, words, who, day)
         details = (
-            [line for line in details if not line.startswith("RAG:")] if event.verb != "updated" else details
+            [line for line in details if not line.startswith("RAG:")]
+            if event.verb != AuditEvent.Verb.UPDATED
+            else details
         )
-    elif event.verb == "re-planned":
+    elif event.verb == AuditEvent.Verb.RE_PLANNED:
         old = event.before.get("revised_due_date") or event.before.get("original_due_date")
         new = event.after.get("revised_due_date") or event.after.get("original_due_date")
         sentence = f"Due date moved from {date_words(old) if old else 'none'} to {date_words(new)}, by {who} on {day}"
-    elif event.object_type == "actions.milestone" and event.verb == "completed":
+    elif event.object_type == "actions.milestone" and event.verb == AuditEvent.Verb.COMPLETED:
         completed = date_words(event.after.get("completed_on"))
         sentence = f"Milestone “{event.object_repr}” completed on {completed}, recorded by {who}"
         details = []

@@ -1,7 +1,7 @@
 """Every write to the action plan: each records who and when, audits before and after, and queues e-mail."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,7 +24,7 @@ from actions.models import (
 )
 from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Organisation, Partnership, Role, User
+from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
 from core.permissions import require_role
 from core.selectors import next_order
 
@@ -37,18 +37,17 @@ UPDATE_FIELDS = [
     "proposed_due_reason",
     "state",
 ]
-DEADLINE_DAYS_AFTER_MONTH_END = 5
 EDITABLE_STATES = {ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED}
 AWAITING_REVIEW = {ProgressUpdate.State.SUBMITTED}
 
 
 def reporting_period_ensure(*, partnership: Partnership, day: date) -> ReportingPeriod:
     """The month containing the day, created on first use with its update deadline."""
-    start, end = ReportingPeriod.month_bounds(day)
+    month = ReportingPeriod.of_month(partnership, day)
     period, _ = ReportingPeriod.objects.get_or_create(
         partnership=partnership,
-        start=start,
-        defaults={"end": end, "update_deadline": end + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)},
+        start=month.start,
+        defaults={"end": month.end, "update_deadline": month.update_deadline},
     )
     return period
 
@@ -140,7 +139,7 @@ def progress_update_save(
         Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
     audit_record(
         actor=user,
-        verb="updated" if before else "created",
+        verb=AuditEvent.Verb.UPDATED if before else AuditEvent.Verb.CREATED,
         instance=update,
         partnership=period.partnership,
         before=before,
@@ -174,7 +173,7 @@ def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Members
         raise PermissionDenied("This evidence can no longer be removed.")
     audit_record(
         actor=user,
-        verb="removed evidence",
+        verb=AuditEvent.Verb.REMOVED_EVIDENCE,
         instance=update,
         partnership=update.period.partnership,
         before={"evidence": evidence.title},
@@ -214,7 +213,7 @@ def progress_update_submit(
     audited_update(
         actor=user,
         instance=update,
-        verb="submitted",
+        verb=AuditEvent.Verb.SUBMITTED,
         partnership=update.period.partnership,
         fields=UPDATE_FIELDS,
         state=ProgressUpdate.State.SUBMITTED,
@@ -245,7 +244,7 @@ def progress_update_approve(
     audited_update(
         actor=user,
         instance=update,
-        verb="approved",
+        verb=AuditEvent.Verb.APPROVED,
         partnership=update.period.partnership,
         fields=UPDATE_FIELDS,
         state=ProgressUpdate.State.APPROVED,
@@ -265,7 +264,7 @@ def apply_approved_changes(update: ProgressUpdate, user: User) -> None:
         milestone.save(update_fields=["completed_on"])
         audit_record(
             actor=user,
-            verb="completed",
+            verb=AuditEvent.Verb.COMPLETED,
             instance=milestone,
             partnership=update.period.partnership,
             before={"completed_on": None},
@@ -297,7 +296,7 @@ def progress_update_return(
     audited_update(
         actor=user,
         instance=update,
-        verb="returned",
+        verb=AuditEvent.Verb.RETURNED,
         partnership=update.period.partnership,
         fields=[*UPDATE_FIELDS, "return_reason"],
         state=ProgressUpdate.State.RETURNED,
@@ -365,7 +364,7 @@ def action_revise_due_date(*, action: Action, user: User, new_due_date: date, re
     )
     audit_record(
         actor=user,
-        verb="re-planned",
+        verb=AuditEvent.Verb.RE_PLANNED,
         instance=action,
         partnership=action.recommendation.plan.partnership,
         before=before,
@@ -423,7 +422,7 @@ def action_set_details(
     action.owner_organisations.set(owner_organisations)
     audit_record(
         actor=user,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         instance=action,
         partnership=partnership,
         before=before,
@@ -443,7 +442,7 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
     recommendation.save(update_fields=["lead"])
     audit_record(
         actor=user,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         instance=recommendation,
         partnership=partnership,
         before=before,
@@ -523,7 +522,7 @@ def plan_action_add(
     plan.save(update_fields=["version", "published_on", "published_label"])
     audit_record(
         actor=user,
-        verb="added to the plan",
+        verb=AuditEvent.Verb.ADDED_TO_THE_PLAN,
         instance=action,
         partnership=plan.partnership,
         after={
@@ -545,7 +544,7 @@ def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLev
     audited_update(
         actor=user,
         instance=level,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=level.partnership,
         fields=RAG_FIELDS,
         **{name: values[name] for name in RAG_FIELDS},

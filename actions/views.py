@@ -23,7 +23,7 @@ from actions.forms import (
 from actions.models import Action, ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
-from core.models import Role
+from core.models import AuditEvent, Role
 from core.pages import apply_errors, form_page
 from core.permissions import admin_required, member_required, role_required
 
@@ -165,7 +165,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             "You can update only actions your organisation owns or that are assigned to you."
         )
-    period = services.reporting_period_ensure(partnership=request.partnership, day=timezone.localdate())
+    period = selectors.reporting_period_of(request.partnership, timezone.localdate())
     existing = selectors.open_update(action, period)
     rag_levels = selectors.rag_scale(request.partnership)
     form = ProgressUpdateForm(
@@ -179,7 +179,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         try:
             update = services.progress_update_save(
                 action=action,
-                period=period,
+                period=services.reporting_period_ensure(partnership=request.partnership, day=period.start),
                 user=request.user,
                 memberships=request.memberships,
                 data=update_input(form),
@@ -326,7 +326,7 @@ def export(request: PortalRequest, file_format: str) -> HttpResponse:
     rows = selectors.action_rows(actions, selectors.current_period(request.partnership, today), today)
     audit_record(
         actor=request.user,
-        verb=f"exported {file_format}",
+        verb=AuditEvent.Verb(f"exported {file_format}"),
         instance=request.partnership,
         partnership=request.partnership,
     )

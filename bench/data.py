@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from actions.models import (
+    DEADLINE_DAYS_AFTER_MONTH_END,
     Action,
     Milestone,
     Plan,
@@ -23,7 +24,6 @@ from actions.models import (
     ReportingPeriod,
 )
 from actions.seed.loader import DEFAULT_RAG_SCALE
-from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Membership, Organisation, Partnership, Role, User
 from dashboards.selectors import add_months, month_end
 from kpis.models import Comparator, Indicator, Return

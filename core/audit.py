@@ -20,7 +20,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 def audit_record(
     *,
     actor: User | None,
-    verb: str,
+    verb: AuditEvent.Verb,
     instance: models.Model,
     partnership: Partnership | None,
     before: dict[str, Any] | None = None,
@@ -42,7 +42,7 @@ def audited_update(
     *,
     actor: User,
     instance: models.Model,
-    verb: str,
+    verb: AuditEvent.Verb,
     partnership: Partnership,
     fields: list[str] | None = None,
     **changes: Any,
@@ -68,7 +68,7 @@ def audited_delete(
     """Record what is removed, with its values, then remove it."""
     audit_record(
         actor=actor,
-        verb="removed",
+        verb=AuditEvent.Verb.REMOVED,
         instance=instance,
         partnership=partnership,
         before=snapshot(instance, fields),
@@ -82,7 +82,7 @@ def audited_create(
     """Record a newly created object with its values."""
     audit_record(
         actor=actor,
-        verb="created",
+        verb=AuditEvent.Verb.CREATED,
         instance=instance,
         partnership=partnership,
         after=snapshot(instance, fields),

@@ -11,14 +11,15 @@ from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from core.audit import audit_record
-from core.models import User
+from core.models import AuditEvent, User
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+PENDING_KEY_SESSION_KEY = "authenticator_key_being_set_up"
 
 
 def may_skip_two_factor(user: User) -> bool:
@@ -30,10 +31,11 @@ def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_authenticator(user: User) -> TOTPDevice:
-    """The not-yet-confirmed device whose secret the set-up page shows (the same one until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+def pending_authenticator(request: HttpRequest, user: User) -> TOTPDevice:
+    """The authenticator app being set up, not stored: its secret waits in the session, so that the set-up page
+    shows the same one until a code confirms it, and opening the page writes nothing."""
+    key = request.session.setdefault(PENDING_KEY_SESSION_KEY, default_key())
+    return TOTPDevice(user=user, name=AUTHENTICATOR_NAME, key=key, confirmed=False)
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
@@ -57,16 +59,23 @@ def normalised(code: str) -> str:
 
 @transaction.atomic
 def authenticator_confirm(*, request: HttpRequest, user: User, code: str) -> list[str] | None:
-    """Confirms the app with a first code; returns the new recovery codes, or None if the code is wrong."""
-    device = pending_authenticator(user)
+    """Confirms the app with a first code; returns the new recovery codes, or None if the code is wrong.
+
+    The device is stored, unconfirmed, at the first code sent: django-otp counts wrong codes on it and slows
+    further attempts."""
+    pending = pending_authenticator(request, user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, key=pending.key, defaults={"name": pending.name}
+    )
     if not device.verify_token(normalised(code)):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    del request.session[PENDING_KEY_SESSION_KEY]
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_replace(user)
     second_factor_complete(request, device)
-    audit_record(actor=user, verb="set up two-factor sign-in", instance=user, partnership=None)
+    audit_record(actor=user, verb=AuditEvent.Verb.SET_UP_TWO_FACTOR_SIGN_IN, instance=user, partnership=None)
     return codes
 
 
@@ -98,6 +107,8 @@ def verify(*, request: HttpRequest, user: User, code: str) -> bool:
         if device.verify_token(token):
             second_factor_complete(request, device)
             if isinstance(device, StaticDevice):
-                audit_record(actor=user, verb="used a recovery code", instance=user, partnership=None)
+                audit_record(
+                    actor=user, verb=AuditEvent.Verb.USED_A_RECOVERY_CODE, instance=user, partnership=None
+                )
             return True
     return False

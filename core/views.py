@@ -140,7 +140,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if two_factor.has_authenticator(user):  # type: ignore[arg-type]
         return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url(request)})}")
-    device = two_factor.pending_authenticator(user)  # type: ignore[arg-type]
+    device = two_factor.pending_authenticator(request, user)  # type: ignore[arg-type]
     form = TwoFactorCodeForm(request.POST or None, label="Enter the 6-digit code your app shows")
     if request.method == "POST" and form.is_valid():
         codes = two_factor.authenticator_confirm(request=request, user=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]

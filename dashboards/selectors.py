@@ -36,6 +36,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from actions.models import (
+    DEADLINE_DAYS_AFTER_MONTH_END,
     Action,
     Milestone,
     Plan,
@@ -45,7 +46,6 @@ from actions.models import (
     RecommendationSummary,
 )
 from actions.selectors import approved_as_at, latest_approved_rag
-from actions.services import DEADLINE_DAYS_AFTER_MONTH_END
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Geography, Indicator, Return

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_record, snapshot
-from core.models import Partnership, Role, User
+from core.models import AuditEvent, Partnership, Role, User
 from core.permissions import require_role
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of, reason_for
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
@@ -67,7 +67,11 @@ def national_statistics_import(
     ).select_related("partnership"):
         refresh_indicator(adopted)
     audit_record(
-        actor=user, verb="imported", instance=record, partnership=partnership, after=snapshot(record)
+        actor=user,
+        verb=AuditEvent.Verb.IMPORTED,
+        instance=record,
+        partnership=partnership,
+        after=snapshot(record),
     )
     return record
 
@@ -291,7 +295,7 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
         refresh_indicator(indicator)
     audit_record(
         actor=user,
-        verb="changed",
+        verb=AuditEvent.Verb.UPDATED,
         instance=partnership,
         partnership=partnership,
         before={"statistical_neighbours": before},
@@ -330,6 +334,10 @@ def national_indicator_adopt(*, user: User, partnership: Partnership, code: str)
     indicator.save()
     refresh_indicator(indicator)
     audit_record(
-        actor=user, verb="created", instance=indicator, partnership=partnership, after=snapshot(indicator)
+        actor=user,
+        verb=AuditEvent.Verb.CREATED,
+        instance=indicator,
+        partnership=partnership,
+        after=snapshot(indicator),
     )
     return indicator

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, Recommendation
 from core.audit import audit_record, audited_update, snapshot
-from core.models import Membership, Partnership, Role, User
+from core.models import AuditEvent, Membership, Partnership, Role, User
 from core.permissions import require_role
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from kpis.selectors import current_return_for
@@ -90,7 +90,7 @@ def submit(*, user: User, item: ReturnInput, organisations: set[int]) -> Return:
     )
     audit_record(
         actor=user,
-        verb="corrected" if previous else "submitted",
+        verb=AuditEvent.Verb.CORRECTED if previous else AuditEvent.Verb.SUBMITTED,
         instance=returned,
         partnership=indicator.partnership,
         before=snapshot(previous) if previous else None,
@@ -132,7 +132,7 @@ def return_verify(*, user: User, returned: Return) -> Return:
     audited_update(
         actor=user,
         instance=returned,
-        verb="verified",
+        verb=AuditEvent.Verb.VERIFIED,
         partnership=returned.partnership,
         data_quality=DataQuality.VERIFIED,
         verified_by=user,
@@ -150,7 +150,7 @@ def return_query(*, user: User, returned: Return, reason: str) -> Return:
     audited_update(
         actor=user,
         instance=returned,
-        verb="queried",
+        verb=AuditEvent.Verb.QUERIED,
         partnership=returned.partnership,
         query_reason=reason.strip(),
         queried_by=user,
@@ -180,7 +180,7 @@ def indicator_save(
     indicator.sef_areas.set(sef_area_ids)
     audit_record(
         actor=user,
-        verb="changed" if before else "created",
+        verb=AuditEvent.Verb.UPDATED if before else AuditEvent.Verb.CREATED,
         instance=indicator,
         partnership=indicator.partnership,
         before=before,
@@ -219,7 +219,7 @@ def comparator_record(
     comparator.save()
     audit_record(
         actor=user,
-        verb="recorded",
+        verb=AuditEvent.Verb.RECORDED,
         instance=comparator,
         partnership=indicator.partnership,
         after=snapshot(comparator),
@@ -244,7 +244,13 @@ def return_period_open(
     )
     period.full_clean()
     period.save()
-    audit_record(actor=user, verb="opened", instance=period, partnership=partnership, after=snapshot(period))
+    audit_record(
+        actor=user,
+        verb=AuditEvent.Verb.OPENED,
+        instance=period,
+        partnership=partnership,
+        after=snapshot(period),
+    )
     return period
 
 
@@ -256,7 +262,7 @@ def return_period_close(*, user: User, period: ReturnPeriod) -> ReturnPeriod:
     period.save(update_fields=["is_open"])
     audit_record(
         actor=user,
-        verb="closed",
+        verb=AuditEvent.Verb.CLOSED,
         instance=period,
         partnership=period.partnership,
         before=before,

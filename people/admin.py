@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from people.models import IdentityProvider, Invitation
 
 
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(admin.ModelAdmin):
+class IdentityProviderAdmin(AuditedAdmin):
     """Site operators register each organisation's OpenID Connect sign-in here (README: single sign-on)."""
 
     list_display = ["name", "partnership", "email_domains", "is_active"]
@@ -13,7 +14,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin):
     list_display = ["email", "partnership", "organisation", "sent_at", "accepted_at", "revoked_at"]
     list_filter = ["partnership"]
     search_fields = ["email", "full_name"]

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Organisation, Partnership, Role, User
+from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
 from core.permissions import is_operator, require_role
 from people.local_authorities import local_authorities
 from people.models import INVITATION_LIFETIME, Invitation
@@ -136,7 +136,7 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
     audited_update(
         actor=actor,
         instance=invitation,
-        verb="sent again",
+        verb=AuditEvent.Verb.SENT_AGAIN,
         partnership=invitation.partnership,
         fields=["sent_at", "expires_at"],
         nonce=secrets.token_hex(16),
@@ -154,7 +154,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     audited_update(
         actor=actor,
         instance=invitation,
-        verb="withdrew",
+        verb=AuditEvent.Verb.WITHDREW,
         partnership=invitation.partnership,
         fields=["revoked_at"],
         revoked_at=timezone.now(),
@@ -193,7 +193,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> list[Membership]
     audited_update(
         actor=user,
         instance=invitation,
-        verb="accepted",
+        verb=AuditEvent.Verb.ACCEPTED,
         partnership=invitation.partnership,
         fields=["accepted_at"],
         accepted_at=timezone.now(),
@@ -271,7 +271,7 @@ def person_set_roles(
     )
     audit_record(
         actor=actor,
-        verb="changed roles",
+        verb=AuditEvent.Verb.CHANGED_ROLES,
         instance=person,
         partnership=partnership,
         before=before,
@@ -300,7 +300,7 @@ def person_deactivate(*, actor: User, partnership: Partnership, person: User) ->
     audited_update(
         actor=actor,
         instance=person,
-        verb="deactivated",
+        verb=AuditEvent.Verb.DEACTIVATED,
         partnership=partnership,
         fields=["is_active"],
         is_active=False,
@@ -316,7 +316,7 @@ def person_reactivate(*, actor: User, partnership: Partnership, person: User) ->
     audited_update(
         actor=actor,
         instance=person,
-        verb="reactivated",
+        verb=AuditEvent.Verb.REACTIVATED,
         partnership=partnership,
         fields=["is_active"],
         is_active=True,
@@ -331,7 +331,9 @@ def person_reset_two_factor(*, actor: User, partnership: Partnership, person: Us
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
     sessions_end(person)
-    audit_record(actor=actor, verb="reset two-factor sign-in", instance=person, partnership=partnership)
+    audit_record(
+        actor=actor, verb=AuditEvent.Verb.RESET_TWO_FACTOR_SIGN_IN, instance=person, partnership=partnership
+    )
 
 
 @transaction.atomic
@@ -342,7 +344,7 @@ def person_unlock(*, actor: User, partnership: Partnership, person: User) -> int
     cleared: int = axes_reset(username=person.email)
     audit_record(
         actor=actor,
-        verb="unlocked sign-in",
+        verb=AuditEvent.Verb.UNLOCKED_SIGN_IN,
         instance=person,
         partnership=partnership,
         after={"cleared": cleared},
@@ -379,7 +381,7 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
     audited_update(
         actor=actor,
         instance=organisation,
-        verb="renamed",
+        verb=AuditEvent.Verb.RENAMED,
         partnership=organisation.partnership,
         fields=["name"],
         name=organisation_name_free(organisation.partnership, name, but=organisation),
@@ -401,7 +403,7 @@ def organisation_deactivate(*, actor: User, organisation: Organisation) -> None:
     audited_update(
         actor=actor,
         instance=organisation,
-        verb="deactivated",
+        verb=AuditEvent.Verb.DEACTIVATED,
         partnership=organisation.partnership,
         fields=["is_active"],
         is_active=False,
@@ -462,5 +464,5 @@ def password_reset_request(*, email: str) -> None:
     user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    audit_record(actor=None, verb="asked for a password reset", instance=user, partnership=None)
+    audit_record(actor=None, verb=AuditEvent.Verb.ASKED_FOR_A_PASSWORD_RESET, instance=user, partnership=None)
     enqueue_on_commit("people.send_password_reset", user_id=user.pk)

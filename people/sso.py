@@ -20,7 +20,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from core.audit import audit_record
 from core.middleware import SECOND_FACTOR_BY_PROVIDER, SIGNED_IN_AT
-from core.models import Membership, User
+from core.models import AuditEvent, Membership, User
 from people import services
 from people.models import IdentityProvider, Invitation
 
@@ -125,7 +125,10 @@ class PartnershipOIDCBackend(OIDCAuthenticationBackend):
             email, None, full_name=str(claims.get("name") or invitation.full_name)
         )
         audit_record(
-            actor=user, verb="joined by single sign-on", instance=user, partnership=invitation.partnership
+            actor=user,
+            verb=AuditEvent.Verb.JOINED_BY_SINGLE_SIGN_ON,
+            instance=user,
+            partnership=invitation.partnership,
         )
         services.invitation_accept(invitation=invitation, user=user)
         return self.signed_in(user, claims)
@@ -174,7 +177,9 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
         self.request.session[SIGNED_IN_AT] = time.time()
         if getattr(user, "provider_mfa", False):
             self.request.session[SECOND_FACTOR_BY_PROVIDER] = user.provider_id
-        audit_record(actor=user, verb="signed in by single sign-on", instance=user, partnership=None)
+        audit_record(
+            actor=user, verb=AuditEvent.Verb.SIGNED_IN_BY_SINGLE_SIGN_ON, instance=user, partnership=None
+        )
         return HttpResponseRedirect(self.success_url)
 
     def login_failure(self) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Partnership, User
+from core.models import AuditEvent, Membership, Partnership, User
 from core.permissions import require_role
 from public import rules, selectors
 from public.models import ApiToken, Feedback, PublicChoices
@@ -58,7 +58,7 @@ def public_choices_save(*, actor: User, partnership: Partnership, data: dict[str
     choices.indicators.set(chosen)
     audit_record(
         actor=actor,
-        verb="chose what is public",
+        verb=AuditEvent.Verb.CHOSE_WHAT_IS_PUBLIC,
         instance=choices,
         partnership=partnership,
         before=before,
@@ -108,7 +108,11 @@ def feedback_send(
     )
     # The audit trail records that something came in, never the sender's words or details.
     audit_record(
-        actor=None, verb="received", instance=feedback, partnership=partnership, after={"kind": kind}
+        actor=None,
+        verb=AuditEvent.Verb.RECEIVED,
+        instance=feedback,
+        partnership=partnership,
+        after={"kind": kind},
     )
     return feedback
 
@@ -132,7 +136,7 @@ def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
     feedback.save(update_fields=["reply", "replied_at", "replied_by", "state"])
     audit_record(
         actor=actor,
-        verb="replied",
+        verb=AuditEvent.Verb.REPLIED,
         instance=feedback,
         partnership=feedback.partnership,
         before=before,
@@ -155,7 +159,7 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
     feedback.save(update_fields=["you_said", "we_did", "state", "published_at", "published_by"])
     audit_record(
         actor=actor,
-        verb="published",
+        verb=AuditEvent.Verb.PUBLISHED,
         instance=feedback,
         partnership=feedback.partnership,
         before=before,
@@ -173,7 +177,7 @@ def feedback_archive(*, actor: User, feedback: Feedback) -> Feedback:
     feedback.save(update_fields=["state"])
     audit_record(
         actor=actor,
-        verb="archived",
+        verb=AuditEvent.Verb.ARCHIVED,
         instance=feedback,
         partnership=feedback.partnership,
         before=before,
@@ -219,7 +223,10 @@ def personal_data_erase(*, now: datetime | None = None) -> int:
         feedback.personal_data_erased_at = now
         feedback.save(update_fields=["message", "name", "contact", "sender_key", "personal_data_erased_at"])
         audit_record(
-            actor=None, verb="erased personal data", instance=feedback, partnership=feedback.partnership
+            actor=None,
+            verb=AuditEvent.Verb.ERASED_PERSONAL_DATA,
+            instance=feedback,
+            partnership=feedback.partnership,
         )
         erased += 1
     return erased
@@ -251,7 +258,7 @@ def api_token_create(
     )
     audit_record(
         actor=actor,
-        verb="created",
+        verb=AuditEvent.Verb.CREATED,
         instance=token,
         partnership=partnership,
         after={"name": name, "scopes": ", ".join(scopes)},
@@ -269,7 +276,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, verb="revoked", instance=token, partnership=token.partnership)
+        audit_record(actor=actor, verb=AuditEvent.Verb.REVOKED, instance=token, partnership=token.partnership)
     return token
 
 

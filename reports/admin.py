@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from reports.models import GovernanceBody
 
 
 @admin.register(GovernanceBody)
-class GovernanceBodyAdmin(admin.ModelAdmin):
+class GovernanceBodyAdmin(AuditedAdmin):
     """Appendix 2 of every pack: the partnership's admins keep its boards and groups up to date here."""
 
     list_display = ["name", "partnership", "order", "meets"]

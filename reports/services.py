@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
 from core.jobs import send_task
-from core.models import Partnership, Role, User
+from core.models import AuditEvent, Partnership, Role, User
 from core.selectors import next_order
 from reports import selectors
 from reports.appendices import check_upload
@@ -116,9 +116,13 @@ def meeting_create(
     since, as_at = selectors.drafting_window(meeting, timezone.now())
     narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
     audit_record(
-        actor=actor, verb="create", instance=meeting, partnership=partnership, after=snapshot(meeting)
+        actor=actor,
+        verb=AuditEvent.Verb.CREATED,
+        instance=meeting,
+        partnership=partnership,
+        after=snapshot(meeting),
     )
-    audit_record(actor=actor, verb="draft", instance=narrative, partnership=partnership)
+    audit_record(actor=actor, verb=AuditEvent.Verb.DRAFT, instance=narrative, partnership=partnership)
     return meeting
 
 
@@ -130,7 +134,7 @@ def meeting_update(*, actor: User, roles: frozenset[str], meeting: Meeting, data
     audited_update(
         actor=actor,
         instance=meeting,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=meeting.partnership,
         fields=MEETING_FIELDS,
         **{name: data[name] for name in MEETING_FIELDS},
@@ -147,7 +151,7 @@ def meeting_cancel(*, actor: User, roles: frozenset[str], meeting: Meeting, reas
     audited_update(
         actor=actor,
         instance=meeting,
-        verb="cancelled",
+        verb=AuditEvent.Verb.CANCELLED,
         partnership=meeting.partnership,
         fields=["cancelled_at", "cancellation_reason"],
         cancelled_at=timezone.now(),
@@ -199,7 +203,7 @@ def narrative_update(
     narrative.save()
     audit_record(
         actor=actor,
-        verb="update",
+        verb=AuditEvent.Verb.UPDATED,
         instance=narrative,
         partnership=narrative.meeting.partnership,
         before=before,
@@ -227,7 +231,7 @@ def narrative_sections_update(
     narrative.save(update_fields=["sections", "edited_by", "edited_at"])
     audit_record(
         actor=actor,
-        verb="update sections",
+        verb=AuditEvent.Verb.UPDATED_SECTIONS,
         instance=narrative,
         partnership=narrative.meeting.partnership,
         before=before,
@@ -254,7 +258,7 @@ def narrative_redraft(
     narrative.save()
     audit_record(
         actor=actor,
-        verb="redraft",
+        verb=AuditEvent.Verb.REDRAFT,
         instance=narrative,
         partnership=narrative.meeting.partnership,
         before=before,
@@ -292,7 +296,11 @@ def pack_request(
         is_demo=meeting.partnership.has_demo_data,
     )
     audit_record(
-        actor=actor, verb="request", instance=pack, partnership=meeting.partnership, after=snapshot(pack)
+        actor=actor,
+        verb=AuditEvent.Verb.REQUEST,
+        instance=pack,
+        partnership=meeting.partnership,
+        after=snapshot(pack),
     )
     return pack
 
@@ -316,7 +324,7 @@ def pack_retry(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
         status=Pack.Status.QUEUED, stage="Waiting for a worker", progress=0, error="", finished_at=None
     )
     pack.refresh_from_db()
-    audit_record(actor=actor, verb="retry", instance=pack, partnership=pack.meeting.partnership)
+    audit_record(actor=actor, verb=AuditEvent.Verb.RETRY, instance=pack, partnership=pack.meeting.partnership)
     return pack
 
 
@@ -342,7 +350,7 @@ def pack_publish(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
     audited_update(
         actor=actor,
         instance=pack,
-        verb="published",
+        verb=AuditEvent.Verb.PUBLISHED,
         partnership=pack.meeting.partnership,
         fields=["version", "published_at", "pdf_sha256", "html_sha256"],
         published_at=timezone.now(),
@@ -356,7 +364,7 @@ def pack_publish(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
 def pack_record_download(*, actor: User, pack: Pack, kind: str) -> None:
     audit_record(
         actor=actor,
-        verb="download",
+        verb=AuditEvent.Verb.DOWNLOAD,
         instance=pack,
         partnership=pack.meeting.partnership,
         after={"format": kind},
@@ -483,7 +491,7 @@ def build_files(pack: Pack) -> None:
         )
         audit_record(
             actor=None,
-            verb="build",
+            verb=AuditEvent.Verb.BUILD,
             instance=pack,
             partnership=pack.meeting.partnership,
             after={"version": pack.version, "pages": pack.page_count, "as_at": str(pack.as_at)},
@@ -536,7 +544,7 @@ def front_sheet_save(
     audited_update(
         actor=actor,
         instance=sheet,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=partnership,
         fields=FRONT_SHEET_FIELDS,
         **data,
@@ -580,7 +588,7 @@ def governance_relations_set(*, actor: User, body: GovernanceBody, relations: Re
     after = sorted(str(r) for r in GovernanceRelation.objects.filter(body=body).select_related("body", "to"))
     audit_record(
         actor=actor,
-        verb="changed relations",
+        verb=AuditEvent.Verb.CHANGED_RELATIONS,
         instance=body,
         partnership=body.partnership,
         before={"relations": before},
@@ -622,7 +630,7 @@ def governance_body_update(
     audited_update(
         actor=actor,
         instance=body,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=body.partnership,
         fields=GOVERNANCE_FIELDS,
         **{**data, "order": data["order"] or body.order},
@@ -681,7 +689,7 @@ def pack_requeue_after_stall(pack: Pack) -> None:
     )
     audit_record(
         actor=None,
-        verb="requeue",
+        verb=AuditEvent.Verb.REQUEUE,
         instance=pack,
         partnership=pack.meeting.partnership,
         after={"reason": "the worker stopped sending signs of life", "attempts": pack.attempts},
@@ -699,7 +707,7 @@ def pack_fail_after_stall(pack: Pack) -> None:
     )
     audit_record(
         actor=None,
-        verb="fail",
+        verb=AuditEvent.Verb.FAIL,
         instance=pack,
         partnership=pack.meeting.partnership,
         after={"reason": "the worker stopped twice", "attempts": pack.attempts},
@@ -834,7 +842,7 @@ def appendix_replace(
     appendix.save()
     audit_record(
         actor=actor,
-        verb="replaced",
+        verb=AuditEvent.Verb.REPLACED,
         instance=appendix,
         partnership=appendix.meeting.partnership,
         before=before,
@@ -849,7 +857,7 @@ def appendix_rename(*, actor: User, appendix: Appendix, roles: frozenset[str], t
     audited_update(
         actor=actor,
         instance=appendix,
-        verb="renamed",
+        verb=AuditEvent.Verb.RENAMED,
         partnership=appendix.meeting.partnership,
         fields=APPENDIX_FIELDS,
         title=title,
@@ -872,7 +880,7 @@ def appendix_move(*, actor: User, appendix: Appendix, roles: frozenset[str], up:
     renumber(ordered)
     audit_record(
         actor=actor,
-        verb="reordered appendices",
+        verb=AuditEvent.Verb.REORDERED_APPENDICES,
         instance=appendix.meeting,
         partnership=appendix.meeting.partnership,
         before={"appendices": before},

@@ -10,7 +10,7 @@ from django.db.models import Max
 from actions.models import Action
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
-from core.models import Membership, Partnership, User
+from core.models import AuditEvent, Membership, Partnership, User
 from risks import rules, selectors
 from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 
@@ -99,7 +99,7 @@ def risk_update(
     audited_update(
         actor=actor,
         instance=risk,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=risk.partnership,
         fields=DETAIL_FIELDS,
         **{name: data[name] for name in DETAIL_FIELDS},
@@ -109,7 +109,7 @@ def risk_update(
         risk.actions.set(actions)
         audit_record(
             actor=actor,
-            verb="changed mitigating actions",
+            verb=AuditEvent.Verb.CHANGED_MITIGATING_ACTIONS,
             instance=risk,
             partnership=risk.partnership,
             before={"actions": before_actions},
@@ -130,7 +130,7 @@ def risk_rescore(
     audited_update(
         actor=actor,
         instance=risk,
-        verb="rescored",
+        verb=AuditEvent.Verb.RESCORED,
         partnership=risk.partnership,
         fields=SCORE_FIELDS,
         **{name: scores[name] for name in SCORE_FIELDS},
@@ -156,7 +156,7 @@ def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str
     audited_update(
         actor=actor,
         instance=risk,
-        verb="escalated",
+        verb=AuditEvent.Verb.ESCALATED,
         partnership=risk.partnership,
         fields=["status"],
         status=Risk.Status.ESCALATED,
@@ -172,7 +172,7 @@ def risk_close(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -
     audited_update(
         actor=actor,
         instance=risk,
-        verb="closed",
+        verb=AuditEvent.Verb.CLOSED,
         partnership=risk.partnership,
         fields=["status", "closed_reason"],
         status=Risk.Status.CLOSED,
@@ -200,7 +200,12 @@ def matrix_set(
         audited_create(actor=actor, instance=matrix, partnership=partnership, fields=MATRIX_FIELDS)
         return matrix
     audited_update(
-        actor=actor, instance=matrix, verb="updated", partnership=partnership, fields=MATRIX_FIELDS, **data
+        actor=actor,
+        instance=matrix,
+        verb=AuditEvent.Verb.UPDATED,
+        partnership=partnership,
+        fields=MATRIX_FIELDS,
+        **data,
     )
     return matrix
 
@@ -219,7 +224,7 @@ def review_reminders_send(*, today: date) -> int:
                 enqueue_on_commit("risks.send_review_reminder", reminder_id=reminder.pk)
                 audit_record(
                     actor=None,
-                    verb="review reminder",
+                    verb=AuditEvent.Verb.REVIEW_REMINDER,
                     instance=risk,
                     partnership=risk.partnership,
                     after={"review_date": risk.review_date.isoformat(), "sent_to": risk.owner.email},

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from sef.models import EvaluationArea, FrameworkStrand, InspectionFramework, InspectionOutcome, JudgementLevel
 
 
@@ -19,13 +20,13 @@ class OutcomeInline(admin.TabularInline):
 
 
 @admin.register(InspectionFramework)
-class InspectionFrameworkAdmin(admin.ModelAdmin):
+class InspectionFrameworkAdmin(AuditedAdmin):
     list_display = ["name", "version"]
     inlines = [StrandInline, AreaInline, OutcomeInline]
 
 
 @admin.register(JudgementLevel)
-class JudgementLevelAdmin(admin.ModelAdmin):
+class JudgementLevelAdmin(AuditedAdmin):
     """Where a partnership sets its own self-assessment scale."""
 
     list_display = ["partnership", "order", "label"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
-from core.models import Partnership, Role, User
+from core.models import AuditEvent, Partnership, Role, User
 from core.permissions import require_role
 from core.selectors import next_order
 from sef import selectors
@@ -90,7 +90,7 @@ def evaluation_start_draft(*, actor: User, partnership: Partnership) -> SelfEval
     AreaEvaluation.objects.bulk_create(AreaEvaluation(evaluation=draft, area=area) for area in missing)
     audit_record(
         actor=actor,
-        verb="create",
+        verb=AuditEvent.Verb.CREATED,
         instance=draft,
         partnership=partnership,
         after={**snapshot(draft), "based_on_version": latest.version if latest else None},
@@ -231,7 +231,7 @@ def area_evaluation_update(
         issue.areas.add(current.area)
     audit_record(
         actor=actor,
-        verb="update",
+        verb=AuditEvent.Verb.UPDATED,
         instance=current,
         partnership=partnership,
         before=before,
@@ -256,7 +256,7 @@ def evaluation_submit(
     evaluation.save()
     audit_record(
         actor=actor,
-        verb="submit",
+        verb=AuditEvent.Verb.SUBMITTED,
         instance=evaluation,
         partnership=evaluation.partnership,
         before=before,
@@ -288,7 +288,7 @@ def evaluation_record_agreement(
         old.save(update_fields=["status"])
         audit_record(
             actor=actor,
-            verb="supersede",
+            verb=AuditEvent.Verb.SUPERSEDE,
             instance=old,
             partnership=partnership,
             before=before,
@@ -304,7 +304,7 @@ def evaluation_record_agreement(
     evaluation.save()
     audit_record(
         actor=actor,
-        verb="agree",
+        verb=AuditEvent.Verb.AGREE,
         instance=evaluation,
         partnership=partnership,
         before=before,
@@ -337,7 +337,7 @@ def priority_update(
     current.actions.set(actions)
     audit_record(
         actor=actor,
-        verb="update",
+        verb=AuditEvent.Verb.UPDATED,
         instance=current,
         partnership=evaluation.partnership,
         before=before,
@@ -369,7 +369,7 @@ def judgement_level_update(
     audited_update(
         actor=actor,
         instance=level,
-        verb="updated",
+        verb=AuditEvent.Verb.UPDATED,
         partnership=level.partnership,
         fields=JUDGEMENT_FIELDS,
         label=label,

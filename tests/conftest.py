@@ -1,5 +1,6 @@
 import os
 import time
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -129,10 +130,16 @@ def broker_down(settings):
 
 
 @pytest.fixture
-def site(world):
+def reporting_day() -> date:
+    """A day in the month whose reporting period holds the `site` fixture's progress updates."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def site(world, reporting_day):
     """The actions `world` plus an object of every kind the URLs take, all in the same partnership."""
     partnership = world.partnership
-    period = reporting_period_ensure(partnership=partnership, day=timezone.localdate())
+    period = reporting_period_ensure(partnership=partnership, day=reporting_day)
     lead_membership = Membership.objects.get(user=world.lead, role=Role.LEAD)
     submitted = ProgressUpdate.objects.create(
         action=world.action,
@@ -237,6 +244,17 @@ def public_everything(partnership, *indicators) -> PublicChoices:
     return choices
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _job_queue_of_this_process() -> str:
+    """Parallel test processes (pytest-xdist) share one Redis: each sends its jobs to a queue of its own, and
+    the workers it starts listen there only, so no worker takes a job meant for another process's database."""
+    from send_portal.celery import app as celery_app
+
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, … under xdist
+    celery_app.conf.task_default_queue = f"portal-tests-{process}"
+    return celery_app.conf.task_default_queue
+
+
 @pytest.fixture
 def postgres_database():
     """Worker processes share the test database, which SQLite's in-transaction test database cannot offer."""
@@ -281,6 +299,7 @@ def start_worker(redis_url, postgres_database, tmp_path):
             "worker",
             f"--pool={pool}",
             "--concurrency=1",
+            f"--queues={celery_app.conf.task_default_queue}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

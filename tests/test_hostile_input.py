@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import sign_in
-from tests.test_permission_matrix import MATRIX, PUBLIC, first_allowed, row_counts
+from tests.test_permission_matrix import MATRIX, PUBLIC, first_allowed, stored_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,13 @@ def test_every_form_refuses_hostile_input_cleanly(site, name):
     fields = form_fields(client.get(url).content.decode())
     for label, value in HOSTILE.items():
         with transaction.atomic():
-            before = row_counts()
+            before = stored_rows()
             response = client.post(url, dict.fromkeys(fields, value), follow=True)
             page = response.content.decode()
             assert response.status_code < 500, f"{url} {label}"
             assert "<script>alert('hostile')</script>" not in page, f"{url} {label}: shown unescaped"
             if response.redirect_chain == [] and response.status_code in (200, 400):
-                assert "govuk-error-summary" in page or row_counts() == before, (
+                assert "govuk-error-summary" in page or stored_rows() == before, (
                     f"{url} {label}: no error shown"
                 )
             transaction.set_rollback(True)

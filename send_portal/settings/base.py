@@ -258,6 +258,7 @@ else:
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),  # kombu's default is the working directory
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -6,11 +6,13 @@ from pathlib import PurePath
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Evidence, ProgressUpdate
+from actions.services import reporting_period_ensure
 from core.models import AuditEvent
 from tests.actions.factories import approved_update, rag
 
@@ -318,3 +320,45 @@ def test_a_draft_and_its_files_belong_to_its_organisation_and_lead_until_submitt
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.SUBMITTED
     assert sees_draft(world.board) == (True, True, True)
+
+
+# Evidence and the check page once an update is submitted (who may open them at all: the permission matrix)
+
+
+def submitted_with_evidence(world) -> ProgressUpdate:
+    update = ProgressUpdate.objects.create(
+        action=world.action,
+        rag=rag(world.partnership, "green"),
+        created_by=world.officer,
+        period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
+        state=ProgressUpdate.State.SUBMITTED,
+        submitted_by=world.officer,
+    )
+    Evidence.objects.create(
+        update=update, title="Minutes", link="https://example.org", added_by=world.officer
+    )
+    return update
+
+
+def test_a_submitted_updates_file_evidence_downloads_but_a_link_is_not_a_download(client, signed_in, world):
+    update = submitted_with_evidence(world)
+    link = update.evidence.get()
+    upload = Evidence(
+        update=update,
+        title="minutes.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        added_by=world.officer,
+    )
+    upload.file.save("minutes.pdf", ContentFile(PDF))
+    signed_in(world.board)
+    assert client.get(reverse("actions:evidence", args=[upload.pk])).status_code == 200
+    assert client.get(reverse("actions:evidence", args=[link.pk])).status_code == 403
+
+
+def test_checking_an_update_already_submitted_sends_the_officer_back_to_the_action(client, signed_in, world):
+    update = submitted_with_evidence(world)
+    signed_in(world.officer)
+    response = client.get(reverse("actions:check", args=[update.pk]))
+    assert response["Location"] == reverse("actions:action", args=[world.action.pk])
+    assert ProgressUpdate.objects.get().state == ProgressUpdate.State.SUBMITTED

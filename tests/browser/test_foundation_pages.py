@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from core.models import Role
 from core.views import ROLE_PURPOSE
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_in_through_the_form
 from tests.factories import PASSWORD, OrganisationFactory, PartnershipFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_sign_in_page_and_its_error_state_are_accessible(page):
 def test_each_role_signs_in_to_an_accessible_home_page_showing_its_work(page, role):
     partnership = PartnershipFactory(name="Southend SEND Area Partnership", short_name="Southend")
     member(role, OrganisationFactory(partnership=partnership), email=f"{role}@example.test")
-    sign_in(page, f"{role}@example.test")
+    sign_in_through_the_form(page, f"{role}@example.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("Southend SEND Area Partnership")
     expect(page.get_by_text(ROLE_PURPOSE[role])).to_be_visible()
     expect(page.get_by_role("link", name="Southend SEND partnership")).to_be_visible()

@@ -37,13 +37,18 @@ def no_throttle(settings):
 def test_setting_up_the_app_shows_a_qr_code_and_key_then_recovery_codes_once(client, no_throttle):
     user = member(Role.OFFICER, email="pat@example.test")
     password_step(client)
-    page = client.get(reverse("two_factor_setup")).content.decode()
-    assert "<svg" in page
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page = client.get(reverse("two_factor_setup"))
+    assert "<svg" in page.content.decode()
+    assert client.get(reverse("two_factor_setup")).context["secret"] == page.context["secret"]
+    assert not TOTPDevice.objects.filter(user=user).exists()  # opening the page stores nothing
 
     wrong = client.post(reverse("two_factor_setup"), {"code": "000000", "next": "/plan/"})
     assert wrong.status_code == 400
     assert "The code is not right" in wrong.content.decode()
+    device = TOTPDevice.objects.get(
+        user=user, confirmed=False
+    )  # stored with the first code, to count wrong ones
+    assert wrong.context["secret"] == page.context["secret"]
 
     response = client.post(reverse("two_factor_setup"), {"code": code_for(device), "next": "/plan/"})
     assert response.status_code == 302

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -80,39 +80,7 @@ def board_urls(recommendation, indicator) -> dict[str, str]:
     }
 
 
-# Who may open what
-
-
-def test_every_board_url_is_in_the_permission_tests():
-    names = {n for n in get_resolver().namespace_dict["boards"][1].reverse_dict if isinstance(n, str)}
-    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
-    assert names == set(board_urls(recommendation, recommendation.indicators.get()))
-
-
-@pytest.mark.parametrize("role", list(Role))
-def test_every_member_reads_the_dashboards_and_nobody_posts(client, signed_in, role):
-    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=1)
-    indicator = recommendation.indicators.get()
-    signed_in(member(role, council))
-    for name, url in board_urls(recommendation, indicator).items():
-        assert client.get(url).status_code == 200, name
-        assert client.post(url).status_code == 405, name
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client):
-    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
-    for url in board_urls(recommendation, recommendation.indicators.get()).values():
-        response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
-def test_another_partnerships_recommendation_and_indicator_answer_404(client, signed_in):
-    _, _, recommendation, _ = area(actions=1, indicators=1, history=1)
-    _, elsewhere, _, _ = area(actions=1, indicators=1, history=1)
-    signed_in(member(Role.ADMIN, elsewhere))
-    for name, url in board_urls(recommendation, recommendation.indicators.get()).items():
-        if name != "overview":
-            assert client.get(url).status_code == 404, name
+# Who may open what (every URL and role: tests/test_permission_matrix.py)
 
 
 def test_a_restricted_indicator_is_hidden_from_roles_not_named(client, signed_in):

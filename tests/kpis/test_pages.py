@@ -242,7 +242,7 @@ def test_an_admin_creates_and_edits_an_indicator_and_records_a_comparator(client
         },
     )
     assert indicator.comparators.get().value == Decimal("12.5")
-    assert set(AuditEvent.objects.values_list("verb", flat=True)) == {"created", "changed", "recorded"}
+    assert set(AuditEvent.objects.values_list("verb", flat=True)) == {"created", "updated", "recorded"}
 
 
 def test_an_admin_opens_and_closes_a_collection_period(client, signed_in, council):

@@ -68,6 +68,7 @@ def file_queue(start_worker, tmp_path):
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
             "processed_folder": str(folder.parent / "processed"),
+            "control_folder": str(folder.parent / "control"),
             "store_processed": False,
         },
     )

@@ -99,7 +99,7 @@ def test_an_admin_chooses_an_indicators_areas_with_checkboxes_and_the_change_is_
     response = client.post(url, fields)
     assert response.status_code == 302
     assert sorted(Indicator.objects.get(pk=indicator.pk).sef_areas.values_list("number", flat=True)) == [4, 9]
-    assert AuditEvent.objects.filter(verb="changed").exists()
+    assert AuditEvent.objects.filter(verb="updated").exists()
     assert "ANNUAL_REVIEWS" in area_page(client, evaluation, 9)
     detail = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
     assert "Area 9: " in detail

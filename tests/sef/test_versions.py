@@ -70,7 +70,7 @@ def test_a_new_draft_copies_everything_forward_and_leaves_the_source_alone(submi
     assert list(draft.priority_groups.get().priorities.get().actions.all()) == [action]
     assert submitted.area_evaluations.get(area__number=1).items.count() == 2
     assert AuditEvent.objects.filter(
-        verb="create", object_type="sef.selfevaluation", object_id=draft.pk
+        verb="created", object_type="sef.selfevaluation", object_id=draft.pk
     ).exists()
 
 
@@ -118,7 +118,7 @@ def test_a_lead_edits_an_area_and_the_change_is_audited(client, signed_in, draft
         "A new item\nwith a second line",
     ]
     assert (area.judgement, area.row_version, area.last_edited_by) == (level, 2, lead)
-    event = AuditEvent.objects.get(verb="update", object_type="sef.areaevaluation")
+    event = AuditEvent.objects.get(verb="updated", object_type="sef.areaevaluation")
     assert event.before["do_well"] == ["Early help works"]
     assert event.after["do_well"] == ["Early help works", "A new item\nwith a second line"]
     assert event.actor == lead
