@@ -287,6 +287,7 @@ def start_worker(redis_url, postgres_database, tmp_path):
             "VAR_DIR": str(tmp_path / "var"),
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "REDIS_URL": redis_url,
+            "CELERY_TASK_DEFAULT_QUEUE": celery_app.conf.task_default_queue,
             **extra_env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -57,7 +57,14 @@ def test_an_admin_invites_a_person_who_joins_with_a_password_and_two_factor(
     invitee.get_by_label("Confirm your password").fill(NEW_PASSWORD)
     invitee.get_by_role("button", name="Create account").click()
     expect(invitee.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    # The authenticator is stored with the first code sent (the set-up page itself writes nothing).
+    invitee.get_by_label("Enter the 6-digit code your app shows").fill("000000")
+    invitee.get_by_role("button", name="Continue").click()
+    expect(invitee.get_by_role("alert")).to_contain_text("The code is not right")
     device = TOTPDevice.objects.get(user__email="nia@example.test")
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     invitee.get_by_label("Enter the 6-digit code your app shows").fill(current_code(device))
     invitee.get_by_role("button", name="Continue").click()
     invitee.get_by_role("button", name="I have saved my codes – continue").click()
