@@ -8,7 +8,7 @@ APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig f
 APT_TEST := chromium
 export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
 
-.PHONY: run test setup setup-test system system-test assets lint typecheck audit checks pytest clean bench
+.PHONY: run test setup setup-test system system-test assets lint typecheck audit checks pytest screenshots clean bench
 
 run: setup
 	$(PY) manage.py migrate --noinput -v0
@@ -71,8 +71,13 @@ checks: lint typecheck audit
 # One test process per core (pytest-xdist); each has its own test database and its own job queue.
 # Branch coverage is reported at the end, with the floor in pyproject.toml ([tool.coverage.report] fail_under).
 pytest:
-	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto \
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto --dist=worksteal \
 		--cov --cov-branch --cov-report=term
+
+# The browser tests again, keeping a full-page screenshot of every page they check under var/screenshots.
+screenshots: setup-test
+	CI=$${CI:-false} scripts/ensure-services.sh
+	SCREENSHOTS=1 DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto -m browser
 
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
 # then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test);

@@ -46,7 +46,7 @@ def test_every_page_passes_axe_as_the_least_privileged_role_that_may_open_it(pag
 
 
 # Reflow (WCAG 1.4.10): at 320 CSS px no page scrolls sideways; a wide table or chart scrolls in its own
-# labelled, focusable region, which axe checks. Screenshots land under var/screenshots as every-page-320-*.
+# labelled, focusable region, which axe checks. `make screenshots` keeps each page under var/screenshots as every-page-320-*.
 
 SIDEWAYS = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
