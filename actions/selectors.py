@@ -78,7 +78,7 @@ def recommendation_in(partnership: Partnership, pk: int) -> Recommendation:
     return get_object_or_404(
         Recommendation.objects.filter(
             plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED
-        ).select_related("lead__user"),
+        ).select_related("plan", "lead__user"),
         pk=pk,
     )
 

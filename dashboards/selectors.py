@@ -45,7 +45,7 @@ from actions.models import (
     Recommendation,
     RecommendationSummary,
 )
-from actions.selectors import approved_as_at, latest_approved_rag
+from actions.selectors import actions_in, approved_as_at, latest_approved_rag, rag_scale
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Geography, Indicator, Return
@@ -636,12 +636,6 @@ def published_recommendations(partnership: Partnership) -> list[Recommendation]:
     )
 
 
-def board_actions(partnership: Partnership) -> QuerySet[Action]:
-    return Action.objects.filter(
-        recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
-    ).select_related("recommendation")
-
-
 def published_on(summary: RecommendationSummary) -> date | None:
     """The month a yearly summary was published, from its label ("October 2024"); None when undated."""
     try:
@@ -672,11 +666,9 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
     recommendations = published_recommendations(partnership)
     if not recommendations:
         return Overview(None, when, [], [])
-    scale = list(RagLevel.objects.filter(partnership=partnership).order_by("order"))
+    scale = rag_scale(partnership)
     levels = {level.pk: level for level in scale}
-    actions = list(
-        with_position(board_actions(partnership), when).order_by("recommendation__number", "order")
-    )
+    actions = list(with_position(actions_in(partnership), when).order_by("recommendation__number", "order"))
     indicator_readings = readings(partnership, roles, when.now, comparators=False)
     published = summaries_published_by(partnership, when.reference_day)
 
@@ -719,15 +711,6 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
 
 
 # A recommendation
-
-
-def board_recommendation(partnership: Partnership, pk: int) -> Recommendation:
-    return get_object_or_404(
-        Recommendation.objects.filter(
-            plan__partnership=partnership, plan__status=Plan.Status.PUBLISHED
-        ).select_related("plan", "lead__user"),
-        pk=pk,
-    )
 
 
 def recommendation_actions(recommendation: Recommendation) -> list[Action]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from actions.models import Action, ProgressUpdate, Recommendation
+from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
 from core.http import PortalRequest
@@ -127,7 +128,7 @@ class RecommendationPage:
 def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
     """The recommendation's actions as at the month, filtered, and their RAG month by month."""
     when = when_of(request)
-    recommendation = selectors.board_recommendation(request.partnership, pk)
+    recommendation = recommendation_in(request.partnership, pk)
     actions = selectors.recommendation_actions(recommendation)
     by_month: dict[tuple[int, date], ProgressUpdate] = {}
     latest: dict[int, ProgressUpdate] = {}
