@@ -36,7 +36,7 @@ class NeighbourFigure:
     name: str
     period: str
     value: Decimal | None
-    missing: str
+    reason: str  # why there is no figure, where there is none
 
 
 def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
@@ -60,7 +60,9 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
             if code in latest
             else "",
             value=latest[code].value if code in latest else None,
-            missing=latest[code].missing if code in latest else "",
+            reason=item.layout.reason_for(latest[code].missing)
+            if code in latest and latest[code].missing
+            else "",
         )
         for code in codes
     ]

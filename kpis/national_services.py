@@ -20,7 +20,7 @@ from django.utils import timezone
 from core.audit import audit_record, snapshot
 from core.models import AuditEvent, Partnership, Role, User
 from core.permissions import require_role
-from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of, reason_for
+from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
 from kpis.statistics import ReadFile, read_statistics
@@ -158,6 +158,7 @@ def copy_values(rows: list[tuple[object, ...]]) -> None:
 class Published:
     value: Decimal | None
     missing: str
+    reason: str = ""  # the missing symbol's meaning in its release, as readers see it
 
 
 def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, dict[str, Published]]:
@@ -166,7 +167,8 @@ def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, di
     for value in NationalValue.objects.filter(
         measure=item.code, area_code__in=list(areas), headline=True, current=True
     ).only("area_code", "time_period", "value", "missing"):
-        found[value.time_period][value.area_code] = Published(value.value, value.missing)
+        reason = item.layout.reason_for(value.missing) if value.missing else ""
+        found[value.time_period][value.area_code] = Published(value.value, value.missing, reason)
     return found
 
 
@@ -220,8 +222,8 @@ def neighbours_mean(
 def publish_comparator(
     indicator: Indicator, geography: str, period: Period, published: Published, note: str, source: str
 ) -> None:
-    if published.missing:
-        note = f"{note}. {reason_for(published.missing)}" if note else reason_for(published.missing)
+    if published.reason:
+        note = f"{note}. {published.reason}" if note else published.reason
     Comparator.objects.update_or_create(
         indicator=indicator,
         geography=geography,
@@ -233,7 +235,7 @@ def publish_comparator(
 
 def publish_return(indicator: Indicator, period: Period, published: Published, source: str) -> None:
     """The partnership's own published figure, as a return; a revision supersedes it and the old row stays."""
-    note = reason_for(published.missing) if published.missing else ""
+    note = published.reason
     previous = (
         Return.objects.filter(
             indicator=indicator,

@@ -69,7 +69,7 @@ class OwnFigure:
     unit: str
     period: str
     value: Decimal | None
-    missing: str
+    reason: str
 
 
 def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
@@ -84,7 +84,7 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
             LIBRARY[v[0]].unit,
             period_of(v[3], read.layout.time_identifier).label,
             v[6],
-            v[7],
+            read.layout.reason_for(v[7]) if v[7] else "",
         )
         for v in mine
         if v[3] == latest

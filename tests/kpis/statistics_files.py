@@ -120,3 +120,56 @@ REQUESTS_LINE = (
     "request_outcome_over_6_weeks,request_outcome_six_weeks_pc,request_outcome_over_6_weeks_pc,"
     "mediation_related_request,tribunal_related_request,tribunal_after_mediation_request"
 )
+
+
+# "Special educational needs in England", academic year 2024/25: the header line of "Pupils in all schools, by type
+# of SEN provision" (sen_phase_type.csv) as its data guidance and the data catalogue's preview give it. The school
+# census files put region_name before region_code, and la_name before new_la_code.
+CENSUS_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_name,region_code,old_la_code,"
+    "la_name,new_la_code,phase_type_grouping,type_of_establishment,hospital_school,total_pupils,sen_support,"
+    "ehc_plan,sen_support_percent,ehc_plan_percent"
+)
+CENSUS_HEADER = CENSUS_LINE.split(",")
+
+
+def census_area(level: str, authority: tuple[str, str, str] | None = None) -> list[str]:
+    if level == "National":
+        return ["National", *ENGLAND, "", "", "", "", ""]
+    if level == "Regional":
+        return ["Regional", *ENGLAND, EAST[1], EAST[0], "", "", ""]
+    assert authority is not None
+    code, number, name = authority
+    return ["Local authority", *ENGLAND, EAST[1], EAST[0], number, name, code]
+
+
+def census_row(
+    level: str,
+    authority: tuple[str, str, str] | None = None,
+    *,
+    figures: tuple[str, str, str, str, str],
+    filters: tuple[str, str, str] = ("Total", "Total", "Total"),
+) -> list[str]:
+    return ["202425", "Academic year", *census_area(level, authority), *filters, *figures]
+
+
+def census_rows() -> list[list[str]]:
+    """England, the East of England, Southend and two neighbours, a breakdown by phase and hospital school, and
+    the published symbols c, low, x and z. The figures are made up."""
+    return [
+        census_row("National", figures=("9000000", "1200000", "480000", "13.3", "5.3")),
+        census_row("Regional", figures=("1000000", "130000", "50000", "13.0", "5.0")),
+        census_row("Local authority", SOUTHEND, figures=("30000", "4200", "1500", "14.0", "5.0")),
+        census_row("Local authority", THURROCK, figures=("29000", "3500", "1160", "12.1", "4.0")),
+        census_row("Local authority", LUTON, figures=("c", "c", "c", "low", "z")),
+        census_row(
+            "Local authority",
+            SOUTHEND,
+            figures=("600", "x", "600", "x", "100"),
+            filters=("State-funded special school", "Total", "No"),
+        ),
+    ]
+
+
+def census_file() -> io.BytesIO:
+    return io.BytesIO(csv_bytes(CENSUS_HEADER, census_rows()))
