@@ -268,3 +268,19 @@ class StatisticalNeighboursForm(GDSFormMixin, forms.Form):
 
     def clean_codes(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+
+
+class NeighbourFileForm(GDSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload the statistical neighbour benchmarking tool",
+        help_text="The department's workbook (.xlsx) as downloaded, or its neighbour groupings saved as CSV",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={
+            "required": "Select the benchmarking tool's file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
+    )
+
+    def report_problem(self, message: str) -> None:
+        self.errors.setdefault("file", self.error_class()).append(message)

@@ -31,6 +31,13 @@ def neighbour_codes(partnership: Partnership) -> list[str]:
     return list(partnership.statistical_neighbours.values_list("code", flat=True))
 
 
+def neighbour_names(partnership: Partnership) -> list[tuple[str, str]]:
+    """The neighbours in order, each as its code and, where the imported statistics give it, its name."""
+    codes = neighbour_codes(partnership)
+    names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+    return [(code, names.get(code, "")) for code in codes]
+
+
 @dataclass(frozen=True)
 class NeighbourFigure:
     name: str

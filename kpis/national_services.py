@@ -23,6 +23,7 @@ from core.permissions import require_role
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
+from kpis.neighbour_file import neighbour_groups
 from kpis.statistics import ReadFile, read_statistics
 
 ENGLAND = "E92000001"
@@ -280,12 +281,47 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
         )
     if partnership.ons_code in cleaned:
         raise ValidationError({"codes": "A local area cannot be its own statistical neighbour"})
+    neighbours_store(user=user, partnership=partnership, codes=cleaned)
+
+
+@transaction.atomic
+def statistical_neighbours_import(
+    *, user: User, partnership: Partnership, file_name: str, content: bytes
+) -> int:
+    """Set the partnership's statistical neighbours from the department's benchmarking tool, all or nothing, and
+    return how many. The tool names authorities by DfE number; the imported statistics give each one's code."""
+    require_role(user, partnership, Role.ADMIN)
+    groups = neighbour_groups(file_name, content)
+    authority = LocalAuthority.objects.filter(code=partnership.ons_code).exclude(old_code="").first()
+    if authority is None:
+        raise ValidationError(
+            "Import a national statistics file first: it gives each local authority's DfE number, which the "
+            "benchmarking tool uses"
+        )
+    numbers = groups.get(authority.old_code)
+    if not numbers:
+        raise ValidationError(
+            f"The file has no statistical neighbours for {authority.name} ({authority.old_code})"
+        )
+    codes = dict(LocalAuthority.objects.filter(old_code__in=numbers).values_list("old_code", "code"))
+    unknown = [number for number in numbers if number not in codes]
+    if unknown:
+        raise ValidationError(
+            "These neighbours are not local authorities in the imported statistics: "
+            f"{', '.join(unknown)}. Nothing was changed"
+        )
+    neighbours_store(user=user, partnership=partnership, codes=[codes[number] for number in numbers])
+    return len(numbers)
+
+
+def neighbours_store(*, user: User, partnership: Partnership, codes: list[str]) -> None:
+    """Replace the neighbours, in order, refresh the figures read from them, and audit the change."""
     before = list(partnership.statistical_neighbours.values_list("code", flat=True))
     partnership.statistical_neighbours.all().delete()
     StatisticalNeighbour.objects.bulk_create(
         [
             StatisticalNeighbour(partnership=partnership, code=code, position=n)
-            for n, code in enumerate(cleaned, 1)
+            for n, code in enumerate(codes, 1)
         ]
     )
     Comparator.objects.filter(
@@ -301,7 +337,7 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
         instance=partnership,
         partnership=partnership,
         before={"statistical_neighbours": before},
-        after={"statistical_neighbours": cleaned},
+        after={"statistical_neighbours": codes},
     )
 
 

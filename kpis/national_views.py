@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from core.http import PortalRequest
 from core.permissions import admin_required
 from kpis import national_selectors, national_services
-from kpis.forms import StatisticalNeighboursForm, StatisticsFileForm
+from kpis.forms import NeighbourFileForm, StatisticalNeighboursForm, StatisticsFileForm
 from kpis.library import LIBRARY, period_of
+from kpis.neighbour_file import MAX_BYTES as MAX_NEIGHBOUR_BYTES
 from kpis.statistics import ReadFile, StatisticsProblem, read_statistics
+from kpis.uploads import FileProblem
 
 PENDING_SESSION = "national-statistics-file"
 MAX_BYTES = 100_000_000  # the largest published file the portal is built for is about 30 MB
@@ -176,4 +178,43 @@ def statistical_neighbours(request: PortalRequest) -> HttpResponse:
         else:
             messages.success(request, "Statistical neighbours saved; their figures are up to date")
             return redirect("kpis:statistical_neighbours")
-    return render(request, "kpis/statistical_neighbours.html", {"form": form})
+    return neighbours_page(request, form, NeighbourFileForm())
+
+
+@admin_required
+@require_POST
+def statistical_neighbours_import(request: PortalRequest) -> HttpResponse:
+    file_form = NeighbourFileForm(request.POST, request.FILES)
+    if file_form.is_valid():
+        upload = file_form.cleaned_data["file"]
+        try:
+            count = national_services.statistical_neighbours_import(
+                user=request.user,
+                partnership=request.partnership,
+                file_name=upload.name,
+                content=upload.read(MAX_NEIGHBOUR_BYTES + 1),
+            )
+        except (FileProblem, ValidationError) as problem:
+            file_form.report_problem(" ".join(getattr(problem, "messages", [str(problem)])))
+        else:
+            messages.success(
+                request,
+                f"{count} statistical neighbours imported from the benchmarking tool; their figures are up to date",
+            )
+            return redirect("kpis:statistical_neighbours")
+    codes = national_selectors.neighbour_codes(request.partnership)
+    return neighbours_page(request, StatisticalNeighboursForm(initial={"codes": "\n".join(codes)}), file_form)
+
+
+def neighbours_page(
+    request: PortalRequest, form: StatisticalNeighboursForm, file_form: NeighbourFileForm
+) -> HttpResponse:
+    return render(
+        request,
+        "kpis/statistical_neighbours.html",
+        {
+            "form": form,
+            "file_form": file_form,
+            "neighbours": national_selectors.neighbour_names(request.partnership),
+        },
+    )

@@ -46,4 +46,9 @@ urlpatterns = [
         national_views.statistical_neighbours,
         name="statistical_neighbours",
     ),
+    path(
+        "national-statistics/neighbours/import/",
+        national_views.statistical_neighbours_import,
+        name="statistical_neighbours_import",
+    ),
 ]

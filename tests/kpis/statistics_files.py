@@ -9,6 +9,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from openpyxl import Workbook
+
 # The published header line, as one line of text.
 TIMELINESS_LINE = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
@@ -173,3 +175,53 @@ def census_rows() -> list[list[str]]:
 
 def census_file() -> io.BytesIO:
     return io.BytesIO(csv_bytes(CENSUS_HEADER, census_rows()))
+
+
+# The children's services statistical neighbour benchmarking tool (LGR version, April 2021): its neighbour groupings
+# sheet, as the department's own dashboards save it to CSV, every line ending in an empty cell. The rows for
+# Southend-on-Sea, Thurrock and Luton are the published ones; the "Old SNs:" section follows a blank line.
+NEIGHBOURS_LINES = (
+    "LA num,LA Name,LA number,GOInd,GOReg,SN1,SNP,SN2,SNP,SN3,SNP,SN4,SNP,SN5,SNP,SN6,SNP,SN7,SNP,SN8,SNP,SN9,SNP,"
+    "SN10,SNP,",
+    "821,Luton,821,2,East of England,330,Close,871,Close,333,Close,380,Somewhat close,308,Somewhat close,335,"
+    "Somewhat close,312,Somewhat close,831,Somewhat close,317,Somewhat close,874,Somewhat close,",
+    "882,Southend-on-Sea,882,2,East of England,839,Very Close,866,Very Close,887,Very Close,886,Very Close,845,"
+    "Very Close,879,Very Close,921,Very Close,894,Very Close,935,Very Close,881,Very Close,",
+    "883,Thurrock,883,2,East of England,887,Very Close,303,Very Close,311,Very Close,866,Close,332,Close,882,Close,"
+    "941,Close,894,Close,826,Close,874,Close,",
+    ",,,,,,,,,,,,,,,,,,,,,,,,,",
+    ",Old SNs:,,,,,,,,,,,,,,,,,,,,,,,,",
+    ",,,,,,,,,,,,,,,,,,,,,,,,,",
+    "837,Bournemouth (Pre LG),837,7,South West,882,Very Close,879,Very Close,836,Very Close,866,Very Close,851,"
+    "Very Close,373,Very Close,845,Very Close,886,Very Close,921,Very Close,880,Close,",
+)
+# Southend's ten neighbours in that file, by DfE number, with their ONS codes and names.
+SOUTHEND_NEIGHBOURS = (
+    ("839", "E06000058", "Bournemouth, Christchurch and Poole"),
+    ("866", "E06000030", "Swindon"),
+    ("887", "E06000035", "Medway"),
+    ("886", "E10000016", "Kent"),
+    ("845", "E10000011", "East Sussex"),
+    ("879", "E06000026", "Plymouth"),
+    ("921", "E06000046", "Isle of Wight"),
+    ("894", "E06000020", "Telford and Wrekin"),
+    ("935", "E10000029", "Suffolk"),
+    ("881", "E10000012", "Essex"),
+)
+
+
+def neighbours_csv() -> bytes:
+    return ("\n".join(NEIGHBOURS_LINES) + "\n").encode("utf-8")
+
+
+def neighbours_workbook() -> bytes:
+    """The workbook: another sheet first, then the groupings sheet."""
+    workbook = Workbook()
+    workbook.active.title = "Introduction"
+    workbook.active.append(["Children's services statistical neighbour benchmarking tool"])
+    sheet = workbook.create_sheet("SN data")
+    for row in csv.reader(NEIGHBOURS_LINES):
+        sheet.append([int(cell) if cell.isdigit() else cell or None for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
