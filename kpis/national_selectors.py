@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from core.models import Partnership
 from kpis.library import LIBRARY, NationalMeasure, period_of
@@ -14,6 +15,13 @@ from kpis.national import LocalAuthority, NationalValue, StatisticsImport
 
 def import_history() -> QuerySet[StatisticsImport]:
     return StatisticsImport.objects.select_related("imported_by").order_by("-imported_at", "-pk")
+
+
+def statistics_import_in(partnership: Partnership, pk: int) -> StatisticsImport:
+    """An import the partnership's admin asked for; 404 for any other."""
+    return get_object_or_404(
+        StatisticsImport.objects.select_related("imported_by"), partnership=partnership, pk=pk
+    )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -25,10 +24,6 @@ PENDING_SESSION = "national-statistics-file"
 MAX_BYTES = 100_000_000  # the largest published file the portal is built for is about 30 MB
 
 
-def pending_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "national-statistics"
-
-
 @admin_required
 def national_statistics(request: PortalRequest) -> HttpResponse:
     form = StatisticsFileForm(request.POST or None, request.FILES or None)
@@ -37,20 +32,24 @@ def national_statistics(request: PortalRequest) -> HttpResponse:
         if upload.size > MAX_BYTES:
             form.report_problem("The selected file must be smaller than 100 MB")
         else:
-            path = pending_folder() / f"{uuid.uuid4().hex}.csv"
+            path = national_services.pending_folder() / f"{uuid.uuid4().hex}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as saved:
                 for chunk in upload.chunks():
                     saved.write(chunk)
             try:
                 with path.open("rb") as stream:
-                    read_statistics(stream)
+                    read = read_statistics(stream)
             except StatisticsProblem as problem:
                 path.unlink()
                 form.report_problem(str(problem))
             else:
                 forget_pending(request)
-                request.session[PENDING_SESSION] = {"path": path.name, "name": upload.name}
+                request.session[PENDING_SESSION] = {
+                    "path": path.name,
+                    "name": upload.name,
+                    "layout": read.layout.key,
+                }
                 return redirect("kpis:national_statistics_check")
     return render(
         request,
@@ -62,7 +61,7 @@ def national_statistics(request: PortalRequest) -> HttpResponse:
 def forget_pending(request: PortalRequest) -> None:
     pending = request.session.pop(PENDING_SESSION, None)
     if pending:
-        (pending_folder() / Path(pending["path"]).name).unlink(missing_ok=True)
+        (national_services.pending_folder() / Path(pending["path"]).name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -96,31 +95,20 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
 @admin_required
 def national_statistics_check(request: PortalRequest) -> HttpResponse:
     pending: dict[str, str] = request.session.get(PENDING_SESSION) or {}
-    path = pending_folder() / Path(pending.get("path", "missing")).name
+    path = national_services.pending_folder() / Path(pending.get("path", "missing")).name
     if not pending or not path.exists():
         return redirect("kpis:national_statistics")
     if request.method == "POST":
-        try:
-            with path.open("rb") as stream:
-                record = national_services.national_statistics_import(
-                    user=request.user,
-                    partnership=request.partnership,
-                    file_name=pending["name"],
-                    stream=stream,
-                )
-        except (StatisticsProblem, ValidationError) as problem:
-            forget_pending(request)
-            messages.error(
-                request, f"Nothing was imported: {' '.join(getattr(problem, 'messages', [str(problem)]))}"
-            )
-            return redirect("kpis:national_statistics")
-        forget_pending(request)
-        messages.success(
-            request,
-            f"Imported: {record.values_added:,} figures added, {record.values_revised:,} revised, "
-            f"{record.values_unchanged:,} unchanged",
+        # The file stays in the pending folder for the job, which removes it when done.
+        request.session.pop(PENDING_SESSION, None)
+        record = national_services.national_statistics_queue(
+            user=request.user,
+            partnership=request.partnership,
+            file_name=pending["name"],
+            layout=pending.get("layout", ""),
+            pending_file=path.name,
         )
-        return redirect("kpis:national_statistics")
+        return redirect(record)
     with path.open("rb") as stream:
         read = read_statistics(stream)
     periods = sorted({v[3] for v in read.values})
@@ -133,6 +121,17 @@ def national_statistics_check(request: PortalRequest) -> HttpResponse:
             "periods": [period_of(p, read.layout.time_identifier).label for p in periods],
             "own": own_figures(read, request.partnership.ons_code),
         },
+    )
+
+
+@admin_required
+def national_statistics_import(request: PortalRequest, pk: int) -> HttpResponse:
+    """How an import is going, then what became of its rows: the admin refreshes it while the job runs."""
+    record = national_selectors.statistics_import_in(request.partnership, pk)
+    return render(
+        request,
+        "kpis/national_statistics_import.html",
+        {"record": record, "skipped": sorted(record.skipped.items())},
     )
 
 

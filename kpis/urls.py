@@ -36,6 +36,11 @@ urlpatterns = [
         name="national_statistics_check",
     ),
     path(
+        "national-statistics/imports/<int:pk>/",
+        national_views.national_statistics_import,
+        name="national_statistics_import",
+    ),
+    path(
         "national-statistics/cancel/",
         national_views.national_statistics_cancel,
         name="national_statistics_cancel",

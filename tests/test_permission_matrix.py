@@ -161,6 +161,7 @@ MATRIX: dict[str, Rule] = {
     "kpis:national_statistics": Rule(None, only("admin"), only("admin")),
     "kpis:national_statistics_check": Rule(None, only("admin"), only("admin")),
     "kpis:national_statistics_cancel": Rule(None, None, only("admin")),
+    "kpis:national_statistics_import": Rule(pk("statistics_import"), only("admin"), None),
     "kpis:national_library": Rule(
         None, only("admin"), only("admin"), data=lambda site: {"measure": "SEN2_REQUESTS"}
     ),
