@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.http import PortalRequest
 from core.permissions import admin_required
@@ -125,6 +125,7 @@ def national_statistics_check(request: PortalRequest) -> HttpResponse:
 
 
 @admin_required
+@require_GET
 def national_statistics_import(request: PortalRequest, pk: int) -> HttpResponse:
     """How an import is going, then what became of its rows: the admin refreshes it while the job runs."""
     record = national_selectors.statistics_import_in(request.partnership, pk)
