@@ -15,7 +15,7 @@ from kpis.national_services import (
     statistical_neighbours_set,
 )
 from kpis.statistics import StatisticsProblem, layout_for
-from tests.factories import OrganisationFactory, PartnershipFactory, member
+from tests.factories import member
 from tests.kpis.statistics_files import (
     CASELOAD_LINE,
     CENSUS_HEADER,
@@ -29,13 +29,6 @@ from tests.kpis.statistics_files import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def southend():
-    partnership = PartnershipFactory(ons_code="E06000033", short_name="Southend")
-    council = OrganisationFactory(partnership=partnership, name="Southend-on-Sea City Council")
-    return partnership, member(Role.ADMIN, council)
 
 
 def run_import(stream: io.BytesIO, name: str = "timeliness_20_week.csv") -> StatisticsImport:

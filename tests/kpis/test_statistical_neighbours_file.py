@@ -10,7 +10,7 @@ from kpis.national import LocalAuthority
 from kpis.national_services import national_statistics_import, statistical_neighbours_import
 from kpis.uploads import FileProblem
 from tests.conftest import sign_in
-from tests.factories import OrganisationFactory, PartnershipFactory, member
+from tests.factories import member
 from tests.kpis.statistics_files import (
     NEIGHBOURS_LINES,
     SOUTHEND_NEIGHBOURS,
@@ -22,12 +22,10 @@ from tests.kpis.statistics_files import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def southend():
-    partnership = PartnershipFactory(ons_code="E06000033", short_name="Southend")
-    council = OrganisationFactory(partnership=partnership, name="Southend-on-Sea City Council")
+@pytest.fixture(autouse=True)
+def statistics():
+    """The statistics give each local authority's DfE number: Southend 882, Thurrock 883, Luton 821."""
     national_statistics_import(user=None, partnership=None, file_name="t.csv", stream=timeliness_file())
-    return partnership, member(Role.ADMIN, council)
 
 
 def known_neighbours() -> None:
