@@ -78,21 +78,35 @@ class ReturnForm(GDSFormMixin, forms.Form):
         return cleaned
 
 
-class UploadForm(GDSFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A CSV or Excel .xlsx file, smaller than 1 MB, with the template's columns",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+def file_field(label: str, help_text: str, accept: str, required: str) -> forms.FileField:
+    """A file to upload, with the GOV.UK file upload's error messages."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": accept}),
         error_messages={
-            "required": "Select a CSV or Excel file to upload",
+            "required": required,
             "empty": "The selected file is empty",
             "invalid": "The selected file could not be uploaded: try again",
         },
     )
 
+
+class FileForm(GDSFormMixin, forms.Form):
+    """A form of one file, `file`, whose contents' problems are shown on it."""
+
     def report_problem(self, message: str) -> None:
         """Put a problem with the file's contents on the file field, also when the form is not bound."""
         self.errors.setdefault("file", self.error_class()).append(message)
+
+
+class UploadForm(FileForm):
+    file = file_field(
+        "Upload a file",
+        "A CSV or Excel .xlsx file, smaller than 1 MB, with the template's columns",
+        ".csv,.xlsx",
+        "Select a CSV or Excel file to upload",
+    )
 
 
 class QueryForm(GDSFormMixin, forms.Form):
@@ -241,20 +255,13 @@ class ReturnPeriodForm(GDSFormMixin, forms.ModelForm):
         return cleaned
 
 
-class StatisticsFileForm(GDSFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Upload a file from Explore Education Statistics",
-        help_text="A CSV file exactly as downloaded, for example the timeliness of EHC plans",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
-        error_messages={
-            "required": "Select a CSV file to upload",
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be uploaded: try again",
-        },
+class StatisticsFileForm(FileForm):
+    file = file_field(
+        "Upload a file from Explore Education Statistics",
+        "A CSV file exactly as downloaded, for example the timeliness of EHC plans",
+        ".csv",
+        "Select a CSV file to upload",
     )
-
-    def report_problem(self, message: str) -> None:
-        self.errors.setdefault("file", self.error_class()).append(message)
 
 
 class StatisticalNeighboursForm(GDSFormMixin, forms.Form):
@@ -268,3 +275,12 @@ class StatisticalNeighboursForm(GDSFormMixin, forms.Form):
 
     def clean_codes(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+
+
+class NeighbourFileForm(FileForm):
+    file = file_field(
+        "Upload the statistical neighbour benchmarking tool",
+        "The department's workbook (.xlsx) as downloaded, or its neighbour groupings saved as CSV",
+        ".xlsx,.csv",
+        "Select the benchmarking tool's file to upload",
+    )

@@ -2,7 +2,8 @@
 published files, and the exact layout of each file as its release's data guidance gives it.
 
 The layouts are those of "Education, health and care plans", reporting year 2025 (SEN2, Explore Education
-Statistics, published June 2025); the sources are listed in docs/adr/0015-national-statistics.md. A file whose
+Statistics, published June 2025), and "Special educational needs in England", academic year 2024/25 (the school
+census, published June 2025); the sources are listed in docs/adr/0015-national-statistics.md. A file whose
 columns differ from its layout is refused with the columns named, rather than read by guesswork.
 """
 
@@ -24,10 +25,31 @@ STANDARD_COLUMNS = (
     "old_la_code",
     "la_name",
 )
+# The school census releases give the same columns in another order.
+CENSUS_STANDARD_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_name",
+    "region_code",
+    "old_la_code",
+    "la_name",
+    "new_la_code",
+)
 BREAKDOWN_COLUMNS = ("breakdown_topic", "breakdown")
+# A school census file's filters, as its data guidance describes them, for the breakdowns' names.
+CENSUS_FILTERS = {
+    "phase_type_grouping": "Phase type of school",
+    "type_of_establishment": "School type",
+    "hospital_school": "Hospital school",
+}
+CENSUS_TOTAL = "Total"
 
-# The symbols published in place of a number, each kept as the reason the figure is missing. The release's data
-# guidance gives z and x; the others are the conventions of the department's other releases.
+# The symbols published in place of a number, each kept as the reason the figure is missing. The SEN2 release's
+# data guidance gives z and x; the others are the conventions of the department's other releases. A release that
+# gives a symbol another meaning says so in its layout's `symbols`.
 MISSING_SYMBOLS = {
     "x": "not available",
     "z": "not applicable",
@@ -39,13 +61,8 @@ MISSING_SYMBOLS = {
 }
 
 
-def reason_for(symbol: str) -> str:
-    """A missing figure's reason, as readers see it: 'Not published (x: not available)'."""
-    return f"Not published ({symbol}: {MISSING_SYMBOLS.get(symbol, 'no reason given')})"
-
-
 PUBLICATION_SEN2 = "Education, health and care plans"
-SEN2_SOURCE = "Education, health and care plans (SEN2), Department for Education"
+PUBLICATION_CENSUS = "Special educational needs in England"
 
 
 @dataclass(frozen=True)
@@ -59,10 +76,34 @@ class Layout:
     time_identifier: str  # "Calendar year" or "Academic year"
     measures: tuple[str, ...]
     filters: tuple[str, ...] = BREAKDOWN_COLUMNS
+    standard: tuple[str, ...] = STANDARD_COLUMNS
+    symbols: tuple[
+        tuple[str, str], ...
+    ] = ()  # where this release's data guidance gives a symbol another meaning
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return STANDARD_COLUMNS + self.filters + self.measures
+        return self.standard + self.filters + self.measures
+
+    def reason_for(self, symbol: str) -> str:
+        """A missing figure's reason, as readers see it: 'Not published (x: not available)'."""
+        meaning = dict(self.symbols).get(symbol) or MISSING_SYMBOLS.get(symbol, "no reason given")
+        return f"Not published ({symbol}: {meaning})"
+
+    def breakdown_of(self, row: dict[str, str]) -> tuple[str, str, bool]:
+        """A row's breakdown topic, breakdown, and whether it is the file's headline (total) row.
+
+        SEN2 files name the breakdown in two columns, the total row reading "All …" in both. A school census file
+        has a column for each filter, "Total" where the row is not broken down by it: the filters that are not
+        "Total" are the breakdown, and the row with every filter "Total" is the headline."""
+        if self.filters == BREAKDOWN_COLUMNS:
+            topic, breakdown = row["breakdown_topic"].strip(), row["breakdown"].strip()
+            return topic, breakdown, topic == breakdown and topic.startswith("All")
+        chosen = [(name, row[name].strip()) for name in self.filters if row[name].strip() != CENSUS_TOTAL]
+        if not chosen:
+            return CENSUS_TOTAL, CENSUS_TOTAL, True
+        topic = " and ".join(CENSUS_FILTERS[name] for name, _ in chosen)
+        return topic, " / ".join(value for _, value in chosen), False
 
 
 PLACEMENT_COLUMNS = (
@@ -185,6 +226,18 @@ LAYOUTS = {
                 "pc_plans_issued_gt_1_year_ex",
             ),
         ),
+        Layout(
+            key="census_sen_phase_type",
+            title="Pupils in all schools, by type of SEN provision",
+            publication=PUBLICATION_CENSUS,
+            file_name="sen_phase_type.csv",
+            time_identifier="Academic year",
+            standard=CENSUS_STANDARD_COLUMNS,
+            filters=tuple(CENSUS_FILTERS),
+            # This release's data guidance: "'x' Not applicable, 'z' Not available", the other way round from SEN2.
+            symbols=(("x", "not applicable"), ("z", "not available")),
+            measures=("total_pupils", "sen_support", "ehc_plan", "sen_support_percent", "ehc_plan_percent"),
+        ),
     )
 }
 
@@ -212,112 +265,63 @@ class NationalMeasure:
         return self.layout.publication
 
 
-def measure(code: str, layout: str, column: str, **definition: str) -> NationalMeasure:
-    return NationalMeasure(code=code, layout=LAYOUTS[layout], column=column, **definition)
-
-
+# The library as data, one measure a row: its code; the file, the column, and the numerator and denominator
+# columns where the file has them; its unit and which direction is better; its title and meaning.
+P, C, N, H = Unit.PERCENTAGE, Unit.COUNT, Better.NEITHER, Better.HIGHER
+# fmt: off
+MEASURES = (
+    ("SEN2_ACTIVE_PLANS", "sen2_caseload", "ehcplans", "", "", C, N,
+     "EHC plans maintained (January census)",
+     "Education, health and care plans maintained by the local authority at the January SEN2 census, for "
+     "children and young people aged 0 to 25."),
+    ("SEN2_MAINSTREAM_PC", "sen2_caseload", "mainstream_total_pc", "mainstream_total", "ehcplans", P, N,
+     "EHC plans: placed in mainstream schools (%)",
+     "Of the EHC plans maintained at January, the percentage whose holder attends a mainstream school."),
+    ("SEN2_SPECIAL_PC", "sen2_caseload", "special_total_pc", "special_total", "ehcplans", P, N,
+     "EHC plans: placed in special schools (%)",
+     "Of the EHC plans maintained at January, the percentage whose holder attends a special school."),
+    ("SEN2_NEW_PLANS", "sen2_new_plans", "new_ehc_plans", "", "", C, N,
+     "New EHC plans in the calendar year",
+     "EHC plans that started during the calendar year."),
+    ("SEN2_REQUESTS", "sen2_requests", "requests_received_in_year", "", "", C, N,
+     "Requests for an EHC needs assessment",
+     "Requests for an EHC needs assessment received during the calendar year."),
+    ("SEN2_REQUESTS_NOT_ASSESSED_PC", "sen2_requests", "request_not_assess_pc",
+     "requests_decided_not_to_assess", "requests_received_in_year", P, N,
+     "Requests where the decision was not to assess (%)",
+     "Of the requests for an EHC needs assessment received in the calendar year, the percentage where the "
+     "local authority decided not to proceed with an assessment."),
+    ("SEN2_ISSUED_20_WEEKS_PC", "sen2_timeliness", "pc_plans_issued_within_20_weeks",
+     "plans_issued_within_20_weeks", "plans_issued_den", P, H,
+     "New EHC plans issued within 20 weeks, including exceptions (%)",
+     "Of the EHC plans issued in the calendar year, the percentage issued within the statutory 20 weeks, "
+     "counting the plans where an exception to the time limit applied."),
+    ("SEN2_ISSUED_20_WEEKS_EX_PC", "sen2_timeliness", "pc_plans_issued_20_weeks_ex",
+     "plans_issued_20_weeks_ex", "plans_issued_den_ex", P, H,
+     "New EHC plans issued within 20 weeks, excluding exceptions (%)",
+     "Of the EHC plans issued in the calendar year where no exception to the time limit applied, the "
+     "percentage issued within the statutory 20 weeks."),
+    ("SEN2_PLANS_ISSUED", "sen2_timeliness", "plans_issued_den", "", "", C, N,
+     "EHC plans issued in the calendar year",
+     "EHC plans issued during the calendar year, including those where an exception to the 20-week time "
+     "limit applied."),
+    ("CENSUS_PUPILS", "census_sen_phase_type", "total_pupils", "", "", C, N,
+     "Pupils on roll (January school census)",
+     "Pupils on roll at the January school census, in all schools including independent schools."),
+    ("CENSUS_SEN_SUPPORT_PC", "census_sen_phase_type", "sen_support_percent", "sen_support", "total_pupils",
+     P, N,
+     "Pupils with SEN support (%)",
+     "Of the pupils on roll at the January school census, in all schools including independent schools, the "
+     "percentage with special educational needs who have SEN support and no EHC plan."),
+    ("CENSUS_EHC_PLAN_PC", "census_sen_phase_type", "ehc_plan_percent", "ehc_plan", "total_pupils", P, N,
+     "Pupils with an EHC plan (%)",
+     "Of the pupils on roll at the January school census, in all schools including independent schools, the "
+     "percentage with an education, health and care plan."),
+)
+# fmt: on
 LIBRARY = {
-    item.code: item
-    for item in (
-        measure(
-            "SEN2_ACTIVE_PLANS",
-            "sen2_caseload",
-            "ehcplans",
-            title="EHC plans maintained (January census)",
-            meaning="Education, health and care plans maintained by the local authority at the January SEN2 "
-            "census, for children and young people aged 0 to 25.",
-            unit=Unit.COUNT,
-            better=Better.NEITHER,
-        ),
-        measure(
-            "SEN2_MAINSTREAM_PC",
-            "sen2_caseload",
-            "mainstream_total_pc",
-            title="EHC plans: placed in mainstream schools (%)",
-            meaning="Of the EHC plans maintained at January, the percentage whose holder attends a mainstream "
-            "school.",
-            unit=Unit.PERCENTAGE,
-            better=Better.NEITHER,
-            numerator="mainstream_total",
-            denominator="ehcplans",
-        ),
-        measure(
-            "SEN2_SPECIAL_PC",
-            "sen2_caseload",
-            "special_total_pc",
-            title="EHC plans: placed in special schools (%)",
-            meaning="Of the EHC plans maintained at January, the percentage whose holder attends a special "
-            "school.",
-            unit=Unit.PERCENTAGE,
-            better=Better.NEITHER,
-            numerator="special_total",
-            denominator="ehcplans",
-        ),
-        measure(
-            "SEN2_NEW_PLANS",
-            "sen2_new_plans",
-            "new_ehc_plans",
-            title="New EHC plans in the calendar year",
-            meaning="EHC plans that started during the calendar year.",
-            unit=Unit.COUNT,
-            better=Better.NEITHER,
-        ),
-        measure(
-            "SEN2_REQUESTS",
-            "sen2_requests",
-            "requests_received_in_year",
-            title="Requests for an EHC needs assessment",
-            meaning="Requests for an EHC needs assessment received during the calendar year.",
-            unit=Unit.COUNT,
-            better=Better.NEITHER,
-        ),
-        measure(
-            "SEN2_REQUESTS_NOT_ASSESSED_PC",
-            "sen2_requests",
-            "request_not_assess_pc",
-            title="Requests where the decision was not to assess (%)",
-            meaning="Of the requests for an EHC needs assessment received in the calendar year, the percentage "
-            "where the local authority decided not to proceed with an assessment.",
-            unit=Unit.PERCENTAGE,
-            better=Better.NEITHER,
-            numerator="requests_decided_not_to_assess",
-            denominator="requests_received_in_year",
-        ),
-        measure(
-            "SEN2_ISSUED_20_WEEKS_PC",
-            "sen2_timeliness",
-            "pc_plans_issued_within_20_weeks",
-            title="New EHC plans issued within 20 weeks, including exceptions (%)",
-            meaning="Of the EHC plans issued in the calendar year, the percentage issued within the statutory "
-            "20 weeks, counting the plans where an exception to the time limit applied.",
-            unit=Unit.PERCENTAGE,
-            better=Better.HIGHER,
-            numerator="plans_issued_within_20_weeks",
-            denominator="plans_issued_den",
-        ),
-        measure(
-            "SEN2_ISSUED_20_WEEKS_EX_PC",
-            "sen2_timeliness",
-            "pc_plans_issued_20_weeks_ex",
-            title="New EHC plans issued within 20 weeks, excluding exceptions (%)",
-            meaning="Of the EHC plans issued in the calendar year where no exception to the time limit applied, "
-            "the percentage issued within the statutory 20 weeks.",
-            unit=Unit.PERCENTAGE,
-            better=Better.HIGHER,
-            numerator="plans_issued_20_weeks_ex",
-            denominator="plans_issued_den_ex",
-        ),
-        measure(
-            "SEN2_PLANS_ISSUED",
-            "sen2_timeliness",
-            "plans_issued_den",
-            title="EHC plans issued in the calendar year",
-            meaning="EHC plans issued during the calendar year, including those where an exception to the "
-            "20-week time limit applied.",
-            unit=Unit.COUNT,
-            better=Better.NEITHER,
-        ),
-    )
+    code: NationalMeasure(code, title, meaning, unit, better, LAYOUTS[layout], column, numerator, denominator)
+    for code, layout, column, numerator, denominator, unit, better, title, meaning in MEASURES
 }
 
 
@@ -336,8 +340,9 @@ class Period:
 def period_of(time_period: str, time_identifier: str) -> Period:
     """The period a published time_period stands for, as readers say it.
 
-    A calendar year is itself; an academic-year SEN2 figure is a count at the January census of that year, so
-    202425 reads "January 2025" and is dated at the census (the third Thursday of January at the latest)."""
+    A calendar year is itself; an academic-year figure (SEN2 or the school census) is a count at the January
+    census of that year, so 202425 reads "January 2025" and is dated at the census (the third Thursday of January
+    at the latest)."""
     if time_identifier == "Academic year":
         year = int(time_period[:4]) + 1
         return Period(f"January {year}", date(year, 1, 1), date(year, 1, 31), date(year, 1, 21))

@@ -8,6 +8,7 @@ marked as no longer current, so the history of what was published is kept.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Partnership
@@ -37,11 +38,28 @@ class LocalAuthority(models.Model):
 
 
 class StatisticsImport(models.Model):
-    """One published file imported: what it was, who imported it, and what became of its rows."""
+    """One published file to import: what it was, who imported it, how its job went, and what became of its rows.
+
+    An admin's import runs as a background job: the row is created waiting for a worker, and the job fills in the
+    rest, all or nothing; a refused file keeps the reason. An operator's command imports at once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be imported"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
 
     layout = models.CharField(max_length=60, help_text="Which published file this is, from kpis.library")
     file_name = models.CharField(max_length=200)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file as uploaded")
+    checksum = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the file as uploaded, once read"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    error = models.TextField(blank=True, help_text="Why the file was not imported")
+    pending_file = models.CharField(
+        max_length=60, blank=True, help_text="The uploaded file waiting for the job, in the pending folder"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -66,6 +84,13 @@ class StatisticsImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layout} {self.imported_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("kpis:national_statistics_import", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def title(self) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from core.models import Partnership
 from kpis.library import LIBRARY, NationalMeasure, period_of
@@ -14,6 +15,13 @@ from kpis.national import LocalAuthority, NationalValue, StatisticsImport
 
 def import_history() -> QuerySet[StatisticsImport]:
     return StatisticsImport.objects.select_related("imported_by").order_by("-imported_at", "-pk")
+
+
+def statistics_import_in(partnership: Partnership, pk: int) -> StatisticsImport:
+    """An import the partnership's admin asked for; 404 for any other."""
+    return get_object_or_404(
+        StatisticsImport.objects.select_related("imported_by"), partnership=partnership, pk=pk
+    )
 
 
 @dataclass(frozen=True)
@@ -31,12 +39,19 @@ def neighbour_codes(partnership: Partnership) -> list[str]:
     return list(partnership.statistical_neighbours.values_list("code", flat=True))
 
 
+def neighbour_names(partnership: Partnership) -> list[tuple[str, str]]:
+    """The neighbours in order, each as its code and, where the imported statistics give it, its name."""
+    codes = neighbour_codes(partnership)
+    names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+    return [(code, names.get(code, "")) for code in codes]
+
+
 @dataclass(frozen=True)
 class NeighbourFigure:
     name: str
     period: str
     value: Decimal | None
-    missing: str
+    reason: str  # why there is no figure, where there is none
 
 
 def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
@@ -60,7 +75,9 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
             if code in latest
             else "",
             value=latest[code].value if code in latest else None,
-            missing=latest[code].missing if code in latest else "",
+            reason=item.layout.reason_for(latest[code].missing)
+            if code in latest and latest[code].missing
+            else "",
         )
         for code in codes
     ]

@@ -7,26 +7,39 @@ stored national values, so importing the same file again, or refreshing, changes
 (docs/adr/0015-national-statistics.md).
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_record, snapshot
+from core.jobs import send_task
 from core.models import AuditEvent, Partnership, Role, User
 from core.permissions import require_role
-from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of, reason_for
+from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
-from kpis.statistics import ReadFile, read_statistics
+from kpis.neighbour_file import neighbour_groups
+from kpis.statistics import ReadFile, StatisticsProblem, read_statistics
 
 ENGLAND = "E92000001"
 BATCH = 5_000
+QUEUE_DOWN_MESSAGE = (
+    "The file could not be queued because the job service is not available. Nothing was imported: upload it "
+    "again in a few minutes."
+)
+IMPORT_FAILED_MESSAGE = (
+    "Something went wrong while importing the file. Nothing was imported: try again later."
+)
+logger = logging.getLogger(__name__)
 
 
 def source_of(item: NationalMeasure) -> str:
@@ -38,42 +51,121 @@ def source_of(item: NationalMeasure) -> str:
 def national_statistics_import(
     *, user: User | None, partnership: Partnership | None, file_name: str, stream: IO[bytes]
 ) -> StatisticsImport:
-    """Import one published file, all or nothing. An admin imports for their partnership; an operator's command
-    passes no user. A file already imported is refused, and nothing changes."""
+    """Import one published file at once, all or nothing: an operator's command passes no user. A file already
+    imported is refused, and nothing changes."""
     if user is not None:
         require_role(user, partnership, Role.ADMIN)  # type: ignore[arg-type]
+    record = StatisticsImport(file_name=file_name[:200], imported_by=user, partnership=partnership)
+    import_file(record, stream)
+    return record
+
+
+def pending_folder() -> Path:
+    """Where an uploaded file waits between its check and its import."""
+    return Path(settings.MEDIA_ROOT) / "national-statistics"
+
+
+@transaction.atomic
+def national_statistics_queue(
+    *, user: User, partnership: Partnership, file_name: str, layout: str, pending_file: str
+) -> StatisticsImport:
+    """An admin's import of a checked file, handed to a background job once this commits; its page shows how it
+    goes. When the job service cannot take it, the import says so rather than waiting for ever."""
+    require_role(user, partnership, Role.ADMIN)
+    record = StatisticsImport.objects.create(
+        layout=layout,
+        file_name=file_name[:200],
+        imported_by=user,
+        partnership=partnership,
+        status=StatisticsImport.Status.QUEUED,
+        pending_file=Path(pending_file).name,
+    )
+    audit_record(
+        actor=user,
+        verb=AuditEvent.Verb.REQUEST,
+        instance=record,
+        partnership=partnership,
+        after=snapshot(record),
+    )
+    transaction.on_commit(lambda: statistics_job_send(record.pk))
+    return record
+
+
+def statistics_job_send(import_id: int) -> bool:
+    if send_task("kpis.import_national_statistics", import_id=import_id):
+        return True
+    statistics_job_failed(import_id, QUEUE_DOWN_MESSAGE)
+    return False
+
+
+def statistics_job_failed(import_id: int, message: str) -> None:
+    record = StatisticsImport.objects.get(pk=import_id)
+    (pending_folder() / record.pending_file).unlink(missing_ok=True)
+    StatisticsImport.objects.filter(pk=import_id).update(
+        status=StatisticsImport.Status.FAILED, error=message, pending_file="", finished_at=timezone.now()
+    )
+
+
+def national_statistics_run(*, import_id: int) -> str:
+    """The background job: imports a queued file, all or nothing. Safe to run twice: only a waiting import is
+    claimed, so a second delivery of the job leaves it alone."""
+    claimed = StatisticsImport.objects.filter(pk=import_id, status=StatisticsImport.Status.QUEUED).update(
+        status=StatisticsImport.Status.RUNNING
+    )
+    if not claimed:
+        return "not waiting"
+    record = StatisticsImport.objects.get(pk=import_id)
+    path = pending_folder() / record.pending_file
+    try:
+        with transaction.atomic(), path.open("rb") as stream:
+            import_file(record, stream)
+    except (StatisticsProblem, ValidationError) as problem:
+        statistics_job_failed(import_id, " ".join(getattr(problem, "messages", [str(problem)])))
+        return "refused"
+    except Exception:
+        logger.exception("National statistics import %s failed", import_id)
+        statistics_job_failed(import_id, IMPORT_FAILED_MESSAGE)
+        return "failed"
+    path.unlink(missing_ok=True)
+    return "imported"
+
+
+def import_file(record: StatisticsImport, stream: IO[bytes]) -> None:
+    """Reads, checks and stores one file into its import record, in the caller's transaction."""
     read = read_statistics(stream)
-    earlier = StatisticsImport.objects.filter(checksum=read.checksum).first()
+    earlier = (
+        StatisticsImport.objects.filter(checksum=read.checksum, status=StatisticsImport.Status.DONE)
+        .exclude(pk=record.pk)
+        .first()
+    )
     if earlier:
         raise ValidationError(
             f"This file was imported on {timezone.localtime(earlier.imported_at):%-d %B %Y at %H:%M}: "
             "nothing has changed"
         )
-    record = StatisticsImport.objects.create(
-        layout=read.layout.key,
-        file_name=file_name[:200],
-        checksum=read.checksum,
-        imported_by=user,
-        partnership=partnership,
-        rows_read=read.rows_read,
-        rows_used=read.rows_used,
-        skipped=dict(read.skipped),
-    )
+    record.layout = read.layout.key
+    record.checksum = read.checksum
+    record.rows_read = read.rows_read
+    record.rows_used = read.rows_used
+    record.skipped = dict(read.skipped)
+    record.status = StatisticsImport.Status.DONE
+    record.pending_file = ""
+    record.save()
     note_authorities(read)
     store_values(record, read)
+    record.finished_at = timezone.now()
     record.save()
     for adopted in Indicator.objects.filter(
         national_measure__in=[item.code for item in measures_of(read.layout)]
     ).select_related("partnership"):
         refresh_indicator(adopted)
     audit_record(
-        actor=user,
+        actor=record.imported_by,
         verb=AuditEvent.Verb.IMPORTED,
         instance=record,
-        partnership=partnership,
+        partnership=record.partnership,
         after=snapshot(record),
     )
-    return record
 
 
 def note_authorities(read: ReadFile) -> None:
@@ -158,6 +250,7 @@ def copy_values(rows: list[tuple[object, ...]]) -> None:
 class Published:
     value: Decimal | None
     missing: str
+    reason: str = ""  # the missing symbol's meaning in its release, as readers see it
 
 
 def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, dict[str, Published]]:
@@ -166,7 +259,8 @@ def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, di
     for value in NationalValue.objects.filter(
         measure=item.code, area_code__in=list(areas), headline=True, current=True
     ).only("area_code", "time_period", "value", "missing"):
-        found[value.time_period][value.area_code] = Published(value.value, value.missing)
+        reason = item.layout.reason_for(value.missing) if value.missing else ""
+        found[value.time_period][value.area_code] = Published(value.value, value.missing, reason)
     return found
 
 
@@ -220,8 +314,8 @@ def neighbours_mean(
 def publish_comparator(
     indicator: Indicator, geography: str, period: Period, published: Published, note: str, source: str
 ) -> None:
-    if published.missing:
-        note = f"{note}. {reason_for(published.missing)}" if note else reason_for(published.missing)
+    if published.reason:
+        note = f"{note}. {published.reason}" if note else published.reason
     Comparator.objects.update_or_create(
         indicator=indicator,
         geography=geography,
@@ -233,7 +327,7 @@ def publish_comparator(
 
 def publish_return(indicator: Indicator, period: Period, published: Published, source: str) -> None:
     """The partnership's own published figure, as a return; a revision supersedes it and the old row stays."""
-    note = reason_for(published.missing) if published.missing else ""
+    note = published.reason
     previous = (
         Return.objects.filter(
             indicator=indicator,
@@ -278,12 +372,47 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
         )
     if partnership.ons_code in cleaned:
         raise ValidationError({"codes": "A local area cannot be its own statistical neighbour"})
+    neighbours_store(user=user, partnership=partnership, codes=cleaned)
+
+
+@transaction.atomic
+def statistical_neighbours_import(
+    *, user: User, partnership: Partnership, file_name: str, content: bytes
+) -> int:
+    """Set the partnership's statistical neighbours from the department's benchmarking tool, all or nothing, and
+    return how many. The tool names authorities by DfE number; the imported statistics give each one's code."""
+    require_role(user, partnership, Role.ADMIN)
+    groups = neighbour_groups(file_name, content)
+    authority = LocalAuthority.objects.filter(code=partnership.ons_code).exclude(old_code="").first()
+    if authority is None:
+        raise ValidationError(
+            "Import a national statistics file first: it gives each local authority's DfE number, which the "
+            "benchmarking tool uses"
+        )
+    numbers = groups.get(authority.old_code)
+    if not numbers:
+        raise ValidationError(
+            f"The file has no statistical neighbours for {authority.name} ({authority.old_code})"
+        )
+    codes = dict(LocalAuthority.objects.filter(old_code__in=numbers).values_list("old_code", "code"))
+    unknown = [number for number in numbers if number not in codes]
+    if unknown:
+        raise ValidationError(
+            "These neighbours are not local authorities in the imported statistics: "
+            f"{', '.join(unknown)}. Nothing was changed"
+        )
+    neighbours_store(user=user, partnership=partnership, codes=[codes[number] for number in numbers])
+    return len(numbers)
+
+
+def neighbours_store(*, user: User, partnership: Partnership, codes: list[str]) -> None:
+    """Replace the neighbours, in order, refresh the figures read from them, and audit the change."""
     before = list(partnership.statistical_neighbours.values_list("code", flat=True))
     partnership.statistical_neighbours.all().delete()
     StatisticalNeighbour.objects.bulk_create(
         [
             StatisticalNeighbour(partnership=partnership, code=code, position=n)
-            for n, code in enumerate(cleaned, 1)
+            for n, code in enumerate(codes, 1)
         ]
     )
     Comparator.objects.filter(
@@ -299,7 +428,7 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
         instance=partnership,
         partnership=partnership,
         before={"statistical_neighbours": before},
-        after={"statistical_neighbours": cleaned},
+        after={"statistical_neighbours": codes},
     )
 
 

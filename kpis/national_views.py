@@ -5,26 +5,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.http import PortalRequest
 from core.permissions import admin_required
 from kpis import national_selectors, national_services
-from kpis.forms import StatisticalNeighboursForm, StatisticsFileForm
+from kpis.forms import NeighbourFileForm, StatisticalNeighboursForm, StatisticsFileForm
 from kpis.library import LIBRARY, period_of
+from kpis.neighbour_file import MAX_BYTES as MAX_NEIGHBOUR_BYTES
 from kpis.statistics import ReadFile, StatisticsProblem, read_statistics
+from kpis.uploads import FileProblem
 
 PENDING_SESSION = "national-statistics-file"
 MAX_BYTES = 100_000_000  # the largest published file the portal is built for is about 30 MB
-
-
-def pending_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "national-statistics"
 
 
 @admin_required
@@ -35,20 +32,24 @@ def national_statistics(request: PortalRequest) -> HttpResponse:
         if upload.size > MAX_BYTES:
             form.report_problem("The selected file must be smaller than 100 MB")
         else:
-            path = pending_folder() / f"{uuid.uuid4().hex}.csv"
+            path = national_services.pending_folder() / f"{uuid.uuid4().hex}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as saved:
                 for chunk in upload.chunks():
                     saved.write(chunk)
             try:
                 with path.open("rb") as stream:
-                    read_statistics(stream)
+                    read = read_statistics(stream)
             except StatisticsProblem as problem:
                 path.unlink()
                 form.report_problem(str(problem))
             else:
                 forget_pending(request)
-                request.session[PENDING_SESSION] = {"path": path.name, "name": upload.name}
+                request.session[PENDING_SESSION] = {
+                    "path": path.name,
+                    "name": upload.name,
+                    "layout": read.layout.key,
+                }
                 return redirect("kpis:national_statistics_check")
     return render(
         request,
@@ -60,7 +61,7 @@ def national_statistics(request: PortalRequest) -> HttpResponse:
 def forget_pending(request: PortalRequest) -> None:
     pending = request.session.pop(PENDING_SESSION, None)
     if pending:
-        (pending_folder() / Path(pending["path"]).name).unlink(missing_ok=True)
+        (national_services.pending_folder() / Path(pending["path"]).name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class OwnFigure:
     unit: str
     period: str
     value: Decimal | None
-    missing: str
+    reason: str
 
 
 def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
@@ -84,7 +85,7 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
             LIBRARY[v[0]].unit,
             period_of(v[3], read.layout.time_identifier).label,
             v[6],
-            v[7],
+            read.layout.reason_for(v[7]) if v[7] else "",
         )
         for v in mine
         if v[3] == latest
@@ -94,31 +95,20 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
 @admin_required
 def national_statistics_check(request: PortalRequest) -> HttpResponse:
     pending: dict[str, str] = request.session.get(PENDING_SESSION) or {}
-    path = pending_folder() / Path(pending.get("path", "missing")).name
+    path = national_services.pending_folder() / Path(pending.get("path", "missing")).name
     if not pending or not path.exists():
         return redirect("kpis:national_statistics")
     if request.method == "POST":
-        try:
-            with path.open("rb") as stream:
-                record = national_services.national_statistics_import(
-                    user=request.user,
-                    partnership=request.partnership,
-                    file_name=pending["name"],
-                    stream=stream,
-                )
-        except (StatisticsProblem, ValidationError) as problem:
-            forget_pending(request)
-            messages.error(
-                request, f"Nothing was imported: {' '.join(getattr(problem, 'messages', [str(problem)]))}"
-            )
-            return redirect("kpis:national_statistics")
-        forget_pending(request)
-        messages.success(
-            request,
-            f"Imported: {record.values_added:,} figures added, {record.values_revised:,} revised, "
-            f"{record.values_unchanged:,} unchanged",
+        # The file stays in the pending folder for the job, which removes it when done.
+        request.session.pop(PENDING_SESSION, None)
+        record = national_services.national_statistics_queue(
+            user=request.user,
+            partnership=request.partnership,
+            file_name=pending["name"],
+            layout=pending.get("layout", ""),
+            pending_file=path.name,
         )
-        return redirect("kpis:national_statistics")
+        return redirect(record)
     with path.open("rb") as stream:
         read = read_statistics(stream)
     periods = sorted({v[3] for v in read.values})
@@ -131,6 +121,18 @@ def national_statistics_check(request: PortalRequest) -> HttpResponse:
             "periods": [period_of(p, read.layout.time_identifier).label for p in periods],
             "own": own_figures(read, request.partnership.ons_code),
         },
+    )
+
+
+@admin_required
+@require_GET
+def national_statistics_import(request: PortalRequest, pk: int) -> HttpResponse:
+    """How an import is going, then what became of its rows: the admin refreshes it while the job runs."""
+    record = national_selectors.statistics_import_in(request.partnership, pk)
+    return render(
+        request,
+        "kpis/national_statistics_import.html",
+        {"record": record, "skipped": sorted(record.skipped.items())},
     )
 
 
@@ -176,4 +178,43 @@ def statistical_neighbours(request: PortalRequest) -> HttpResponse:
         else:
             messages.success(request, "Statistical neighbours saved; their figures are up to date")
             return redirect("kpis:statistical_neighbours")
-    return render(request, "kpis/statistical_neighbours.html", {"form": form})
+    return neighbours_page(request, form, NeighbourFileForm())
+
+
+@admin_required
+@require_POST
+def statistical_neighbours_import(request: PortalRequest) -> HttpResponse:
+    file_form = NeighbourFileForm(request.POST, request.FILES)
+    if file_form.is_valid():
+        upload = file_form.cleaned_data["file"]
+        try:
+            count = national_services.statistical_neighbours_import(
+                user=request.user,
+                partnership=request.partnership,
+                file_name=upload.name,
+                content=upload.read(MAX_NEIGHBOUR_BYTES + 1),
+            )
+        except (FileProblem, ValidationError) as problem:
+            file_form.report_problem(" ".join(getattr(problem, "messages", [str(problem)])))
+        else:
+            messages.success(
+                request,
+                f"{count} statistical neighbours imported from the benchmarking tool; their figures are up to date",
+            )
+            return redirect("kpis:statistical_neighbours")
+    codes = national_selectors.neighbour_codes(request.partnership)
+    return neighbours_page(request, StatisticalNeighboursForm(initial={"codes": "\n".join(codes)}), file_form)
+
+
+def neighbours_page(
+    request: PortalRequest, form: StatisticalNeighboursForm, file_form: NeighbourFileForm
+) -> HttpResponse:
+    return render(
+        request,
+        "kpis/statistical_neighbours.html",
+        {
+            "form": form,
+            "file_form": file_form,
+            "neighbours": national_selectors.neighbour_names(request.partnership),
+        },
+    )

@@ -171,8 +171,7 @@ def read_row(
         return
     if level == Level.LOCAL_AUTHORITY:
         note_authority(read, row)
-    topic, breakdown = row["breakdown_topic"].strip(), row["breakdown"].strip()
-    headline = topic == breakdown and topic.startswith("All")
+    topic, breakdown, headline = read.layout.breakdown_of(row)
     for item in measures:
         try:
             value, missing = cell_value(row[item.column])

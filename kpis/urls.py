@@ -36,6 +36,11 @@ urlpatterns = [
         name="national_statistics_check",
     ),
     path(
+        "national-statistics/imports/<int:pk>/",
+        national_views.national_statistics_import,
+        name="national_statistics_import",
+    ),
+    path(
         "national-statistics/cancel/",
         national_views.national_statistics_cancel,
         name="national_statistics_cancel",
@@ -45,5 +50,10 @@ urlpatterns = [
         "national-statistics/neighbours/",
         national_views.statistical_neighbours,
         name="statistical_neighbours",
+    ),
+    path(
+        "national-statistics/neighbours/import/",
+        national_views.statistical_neighbours_import,
+        name="statistical_neighbours_import",
     ),
 ]

@@ -1,5 +1,5 @@
-"""The open data: published actions, their statuses month by month and the public indicators' values, as CSV
-and JSON at stable addresses, each with its data dictionary, licence and publication date.
+"""The open data: published actions, their statuses month by month, the public indicators' values and their
+comparators (England, the region and the statistical neighbours), as CSV and JSON at stable addresses, each with its data dictionary, licence and publication date.
 
 The rows are what the last published Board pack showed (public.selectors). Figures go through the KPI exports'
 own record (kpis.exports.export_record: suppression, plain decimals, the formula guard), and every text
@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from actions.models import Action
 from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
-from kpis.exports import export_record, safe_text
+from kpis.exports import export_record, plain_decimal, safe_text
+from kpis.models import Geography
 from public import selectors
 from public.models import PublicChoices
 from reports.models import Pack
@@ -115,6 +116,25 @@ def value_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str,
     ]
 
 
+def comparator_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
+    return [
+        {
+            "indicator_code": as_text(comparator.indicator.code),
+            "indicator_title": as_text(comparator.indicator.title),
+            "unit": as_text(comparator.indicator.get_unit_display()),
+            "comparator": as_text(comparator.get_geography_display()),
+            "period_label": as_text(comparator.period_label),
+            "reference_date": comparator.reference_date.isoformat(),
+            "value": "" if comparator.value is None else plain_decimal(comparator.value),
+            "qualifier": as_text(comparator.qualifier),
+            "note": as_text(comparator.note),
+            "source_document": as_text(comparator.source_document),
+        }
+        for comparator in selectors.public_comparators(choices, as_at)
+    ]
+
+
+GEOGRAPHIES = ", ".join(str(label) for label in Geography.labels)
 LIFECYCLES = ", ".join(str(label) for label in Action.Lifecycle.labels)
 DATASETS = [
     Dataset(
@@ -168,6 +188,39 @@ DATASETS = [
         "indicators",
         [Column(name, VALUE_TYPES[name], meaning) for name, meaning in VALUE_MEANINGS if name in VALUE_TYPES],
         value_rows,
+    ),
+    Dataset(
+        "indicator-comparators",
+        "Indicator comparators",
+        "The figures for England, the region and the statistical neighbours that each public indicator is read "
+        "beside, each with its period, as known at the last published Board pack.",
+        "indicators",
+        [
+            Column("indicator_code", "text", "The indicator's code, as in the indicator values"),
+            Column("indicator_title", "text", "What the indicator measures"),
+            Column("unit", "text", "The unit of the value: count, percentage, weeks, days, money or rate"),
+            Column("comparator", "text", f"Whose figure it is: {GEOGRAPHIES}"),
+            Column("period_label", "text", "The period the figure is for, as its source gives it"),
+            Column("reference_date", "date", "The date the figure describes (ISO 8601)"),
+            Column(
+                "value",
+                "decimal",
+                "The figure, a plain decimal; for statistical neighbours, the mean of their published figures. "
+                "Empty where no figure was published",
+            ),
+            Column("qualifier", "text", "How the source words an approximate figure, for example around"),
+            Column(
+                "note",
+                "text",
+                "The region's name, which neighbours the mean covers, or why no figure was published",
+            ),
+            Column(
+                "source_document",
+                "text",
+                "Where the figure comes from, for example a national statistics release",
+            ),
+        ],
+        comparator_rows,
     ),
 ]
 

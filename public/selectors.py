@@ -20,7 +20,7 @@ from actions.models import Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership, User
 from dashboards.selectors import published_packs
 from kpis import selectors as kpi_selectors
-from kpis.models import Geography, Indicator, Return
+from kpis.models import Comparator, Geography, Indicator, Return
 from public.models import ApiToken, Feedback, PublicChoices
 from reports import selectors as report_selectors
 from reports.content import (
@@ -180,6 +180,20 @@ def public_values(choices: PublicChoices, as_at: datetime | None) -> QuerySet[Re
         .filter(kpi_selectors.known_by(as_at), indicator__in=public_indicators(choices))
         .select_related("indicator")
         .order_by("indicator__code", "reference_date", "pk")
+    )
+
+
+def public_comparators(choices: PublicChoices, as_at: datetime | None) -> QuerySet[Comparator]:
+    """England, the region and the statistical neighbours beside the chosen indicators, each with its period, as
+    the pack's data time knew them (dated by then, as public_figures reads them), for the open data."""
+    if as_at is None:
+        return Comparator.objects.none()
+    return (
+        Comparator.objects.filter(
+            indicator__in=public_indicators(choices), reference_date__lte=timezone.localdate(as_at)
+        )
+        .select_related("indicator")
+        .order_by("indicator__code", "reference_date", "geography", "pk")
     )
 
 

@@ -15,6 +15,7 @@ from actions.models import Evidence, PlanVersion, ProgressUpdate
 from actions.services import reporting_period_ensure
 from core.middleware import SIGNED_IN_AT
 from core.models import Membership, Role, User
+from kpis.national import StatisticsImport
 from public.models import ApiToken, Feedback, PublicChoices
 from reports.models import GovernanceDocument, Pack, PackAttachment, ReportType
 from sef.models import JudgementLevel, SelfEvaluation
@@ -194,6 +195,16 @@ def site(world, reporting_day):
         sef_submitted=self_evaluation(partnership, status=SelfEvaluation.Status.SUBMITTED, version=1),
         indicator=indicator,
         return_period=period_for(indicator),
+        statistics_import=StatisticsImport.objects.create(
+            layout="sen2_timeliness",
+            file_name="timeliness_20_week.csv",
+            checksum="0" * 64,
+            partnership=partnership,
+            imported_by=world.admin,
+            rows_read=6,
+            rows_used=6,
+            finished_at=timezone.now(),
+        ),
         kpi_return=ReturnFactory(indicator=indicator, submitted_by=world.officer),
         meeting=meeting,
         scrutiny_meeting=scrutiny_meeting,

@@ -161,10 +161,12 @@ MATRIX: dict[str, Rule] = {
     "kpis:national_statistics": Rule(None, only("admin"), only("admin")),
     "kpis:national_statistics_check": Rule(None, only("admin"), only("admin")),
     "kpis:national_statistics_cancel": Rule(None, None, only("admin")),
+    "kpis:national_statistics_import": Rule(pk("statistics_import"), only("admin"), None),
     "kpis:national_library": Rule(
         None, only("admin"), only("admin"), data=lambda site: {"measure": "SEN2_REQUESTS"}
     ),
     "kpis:statistical_neighbours": Rule(None, only("admin"), only("admin")),
+    "kpis:statistical_neighbours_import": Rule(None, None, only("admin")),
     "reports:index": Rule(None, only("board", "lead", "other_lead", "democratic", "admin"), None),
     "reports:meeting_create": Rule(None, only("democratic", "admin"), only("democratic", "admin")),
     "reports:meeting": Rule(pk("meeting"), only("board", "lead", "other_lead", "democratic", "admin"), None),

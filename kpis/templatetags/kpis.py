@@ -15,7 +15,6 @@ from kpis.figures import (
     split_period,
     suppressed,
 )
-from kpis.library import reason_for
 from kpis.models import Indicator, Return
 
 register = template.Library()
@@ -96,9 +95,3 @@ def latest_quality(indicator: Indicator) -> Quality | None:
         verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
         verifier_organisation=indicator.latest_verifier_organisation,  # type: ignore[attr-defined]
     )
-
-
-@register.filter
-def missing_reason(symbol: str) -> str:
-    """Why a published figure has no number, from the symbol published in its place."""
-    return reason_for(symbol)

@@ -8,9 +8,17 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from core.models import Organisation, Role
+from kpis.national import LocalAuthority
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import member
-from tests.kpis.statistics_files import TIMELINESS_HEADER, csv_bytes, timeliness_file, timeliness_rows
+from tests.kpis.statistics_files import (
+    SOUTHEND_NEIGHBOURS,
+    TIMELINESS_HEADER,
+    csv_bytes,
+    neighbours_workbook,
+    timeliness_file,
+    timeliness_rows,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +28,12 @@ def admin_email():
     call_command("load_southend", stdout=StringIO())
     council = Organisation.objects.get(name="Southend-on-Sea City Council")
     member(Role.ADMIN, council, email="ada@example.test", full_name="Ada Admin")
+    LocalAuthority.objects.bulk_create(  # as an earlier import of a file for every local authority left them
+        LocalAuthority(
+            code=code, old_code=number, name=name, region_code="E12000000", region_name="Elsewhere"
+        )
+        for number, code, name in SOUTHEND_NEIGHBOURS
+    )
     return "ada@example.test"
 
 
@@ -44,11 +58,26 @@ def journey(page: Page, tmp_path, size: str) -> None:
     expect(page.get_by_role("table", name="Your area's figures in the file")).to_contain_text("23.4%")
     assert_accessible(page, f"national-statistics-check-{size}")
     page.get_by_role("button", name="Import the figures").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Figures imported")
+    assert_accessible(page, f"national-statistics-import-{size}")
+    page.get_by_role("link", name="National statistics").first.click()
     expect(page.get_by_role("table", name="The latest files imported")).to_contain_text("6")
     assert_accessible(page, f"national-statistics-history-{size}")
 
     page.get_by_role("link", name="Your statistical neighbours").click()
-    page.get_by_label("Statistical neighbours").fill("E06000034\nE06000032")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Not the tool")
+    page.get_by_label("Upload the statistical neighbour benchmarking tool").set_input_files(notes)
+    page.get_by_role("button", name="Import the neighbours").click()
+    expect(page.get_by_role("alert")).to_contain_text("must be the benchmarking tool")
+    assert_accessible(page, f"statistical-neighbours-error-{size}")
+    tool = tmp_path / "tool.xlsx"
+    tool.write_bytes(neighbours_workbook())
+    page.get_by_label("Upload the statistical neighbour benchmarking tool").set_input_files(tool)
+    page.get_by_role("button", name="Import the neighbours").click()
+    expect(page.get_by_role("list").filter(has_text="Isle of Wight")).to_contain_text("Medway")
+    assert_accessible(page, f"statistical-neighbours-imported-{size}")
+    page.get_by_label("Statistical neighbours", exact=True).fill("E06000034\nE06000032")
     page.get_by_role("button", name="Save the neighbours").click()
     assert_accessible(page, f"statistical-neighbours-{size}")
     page.get_by_role("link", name="National statistics").first.click()

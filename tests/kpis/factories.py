@@ -2,7 +2,17 @@ from datetime import date
 
 import factory
 
-from kpis.models import Better, DataQuality, Frequency, Indicator, Return, ReturnPeriod, Unit
+from kpis.models import (
+    Better,
+    Comparator,
+    DataQuality,
+    Frequency,
+    Geography,
+    Indicator,
+    Return,
+    ReturnPeriod,
+    Unit,
+)
 from tests.factories import OrganisationFactory
 
 
@@ -49,6 +59,18 @@ class ReturnFactory(factory.django.DjangoModelFactory):
     value = 50
     data_quality = DataQuality.VERIFIED
     source_document = "test.txt"
+
+
+class ComparatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comparator
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    geography = Geography.ENGLAND
+    period_label = "January 2024"
+    reference_date = date(2024, 1, 31)
+    value = 50
+    source_document = "National statistics"
 
 
 def period_for(indicator: Indicator, **fields: object) -> ReturnPeriod:

@@ -9,6 +9,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from openpyxl import Workbook
+
 # The published header line, as one line of text.
 TIMELINESS_LINE = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
@@ -120,3 +122,106 @@ REQUESTS_LINE = (
     "request_outcome_over_6_weeks,request_outcome_six_weeks_pc,request_outcome_over_6_weeks_pc,"
     "mediation_related_request,tribunal_related_request,tribunal_after_mediation_request"
 )
+
+
+# "Special educational needs in England", academic year 2024/25: the header line of "Pupils in all schools, by type
+# of SEN provision" (sen_phase_type.csv) as its data guidance and the data catalogue's preview give it. The school
+# census files put region_name before region_code, and la_name before new_la_code.
+CENSUS_LINE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_name,region_code,old_la_code,"
+    "la_name,new_la_code,phase_type_grouping,type_of_establishment,hospital_school,total_pupils,sen_support,"
+    "ehc_plan,sen_support_percent,ehc_plan_percent"
+)
+CENSUS_HEADER = CENSUS_LINE.split(",")
+
+
+def census_area(level: str, authority: tuple[str, str, str] | None = None) -> list[str]:
+    if level == "National":
+        return ["National", *ENGLAND, "", "", "", "", ""]
+    if level == "Regional":
+        return ["Regional", *ENGLAND, EAST[1], EAST[0], "", "", ""]
+    assert authority is not None
+    code, number, name = authority
+    return ["Local authority", *ENGLAND, EAST[1], EAST[0], number, name, code]
+
+
+def census_row(
+    level: str,
+    authority: tuple[str, str, str] | None = None,
+    *,
+    figures: tuple[str, str, str, str, str],
+    filters: tuple[str, str, str] = ("Total", "Total", "Total"),
+) -> list[str]:
+    return ["202425", "Academic year", *census_area(level, authority), *filters, *figures]
+
+
+def census_rows() -> list[list[str]]:
+    """England, the East of England, Southend and two neighbours, a breakdown by phase and hospital school, and
+    the published symbols c, low, x and z. The figures are made up."""
+    return [
+        census_row("National", figures=("9000000", "1200000", "480000", "13.3", "5.3")),
+        census_row("Regional", figures=("1000000", "130000", "50000", "13.0", "5.0")),
+        census_row("Local authority", SOUTHEND, figures=("30000", "4200", "1500", "14.0", "5.0")),
+        census_row("Local authority", THURROCK, figures=("29000", "3500", "1160", "12.1", "4.0")),
+        census_row("Local authority", LUTON, figures=("c", "c", "c", "low", "z")),
+        census_row(
+            "Local authority",
+            SOUTHEND,
+            figures=("600", "x", "600", "x", "100"),
+            filters=("State-funded special school", "Total", "No"),
+        ),
+    ]
+
+
+def census_file() -> io.BytesIO:
+    return io.BytesIO(csv_bytes(CENSUS_HEADER, census_rows()))
+
+
+# The children's services statistical neighbour benchmarking tool (LGR version, April 2021): its neighbour groupings
+# sheet, as the department's own dashboards save it to CSV, every line ending in an empty cell. The rows for
+# Southend-on-Sea, Thurrock and Luton are the published ones; the "Old SNs:" section follows a blank line.
+NEIGHBOURS_LINES = (
+    "LA num,LA Name,LA number,GOInd,GOReg,SN1,SNP,SN2,SNP,SN3,SNP,SN4,SNP,SN5,SNP,SN6,SNP,SN7,SNP,SN8,SNP,SN9,SNP,"
+    "SN10,SNP,",
+    "821,Luton,821,2,East of England,330,Close,871,Close,333,Close,380,Somewhat close,308,Somewhat close,335,"
+    "Somewhat close,312,Somewhat close,831,Somewhat close,317,Somewhat close,874,Somewhat close,",
+    "882,Southend-on-Sea,882,2,East of England,839,Very Close,866,Very Close,887,Very Close,886,Very Close,845,"
+    "Very Close,879,Very Close,921,Very Close,894,Very Close,935,Very Close,881,Very Close,",
+    "883,Thurrock,883,2,East of England,887,Very Close,303,Very Close,311,Very Close,866,Close,332,Close,882,Close,"
+    "941,Close,894,Close,826,Close,874,Close,",
+    ",,,,,,,,,,,,,,,,,,,,,,,,,",
+    ",Old SNs:,,,,,,,,,,,,,,,,,,,,,,,,",
+    ",,,,,,,,,,,,,,,,,,,,,,,,,",
+    "837,Bournemouth (Pre LG),837,7,South West,882,Very Close,879,Very Close,836,Very Close,866,Very Close,851,"
+    "Very Close,373,Very Close,845,Very Close,886,Very Close,921,Very Close,880,Close,",
+)
+# Southend's ten neighbours in that file, by DfE number, with their ONS codes and names.
+SOUTHEND_NEIGHBOURS = (
+    ("839", "E06000058", "Bournemouth, Christchurch and Poole"),
+    ("866", "E06000030", "Swindon"),
+    ("887", "E06000035", "Medway"),
+    ("886", "E10000016", "Kent"),
+    ("845", "E10000011", "East Sussex"),
+    ("879", "E06000026", "Plymouth"),
+    ("921", "E06000046", "Isle of Wight"),
+    ("894", "E06000020", "Telford and Wrekin"),
+    ("935", "E10000029", "Suffolk"),
+    ("881", "E10000012", "Essex"),
+)
+
+
+def neighbours_csv() -> bytes:
+    return ("\n".join(NEIGHBOURS_LINES) + "\n").encode("utf-8")
+
+
+def neighbours_workbook() -> bytes:
+    """The workbook: another sheet first, then the groupings sheet."""
+    workbook = Workbook()
+    workbook.active.title = "Introduction"
+    workbook.active.append(["Children's services statistical neighbour benchmarking tool"])
+    sheet = workbook.create_sheet("SN data")
+    for row in csv.reader(NEIGHBOURS_LINES):
+        sheet.append([int(cell) if cell.isdigit() else cell or None for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

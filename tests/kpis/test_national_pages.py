@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Role
+from kpis import national_services
 from kpis.models import Comparator, Geography
 from kpis.national import NationalValue, StatisticsImport
 from tests.conftest import sign_in
@@ -31,7 +32,22 @@ def upload(client, content: bytes):
     return client.post(PAGE, {"file": SimpleUploadedFile("timeliness_20_week.csv", content, "text/csv")})
 
 
-def test_an_admin_checks_the_file_sees_their_own_figures_then_imports_it(client, admin):
+@pytest.fixture
+def imported(client, django_capture_on_commit_callbacks):
+    """Uploads, checks and imports a file through the pages, the job running as the request commits."""
+
+    def run(content: bytes):
+        upload(client, content)
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = client.post(CHECK)
+        return client.get(queued.url)
+
+    return run
+
+
+def test_an_admin_checks_the_file_sees_their_own_figures_then_its_import_reports_on_its_rows(
+    client, admin, django_capture_on_commit_callbacks
+):
     response = upload(client, timeliness_file().getvalue())
     assert response.status_code == 302 and response.url == CHECK
 
@@ -40,14 +56,18 @@ def test_an_admin_checks_the_file_sees_their_own_figures_then_imports_it(client,
     assert "Calendar year 2024" in check and "23.4%" in check
     assert not NationalValue.objects.exists()
 
-    imported = client.post(CHECK, follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(CHECK)
 
+    record = StatisticsImport.objects.get()
+    assert queued.url == record.get_absolute_url()
+    report = client.get(queued.url).content.decode()
     assert NationalValue.objects.filter(area_code="E06000033").exists()
-    assert "Imported:" in imported and "6 read" not in imported
+    assert "Figures imported" in report and "Rows read" in report
     assert (
-        "Education, health and care plans: EHC plans issued within the statutory 20 week timeframe"
-        in imported
+        "Education, health and care plans: EHC plans issued within the statutory 20 week timeframe" in report
     )
+    assert "Report" in client.get(PAGE).content.decode()
 
 
 def test_a_file_in_another_layout_is_refused_naming_its_columns_and_nothing_is_imported(client, admin):
@@ -61,9 +81,10 @@ def test_a_file_in_another_layout_is_refused_naming_its_columns_and_nothing_is_i
     assert not StatisticsImport.objects.exists()
 
 
-def test_adopting_a_national_indicator_shows_england_region_and_each_neighbour_on_its_page(client, admin):
-    upload(client, timeliness_file().getvalue())
-    client.post(CHECK)
+def test_adopting_a_national_indicator_shows_england_region_and_each_neighbour_on_its_page(
+    client, admin, imported
+):
+    imported(timeliness_file().getvalue())
     client.post(reverse("kpis:statistical_neighbours"), {"codes": "E06000034\nE06000032"})
 
     adopted = client.post(
@@ -78,18 +99,18 @@ def test_adopting_a_national_indicator_shows_england_region_and_each_neighbour_o
     assert "East of England" in page
 
 
-def test_unknown_neighbour_codes_are_reported_on_the_form(client, admin):
-    upload(client, timeliness_file().getvalue())
-    client.post(CHECK)
+def test_unknown_neighbour_codes_are_reported_on_the_form(client, admin, imported):
+    imported(timeliness_file().getvalue())
 
     response = client.post(reverse("kpis:statistical_neighbours"), {"codes": "E06000034\nE09999999"})
 
     assert "not local authority codes in the imported statistics: E09999999" in response.content.decode()
 
 
-def test_the_board_indicator_page_shows_england_region_and_neighbours_with_their_period(client, admin):
-    upload(client, timeliness_file().getvalue())
-    client.post(CHECK)
+def test_the_board_indicator_page_shows_england_region_and_neighbours_with_their_period(
+    client, admin, imported
+):
+    imported(timeliness_file().getvalue())
     client.post(reverse("kpis:statistical_neighbours"), {"codes": "E06000034\nE06000032"})
     client.post(reverse("kpis:national_library"), {"measure": "SEN2_ISSUED_20_WEEKS_PC"})
     indicator = admin.memberships.get().partnership.indicators.get()
@@ -99,3 +120,25 @@ def test_the_board_indicator_page_shows_england_region_and_neighbours_with_their
     for figure in ("46%", "30%", "40%", "23.4%"):
         assert figure in page
     assert "Calendar year 2024" in page and "No comparator published" not in page
+
+
+def test_a_file_imported_before_is_reported_on_its_import_page_and_nothing_changes(client, admin, imported):
+    imported(timeliness_file().getvalue())
+    values = NationalValue.objects.count()
+
+    again = imported(timeliness_file().getvalue()).content.decode()
+
+    assert "Nothing was imported" in again and "nothing has changed" in again
+    assert NationalValue.objects.count() == values
+    failed = StatisticsImport.objects.get(status=StatisticsImport.Status.FAILED)
+    assert failed.pending_file == "" and not list(national_services.pending_folder().iterdir())
+
+
+def test_an_import_page_is_for_the_partnership_that_asked_for_it(client, admin, imported):
+    imported(timeliness_file().getvalue())
+    record = StatisticsImport.objects.get()
+    assert client.get(record.get_absolute_url()).status_code == 200
+    other = PartnershipFactory(ons_code="E06000034")
+    sign_in(client, member(Role.ADMIN, OrganisationFactory(partnership=other)))
+
+    assert client.get(record.get_absolute_url()).status_code == 404

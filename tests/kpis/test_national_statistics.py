@@ -15,24 +15,20 @@ from kpis.national_services import (
     statistical_neighbours_set,
 )
 from kpis.statistics import StatisticsProblem, layout_for
-from tests.factories import OrganisationFactory, PartnershipFactory, member
+from tests.factories import member
 from tests.kpis.statistics_files import (
     CASELOAD_LINE,
+    CENSUS_HEADER,
     REQUESTS_LINE,
     TIMELINESS_HEADER,
+    census_file,
+    census_rows,
     csv_bytes,
     timeliness_file,
     timeliness_rows,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def southend():
-    partnership = PartnershipFactory(ons_code="E06000033", short_name="Southend")
-    council = OrganisationFactory(partnership=partnership, name="Southend-on-Sea City Council")
-    return partnership, member(Role.ADMIN, council)
 
 
 def run_import(stream: io.BytesIO, name: str = "timeliness_20_week.csv") -> StatisticsImport:
@@ -221,4 +217,89 @@ def test_southends_indicators_that_are_national_measures_get_the_published_figur
     )
     assert (region.value, region.note) == (Decimal("30.0"), "East of England")
     mapped = dict(Indicator.objects.exclude(national_measure="").values_list("code", "national_measure"))
-    assert mapped["EHCP_MAINTAINED"] == "SEN2_ACTIVE_PLANS" and len(mapped) == 5
+    assert mapped["EHCP_MAINTAINED"] == "SEN2_ACTIVE_PLANS" and len(mapped) == 7
+
+
+def test_southends_pupil_percentages_get_the_school_census_figures(tmp_path):
+    call_command("load_southend", stdout=io.StringIO())
+    path = tmp_path / "sen_phase_type.csv"
+    path.write_bytes(census_file().getvalue())
+
+    call_command("import_national_statistics", str(path), stdout=io.StringIO())
+
+    published = dict(
+        Return.objects.filter(data_quality=DataQuality.PUBLISHED).values_list("indicator__code", "value")
+    )
+    assert published == {"EHCP_PUPILS_PCT": Decimal("5.0"), "SEN_SUPPORT_PCT": Decimal("14.0")}
+    england = Comparator.objects.get(
+        indicator__code="SEN_SUPPORT_PCT", geography=Geography.ENGLAND, period_label="January 2025"
+    )
+    assert england.value == Decimal("13.3")
+
+
+def test_the_published_school_census_layout_is_the_one_its_data_guidance_lists():
+    assert layout_for(CENSUS_HEADER).key == "census_sen_phase_type"
+    assert list(LAYOUTS["census_sen_phase_type"].columns) == CENSUS_HEADER
+
+
+def test_a_school_census_file_imports_sen_support_and_ehc_plan_percentages_end_to_end(southend):
+    partnership, admin = southend
+    run_import(census_file(), "sen_phase_type.csv")
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=["E06000034", "E06000032"])
+
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="CENSUS_EHC_PLAN_PC")
+    support = national_indicator_adopt(user=admin, partnership=partnership, code="CENSUS_SEN_SUPPORT_PC")
+
+    own = Return.objects.get(indicator=indicator)
+    assert (own.value, own.period_label) == (Decimal("5.0"), "January 2025")
+    assert "Special educational needs in England" in own.source_document
+    comparators = {c.geography: c for c in Comparator.objects.filter(indicator=indicator)}
+    assert comparators[Geography.ENGLAND].value == Decimal("5.3")
+    assert (comparators[Geography.REGION].value, comparators[Geography.REGION].note) == (
+        Decimal("5.0"),
+        "East of England",
+    )
+    assert comparators[Geography.STATISTICAL_NEIGHBOURS].value == Decimal("4.0")
+    assert comparators[Geography.STATISTICAL_NEIGHBOURS].note == (
+        "Mean of 1 of 2 statistical neighbours; no figure for Luton (z)"
+    )
+    assert Return.objects.get(indicator=support).value == Decimal("14.0")
+    luton = NationalValue.objects.filter(area_code="E06000032", headline=True)
+    assert {(v.measure, v.missing) for v in luton} == {
+        ("CENSUS_PUPILS", "c"),
+        ("CENSUS_SEN_SUPPORT_PC", "low"),
+        ("CENSUS_EHC_PLAN_PC", "z"),
+    }
+    special = NationalValue.objects.get(measure="CENSUS_EHC_PLAN_PC", headline=False)
+    assert (special.breakdown_topic, special.breakdown, special.value) == (
+        "Phase type of school and Hospital school",
+        "State-funded special school / No",
+        Decimal("100"),
+    )
+    assert LocalAuthority.objects.get(code="E06000033").region_name == "East of England"
+
+
+def test_the_school_census_symbols_keep_the_meanings_its_data_guidance_gives(southend):
+    partnership, admin = southend
+    run_import(census_file(), "sen_phase_type.csv")
+    rows = census_rows()
+    rows[2][-1] = "z"
+    run_import(io.BytesIO(csv_bytes(CENSUS_HEADER, rows)), "sen_phase_type.csv")
+
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="CENSUS_EHC_PLAN_PC")
+
+    own = Return.objects.get(indicator=indicator, superseded_by__isnull=True)
+    assert own.value is None and own.note == "Not published (z: not available)"
+    assert LAYOUTS["sen2_timeliness"].reason_for("z") == "Not published (z: not applicable)"
+
+
+def test_a_school_census_file_missing_a_column_imports_nothing_and_names_it():
+    header = [name for name in CENSUS_HEADER if name != "hospital_school"]
+    rows = [row[:12] + row[13:] for row in census_rows()]
+
+    with pytest.raises(StatisticsProblem) as problem:
+        run_import(io.BytesIO(csv_bytes(header, rows)), "sen_phase_type.csv")
+
+    assert "missing: hospital_school" in str(problem.value)
+    assert "Pupils in all schools, by type of SEN provision" in str(problem.value)
+    assert not NationalValue.objects.exists()

@@ -5,16 +5,17 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kpis.models import Unit
+from kpis.models import Geography, Unit
 from public.opendata import DATASETS
 from tests.actions.factories import approved_update
 from tests.conftest import public_everything
-from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.factories import ComparatorFactory, IndicatorFactory, ReturnFactory
 from tests.public.factories import at, pack_for
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,46 @@ def test_a_dataset_of_a_section_that_is_not_public_is_not_found(world, published
         Client().get(reverse("public:dataset", args=[world.partnership.ons_code, "nothing"])).status_code
         == 404
     )
+
+
+def test_the_comparators_dataset_gives_england_region_and_neighbours_with_their_period(world, published):
+    indicator = world.partnership.public_choices.indicators.get()
+    ComparatorFactory(
+        indicator=indicator,
+        geography=Geography.ENGLAND,
+        period_label="Calendar year 2024",
+        reference_date=date(2024, 12, 31),
+        value=Decimal("46.0000"),
+        source_document="Education, health and care plans, Department for Education",
+    )
+    ComparatorFactory(
+        indicator=indicator,
+        geography=Geography.STATISTICAL_NEIGHBOURS,
+        period_label="Calendar year 2024",
+        reference_date=date(2024, 12, 31),
+        value=None,
+        note="=Mean of 0 of 1 statistical neighbours; no figure for Luton (x)",
+    )
+    ComparatorFactory(  # dated after the pack's data time: not public yet
+        indicator=indicator, geography=Geography.REGION, reference_date=date(2025, 6, 30), value=Decimal("30")
+    )
+
+    data = json.loads(download(world, "indicator-comparators", "json").content)
+
+    assert [(r["comparator"], r["period_label"], r["value"]) for r in data["rows"]] == [
+        ("England", "Calendar year 2024", "46"),
+        ("Statistical neighbours", "Calendar year 2024", ""),
+    ]
+    assert data["rows"][1]["note"].startswith("'=Mean of 0 of 1")
+    assert data["rows"][0]["indicator_title"] == "Plans issued within 20 weeks"
+    assert {
+        "column": "comparator",
+        "type": "text",
+        "meaning": "Whose figure it is: England, Region, Statistical neighbours",
+    } in data["data_dictionary"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(download(world, "indicator-comparators", "csv").content.decode("utf-8-sig"))
+        )
+    )
+    assert [r["comparator"] for r in rows] == ["England", "Statistical neighbours"]
