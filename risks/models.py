@@ -173,6 +173,30 @@ class ScoreChange(models.Model):
         return self.residual_likelihood * self.residual_impact
 
 
+class DetailChange(models.Model):
+    """The risk's words, owner and status, each time they were set: when it was raised, then every change of its
+    details, escalation, closing and reopening. A report reads them as they stood at its data cut-off."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="detail_changes")
+    title = models.CharField(max_length=200)
+    cause = models.TextField()
+    effect = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    controls = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Risk.Status.choices)
+    reason = models.TextField(blank=True, help_text="Why its status changed: escalated, closed or reopened")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["risk", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.risk} {self.get_status_display().lower()} on {self.changed_at:%-d %B %Y}"
+
+
 class Escalation(models.Model):
     """A risk raised from the group that holds the log to the board, with why, by whom and when."""
 

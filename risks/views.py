@@ -94,6 +94,7 @@ def risk(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.risk_in(request.partnership, pk)
     matrix = selectors.matrix_of(request.partnership)
     changes = list(found.score_changes.all())
+    details = list(found.detail_changes.all())
     return render(
         request,
         "risks/risk.html",
@@ -101,7 +102,9 @@ def risk(request: PortalRequest, pk: int) -> HttpResponse:
             "risk": found,
             "matrix": matrix,
             "history": list(zip(changes, [None, *changes[:-1]], strict=True))[::-1],
+            "statuses": list(zip(details, [None, *details[:-1]], strict=True))[::-1],
             "can_edit": rules.can_edit_risk(request.user, request.roles, found) and found.is_live,
+            "can_reopen": rules.can_edit_risk(request.user, request.roles, found) and not found.is_live,
             "overdue": found.is_live and found.review_date < timezone.localdate(),
         },
     )
@@ -231,6 +234,23 @@ def risk_close(request: PortalRequest, pk: int) -> HttpResponse:
             actor=request.user, roles=request.roles, risk=found, reason=reason
         ),
         done="Risk {number} is closed. It stays on record with its history.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_reopen(request: PortalRequest, pk: int) -> HttpResponse:
+    return reason_page(
+        request,
+        pk,
+        heading="Reopen risk {number}",
+        label="Why the risk is reopened",
+        missing="Enter why the risk is reopened",
+        button="Reopen the risk",
+        act=lambda found, reason: services.risk_reopen(
+            actor=request.user, roles=request.roles, risk=found, reason=reason
+        ),
+        done="Risk {number} is open again. Its closing stays in its history.",
     )
 
 

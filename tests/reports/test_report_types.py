@@ -117,8 +117,12 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     approved_update(
         world.action, today - timedelta(days=90), "green", reviewed_at=timezone.now() - timedelta(days=90)
     )
-    risk = RiskFactory(partnership=world.partnership, owner=world.lead, title="Too few psychologists")
-    risk.score_changes.update(changed_at=timezone.now() - timedelta(days=90))
+    risk = RiskFactory(
+        partnership=world.partnership,
+        owner=world.lead,
+        title="Too few psychologists",
+        raised_at=timezone.now() - timedelta(days=90),
+    )
     build(earlier)
     services.pack_publish(
         actor=world.democratic, roles=frozenset({Role.DEMOCRATIC}), pack=earlier.packs.get()
@@ -170,6 +174,57 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     assert f"Risk {risk.number}: Too few psychologists" in text and "Up from 9" in text
     assert "New since the last meeting" in text  # the transport risk was raised after the last meeting
     assert "1 of them escalated to the Strategic partnership board" in text
+
+
+def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raised_after(world):
+    lead = frozenset({Role.LEAD})
+    long_ago = timezone.now() - timedelta(days=90)
+    risk = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
+    )
+    closed_later = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Transport contract ends", raised_at=long_ago
+    )
+    # Everything below happens after the cut-off, 30 days ago: none of it is in the report.
+    risk_services.risk_update(
+        actor=world.lead,
+        roles=lead,
+        risk=risk,
+        data={
+            **{name: getattr(risk, name) for name in risk_services.DETAIL_FIELDS},
+            "title": "No psychologists at all",
+        },
+        actions=[],
+    )
+    risk_services.risk_rescore(
+        actor=world.lead,
+        roles=lead,
+        risk=risk,
+        scores={
+            "inherent_likelihood": 5,
+            "inherent_impact": 5,
+            "residual_likelihood": 4,
+            "residual_impact": 4,
+        },
+        reason="Recruitment failed.",
+    )
+    risk_services.risk_escalate(actor=world.lead, roles=lead, risk=risk, reason="Needs funding")
+    risk_services.risk_close(actor=world.lead, roles=lead, risk=closed_later, reason="New contract signed.")
+    RiskFactory(partnership=world.partnership, owner=world.lead, title="Raised after the cut-off")
+    meeting = meeting_of(
+        world,
+        ReportType.PARTNERSHIP_BOARD,
+        body="SEND Strategic Partnership Board",
+        data_cut_off=timezone.localdate() - timedelta(days=30),
+    )
+    text = flat(build(meeting))
+    assert "holds 2 open or escalated risks" in text and "0 of them escalated" in text
+    assert f"Risk {risk.number}: Too few psychologists" in text
+    assert f"Risk {closed_later.number}: Transport contract ends" in text
+    assert "9, Medium (3 × 3)" in text and "16, Very high" not in text
+    assert "Open Risk" in text and "Escalated" not in text.split("Top risks and their movement")[-1]
+    assert "No psychologists at all" not in text and "Raised after the cut-off" not in text
+    assert "Closed" not in text.split("Top risks and their movement")[-1]
 
 
 def test_the_monitoring_summary_gives_progress_evidence_and_indicators_for_each_recommendation(world):

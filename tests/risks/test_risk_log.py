@@ -210,10 +210,100 @@ def test_scores_as_at_a_moment_are_the_last_change_made_by_then(world):
         scores={**SCORES, "residual_impact": 5},
         reason="Worse",
     )
-    assert selectors.scores_as_at([risk], raised.changed_at)[risk.pk].residual_score == 12
+    [then] = selectors.risks_as_at(world.partnership, raised.changed_at)
+    assert then.residual_score == 12
     later = risk.score_changes.order_by("pk").last().changed_at
-    assert selectors.scores_as_at([risk], later)[risk.pk].residual_score == 15
-    assert selectors.scores_as_at([risk], raised.changed_at - timedelta(seconds=1)) == {}
+    [now] = selectors.risks_as_at(world.partnership, later)
+    assert now.residual_score == 15
+    assert selectors.risks_as_at(world.partnership, raised.changed_at - timedelta(seconds=1)) == []
+
+
+def moments(risk) -> list:
+    """When each step of a risk's history was recorded, oldest first."""
+    return [change.changed_at for change in risk.detail_changes.order_by("changed_at", "pk")]
+
+
+def test_a_risk_as_at_a_moment_has_the_words_owner_status_and_scores_it_had_then(world):
+    risk = raise_risk(world)
+    services.risk_update(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        data={**{name: getattr(risk, name) for name in services.DETAIL_FIELDS}, "title": "No psychologists"},
+        actions=[world.action],
+    )
+    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
+    services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={**SCORES, "residual_impact": 5},
+        reason="Worse",
+    )
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    raised, renamed, escalated, closed = moments(risk)
+
+    def as_at(when):
+        [found] = selectors.risks_as_at(world.partnership, when)
+        return (found.title, found.status, found.residual_score, found.is_live)
+
+    assert as_at(raised) == ("Too few educational psychologists", "open", 12, True)
+    assert as_at(renamed) == ("No psychologists", "open", 12, True)
+    assert as_at(escalated) == ("No psychologists", "escalated", 12, True)
+    assert as_at(closed) == ("No psychologists", "closed", 15, False)
+    assert [c.reason for c in risk.detail_changes.all()] == ["", "", "Funding", "Posts filled."]
+
+
+def test_changing_only_the_review_date_adds_nothing_to_the_wording_history(world):
+    risk = raise_risk(world)
+    services.risk_update(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        data={
+            **{name: getattr(risk, name) for name in services.DETAIL_FIELDS},
+            "review_date": date(2031, 1, 1),
+        },
+        actions=[world.action],
+    )
+    assert risk.detail_changes.count() == 1
+
+
+def test_a_closed_risk_is_reopened_by_whoever_may_close_it_in_its_history_and_audited(world, signed_in):
+    risk = raise_risk(world)  # owned by the lead
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    with pytest.raises(PermissionDenied):
+        services.risk_reopen(
+            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Not theirs to reopen"
+        )
+    refused = signed_in(world.other_lead).post(reverse("risks:reopen", args=[risk.pk]), {"reason": "x"})
+    assert refused.status_code == 403
+    client = signed_in(world.lead)
+    assert "Reopen" in client.get(risk.get_absolute_url()).content.decode()
+    response = client.post(reverse("risks:reopen", args=[risk.pk]), {"reason": "Two psychologists left."})
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.status == Risk.Status.OPEN and risk.closed_reason == ""
+    assert selectors.live_risks(world.partnership) == [risk]
+    assert [(c.status, c.reason, c.changed_by) for c in risk.detail_changes.all()][-2:] == [
+        ("closed", "Posts filled.", world.lead),
+        ("open", "Two psychologists left.", world.lead),
+    ]
+    audit = AuditEvent.objects.get(object_type="risks.risk", verb="reopened")
+    assert (audit.before["status"], audit.after["status"], audit.actor) == ("closed", "open", world.lead)
+    assert audit.before["closed_reason"] == "Posts filled."
+    page = client.get(risk.get_absolute_url()).content.decode()
+    assert "Closed to open: Two psychologists left." in page and "Open to closed: Posts filled." in page
+    with pytest.raises(ValidationError):  # an open risk has nothing to reopen
+        services.risk_reopen(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+
+
+def test_an_admin_reopens_a_risk_that_someone_else_owns(world):
+    risk = raise_risk(world)
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_reopen(actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, reason="Agreed")
+    assert risk.status == Risk.Status.OPEN
+    assert risk.detail_changes.last().changed_by == world.admin
 
 
 def test_an_overdue_review_queues_one_reminder_email_to_the_owner_through_the_outbox(
