@@ -161,6 +161,21 @@ def risk_rescore(
     return record_scores(actor=actor, risk=risk, reason=reason)
 
 
+def status_set(*, actor: User, risk: Risk, verb: AuditEvent.Verb, status: str, reason: str) -> None:
+    """The risk's new status, audited and kept in its history with the reason; only a closed risk keeps the
+    reason on the risk itself, to show why it was closed."""
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb=verb,
+        partnership=risk.partnership,
+        fields=["status", "closed_reason"],
+        status=status,
+        closed_reason=reason if status == Risk.Status.CLOSED else "",
+    )
+    record_details(actor=actor, risk=risk, reason=reason)
+
+
 @transaction.atomic
 def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Escalation:
     """Raised from the group that holds the log to the board; the risk stays escalated until closed."""
@@ -176,15 +191,9 @@ def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str
         reason=reason,
         escalated_by=actor,
     )
-    audited_update(
-        actor=actor,
-        instance=risk,
-        verb=AuditEvent.Verb.ESCALATED,
-        partnership=risk.partnership,
-        fields=["status"],
-        status=Risk.Status.ESCALATED,
+    status_set(
+        actor=actor, risk=risk, verb=AuditEvent.Verb.ESCALATED, status=Risk.Status.ESCALATED, reason=reason
     )
-    record_details(actor=actor, risk=risk, reason=reason)
     return escalation
 
 
@@ -193,16 +202,7 @@ def risk_close(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -
     """Off the live log and the heat map; kept, with its history, on record."""
     require_editor(actor, roles, risk)
     require_live(risk)
-    audited_update(
-        actor=actor,
-        instance=risk,
-        verb=AuditEvent.Verb.CLOSED,
-        partnership=risk.partnership,
-        fields=["status", "closed_reason"],
-        status=Risk.Status.CLOSED,
-        closed_reason=reason,
-    )
-    record_details(actor=actor, risk=risk, reason=reason)
+    status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.CLOSED, status=Risk.Status.CLOSED, reason=reason)
     return risk
 
 
@@ -213,16 +213,7 @@ def risk_reopen(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) 
     require_editor(actor, roles, risk)
     if risk.is_live:
         raise ValidationError(NOT_CLOSED, code="not_closed")
-    audited_update(
-        actor=actor,
-        instance=risk,
-        verb=AuditEvent.Verb.REOPENED,
-        partnership=risk.partnership,
-        fields=["status", "closed_reason"],
-        status=Risk.Status.OPEN,
-        closed_reason="",
-    )
-    record_details(actor=actor, risk=risk, reason=reason)
+    status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.REOPENED, status=Risk.Status.OPEN, reason=reason)
     return risk
 
 
