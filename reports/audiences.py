@@ -20,7 +20,7 @@ from reports.models import ReportType
 from reports.report_types import CATALOGUE, IMPLICATIONS, kind_of, sections_of
 from risks import selectors as risk_selectors
 from risks.models import Risk, RiskMatrix
-from risks.selectors import RiskAsAt
+from risks.selectors import HeatRow, RiskAsAt
 
 TOP_RISKS = 5
 
@@ -83,6 +83,7 @@ class AudiencePart:
     due_until: date
     risk_matrix: RiskMatrix
     top_risks: list[RiskRow]
+    heat_map: list[HeatRow]
     live_risks: int
     escalated_risks: int
     figures: list[FigureRow]
@@ -272,6 +273,7 @@ def audience_part(content: PackContent) -> AudiencePart | EasyRead | None:
         due_until=until,
         risk_matrix=matrix,
         top_risks=risk_rows(content, matrix, live),
+        heat_map=risk_selectors.heat_map(matrix, live),
         live_risks=len(live),
         escalated_risks=sum(1 for row in live if row.status == Risk.Status.ESCALATED),
         figures=[FigureRow(row, counted(row)) for row in content.indicators],

@@ -42,7 +42,6 @@ def index(request: PortalRequest) -> HttpResponse:
             "live": live,
             "closed": closed,
             "heat_map": selectors.heat_map(matrix, live),
-            "impacts": [(value, matrix.impact(value)) for value in range(1, 6)],
             "can_raise": rules.can_raise_risk(request.roles),
             "can_set_matrix": rules.can_set_matrix(request.roles),
             "today": timezone.localdate(),

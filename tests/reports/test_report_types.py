@@ -227,6 +227,56 @@ def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raise
     assert "Closed" not in text.split("Top risks and their movement")[-1]
 
 
+def test_the_board_report_has_the_risk_heat_map_as_at_its_cut_off_in_the_pdf_and_the_web_page(world):
+    long_ago = timezone.now() - timedelta(days=90)
+    risk = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
+    )
+    RiskFactory(
+        partnership=world.partnership,
+        owner=world.lead,
+        title="Transport contract ends",
+        residual_likelihood=5,
+        residual_impact=4,
+        raised_at=long_ago,
+    )
+    # After the cut-off the first risk moves to the top corner: the report keeps it where it stood.
+    risk_services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={
+            "inherent_likelihood": 5,
+            "inherent_impact": 5,
+            "residual_likelihood": 5,
+            "residual_impact": 5,
+        },
+        reason="Recruitment failed.",
+    )
+    cut_off = timezone.localdate() - timedelta(days=30)
+    meeting = meeting_of(
+        world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board", data_cut_off=cut_off
+    )
+    pack = build(meeting)
+    caption = f"Heat map of live risks at {cut_off:%-d %B %Y}, scored with the controls in place"
+    in_words = [
+        f"Likelihood 5 (Almost certain) × impact 4 (Major), 20, very high: risk {risk.number + 1}, "
+        "Transport contract ends.",
+        f"Likelihood 3 (Possible) × impact 3 (Moderate), 9, medium: risk {risk.number}, Too few psychologists.",
+    ]
+    text = flat(pack)
+    assert caption in text and "Likelihood 1 Negligible 2 Minor 3 Moderate 4 Major 5 Severe" in text
+    top_row = "5 Almost certain Medium, 5 High, 10 Very high, 15 Very high, 20"  # each cell's band and score
+    assert top_row in text
+    assert all(line in text for line in in_words) and text.index(in_words[0]) < text.index(in_words[1])
+    assert "impact 5 (Severe), 25" not in text  # the rescoring after the cut-off is not on the map
+    page = pack.html.open("rb").read().decode()
+    heat_map = page.split('<table class="govuk-table app-heat-map">')[1].split("</table>")[0]
+    assert caption in page and all(line in " ".join(page.split()) for line in in_words)
+    assert heat_map.count("<tr") == 7 and heat_map.count("app-heat-map__cell--very-high") == 6
+    assert f"<li>Risk {risk.number}</li>" in heat_map and "<a " not in heat_map
+
+
 def test_the_monitoring_summary_gives_progress_evidence_and_indicators_for_each_recommendation(world):
     indicator = IndicatorFactory(owner_organisation=world.council, title="Plans reviewed")
     indicator.recommendations.add(world.recommendation)
