@@ -100,11 +100,14 @@ class Kind:
     def contents(self) -> str:
         """Its sections in words, for people choosing a kind of report."""
         if self.chooses_sections:
-            return "You choose its sections from the catalogue."
-        if not self.sections:
-            return self.outline
-        headings = [CATALOGUE[key].heading for key in self.sections]
-        return f"Its sections: {', '.join(headings[:-1])} and {headings[-1]}."
+            return "Its sections: those you tick below."
+        return in_words(self.sections) if self.sections else self.outline
+
+
+def in_words(sections: tuple[str, ...] | list[str]) -> str:
+    headings = [CATALOGUE[key].heading for key in sections]
+    listed = f"{', '.join(headings[:-1])} and {headings[-1]}" if len(headings) > 1 else "".join(headings)
+    return f"Its sections: {listed}."
 
 
 KINDS: dict[str, Kind] = {
@@ -197,6 +200,13 @@ def sections_of(report_type: str, chosen: list[str]) -> list[str]:
     if kind_of(report_type).chooses_sections:
         return [key for key in CATALOGUE if key in chosen]
     return list(kind_of(report_type).sections)
+
+
+def contents_of(report_type: str, chosen: list[str]) -> str:
+    """A report's sections in words: those chosen for the configurable type, or its type's own."""
+    if kind_of(report_type).chooses_sections:
+        return in_words(sections_of(report_type, chosen))
+    return kind_of(report_type).contents
 
 
 def written_fields(sections: list[str]) -> list[tuple[str, str]]:

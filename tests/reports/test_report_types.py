@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.models import Role
 from reports import services
 from reports.models import Pack, ReportType
+from reports.report_types import CATALOGUE
 from risks import services as risk_services
 from tests.actions.factories import MilestoneFactory, approved_update
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
@@ -316,6 +317,41 @@ def test_a_chosen_sections_report_prints_only_those_sections_in_catalogue_order(
     text = flat(build(meeting))
     assert "1. Purpose of report" in text and "2. Top risks and their movement" in text
     assert "Needs attention" not in text and "Corporate implications" not in text
+
+
+def test_the_section_checkboxes_belong_to_the_configurable_type_and_other_types_name_their_sections(
+    world, signed_in
+):
+    page = signed_in(world.democratic).get(reverse("reports:meeting_create")).content.decode()
+    radios, after = page.split('<div class="govuk-radios" data-module="govuk-radios">', 1)[1].split(
+        '<div class="govuk-radios__conditional', 1
+    )
+    revealed = after.split('<div class="govuk-radios__item">')[0]
+    assert 'name="sections"' not in radios and revealed.count('name="sections"') == len(CATALOGUE)
+    assert "aria-controls" not in radios  # ARIA allows neither it nor aria-expanded on a radio
+    assert 'value="custom"' in radios.rsplit("<input", 1)[1]  # the checkboxes follow the configurable type
+    assert "app-reveal" in after.split(">")[0]  # and show only while it is checked
+    hints = " ".join(radios.split())
+    assert (
+        "Its sections: Purpose of report, Recommendations, Background, Other options, Reasons for "
+        "recommendations, Corporate implications, Appendices and Background papers." in hints
+    )
+    assert "Top risks and their movement, Indicators against comparators and Appendices." in hints
+    assert "Its sections: Executive summary, Recommendations, Background" in hints  # the Board pack's own
+    assert "Its pages: Our plan, one page for each aim" in hints  # the easy-read summary's
+
+
+def test_a_meeting_page_names_its_reports_sections(world, signed_in):
+    client = signed_in(world.democratic)
+    chosen = MeetingFactory(
+        partnership=world.partnership, report_type=ReportType.CUSTOM, sections=["risks", "purpose"]
+    )
+    NarrativeFactory(meeting=chosen)
+    page = " ".join(client.get(chosen.get_absolute_url()).content.decode().split())
+    assert "Its sections: Purpose of report and Top risks and their movement." in page
+    scrutiny = meeting_of(world, ReportType.SCRUTINY)
+    page = " ".join(client.get(scrutiny.get_absolute_url()).content.decode().split())
+    assert "Its sections: Purpose of report, Recommendations, Background, Other options" in page
 
 
 def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sections(world, signed_in):
