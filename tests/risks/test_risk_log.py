@@ -1,11 +1,13 @@
 """The SEND risk log: raising, rescoring with history, escalation, closing, the heat map, exports and reminders."""
 
 import csv
+import importlib
 import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,7 +15,7 @@ from openpyxl import load_workbook
 
 from core.models import AuditEvent, OutboxJob, Role
 from risks import selectors, services
-from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
+from risks.models import DetailChange, Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +394,23 @@ def test_a_rescore_without_a_reason_keeps_what_was_chosen_and_says_what_is_missi
     assert "Enter why the scores changed" in page
     assert re.search(r'id="id_residual_likelihood_1"\s+value="1"\s+checked', page)  # the choice is kept
     assert risk.score_changes.count() == 1
+
+
+def test_risks_raised_before_the_detail_history_get_their_status_history_from_the_record(world):
+    backfill = importlib.import_module("risks.migrations.0002_detail_history").history_from_the_record
+    risk = raise_risk(world)
+    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    DetailChange.objects.all().delete()
+    backfill(django_apps, None)
+    steps = list(risk.detail_changes.all())
+    assert [(c.status, c.reason, c.changed_by) for c in steps] == [
+        ("open", "", world.lead),
+        ("escalated", "Funding", world.lead),
+        ("closed", "Posts filled.", world.lead),
+    ]
+    assert (
+        steps[0].changed_at == risk.raised_at and steps[1].changed_at == risk.escalations.get().escalated_at
+    )
+    assert steps[2].changed_at == AuditEvent.objects.get(verb="closed").at
+    assert {c.title for c in steps} == {risk.title}
