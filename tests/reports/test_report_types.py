@@ -233,7 +233,7 @@ def test_the_board_report_has_the_risk_heat_map_as_at_its_cut_off_in_the_pdf_and
     risk = RiskFactory(
         partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
     )
-    RiskFactory(
+    transport = RiskFactory(
         partnership=world.partnership,
         owner=world.lead,
         title="Transport contract ends",
@@ -261,7 +261,7 @@ def test_the_board_report_has_the_risk_heat_map_as_at_its_cut_off_in_the_pdf_and
     pack = build(meeting)
     caption = f"Heat map of live risks at {cut_off:%-d %B %Y}, scored with the controls in place"
     in_words = [
-        f"Likelihood 5 (Almost certain) × impact 4 (Major), 20, very high: risk {risk.number + 1}, "
+        f"Likelihood 5 (Almost certain) × impact 4 (Major), 20, very high: risk {transport.number}, "
         "Transport contract ends.",
         f"Likelihood 3 (Possible) × impact 3 (Moderate), 9, medium: risk {risk.number}, Too few psychologists.",
     ]
