@@ -189,6 +189,7 @@ class AuditEvent(models.Model):
         REMOVED = "removed"
         REMOVED_EVIDENCE = "removed evidence"
         RENAMED = "renamed"
+        REOPENED = "reopened"
         REORDERED_APPENDICES = "reordered appendices"
         REPLACED = "replaced"
         REPLIED = "replied"

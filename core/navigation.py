@@ -1,8 +1,8 @@
 """The service navigation: each entry names the roles that can use it.
 
 The home page lists every entry. The menu across the top lists the sections and, for people with work
-queues, one "Your work" entry (the home page) in place of the queues, so that it fits one line from
-1024 px whatever the roles.
+queues, one "Your work" entry (the home page) in place of the queues, each by its shortest clear word, so that
+it fits one line from 1024 px whatever the roles (tests/browser/test_navigation.py).
 """
 
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ class NavItem:
     roles: frozenset[str]
     description: str
     is_section: bool = True  # False: a work queue, reached from "Your work" in the menu
+    menu_label: str = ""  # a shorter word for the menu across the top, where the label would not fit one line
 
 
 NAVIGATION: list[NavItem] = [
@@ -120,6 +121,7 @@ NAVIGATION: list[NavItem] = [
         "core:organisations",
         frozenset(Role),
         "The organisations in the partnership and who works on the plan for each.",
+        menu_label="Organisations",
     ),
 ]
 
@@ -130,6 +132,7 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     return [
         {
             "label": item.label,
+            "menu_label": item.menu_label or item.label,
             "url": reverse(item.url_name),
             "description": item.description,
             "is_section": item.is_section,
@@ -151,7 +154,16 @@ def menu_for(request: HttpRequest) -> list[dict[str, object]]:
     menu = [item for item in items if item["is_section"]]
     if queues:
         home = reverse("home")
-        menu.insert(0, {"label": "Your work", "url": home, "addresses": [home, *queues], "current": False})
+        menu.insert(
+            0,
+            {
+                "label": "Your work",
+                "menu_label": "Your work",
+                "url": home,
+                "addresses": [home, *queues],
+                "current": False,
+            },
+        )
     best, length = None, 0
     for item in menu:
         for address in item.get("addresses", [item["url"]]):  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, Evidence, Milestone
+from core.models import Partnership
 from kpis.figures import SUPPRESSED_TEXT, suppressed
 from kpis.models import Indicator, Unit
 from reports import selectors
@@ -18,7 +19,8 @@ from reports.content import ActionRow, IndicatorRow, PackContent
 from reports.models import ReportType
 from reports.report_types import CATALOGUE, IMPLICATIONS, kind_of, sections_of
 from risks import selectors as risk_selectors
-from risks.models import Risk, RiskMatrix, ScoreChange
+from risks.models import Risk, RiskMatrix
+from risks.selectors import HeatRow, RiskAsAt
 
 TOP_RISKS = 5
 
@@ -38,8 +40,7 @@ class MilestoneRow:
 
 @dataclass
 class RiskRow:
-    risk: Risk
-    scores: ScoreChange
+    risk: RiskAsAt
     band: str
     movement: str
 
@@ -82,6 +83,7 @@ class AudiencePart:
     due_until: date
     risk_matrix: RiskMatrix
     top_risks: list[RiskRow]
+    heat_map: list[HeatRow]
     live_risks: int
     escalated_risks: int
     figures: list[FigureRow]
@@ -128,7 +130,7 @@ def milestone_rows(
     return missed, due
 
 
-def movement(now: ScoreChange, then: ScoreChange | None, since: datetime | None) -> str:
+def movement(now: RiskAsAt, then: RiskAsAt | None, since: datetime | None) -> str:
     if since is None:
         return "First report of the risk log"
     if then is None:
@@ -140,28 +142,23 @@ def movement(now: ScoreChange, then: ScoreChange | None, since: datetime | None)
     return "No change"
 
 
-def risk_rows(content: PackContent, matrix: RiskMatrix) -> tuple[list[RiskRow], int, int]:
-    """The live risks' scores as at the pack, highest first, each with its move since the last meeting."""
-    live = risk_selectors.live_risks(content.meeting.partnership)
-    now = risk_selectors.scores_as_at(live, content.as_at)
+def live_as_at(partnership: Partnership, when: datetime) -> list[RiskAsAt]:
+    """The risks open or escalated at a moment, as they stood then, highest score first."""
+    return [row for row in risk_selectors.risks_as_at(partnership, when) if row.is_live]
+
+
+def risk_rows(content: PackContent, matrix: RiskMatrix, live: list[RiskAsAt]) -> list[RiskRow]:
+    """The top live risks as at the pack, each with its move since the last meeting."""
+    since = content.previous_as_at
     then = (
-        risk_selectors.scores_as_at(live, content.previous_as_at)
-        if content.previous_as_at is not None
+        {row.risk.pk: row for row in risk_selectors.risks_as_at(content.meeting.partnership, since)}
+        if since is not None
         else {}
     )
-    rows = [
-        RiskRow(
-            risk,
-            now[risk.pk],
-            matrix.band(now[risk.pk].residual_score),
-            movement(now[risk.pk], then.get(risk.pk), content.previous_as_at),
-        )
-        for risk in live
-        if risk.pk in now
+    return [
+        RiskRow(row, matrix.band(row.residual_score), movement(row, then.get(row.risk.pk), since))
+        for row in live[:TOP_RISKS]
     ]
-    rows.sort(key=lambda row: (-row.scores.residual_score, -row.scores.inherent_score, row.risk.number))
-    escalated = sum(1 for row in rows if row.risk.status == Risk.Status.ESCALATED)
-    return rows[:TOP_RISKS], len(rows), escalated
 
 
 def counted(row: IndicatorRow) -> str:
@@ -237,7 +234,7 @@ def easy_read_part(content: PackContent) -> EasyRead:
         how = [plain_count(done, "finished")] if done else []
         how += [plain_count(count, words) for words, count in counts.items()]
         aims.append(EasyAim(part.recommendation.number, part.recommendation.short_title, len(part.rows), how))
-    return EasyRead(aims, len(risk_selectors.live_risks(content.meeting.partnership)))
+    return EasyRead(aims, len(live_as_at(content.meeting.partnership, content.as_at)))
 
 
 def audience_part(content: PackContent) -> AudiencePart | EasyRead | None:
@@ -258,7 +255,7 @@ def audience_part(content: PackContent) -> AudiencePart | EasyRead | None:
     for item in missed:
         overdue[item.milestone.action_id] = overdue.get(item.milestone.action_id, 0) + 1
     matrix = risk_selectors.matrix_of(meeting.partnership)
-    top, live, escalated = risk_rows(content, matrix)
+    live = live_as_at(meeting.partnership, content.as_at)
     written = content.narrative.sections if content.narrative else {}
     return AudiencePart(
         sections=[
@@ -275,9 +272,10 @@ def audience_part(content: PackContent) -> AudiencePart | EasyRead | None:
         milestones_due=due,
         due_until=until,
         risk_matrix=matrix,
-        top_risks=top,
-        live_risks=live,
-        escalated_risks=escalated,
+        top_risks=risk_rows(content, matrix, live),
+        heat_map=risk_selectors.heat_map(matrix, live),
+        live_risks=len(live),
+        escalated_risks=sum(1 for row in live if row.status == Risk.Status.ESCALATED),
         figures=[FigureRow(row, counted(row)) for row in content.indicators],
         progress=recommendation_progress(content) if "progress" in keys else [],
     )

@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
@@ -85,7 +86,9 @@ class MeetingForm(GDSFormMixin, forms.Form):
         label="Kind of report",
         choices=[
             Choice(
-                key, kind.label, hint=f"For {kind.audience[0].lower()}{kind.audience[1:]}. {kind.cadence}."
+                key,
+                kind.label,
+                hint=f"For {kind.audience[0].lower()}{kind.audience[1:]}. {kind.cadence}. {kind.contents}",
             )
             for key, kind in KINDS.items()
         ],
@@ -94,7 +97,7 @@ class MeetingForm(GDSFormMixin, forms.Form):
         required=False,  # a form sent without it records a Health and Wellbeing Board report, as before
     )
     sections = forms.MultipleChoiceField(
-        label="Sections of the report (only for a report with the sections you choose)",
+        label="Sections of the report",
         choices=CATALOGUE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -213,6 +216,18 @@ class MeetingForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.earliest = earliest
         self.latest = today + datetime.timedelta(days=365 * LATEST_YEARS_AHEAD)
+        # The section checkboxes belong to the one kind whose sections are chosen, revealed when it is; the
+        # other kinds say their own sections in their hints.
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "report_type",
+                *(
+                    ConditionalQuestion(kind.label, "sections") if kind.chooses_sections else kind.label
+                    for kind in KINDS.values()
+                ),
+            ),
+            *(name for name in self.fields if name not in ("report_type", "sections")),
+        )
 
     @staticmethod
     def initial_for(meeting: Meeting) -> dict[str, Any]:
@@ -247,7 +262,10 @@ class MeetingForm(GDSFormMixin, forms.Form):
 
     def clean_sections(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["sections"]
-        if self.data.get("report_type") != ReportType.CUSTOM:
+        kind = KINDS.get(
+            self.data.get("report_type") or ReportType.HWBB
+        )  # None: the type's own error says why
+        if kind is None or not kind.chooses_sections:
             return []
         if not chosen:
             raise forms.ValidationError("Choose at least one section for the report")

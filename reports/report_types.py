@@ -10,15 +10,29 @@ from dataclasses import dataclass, field
 
 from reports.models import Appendix, ReportType
 
+REPORT = "reports/pack/report.html"
+BOARD_FRONT = "reports/pack/front/board.html"
+
 
 @dataclass(frozen=True)
 class Section:
-    """One section of the catalogue: its heading and the template that prints it. `written` names the text the
-    author writes for it on the report's sections page; the other sections are drawn from the data."""
+    """One section of the catalogue: its heading and the template that prints it
+    (`reports/pack/sections/<template>.html`, named by its key unless given). `written` names the text the author
+    writes for it on the report's sections page; the other sections are drawn from the data."""
 
+    key: str
     heading: str
-    template: str
     written: tuple[tuple[str, str], ...] = ()
+    template_name: str = ""
+
+    @property
+    def template(self) -> str:
+        return f"reports/pack/sections/{self.template_name or self.key}.html"
+
+
+def written_section(key: str, heading: str) -> Section:
+    """A section that prints the author's own text under its heading."""
+    return Section(key, heading, ((key, heading),), "written")
 
 
 IMPLICATIONS = (
@@ -35,130 +49,145 @@ IMPLICATIONS = (
 )
 
 CATALOGUE: dict[str, Section] = {
-    "purpose": Section("Purpose of report", "reports/pack/sections/purpose.html"),
-    "recommendations": Section("Recommendations", "reports/pack/sections/recommendations.html"),
-    "background": Section("Background", "reports/pack/sections/background.html"),
-    "performance": Section("Performance figures", "reports/pack/sections/performance.html"),
-    "other_options": Section(
-        "Other options", "reports/pack/sections/written.html", (("other_options", "Other options"),)
-    ),
-    "reasons": Section(
-        "Reasons for recommendations",
-        "reports/pack/sections/written.html",
-        (("reasons", "Reasons for recommendations"),),
-    ),
-    "implications": Section(
-        "Corporate implications",
-        "reports/pack/sections/implications.html",
-        tuple((f"implications_{key}", f"{label} implications") for key, label in IMPLICATIONS),
-    ),
-    "rag_movements": Section(
-        "RAG movements since the last meeting", "reports/pack/sections/rag_movements.html"
-    ),
-    "attention": Section("Needs attention", "reports/pack/sections/attention.html"),
-    "milestones": Section("Milestones due and missed", "reports/pack/sections/milestones.html"),
-    "risks": Section("Top risks and their movement", "reports/pack/sections/risks.html"),
-    "indicators": Section("Indicators against comparators", "reports/pack/sections/indicators.html"),
-    "progress": Section("Progress against each recommendation", "reports/pack/sections/progress.html"),
-    "appendices": Section("Appendices", "reports/pack/sections/appendices.html"),
-    "background_papers": Section(
-        "Background papers",
-        "reports/pack/sections/written.html",
-        (("background_papers", "Background papers"),),
-    ),
+    section.key: section
+    for section in (
+        Section("purpose", "Purpose of report"),
+        Section("recommendations", "Recommendations"),
+        Section("background", "Background"),
+        Section("performance", "Performance figures"),
+        written_section("other_options", "Other options"),
+        written_section("reasons", "Reasons for recommendations"),
+        Section(
+            "implications",
+            "Corporate implications",
+            tuple((f"implications_{key}", f"{label} implications") for key, label in IMPLICATIONS),
+        ),
+        Section("rag_movements", "RAG movements since the last meeting"),
+        Section("attention", "Needs attention"),
+        Section("milestones", "Milestones due and missed"),
+        Section("risks", "Top risks and their movement"),
+        Section("indicators", "Indicators against comparators"),
+        Section("progress", "Progress against each recommendation"),
+        Section("appendices", "Appendices"),
+        written_section("background_papers", "Background papers"),
+    )
 }
 
 
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    """A kind of report: who reads it and how often, its template and front sheet, and its sections: its own
+    from the catalogue, those democratic services choose (`chooses_sections`), or for a kind with a template of
+    its own, its `outline` in words."""
+
+    report_type: ReportType
     audience: str
     cadence: str
-    cadence_months: int
-    template: str
-    front_sheet: str
-    sections: tuple[str, ...]
     file_stem: str
+    sections: tuple[str, ...] = ()
+    chooses_sections: bool = False
+    outline: str = ""
+    cadence_months: int = 6
+    template: str = REPORT
+    front_sheet: str = BOARD_FRONT
     appendices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        return str(self.report_type.label)
+
+    @property
+    def contents(self) -> str:
+        """Its sections in words, for people choosing a kind of report."""
+        if self.chooses_sections:
+            return "Its sections: those you tick below."
+        return in_words(self.sections) if self.sections else self.outline
+
+
+def in_words(sections: tuple[str, ...] | list[str]) -> str:
+    headings = [CATALOGUE[key].heading for key in sections]
+    listed = f"{', '.join(headings[:-1])} and {headings[-1]}" if len(headings) > 1 else "".join(headings)
+    return f"Its sections: {listed}."
 
 
 KINDS: dict[str, Kind] = {
-    ReportType.HWBB: Kind(
-        label=ReportType.HWBB.label,
-        audience="The Health and Wellbeing Board",
-        cadence="Twice a year",
-        cadence_months=6,
-        template="reports/pack/document.html",
-        front_sheet="",
-        sections=(),
-        file_stem="hwbb",
-        appendices=(
-            Appendix.Kind.ANNUAL_UPDATE,
-            Appendix.Kind.ACTION_STATUS,
-            Appendix.Kind.GOVERNANCE_CHART,
-            Appendix.Kind.SEF,
+    kind.report_type: kind
+    for kind in (
+        Kind(
+            ReportType.HWBB,
+            "The Health and Wellbeing Board",
+            "Twice a year",
+            "hwbb",
+            outline="Its sections: Executive summary, Recommendations, Background, Strategic Action Plan progress, "
+            "Impact to date and Priorities, with the action status table, governance chart and SEF as appendices.",
+            template="reports/pack/document.html",
+            front_sheet="",
+            appendices=(
+                Appendix.Kind.ANNUAL_UPDATE,
+                Appendix.Kind.ACTION_STATUS,
+                Appendix.Kind.GOVERNANCE_CHART,
+                Appendix.Kind.SEF,
+            ),
         ),
-    ),
-    ReportType.SCRUTINY: Kind(
-        label=ReportType.SCRUTINY.label,
-        audience="The council's scrutiny committee, in the Cabinet and scrutiny report template",
-        cadence="When the committee asks for an update",
-        cadence_months=6,
-        template="reports/pack/report.html",
-        front_sheet="reports/pack/front/scrutiny.html",
-        sections=(
-            "purpose",
-            "recommendations",
-            "background",
-            "other_options",
-            "reasons",
-            "implications",
-            "appendices",
-            "background_papers",
+        Kind(
+            ReportType.SCRUTINY,
+            "The council's scrutiny committee, in the Cabinet and scrutiny report template",
+            "When the committee asks for an update",
+            "scrutiny",
+            sections=(
+                "purpose",
+                "recommendations",
+                "background",
+                "other_options",
+                "reasons",
+                "implications",
+                "appendices",
+                "background_papers",
+            ),
+            front_sheet="reports/pack/front/scrutiny.html",
+            appendices=(Appendix.Kind.ACTION_STATUS,),
         ),
-        file_stem="scrutiny",
-        appendices=(Appendix.Kind.ACTION_STATUS,),
-    ),
-    ReportType.PARTNERSHIP_BOARD: Kind(
-        label=ReportType.PARTNERSHIP_BOARD.label,
-        audience="The SEND Strategic Partnership Board, which holds leaders to account and oversees the risk log",
-        cadence="At every meeting of the board, at least termly",
-        cadence_months=4,
-        template="reports/pack/report.html",
-        front_sheet="reports/pack/front/board.html",
-        sections=("purpose", "rag_movements", "attention", "milestones", "risks", "indicators", "appendices"),
-        file_stem="partnership-board",
-    ),
-    ReportType.MONITORING: Kind(
-        label=ReportType.MONITORING.label,
-        audience="The Department for Education and NHS England, who monitor the plan",
-        cadence="When the monitoring bodies ask",
-        cadence_months=6,
-        template="reports/pack/report.html",
-        front_sheet="reports/pack/front/board.html",
-        sections=("purpose", "progress", "indicators", "risks", "appendices"),
-        file_stem="monitoring",
-    ),
-    ReportType.EASY_READ: Kind(
-        label=ReportType.EASY_READ.label,
-        audience="Children, young people and families",
-        cadence="Alongside each Health and Wellbeing Board report",
-        cadence_months=6,
-        template="reports/pack/easy_read.html",
-        front_sheet="",
-        sections=(),
-        file_stem="easy-read",
-    ),
-    ReportType.CUSTOM: Kind(
-        label=ReportType.CUSTOM.label,
-        audience="A committee whose sections democratic services choose from the catalogue",
-        cadence="As the committee meets",
-        cadence_months=6,
-        template="reports/pack/report.html",
-        front_sheet="reports/pack/front/board.html",
-        sections=(),
-        file_stem="report",
-    ),
+        Kind(
+            ReportType.PARTNERSHIP_BOARD,
+            "The SEND Strategic Partnership Board, which holds leaders to account and oversees the risk log",
+            "At every meeting of the board, at least termly",
+            "partnership-board",
+            sections=(
+                "purpose",
+                "rag_movements",
+                "attention",
+                "milestones",
+                "risks",
+                "indicators",
+                "appendices",
+            ),
+            cadence_months=4,
+        ),
+        Kind(
+            ReportType.MONITORING,
+            "The Department for Education and NHS England, who monitor the plan",
+            "When the monitoring bodies ask",
+            "monitoring",
+            sections=("purpose", "progress", "indicators", "risks", "appendices"),
+        ),
+        Kind(
+            ReportType.EASY_READ,
+            "Children, young people and families",
+            "Alongside each Health and Wellbeing Board report",
+            "easy-read",
+            outline="Its pages: Our plan, one page for each aim, Things that could go wrong and Other ways to read "
+            "this, in short sentences and large type.",
+            template="reports/pack/easy_read.html",
+            front_sheet="",
+        ),
+        Kind(
+            ReportType.CUSTOM,
+            "A committee whose sections democratic services choose from the catalogue",
+            "As the committee meets",
+            "report",
+            chooses_sections=True,
+        ),
+    )
 }
 
 
@@ -168,9 +197,16 @@ def kind_of(report_type: str) -> Kind:
 
 def sections_of(report_type: str, chosen: list[str]) -> list[str]:
     """The sections a report prints, in order: the type's own, or for the configurable type those chosen."""
-    if report_type == ReportType.CUSTOM:
+    if kind_of(report_type).chooses_sections:
         return [key for key in CATALOGUE if key in chosen]
     return list(kind_of(report_type).sections)
+
+
+def contents_of(report_type: str, chosen: list[str]) -> str:
+    """A report's sections in words: those chosen for the configurable type, or its type's own."""
+    if kind_of(report_type).chooses_sections:
+        return in_words(sections_of(report_type, chosen))
+    return kind_of(report_type).contents
 
 
 def written_fields(sections: list[str]) -> list[tuple[str, str]]:

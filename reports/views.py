@@ -34,7 +34,7 @@ from reports.forms import (
     ReportSectionsForm,
 )
 from reports.models import Appendix, Meeting, Pack
-from reports.report_types import kind_of, sections_of, written_fields
+from reports.report_types import contents_of, kind_of, sections_of, written_fields
 from sef import selectors as sef_selectors
 
 builder_required = role_required(*services.BUILDER_ROLES)
@@ -190,6 +190,7 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
         {
             "meeting": found,
             "kind": kind_of(found.report_type),
+            "contents": contents_of(found.report_type, found.sections),
             "writes_sections": bool(written_fields(sections_of(found.report_type, found.sections))),
             "packs": packs,
             "can_build": can_build(request),

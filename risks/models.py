@@ -144,7 +144,20 @@ class Risk(models.Model):
         return [line.strip() for line in self.controls.splitlines() if line.strip()]
 
 
-class ScoreChange(models.Model):
+class HistoryStep(models.Model):
+    """One step of a risk's history: who took it and when, oldest first."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["risk", "changed_at", "pk"]
+
+
+class ScoreChange(HistoryStep):
     """The scores a risk was given, each time they were set: its first scoring, then every rescoring."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="score_changes")
@@ -153,13 +166,9 @@ class ScoreChange(models.Model):
     residual_likelihood = score_field("Likelihood with the controls in place")
     residual_impact = score_field("Impact with the controls in place")
     reason = models.TextField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["risk", "changed_at", "pk"]
+    class Meta(HistoryStep.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.risk} scored {self.residual_score} on {self.changed_at:%-d %B %Y}"
@@ -171,6 +180,26 @@ class ScoreChange(models.Model):
     @property
     def residual_score(self) -> int:
         return self.residual_likelihood * self.residual_impact
+
+
+class DetailChange(HistoryStep):
+    """The risk's words, owner and status, each time they were set: when it was raised, then every change of its
+    details, escalation, closing and reopening. A report reads them as they stood at its data cut-off."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="detail_changes")
+    title = models.CharField(max_length=200)
+    cause = models.TextField()
+    effect = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    controls = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Risk.Status.choices)
+    reason = models.TextField(blank=True, help_text="Why its status changed: escalated, closed or reopened")
+
+    class Meta(HistoryStep.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.risk} {self.get_status_display().lower()} on {self.changed_at:%-d %B %Y}"
 
 
 class Escalation(models.Model):

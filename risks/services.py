@@ -1,20 +1,23 @@
 """Every write of the risk log, one function per intention, each checking permission and audited."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from actions.models import Action
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Partnership, User
 from risks import rules, selectors
-from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
+from risks.models import DetailChange, Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 
 DETAIL_FIELDS = ["title", "cause", "effect", "owner", "controls", "review_date"]
+# What a report shows of a risk as at its cut-off, so kept in its history each time it changes.
+WORDING_FIELDS = ["title", "cause", "effect", "owner", "controls"]
 SCORE_FIELDS = ["inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"]
 MATRIX_FIELDS = [
     "likelihood_labels",
@@ -27,6 +30,7 @@ MATRIX_FIELDS = [
 ]
 NOT_CHANGED = "The scores are the same as before: change at least one, or go back"
 CLOSED = "This risk is closed, so it cannot be changed"
+NOT_CLOSED = "This risk is not closed, so there is nothing to reopen"
 
 
 def require_raiser(roles: frozenset[str]) -> None:
@@ -55,12 +59,26 @@ def require_plan_actions(partnership: Partnership, actions: list[Action]) -> Non
         raise ValidationError({"actions": "Choose actions of this partnership's plan"})
 
 
-def record_scores(*, actor: User | None, risk: Risk, reason: str) -> ScoreChange:
+def record_scores(*, actor: User | None, risk: Risk, reason: str, at: datetime | None = None) -> ScoreChange:
     return ScoreChange.objects.create(
         risk=risk,
         changed_by=actor,
+        changed_at=at or timezone.now(),
         reason=reason,
         **{name: getattr(risk, name) for name in SCORE_FIELDS},
+    )
+
+
+def record_details(
+    *, actor: User | None, risk: Risk, reason: str = "", at: datetime | None = None
+) -> DetailChange:
+    return DetailChange.objects.create(
+        risk=risk,
+        changed_by=actor,
+        changed_at=at or timezone.now(),
+        reason=reason,
+        status=risk.status,
+        **{name: getattr(risk, name) for name in WORDING_FIELDS},
     )
 
 
@@ -81,7 +99,9 @@ def risk_raise(
     number = (Risk.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"] or 0) + 1
     risk = Risk.objects.create(partnership=partnership, number=number, raised_by=actor, **data)
     risk.actions.set(actions)
-    record_scores(actor=actor, risk=risk, reason="First scored when the risk was raised")
+    # Its first words and scores are its own as raised, so the log as at that moment holds it.
+    record_scores(actor=actor, risk=risk, reason="First scored when the risk was raised", at=risk.raised_at)
+    record_details(actor=actor, risk=risk, at=risk.raised_at)
     audited_create(actor=actor, instance=risk, partnership=partnership, fields=DETAIL_FIELDS + SCORE_FIELDS)
     return risk
 
@@ -96,6 +116,7 @@ def risk_update(
     require_member(risk.partnership, data["owner"])
     require_plan_actions(risk.partnership, actions)
     before_actions = sorted(a.reference for a in risk.actions.all())
+    before_wording = [getattr(risk, name) for name in WORDING_FIELDS]
     audited_update(
         actor=actor,
         instance=risk,
@@ -104,6 +125,8 @@ def risk_update(
         fields=DETAIL_FIELDS,
         **{name: data[name] for name in DETAIL_FIELDS},
     )
+    if [getattr(risk, name) for name in WORDING_FIELDS] != before_wording:
+        record_details(actor=actor, risk=risk)
     after_actions = sorted(a.reference for a in actions)
     if after_actions != before_actions:
         risk.actions.set(actions)
@@ -138,6 +161,21 @@ def risk_rescore(
     return record_scores(actor=actor, risk=risk, reason=reason)
 
 
+def status_set(*, actor: User, risk: Risk, verb: AuditEvent.Verb, status: str, reason: str) -> None:
+    """The risk's new status, audited and kept in its history with the reason; only a closed risk keeps the
+    reason on the risk itself, to show why it was closed."""
+    audited_update(
+        actor=actor,
+        instance=risk,
+        verb=verb,
+        partnership=risk.partnership,
+        fields=["status", "closed_reason"],
+        status=status,
+        closed_reason=reason if status == Risk.Status.CLOSED else "",
+    )
+    record_details(actor=actor, risk=risk, reason=reason)
+
+
 @transaction.atomic
 def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Escalation:
     """Raised from the group that holds the log to the board; the risk stays escalated until closed."""
@@ -153,13 +191,8 @@ def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str
         reason=reason,
         escalated_by=actor,
     )
-    audited_update(
-        actor=actor,
-        instance=risk,
-        verb=AuditEvent.Verb.ESCALATED,
-        partnership=risk.partnership,
-        fields=["status"],
-        status=Risk.Status.ESCALATED,
+    status_set(
+        actor=actor, risk=risk, verb=AuditEvent.Verb.ESCALATED, status=Risk.Status.ESCALATED, reason=reason
     )
     return escalation
 
@@ -169,15 +202,18 @@ def risk_close(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -
     """Off the live log and the heat map; kept, with its history, on record."""
     require_editor(actor, roles, risk)
     require_live(risk)
-    audited_update(
-        actor=actor,
-        instance=risk,
-        verb=AuditEvent.Verb.CLOSED,
-        partnership=risk.partnership,
-        fields=["status", "closed_reason"],
-        status=Risk.Status.CLOSED,
-        closed_reason=reason,
-    )
+    status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.CLOSED, status=Risk.Status.CLOSED, reason=reason)
+    return risk
+
+
+@transaction.atomic
+def risk_reopen(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Risk:
+    """Back on the live log, open, by whoever may close it; its closing stays in its history. A risk that was
+    escalated is escalated again if the board still needs to see it."""
+    require_editor(actor, roles, risk)
+    if risk.is_live:
+        raise ValidationError(NOT_CLOSED, code="not_closed")
+    status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.REOPENED, status=Risk.Status.OPEN, reason=reason)
     return risk
 
 

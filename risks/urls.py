@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/rescore/", views.risk_rescore, name="rescore"),
     path("<int:pk>/escalate/", views.risk_escalate, name="escalate"),
     path("<int:pk>/close/", views.risk_close, name="close"),
+    path("<int:pk>/reopen/", views.risk_reopen, name="reopen"),
 ]

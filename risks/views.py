@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +43,6 @@ def index(request: PortalRequest) -> HttpResponse:
             "live": live,
             "closed": closed,
             "heat_map": selectors.heat_map(matrix, live),
-            "impacts": [(value, matrix.impact(value)) for value in range(1, 6)],
             "can_raise": rules.can_raise_risk(request.roles),
             "can_set_matrix": rules.can_set_matrix(request.roles),
             "today": timezone.localdate(),
@@ -94,6 +94,7 @@ def risk(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.risk_in(request.partnership, pk)
     matrix = selectors.matrix_of(request.partnership)
     changes = list(found.score_changes.all())
+    details = list(found.detail_changes.all())
     return render(
         request,
         "risks/risk.html",
@@ -101,7 +102,9 @@ def risk(request: PortalRequest, pk: int) -> HttpResponse:
             "risk": found,
             "matrix": matrix,
             "history": list(zip(changes, [None, *changes[:-1]], strict=True))[::-1],
+            "statuses": list(zip(details, [None, *details[:-1]], strict=True))[::-1],
             "can_edit": rules.can_edit_risk(request.user, request.roles, found) and found.is_live,
+            "can_reopen": rules.can_edit_risk(request.user, request.roles, found) and not found.is_live,
             "overdue": found.is_live and found.review_date < timezone.localdate(),
         },
     )
@@ -168,70 +171,89 @@ def risk_rescore(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-def reason_page(
-    request: PortalRequest,
-    pk: int,
-    *,
-    heading: str,
-    label: str,
-    missing: str,
-    button: str,
-    act: Callable[[Risk, str], object],
-    done: str,
-) -> HttpResponse:
+@dataclass(frozen=True)
+class ReasonStep:
+    """A change of a risk's status that asks why: its page's words and the service that makes it. `{number}` is
+    the risk's number and `{board}` the board risks are escalated to."""
+
+    heading: str
+    label: str
+    missing: str
+    button: str
+    done: str
+    service: Callable[..., object]
+
+
+ESCALATE = ReasonStep(
+    heading="Escalate risk {number} to the {board}",
+    label="Why the {board} needs to know",
+    missing="Enter why the risk is escalated",
+    button="Escalate the risk",
+    done="Risk {number} is escalated to the {board}.",
+    service=services.risk_escalate,
+)
+CLOSE = ReasonStep(
+    heading="Close risk {number}",
+    label="Why the risk can be closed",
+    missing="Enter why the risk can be closed",
+    button="Close the risk",
+    done="Risk {number} is closed. It stays on record with its history.",
+    service=services.risk_close,
+)
+REOPEN = ReasonStep(
+    heading="Reopen risk {number}",
+    label="Why the risk is reopened",
+    missing="Enter why the risk is reopened",
+    button="Reopen the risk",
+    done="Risk {number} is open again. Its closing stays in its history.",
+    service=services.risk_reopen,
+)
+
+
+def reason_page(request: PortalRequest, pk: int, step: ReasonStep) -> HttpResponse:
     found = editable_risk(request, pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None, label=label, missing=missing)
+    words = {"number": found.number, "board": selectors.matrix_of(request.partnership).escalates_to}
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None,
+        label=step.label.format(**words),
+        missing=step.missing,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            act(found, form.cleaned_data["reason"])
+            step.service(
+                actor=request.user, roles=request.roles, risk=found, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, done.format(number=found.number))
+            messages.success(request, step.done.format(**words))
             return redirect(found)
     return form_page(
         request,
         form,
-        heading=heading.format(number=found.number),
+        heading=step.heading.format(**words),
         caption=found.title,
         back=risk_back(found),
-        submit_label=button,
+        submit_label=step.button,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
 def risk_escalate(request: PortalRequest, pk: int) -> HttpResponse:
-    matrix = selectors.matrix_of(request.partnership)
-    return reason_page(
-        request,
-        pk,
-        heading=f"Escalate risk {{number}} to the {matrix.escalates_to}",
-        label=f"Why the {matrix.escalates_to} needs to know",
-        missing="Enter why the risk is escalated",
-        button="Escalate the risk",
-        act=lambda found, reason: services.risk_escalate(
-            actor=request.user, roles=request.roles, risk=found, reason=reason
-        ),
-        done=f"Risk {{number}} is escalated to the {matrix.escalates_to}.",
-    )
+    return reason_page(request, pk, ESCALATE)
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
 def risk_close(request: PortalRequest, pk: int) -> HttpResponse:
-    return reason_page(
-        request,
-        pk,
-        heading="Close risk {number}",
-        label="Why the risk can be closed",
-        missing="Enter why the risk can be closed",
-        button="Close the risk",
-        act=lambda found, reason: services.risk_close(
-            actor=request.user, roles=request.roles, risk=found, reason=reason
-        ),
-        done="Risk {number} is closed. It stays on record with its history.",
-    )
+    return reason_page(request, pk, CLOSE)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def risk_reopen(request: PortalRequest, pk: int) -> HttpResponse:
+    return reason_page(request, pk, REOPEN)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ from core.models import Membership, Role, User
 from kpis.national import StatisticsImport
 from public.models import ApiToken, Feedback, PublicChoices
 from reports.models import GovernanceDocument, Pack, PackAttachment, ReportType
+from risks.models import Risk
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.factories import OrganisationFactory, member
@@ -216,6 +217,12 @@ def site(world, reporting_day):
         ),
         governance_body=governance_body,
         risk=RiskFactory(partnership=partnership, owner=world.lead),
+        closed_risk=RiskFactory(
+            partnership=partnership,
+            owner=world.lead,
+            status=Risk.Status.CLOSED,
+            closed_reason="Posts filled.",
+        ),
         governance_document=GovernanceDocument.objects.create(
             body=governance_body, title="Terms of Reference", content=[{"heading": "1 Purpose", "blocks": []}]
         ),

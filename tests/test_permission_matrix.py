@@ -225,6 +225,7 @@ MATRIX: dict[str, Rule] = {
     "risks:rescore": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
     "risks:escalate": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
     "risks:close": Rule(pk("risk"), only("lead", "admin"), only("lead", "admin")),
+    "risks:reopen": Rule(pk("closed_risk"), only("lead", "admin"), only("lead", "admin")),
     "boards:overview": Rule(None, MEMBERS, None),
     "boards:recommendation": Rule(pk("recommendation"), MEMBERS, None),
     "boards:recommendation_csv": Rule(pk("recommendation"), MEMBERS, None),

@@ -79,3 +79,21 @@ def test_each_kind_of_report_is_built_by_a_worker_and_read_as_an_accessible_web_
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert Meeting.objects.get().report_type == report_type
+
+
+def test_the_section_checkboxes_show_only_under_the_kind_whose_sections_are_chosen(page, world):
+    sign_in(page, "dem@example.test")
+    page.goto("/board-packs/meetings/new/")
+    sections = page.get_by_role("group", name="Sections of the report")
+    expect(sections).to_be_hidden()
+    page.get_by_label("Scrutiny update").check()
+    expect(sections).to_be_hidden()
+    expect(
+        page.get_by_text("Its sections: Purpose of report, Recommendations, Background, Other")
+    ).to_be_visible()
+    page.get_by_label("A report with the sections you choose").check()
+    expect(sections).to_be_visible()
+    expect(sections.get_by_label("Top risks and their movement")).to_be_visible()
+    assert_accessible(page, "report-sections-revealed")
+    page.get_by_label("Strategic Partnership Board performance report").check()
+    expect(sections).to_be_hidden()

@@ -1,6 +1,8 @@
 """A lead adds a risk to the SEND risk log, rescores it and escalates it to the board; democratic services then
 build the board's performance report, where the risk shows with its movement."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -62,6 +64,19 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it
     expect(history).to_contain_text("12 to 8")
     expect(history).to_contain_text("Two locum psychologists started in January.")
 
+    page.get_by_role("link", name="Close risk 1").click()
+    page.get_by_label("Why the risk can be closed").fill("Locums cover the vacancies.")
+    page.get_by_role("button", name="Close the risk").click()
+    expect(page.get_by_text("Risk 1 is closed.")).to_be_visible()
+    page.get_by_role("link", name="Reopen risk 1").click()
+    page.get_by_label("Why the risk is reopened").fill("The locums left.")
+    page.get_by_role("button", name="Reopen the risk").click()
+    expect(page.get_by_text("Risk 1 is open again.")).to_be_visible()
+    statuses = page.get_by_role("table", name="History of its status and details, latest first")
+    expect(statuses).to_contain_text("Closed to open: The locums left.")
+    expect(statuses).to_contain_text("Open to closed: Locums cover the vacancies.")
+    assert_accessible(page, "risk-reopened")
+
     page.get_by_role("link", name="Escalate to the Strategic partnership board").click()
     page.get_by_label("Why the Strategic partnership board needs to know").fill("Needs partners' funding.")
     page.get_by_role("button", name="Escalate the risk").click()
@@ -93,4 +108,7 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it
     expect(top).to_contain_text("Risk 1: Too few educational psychologists")
     expect(top).to_contain_text("8, Medium (2 × 4)")
     expect(top).to_contain_text("Escalated")
+    in_report = page.get_by_role("table", name=re.compile("^Heat map of live risks at "))
+    expect(in_report).to_contain_text("Risk 1")
+    expect(page.get_by_text("Likelihood 2 (Unlikely) × impact 4 (Major), 8, medium: risk 1")).to_be_visible()
     assert_accessible(page, "risk-in-board-report")

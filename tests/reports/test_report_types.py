@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.models import Role
 from reports import services
 from reports.models import Pack, ReportType
+from reports.report_types import CATALOGUE
 from risks import services as risk_services
 from tests.actions.factories import MilestoneFactory, approved_update
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
@@ -117,8 +118,12 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     approved_update(
         world.action, today - timedelta(days=90), "green", reviewed_at=timezone.now() - timedelta(days=90)
     )
-    risk = RiskFactory(partnership=world.partnership, owner=world.lead, title="Too few psychologists")
-    risk.score_changes.update(changed_at=timezone.now() - timedelta(days=90))
+    risk = RiskFactory(
+        partnership=world.partnership,
+        owner=world.lead,
+        title="Too few psychologists",
+        raised_at=timezone.now() - timedelta(days=90),
+    )
     build(earlier)
     services.pack_publish(
         actor=world.democratic, roles=frozenset({Role.DEMOCRATIC}), pack=earlier.packs.get()
@@ -172,6 +177,107 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     assert "1 of them escalated to the Strategic partnership board" in text
 
 
+def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raised_after(world):
+    lead = frozenset({Role.LEAD})
+    long_ago = timezone.now() - timedelta(days=90)
+    risk = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
+    )
+    closed_later = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Transport contract ends", raised_at=long_ago
+    )
+    # Everything below happens after the cut-off, 30 days ago: none of it is in the report.
+    risk_services.risk_update(
+        actor=world.lead,
+        roles=lead,
+        risk=risk,
+        data={
+            **{name: getattr(risk, name) for name in risk_services.DETAIL_FIELDS},
+            "title": "No psychologists at all",
+        },
+        actions=[],
+    )
+    risk_services.risk_rescore(
+        actor=world.lead,
+        roles=lead,
+        risk=risk,
+        scores={
+            "inherent_likelihood": 5,
+            "inherent_impact": 5,
+            "residual_likelihood": 4,
+            "residual_impact": 4,
+        },
+        reason="Recruitment failed.",
+    )
+    risk_services.risk_escalate(actor=world.lead, roles=lead, risk=risk, reason="Needs funding")
+    risk_services.risk_close(actor=world.lead, roles=lead, risk=closed_later, reason="New contract signed.")
+    RiskFactory(partnership=world.partnership, owner=world.lead, title="Raised after the cut-off")
+    meeting = meeting_of(
+        world,
+        ReportType.PARTNERSHIP_BOARD,
+        body="SEND Strategic Partnership Board",
+        data_cut_off=timezone.localdate() - timedelta(days=30),
+    )
+    text = flat(build(meeting))
+    assert "holds 2 open or escalated risks" in text and "0 of them escalated" in text
+    assert f"Risk {risk.number}: Too few psychologists" in text
+    assert f"Risk {closed_later.number}: Transport contract ends" in text
+    assert "9, Medium (3 × 3)" in text and "16, Very high" not in text
+    assert "Open Risk" in text and "Escalated" not in text.split("Top risks and their movement")[-1]
+    assert "No psychologists at all" not in text and "Raised after the cut-off" not in text
+    assert "Closed" not in text.split("Top risks and their movement")[-1]
+
+
+def test_the_board_report_has_the_risk_heat_map_as_at_its_cut_off_in_the_pdf_and_the_web_page(world):
+    long_ago = timezone.now() - timedelta(days=90)
+    risk = RiskFactory(
+        partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
+    )
+    transport = RiskFactory(
+        partnership=world.partnership,
+        owner=world.lead,
+        title="Transport contract ends",
+        residual_likelihood=5,
+        residual_impact=4,
+        raised_at=long_ago,
+    )
+    # After the cut-off the first risk moves to the top corner: the report keeps it where it stood.
+    risk_services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={
+            "inherent_likelihood": 5,
+            "inherent_impact": 5,
+            "residual_likelihood": 5,
+            "residual_impact": 5,
+        },
+        reason="Recruitment failed.",
+    )
+    cut_off = timezone.localdate() - timedelta(days=30)
+    meeting = meeting_of(
+        world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board", data_cut_off=cut_off
+    )
+    pack = build(meeting)
+    caption = f"Heat map of live risks at {cut_off:%-d %B %Y}, scored with the controls in place"
+    in_words = [
+        f"Likelihood 5 (Almost certain) × impact 4 (Major), 20, very high: risk {transport.number}, "
+        "Transport contract ends.",
+        f"Likelihood 3 (Possible) × impact 3 (Moderate), 9, medium: risk {risk.number}, Too few psychologists.",
+    ]
+    text = flat(pack)
+    assert caption in text and "Likelihood 1 Negligible 2 Minor 3 Moderate 4 Major 5 Severe" in text
+    top_row = "5 Almost certain Medium, 5 High, 10 Very high, 15 Very high, 20"  # each cell's band and score
+    assert top_row in text
+    assert all(line in text for line in in_words) and text.index(in_words[0]) < text.index(in_words[1])
+    assert "impact 5 (Severe), 25" not in text  # the rescoring after the cut-off is not on the map
+    page = pack.html.open("rb").read().decode()
+    heat_map = page.split('<table class="govuk-table app-heat-map">')[1].split("</table>")[0]
+    assert caption in page and all(line in " ".join(page.split()) for line in in_words)
+    assert heat_map.count("<tr") == 7 and heat_map.count("app-heat-map__cell--very-high") == 6
+    assert f"<li>Risk {risk.number}</li>" in heat_map and "<a " not in heat_map
+
+
 def test_the_monitoring_summary_gives_progress_evidence_and_indicators_for_each_recommendation(world):
     indicator = IndicatorFactory(owner_organisation=world.council, title="Plans reviewed")
     indicator.recommendations.add(world.recommendation)
@@ -211,6 +317,41 @@ def test_a_chosen_sections_report_prints_only_those_sections_in_catalogue_order(
     text = flat(build(meeting))
     assert "1. Purpose of report" in text and "2. Top risks and their movement" in text
     assert "Needs attention" not in text and "Corporate implications" not in text
+
+
+def test_the_section_checkboxes_belong_to_the_configurable_type_and_other_types_name_their_sections(
+    world, signed_in
+):
+    page = signed_in(world.democratic).get(reverse("reports:meeting_create")).content.decode()
+    radios, after = page.split('<div class="govuk-radios" data-module="govuk-radios">', 1)[1].split(
+        '<div class="govuk-radios__conditional', 1
+    )
+    revealed = after.split('<div class="govuk-radios__item">')[0]
+    assert 'name="sections"' not in radios and revealed.count('name="sections"') == len(CATALOGUE)
+    assert "aria-controls" not in radios  # ARIA allows neither it nor aria-expanded on a radio
+    assert 'value="custom"' in radios.rsplit("<input", 1)[1]  # the checkboxes follow the configurable type
+    assert "app-reveal" in after.split(">")[0]  # and show only while it is checked
+    hints = " ".join(radios.split())
+    assert (
+        "Its sections: Purpose of report, Recommendations, Background, Other options, Reasons for "
+        "recommendations, Corporate implications, Appendices and Background papers." in hints
+    )
+    assert "Top risks and their movement, Indicators against comparators and Appendices." in hints
+    assert "Its sections: Executive summary, Recommendations, Background" in hints  # the Board pack's own
+    assert "Its pages: Our plan, one page for each aim" in hints  # the easy-read summary's
+
+
+def test_a_meeting_page_names_its_reports_sections(world, signed_in):
+    client = signed_in(world.democratic)
+    chosen = MeetingFactory(
+        partnership=world.partnership, report_type=ReportType.CUSTOM, sections=["risks", "purpose"]
+    )
+    NarrativeFactory(meeting=chosen)
+    page = " ".join(client.get(chosen.get_absolute_url()).content.decode().split())
+    assert "Its sections: Purpose of report and Top risks and their movement." in page
+    scrutiny = meeting_of(world, ReportType.SCRUTINY)
+    page = " ".join(client.get(scrutiny.get_absolute_url()).content.decode().split())
+    assert "Its sections: Purpose of report, Recommendations, Background, Other options" in page
 
 
 def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sections(world, signed_in):

@@ -2,11 +2,12 @@ from datetime import date
 
 import factory
 
-from risks.models import Risk, ScoreChange
+from risks.models import DetailChange, Risk, ScoreChange
+from risks.services import WORDING_FIELDS
 
 
 class RiskFactory(factory.django.DjangoModelFactory):
-    """A risk with its first scores in its history, as risk_raise leaves it."""
+    """A risk with its first scores and words in its history, as risk_raise leaves it."""
 
     class Meta:
         model = Risk
@@ -35,4 +36,10 @@ class RiskFactory(factory.django.DjangoModelFactory):
                 inherent_impact=obj.inherent_impact,
                 residual_likelihood=obj.residual_likelihood,
                 residual_impact=obj.residual_impact,
+            )
+            DetailChange.objects.create(
+                risk=obj,
+                changed_at=obj.raised_at,
+                status=obj.status,
+                **{name: getattr(obj, name) for name in WORDING_FIELDS},
             )

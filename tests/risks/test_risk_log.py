@@ -1,11 +1,13 @@
 """The SEND risk log: raising, rescoring with history, escalation, closing, the heat map, exports and reminders."""
 
 import csv
+import importlib
 import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,7 +15,7 @@ from openpyxl import load_workbook
 
 from core.models import AuditEvent, OutboxJob, Role
 from risks import selectors, services
-from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
+from risks.models import DetailChange, Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -210,10 +212,100 @@ def test_scores_as_at_a_moment_are_the_last_change_made_by_then(world):
         scores={**SCORES, "residual_impact": 5},
         reason="Worse",
     )
-    assert selectors.scores_as_at([risk], raised.changed_at)[risk.pk].residual_score == 12
+    [then] = selectors.risks_as_at(world.partnership, raised.changed_at)
+    assert then.residual_score == 12
     later = risk.score_changes.order_by("pk").last().changed_at
-    assert selectors.scores_as_at([risk], later)[risk.pk].residual_score == 15
-    assert selectors.scores_as_at([risk], raised.changed_at - timedelta(seconds=1)) == {}
+    [now] = selectors.risks_as_at(world.partnership, later)
+    assert now.residual_score == 15
+    assert selectors.risks_as_at(world.partnership, raised.changed_at - timedelta(seconds=1)) == []
+
+
+def moments(risk) -> list:
+    """When each step of a risk's history was recorded, oldest first."""
+    return [change.changed_at for change in risk.detail_changes.order_by("changed_at", "pk")]
+
+
+def test_a_risk_as_at_a_moment_has_the_words_owner_status_and_scores_it_had_then(world):
+    risk = raise_risk(world)
+    services.risk_update(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        data={**{name: getattr(risk, name) for name in services.DETAIL_FIELDS}, "title": "No psychologists"},
+        actions=[world.action],
+    )
+    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
+    services.risk_rescore(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        scores={**SCORES, "residual_impact": 5},
+        reason="Worse",
+    )
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    raised, renamed, escalated, closed = moments(risk)
+
+    def as_at(when):
+        [found] = selectors.risks_as_at(world.partnership, when)
+        return (found.title, found.status, found.residual_score, found.is_live)
+
+    assert as_at(raised) == ("Too few educational psychologists", "open", 12, True)
+    assert as_at(renamed) == ("No psychologists", "open", 12, True)
+    assert as_at(escalated) == ("No psychologists", "escalated", 12, True)
+    assert as_at(closed) == ("No psychologists", "closed", 15, False)
+    assert [c.reason for c in risk.detail_changes.all()] == ["", "", "Funding", "Posts filled."]
+
+
+def test_changing_only_the_review_date_adds_nothing_to_the_wording_history(world):
+    risk = raise_risk(world)
+    services.risk_update(
+        actor=world.lead,
+        roles=frozenset({Role.LEAD}),
+        risk=risk,
+        data={
+            **{name: getattr(risk, name) for name in services.DETAIL_FIELDS},
+            "review_date": date(2031, 1, 1),
+        },
+        actions=[world.action],
+    )
+    assert risk.detail_changes.count() == 1
+
+
+def test_a_closed_risk_is_reopened_by_whoever_may_close_it_in_its_history_and_audited(world, signed_in):
+    risk = raise_risk(world)  # owned by the lead
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    with pytest.raises(PermissionDenied):
+        services.risk_reopen(
+            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Not theirs to reopen"
+        )
+    refused = signed_in(world.other_lead).post(reverse("risks:reopen", args=[risk.pk]), {"reason": "x"})
+    assert refused.status_code == 403
+    client = signed_in(world.lead)
+    assert "Reopen" in client.get(risk.get_absolute_url()).content.decode()
+    response = client.post(reverse("risks:reopen", args=[risk.pk]), {"reason": "Two psychologists left."})
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.status == Risk.Status.OPEN and risk.closed_reason == ""
+    assert selectors.live_risks(world.partnership) == [risk]
+    assert [(c.status, c.reason, c.changed_by) for c in risk.detail_changes.all()][-2:] == [
+        ("closed", "Posts filled.", world.lead),
+        ("open", "Two psychologists left.", world.lead),
+    ]
+    audit = AuditEvent.objects.get(object_type="risks.risk", verb="reopened")
+    assert (audit.before["status"], audit.after["status"], audit.actor) == ("closed", "open", world.lead)
+    assert audit.before["closed_reason"] == "Posts filled."
+    page = client.get(risk.get_absolute_url()).content.decode()
+    assert "Closed to open: Two psychologists left." in page and "Open to closed: Posts filled." in page
+    with pytest.raises(ValidationError):  # an open risk has nothing to reopen
+        services.risk_reopen(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+
+
+def test_an_admin_reopens_a_risk_that_someone_else_owns(world):
+    risk = raise_risk(world)
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_reopen(actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, reason="Agreed")
+    assert risk.status == Risk.Status.OPEN
+    assert risk.detail_changes.last().changed_by == world.admin
 
 
 def test_an_overdue_review_queues_one_reminder_email_to_the_owner_through_the_outbox(
@@ -302,3 +394,23 @@ def test_a_rescore_without_a_reason_keeps_what_was_chosen_and_says_what_is_missi
     assert "Enter why the scores changed" in page
     assert re.search(r'id="id_residual_likelihood_1"\s+value="1"\s+checked', page)  # the choice is kept
     assert risk.score_changes.count() == 1
+
+
+def test_risks_raised_before_the_detail_history_get_their_status_history_from_the_record(world):
+    backfill = importlib.import_module("risks.migrations.0002_detail_history").history_from_the_record
+    risk = raise_risk(world)
+    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
+    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    DetailChange.objects.all().delete()
+    backfill(django_apps, None)
+    steps = list(risk.detail_changes.all())
+    assert [(c.status, c.reason, c.changed_by) for c in steps] == [
+        ("open", "", world.lead),
+        ("escalated", "Funding", world.lead),
+        ("closed", "Posts filled.", world.lead),
+    ]
+    assert (
+        steps[0].changed_at == risk.raised_at and steps[1].changed_at == risk.escalations.get().escalated_at
+    )
+    assert steps[2].changed_at == AuditEvent.objects.get(verb="closed").at
+    assert {c.title for c in steps} == {risk.title}
