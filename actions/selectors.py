@@ -56,7 +56,7 @@ def actions_in(partnership: Partnership) -> QuerySet[Action]:
     """The actions of the partnership's published plan."""
     return Action.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
-    ).select_related("recommendation", "lead_officer")
+    ).select_related("recommendation__plan", "lead_officer")
 
 
 def action_in(partnership: Partnership, pk: int) -> Action:
@@ -99,7 +99,10 @@ def update_in(partnership: Partnership, pk: int) -> ProgressUpdate:
 
 def evidence_in(partnership: Partnership, pk: int) -> Evidence:
     return get_object_or_404(
-        Evidence.objects.filter(update__action__recommendation__plan__partnership=partnership), pk=pk
+        Evidence.objects.filter(update__action__recommendation__plan__partnership=partnership).select_related(
+            "update__period", "update__action__recommendation__plan"
+        ),
+        pk=pk,
     )
 
 

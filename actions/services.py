@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from actions import rules, selectors
+from actions import selectors
 from actions.evidence import evidence_content_type, evidence_title, stored_file_name
 from actions.models import (
     Action,
@@ -24,8 +24,8 @@ from actions.models import (
 )
 from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Membership, Organisation, Partnership, User
+from core.permissions import require_perm
 from core.selectors import next_order
 
 UPDATE_FIELDS = [
@@ -98,12 +98,11 @@ def progress_update_save(
     action: Action,
     period: ReportingPeriod,
     user: User,
-    memberships: list[Membership],
     data: UpdateInput,
     lock_version: int | None,
 ) -> ProgressUpdate:
     """Create or change this period's draft. A stale form (someone saved or submitted since) is refused."""
-    if not rules.can_update_action(user, memberships, action):
+    if not user.has_perm("actions.update_action", action):
         raise PermissionDenied("You cannot update this action.")
     action = Action.objects.select_for_update().get(pk=action.pk)  # one writer per action at a time
     update = selectors.open_update(action, period)
@@ -167,9 +166,9 @@ def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: Uploaded
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Membership]) -> None:
+def evidence_remove(*, evidence: Evidence, user: User) -> None:
     update = evidence.update
-    if not update.is_editable or not rules.can_update_action(user, memberships, update.action):
+    if not update.is_editable or not user.has_perm("actions.update_action", update.action):
         raise PermissionDenied("This evidence can no longer be removed.")
     audit_record(
         actor=user,
@@ -205,9 +204,9 @@ def lock_for_change(
 
 @transaction.atomic
 def progress_update_submit(
-    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+    *, update: ProgressUpdate, user: User, lock_version: int | None = None
 ) -> ProgressUpdate:
-    if not rules.can_update_action(user, memberships, update.action):
+    if not user.has_perm("actions.update_action", update.action):
         raise PermissionDenied("You cannot submit updates for this action.")
     update = lock_for_change(update, lock_version, EDITABLE_STATES, "submitted again")
     audited_update(
@@ -226,21 +225,19 @@ def progress_update_submit(
     return update
 
 
-def check_reviewer(update: ProgressUpdate, user: User, memberships: list[Membership]) -> ProgressUpdate:
-    if not rules.can_review_update(user, memberships, update):
+def check_reviewer(update: ProgressUpdate, user: User) -> ProgressUpdate:
+    if not user.has_perm("actions.review_update", update):
         raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
-    if update.submitted_by_id == user.pk and not rules.is_admin(memberships):
+    if update.submitted_by_id == user.pk and not user.has_perm("actions.review_any_update", update):
         raise PermissionDenied("Someone other than the person who submitted an update must review it.")
     return update
 
 
 @transaction.atomic
 def progress_update_approve(
-    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+    *, update: ProgressUpdate, user: User, lock_version: int | None = None
 ) -> ProgressUpdate:
-    update = check_reviewer(
-        lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user, memberships
-    )
+    update = check_reviewer(lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user)
     audited_update(
         actor=user,
         instance=update,
@@ -284,15 +281,12 @@ def progress_update_return(
     *,
     update: ProgressUpdate,
     user: User,
-    memberships: list[Membership],
     reason: str,
     lock_version: int | None = None,
 ) -> ProgressUpdate:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason you are returning the update"})
-    update = check_reviewer(
-        lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user, memberships
-    )
+    update = check_reviewer(lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user)
     audited_update(
         actor=user,
         instance=update,
@@ -328,7 +322,7 @@ def require_admin(user: User, partnership: Partnership) -> None:
 
     Checked here as well as in the view, so no other caller (a command, a task, a future view) can skip it.
     """
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "actions.change_plan", partnership)
 
 
 @transaction.atomic

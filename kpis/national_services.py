@@ -18,8 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_record, snapshot
-from core.models import AuditEvent, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of, reason_for
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
@@ -41,7 +41,7 @@ def national_statistics_import(
     """Import one published file, all or nothing. An admin imports for their partnership; an operator's command
     passes no user. A file already imported is refused, and nothing changes."""
     if user is not None:
-        require_role(user, partnership, Role.ADMIN)  # type: ignore[arg-type]
+        require_perm(user, "kpis.manage_indicators", partnership)
     read = read_statistics(stream)
     earlier = StatisticsImport.objects.filter(checksum=read.checksum).first()
     if earlier:
@@ -268,7 +268,7 @@ def publish_return(indicator: Indicator, period: Period, published: Published, s
 @transaction.atomic
 def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: list[str]) -> None:
     """Replace the partnership's statistical neighbours, in order, and refresh the figures read from them."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     cleaned = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
     known = set(LocalAuthority.objects.filter(code__in=cleaned).values_list("code", flat=True))
     unknown = [code for code in cleaned if code not in known]
@@ -306,7 +306,7 @@ def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: l
 @transaction.atomic
 def national_indicator_adopt(*, user: User, partnership: Partnership, code: str) -> Indicator:
     """Add a national indicator to the partnership's set, owned by its council, with its published figures."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     item = LIBRARY.get(code)
     if item is None:
         raise ValidationError("That is not an indicator in the national library")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.http import PortalRequest
-from core.permissions import admin_required
+from core.permissions import permission_required
 from kpis import national_selectors, national_services
 from kpis.forms import StatisticalNeighboursForm, StatisticsFileForm
 from kpis.library import LIBRARY, period_of
@@ -27,7 +27,7 @@ def pending_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "national-statistics"
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_statistics(request: PortalRequest) -> HttpResponse:
     form = StatisticsFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +91,7 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
     ]
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_statistics_check(request: PortalRequest) -> HttpResponse:
     pending: dict[str, str] = request.session.get(PENDING_SESSION) or {}
     path = pending_folder() / Path(pending.get("path", "missing")).name
@@ -134,7 +134,7 @@ def national_statistics_check(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 @require_POST
 def national_statistics_cancel(request: PortalRequest) -> HttpResponse:
     forget_pending(request)
@@ -142,7 +142,7 @@ def national_statistics_cancel(request: PortalRequest) -> HttpResponse:
     return redirect("kpis:national_statistics")
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_library(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         try:
@@ -162,7 +162,7 @@ def national_library(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def statistical_neighbours(request: PortalRequest) -> HttpResponse:
     codes = national_selectors.neighbour_codes(request.partnership)
     form = StatisticalNeighboursForm(request.POST or None, initial={"codes": "\n".join(codes)})

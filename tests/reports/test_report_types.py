@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Role
 from reports import services
 from reports.models import Pack, ReportType
 from risks import services as risk_services
@@ -53,7 +52,6 @@ def test_the_scrutiny_update_follows_the_cabinet_template_with_the_count_beside_
     meeting = meeting_of(world, ReportType.SCRUTINY)
     services.narrative_sections_update(
         actor=world.democratic,
-        roles=frozenset({Role.DEMOCRATIC}),
         narrative=meeting.narrative,
         texts={"other_options": "The partnership could report annually instead.", "implications_legal": ""},
     )
@@ -120,9 +118,7 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     risk = RiskFactory(partnership=world.partnership, owner=world.lead, title="Too few psychologists")
     risk.score_changes.update(changed_at=timezone.now() - timedelta(days=90))
     build(earlier)
-    services.pack_publish(
-        actor=world.democratic, roles=frozenset({Role.DEMOCRATIC}), pack=earlier.packs.get()
-    )
+    services.pack_publish(actor=world.democratic, pack=earlier.packs.get())
 
     approved_update(
         world.action,
@@ -133,7 +129,6 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     )
     risk_services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={
             "inherent_likelihood": 4,
@@ -143,9 +138,7 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
         },
         reason="Recruitment failed.",
     )
-    risk_services.risk_escalate(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs funding"
-    )
+    risk_services.risk_escalate(actor=world.lead, risk=risk, reason="Needs funding")
     RiskFactory(partnership=world.partnership, owner=world.lead, title="Transport contract ends")
     MilestoneFactory(
         action=world.other_action, title="Commission the hub", due_date=today - timedelta(days=5)
@@ -221,14 +214,12 @@ def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sectio
     with pytest.raises(PermissionDenied):
         services.narrative_sections_update(
             actor=world.board,
-            roles=frozenset({Role.BOARD}),
             narrative=meeting.narrative,
             texts={"reasons": "x"},
         )
     with pytest.raises(ValidationError):
         services.narrative_sections_update(
             actor=world.democratic,
-            roles=frozenset({Role.DEMOCRATIC}),
             narrative=meeting.narrative,
             texts={"not_a_section": "x"},
         )

@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core.models import Role
 from kpis.models import Indicator
 from reports import services
 from reports.models import Appendix, Meeting, Pack
@@ -66,7 +65,6 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
     services.appendix_add(
         actor=UserFactory(),
         meeting=pack.meeting,
-        roles=frozenset({Role.DEMOCRATIC}),
         kind=Appendix.Kind.KPIS,
         title="Key performance indicators",
     )

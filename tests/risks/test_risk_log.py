@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import AuditEvent, OutboxJob, Role
+from core.models import AuditEvent, OutboxJob
 from risks import selectors, services
 from risks.models import Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 from tests.risks.factories import RiskFactory
@@ -34,16 +34,11 @@ def details(owner, **extra):
     }
 
 
-def roles_of(user, partnership):
-    return frozenset(m.role for m in user.memberships.filter(partnership=partnership))
-
-
 def raise_risk(world, actor=None, owner=None, **extra):
     actor = actor or world.lead
     return services.risk_raise(
         actor=actor,
         partnership=world.partnership,
-        roles=roles_of(actor, world.partnership),
         data=details(owner or world.lead, **extra),
         actions=[world.action],
     )
@@ -76,7 +71,6 @@ def test_a_risk_owner_must_hold_a_role_in_the_partnership_and_its_actions_must_b
         services.risk_raise(
             actor=world.lead,
             partnership=world.partnership,
-            roles=frozenset({Role.LEAD}),
             data=details(world.lead),
             actions=[world.stranger_action],
         )
@@ -87,9 +81,7 @@ def test_a_risk_owner_must_hold_a_role_in_the_partnership_and_its_actions_must_b
 def test_rescoring_keeps_every_score_change_with_its_reason_and_who_made_it(world):
     risk = raise_risk(world)
     new = {**SCORES, "residual_likelihood": 2}
-    services.risk_rescore(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Locums started."
-    )
+    services.risk_rescore(actor=world.lead, risk=risk, scores=new, reason="Locums started.")
     risk.refresh_from_db()
     assert risk.residual_score == 8
     history = list(risk.score_changes.all())
@@ -102,9 +94,7 @@ def test_rescoring_keeps_every_score_change_with_its_reason_and_who_made_it(worl
 def test_rescoring_to_the_same_scores_is_refused_and_records_nothing(world):
     risk = raise_risk(world)
     with pytest.raises(ValidationError):
-        services.risk_rescore(
-            actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=SCORES, reason="No change"
-        )
+        services.risk_rescore(actor=world.lead, risk=risk, scores=SCORES, reason="No change")
     assert risk.score_changes.count() == 1
 
 
@@ -112,12 +102,8 @@ def test_only_the_owner_and_admins_change_a_risk(world):
     risk = raise_risk(world)  # owned by the lead
     new = {**SCORES, "inherent_impact": 4}
     with pytest.raises(PermissionDenied):
-        services.risk_rescore(
-            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Mine now"
-        )
-    services.risk_rescore(
-        actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, scores=new, reason="Agreed at the group"
-    )
+        services.risk_rescore(actor=world.other_lead, risk=risk, scores=new, reason="Mine now")
+    services.risk_rescore(actor=world.admin, risk=risk, scores=new, reason="Agreed at the group")
     assert risk.score_changes.count() == 2
 
 
@@ -128,9 +114,7 @@ def test_escalation_records_who_escalated_from_which_group_to_which_board_and_wh
         escalates_to="SEND Strategic Partnership Board",
     )
     risk = raise_risk(world)
-    escalation = services.risk_escalate(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs partners' funding."
-    )
+    escalation = services.risk_escalate(actor=world.lead, risk=risk, reason="Needs partners' funding.")
     risk.refresh_from_db()
     assert risk.status == Risk.Status.ESCALATED
     assert (escalation.from_body, escalation.to_body) == (
@@ -139,18 +123,17 @@ def test_escalation_records_who_escalated_from_which_group_to_which_board_and_wh
     )
     assert escalation.escalated_by == world.lead and escalation.reason == "Needs partners' funding."
     with pytest.raises(ValidationError):
-        services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+        services.risk_escalate(actor=world.lead, risk=risk, reason="Again")
     assert Escalation.objects.count() == 1
 
 
 def test_a_closed_risk_leaves_the_heat_map_and_can_no_longer_be_changed(world):
     risk = raise_risk(world)
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     assert selectors.live_risks(world.partnership) == []
     with pytest.raises(ValidationError):
         services.risk_rescore(
             actor=world.lead,
-            roles=frozenset({Role.LEAD}),
             risk=risk,
             scores={**SCORES, "inherent_impact": 1},
             reason="Too late",
@@ -184,18 +167,13 @@ def test_the_matrix_is_configurable_and_its_bands_must_rise(world):
         "escalates_to": "SEND Strategic Partnership Board",
     }
     with pytest.raises(PermissionDenied):
-        services.matrix_set(
-            actor=world.lead, partnership=world.partnership, roles=frozenset({Role.LEAD}), data=data
-        )
-    matrix = services.matrix_set(
-        actor=world.admin, partnership=world.partnership, roles=frozenset({Role.ADMIN}), data=data
-    )
+        services.matrix_set(actor=world.lead, partnership=world.partnership, data=data)
+    matrix = services.matrix_set(actor=world.admin, partnership=world.partnership, data=data)
     assert matrix.band(9) == "High" and matrix.band(8) == "Medium" and matrix.likelihood(5) == "Very high"
     with pytest.raises(ValidationError):
         services.matrix_set(
             actor=world.admin,
             partnership=world.partnership,
-            roles=frozenset({Role.ADMIN}),
             data={**data, "high_from": 3},
         )
 
@@ -205,7 +183,6 @@ def test_scores_as_at_a_moment_are_the_last_change_made_by_then(world):
     raised = risk.score_changes.get()
     services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={**SCORES, "residual_impact": 5},
         reason="Worse",
@@ -278,7 +255,6 @@ def test_the_risk_page_shows_its_history_in_a_fixed_number_of_queries(
     for impact in (3, 2, 1):
         services.risk_rescore(
             actor=world.lead,
-            roles=frozenset({Role.LEAD}),
             risk=risk,
             scores={**SCORES, "residual_impact": impact},
             reason=f"Impact now {impact}",
