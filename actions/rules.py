@@ -6,7 +6,7 @@ import rules
 
 from actions.models import Action, Plan, ProgressUpdate, Recommendation
 from core.models import Membership, Role, User
-from core.rules import holds, memberships_in, partnership_id_of
+from core.rules import holds, memberships_in, officer_organisations, partnership_id_of
 
 
 def plan_partnership_id(obj: Any) -> int | None:
@@ -34,15 +34,14 @@ def admin_of_plan(user: User, obj: Any) -> bool:
 @rules.predicate
 def can_update_action(user: User, action: Action) -> bool:
     """Officers update actions assigned to them or owned by their organisation; admins any action."""
-    memberships = memberships_for(user, action)
-    if any(m.role == Role.ADMIN for m in memberships):
+    if admin_of_plan(user, action):
         return True
-    officer_organisations = {m.organisation_id for m in memberships if m.role == Role.OFFICER}
-    if not officer_organisations:
+    organisations = officer_organisations(user, plan_partnership_id(action))
+    if not organisations:
         return False
     if action.lead_officer_id == user.pk:
         return True
-    return any(o.pk in officer_organisations for o in action.owner_organisations.all())
+    return any(o.pk in organisations for o in action.owner_organisations.all())
 
 
 def leads_recommendation(user: User, recommendation: Recommendation) -> bool:

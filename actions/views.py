@@ -26,6 +26,7 @@ from core.http import PortalRequest
 from core.models import AuditEvent
 from core.pages import apply_errors, form_page
 from core.permissions import permission_required
+from core.rules import officer_organisations
 
 
 def posted_lock_version(request: PortalRequest) -> int:
@@ -59,7 +60,11 @@ def plan(request: PortalRequest) -> HttpResponse:
 def my_actions(request: PortalRequest) -> HttpResponse:
     today = timezone.localdate()
     period = selectors.current_period(request.partnership, today)
-    actions = list(selectors.actions_for_officer(request.partnership, request.user, request.memberships))
+    actions = list(
+        selectors.actions_for_officer(
+            request.partnership, request.user, officer_organisations(request.user, request.partnership)
+        )
+    )
     rows = selectors.action_rows(actions, period, today)
     return render(
         request,

@@ -49,6 +49,11 @@ def roles_in(user: User, obj: Any) -> frozenset[str]:
     return frozenset(m.role for m in memberships_in(user, partnership_id_of(obj)))
 
 
+def officer_organisations(user: User, obj: Any) -> set[int]:
+    """The organisations a user works for as an officer in the object's partnership: their actions and returns."""
+    return {m.organisation_id for m in memberships_in(user, partnership_id_of(obj)) if m.role == Role.OFFICER}
+
+
 def holds(*roles: str) -> rules.Predicate:
     """A predicate: the user holds one of these roles in the object's partnership (any role, if none are named)."""
     wanted = frozenset(roles or Role)

@@ -1,27 +1,16 @@
 """Who may read, return, verify and define the KPIs. Views, templates and services ask these through django-rules."""
 
-from typing import Any
-
 import rules
 
 from core.models import Role, User
-from core.rules import holds, is_admin, memberships_in, partnership_id_of, roles_in
+from core.rules import holds, is_admin, officer_organisations, roles_in
 from kpis.models import Indicator
-
-
-def submitting_organisations(user: User, partnership: Any) -> set[int]:
-    """The organisations a user returns figures for: those where they hold the officer role."""
-    return {
-        m.organisation_id
-        for m in memberships_in(user, partnership_id_of(partnership))
-        if m.role == Role.OFFICER
-    }
 
 
 @rules.predicate
 def returns_for_owner(user: User, indicator: Indicator) -> bool:
     """An indicator's figures are returned by an officer of the organisation that owns it."""
-    return indicator.owner_organisation_id in submitting_organisations(user, indicator)
+    return indicator.owner_organisation_id in officer_organisations(user, indicator)
 
 
 @rules.predicate

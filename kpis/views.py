@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.http import PortalRequest
 from core.permissions import permission_required
-from kpis import exports, national_selectors, rules, selectors, services, uploads
+from core.rules import officer_organisations
+from kpis import exports, national_selectors, selectors, services, uploads
 from kpis.forms import (
     ComparatorForm,
     IndicatorForm,
@@ -23,7 +24,7 @@ UPLOAD_SESSION = "kpi-upload-rows"
 
 
 def organisations_of(request: PortalRequest) -> set[int]:
-    return rules.submitting_organisations(request.user, request.partnership)
+    return officer_organisations(request.user, request.partnership)
 
 
 # Reading
