@@ -36,7 +36,7 @@ def can_update_action(user: User, action: Action) -> bool:
     """Officers update actions assigned to them or owned by their organisation; admins any action."""
     if admin_of_plan(user, action):
         return True
-    organisations = officer_organisations(user, plan_partnership_id(action))
+    organisations = officer_organisations(user, action.recommendation.plan)
     if not organisations:
         return False
     if action.lead_officer_id == user.pk:
