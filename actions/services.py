@@ -317,18 +317,10 @@ def action_locked(action: Action) -> Action:
     )
 
 
-def require_admin(user: User, partnership: Partnership) -> None:
-    """The plan's shape (owners, dates, milestones, leads, actions, the RAG scale) is the partnership admin's.
-
-    Checked here as well as in the view, so no other caller (a command, a task, a future view) can skip it.
-    """
-    require_perm(user, "actions.change_plan", partnership)
-
-
 @transaction.atomic
 def action_replan(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
     """An admin moves an action's due date, with the reason."""
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     return action_revise_due_date(action=action, user=user, new_due_date=new_due_date, reason=reason)
 
 
@@ -387,7 +379,7 @@ def action_set_details(
     Only these fields are written, and only if nobody changed the action since the form was opened (lock_version):
     a re-plan approved meanwhile must not be erased by a form read before it.
     """
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     action = action_locked(action)
     if action.lock_version != lock_version:
         raise ValidationError(
@@ -428,7 +420,7 @@ def action_set_details(
 @transaction.atomic
 def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead: Membership | None) -> None:
     partnership = recommendation.plan.partnership
-    require_admin(user, partnership)
+    require_perm(user, "actions.change_plan", partnership)
     if lead is not None and (lead.partnership_id != partnership.pk or lead.role != "lead"):
         raise ValidationError({"lead": "Choose a recommendation lead of this partnership"})
     before = {"lead": str(recommendation.lead) if recommendation.lead else None}
@@ -446,7 +438,7 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
 
 @transaction.atomic
 def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
     audited_create(
         actor=user,
@@ -491,7 +483,7 @@ def plan_action_add(
 ) -> Action:
     """A new action makes a new version of the plan; the version it replaces is kept word for word."""
     plan = Plan.objects.select_for_update().select_related("partnership").get(pk=recommendation.plan_id)
-    require_admin(user, plan.partnership)
+    require_perm(user, "actions.change_plan", plan.partnership)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is changing"})
     PlanVersion.objects.create(
@@ -534,7 +526,7 @@ RAG_FIELDS = ["label", "meaning", "definition", "tag_class", "colour", "needs_co
 @transaction.atomic
 def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLevel:
     """A partnership's RAG scale is its own: admins word and colour each level."""
-    require_admin(user, level.partnership)
+    require_perm(user, "actions.change_plan", level.partnership)
     audited_update(
         actor=user,
         instance=level,
