@@ -21,7 +21,7 @@ from actions.models import (
     Recommendation,
     ReportingPeriod,
 )
-from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
+from core.models import AuditEvent, Organisation, Partnership, User
 
 
 def published_plan(partnership: Partnership) -> Plan | None:
@@ -56,7 +56,7 @@ def actions_in(partnership: Partnership) -> QuerySet[Action]:
     """The actions of the partnership's published plan."""
     return Action.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status=Plan.Status.PUBLISHED
-    ).select_related("recommendation", "lead_officer")
+    ).select_related("recommendation__plan", "lead_officer")
 
 
 def action_in(partnership: Partnership, pk: int) -> Action:
@@ -99,7 +99,10 @@ def update_in(partnership: Partnership, pk: int) -> ProgressUpdate:
 
 def evidence_in(partnership: Partnership, pk: int) -> Evidence:
     return get_object_or_404(
-        Evidence.objects.filter(update__action__recommendation__plan__partnership=partnership), pk=pk
+        Evidence.objects.filter(update__action__recommendation__plan__partnership=partnership).select_related(
+            "update__period", "update__action__recommendation__plan"
+        ),
+        pk=pk,
     )
 
 
@@ -197,15 +200,8 @@ def timeline(action: Action) -> QuerySet[ProgressUpdate]:
     )
 
 
-def officer_organisation_ids(memberships: list[Membership]) -> set[int]:
-    return {m.organisation_id for m in memberships if m.role == Role.OFFICER}
-
-
-def actions_for_officer(
-    partnership: Partnership, user: User, memberships: list[Membership]
-) -> QuerySet[Action]:
-    """Actions assigned to the user, or owned by an organisation they are an officer of."""
-    organisation_ids = officer_organisation_ids(memberships)
+def actions_for_officer(partnership: Partnership, user: User, organisation_ids: set[int]) -> QuerySet[Action]:
+    """Actions assigned to the user, or owned by the organisations they are an officer of (core.rules)."""
     owned = Action.owner_organisations.through.objects.filter(
         action_id=OuterRef("pk"), organisation_id__in=organisation_ids
     )
@@ -282,7 +278,7 @@ def group_by_recommendation(rows: list[ActionRow]) -> list[tuple[Recommendation,
 def action_audit_trail(action: Action, with_unsubmitted: bool = True) -> list[AuditEvent]:
     """Every recorded change to the action, its milestones and its updates, newest first.
 
-    Without `with_unsubmitted`, the changes to drafts and returned updates are left out (rules.can_see_unsubmitted).
+    Without `with_unsubmitted`, the changes to drafts and returned updates are left out (the permission actions.view_unsubmitted).
     """
     milestone_ids = [str(pk) for pk in action.milestones.values_list("pk", flat=True)]
     updates = action.updates.all()

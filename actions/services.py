@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from actions import rules, selectors
+from actions import selectors
 from actions.evidence import evidence_content_type, evidence_title, stored_file_name
 from actions.models import (
     Action,
@@ -24,8 +24,8 @@ from actions.models import (
 )
 from core.audit import audit_record, audited_create, audited_update, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Membership, Organisation, Partnership, User
+from core.permissions import require_perm
 from core.selectors import next_order
 
 UPDATE_FIELDS = [
@@ -98,12 +98,11 @@ def progress_update_save(
     action: Action,
     period: ReportingPeriod,
     user: User,
-    memberships: list[Membership],
     data: UpdateInput,
     lock_version: int | None,
 ) -> ProgressUpdate:
     """Create or change this period's draft. A stale form (someone saved or submitted since) is refused."""
-    if not rules.can_update_action(user, memberships, action):
+    if not user.has_perm("actions.update_action", action):
         raise PermissionDenied("You cannot update this action.")
     action = Action.objects.select_for_update().get(pk=action.pk)  # one writer per action at a time
     update = selectors.open_update(action, period)
@@ -167,9 +166,9 @@ def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: Uploaded
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, user: User, memberships: list[Membership]) -> None:
+def evidence_remove(*, evidence: Evidence, user: User) -> None:
     update = evidence.update
-    if not update.is_editable or not rules.can_update_action(user, memberships, update.action):
+    if not update.is_editable or not user.has_perm("actions.update_action", update.action):
         raise PermissionDenied("This evidence can no longer be removed.")
     audit_record(
         actor=user,
@@ -205,9 +204,9 @@ def lock_for_change(
 
 @transaction.atomic
 def progress_update_submit(
-    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+    *, update: ProgressUpdate, user: User, lock_version: int | None = None
 ) -> ProgressUpdate:
-    if not rules.can_update_action(user, memberships, update.action):
+    if not user.has_perm("actions.update_action", update.action):
         raise PermissionDenied("You cannot submit updates for this action.")
     update = lock_for_change(update, lock_version, EDITABLE_STATES, "submitted again")
     audited_update(
@@ -226,21 +225,19 @@ def progress_update_submit(
     return update
 
 
-def check_reviewer(update: ProgressUpdate, user: User, memberships: list[Membership]) -> ProgressUpdate:
-    if not rules.can_review_update(user, memberships, update):
+def check_reviewer(update: ProgressUpdate, user: User) -> ProgressUpdate:
+    if not user.has_perm("actions.review_update", update):
         raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
-    if update.submitted_by_id == user.pk and not rules.is_admin(memberships):
+    if update.submitted_by_id == user.pk and not user.has_perm("actions.review_any_update", update):
         raise PermissionDenied("Someone other than the person who submitted an update must review it.")
     return update
 
 
 @transaction.atomic
 def progress_update_approve(
-    *, update: ProgressUpdate, user: User, memberships: list[Membership], lock_version: int | None = None
+    *, update: ProgressUpdate, user: User, lock_version: int | None = None
 ) -> ProgressUpdate:
-    update = check_reviewer(
-        lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user, memberships
-    )
+    update = check_reviewer(lock_for_change(update, lock_version, AWAITING_REVIEW, "approved"), user)
     audited_update(
         actor=user,
         instance=update,
@@ -284,15 +281,12 @@ def progress_update_return(
     *,
     update: ProgressUpdate,
     user: User,
-    memberships: list[Membership],
     reason: str,
     lock_version: int | None = None,
 ) -> ProgressUpdate:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason you are returning the update"})
-    update = check_reviewer(
-        lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user, memberships
-    )
+    update = check_reviewer(lock_for_change(update, lock_version, AWAITING_REVIEW, "returned"), user)
     audited_update(
         actor=user,
         instance=update,
@@ -323,18 +317,10 @@ def action_locked(action: Action) -> Action:
     )
 
 
-def require_admin(user: User, partnership: Partnership) -> None:
-    """The plan's shape (owners, dates, milestones, leads, actions, the RAG scale) is the partnership admin's.
-
-    Checked here as well as in the view, so no other caller (a command, a task, a future view) can skip it.
-    """
-    require_role(user, partnership, Role.ADMIN)
-
-
 @transaction.atomic
 def action_replan(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
     """An admin moves an action's due date, with the reason."""
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     return action_revise_due_date(action=action, user=user, new_due_date=new_due_date, reason=reason)
 
 
@@ -393,7 +379,7 @@ def action_set_details(
     Only these fields are written, and only if nobody changed the action since the form was opened (lock_version):
     a re-plan approved meanwhile must not be erased by a form read before it.
     """
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     action = action_locked(action)
     if action.lock_version != lock_version:
         raise ValidationError(
@@ -434,7 +420,7 @@ def action_set_details(
 @transaction.atomic
 def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead: Membership | None) -> None:
     partnership = recommendation.plan.partnership
-    require_admin(user, partnership)
+    require_perm(user, "actions.change_plan", partnership)
     if lead is not None and (lead.partnership_id != partnership.pk or lead.role != "lead"):
         raise ValidationError({"lead": "Choose a recommendation lead of this partnership"})
     before = {"lead": str(recommendation.lead) if recommendation.lead else None}
@@ -452,7 +438,7 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
 
 @transaction.atomic
 def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
-    require_admin(user, action.recommendation.plan.partnership)
+    require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
     milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
     audited_create(
         actor=user,
@@ -497,7 +483,7 @@ def plan_action_add(
 ) -> Action:
     """A new action makes a new version of the plan; the version it replaces is kept word for word."""
     plan = Plan.objects.select_for_update().select_related("partnership").get(pk=recommendation.plan_id)
-    require_admin(user, plan.partnership)
+    require_perm(user, "actions.change_plan", plan.partnership)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is changing"})
     PlanVersion.objects.create(
@@ -540,7 +526,7 @@ RAG_FIELDS = ["label", "meaning", "definition", "tag_class", "colour", "needs_co
 @transaction.atomic
 def rag_level_update(*, level: RagLevel, user: User, **values: object) -> RagLevel:
     """A partnership's RAG scale is its own: admins word and colour each level."""
-    require_admin(user, level.partnership)
+    require_perm(user, "actions.change_plan", level.partnership)
     audited_update(
         actor=user,
         instance=level,

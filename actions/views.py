@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import exports, rules, selectors, services
+from actions import exports, selectors, services
 from actions.forms import (
     ActionDetailsForm,
     MilestoneForm,
@@ -23,9 +23,10 @@ from actions.forms import (
 from actions.models import Action, ProgressUpdate
 from core.audit import audit_record
 from core.http import PortalRequest
-from core.models import AuditEvent, Role
+from core.models import AuditEvent
 from core.pages import apply_errors, form_page
-from core.permissions import admin_required, member_required, role_required
+from core.permissions import permission_required
+from core.rules import officer_organisations
 
 
 def posted_lock_version(request: PortalRequest) -> int:
@@ -35,7 +36,7 @@ def posted_lock_version(request: PortalRequest) -> int:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def plan(request: PortalRequest) -> HttpResponse:
     published = selectors.published_plan(request.partnership)
     recommendations = (
@@ -49,17 +50,21 @@ def plan(request: PortalRequest) -> HttpResponse:
         {
             "plan": published,
             "recommendations": recommendations,
-            "is_admin": rules.is_admin(request.memberships),
+            "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
         },
     )
 
 
 @require_GET
-@role_required(Role.OFFICER, Role.ADMIN)
+@permission_required("actions.update_actions")
 def my_actions(request: PortalRequest) -> HttpResponse:
     today = timezone.localdate()
     period = selectors.current_period(request.partnership, today)
-    actions = list(selectors.actions_for_officer(request.partnership, request.user, request.memberships))
+    actions = list(
+        selectors.actions_for_officer(
+            request.partnership, request.user, officer_organisations(request.user, request.partnership)
+        )
+    )
     rows = selectors.action_rows(actions, period, today)
     return render(
         request,
@@ -73,7 +78,7 @@ def my_actions(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_in(request.partnership, pk)
     today = timezone.localdate()
@@ -86,16 +91,16 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
             "recommendation": recommendation,
             "rows": selectors.action_rows(actions, period, today),
             "summaries": recommendation.summaries.all(),
-            "is_admin": rules.is_admin(request.memberships),
+            "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
         },
     )
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    sees_unsubmitted = rules.can_see_unsubmitted(request.user, request.memberships, action)
+    sees_unsubmitted = request.user.has_perm("actions.view_unsubmitted", action)
     updates = [u for u in selectors.timeline(action) if sees_unsubmitted or not u.is_editable]
     return render(
         request,
@@ -104,15 +109,15 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "action": action,
             "updates": updates,
             "has_demo": any(u.is_demo for u in updates) or any(m.is_demo for m in action.milestones.all()),
-            "can_update": rules.can_update_action(request.user, request.memberships, action),
-            "is_admin": rules.is_admin(request.memberships),
+            "can_update": request.user.has_perm("actions.update_action", action),
+            "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
             "today": timezone.localdate(),
         },
     )
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def action_history(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     return render(
@@ -121,7 +126,7 @@ def action_history(request: PortalRequest, pk: int) -> HttpResponse:
         {
             "action": action,
             "entries": selectors.action_history(
-                action, with_unsubmitted=rules.can_see_unsubmitted(request.user, request.memberships, action)
+                action, with_unsubmitted=request.user.has_perm("actions.view_unsubmitted", action)
             ),
         },
     )
@@ -158,10 +163,10 @@ def initial_from(update: ProgressUpdate | None) -> dict[str, Any]:
     }
 
 
-@role_required(Role.OFFICER, Role.ADMIN)
+@permission_required("actions.update_actions")
 def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    if not rules.can_update_action(request.user, request.memberships, action):
+    if not request.user.has_perm("actions.update_action", action):
         raise PermissionDenied(
             "You can update only actions your organisation owns or that are assigned to you."
         )
@@ -181,7 +186,6 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
                 action=action,
                 period=services.reporting_period_ensure(partnership=request.partnership, day=period.start),
                 user=request.user,
-                memberships=request.memberships,
                 data=update_input(form),
                 lock_version=form.cleaned_data["lock_version"],
             )
@@ -203,17 +207,16 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.OFFICER, Role.ADMIN)
+@permission_required("actions.update_actions")
 def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
     update = selectors.update_in(request.partnership, pk)
-    if not rules.can_update_action(request.user, request.memberships, update.action):
+    if not request.user.has_perm("actions.update_action", update.action):
         raise PermissionDenied("You cannot submit updates for this action.")
     if request.method == "POST":
         try:
             services.progress_update_submit(
                 update=update,
                 user=request.user,
-                memberships=request.memberships,
                 lock_version=posted_lock_version(request),
             )
         except ValidationError as error:
@@ -227,10 +230,10 @@ def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def evidence_download(request: PortalRequest, pk: int) -> FileResponse:
     evidence = selectors.evidence_in(request.partnership, pk)
-    if not rules.can_see_update(request.user, request.memberships, evidence.update):
+    if not request.user.has_perm("actions.view_update", evidence.update):
         raise PermissionDenied("This evidence belongs to an update that has not been submitted yet.")
     if not evidence.file:
         raise PermissionDenied("This evidence is a link, not a file.")
@@ -244,26 +247,30 @@ def evidence_download(request: PortalRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-@role_required(Role.OFFICER, Role.ADMIN)
+@permission_required("actions.update_actions")
 def evidence_remove(request: PortalRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_in(request.partnership, pk)
     update = evidence.update
-    services.evidence_remove(evidence=evidence, user=request.user, memberships=request.memberships)
+    services.evidence_remove(evidence=evidence, user=request.user)
     messages.success(request, f"Removed “{evidence.title}”")
     return redirect("actions:check", pk=update.pk)
 
 
 @require_GET
-@role_required(Role.LEAD, Role.ADMIN)
+@permission_required("actions.review_updates")
 def review_queue(request: PortalRequest) -> HttpResponse:
-    queue = selectors.review_queue(request.partnership, request.user, rules.is_admin(request.memberships))
+    queue = selectors.review_queue(
+        request.partnership,
+        request.user,
+        request.user.has_perm("actions.review_any_update", request.partnership),
+    )
     return render(request, "actions/review_queue.html", {"queue": queue})
 
 
-@role_required(Role.LEAD, Role.ADMIN)
+@permission_required("actions.review_updates")
 def review(request: PortalRequest, pk: int) -> HttpResponse:
     update = selectors.update_in(request.partnership, pk)
-    if not rules.can_review_update(request.user, request.memberships, update):
+    if not request.user.has_perm("actions.review_update", update):
         raise PermissionDenied("Only the recommendation's lead or an admin can review this update.")
     form = ReturnForm(
         request.POST if request.POST.get("decision") == "return" else None,
@@ -276,7 +283,6 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
                 services.progress_update_approve(
                     update=update,
                     user=request.user,
-                    memberships=request.memberships,
                     lock_version=lock_version,
                 )
                 messages.success(request, f"Update for {update.action.reference} approved")
@@ -285,7 +291,6 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
                 services.progress_update_return(
                     update=update,
                     user=request.user,
-                    memberships=request.memberships,
                     reason=form.cleaned_data["reason"],
                     lock_version=lock_version,
                 )
@@ -311,7 +316,7 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.LEAD, Role.ADMIN)
+@permission_required("actions.review_updates")
 def missing(request: PortalRequest) -> HttpResponse:
     period = selectors.current_period(request.partnership, timezone.localdate())
     actions = selectors.missing_updates(request.partnership, period) if period else []
@@ -319,7 +324,7 @@ def missing(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def export(request: PortalRequest, file_format: str) -> HttpResponse:
     today = timezone.localdate()
     actions = list(selectors.actions_in(request.partnership).order_by("recommendation__number", "order"))
@@ -348,7 +353,7 @@ def action_details_form(request: PortalRequest, action: Action, data: Any = None
     )
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     form = action_details_form(request, action, request.POST or None)
@@ -374,7 +379,7 @@ def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     form = ReplanForm(request.POST or None)
@@ -397,7 +402,7 @@ def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     form = MilestoneForm(request.POST or None)
@@ -415,7 +420,7 @@ def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def set_recommendation_lead(request: PortalRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_in(request.partnership, pk)
     form = RecommendationLeadForm(
@@ -436,7 +441,7 @@ def set_recommendation_lead(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def add_action(request: PortalRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_in(request.partnership, pk)
     form = NewActionForm(request.POST or None)
@@ -465,7 +470,7 @@ def add_action(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def plan_versions(request: PortalRequest) -> HttpResponse:
     published = selectors.published_plan(request.partnership)
     return render(
@@ -479,7 +484,7 @@ def plan_versions(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def plan_version(request: PortalRequest, pk: int) -> HttpResponse:
     return render(
         request, "actions/version.html", {"version": selectors.plan_version_in(request.partnership, pk)}
@@ -487,12 +492,12 @@ def plan_version(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@admin_required
+@permission_required("actions.change_plan")
 def rag_scale(request: PortalRequest) -> HttpResponse:
     return render(request, "actions/rag_scale.html", {"levels": selectors.rag_scale(request.partnership)})
 
 
-@admin_required
+@permission_required("actions.change_plan")
 def rag_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
     level = selectors.rag_level_in(request.partnership, pk)
     form = RagLevelForm(

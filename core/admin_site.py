@@ -4,19 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from core.permissions import is_operator
-
 
 class OperatorAdminSite(admin.AdminSite):
     """Django admin lists every partnership's people and data, so it is for site operators only: staff who hold
-    no role in any partnership (core.permissions.is_operator). Signing in goes through the portal's own page, with
+    no role in any partnership (core.rules.is_operator). Signing in goes through the portal's own page, with
     its second factor."""
 
     site_header = "SEND partnership portal administration"
     site_title = "SEND partnership portal"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return is_operator(request.user)  # type: ignore[arg-type]
+        return request.user.has_perm("core.operate_site")
 
     def login(self, request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponse:
         if request.user.is_authenticated:  # signed in, but not an operator

@@ -1,13 +1,12 @@
 from django.http import HttpRequest
 
-from core.models import Membership, Partnership, Role, User
+from core.models import Membership, Partnership, User
 
 
 class PortalRequest(HttpRequest):
-    """A request to a page behind `role_required`: signed in, within a partnership (see core.middleware)."""
+    """A request to a page behind `permission_required`: signed in, within a partnership (see core.middleware)."""
 
     user: User
     partnership: Partnership
     memberships: list[Membership]
     all_memberships: list[Membership]
-    roles: frozenset[Role]

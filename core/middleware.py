@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from core.models import User
+from core.rules import remember_memberships
 from core.selectors import current_memberships
 
 SIGNED_IN_AT = "signed_in_at"
@@ -113,9 +114,10 @@ class PrivateResponsesMiddleware:
 
 
 class CurrentPartnershipMiddleware:
-    """Sets request.partnership, request.membership_list and request.roles for the signed-in user.
+    """Sets request.partnership, request.all_memberships and request.memberships for the signed-in user.
 
-    Every page works within one partnership: the one chosen in the session, or the user's first.
+    Every page works within one partnership: the one chosen in the session, or the user's first. The memberships
+    read here are handed to core.rules, so permission checks in this request ask the database nothing more.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -125,9 +127,9 @@ class CurrentPartnershipMiddleware:
         request.partnership = None  # type: ignore[attr-defined]
         request.all_memberships = []  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
-        request.roles = frozenset()  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             memberships = list(current_memberships(request.user))
+            remember_memberships(request.user, memberships)
             chosen = request.session.get(CURRENT_PARTNERSHIP)
             partnerships = {m.partnership_id: m.partnership for m in memberships}
             partnership_id = chosen if chosen in partnerships else next(iter(partnerships), None)
@@ -135,7 +137,6 @@ class CurrentPartnershipMiddleware:
                 request.partnership = partnerships[partnership_id]  # type: ignore[attr-defined]
                 request.all_memberships = memberships  # type: ignore[attr-defined]
                 request.memberships = [m for m in memberships if m.partnership_id == partnership_id]  # type: ignore[attr-defined]
-                request.roles = frozenset(m.role for m in request.memberships)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -1,4 +1,4 @@
-"""The service navigation: each entry names the roles that can use it.
+"""The service navigation: each entry names the permission (django-rules) that opens it.
 
 The home page lists every entry. The menu across the top lists the sections and, for people with work
 queues, one "Your work" entry (the home page) in place of the queues, each by its shortest clear word, so that
@@ -10,14 +10,12 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from core.models import Role
-
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    perm: str  # asked of the current partnership
     description: str
     is_section: bool = True  # False: a work queue, reached from "Your work" in the menu
     menu_label: str = ""  # a shorter word for the menu across the top, where the label would not fit one line
@@ -27,99 +25,99 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         "Your actions",
         "actions:mine",
-        frozenset({Role.OFFICER, Role.ADMIN}),
+        "actions.update_actions",
         "The actions you own, what is due this month, and what is overdue or re-planned.",
         is_section=False,
     ),
     NavItem(
         "Review updates",
         "actions:review_queue",
-        frozenset({Role.LEAD, Role.ADMIN}),
+        "actions.review_updates",
         "Progress updates waiting for you to approve or return.",
         is_section=False,
     ),
     NavItem(
         "Missing updates",
         "actions:missing",
-        frozenset({Role.LEAD, Role.ADMIN}),
+        "actions.review_updates",
         "Actions with no progress update this month, and who owns them.",
         is_section=False,
     ),
     NavItem(
         "KPI returns",
         "kpis:returns_due",
-        frozenset({Role.OFFICER}),
+        "kpis.submit_returns",
         "What your organisation owes this period: enter figures one by one or upload a spreadsheet.",
         is_section=False,
     ),
     NavItem(
         "Verify returns",
         "kpis:verify_list",
-        frozenset({Role.LEAD, Role.ADMIN}),
+        "kpis.verify_returns",
         "Returns waiting for a check: mark them verified or query them with the organisation.",
         is_section=False,
     ),
     NavItem(
         "Families' feedback",
         "public:moderation",
-        frozenset({Role.ADMIN}),
+        "public.moderate_feedback",
         "Questions, suggestions and feedback sent through the public pages: reply, publish or archive.",
         is_section=False,
     ),
     NavItem(
         "Public pages",
         "public:choices",
-        frozenset({Role.ADMIN}),
+        "public.choose_public_pages",
         "Choose what the public pages show, indicator by indicator, and how long feedback is kept.",
         is_section=False,
     ),
     NavItem(
         "Board dashboard",
         "boards:overview",
-        frozenset(Role),
+        "core.view_partnership",
         "The partnership at a glance: RAG by recommendation, KPIs against comparators, what needs attention.",
     ),
     NavItem(
         "Action plan",
         "actions:plan",
-        frozenset(Role),
+        "core.view_partnership",
         "The Strategic Action Plan: the six recommendations and every action, with its current status.",
     ),
     NavItem(
         "Self-evaluation",
         "sef:index",
-        frozenset(Role),
+        "core.view_partnership",
         "The partnership's self-evaluation against the area SEND inspection framework, version by version.",
     ),
     NavItem(
         "Indicators",
         "kpis:indicators",
-        frozenset(Role),
+        "core.view_partnership",
         "The partnership's KPIs: their definitions, values, comparators and where each figure came from.",
     ),
     NavItem(
         "Board packs",
         "reports:index",
-        frozenset({Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN}),
+        "reports.view_reports",
         "Health and Wellbeing Board meetings and their report packs, as a PDF and a web page.",
     ),
     NavItem(
         "Risk log",
         "risks:index",
-        frozenset(Role),
+        "core.view_partnership",
         "The SEND risk log: each risk's owner, scores, controls and mitigating actions, and its heat map.",
     ),
     NavItem(
         "People",
         "people:index",
-        frozenset({Role.ADMIN}),
+        "people.manage_people",
         "Invite people, change their roles, and help them sign in: unlock, reset two-factor, deactivate.",
         is_section=False,
     ),
     NavItem(
         "Organisations and people",
         "core:organisations",
-        frozenset(Role),
+        "core.view_partnership",
         "The organisations in the partnership and who works on the plan for each.",
         menu_label="Organisations",
     ),
@@ -127,8 +125,7 @@ NAVIGATION: list[NavItem] = [
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
-    """Every entry this user's roles can use, for the home page."""
-    roles = request.roles  # type: ignore[attr-defined]
+    """Every entry this user's permissions open, for the home page."""
     return [
         {
             "label": item.label,
@@ -139,7 +136,7 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
             "current": False,
         }
         for item in NAVIGATION
-        if roles & item.roles
+        if request.user.has_perm(item.perm, request.partnership)  # type: ignore[attr-defined]
     ]
 
 

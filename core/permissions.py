@@ -1,4 +1,6 @@
-"""Who may open what: roles are held per partnership, in request.roles (see core.middleware)."""
+"""Every permission decision goes through django-rules: the predicates are in each app's rules.py, registered as
+"<app>.<verb>_<thing>" (docs/adr/0019-permissions-through-django-rules.md). Views declare theirs with
+`permission_required`; services check with `require_perm`; templates ask `{% has_perm %}`."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -8,19 +10,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
-from core.models import Membership, Partnership, Role, User
+from core.models import User
 
 ViewFunc = Callable[..., HttpResponseBase]
+# The object a view's permission is asked about, from the request and the URL's arguments.
+ObjectOf = Callable[..., Any]
 
 
-def has_role(request: HttpRequest, *roles: str) -> bool:
-    return bool(request.roles & set(roles))  # type: ignore[attr-defined]
+def permission_required(perm: str, obj: ObjectOf | None = None) -> Callable[[ViewFunc], ViewFunc]:
+    """Signed-in users of the current partnership holding `perm` on it (or on `obj(request, *args, **kwargs)`).
 
-
-def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Signed-in users with one of these roles in the current partnership; others get 403.
-
-    With no roles given, any member of the current partnership may open the page.
+    Anonymous visitors are sent to sign in; everyone else without the permission gets 403.
     """
 
     def decorator(view: ViewFunc) -> ViewFunc:
@@ -28,9 +28,11 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if request.partnership is None:  # type: ignore[attr-defined]
+            partnership = request.partnership  # type: ignore[attr-defined]
+            if partnership is None:
                 raise PermissionDenied("You are not a member of any partnership.")
-            if roles and not has_role(request, *roles):
+            target = partnership if obj is None else obj(request, *args, **kwargs)
+            if not request.user.has_perm(perm, target):
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
 
@@ -39,20 +41,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-member_required = role_required()
-admin_required = role_required(Role.ADMIN)
-
-
-def require_role(user: User, partnership: Partnership, *roles: str) -> None:
-    """For services, which are called from views, tasks and commands alike: the user must hold a role here."""
-    if not Membership.objects.filter(user=user, partnership=partnership, role__in=roles).exists():
+def require_perm(user: User, perm: str, obj: Any) -> None:
+    """For services, which are called from views, tasks and commands alike."""
+    if not user.has_perm(perm, obj):
         raise PermissionDenied("Your role does not allow this change.")
-
-
-def is_operator(user: User) -> bool:
-    """A site operator runs the service itself: creates partnerships and uses Django admin.
-
-    Operators stand apart from every partnership: someone with a role in a partnership is never an operator,
-    so no partnership user sees another partnership's people through the operators' pages or Django admin.
-    """
-    return bool(user.is_authenticated and user.is_active and user.is_staff) and not user.memberships.exists()

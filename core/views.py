@@ -16,7 +16,7 @@ from core.forms import SignInForm, TwoFactorCodeForm
 from core.middleware import CURRENT_PARTNERSHIP, SIGNED_IN_AT, renew_session
 from core.models import Role
 from core.navigation import items_for
-from core.permissions import is_operator, member_required
+from core.permissions import permission_required
 
 ROLE_PURPOSE = {
     Role.OFFICER: "Update the RAG status, commentary, milestones and evidence of the actions you own.",
@@ -46,7 +46,7 @@ class SignInView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if request.partnership is None:  # type: ignore[attr-defined]
-        if is_operator(request.user):  # type: ignore[arg-type]
+        if request.user.has_perm("core.operate_site"):
             return redirect("people:partnerships")
         return render(request, "core/no_partnership.html", status=403)
     links = items_for(request)
@@ -73,7 +73,7 @@ def switch_partnership(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-@member_required
+@permission_required("core.view_partnership")
 def organisations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -84,7 +84,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required
+@permission_required("core.view_partnership")
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_in(request.partnership, pk)  # type: ignore[attr-defined]
     return render(

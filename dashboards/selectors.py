@@ -49,7 +49,7 @@ from actions.selectors import actions_in, approved_as_at, latest_approved_rag, r
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Geography, Indicator, Return
-from kpis.selectors import known_by, with_verifier_organisation
+from kpis.selectors import Reader, known_by, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -389,7 +389,7 @@ def reading_of(indicator: Indicator) -> Reading:
 
 def readings(
     partnership: Partnership,
-    roles: frozenset[str],
+    reader: Reader,
     moment: Moment,
     *,
     recommendation: Recommendation | None = None,
@@ -402,7 +402,7 @@ def readings(
         indicators = indicators.filter(recommendations=recommendation)
     indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
-    return [reading_of(indicator) for indicator in indicators if indicator.visible_to(roles)]
+    return [reading_of(indicator) for indicator in indicators if sees(reader, indicator)]
 
 
 # The Board meeting compared with
@@ -661,7 +661,7 @@ def summaries_published_by(partnership: Partnership, day: date) -> dict[int, Rec
     return {pk: summary for pk, summary in found.items() if summary}
 
 
-def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Overview:
+def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
     """The one-screen summary and what needs attention, in five queries whatever the size of the data."""
     recommendations = published_recommendations(partnership)
     if not recommendations:
@@ -669,7 +669,7 @@ def overview(partnership: Partnership, roles: frozenset[str], when: AsAt) -> Ove
     scale = rag_scale(partnership)
     levels = {level.pk: level for level in scale}
     actions = list(with_position(actions_in(partnership), when).order_by("recommendation__number", "order"))
-    indicator_readings = readings(partnership, roles, when.now, comparators=False)
+    indicator_readings = readings(partnership, reader, when.now, comparators=False)
     published = summaries_published_by(partnership, when.reference_day)
 
     worsening_by_action: dict[int, list[Reading]] = {}
@@ -757,7 +757,7 @@ def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:
 # An indicator
 
 
-def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
+def board_indicator(partnership: Partnership, reader: Reader, pk: int) -> Indicator:
     """One indicator this user may see, with the ids it links to; others answer 404."""
     indicator = get_object_or_404(
         Indicator.objects.filter(partnership=partnership)
@@ -767,7 +767,7 @@ def board_indicator(partnership: Partnership, roles: frozenset[str], pk: int) ->
         ),
         pk=pk,
     )
-    if not indicator.visible_to(roles):
+    if not sees(reader, indicator):
         raise Http404("No such indicator.")
     return indicator
 

@@ -16,7 +16,7 @@ from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
 from core.http import PortalRequest
-from core.permissions import member_required
+from core.permissions import permission_required
 from core.spreadsheets import spreadsheet_response
 from dashboards import selectors
 from dashboards.tables import (
@@ -51,14 +51,14 @@ def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, ob
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def overview(request: PortalRequest) -> HttpResponse:
     shown = when_of(request)
     board = selectors.last_board(
         selectors.board_meetings(request.partnership, before=shown.reference_day), request.GET.get("board")
     )
     when = selectors.as_at(request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None)
-    position = selectors.overview(request.partnership, request.roles, when)
+    position = selectors.overview(request.partnership, request.user, when)
     return render(
         request,
         "dashboards/board/overview.html",
@@ -150,7 +150,7 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     page = recommendation_page(request, pk)
     table = BoardActionTable(page.shown)
@@ -165,7 +165,7 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
             "summaries": summaries,
             "not_updated": sum(1 for row in page.rows if row.latest is None),
             "readings": selectors.readings(
-                request.partnership, request.roles, page.when.now, recommendation=page.recommendation
+                request.partnership, request.user, page.when.now, recommendation=page.recommendation
             ),
             "comparator_names": Geography.labels,
             "published_then": selectors.latest_published(summaries, page.when.reference_day),
@@ -176,7 +176,7 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
     page = recommendation_page(request, pk)
     return spreadsheet_response(
@@ -348,7 +348,7 @@ class IndicatorPage:
 
 def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
     when = when_of(request)
-    indicator = selectors.board_indicator(request.partnership, request.roles, pk)
+    indicator = selectors.board_indicator(request.partnership, request.user, pk)
     values = selectors.indicator_values(indicator, when.now)
     comparators = selectors.indicator_comparator_values(indicator, when.now)
     local_name = request.partnership.short_name
@@ -367,7 +367,7 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def indicator(request: PortalRequest, pk: int) -> HttpResponse:
     page = indicator_page(request, pk)
     return render(
@@ -391,7 +391,7 @@ CSV_HEADER = [
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
     page = indicator_page(request, pk)
     return spreadsheet_response(

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.jobs import send_task
-from core.models import AuditEvent, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
@@ -54,7 +54,7 @@ def national_statistics_import(
     """Import one published file at once, all or nothing: an operator's command passes no user. A file already
     imported is refused, and nothing changes."""
     if user is not None:
-        require_role(user, partnership, Role.ADMIN)  # type: ignore[arg-type]
+        require_perm(user, "kpis.manage_indicators", partnership)
     record = StatisticsImport(file_name=file_name[:200], imported_by=user, partnership=partnership)
     import_file(record, stream)
     return record
@@ -71,7 +71,7 @@ def national_statistics_queue(
 ) -> StatisticsImport:
     """An admin's import of a checked file, handed to a background job once this commits; its page shows how it
     goes. When the job service cannot take it, the import says so rather than waiting for ever."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     record = StatisticsImport.objects.create(
         layout=layout,
         file_name=file_name[:200],
@@ -362,7 +362,7 @@ def publish_return(indicator: Indicator, period: Period, published: Published, s
 @transaction.atomic
 def statistical_neighbours_set(*, user: User, partnership: Partnership, codes: list[str]) -> None:
     """Replace the partnership's statistical neighbours, in order, and refresh the figures read from them."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     cleaned = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
     known = set(LocalAuthority.objects.filter(code__in=cleaned).values_list("code", flat=True))
     unknown = [code for code in cleaned if code not in known]
@@ -381,7 +381,7 @@ def statistical_neighbours_import(
 ) -> int:
     """Set the partnership's statistical neighbours from the department's benchmarking tool, all or nothing, and
     return how many. The tool names authorities by DfE number; the imported statistics give each one's code."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     groups = neighbour_groups(file_name, content)
     authority = LocalAuthority.objects.filter(code=partnership.ons_code).exclude(old_code="").first()
     if authority is None:
@@ -435,7 +435,7 @@ def neighbours_store(*, user: User, partnership: Partnership, codes: list[str]) 
 @transaction.atomic
 def national_indicator_adopt(*, user: User, partnership: Partnership, code: str) -> Indicator:
     """Add a national indicator to the partnership's set, owned by its council, with its published figures."""
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     item = LIBRARY.get(code)
     if item is None:
         raise ValidationError("That is not an indicator in the national library")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import PortalRequest
-from core.permissions import admin_required
+from core.permissions import permission_required
 from kpis import national_selectors, national_services
 from kpis.forms import NeighbourFileForm, StatisticalNeighboursForm, StatisticsFileForm
 from kpis.library import LIBRARY, period_of
@@ -24,7 +24,7 @@ PENDING_SESSION = "national-statistics-file"
 MAX_BYTES = 100_000_000  # the largest published file the portal is built for is about 30 MB
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_statistics(request: PortalRequest) -> HttpResponse:
     form = StatisticsFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +92,7 @@ def own_figures(read: ReadFile, ons_code: str) -> list[OwnFigure]:
     ]
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_statistics_check(request: PortalRequest) -> HttpResponse:
     pending: dict[str, str] = request.session.get(PENDING_SESSION) or {}
     path = national_services.pending_folder() / Path(pending.get("path", "missing")).name
@@ -124,7 +124,7 @@ def national_statistics_check(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 @require_GET
 def national_statistics_import(request: PortalRequest, pk: int) -> HttpResponse:
     """How an import is going, then what became of its rows: the admin refreshes it while the job runs."""
@@ -136,7 +136,7 @@ def national_statistics_import(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 @require_POST
 def national_statistics_cancel(request: PortalRequest) -> HttpResponse:
     forget_pending(request)
@@ -144,7 +144,7 @@ def national_statistics_cancel(request: PortalRequest) -> HttpResponse:
     return redirect("kpis:national_statistics")
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def national_library(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         try:
@@ -164,7 +164,7 @@ def national_library(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def statistical_neighbours(request: PortalRequest) -> HttpResponse:
     codes = national_selectors.neighbour_codes(request.partnership)
     form = StatisticalNeighboursForm(request.POST or None, initial={"codes": "\n".join(codes)})
@@ -181,7 +181,7 @@ def statistical_neighbours(request: PortalRequest) -> HttpResponse:
     return neighbours_page(request, form, NeighbourFileForm())
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 @require_POST
 def statistical_neighbours_import(request: PortalRequest) -> HttpResponse:
     file_form = NeighbourFileForm(request.POST, request.FILES)

@@ -8,17 +8,28 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.models import Membership, Organisation, Partnership, Role
+from core.models import Membership, Organisation, Partnership, User
 from kpis.models import Comparator, Indicator, Return, ReturnPeriod
 
+# Who reads: a person, whose permissions (kpis.rules) decide; or the audience of a published pack, by its roles.
+Reader = User | frozenset[str]
 
-def visible_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+
+def sees(reader: Reader, indicator: Indicator) -> bool:
+    if isinstance(reader, frozenset):
+        return indicator.visible_to(reader)
+    return reader.has_perm("kpis.view_indicator", indicator)
+
+
+def visible_indicators(partnership: Partnership, reader: Reader) -> QuerySet[Indicator]:
     indicators = Indicator.objects.filter(partnership=partnership)
-    if Role.ADMIN in roles:
+    if not isinstance(reader, frozenset) and reader.has_perm("kpis.view_every_indicator", partnership):
         return indicators
     # JSON containment has no SQLite lookup, so the few restricted definitions are read and checked here.
-    restricted = indicators.filter(restricted=True).only("pk", "restricted", "visible_to_roles")
-    hidden = [indicator.pk for indicator in restricted if not indicator.visible_to(roles)]
+    restricted = indicators.filter(restricted=True).only(
+        "pk", "partnership", "restricted", "visible_to_roles"
+    )
+    hidden = [indicator.pk for indicator in restricted if not sees(reader, indicator)]
     return indicators.exclude(pk__in=hidden)
 
 
@@ -54,14 +65,14 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     )
 
 
-def indicator_list(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
-    return with_latest_return(visible_indicators(partnership, roles)).select_related("owner_organisation")
+def indicator_list(partnership: Partnership, reader: Reader) -> QuerySet[Indicator]:
+    return with_latest_return(visible_indicators(partnership, reader)).select_related("owner_organisation")
 
 
-def indicator_for(partnership: Partnership, roles: frozenset[str], pk: int) -> Indicator:
+def indicator_for(partnership: Partnership, reader: Reader, pk: int) -> Indicator:
     """An indicator this user may see; another partnership's, or a restricted one, answers 404."""
     return get_object_or_404(
-        visible_indicators(partnership, roles)
+        visible_indicators(partnership, reader)
         .select_related("owner_organisation")
         .prefetch_related("recommendations", "actions", "sef_areas"),
         pk=pk,
@@ -85,15 +96,6 @@ def indicator_history(indicator: Indicator) -> QuerySet[Return]:
 
 def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:
     return indicator.comparators.order_by("reference_date", "geography")
-
-
-def submitting_organisations(memberships: list, partnership: Partnership) -> set[int]:
-    """The organisations a user returns figures for: those where they hold the officer role."""
-    return {
-        m.organisation_id
-        for m in memberships
-        if m.role == Role.OFFICER and m.partnership_id == partnership.pk
-    }
 
 
 def open_periods(partnership: Partnership) -> QuerySet[ReturnPeriod]:
@@ -168,10 +170,10 @@ def return_to_verify(partnership: Partnership, pk: int) -> Return:
     return get_object_or_404(awaiting_verification(partnership), pk=pk)
 
 
-def export_rows(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Return]:
+def export_rows(partnership: Partnership, reader: Reader) -> QuerySet[Return]:
     return (
         current_returns()
-        .filter(indicator__in=visible_indicators(partnership, roles))
+        .filter(indicator__in=visible_indicators(partnership, reader))
         .select_related("indicator")
         .order_by("indicator__code", "reference_date", "pk")
     )

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from actions.models import Action, Recommendation
 from core.audit import audit_record, audited_update, snapshot
-from core.models import AuditEvent, Membership, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from kpis.selectors import current_return_for
 from kpis.validation import FigureError, check_fraction, check_period, check_value
@@ -34,14 +34,6 @@ class ReturnInput:
     figures: Figures
 
 
-def officer_organisations(user: User, partnership: Partnership) -> set[int]:
-    return set(
-        Membership.objects.filter(user=user, partnership=partnership, role=Role.OFFICER).values_list(
-            "organisation_id", flat=True
-        )
-    )
-
-
 def figure_errors(item: ReturnInput) -> dict[str, str]:
     """Each rule the figures break, by the field at fault."""
     errors: dict[str, str] = {}
@@ -58,11 +50,11 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
     return errors
 
 
-def submit(*, user: User, item: ReturnInput, organisations: set[int]) -> Return:
+def submit(*, user: User, item: ReturnInput) -> Return:
     indicator, period, figures = item.indicator, item.period, item.figures
     if period.partnership_id != indicator.partnership_id:
         raise PermissionDenied("That period belongs to another partnership.")
-    if indicator.owner_organisation_id not in organisations:
+    if not user.has_perm("kpis.submit_return", indicator):
         raise PermissionDenied(
             f"{indicator.code} is returned by {indicator.owner_organisation}, not your organisation."
         )
@@ -102,13 +94,12 @@ def submit(*, user: User, item: ReturnInput, organisations: set[int]) -> Return:
 @transaction.atomic
 def return_submit(*, user: User, item: ReturnInput) -> Return:
     """Record a return; where the period already has one, the new row corrects it and the old one stays."""
-    return submit(user=user, item=item, organisations=officer_organisations(user, item.indicator.partnership))
+    return submit(user=user, item=item)
 
 
 @transaction.atomic
-def returns_submit_all(*, user: User, partnership: Partnership, items: Iterable[ReturnInput]) -> list[Return]:
+def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Return]:
     """Record every return or none: any one that fails rolls the whole set back."""
-    organisations = officer_organisations(user, partnership)
     saved = []
     seen: set[tuple[int, int]] = set()
     for item in items:
@@ -116,12 +107,12 @@ def returns_submit_all(*, user: User, partnership: Partnership, items: Iterable[
         if key in seen:
             raise ValidationError(f"{item.indicator.code} for {item.period.label} appears twice.")
         seen.add(key)
-        saved.append(submit(user=user, item=item, organisations=organisations))
+        saved.append(submit(user=user, item=item))
     return saved
 
 
 def check_verifiable(user: User, returned: Return) -> None:
-    require_role(user, returned.partnership, Role.LEAD, Role.ADMIN)
+    require_perm(user, "kpis.verify_returns", returned)
     if not returned.awaiting_verification or hasattr(returned, "superseded_by"):
         raise ValidationError("This return is not waiting for verification.")
 
@@ -169,7 +160,7 @@ def indicator_save(
     sef_area_ids: Iterable[int],
 ) -> Indicator:
     """Create or change a definition. The values already returned for it stay as they were."""
-    require_role(user, indicator.partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", indicator.partnership)
     if indicator.owner_organisation.partnership_id != indicator.partnership_id:
         raise PermissionDenied("The owning organisation belongs to another partnership.")
     before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else None
@@ -203,7 +194,7 @@ def comparator_record(
     source_quote: str = "",
     qualifier: str = "",
 ) -> Comparator:
-    require_role(user, indicator.partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", indicator.partnership)
     comparator = Comparator(
         indicator=indicator,
         geography=geography,
@@ -238,7 +229,7 @@ def return_period_open(
     end: date,
     deadline: date,
 ) -> ReturnPeriod:
-    require_role(user, partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", partnership)
     period = ReturnPeriod(
         partnership=partnership, frequency=frequency, label=label, start=start, end=end, deadline=deadline
     )
@@ -256,7 +247,7 @@ def return_period_open(
 
 @transaction.atomic
 def return_period_close(*, user: User, period: ReturnPeriod) -> ReturnPeriod:
-    require_role(user, period.partnership, Role.ADMIN)
+    require_perm(user, "kpis.manage_indicators", period.partnership)
     before = snapshot(period)
     period.is_open = False
     period.save(update_fields=["is_open"])

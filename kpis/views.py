@@ -6,8 +6,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import PortalRequest
-from core.models import Role
-from core.permissions import admin_required, member_required, role_required
+from core.permissions import permission_required
+from core.rules import officer_organisations
 from kpis import exports, national_selectors, selectors, services, uploads
 from kpis.forms import (
     ComparatorForm,
@@ -20,27 +20,25 @@ from kpis.forms import (
 from kpis.models import Indicator, ReturnPeriod
 from kpis.validation import FigureError, check_period
 
-officer_required = role_required(Role.OFFICER)
-verifier_required = role_required(Role.LEAD, Role.ADMIN)
 UPLOAD_SESSION = "kpi-upload-rows"
 
 
 def organisations_of(request: PortalRequest) -> set[int]:
-    return selectors.submitting_organisations(request.memberships, request.partnership)
+    return officer_organisations(request.user, request.partnership)
 
 
 # Reading
 
 
-@member_required
+@permission_required("core.view_partnership")
 def indicator_list(request: PortalRequest) -> HttpResponse:
-    indicators = selectors.indicator_list(request.partnership, request.roles)
+    indicators = selectors.indicator_list(request.partnership, request.user)
     return render(request, "kpis/indicator_list.html", {"indicators": indicators})
 
 
-@member_required
+@permission_required("core.view_partnership")
 def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
+    indicator = selectors.indicator_for(request.partnership, request.user, pk)
     history = list(selectors.indicator_history(indicator))
     current = [r for r in history if not hasattr(r, "superseded_by")]
     return render(
@@ -52,7 +50,7 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
             "comparators": selectors.indicator_comparators(indicator),
             "neighbours": national_selectors.neighbour_figures(indicator),
-            "is_admin": Role.ADMIN in request.roles,
+            "is_admin": request.user.has_perm("kpis.manage_indicators", request.partnership),
         },
     )
 
@@ -60,7 +58,7 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
 # Returns due and entering one
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def returns_due(request: PortalRequest) -> HttpResponse:
     due = selectors.returns_due(request.partnership, organisations_of(request))
     return render(request, "kpis/returns_due.html", {"due": due})
@@ -76,7 +74,7 @@ def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[In
     return indicator, selectors.period_in(partnership, period_pk)
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
@@ -109,7 +107,7 @@ def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
     return ""
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
@@ -146,7 +144,7 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
 # Spreadsheet upload
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def upload(request: PortalRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     report: list[uploads.RowError] = []
@@ -189,7 +187,7 @@ def upload_page(request: PortalRequest, form: UploadForm, report: list[uploads.R
     )
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def upload_preview(request: PortalRequest) -> HttpResponse:
     rows = request.session.get(UPLOAD_SESSION)
     if not rows:
@@ -203,11 +201,7 @@ def upload_preview(request: PortalRequest) -> HttpResponse:
         return upload_page(request, form, checked.errors)
     if request.method == "POST":
         try:
-            saved = services.returns_submit_all(
-                user=request.user,
-                partnership=request.partnership,
-                items=checked.items,
-            )
+            saved = services.returns_submit_all(user=request.user, items=checked.items)
         except (ValidationError, PermissionDenied) as error:
             del request.session[UPLOAD_SESSION]
             messages.error(request, f"Nothing was saved: {error}")
@@ -219,7 +213,7 @@ def upload_preview(request: PortalRequest) -> HttpResponse:
     return render(request, "kpis/upload_preview.html", {"items": checked.items})
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 def upload_cancel(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         request.session.pop(UPLOAD_SESSION, None)
@@ -232,13 +226,13 @@ def owed_in_open_periods(request: PortalRequest) -> list[tuple[str, str]]:
     return [(d.indicator.code, d.period.label) for d in due]
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 @require_GET
 def template_csv(request: PortalRequest) -> HttpResponse:
     return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
 
 
-@officer_required
+@permission_required("kpis.submit_returns")
 @require_GET
 def template_xlsx(request: PortalRequest) -> HttpResponse:
     return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
@@ -256,13 +250,13 @@ def download(content: str | bytes, content_type: str, filename: str) -> HttpResp
 # Verification
 
 
-@verifier_required
+@permission_required("kpis.verify_returns")
 def verify_list(request: PortalRequest) -> HttpResponse:
     waiting = selectors.awaiting_verification(request.partnership)
     return render(request, "kpis/verify_list.html", {"waiting": waiting})
 
 
-@verifier_required
+@permission_required("kpis.verify_returns")
 def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
     returned = selectors.return_to_verify(request.partnership, pk)
     form = QueryForm(request.POST or None)
@@ -282,14 +276,14 @@ def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
 # Indicator admin
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def indicator_create(request: PortalRequest) -> HttpResponse:
     return indicator_form(request, Indicator(partnership=request.partnership))
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def indicator_edit(request: PortalRequest, pk: int) -> HttpResponse:
-    return indicator_form(request, selectors.indicator_for(request.partnership, request.roles, pk))
+    return indicator_form(request, selectors.indicator_for(request.partnership, request.user, pk))
 
 
 def indicator_form(request: PortalRequest, indicator: Indicator) -> HttpResponse:
@@ -323,9 +317,9 @@ def indicator_form(request: PortalRequest, indicator: Indicator) -> HttpResponse
     )
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def comparator_create(request: PortalRequest, pk: int) -> HttpResponse:
-    indicator = selectors.indicator_for(request.partnership, request.roles, pk)
+    indicator = selectors.indicator_for(request.partnership, request.user, pk)
     form = ComparatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.comparator_record(user=request.user, indicator=indicator, **form.cleaned_data)
@@ -334,12 +328,12 @@ def comparator_create(request: PortalRequest, pk: int) -> HttpResponse:
     return render(request, "kpis/comparator_form.html", {"form": form, "indicator": indicator})
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def periods(request: PortalRequest) -> HttpResponse:
     return render(request, "kpis/periods.html", {"periods": selectors.all_periods(request.partnership)})
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 def period_create(request: PortalRequest) -> HttpResponse:
     partnership = request.partnership
     form = ReturnPeriodForm(request.POST or None, partnership=partnership)
@@ -356,7 +350,7 @@ def period_create(request: PortalRequest) -> HttpResponse:
     return render(request, "kpis/period_form.html", {"form": form})
 
 
-@admin_required
+@permission_required("kpis.manage_indicators")
 @require_POST
 def period_close(request: PortalRequest, pk: int) -> HttpResponse:
     period = selectors.period_in(request.partnership, pk)
@@ -368,7 +362,7 @@ def period_close(request: PortalRequest, pk: int) -> HttpResponse:
 # Export
 
 
-@member_required
+@permission_required("core.view_partnership")
 def export(request: PortalRequest) -> HttpResponse:
     return render(request, "kpis/export.html", {"dictionary": exports.DATA_DICTIONARY})
 
@@ -377,22 +371,22 @@ def export_name(request: PortalRequest, extension: str) -> str:
     return f"{slugify(request.partnership.short_name)}-kpi-values.{extension}"
 
 
-@member_required
+@permission_required("core.view_partnership")
 @require_GET
 def export_csv(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
+    rows = selectors.export_rows(request.partnership, request.user)
     return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
 
 
-@member_required
+@permission_required("core.view_partnership")
 @require_GET
 def export_xlsx(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
+    rows = selectors.export_rows(request.partnership, request.user)
     return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
 
 
-@member_required
+@permission_required("core.view_partnership")
 @require_GET
 def export_json(request: PortalRequest) -> HttpResponse:
-    rows = selectors.export_rows(request.partnership, request.roles)
+    rows = selectors.export_rows(request.partnership, request.user)
     return download(exports.as_json(rows), "application/json", export_name(request, "json"))

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
-from core.permissions import is_operator, require_role
+from core.permissions import require_perm
 from people.local_authorities import local_authorities
 from people.models import INVITATION_LIFETIME, Invitation
 
@@ -23,11 +23,11 @@ INVITATION_FIELDS = ["email", "full_name", "organisation", "roles", "expires_at"
 
 
 def admin_check(actor: User, partnership: Partnership) -> None:
-    require_role(actor, partnership, Role.ADMIN)
+    require_perm(actor, "people.manage_people", partnership)
 
 
 def operator_check(actor: User) -> None:
-    if not is_operator(actor):
+    if not actor.has_perm("core.operate_site"):
         raise PermissionDenied("Only site operators may do this.")
 
 

@@ -19,7 +19,7 @@ from core.http import PortalRequest
 from core.middleware import SIGNED_IN_AT
 from core.models import User
 from core.pages import apply_errors, confirm_page, form_page
-from core.permissions import admin_required, is_operator
+from core.permissions import permission_required
 from core.selectors import organisation_in
 from people import selectors, services, sso
 from people.forms import (
@@ -46,7 +46,7 @@ def operator_required(view: ViewFunc) -> ViewFunc:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_operator(request.user):
+        if not request.user.has_perm("core.operate_site"):
             raise PermissionDenied("Only site operators may open this page.")
         return view(request, *args, **kwargs)
 
@@ -87,7 +87,7 @@ def sso_start_url(provider: Any, next_path: str) -> str:
 
 
 @require_GET
-@admin_required
+@permission_required("people.manage_people")
 def index(request: PortalRequest) -> HttpResponse:
     return render(
         request,
@@ -99,7 +99,7 @@ def index(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("people.manage_people")
 def invite(request: PortalRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +123,7 @@ def invite(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@admin_required
+@permission_required("people.manage_people")
 def person(request: PortalRequest, pk: int) -> HttpResponse:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -139,7 +139,7 @@ def person(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("people.manage_people")
 def change_roles(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.person_in(request.partnership, pk)
     form = RolesForm(
@@ -187,7 +187,7 @@ def person_action(
 ) -> ViewFunc:
     """A confirmation page, then a change to one person."""
 
-    @admin_required
+    @permission_required("people.manage_people")
     def view(request: PortalRequest, pk: int) -> HttpResponse:
         found = selectors.person_in(request.partnership, pk)
         name = str(found.user)
@@ -243,7 +243,7 @@ unlock = person_action(
 
 
 @require_POST
-@admin_required
+@permission_required("people.manage_people")
 def invitation_resend(request: PortalRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_in(request.partnership, pk)
     try:
@@ -255,7 +255,7 @@ def invitation_resend(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("people:index")
 
 
-@admin_required
+@permission_required("people.manage_people")
 def invitation_revoke(request: PortalRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_in(request.partnership, pk)
     return confirm_then(
@@ -340,7 +340,7 @@ def join_signed_in(request: HttpRequest, invitation: Invitation, user: User) -> 
 # Organisations
 
 
-@admin_required
+@permission_required("people.manage_people")
 def organisation_add(request: PortalRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -363,7 +363,7 @@ def organisation_add(request: PortalRequest) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("people.manage_people")
 def organisation_rename(request: PortalRequest, pk: int) -> HttpResponse:
     organisation = organisation_in(request.partnership, pk)
     form = RenameForm(request.POST or None, initial={"name": organisation.name})
@@ -386,7 +386,7 @@ def organisation_rename(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@admin_required
+@permission_required("people.manage_people")
 def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     organisation = organisation_in(request.partnership, pk)
     return confirm_then(

@@ -1,15 +1,22 @@
-"""Who may do what with the public pages. Views and services ask the same questions."""
+"""Who may do what with the public pages and the read API. Views, templates and services ask these through
+django-rules."""
 
-from core.models import Role, User
+import rules
+
+from core.models import User
+from core.rules import is_admin, is_member
 from public.models import ApiToken
 
+
+@rules.predicate
+def holds_token(user: User, token: ApiToken) -> bool:
+    return token.user_id == user.pk
+
+
 # Choosing what is public, and moderating what families send, are the partnership admin's.
-PUBLISHERS = (Role.ADMIN,)
-MODERATORS = (Role.ADMIN,)
+rules.add_perm("public.choose_public_pages", is_admin)
+rules.add_perm("public.moderate_feedback", is_admin)
 # Any member may hold a personal API token: it opens only what their roles open on the pages.
-TOKEN_HOLDERS = tuple(Role)
-
-
-def may_revoke(user: User, roles: frozenset[str], token: ApiToken) -> bool:
-    """Its holder, or the partnership's admin (for someone who has left, or a token that got out)."""
-    return token.user_id == user.pk or Role.ADMIN in roles
+rules.add_perm("public.hold_tokens", is_member)
+# Its holder, or the partnership's admin (for someone who has left, or a token that got out).
+rules.add_perm("public.revoke_token", holds_token | is_admin)

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.jobs import enqueue_on_commit
-from core.models import AuditEvent, Membership, Partnership, User
-from core.permissions import require_role
-from public import rules, selectors
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
+from public import selectors
 from public.models import ApiToken, Feedback, PublicChoices
 
 # At most this many messages from one network address in FEEDBACK_WINDOW.
@@ -43,7 +43,7 @@ def choices_snapshot(choices: PublicChoices) -> dict[str, Any]:
 @transaction.atomic
 def public_choices_save(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> PublicChoices:
     """The admin's choice of what is public; indicators only from those a Board pack may show."""
-    require_role(actor, partnership, *rules.PUBLISHERS)
+    require_perm(actor, "public.choose_public_pages", partnership)
     choices = selectors.choices_of(partnership)
     allowed = set(selectors.publishable_indicators(partnership).values_list("pk", flat=True))
     chosen = [indicator for indicator in data.get("indicators", []) if indicator.pk in allowed]
@@ -124,7 +124,7 @@ def moderation_snapshot(feedback: Feedback) -> dict[str, Any]:
 @transaction.atomic
 def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
     """A reply to the sender, e-mailed by the worker when they gave an address."""
-    require_role(actor, feedback.partnership, *rules.MODERATORS)
+    require_perm(actor, "public.moderate_feedback", feedback)
     if not feedback.contact:
         raise ValidationError({"reply": "This person gave no e-mail address, so a reply cannot reach them"})
     before = moderation_snapshot(feedback)
@@ -149,7 +149,7 @@ def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
 @transaction.atomic
 def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: str) -> Feedback:
     """Publishes a "You said, we did" entry: the moderator's summary and the partnership's response."""
-    require_role(actor, feedback.partnership, *rules.MODERATORS)
+    require_perm(actor, "public.moderate_feedback", feedback)
     before = moderation_snapshot(feedback)
     feedback.you_said = you_said
     feedback.we_did = we_did
@@ -171,7 +171,7 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
 @transaction.atomic
 def feedback_archive(*, actor: User, feedback: Feedback) -> Feedback:
     """Takes the message out of the queue, and off the public page if it was published."""
-    require_role(actor, feedback.partnership, *rules.MODERATORS)
+    require_perm(actor, "public.moderate_feedback", feedback)
     before = moderation_snapshot(feedback)
     feedback.state = Feedback.State.ARCHIVED
     feedback.save(update_fields=["state"])
@@ -244,7 +244,7 @@ def api_token_create(
     *, actor: User, partnership: Partnership, name: str, scopes: list[str]
 ) -> tuple[ApiToken, str]:
     """A new personal token and its key, which is shown once and never kept."""
-    require_role(actor, partnership, *rules.TOKEN_HOLDERS)
+    require_perm(actor, "public.hold_tokens", partnership)
     if not scopes or not set(scopes) <= set(ApiToken.Scope.values):
         raise ValidationError({"scopes": "Choose what the token may read"})
     key = f"sp_{secrets.token_urlsafe(32)}"
@@ -268,10 +268,7 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
-    roles = frozenset(
-        Membership.objects.filter(user=actor, partnership=token.partnership).values_list("role", flat=True)
-    )
-    if not rules.may_revoke(actor, roles, token):
+    if not actor.has_perm("public.revoke_token", token):
         raise PermissionDenied("Only the person who holds a token, or the partnership admin, may revoke it.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions.views import apply_errors
 from core.http import PortalRequest
 from core.models import Partnership
-from core.permissions import role_required
-from public import easy_read, opendata, rules, selectors, services
+from core.permissions import permission_required
+from public import easy_read, opendata, selectors, services
 from public.api import api as public_api
 from public.forms import (
     HONEYPOT,
@@ -38,10 +38,6 @@ from reports.models import Pack
 # the last published pack, so a new choice or a new pack is shown at once; the limit covers the rest.
 PAGE_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 300
-
-publisher_required = role_required(*rules.PUBLISHERS)
-moderator_required = role_required(*rules.MODERATORS)
-token_holder_required = role_required(*rules.TOKEN_HOLDERS)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -274,7 +270,7 @@ def dataset_download(request: HttpRequest, code: str, name: str, file_format: st
 
 
 @require_http_methods(["GET", "POST"])
-@publisher_required
+@permission_required("public.choose_public_pages")
 def choices(request: PortalRequest) -> HttpResponse:
     current = selectors.choices_of(request.partnership)
     form = PublicChoicesForm(request.POST or None, instance=current)
@@ -300,7 +296,7 @@ def choices(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@moderator_required
+@permission_required("public.moderate_feedback")
 def moderation(request: PortalRequest) -> HttpResponse:
     return render(
         request,
@@ -330,7 +326,7 @@ def moderation_page(
 
 
 @require_GET
-@moderator_required
+@permission_required("public.moderate_feedback")
 def moderate(request: PortalRequest, pk: int) -> HttpResponse:
     item = selectors.feedback_in(request.partnership, pk)
     publish_form = PublishForm(initial={"you_said": item.you_said, "we_did": item.we_did or item.reply})
@@ -338,7 +334,7 @@ def moderate(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@moderator_required
+@permission_required("public.moderate_feedback")
 def reply(request: PortalRequest, pk: int) -> HttpResponse:
     item = selectors.feedback_in(request.partnership, pk)
     form = ReplyForm(request.POST)
@@ -356,7 +352,7 @@ def reply(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@moderator_required
+@permission_required("public.moderate_feedback")
 def publish(request: PortalRequest, pk: int) -> HttpResponse:
     item = selectors.feedback_in(request.partnership, pk)
     form = PublishForm(request.POST)
@@ -373,7 +369,7 @@ def publish(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@moderator_required
+@permission_required("public.moderate_feedback")
 def archive(request: PortalRequest, pk: int) -> HttpResponse:
     item = selectors.feedback_in(request.partnership, pk)
     services.feedback_archive(actor=request.user, feedback=item)
@@ -385,7 +381,7 @@ def archive(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@token_holder_required
+@permission_required("public.hold_tokens")
 def tokens(request: PortalRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = ""
@@ -414,10 +410,10 @@ def tokens(request: PortalRequest) -> HttpResponse:
 
 
 @require_POST
-@token_holder_required
+@permission_required("public.hold_tokens")
 def token_revoke(request: PortalRequest, pk: int) -> HttpResponse:
     token = selectors.token_in(request.partnership, pk)
-    if not rules.may_revoke(request.user, request.roles, token):
+    if not request.user.has_perm("public.revoke_token", token):
         raise PermissionDenied("Only the person who holds a token, or the partnership admin, may revoke it.")
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"“{token.name}” is revoked: it opens nothing from now on")

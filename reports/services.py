@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
 from core.jobs import send_task
-from core.models import AuditEvent, Partnership, Role, User
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
 from core.selectors import next_order
 from reports import selectors
 from reports.appendices import check_upload
@@ -45,8 +46,6 @@ from sef.models import SelfEvaluation
 
 logger = logging.getLogger(__name__)
 
-BUILDER_ROLES = (Role.DEMOCRATIC, Role.ADMIN)
-READER_ROLES = (Role.BOARD, Role.LEAD, Role.DEMOCRATIC, Role.ADMIN)
 QUEUE_DOWN_MESSAGE = (
     "The pack could not be queued because the job service is not available. Nothing was lost: "
     "try again in a few minutes."
@@ -56,11 +55,6 @@ BUILD_FAILED_MESSAGE = (
 )
 REASON_NEEDED = "Enter why a new version is needed"
 LOCK_NAMESPACE = 7007  # pairs with the pack id in PostgreSQL's two-key advisory locks
-
-
-def require_builder(roles: frozenset[str]) -> None:
-    if not roles & set(BUILDER_ROLES):
-        raise PermissionDenied("Only democratic services and admins build packs.")
 
 
 MEETING_TAKEN = "There is already a meeting of this board on that date with that agenda item number"
@@ -106,10 +100,8 @@ def default_appendices(meeting: Meeting) -> list[Appendix]:
 
 
 @transaction.atomic
-def meeting_create(
-    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
-) -> Meeting:
-    require_builder(roles)
+def meeting_create(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> Meeting:
+    require_perm(actor, "reports.build_packs", partnership)
     require_free_slot(partnership, data)
     meeting = Meeting.objects.create(partnership=partnership, created_by=actor, **data)
     default_appendices(meeting)
@@ -127,9 +119,9 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor: User, roles: frozenset[str], meeting: Meeting, data: dict[str, Any]) -> Meeting:
+def meeting_update(*, actor: User, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     """Corrects what was recorded. Versions already built keep what they said; the next one uses this."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", meeting)
     require_free_slot(meeting.partnership, data, meeting)
     audited_update(
         actor=actor,
@@ -143,9 +135,9 @@ def meeting_update(*, actor: User, roles: frozenset[str], meeting: Meeting, data
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: User, roles: frozenset[str], meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     """A cancelled meeting gets no more packs; a version already published stays on record."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", meeting)
     if meeting.is_cancelled:
         raise ValidationError("This meeting is already cancelled.", code="cancelled")
     audited_update(
@@ -174,9 +166,9 @@ def delete_after_commit(stored: Any) -> None:
 
 
 @transaction.atomic
-def meeting_delete(*, actor: User, roles: frozenset[str], meeting: Meeting) -> None:
+def meeting_delete(*, actor: User, meeting: Meeting) -> None:
     """Removes a meeting recorded by mistake, with its narrative and draft packs, while nothing is published."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", meeting)
     packs = list(Pack.objects.select_for_update().filter(meeting=meeting))
     if any(pack.is_published for pack in packs):
         raise ValidationError(MEETING_PUBLISHED, code="published")
@@ -191,10 +183,8 @@ def meeting_delete(*, actor: User, roles: frozenset[str], meeting: Meeting) -> N
 
 
 @transaction.atomic
-def narrative_update(
-    *, actor: User, roles: frozenset[str], narrative: Narrative, data: dict[str, Any]
-) -> Narrative:
-    require_builder(roles)
+def narrative_update(*, actor: User, narrative: Narrative, data: dict[str, Any]) -> Narrative:
+    require_perm(actor, "reports.build_packs", narrative.meeting)
     before = snapshot(narrative)
     for name, value in data.items():
         setattr(narrative, name, value)
@@ -213,11 +203,9 @@ def narrative_update(
 
 
 @transaction.atomic
-def narrative_sections_update(
-    *, actor: User, roles: frozenset[str], narrative: Narrative, texts: dict[str, str]
-) -> Narrative:
+def narrative_sections_update(*, actor: User, narrative: Narrative, texts: dict[str, str]) -> Narrative:
     """The author's texts for the report type's own sections; texts for sections it no longer has are kept."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", narrative.meeting)
     allowed = {
         key
         for key, _ in written_fields(sections_of(narrative.meeting.report_type, narrative.meeting.sections))
@@ -241,12 +229,10 @@ def narrative_sections_update(
 
 
 @transaction.atomic
-def narrative_redraft(
-    *, actor: User, roles: frozenset[str], narrative: Narrative, sections: set[str] | None = None
-) -> list[str]:
+def narrative_redraft(*, actor: User, narrative: Narrative, sections: set[str] | None = None) -> list[str]:
     """Draft again from the evidence now: the sections the author has not edited, and any named in
     `sections` even if edited. Returns the keys of the sections replaced."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", narrative.meeting)
     before = snapshot(narrative)
     since, as_at = selectors.drafting_window(narrative.meeting, timezone.now())
     drafted = draft_sections(narrative.meeting, since=since, as_at=as_at)
@@ -316,8 +302,8 @@ def pack_queue(pack: Pack) -> bool:
 
 
 @transaction.atomic
-def pack_retry(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
-    require_builder(roles)
+def pack_retry(*, actor: User, pack: Pack) -> Pack:
+    require_perm(actor, "reports.build_packs", pack.meeting)
     if pack.status != Pack.Status.FAILED:
         raise ValidationError("Only a failed pack can be tried again.", code="not_failed")
     Pack.objects.filter(pk=pack.pk).update(
@@ -337,9 +323,9 @@ def file_sha256(stored: Any) -> str:
 
 
 @transaction.atomic
-def pack_publish(*, actor: User, roles: frozenset[str], pack: Pack) -> Pack:
+def pack_publish(*, actor: User, pack: Pack) -> Pack:
     """Lets board members read a ready version, locked by the checksums of its files as they are now."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", pack.meeting)
     pack = Pack.objects.select_for_update().select_related("meeting__partnership").get(pk=pack.pk)
     if pack.status != Pack.Status.READY:
         raise ValidationError("Only a pack that is ready can be published.", code="not_ready")
@@ -530,12 +516,9 @@ def packs_build_due(*, today: date) -> int:
 
 
 @transaction.atomic
-def front_sheet_save(
-    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
-) -> FrontSheet:
+def front_sheet_save(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> FrontSheet:
     """The council's details for the front sheet of packs built from now on; the partnership admin keeps them."""
-    if Role.ADMIN not in roles:
-        raise PermissionDenied("Only the partnership admin changes the front sheet.")
+    require_perm(actor, "reports.keep_front_sheet", partnership)
     sheet = selectors.front_sheet_of(partnership)
     if sheet is None:
         sheet = FrontSheet.objects.create(partnership=partnership, **data)
@@ -601,12 +584,11 @@ def governance_body_add(
     *,
     actor: User,
     partnership: Partnership,
-    roles: frozenset[str],
     data: dict[str, Any],
     relations: Relations | None = None,
 ) -> GovernanceBody:
     """A board or group for the governance chart; without a position it goes last."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", partnership)
     require_new_body_name(partnership, data["name"])
     order = data["order"] or next_order(GovernanceBody.objects.filter(partnership=partnership))
     body = GovernanceBody.objects.create(partnership=partnership, **{**data, "order": order})
@@ -620,12 +602,11 @@ def governance_body_update(
     *,
     actor: User,
     body: GovernanceBody,
-    roles: frozenset[str],
     data: dict[str, Any],
     relations: Relations | None = None,
 ) -> GovernanceBody:
     """The body's details, and when given, who it reports and is accountable to."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", body)
     require_new_body_name(body.partnership, data["name"], body)
     audited_update(
         actor=actor,
@@ -641,10 +622,10 @@ def governance_body_update(
 
 
 @transaction.atomic
-def governance_body_remove(*, actor: User, body: GovernanceBody, roles: frozenset[str]) -> None:
+def governance_body_remove(*, actor: User, body: GovernanceBody) -> None:
     """Packs already built keep their governance chart; later packs leave the body and its lines out. A body
     whose document a meeting prints as an appendix stays until that appendix is removed."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", body)
     used = Appendix.objects.filter(document__body=body).select_related("meeting").first()
     if used is not None:
         raise ValidationError(
@@ -754,14 +735,13 @@ def appendix_add(
     *,
     actor: User,
     meeting: Meeting,
-    roles: frozenset[str],
     kind: str,
     title: str,
     document: GovernanceDocument | None = None,
     evaluation: SelfEvaluation | None = None,
 ) -> Appendix:
     """A generated appendix, or a governance document the portal holds, added last."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", meeting)
     if kind == Appendix.Kind.UPLOAD:
         raise ValidationError("Upload a file to add it as an appendix", code="upload")
     if kind == Appendix.Kind.DOCUMENT and (
@@ -810,13 +790,12 @@ def appendix_upload(
     *,
     actor: User,
     meeting: Meeting,
-    roles: frozenset[str],
     title: str,
     upload: UploadedFile,
     description: str = "",
 ) -> Appendix:
     """An uploaded PDF or image, checked and added last. The caller tells the uploader when a PDF is not tagged."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", meeting)
     appendix = Appendix(
         meeting=meeting,
         order=next_order(Appendix.objects.filter(meeting=meeting)),
@@ -831,11 +810,11 @@ def appendix_upload(
 
 @transaction.atomic
 def appendix_replace(
-    *, actor: User, appendix: Appendix, roles: frozenset[str], upload: UploadedFile, description: str = ""
+    *, actor: User, appendix: Appendix, upload: UploadedFile, description: str = ""
 ) -> Appendix:
     """The appendix keeps its place and title and prints the uploaded file instead: a chart image for the
     governance chart, say. Packs already built keep their own copy of what they printed."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", appendix.meeting)
     before = snapshot(appendix, APPENDIX_FIELDS)
     forget_file_on_commit(appendix)
     store_upload(appendix, upload, description)
@@ -852,8 +831,8 @@ def appendix_replace(
 
 
 @transaction.atomic
-def appendix_rename(*, actor: User, appendix: Appendix, roles: frozenset[str], title: str) -> Appendix:
-    require_builder(roles)
+def appendix_rename(*, actor: User, appendix: Appendix, title: str) -> Appendix:
+    require_perm(actor, "reports.build_packs", appendix.meeting)
     audited_update(
         actor=actor,
         instance=appendix,
@@ -866,9 +845,9 @@ def appendix_rename(*, actor: User, appendix: Appendix, roles: frozenset[str], t
 
 
 @transaction.atomic
-def appendix_move(*, actor: User, appendix: Appendix, roles: frozenset[str], up: bool) -> None:
+def appendix_move(*, actor: User, appendix: Appendix, up: bool) -> None:
     """Swaps the appendix with the one before (up) or after it; the numbers in the narrative follow."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", appendix.meeting)
     Meeting.objects.select_for_update().filter(pk=appendix.meeting_id).first()  # one reorder at a time
     ordered = list(Appendix.objects.filter(meeting_id=appendix.meeting_id).order_by("order", "pk"))
     index = next(i for i, a in enumerate(ordered) if a.pk == appendix.pk)
@@ -889,9 +868,9 @@ def appendix_move(*, actor: User, appendix: Appendix, roles: frozenset[str], up:
 
 
 @transaction.atomic
-def appendix_remove(*, actor: User, appendix: Appendix, roles: frozenset[str]) -> None:
+def appendix_remove(*, actor: User, appendix: Appendix) -> None:
     """Left out of packs built from now on; the ones after it move up a number."""
-    require_builder(roles)
+    require_perm(actor, "reports.build_packs", appendix.meeting)
     meeting = appendix.meeting
     forget_file_on_commit(appendix)
     audited_delete(actor=actor, instance=appendix, partnership=meeting.partnership, fields=APPENDIX_FIELDS)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions import selectors as action_selectors
 from core.http import PortalRequest
-from core.models import Role
 from core.pages import confirm_page, form_page
-from core.permissions import admin_required, has_role, role_required
+from core.permissions import permission_required
 from reports import selectors, services
 from reports.appendices import narrative_text, unknown_references
 from reports.changes import compare
@@ -37,12 +36,9 @@ from reports.models import Appendix, Meeting, Pack
 from reports.report_types import contents_of, kind_of, sections_of, written_fields
 from sef import selectors as sef_selectors
 
-builder_required = role_required(*services.BUILDER_ROLES)
-reader_required = role_required(*services.READER_ROLES)
-
 
 def can_build(request: PortalRequest) -> bool:
-    return has_role(request, *services.BUILDER_ROLES)
+    return request.user.has_perm("reports.build_packs", request.partnership)
 
 
 def can_see_drafts(request: PortalRequest) -> bool:
@@ -51,7 +47,7 @@ def can_see_drafts(request: PortalRequest) -> bool:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def index(request: PortalRequest) -> HttpResponse:
     upcoming, past = selectors.meetings_listed(request.partnership, timezone.localdate())
     return render(
@@ -61,7 +57,7 @@ def index(request: PortalRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "can_build": can_build(request),
-            "keeps_front_sheet": has_role(request, Role.ADMIN),
+            "keeps_front_sheet": request.user.has_perm("reports.keep_front_sheet", request.partnership),
         },
     )
 
@@ -85,7 +81,7 @@ def meeting_form_page(request: PortalRequest, form: MeetingForm, meeting: Meetin
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def meeting_create(request: PortalRequest) -> HttpResponse:
     sheet = selectors.front_sheet_of(request.partnership)
     form = meeting_form(
@@ -96,7 +92,6 @@ def meeting_create(request: PortalRequest) -> HttpResponse:
             meeting = services.meeting_create(
                 actor=request.user,
                 partnership=request.partnership,
-                roles=request.roles,
                 data=form.cleaned_data,
             )
         except ValidationError as error:
@@ -110,15 +105,13 @@ def meeting_create(request: PortalRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def meeting_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     form = meeting_form(request, MeetingForm.initial_for(found))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(
-                actor=request.user, roles=request.roles, meeting=found, data=form.cleaned_data
-            )
+            services.meeting_update(actor=request.user, meeting=found, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -132,7 +125,7 @@ def meeting_back(meeting: Meeting) -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def meeting_cancel(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     if found.is_cancelled:
@@ -140,9 +133,7 @@ def meeting_cancel(request: PortalRequest, pk: int) -> HttpResponse:
         return redirect(found)
     form = CancelMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.meeting_cancel(
-            actor=request.user, roles=request.roles, meeting=found, reason=form.cleaned_data["reason"]
-        )
+        services.meeting_cancel(actor=request.user, meeting=found, reason=form.cleaned_data["reason"])
         messages.success(request, "Meeting cancelled. No more packs will be built for it.")
         return redirect(found)
     return form_page(
@@ -156,12 +147,12 @@ def meeting_cancel(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def meeting_delete(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     published = any(pack.is_published for pack in found.packs.all())
     if request.method == "POST" and not published:
-        services.meeting_delete(actor=request.user, roles=request.roles, meeting=found)
+        services.meeting_delete(actor=request.user, meeting=found)
         messages.success(request, f"The meeting of {found.date:%-d %B %Y} has been deleted.")
         return redirect("reports:index")
     page = confirm_page(
@@ -202,7 +193,7 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def meeting(request: PortalRequest, pk: int) -> HttpResponse:
     return meeting_page(request, selectors.meeting_in(request.partnership, pk), None)
 
@@ -213,7 +204,7 @@ def recommendation_numbers(request: PortalRequest) -> list[int]:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     numbers = recommendation_numbers(request)
@@ -221,9 +212,7 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
         request.POST or None, numbers=numbers, initial=NarrativeForm.initial_for(found.narrative)
     )
     if request.method == "POST" and form.is_valid():
-        services.narrative_update(
-            actor=request.user, roles=request.roles, narrative=found.narrative, data=form.narrative_fields()
-        )
+        services.narrative_update(actor=request.user, narrative=found.narrative, data=form.narrative_fields())
         messages.success(request, "Narrative saved. The next pack you build will use it.")
         return redirect(found)
     return render(
@@ -234,7 +223,7 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     sections = section_states(found.narrative, recommendation_numbers(request))
@@ -245,7 +234,6 @@ def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
         chosen = form.cleaned_data["section"]
         replaced = services.narrative_redraft(
             actor=request.user,
-            roles=request.roles,
             narrative=found.narrative,
             sections=None if chosen == "unedited" else {chosen},
         )
@@ -264,7 +252,7 @@ def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def report_sections(request: PortalRequest, pk: int) -> HttpResponse:
     """The texts of a report type's own sections; a report with none has no such page."""
     found = selectors.meeting_in(request.partnership, pk)
@@ -278,7 +266,7 @@ def report_sections(request: PortalRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.narrative_sections_update(
-            actor=request.user, roles=request.roles, narrative=found.narrative, texts=form.cleaned_data
+            actor=request.user, narrative=found.narrative, texts=form.cleaned_data
         )
         messages.success(request, "Sections saved. The next version you build will use them.")
         return redirect(found)
@@ -292,7 +280,7 @@ def report_sections(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@builder_required
+@permission_required("reports.build_packs")
 def pack_build(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     form = NewVersionForm(request.POST)
@@ -310,11 +298,11 @@ def pack_build(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@builder_required
+@permission_required("reports.build_packs")
 def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.pack_in(request.partnership, pk)
     try:
-        services.pack_publish(actor=request.user, roles=request.roles, pack=found)
+        services.pack_publish(actor=request.user, pack=found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -323,13 +311,11 @@ def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@permission_required("reports.keep_front_sheet")
 def front_sheet(request: PortalRequest) -> HttpResponse:
     form = FrontSheetForm(request.POST or None, instance=selectors.front_sheet_of(request.partnership))
     if request.method == "POST" and form.is_valid():
-        services.front_sheet_save(
-            actor=request.user, partnership=request.partnership, roles=request.roles, data=form.cleaned_data
-        )
+        services.front_sheet_save(actor=request.user, partnership=request.partnership, data=form.cleaned_data)
         messages.success(request, "Front sheet saved. Packs built from now on will use it.")
         return redirect("reports:index")
     return form_page(
@@ -352,7 +338,7 @@ def visible_pack(request: PortalRequest, pk: int) -> Pack:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack(request: PortalRequest, pk: int) -> HttpResponse:
     found = visible_pack(request, pk)
     return render(
@@ -363,7 +349,7 @@ def pack(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack_status(request: PortalRequest, pk: int) -> JsonResponse:
     found = visible_pack(request, pk)
     return JsonResponse(
@@ -378,11 +364,11 @@ def pack_status(request: PortalRequest, pk: int) -> JsonResponse:
 
 
 @require_POST
-@builder_required
+@permission_required("reports.build_packs")
 def pack_retry(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.pack_in(request.partnership, pk)
     try:
-        services.pack_retry(actor=request.user, roles=request.roles, pack=found)
+        services.pack_retry(actor=request.user, pack=found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(found)
@@ -392,7 +378,7 @@ def pack_retry(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack_changes(request: PortalRequest, pk: int) -> HttpResponse:
     found = ready_pack(request, pk)
     baseline = found.compared_with
@@ -418,7 +404,7 @@ def ready_pack(request: PortalRequest, pk: int) -> Pack:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack_pdf(request: PortalRequest, pk: int) -> FileResponse:
     found = ready_pack(request, pk)
     services.pack_record_download(actor=request.user, pack=found, kind="pdf")
@@ -431,7 +417,7 @@ def pack_pdf(request: PortalRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack_html(request: PortalRequest, pk: int) -> FileResponse:
     found = ready_pack(request, pk)
     services.pack_record_download(actor=request.user, pack=found, kind="html")
@@ -442,7 +428,7 @@ def pack_html(request: PortalRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def governance(request: PortalRequest) -> HttpResponse:
     return render(
         request,
@@ -456,7 +442,7 @@ def governance_back() -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def governance_add(request: PortalRequest) -> HttpResponse:
     form = GovernanceBodyForm(
         request.POST or None, others=selectors.governance_bodies_in(request.partnership)
@@ -466,7 +452,6 @@ def governance_add(request: PortalRequest) -> HttpResponse:
             body = services.governance_body_add(
                 actor=request.user,
                 partnership=request.partnership,
-                roles=request.roles,
                 data=form.body_fields(),
                 relations=form.relations(),
             )
@@ -481,7 +466,7 @@ def governance_add(request: PortalRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
     form = GovernanceBodyForm(
@@ -497,7 +482,6 @@ def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
             services.governance_body_update(
                 actor=request.user,
                 body=body,
-                roles=request.roles,
                 data=form.body_fields(),
                 relations=form.relations(),
             )
@@ -512,13 +496,13 @@ def governance_edit(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def governance_remove(request: PortalRequest, pk: int) -> HttpResponse:
     body = selectors.governance_body_in(request.partnership, pk)
     error = ""
     if request.method == "POST":
         try:
-            services.governance_body_remove(actor=request.user, body=body, roles=request.roles)
+            services.governance_body_remove(actor=request.user, body=body)
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -554,7 +538,7 @@ def warn_if_untagged(request: PortalRequest, appendix: Appendix) -> None:
 
 
 @require_GET
-@builder_required
+@permission_required("reports.build_packs")
 def appendices(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     listed = list(found.appendices.all())  # prefetched by meeting_in, in the order the pack prints them
@@ -571,7 +555,7 @@ def appendices(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_add(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     form = AppendixAddForm(
@@ -581,9 +565,7 @@ def appendix_add(request: PortalRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            appendix = services.appendix_add(
-                actor=request.user, meeting=found, roles=request.roles, **form.appendix_fields()
-            )
+            appendix = services.appendix_add(actor=request.user, meeting=found, **form.appendix_fields())
         except ValidationError as error:
             form.add_error("choice", error)
         else:
@@ -600,7 +582,7 @@ def appendix_add(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_upload(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
     form = AppendixUploadForm(request.POST or None, request.FILES or None)
@@ -608,7 +590,6 @@ def appendix_upload(request: PortalRequest, pk: int) -> HttpResponse:
         appendix = services.appendix_upload(
             actor=request.user,
             meeting=found,
-            roles=request.roles,
             title=form.cleaned_data["title"],
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
@@ -627,7 +608,7 @@ def appendix_upload(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_replace(request: PortalRequest, pk: int) -> HttpResponse:
     appendix = selectors.appendix_in(request.partnership, pk)
     form = AppendixReplaceForm(request.POST or None, request.FILES or None)
@@ -635,7 +616,6 @@ def appendix_replace(request: PortalRequest, pk: int) -> HttpResponse:
         services.appendix_replace(
             actor=request.user,
             appendix=appendix,
-            roles=request.roles,
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
         )
@@ -653,14 +633,12 @@ def appendix_replace(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_rename(request: PortalRequest, pk: int) -> HttpResponse:
     appendix = selectors.appendix_in(request.partnership, pk)
     form = AppendixRenameForm(request.POST or None, initial={"title": appendix.title})
     if request.method == "POST" and form.is_valid():
-        services.appendix_rename(
-            actor=request.user, appendix=appendix, roles=request.roles, title=form.cleaned_data["title"]
-        )
+        services.appendix_rename(actor=request.user, appendix=appendix, title=form.cleaned_data["title"])
         messages.success(request, f"Appendix renamed “{appendix.title}”")
         return redirect("reports:appendices", appendix.meeting_id)
     return form_page(
@@ -673,14 +651,13 @@ def appendix_rename(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_move(request: PortalRequest, pk: int) -> HttpResponse:
     appendix = selectors.appendix_in(request.partnership, pk)
     try:
         services.appendix_move(
             actor=request.user,
             appendix=appendix,
-            roles=request.roles,
             up=request.POST.get("direction") == "up",
         )
     except ValidationError as error:
@@ -693,11 +670,11 @@ def appendix_move(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@builder_required
+@permission_required("reports.build_packs")
 def appendix_remove(request: PortalRequest, pk: int) -> HttpResponse:
     appendix = selectors.appendix_in(request.partnership, pk)
     if request.method == "POST":
-        services.appendix_remove(actor=request.user, appendix=appendix, roles=request.roles)
+        services.appendix_remove(actor=request.user, appendix=appendix)
         messages.success(request, f"“{appendix.title}” removed from the appendices")
         return redirect("reports:appendices", appendix.meeting_id)
     return confirm_page(
@@ -712,7 +689,7 @@ def appendix_remove(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def pack_attachment(request: PortalRequest, pk: int, number: int) -> FileResponse:
     """An uploaded appendix as a built pack holds it, linked from the pack's accessible web page."""
     ready_pack(request, pk)  # a draft's attachments are hidden as the draft is
@@ -726,7 +703,7 @@ def pack_attachment(request: PortalRequest, pk: int, number: int) -> FileRespons
 
 
 @require_GET
-@reader_required
+@permission_required("reports.view_reports")
 def governance_document(request: PortalRequest, pk: int) -> HttpResponse:
     """A governance document word for word, as the packs print it."""
     document = selectors.governance_document_in(request.partnership, pk)

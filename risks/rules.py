@@ -1,20 +1,19 @@
-"""Who may change the risk log. Views and services ask the same questions."""
+"""Who may change the risk log. Views, templates and services ask these through django-rules."""
+
+import rules
 
 from core.models import Role, User
+from core.rules import holds, is_admin
 from risks.models import Risk
 
+
+@rules.predicate
+def owns_risk(user: User, risk: Risk) -> bool:
+    return risk.owner_id == user.pk
+
+
 # Leads and admins sit on the group that keeps the log, so they raise risks; each risk then has an owner.
-RAISER_ROLES = (Role.LEAD, Role.ADMIN)
-
-
-def can_raise_risk(roles: frozenset[str]) -> bool:
-    return bool(roles & set(RAISER_ROLES))
-
-
-def can_edit_risk(user: User, roles: frozenset[str], risk: Risk) -> bool:
-    """A risk's owner and the partnership's admins change it, rescore it, escalate it and close it."""
-    return Role.ADMIN in roles or risk.owner_id == user.pk
-
-
-def can_set_matrix(roles: frozenset[str]) -> bool:
-    return Role.ADMIN in roles
+rules.add_perm("risks.raise_risk", holds(Role.LEAD, Role.ADMIN))
+# A risk's owner and the partnership's admins change it, rescore it, escalate it and close it.
+rules.add_perm("risks.change_risk", is_admin | owns_risk)
+rules.add_perm("risks.set_matrix", is_admin)

@@ -12,7 +12,7 @@ from actions.models import Action
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Partnership, User
-from risks import rules, selectors
+from risks import selectors
 from risks.models import DetailChange, Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 
 DETAIL_FIELDS = ["title", "cause", "effect", "owner", "controls", "review_date"]
@@ -33,13 +33,13 @@ CLOSED = "This risk is closed, so it cannot be changed"
 NOT_CLOSED = "This risk is not closed, so there is nothing to reopen"
 
 
-def require_raiser(roles: frozenset[str]) -> None:
-    if not rules.can_raise_risk(roles):
+def require_raiser(actor: User, partnership: Partnership) -> None:
+    if not actor.has_perm("risks.raise_risk", partnership):
         raise PermissionDenied("Only recommendation leads and admins raise risks.")
 
 
-def require_editor(actor: User, roles: frozenset[str], risk: Risk) -> None:
-    if not rules.can_edit_risk(actor, roles, risk):
+def require_editor(actor: User, risk: Risk) -> None:
+    if not actor.has_perm("risks.change_risk", risk):
         raise PermissionDenied("Only the risk's owner and the partnership's admins change a risk.")
 
 
@@ -87,12 +87,11 @@ def risk_raise(
     *,
     actor: User,
     partnership: Partnership,
-    roles: frozenset[str],
     data: dict[str, Any],
     actions: list[Action],
 ) -> Risk:
     """A new risk on the log, numbered after the last, with its first scores in its history."""
-    require_raiser(roles)
+    require_raiser(actor, partnership)
     require_member(partnership, data["owner"])
     require_plan_actions(partnership, actions)
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()  # numbers given one at a time
@@ -107,11 +106,9 @@ def risk_raise(
 
 
 @transaction.atomic
-def risk_update(
-    *, actor: User, roles: frozenset[str], risk: Risk, data: dict[str, Any], actions: list[Action]
-) -> Risk:
+def risk_update(*, actor: User, risk: Risk, data: dict[str, Any], actions: list[Action]) -> Risk:
     """The risk's words, owner, controls, mitigating actions and review date; its scores change by rescoring."""
-    require_editor(actor, roles, risk)
+    require_editor(actor, risk)
     require_live(risk)
     require_member(risk.partnership, data["owner"])
     require_plan_actions(risk.partnership, actions)
@@ -142,11 +139,9 @@ def risk_update(
 
 
 @transaction.atomic
-def risk_rescore(
-    *, actor: User, roles: frozenset[str], risk: Risk, scores: dict[str, int], reason: str
-) -> ScoreChange:
+def risk_rescore(*, actor: User, risk: Risk, scores: dict[str, int], reason: str) -> ScoreChange:
     """New scores with the reason for them, kept in the risk's history."""
-    require_editor(actor, roles, risk)
+    require_editor(actor, risk)
     require_live(risk)
     if all(getattr(risk, name) == scores[name] for name in SCORE_FIELDS):
         raise ValidationError(NOT_CHANGED, code="unchanged")
@@ -177,9 +172,9 @@ def status_set(*, actor: User, risk: Risk, verb: AuditEvent.Verb, status: str, r
 
 
 @transaction.atomic
-def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Escalation:
+def risk_escalate(*, actor: User, risk: Risk, reason: str) -> Escalation:
     """Raised from the group that holds the log to the board; the risk stays escalated until closed."""
-    require_editor(actor, roles, risk)
+    require_editor(actor, risk)
     require_live(risk)
     if risk.status == Risk.Status.ESCALATED:
         raise ValidationError("This risk is already escalated to the board", code="escalated")
@@ -198,19 +193,19 @@ def risk_escalate(*, actor: User, roles: frozenset[str], risk: Risk, reason: str
 
 
 @transaction.atomic
-def risk_close(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Risk:
+def risk_close(*, actor: User, risk: Risk, reason: str) -> Risk:
     """Off the live log and the heat map; kept, with its history, on record."""
-    require_editor(actor, roles, risk)
+    require_editor(actor, risk)
     require_live(risk)
     status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.CLOSED, status=Risk.Status.CLOSED, reason=reason)
     return risk
 
 
 @transaction.atomic
-def risk_reopen(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) -> Risk:
+def risk_reopen(*, actor: User, risk: Risk, reason: str) -> Risk:
     """Back on the live log, open, by whoever may close it; its closing stays in its history. A risk that was
     escalated is escalated again if the board still needs to see it."""
-    require_editor(actor, roles, risk)
+    require_editor(actor, risk)
     if risk.is_live:
         raise ValidationError(NOT_CLOSED, code="not_closed")
     status_set(actor=actor, risk=risk, verb=AuditEvent.Verb.REOPENED, status=Risk.Status.OPEN, reason=reason)
@@ -218,11 +213,9 @@ def risk_reopen(*, actor: User, roles: frozenset[str], risk: Risk, reason: str) 
 
 
 @transaction.atomic
-def matrix_set(
-    *, actor: User, partnership: Partnership, roles: frozenset[str], data: dict[str, Any]
-) -> RiskMatrix:
+def matrix_set(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> RiskMatrix:
     """The words of the matrix, its bands and the escalation route, for the log from now on."""
-    if not rules.can_set_matrix(roles):
+    if not actor.has_perm("risks.set_matrix", partnership):
         raise PermissionDenied("Only the partnership admin sets the risk matrix.")
     if not 1 < data["medium_from"] < data["high_from"] < data["very_high_from"] <= 25:
         raise ValidationError(

@@ -11,26 +11,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import PortalRequest
 from core.pages import form_page
-from core.permissions import admin_required, member_required, role_required
-from risks import rules, selectors, services
+from core.permissions import permission_required
+from risks import selectors, services
 from risks.exports import risk_log_export
 from risks.forms import MatrixForm, ReasonForm, RescoreForm, RiskForm
 from risks.models import Risk
 
-raiser_required = role_required(*rules.RAISER_ROLES)
 BACK_TO_LOG = "Back to the risk log"
 
 
 def editable_risk(request: PortalRequest, pk: int) -> Risk:
     """The risk, if this person may change it: its owner or an admin; others get 403."""
     found = selectors.risk_in(request.partnership, pk)
-    if not rules.can_edit_risk(request.user, request.roles, found):
+    if not request.user.has_perm("risks.change_risk", found):
         raise PermissionDenied("Only the risk's owner and the partnership's admins change a risk.")
     return found
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def index(request: PortalRequest) -> HttpResponse:
     matrix = selectors.matrix_of(request.partnership)
     live = selectors.live_risks(request.partnership)
@@ -43,8 +42,8 @@ def index(request: PortalRequest) -> HttpResponse:
             "live": live,
             "closed": closed,
             "heat_map": selectors.heat_map(matrix, live),
-            "can_raise": rules.can_raise_risk(request.roles),
-            "can_set_matrix": rules.can_set_matrix(request.roles),
+            "can_raise": request.user.has_perm("risks.raise_risk", request.partnership),
+            "can_set_matrix": request.user.has_perm("risks.set_matrix", request.partnership),
             "today": timezone.localdate(),
         },
     )
@@ -61,7 +60,7 @@ def risk_form(request: PortalRequest, *, initial: dict[str, object] | None = Non
 
 
 @require_http_methods(["GET", "POST"])
-@raiser_required
+@permission_required("risks.raise_risk")
 def risk_add(request: PortalRequest) -> HttpResponse:
     form = risk_form(request, initial={"owner": request.user.pk}, scored=True)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +68,6 @@ def risk_add(request: PortalRequest) -> HttpResponse:
             added = services.risk_raise(
                 actor=request.user,
                 partnership=request.partnership,
-                roles=request.roles,
                 data={**form.details(), **form.scores()},
                 actions=list(form.cleaned_data["actions"]),
             )
@@ -89,7 +87,7 @@ def risk_add(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def risk(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.risk_in(request.partnership, pk)
     matrix = selectors.matrix_of(request.partnership)
@@ -103,8 +101,8 @@ def risk(request: PortalRequest, pk: int) -> HttpResponse:
             "matrix": matrix,
             "history": list(zip(changes, [None, *changes[:-1]], strict=True))[::-1],
             "statuses": list(zip(details, [None, *details[:-1]], strict=True))[::-1],
-            "can_edit": rules.can_edit_risk(request.user, request.roles, found) and found.is_live,
-            "can_reopen": rules.can_edit_risk(request.user, request.roles, found) and not found.is_live,
+            "can_edit": request.user.has_perm("risks.change_risk", found) and found.is_live,
+            "can_reopen": request.user.has_perm("risks.change_risk", found) and not found.is_live,
             "overdue": found.is_live and found.review_date < timezone.localdate(),
         },
     )
@@ -115,7 +113,7 @@ def risk_back(found: Risk) -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@permission_required("core.view_partnership")
 def risk_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = editable_risk(request, pk)
     form = risk_form(request, initial=RiskForm.initial_for(found), scored=False)
@@ -123,7 +121,6 @@ def risk_edit(request: PortalRequest, pk: int) -> HttpResponse:
         try:
             services.risk_update(
                 actor=request.user,
-                roles=request.roles,
                 risk=found,
                 data=form.details(),
                 actions=list(form.cleaned_data["actions"]),
@@ -139,7 +136,7 @@ def risk_edit(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@permission_required("core.view_partnership")
 def risk_rescore(request: PortalRequest, pk: int) -> HttpResponse:
     found = editable_risk(request, pk)
     form = RescoreForm(
@@ -151,7 +148,6 @@ def risk_rescore(request: PortalRequest, pk: int) -> HttpResponse:
         try:
             services.risk_rescore(
                 actor=request.user,
-                roles=request.roles,
                 risk=found,
                 scores=form.scores(),
                 reason=form.cleaned_data["reason"],
@@ -221,7 +217,7 @@ def reason_page(request: PortalRequest, pk: int, step: ReasonStep) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             step.service(
-                actor=request.user, roles=request.roles, risk=found, reason=form.cleaned_data["reason"]
+                actor=request.user, risk=found, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -239,25 +235,25 @@ def reason_page(request: PortalRequest, pk: int, step: ReasonStep) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@permission_required("core.view_partnership")
 def risk_escalate(request: PortalRequest, pk: int) -> HttpResponse:
     return reason_page(request, pk, ESCALATE)
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@permission_required("core.view_partnership")
 def risk_close(request: PortalRequest, pk: int) -> HttpResponse:
     return reason_page(request, pk, CLOSE)
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@permission_required("core.view_partnership")
 def risk_reopen(request: PortalRequest, pk: int) -> HttpResponse:
     return reason_page(request, pk, REOPEN)
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@permission_required("risks.set_matrix")
 def matrix(request: PortalRequest) -> HttpResponse:
     current = selectors.matrix_of(request.partnership)
     form = MatrixForm(request.POST or None, initial=MatrixForm.initial_for(current))
@@ -266,7 +262,6 @@ def matrix(request: PortalRequest) -> HttpResponse:
             services.matrix_set(
                 actor=request.user,
                 partnership=request.partnership,
-                roles=request.roles,
                 data=form.matrix_fields(),
             )
         except ValidationError as error:
@@ -289,12 +284,12 @@ def export(request: PortalRequest, file_format: str) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def export_csv(request: PortalRequest) -> HttpResponse:
     return export(request, "csv")
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def export_xlsx(request: PortalRequest) -> HttpResponse:
     return export(request, "xlsx")

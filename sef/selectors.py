@@ -10,7 +10,7 @@ from actions.models import Action, RagLevel
 from actions.selectors import latest_approved_by_action
 from core.models import Partnership
 from kpis.models import Indicator
-from kpis.selectors import visible_indicators, with_latest_return
+from kpis.selectors import Reader, visible_indicators, with_latest_return
 from sef.models import (
     AreaEvaluation,
     AreaItem,
@@ -71,15 +71,13 @@ def area_evaluation_in(evaluation: SelfEvaluation, number: int) -> AreaEvaluatio
     )
 
 
-def linked_indicators(partnership: Partnership, roles: frozenset[str]) -> QuerySet[Indicator]:
+def linked_indicators(partnership: Partnership, reader: Reader) -> QuerySet[Indicator]:
     """The indicators this user may see, with their latest value; areas are shared, so scope by partnership."""
-    return with_latest_return(visible_indicators(partnership, roles)).order_by("code")
+    return with_latest_return(visible_indicators(partnership, reader)).order_by("code")
 
 
-def indicators_of_area(
-    partnership: Partnership, roles: frozenset[str], area: EvaluationArea
-) -> QuerySet[Indicator]:
-    return linked_indicators(partnership, roles).filter(sef_areas=area)
+def indicators_of_area(partnership: Partnership, reader: Reader, area: EvaluationArea) -> QuerySet[Indicator]:
+    return linked_indicators(partnership, reader).filter(sef_areas=area)
 
 
 def area_evaluations_in_full(evaluation: SelfEvaluation) -> QuerySet[AreaEvaluation]:
@@ -236,7 +234,7 @@ class AreaReadiness:
         return "Thin evidence" if self.evidence_count < THIN_EVIDENCE_BELOW else "Evidence linked"
 
 
-def readiness(evaluation: SelfEvaluation, roles: frozenset[str]) -> list[AreaReadiness]:
+def readiness(evaluation: SelfEvaluation, reader: Reader) -> list[AreaReadiness]:
     """Per area, the key issues, actions (with their latest approved RAG) and indicators linked to it."""
     areas = list(
         evaluation.area_evaluations.select_related("area")
@@ -245,7 +243,7 @@ def readiness(evaluation: SelfEvaluation, roles: frozenset[str]) -> list[AreaRea
             actions_with_recommendation(),
             Prefetch(
                 "area__indicators",
-                queryset=linked_indicators(evaluation.partnership, roles),
+                queryset=linked_indicators(evaluation.partnership, reader),
                 to_attr="linked_indicators",
             ),
         )

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from actions.models import Action
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
-from core.models import AuditEvent, Partnership, Role, User
-from core.permissions import require_role
+from core.models import AuditEvent, Partnership, User
+from core.permissions import require_perm
 from core.selectors import next_order
 from sef import selectors
 from sef.models import (
@@ -25,9 +25,6 @@ from sef.models import (
     PriorityGroup,
     SelfEvaluation,
 )
-
-EDITORS = (Role.LEAD, Role.ADMIN)
-AGREEMENT_RECORDERS = (Role.DEMOCRATIC, Role.ADMIN)
 
 
 class StaleEditError(ValidationError):
@@ -64,7 +61,7 @@ def judgement_scale_ensure_default(
 @transaction.atomic
 def evaluation_start_draft(*, actor: User, partnership: Partnership) -> SelfEvaluation:
     """A new draft with everything in the latest version copied forward (or every area empty, if none)."""
-    require_role(actor, partnership, *EDITORS)
+    require_perm(actor, "sef.edit_evaluation", partnership)
     versions = SelfEvaluation.objects.select_for_update().filter(partnership=partnership).order_by("-version")
     if versions.filter(status=SelfEvaluation.Status.DRAFT).exists():
         raise ValidationError("There is already a draft: carry on with it instead of starting another.")
@@ -191,7 +188,7 @@ def area_evaluation_update(
     """Saves an area if nobody else has saved it since the editor opened it; otherwise raises StaleEditError."""
     evaluation = area_evaluation.evaluation
     partnership = evaluation.partnership
-    require_role(actor, partnership, *EDITORS)
+    require_perm(actor, "sef.edit_evaluation", partnership)
     current = (
         AreaEvaluation.objects.select_for_update()
         .select_related("area", "evaluation")
@@ -244,7 +241,7 @@ def area_evaluation_update(
 def evaluation_submit(
     *, actor: User, evaluation: SelfEvaluation, meeting_body: str, meeting_date: date
 ) -> SelfEvaluation:
-    require_role(actor, evaluation.partnership, *EDITORS)
+    require_perm(actor, "sef.edit_evaluation", evaluation.partnership)
     evaluation = SelfEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_draft(evaluation)
     before = snapshot(evaluation)
@@ -271,7 +268,7 @@ def evaluation_record_agreement(
 ) -> SelfEvaluation:
     """Locks the version as agreed and supersedes every earlier version that was agreed or awaiting agreement."""
     partnership = evaluation.partnership
-    require_role(actor, partnership, *AGREEMENT_RECORDERS)
+    require_perm(actor, "sef.record_agreement", partnership)
     versions = SelfEvaluation.objects.select_for_update().filter(partnership=partnership)
     evaluation = versions.get(pk=evaluation.pk)
     if evaluation.status != SelfEvaluation.Status.SUBMITTED:
@@ -324,7 +321,7 @@ def priority_update(
         .get(pk=priority.pk)
     )
     evaluation = current.group.evaluation
-    require_role(actor, evaluation.partnership, *EDITORS)
+    require_perm(actor, "sef.edit_evaluation", evaluation.partnership)
     require_draft(evaluation)
     if current.row_version != expected_row_version:
         raise StaleEditError("Someone else saved this priority while you were editing it.", code="stale")
@@ -364,7 +361,7 @@ def judgement_level_update(
     *, actor: User, level: JudgementLevel, label: str, description: str
 ) -> JudgementLevel:
     """Rewords a level; areas judged at it, in every version, show the new words."""
-    require_role(actor, level.partnership, Role.ADMIN)
+    require_perm(actor, "sef.change_judgement_scale", level.partnership)
     require_new_judgement_label(level.partnership, label, level)
     audited_update(
         actor=actor,
@@ -383,7 +380,7 @@ def judgement_level_add(
     *, actor: User, partnership: Partnership, label: str, description: str
 ) -> JudgementLevel:
     """A new level at the end of the scale, which is first set up from the inspection outcomes if it is empty."""
-    require_role(actor, partnership, Role.ADMIN)
+    require_perm(actor, "sef.change_judgement_scale", partnership)
     framework = selectors.latest_framework()
     if framework is not None:
         judgement_scale_ensure_default(partnership=partnership, framework=framework)
@@ -401,7 +398,7 @@ def judgement_level_add(
 @transaction.atomic
 def judgement_level_remove(*, actor: User, level: JudgementLevel) -> None:
     """Only a level no area has been judged at can go: the judgements of earlier versions must stay readable."""
-    require_role(actor, level.partnership, Role.ADMIN)
+    require_perm(actor, "sef.change_judgement_scale", level.partnership)
     used = level.area_evaluations.count()
     if used:
         raise ValidationError(

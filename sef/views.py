@@ -9,9 +9,8 @@ from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.http import PortalRequest
-from core.models import Role
 from core.pages import confirm_page, form_page
-from core.permissions import admin_required, has_role, member_required, role_required
+from core.permissions import permission_required
 from core.spreadsheets import spreadsheet_response
 from sef import selectors, services
 from sef.forms import (
@@ -24,9 +23,6 @@ from sef.forms import (
 )
 from sef.models import AreaEvaluation, SelfEvaluation
 
-editor_required = role_required(*services.EDITORS)
-agreement_recorder_required = role_required(*services.AGREEMENT_RECORDERS)
-
 
 def version_context(request: PortalRequest, evaluation: SelfEvaluation, part: str) -> dict[str, object]:
     """What every page of a version shows: the version, which part is open, and the areas to navigate to."""
@@ -34,12 +30,13 @@ def version_context(request: PortalRequest, evaluation: SelfEvaluation, part: st
         "evaluation": evaluation,
         "part": part,
         "contents": selectors.area_contents(evaluation),
-        "can_edit": evaluation.is_editable and has_role(request, *services.EDITORS),
+        "can_edit": evaluation.is_editable
+        and request.user.has_perm("sef.edit_evaluation", request.partnership),
     }
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def index(request: PortalRequest) -> HttpResponse:
     partnership = request.partnership
     versions = selectors.versions_in(partnership)
@@ -49,13 +46,13 @@ def index(request: PortalRequest) -> HttpResponse:
         {
             "versions": versions,
             "draft": selectors.current_draft(partnership),
-            "can_start_draft": has_role(request, *services.EDITORS),
+            "can_start_draft": request.user.has_perm("sef.edit_evaluation", request.partnership),
         },
     )
 
 
 @require_POST
-@editor_required
+@permission_required("sef.edit_evaluation")
 def start_draft(request: PortalRequest) -> HttpResponse:
     try:
         draft = services.evaluation_start_draft(actor=request.user, partnership=request.partnership)
@@ -67,20 +64,23 @@ def start_draft(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def version(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "overview")
     context["previous_priorities"] = evaluation.previous_priorities.all()
-    context["can_submit"] = evaluation.is_editable and has_role(request, *services.EDITORS)
-    context["can_record_agreement"] = evaluation.status == SelfEvaluation.Status.SUBMITTED and has_role(
-        request, *services.AGREEMENT_RECORDERS
+    context["can_submit"] = evaluation.is_editable and request.user.has_perm(
+        "sef.edit_evaluation", request.partnership
+    )
+    context["can_record_agreement"] = (
+        evaluation.status == SelfEvaluation.Status.SUBMITTED
+        and request.user.has_perm("sef.record_agreement", request.partnership)
     )
     return render(request, "sef/version.html", context)
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def part_a(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "a")
@@ -89,7 +89,7 @@ def part_a(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     area_evaluation = selectors.area_evaluation_in(evaluation, number)
@@ -100,7 +100,7 @@ def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
         "items": selectors.items_by_heading(area_evaluation),
         "indicators": selectors.indicators_of_area(
             request.partnership,
-            request.roles,
+            request.user,
             area_evaluation.area,
         ),
     }
@@ -108,7 +108,7 @@ def area(request: PortalRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
+@permission_required("sef.edit_evaluation")
 def area_edit(request: PortalRequest, pk: int, number: int) -> HttpResponse:
     partnership = request.partnership
     evaluation = selectors.version_in(partnership, pk)
@@ -186,7 +186,7 @@ def stale_form(request: PortalRequest, latest: AreaEvaluation, choices: dict[str
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def part_c(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "c")
@@ -195,7 +195,7 @@ def part_c(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
+@permission_required("sef.edit_evaluation")
 def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> HttpResponse:
     partnership = request.partnership
     evaluation = selectors.version_in(partnership, pk)
@@ -244,7 +244,7 @@ def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> H
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def links(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "links")
@@ -253,19 +253,19 @@ def links(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def readiness(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "readiness")
     context |= {
-        "areas": selectors.readiness(evaluation, request.roles),
+        "areas": selectors.readiness(evaluation, request.user),
         "thin_below": selectors.THIN_EVIDENCE_BELOW,
     }
     return render(request, "sef/readiness.html", context)
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     return spreadsheet_response(
@@ -277,7 +277,7 @@ def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def print_view(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     areas = [(a, selectors.items_by_heading(a)) for a in selectors.area_evaluations_in_full(evaluation)]
@@ -295,7 +295,7 @@ def print_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
+@permission_required("sef.edit_evaluation")
 def submit(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     if not evaluation.is_editable:
@@ -314,7 +314,7 @@ def submit(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@agreement_recorder_required
+@permission_required("sef.record_agreement")
 def agree(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     if evaluation.status != SelfEvaluation.Status.SUBMITTED:
@@ -335,7 +335,7 @@ def agree(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def compare(request: PortalRequest) -> HttpResponse:
     versions = selectors.versions_in(request.partnership)
     if len(versions) < 2:
@@ -353,7 +353,7 @@ def compare(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@permission_required("core.view_partnership")
 def framework(request: PortalRequest) -> HttpResponse:
     latest = selectors.latest_framework()
     if latest is None:
@@ -364,7 +364,7 @@ def framework(request: PortalRequest) -> HttpResponse:
         {
             "framework": selectors.framework_in_full(latest),
             "levels": selectors.judgement_levels(request.partnership),
-            "is_admin": has_role(request, Role.ADMIN),
+            "is_admin": request.user.has_perm("sef.change_judgement_scale", request.partnership),
         },
     )
 
@@ -375,7 +375,7 @@ def scale_back() -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@permission_required("sef.change_judgement_scale")
 def judgement_level_add(request: PortalRequest) -> HttpResponse:
     form = JudgementLevelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -392,7 +392,7 @@ def judgement_level_add(request: PortalRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@permission_required("sef.change_judgement_scale")
 def judgement_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
     level = selectors.judgement_level_in(request.partnership, pk)
     form = JudgementLevelForm(
@@ -412,7 +412,7 @@ def judgement_level_edit(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@permission_required("sef.change_judgement_scale")
 def judgement_level_remove(request: PortalRequest, pk: int) -> HttpResponse:
     level = selectors.judgement_level_in(request.partnership, pk)
     error = ""

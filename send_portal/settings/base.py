@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py, where its permissions are registered
     "core",
     "actions",
     "kpis",
@@ -130,6 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",  # every permission decision: each app's rules.py (docs/adr/0019)
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "people.sso.PartnershipOIDCBackend",  # single sign-on: each partnership's identity providers

@@ -44,16 +44,14 @@ def wait_for_messages(folder: Path, seconds: float) -> list[str]:
 
 
 def test_submitting_an_update_emails_the_lead_through_a_real_worker(world, worker):
-    memberships = list(world.officer.memberships.all())
     update = progress_update_save(
         action=world.action,
         period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
         user=world.officer,
-        memberships=memberships,
         data=UpdateInput(rag=rag(world.partnership, "amber"), commentary="Behind by a month."),
         lock_version=None,
     )
-    progress_update_submit(update=update, user=world.officer, memberships=memberships)
+    progress_update_submit(update=update, user=world.officer)
     messages = wait_for_messages(worker, seconds=20)
     assert messages, "the worker sent no whole e-mail within 20 seconds"
     message = messages[0]

@@ -22,21 +22,17 @@ def approved_through_the_portal(world, key: str, commentary: str) -> ProgressUpd
 
     from actions.services import reporting_period_ensure
 
-    officer_memberships = list(world.officer.memberships.all())
     period = reporting_period_ensure(partnership=world.partnership, day=timezone.localdate())
     earlier = ProgressUpdate.objects.filter(action=world.action, period=period).order_by("-revision").first()
     update = progress_update_save(
         action=world.action,
         period=period,
         user=world.officer,
-        memberships=officer_memberships,
         data=UpdateInput(rag=rag(world.partnership, key), commentary=commentary),
         lock_version=earlier.lock_version if earlier and earlier.is_editable else None,
     )
-    update = progress_update_submit(update=update, user=world.officer, memberships=officer_memberships)
-    return progress_update_approve(
-        update=update, user=world.lead, memberships=list(world.lead.memberships.all())
-    )
+    update = progress_update_submit(update=update, user=world.officer)
+    return progress_update_approve(update=update, user=world.lead)
 
 
 def test_history_reads_amber_to_green_approved_by_whom_and_when_with_the_commentary_change(

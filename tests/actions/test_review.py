@@ -16,16 +16,14 @@ pytestmark = pytest.mark.django_db
 def submitted_update(world, key="amber", **fields) -> ProgressUpdate:
     from actions.services import reporting_period_ensure
 
-    memberships = list(world.officer.memberships.all())
     update = progress_update_save(
         action=world.action,
         period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
         user=world.officer,
-        memberships=memberships,
         data=UpdateInput(rag=rag(world.partnership, key), commentary="Behind by a month.", **fields),
         lock_version=None,
     )
-    return progress_update_submit(update=update, user=world.officer, memberships=memberships)
+    return progress_update_submit(update=update, user=world.officer)
 
 
 def review(client, update, **data):

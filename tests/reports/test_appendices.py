@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
-from core.models import AuditEvent, Partnership, Role
+from core.models import AuditEvent, Partnership
 from reports import services
 from reports.appendices import name_appendix, unknown_references, with_appendix_numbers
 from reports.models import Appendix, GovernanceDocument, GovernanceRelation, Meeting, Pack, PackAttachment
@@ -20,7 +20,6 @@ from tests.reports.conftest import pdf_info, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-BUILDERS = frozenset({Role.DEMOCRATIC})
 SOUTHEND_SEED = Path(__file__).resolve().parents[2] / "reports" / "seed" / "southend_hwbb_2024.json"
 REAL_PACK = Path("/work/shared/seeds/000_d50ea2fd0cf008ce.txt")
 
@@ -246,7 +245,6 @@ def test_an_uploaded_pdf_is_merged_with_continuous_page_numbers_and_its_contents
     appendix = services.appendix_upload(
         actor=world.democratic,
         meeting=meeting,
-        roles=BUILDERS,
         title="Local Offer annual report",
         upload=upload("offer.pdf", text_pdf(["Local Offer page one words", "Local Offer page two words"])),
     )

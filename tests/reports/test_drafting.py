@@ -42,7 +42,6 @@ def new_meeting(world, day: date, actor=None) -> Meeting:
     return services.meeting_create(
         actor=actor or world.democratic,
         partnership=world.partnership,
-        roles=frozenset({"democratic"}),
         data={
             "body": "Health and Wellbeing Board",
             "council": "Test City Council",
@@ -197,16 +196,13 @@ def test_a_redraft_keeps_the_authors_edits_unless_that_section_is_asked_for(worl
     key, other = str(world.recommendation.number), str(world.other_recommendation.number)
     services.narrative_update(
         actor=world.democratic,
-        roles=frozenset({"democratic"}),
         narrative=narrative,
         data={"progress": {**narrative.progress, key: "The author's own words."}},
     )
     approved_update(world.action, today, "red", commentary="Now off track.", reviewed_at=timezone.now())
     approved_update(world.other_action, today, "green", commentary="Other news.", reviewed_at=timezone.now())
 
-    replaced = services.narrative_redraft(
-        actor=world.democratic, roles=frozenset({"democratic"}), narrative=narrative
-    )
+    replaced = services.narrative_redraft(actor=world.democratic, narrative=narrative)
 
     narrative.refresh_from_db()
     assert narrative.progress[key] == "The author's own words."
@@ -215,7 +211,6 @@ def test_a_redraft_keeps_the_authors_edits_unless_that_section_is_asked_for(worl
 
     services.narrative_redraft(
         actor=world.democratic,
-        roles=frozenset({"democratic"}),
         narrative=narrative,
         sections={f"progress:{key}"},
     )
@@ -240,9 +235,7 @@ def test_the_editor_sees_where_each_drafted_paragraph_came_from_and_what_they_ch
     assert "As the portal drafted it" in page
 
     narrative = meeting.narrative
-    services.narrative_update(
-        actor=world.democratic, roles=frozenset({"democratic"}), narrative=narrative, data={"impact": "Mine."}
-    )
+    services.narrative_update(actor=world.democratic, narrative=narrative, data={"impact": "Mine."})
     page = client.get(reverse("reports:narrative", args=[meeting.pk])).content.decode()
     assert "Changed by the author" in page
 
@@ -251,7 +244,6 @@ def test_a_redraft_of_one_section_is_asked_for_on_its_own_page(client, signed_in
     meeting = drafted(world).meeting
     services.narrative_update(
         actor=world.democratic,
-        roles=frozenset({"democratic"}),
         narrative=meeting.narrative,
         data={"impact": "Mine."},
     )

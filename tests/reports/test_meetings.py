@@ -23,8 +23,6 @@ from tests.reports.factories import MeetingFactory, NarrativeFactory
 
 pytestmark = pytest.mark.django_db
 
-DEMOCRATIC = frozenset({"democratic"})
-
 
 def build(meeting: Meeting, reason: str = "") -> Pack:
     pack = services.pack_request(actor=None, meeting=meeting, reason=reason)
@@ -35,7 +33,7 @@ def build(meeting: Meeting, reason: str = "") -> Pack:
 
 
 def publish(world, pack: Pack) -> Pack:
-    return services.pack_publish(actor=world.democratic, roles=DEMOCRATIC, pack=pack)
+    return services.pack_publish(actor=world.democratic, pack=pack)
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -361,7 +359,7 @@ def test_a_meeting_with_a_published_pack_cannot_be_deleted_but_can_be_cancelled(
     assert "cannot be deleted because a version of its pack has been published" in response.content.decode()
     assert Meeting.objects.filter(pk=meeting.pk).exists()
     with pytest.raises(ValidationError):
-        services.meeting_delete(actor=world.democratic, roles=DEMOCRATIC, meeting=meeting)
+        services.meeting_delete(actor=world.democratic, meeting=meeting)
 
     cancel = reverse("reports:meeting_cancel", args=[meeting.pk])
     refused = client.post(cancel, {"reason": ""})
@@ -376,7 +374,7 @@ def test_a_meeting_with_a_published_pack_cannot_be_deleted_but_can_be_cancelled(
 
 
 def test_a_cancelled_meeting_gets_no_scheduled_pack(world, meeting):
-    services.meeting_cancel(actor=world.democratic, roles=DEMOCRATIC, meeting=meeting, reason="Moved")
+    services.meeting_cancel(actor=world.democratic, meeting=meeting, reason="Moved")
     assert services.packs_build_due(today=meeting.date - timedelta(days=1)) == 0
 
 

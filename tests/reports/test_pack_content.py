@@ -105,7 +105,6 @@ def test_small_counts_are_suppressed_in_the_kpi_annex(world, meeting):
     services.appendix_add(
         actor=world.democratic,
         meeting=meeting,
-        roles=frozenset({"democratic"}),
         kind=Appendix.Kind.KPIS,
         title="Key performance indicators",
     )
@@ -118,7 +117,7 @@ def test_small_counts_are_suppressed_in_the_kpi_annex(world, meeting):
 def test_the_next_meetings_pack_says_what_changed_since_the_last_meetings_published_pack(world, meeting):
     approved_update(world.action, date(2025, 3, 1), "green")
     first = build(meeting)
-    services.pack_publish(actor=world.democratic, roles=frozenset({"democratic"}), pack=first)
+    services.pack_publish(actor=world.democratic, pack=first)
     approved_update(world.action, date(2025, 4, 1), "red", commentary="Now off track.")
     Action.objects.filter(pk=world.other_action.pk).update(lifecycle=Action.Lifecycle.COMPLETE)
     later = MeetingFactory(partnership=world.partnership, date=meeting.date + timedelta(days=182))
@@ -180,7 +179,6 @@ def test_a_new_meeting_gets_a_narrative_drafted_from_the_data(world):
     meeting = services.meeting_create(
         actor=world.democratic,
         partnership=world.partnership,
-        roles=frozenset({"democratic"}),
         data=form.cleaned_data,
     )
     narrative = meeting.narrative

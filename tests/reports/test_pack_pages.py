@@ -17,7 +17,7 @@ def ready_pack(world, meeting):
     services.pack_queue(pack)
     pack.refresh_from_db()
     assert pack.status == Pack.Status.READY
-    return services.pack_publish(actor=world.democratic, roles=frozenset({"democratic"}), pack=pack)
+    return services.pack_publish(actor=world.democratic, pack=pack)
 
 
 def test_downloads_are_audited_and_serve_the_stored_files(world, ready_pack, signed_in):

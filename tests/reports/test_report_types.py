@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Role
 from reports import services
 from reports.models import Pack, ReportType
 from reports.report_types import CATALOGUE
@@ -54,7 +53,6 @@ def test_the_scrutiny_update_follows_the_cabinet_template_with_the_count_beside_
     meeting = meeting_of(world, ReportType.SCRUTINY)
     services.narrative_sections_update(
         actor=world.democratic,
-        roles=frozenset({Role.DEMOCRATIC}),
         narrative=meeting.narrative,
         texts={"other_options": "The partnership could report annually instead.", "implications_legal": ""},
     )
@@ -125,9 +123,7 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
         raised_at=timezone.now() - timedelta(days=90),
     )
     build(earlier)
-    services.pack_publish(
-        actor=world.democratic, roles=frozenset({Role.DEMOCRATIC}), pack=earlier.packs.get()
-    )
+    services.pack_publish(actor=world.democratic, pack=earlier.packs.get())
 
     approved_update(
         world.action,
@@ -138,7 +134,6 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
     )
     risk_services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={
             "inherent_likelihood": 4,
@@ -148,9 +143,7 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
         },
         reason="Recruitment failed.",
     )
-    risk_services.risk_escalate(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs funding"
-    )
+    risk_services.risk_escalate(actor=world.lead, risk=risk, reason="Needs funding")
     RiskFactory(partnership=world.partnership, owner=world.lead, title="Transport contract ends")
     MilestoneFactory(
         action=world.other_action, title="Commission the hub", due_date=today - timedelta(days=5)
@@ -178,7 +171,6 @@ def test_the_board_report_shows_rag_movements_attention_milestones_and_top_risks
 
 
 def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raised_after(world):
-    lead = frozenset({Role.LEAD})
     long_ago = timezone.now() - timedelta(days=90)
     risk = RiskFactory(
         partnership=world.partnership, owner=world.lead, title="Too few psychologists", raised_at=long_ago
@@ -189,7 +181,6 @@ def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raise
     # Everything below happens after the cut-off, 30 days ago: none of it is in the report.
     risk_services.risk_update(
         actor=world.lead,
-        roles=lead,
         risk=risk,
         data={
             **{name: getattr(risk, name) for name in risk_services.DETAIL_FIELDS},
@@ -199,7 +190,6 @@ def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raise
     )
     risk_services.risk_rescore(
         actor=world.lead,
-        roles=lead,
         risk=risk,
         scores={
             "inherent_likelihood": 5,
@@ -209,8 +199,8 @@ def test_a_report_shows_each_risk_as_it_stood_at_the_data_cut_off_and_none_raise
         },
         reason="Recruitment failed.",
     )
-    risk_services.risk_escalate(actor=world.lead, roles=lead, risk=risk, reason="Needs funding")
-    risk_services.risk_close(actor=world.lead, roles=lead, risk=closed_later, reason="New contract signed.")
+    risk_services.risk_escalate(actor=world.lead, risk=risk, reason="Needs funding")
+    risk_services.risk_close(actor=world.lead, risk=closed_later, reason="New contract signed.")
     RiskFactory(partnership=world.partnership, owner=world.lead, title="Raised after the cut-off")
     meeting = meeting_of(
         world,
@@ -244,7 +234,6 @@ def test_the_board_report_has_the_risk_heat_map_as_at_its_cut_off_in_the_pdf_and
     # After the cut-off the first risk moves to the top corner: the report keeps it where it stood.
     risk_services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={
             "inherent_likelihood": 5,
@@ -362,14 +351,12 @@ def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sectio
     with pytest.raises(PermissionDenied):
         services.narrative_sections_update(
             actor=world.board,
-            roles=frozenset({Role.BOARD}),
             narrative=meeting.narrative,
             texts={"reasons": "x"},
         )
     with pytest.raises(ValidationError):
         services.narrative_sections_update(
             actor=world.democratic,
-            roles=frozenset({Role.DEMOCRATIC}),
             narrative=meeting.narrative,
             texts={"not_a_section": "x"},
         )

@@ -13,7 +13,7 @@ from core.models import Role
 from kpis.models import Indicator
 from reports import services
 from reports.models import Appendix, Meeting, Pack
-from tests.factories import UserFactory
+from tests.factories import member
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +64,8 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
 
     # With the KPI annex added, every figure names its source document by title, keeping its qualifier.
     services.appendix_add(
-        actor=UserFactory(),
+        actor=member(Role.DEMOCRATIC, pack.meeting.partnership.organisations.first()),
         meeting=pack.meeting,
-        roles=frozenset({Role.DEMOCRATIC}),
         kind=Appendix.Kind.KPIS,
         title="Key performance indicators",
     )

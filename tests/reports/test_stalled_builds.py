@@ -41,7 +41,7 @@ def test_a_second_stall_fails_the_pack_with_the_reason_and_it_can_be_tried_again
     pack.refresh_from_db()
     assert pack.status == Pack.Status.FAILED
     assert "stopped without finishing, twice" in pack.error
-    retried = services.pack_retry(actor=world.democratic, roles=frozenset({"democratic"}), pack=pack)
+    retried = services.pack_retry(actor=world.democratic, pack=pack)
     assert retried.status == Pack.Status.QUEUED
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import AuditEvent, OutboxJob, Role
+from core.models import AuditEvent, OutboxJob
 from risks import selectors, services
 from risks.models import DetailChange, Escalation, ReviewReminder, Risk, RiskMatrix, ScoreChange
 from tests.risks.factories import RiskFactory
@@ -36,16 +36,11 @@ def details(owner, **extra):
     }
 
 
-def roles_of(user, partnership):
-    return frozenset(m.role for m in user.memberships.filter(partnership=partnership))
-
-
 def raise_risk(world, actor=None, owner=None, **extra):
     actor = actor or world.lead
     return services.risk_raise(
         actor=actor,
         partnership=world.partnership,
-        roles=roles_of(actor, world.partnership),
         data=details(owner or world.lead, **extra),
         actions=[world.action],
     )
@@ -78,7 +73,6 @@ def test_a_risk_owner_must_hold_a_role_in_the_partnership_and_its_actions_must_b
         services.risk_raise(
             actor=world.lead,
             partnership=world.partnership,
-            roles=frozenset({Role.LEAD}),
             data=details(world.lead),
             actions=[world.stranger_action],
         )
@@ -89,9 +83,7 @@ def test_a_risk_owner_must_hold_a_role_in_the_partnership_and_its_actions_must_b
 def test_rescoring_keeps_every_score_change_with_its_reason_and_who_made_it(world):
     risk = raise_risk(world)
     new = {**SCORES, "residual_likelihood": 2}
-    services.risk_rescore(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Locums started."
-    )
+    services.risk_rescore(actor=world.lead, risk=risk, scores=new, reason="Locums started.")
     risk.refresh_from_db()
     assert risk.residual_score == 8
     history = list(risk.score_changes.all())
@@ -104,9 +96,7 @@ def test_rescoring_keeps_every_score_change_with_its_reason_and_who_made_it(worl
 def test_rescoring_to_the_same_scores_is_refused_and_records_nothing(world):
     risk = raise_risk(world)
     with pytest.raises(ValidationError):
-        services.risk_rescore(
-            actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, scores=SCORES, reason="No change"
-        )
+        services.risk_rescore(actor=world.lead, risk=risk, scores=SCORES, reason="No change")
     assert risk.score_changes.count() == 1
 
 
@@ -114,12 +104,8 @@ def test_only_the_owner_and_admins_change_a_risk(world):
     risk = raise_risk(world)  # owned by the lead
     new = {**SCORES, "inherent_impact": 4}
     with pytest.raises(PermissionDenied):
-        services.risk_rescore(
-            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, scores=new, reason="Mine now"
-        )
-    services.risk_rescore(
-        actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, scores=new, reason="Agreed at the group"
-    )
+        services.risk_rescore(actor=world.other_lead, risk=risk, scores=new, reason="Mine now")
+    services.risk_rescore(actor=world.admin, risk=risk, scores=new, reason="Agreed at the group")
     assert risk.score_changes.count() == 2
 
 
@@ -130,9 +116,7 @@ def test_escalation_records_who_escalated_from_which_group_to_which_board_and_wh
         escalates_to="SEND Strategic Partnership Board",
     )
     risk = raise_risk(world)
-    escalation = services.risk_escalate(
-        actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Needs partners' funding."
-    )
+    escalation = services.risk_escalate(actor=world.lead, risk=risk, reason="Needs partners' funding.")
     risk.refresh_from_db()
     assert risk.status == Risk.Status.ESCALATED
     assert (escalation.from_body, escalation.to_body) == (
@@ -141,18 +125,17 @@ def test_escalation_records_who_escalated_from_which_group_to_which_board_and_wh
     )
     assert escalation.escalated_by == world.lead and escalation.reason == "Needs partners' funding."
     with pytest.raises(ValidationError):
-        services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+        services.risk_escalate(actor=world.lead, risk=risk, reason="Again")
     assert Escalation.objects.count() == 1
 
 
 def test_a_closed_risk_leaves_the_heat_map_and_can_no_longer_be_changed(world):
     risk = raise_risk(world)
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     assert selectors.live_risks(world.partnership) == []
     with pytest.raises(ValidationError):
         services.risk_rescore(
             actor=world.lead,
-            roles=frozenset({Role.LEAD}),
             risk=risk,
             scores={**SCORES, "inherent_impact": 1},
             reason="Too late",
@@ -186,18 +169,13 @@ def test_the_matrix_is_configurable_and_its_bands_must_rise(world):
         "escalates_to": "SEND Strategic Partnership Board",
     }
     with pytest.raises(PermissionDenied):
-        services.matrix_set(
-            actor=world.lead, partnership=world.partnership, roles=frozenset({Role.LEAD}), data=data
-        )
-    matrix = services.matrix_set(
-        actor=world.admin, partnership=world.partnership, roles=frozenset({Role.ADMIN}), data=data
-    )
+        services.matrix_set(actor=world.lead, partnership=world.partnership, data=data)
+    matrix = services.matrix_set(actor=world.admin, partnership=world.partnership, data=data)
     assert matrix.band(9) == "High" and matrix.band(8) == "Medium" and matrix.likelihood(5) == "Very high"
     with pytest.raises(ValidationError):
         services.matrix_set(
             actor=world.admin,
             partnership=world.partnership,
-            roles=frozenset({Role.ADMIN}),
             data={**data, "high_from": 3},
         )
 
@@ -207,7 +185,6 @@ def test_scores_as_at_a_moment_are_the_last_change_made_by_then(world):
     raised = risk.score_changes.get()
     services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={**SCORES, "residual_impact": 5},
         reason="Worse",
@@ -229,20 +206,18 @@ def test_a_risk_as_at_a_moment_has_the_words_owner_status_and_scores_it_had_then
     risk = raise_risk(world)
     services.risk_update(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         data={**{name: getattr(risk, name) for name in services.DETAIL_FIELDS}, "title": "No psychologists"},
         actions=[world.action],
     )
-    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
+    services.risk_escalate(actor=world.lead, risk=risk, reason="Funding")
     services.risk_rescore(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         scores={**SCORES, "residual_impact": 5},
         reason="Worse",
     )
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     raised, renamed, escalated, closed = moments(risk)
 
     def as_at(when):
@@ -260,7 +235,6 @@ def test_changing_only_the_review_date_adds_nothing_to_the_wording_history(world
     risk = raise_risk(world)
     services.risk_update(
         actor=world.lead,
-        roles=frozenset({Role.LEAD}),
         risk=risk,
         data={
             **{name: getattr(risk, name) for name in services.DETAIL_FIELDS},
@@ -273,10 +247,10 @@ def test_changing_only_the_review_date_adds_nothing_to_the_wording_history(world
 
 def test_a_closed_risk_is_reopened_by_whoever_may_close_it_in_its_history_and_audited(world, signed_in):
     risk = raise_risk(world)  # owned by the lead
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     with pytest.raises(PermissionDenied):
         services.risk_reopen(
-            actor=world.other_lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Not theirs to reopen"
+            actor=world.other_lead, risk=risk, reason="Not theirs to reopen"
         )
     refused = signed_in(world.other_lead).post(reverse("risks:reopen", args=[risk.pk]), {"reason": "x"})
     assert refused.status_code == 403
@@ -297,13 +271,13 @@ def test_a_closed_risk_is_reopened_by_whoever_may_close_it_in_its_history_and_au
     page = client.get(risk.get_absolute_url()).content.decode()
     assert "Closed to open: Two psychologists left." in page and "Open to closed: Posts filled." in page
     with pytest.raises(ValidationError):  # an open risk has nothing to reopen
-        services.risk_reopen(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Again")
+        services.risk_reopen(actor=world.lead, risk=risk, reason="Again")
 
 
 def test_an_admin_reopens_a_risk_that_someone_else_owns(world):
     risk = raise_risk(world)
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
-    services.risk_reopen(actor=world.admin, roles=frozenset({Role.ADMIN}), risk=risk, reason="Agreed")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
+    services.risk_reopen(actor=world.admin, risk=risk, reason="Agreed")
     assert risk.status == Risk.Status.OPEN
     assert risk.detail_changes.last().changed_by == world.admin
 
@@ -370,7 +344,6 @@ def test_the_risk_page_shows_its_history_in_a_fixed_number_of_queries(
     for impact in (3, 2, 1):
         services.risk_rescore(
             actor=world.lead,
-            roles=frozenset({Role.LEAD}),
             risk=risk,
             scores={**SCORES, "residual_impact": impact},
             reason=f"Impact now {impact}",
@@ -399,8 +372,8 @@ def test_a_rescore_without_a_reason_keeps_what_was_chosen_and_says_what_is_missi
 def test_risks_raised_before_the_detail_history_get_their_status_history_from_the_record(world):
     backfill = importlib.import_module("risks.migrations.0002_detail_history").history_from_the_record
     risk = raise_risk(world)
-    services.risk_escalate(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Funding")
-    services.risk_close(actor=world.lead, roles=frozenset({Role.LEAD}), risk=risk, reason="Posts filled.")
+    services.risk_escalate(actor=world.lead, risk=risk, reason="Funding")
+    services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     DetailChange.objects.all().delete()
     backfill(django_apps, None)
     steps = list(risk.detail_changes.all())
