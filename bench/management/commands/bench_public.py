@@ -90,7 +90,7 @@ class Command(BaseCommand):
             "partnerships": Partnership.objects.count(),
             "requests": options["requests"],
             "client": "django.test.Client in-process, anonymous, server time of the full request/response cycle",
-            "cache": "Django's default cache (local memory per process), as configured",
+            "cache": settings.CACHES["default"]["BACKEND"],  # shared by every process: Redis, or files
             "load_average_at_start": os.getloadavg(),
             "warm": {},
             "drawn_every_time": {},
