@@ -22,6 +22,8 @@ from reports.models import Pack
 
 PAGE_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 300
+# What a page or download keeps of its drawing besides the content: its type, and a download's file name.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 # What the cache back ends raise when their store cannot be reached: Redis down, or the files' folder unwritable.
 CACHE_FAILURES = (RedisError, OSError)
 
@@ -50,7 +52,7 @@ def forget(partnership: Partnership) -> None:
 def cached_for_the_public(
     request: HttpRequest, partnership: Partnership, draw: Callable[[], HttpResponse], pack: Pack | None = None
 ) -> HttpResponse:
-    """Anonymous readers share one drawing of the page; signed-in people get their own (it names them).
+    """Anonymous readers share one drawing of a page or download; signed-in people get their own (it names them).
 
     A cache that cannot be reached costs a drawing, never the page.
     """
@@ -68,11 +70,12 @@ def cached_for_the_public(
         response = draw()
         if response.status_code != 200 or not key:
             return response
-        content = response.content
+        content = (response.content, {name: response[name] for name in KEPT_HEADERS if name in response})
         try:
             cache.set(key, content, PAGE_CACHE_SECONDS)
         except CACHE_FAILURES:
             logger.warning("The cache cannot be reached: %s is not kept", request.path, exc_info=True)
-    response = HttpResponse(content)
+    body, headers = content
+    response = HttpResponse(body, headers=headers)
     patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
     return response

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.views import apply_errors
@@ -30,7 +29,7 @@ from public.forms import (
     time_trap_token,
 )
 from public.models import PublicChoices
-from public.pagecache import BROWSER_CACHE_SECONDS, cached_for_the_public
+from public.pagecache import cached_for_the_public
 from reports import selectors as report_selectors
 from reports.models import Pack
 
@@ -244,9 +243,9 @@ def dataset_download(request: HttpRequest, code: str, name: str, file_format: st
     partnership, choices = selectors.public_partnership(code)
     found = opendata.dataset_in(choices, name)
     pack = selectors.last_published_pack(partnership)
-    response = opendata.download(found, choices, pack, file_format)
-    patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
-    return response
+    return cached_for_the_public(
+        request, partnership, lambda: opendata.download(found, choices, pack, file_format), pack
+    )
 
 
 # The admin's choice of what is public

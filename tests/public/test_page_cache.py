@@ -69,6 +69,20 @@ def test_a_page_drawn_by_one_process_is_served_by_another_without_drawing_it(wor
     assert "Renamed" in page("home", world.partnership)  # a process with a cache of its own draws it
 
 
+def test_a_download_is_kept_with_its_type_and_file_name(world, public, process):
+    url = reverse("public:dataset_csv", args=[world.partnership.ons_code, "actions"])
+    with process():
+        first = Client().get(url)
+    Partnership.objects.filter(pk=world.partnership.pk).update(short_name="Renamed")
+    with process():
+        again = Client().get(url)
+    assert again.content == first.content and again["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        again["Content-Disposition"] == first["Content-Disposition"]
+        and "renamed" not in again["Content-Disposition"]
+    )
+
+
 def test_a_cached_page_costs_two_queries(world, public, process, django_assert_max_num_queries):
     with process():
         page("plan", world.partnership)
