@@ -17,7 +17,7 @@ from core.audit import audit_record, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
-from public import selectors
+from public import pagecache, selectors
 from public.models import ApiToken, Feedback, PublicChoices
 
 # At most this many messages from one network address in FEEDBACK_WINDOW.
@@ -56,6 +56,7 @@ def public_choices_save(*, actor: User, partnership: Partnership, data: dict[str
     choices.updated_by = actor
     choices.save()
     choices.indicators.set(chosen)
+    pagecache.forget(partnership)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CHOSE_WHAT_IS_PUBLIC,
@@ -157,6 +158,7 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
     feedback.published_at = timezone.now()
     feedback.published_by = actor
     feedback.save(update_fields=["you_said", "we_did", "state", "published_at", "published_by"])
+    pagecache.forget(feedback.partnership)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.PUBLISHED,
@@ -175,6 +177,7 @@ def feedback_archive(*, actor: User, feedback: Feedback) -> Feedback:
     before = moderation_snapshot(feedback)
     feedback.state = Feedback.State.ARCHIVED
     feedback.save(update_fields=["state"])
+    pagecache.forget(feedback.partnership)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.ARCHIVED,

@@ -7,12 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.views import apply_errors
@@ -31,13 +29,9 @@ from public.forms import (
     time_trap_token,
 )
 from public.models import PublicChoices
+from public.pagecache import cached_for_the_public
 from reports import selectors as report_selectors
 from reports.models import Pack
-
-# How long a public page is kept, for anonymous readers, once drawn. Its key names the admin's last choice and
-# the last published pack, so a new choice or a new pack is shown at once; the limit covers the rest.
-PAGE_CACHE_SECONDS = 600
-BROWSER_CACHE_SECONDS = 300
 
 
 def client_address(request: HttpRequest) -> str:
@@ -49,25 +43,6 @@ def client_address(request: HttpRequest) -> str:
     if hops and len(forwarded) >= hops:
         return forwarded[-hops]
     return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def cached_for_the_public(
-    request: HttpRequest, choices: PublicChoices, pack: Pack | None, draw: Callable[[], HttpResponse]
-) -> HttpResponse:
-    """Anonymous readers share one drawing of the page; signed-in people get their own (it names them)."""
-    if request.user.is_authenticated:
-        return draw()
-    key = f"public-page:{request.path}:{choices.updated_at.timestamp()}:{pack.pk if pack else 0}"
-    content = cache.get(key)
-    if content is None:
-        response = draw()
-        if response.status_code != 200:
-            return response
-        content = response.content
-        cache.set(key, content, PAGE_CACHE_SECONDS)
-    response = HttpResponse(content)
-    patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
-    return response
 
 
 def public_context(
@@ -100,7 +75,7 @@ def public_page(
             context = public_context(partnership, choices, section or "home", pack=pack, as_at=as_at, **extra)
             return render(request, template, context)
 
-        return cached_for_the_public(request, choices, pack, draw)
+        return cached_for_the_public(request, partnership, draw, pack)
 
     return view
 
@@ -224,10 +199,13 @@ def feedback_sent(request: HttpRequest, code: str) -> HttpResponse:
 def you_said(request: HttpRequest, code: str) -> HttpResponse:
     partnership, choices = selectors.public_partnership(code)
     selectors.section_shown(choices, "feedback")
-    entries = list(selectors.you_said_we_did(partnership))
-    return render(
-        request, "public/you_said.html", public_context(partnership, choices, "feedback", entries=entries)
-    )
+
+    def draw() -> HttpResponse:
+        entries = list(selectors.you_said_we_did(partnership))
+        context = public_context(partnership, choices, "feedback", entries=entries)
+        return render(request, "public/you_said.html", context)
+
+    return cached_for_the_public(request, partnership, draw)
 
 
 # Open data
@@ -253,7 +231,7 @@ def dataset(request: HttpRequest, code: str, name: str) -> HttpResponse:
         context = public_context(partnership, choices, "data", dataset=found, about=about, pack=pack)
         return render(request, "public/dataset.html", context)
 
-    return cached_for_the_public(request, choices, pack, draw)
+    return cached_for_the_public(request, partnership, draw, pack)
 
 
 @require_GET
@@ -261,9 +239,9 @@ def dataset_download(request: HttpRequest, code: str, name: str, file_format: st
     partnership, choices = selectors.public_partnership(code)
     found = opendata.dataset_in(choices, name)
     pack = selectors.last_published_pack(partnership)
-    response = opendata.download(found, choices, pack, file_format)
-    patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
-    return response
+    return cached_for_the_public(
+        request, partnership, lambda: opendata.download(found, choices, pack, file_format), pack
+    )
 
 
 # The admin's choice of what is public

@@ -216,9 +216,7 @@ def reason_page(request: PortalRequest, pk: int, step: ReasonStep) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         try:
-            step.service(
-                actor=request.user, risk=found, reason=form.cleaned_data["reason"]
-            )
+            step.service(actor=request.user, risk=found, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -263,6 +263,29 @@ else:
         "control_folder": str(CELERY_QUEUE_DIR / "control"),  # kombu's default is the working directory
         "store_processed": False,
     }
+# The cache (drawn public pages, the read API's throttle counts) is shared by every process that serves requests,
+# so a page drawn once serves every worker and a change to what is public reaches them all (public.pagecache).
+# With Redis it sits in CACHE_REDIS_URL, by default Celery's server and database with its keys under a prefix of
+# their own; clearing a Redis cache empties its whole database, so nothing in the portal clears it, and a
+# deployment may give it a database of its own (docker-compose.yml does). Without Redis it is files under var/,
+# which every process on the machine reads.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+if CACHE_REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "portal-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 CELERY_TASK_IGNORE_RESULT = True
 # One queue unless told otherwise; parallel test processes each give their workers a queue of their own, so that a
 # job a worker queues (a reminder queued by the periodic check) stays with the worker that listens there.

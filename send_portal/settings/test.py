@@ -48,6 +48,11 @@ DEMO_ACCOUNTS_ALLOWED = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = TEST_REDIS_URL
 
+# Each test process keeps its own cache, emptied around the tests that use it (tests/public/conftest.py), so
+# parallel processes never see each other's pages or throttle counts; tests/public/test_page_cache.py shows the
+# shared caches themselves at work.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Static files are served from the build folder itself; only production collects them.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

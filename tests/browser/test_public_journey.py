@@ -147,7 +147,7 @@ def test_a_moderator_replies_publishes_and_chooses_what_is_public(page: Page, pu
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a number of days from 7 to 730")
     look(page, "choices-errors")
 
-    page.goto("/account/api-tokens/")
+    page.get_by_role("link", name="Your API tokens").click()  # in the header, beside the person's name
     page.get_by_label("What is the token for?").fill("Monthly report")
     page.get_by_label("The action plan with each action's latest approved status").check()
     page.get_by_role("button", name="Create the token").click()

@@ -158,6 +158,13 @@ def test_an_admin_may_revoke_a_token_another_member_holds_and_nobody_else_may(ap
     assert get(OWN["actions"], key).status_code == 401
 
 
+def test_every_member_finds_their_tokens_beside_their_name_and_nobody_signed_out_does(world, signed_in):
+    link = f'<a class="app-header__link" href="{reverse("public:tokens")}">Your API tokens</a>'
+    for member in (world.officer, world.board, world.admin):
+        assert link in signed_in(member).get(reverse("home")).content.decode()
+    assert "Your API tokens" not in Client().get(reverse("login")).content.decode()
+
+
 def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(api_world, signed_in):
     client = signed_in(api_world.board)
     response = client.post(reverse("public:tokens"), {"name": "Monthly report", "scopes": ["indicators"]})

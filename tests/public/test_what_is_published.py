@@ -236,7 +236,7 @@ def test_a_bad_retention_period_is_refused_and_the_form_keeps_what_was_chosen(wo
 
 
 def test_public_pages_are_drawn_once_for_anonymous_readers_and_redrawn_after_a_new_choice(
-    world, published, django_assert_max_num_queries, signed_in
+    world, published, django_assert_max_num_queries, signed_in, django_capture_on_commit_callbacks
 ):
     url = reverse("public:plan", args=[world.partnership.ons_code])
     client = Client()
@@ -245,7 +245,8 @@ def test_public_pages_are_drawn_once_for_anonymous_readers_and_redrawn_after_a_n
     with django_assert_max_num_queries(2):
         again = client.get(url)
     assert again.content == first.content
-    signed_in(world.admin).post(reverse("public:choices"), {"show_plan": "on", "retention_days": "180"})
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        signed_in(world.admin).post(reverse("public:choices"), {"show_plan": "on", "retention_days": "180"})
     world.action.what_we_want = "Reworded since"
     world.action.save()
     assert "Reworded since" in Client().get(url).content.decode()

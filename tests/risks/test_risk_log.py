@@ -249,9 +249,7 @@ def test_a_closed_risk_is_reopened_by_whoever_may_close_it_in_its_history_and_au
     risk = raise_risk(world)  # owned by the lead
     services.risk_close(actor=world.lead, risk=risk, reason="Posts filled.")
     with pytest.raises(PermissionDenied):
-        services.risk_reopen(
-            actor=world.other_lead, risk=risk, reason="Not theirs to reopen"
-        )
+        services.risk_reopen(actor=world.other_lead, risk=risk, reason="Not theirs to reopen")
     refused = signed_in(world.other_lead).post(reverse("risks:reopen", args=[risk.pk]), {"reason": "x"})
     assert refused.status_code == 403
     client = signed_in(world.lead)
