@@ -227,8 +227,7 @@ DATASETS = [
 
 def datasets_of(choices: PublicChoices) -> list[Dataset]:
     """The datasets of the sections the admin has made public."""
-    shown = {"plan": choices.show_plan, "indicators": choices.show_indicators}
-    return [dataset for dataset in DATASETS if shown[dataset.section]]
+    return [dataset for dataset in DATASETS if selectors.section_is_shown(choices, dataset.section)]
 
 
 def dataset_in(choices: PublicChoices, slug: str) -> Dataset:
