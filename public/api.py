@@ -238,25 +238,7 @@ def own_actions(request: HttpRequest) -> list[dict[str, str]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     found = list(action_selectors.actions_in(token.partnership).order_by("recommendation__number", "order"))
     latest = action_selectors.latest_approved_by_action(found)
-    rows = []
-    for action in found:
-        update = latest.get(action.pk)
-        rows.append(
-            {
-                "recommendation": str(action.recommendation.number),
-                "recommendation_title": action.recommendation.short_title,
-                "reference": action.reference,
-                "what_we_want": action.what_we_want,
-                "what_we_will_do": action.what_we_will_do,
-                "due_date": action.due_date.isoformat() if action.due_date else "",
-                "lifecycle": action.get_lifecycle_display(),
-                "status": update.rag.label if update else "",
-                "status_meaning": update.rag.meaning if update else "",
-                "status_month": update.period.start.strftime("%Y-%m") if update else "",
-                "commentary": update.commentary if update else "",
-            }
-        )
-    return rows
+    return [opendata.action_record(action.recommendation, action, latest.get(action.pk)) for action in found]
 
 
 @api.get(
