@@ -18,7 +18,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from actions import selectors as action_selectors
 from kpis import selectors as kpi_selectors
-from kpis.figures import SUPPRESSED_TEXT, format_number, suppressed
+from kpis.figures import figure_text
 from public import opendata, selectors, services
 from public.models import ApiToken, PublicChoices
 
@@ -256,10 +256,8 @@ def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
         latest = {
             name: getattr(indicator, f"latest_{name}") for name in LATEST
         }  # annotations of indicator_list
-        shown = (
-            SUPPRESSED_TEXT
-            if suppressed(indicator, latest["value"], latest["numerator"], latest["denominator"])
-            else format_number(latest["value"], indicator.unit, latest["qualifier"] or "")
+        shown = figure_text(
+            indicator, latest["value"], latest["numerator"], latest["denominator"], latest["qualifier"] or ""
         )
         rows.append(
             {

@@ -9,6 +9,7 @@ from kpis.figures import (
     Quality,
     Rag,
     describe_quality,
+    figure_text,
     format_number,
     quality_of,
     rag_for,
@@ -28,13 +29,8 @@ def kpi_figure(
     denominator: int | None = None,
     qualifier: str = "",
 ) -> str:
-    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
-    'no figure'."""
-    if suppressed(indicator, value, numerator, denominator):
-        return SUPPRESSED_TEXT
-    if value is None:
-        return "No figure given"
-    return format_number(value, indicator.unit, qualifier)
+    """The value as kpis.figures.figure_text words it."""
+    return figure_text(indicator, value, numerator, denominator, qualifier)
 
 
 @register.simple_tag

@@ -134,6 +134,27 @@ def test_own_indicators_follow_the_holders_roles(api_world):
     assert "code" in board["items"][0] and board["items"][0]["latest_value"] == "61%"
 
 
+def test_own_indicators_word_a_missing_or_small_figure_as_the_pages_do(api_world):
+    appeals = IndicatorFactory(
+        owner_organisation=api_world.council,
+        title="Appeals lodged",
+        unit="count",
+        suppress_small_numbers=True,
+    )
+    ReturnFactory(
+        indicator=appeals,
+        value=3,
+        reference_date=date(2025, 2, 28),
+        submitted_by=api_world.officer,
+        submitted_at=at(date(2025, 3, 5)),
+    )
+    lead = get(OWN["indicators"], token_for(api_world.lead, api_world.partnership, "indicators")).json()
+    shown = {i["title"]: i["latest_value"] for i in lead["items"]}
+    assert shown["Complaints upheld"] == "No figure given"
+    assert shown["Appeals lodged"] == "fewer than 5"
+    assert shown["Plans issued within 20 weeks"] == "61%"
+
+
 def test_a_revoked_token_and_a_token_of_someone_who_left_open_nothing(api_world, signed_in):
     key = token_for(api_world.officer, api_world.partnership, "actions")
     token = ApiToken.objects.get(key_hash=services.token_hash(key))
