@@ -31,7 +31,7 @@ from reports.content import (
     plan_parts,
     shown,
 )
-from reports.models import Pack
+from reports.models import Pack, PackAttachment
 
 SECTIONS = ("plan", "summaries", "indicators", "packs", "easy_read", "feedback")
 
@@ -103,6 +103,11 @@ def pack_data_time(pack: Pack | None) -> datetime | None:
 
 def public_pack_in(partnership: Partnership, pk: int) -> Pack:
     return get_object_or_404(public_packs(partnership), pk=pk)
+
+
+def public_attachment(pack: Pack, number: int) -> PackAttachment:
+    """An uploaded appendix of a pack already found public (public_pack_in)."""
+    return get_object_or_404(pack.attachments, number=number)
 
 
 def published_plan_parts(partnership: Partnership, as_at: datetime | None) -> list[RecommendationPart]:
