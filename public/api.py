@@ -21,6 +21,7 @@ from kpis import selectors as kpi_selectors
 from kpis.figures import figure_text
 from public import opendata, selectors, services
 from public.models import ApiToken, PublicChoices
+from reports.models import Pack
 
 PAGE_SIZE = 100
 
@@ -129,8 +130,8 @@ def sections_of(choices: PublicChoices) -> list[str]:
     return [section for section in selectors.SECTIONS if selectors.section_is_shown(choices, section)]
 
 
-def describe(choices: PublicChoices) -> dict[str, Any]:
-    pack = selectors.last_published_pack(choices.partnership)
+def describe(choices: PublicChoices, pack: Pack | None) -> dict[str, Any]:
+    """A partnership that publishes, with its last published pack."""
     as_at = selectors.pack_data_time(pack)
     return {
         "code": choices.partnership.ons_code,
@@ -155,7 +156,9 @@ NOT_FOUND = {404: Problem}
 @api.get("/v1/partnerships", response=list[Partnership], tags=["Public"], summary="Partnerships that publish")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def partnerships(request: HttpRequest) -> list[dict[str, Any]]:
-    return [describe(choices) for choices in selectors.publishing_partnerships()]
+    found = list(selectors.publishing_partnerships())
+    packs = selectors.last_published_packs(found)
+    return [describe(choices, packs.get(choices.last_pack_pk)) for choices in found]  # type: ignore[attr-defined]
 
 
 @api.get(
@@ -165,8 +168,8 @@ def partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     summary="One partnership and what it publishes",
 )
 def partnership(request: HttpRequest, code: str) -> dict[str, Any]:
-    _, choices = selectors.public_partnership(code)
-    return describe(choices)
+    partnership, choices = selectors.public_partnership(code)
+    return describe(choices, selectors.last_published_pack(partnership))
 
 
 @api.get(

@@ -18,9 +18,10 @@ from ninja.throttling import AnonRateThrottle
 from core.models import AuditEvent, Membership
 from public import services
 from public.api import api
-from public.models import ApiToken
+from public.models import ApiToken, PublicChoices
 from tests.actions.factories import ActionFactory, approved_update
 from tests.conftest import public_everything
+from tests.factories import PartnershipFactory
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.public.factories import at, pack_for
 
@@ -86,6 +87,31 @@ def test_answers_come_a_page_at_a_time(api_world):
     assert first["count"] == second["count"] == 7
     assert len(first["items"]) == 3 and len(second["items"]) == 3
     assert {i["reference"] for i in first["items"]}.isdisjoint({i["reference"] for i in second["items"]})
+
+
+def test_the_list_of_partnerships_reads_their_last_packs_in_a_fixed_number_of_queries(
+    api_world, django_assert_max_num_queries
+):
+    def listed() -> dict[str, str | None]:
+        cache.clear()  # a fresh throttle count for each request
+        return {item["code"]: item["pack_published"] for item in get("/api/v1/partnerships").json()["items"]}
+
+    # The partnerships with their last packs' keys, then those packs.
+    with django_assert_max_num_queries(2):
+        assert listed()[api_world.partnership.ons_code] is not None
+    for number in range(6):
+        partnership = PartnershipFactory()
+        public_everything(partnership)
+        pack_for(partnership, cut_off=date(2025, 1, 31), meeting_date=date(2025, 2, number + 1))
+        if number % 2:  # a newer meeting's pack is the one described
+            newest = pack_for(partnership, cut_off=date(2025, 3, 31))
+            newest.published_at = at(date(2025, 4, 2))
+            newest.save(update_fields=["published_at"])
+    PublicChoices.objects.create(partnership=PartnershipFactory(), show_plan=True)  # publishes, no pack yet
+    with django_assert_max_num_queries(2):
+        shown = listed()
+    assert len(shown) == 8 and sum(value is None for value in shown.values()) == 1
+    assert sum(value == "2025-04-02" for value in shown.values()) == 3
 
 
 # The token-scope matrix: who, with which token, reads which of a partnership's own endpoints.
