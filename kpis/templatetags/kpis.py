@@ -21,16 +21,8 @@ from kpis.models import Indicator, Return
 register = template.Library()
 
 
-@register.simple_tag
-def kpi_figure(
-    indicator: Indicator,
-    value: Decimal | None,
-    numerator: int | None = None,
-    denominator: int | None = None,
-    qualifier: str = "",
-) -> str:
-    """The value as kpis.figures.figure_text words it."""
-    return figure_text(indicator, value, numerator, denominator, qualifier)
+# The value as people read it, worded the one way kpis.figures gives it.
+register.simple_tag(figure_text, name="kpi_figure")
 
 
 @register.simple_tag
