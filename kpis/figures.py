@@ -66,6 +66,22 @@ def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier
     return f"{qualifier} {text}" if qualifier else text
 
 
+def figure_text(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    qualifier: str = "",
+) -> str:
+    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
+    'No figure given'. Pages, the pack and the read API word a figure through here."""
+    if suppressed(indicator, value, numerator, denominator):
+        return SUPPRESSED_TEXT
+    if value is None:
+        return "No figure given"
+    return format_number(value, indicator.unit, qualifier)
+
+
 @dataclass(frozen=True)
 class Rag:
     key: str

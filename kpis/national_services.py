@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_create, snapshot
 from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
@@ -462,11 +462,5 @@ def national_indicator_adopt(*, user: User, partnership: Partnership, code: str)
     indicator.full_clean()
     indicator.save()
     refresh_indicator(indicator)
-    audit_record(
-        actor=user,
-        verb=AuditEvent.Verb.CREATED,
-        instance=indicator,
-        partnership=partnership,
-        after=snapshot(indicator),
-    )
+    audited_create(actor=user, instance=indicator, partnership=partnership)
     return indicator

@@ -18,9 +18,10 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from actions import selectors as action_selectors
 from kpis import selectors as kpi_selectors
-from kpis.figures import SUPPRESSED_TEXT, format_number, suppressed
+from kpis.figures import figure_text
 from public import opendata, selectors, services
 from public.models import ApiToken, PublicChoices
+from reports.models import Pack
 
 PAGE_SIZE = 100
 
@@ -129,8 +130,8 @@ def sections_of(choices: PublicChoices) -> list[str]:
     return [section for section in selectors.SECTIONS if selectors.section_is_shown(choices, section)]
 
 
-def describe(choices: PublicChoices) -> dict[str, Any]:
-    pack = selectors.last_published_pack(choices.partnership)
+def describe(choices: PublicChoices, pack: Pack | None) -> dict[str, Any]:
+    """A partnership that publishes, with its last published pack."""
     as_at = selectors.pack_data_time(pack)
     return {
         "code": choices.partnership.ons_code,
@@ -155,7 +156,9 @@ NOT_FOUND = {404: Problem}
 @api.get("/v1/partnerships", response=list[Partnership], tags=["Public"], summary="Partnerships that publish")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def partnerships(request: HttpRequest) -> list[dict[str, Any]]:
-    return [describe(choices) for choices in selectors.publishing_partnerships()]
+    found = list(selectors.publishing_partnerships())
+    packs = selectors.last_published_packs(found)
+    return [describe(choices, packs.get(choices.last_pack_pk)) for choices in found]  # type: ignore[attr-defined]
 
 
 @api.get(
@@ -165,8 +168,8 @@ def partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     summary="One partnership and what it publishes",
 )
 def partnership(request: HttpRequest, code: str) -> dict[str, Any]:
-    _, choices = selectors.public_partnership(code)
-    return describe(choices)
+    partnership, choices = selectors.public_partnership(code)
+    return describe(choices, selectors.last_published_pack(partnership))
 
 
 @api.get(
@@ -238,25 +241,7 @@ def own_actions(request: HttpRequest) -> list[dict[str, str]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     found = list(action_selectors.actions_in(token.partnership).order_by("recommendation__number", "order"))
     latest = action_selectors.latest_approved_by_action(found)
-    rows = []
-    for action in found:
-        update = latest.get(action.pk)
-        rows.append(
-            {
-                "recommendation": str(action.recommendation.number),
-                "recommendation_title": action.recommendation.short_title,
-                "reference": action.reference,
-                "what_we_want": action.what_we_want,
-                "what_we_will_do": action.what_we_will_do,
-                "due_date": action.due_date.isoformat() if action.due_date else "",
-                "lifecycle": action.get_lifecycle_display(),
-                "status": update.rag.label if update else "",
-                "status_meaning": update.rag.meaning if update else "",
-                "status_month": update.period.start.strftime("%Y-%m") if update else "",
-                "commentary": update.commentary if update else "",
-            }
-        )
-    return rows
+    return [opendata.action_record(action.recommendation, action, latest.get(action.pk)) for action in found]
 
 
 @api.get(
@@ -274,10 +259,8 @@ def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
         latest = {
             name: getattr(indicator, f"latest_{name}") for name in LATEST
         }  # annotations of indicator_list
-        shown = (
-            SUPPRESSED_TEXT
-            if suppressed(indicator, latest["value"], latest["numerator"], latest["denominator"])
-            else format_number(latest["value"], indicator.unit, latest["qualifier"] or "")
+        shown = figure_text(
+            indicator, latest["value"], latest["numerator"], latest["denominator"], latest["qualifier"] or ""
         )
         rows.append(
             {

@@ -17,7 +17,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from actions.models import Action
+from actions.models import Action, ProgressUpdate, Recommendation
 from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
 from kpis.exports import export_record, plain_decimal, safe_text
 from kpis.models import Geography
@@ -70,27 +70,34 @@ def as_text(value: object) -> str:
     return safe_text("" if value is None else str(value))
 
 
+def action_record(
+    recommendation: Recommendation, action: Action, update: ProgressUpdate | None
+) -> dict[str, str]:
+    """An action with its status, as the open data and the read API give it."""
+    return {
+        "recommendation": str(recommendation.number),
+        "recommendation_title": recommendation.short_title,
+        "reference": action.reference,
+        "what_we_want": action.what_we_want,
+        "what_we_will_do": action.what_we_will_do,
+        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "lifecycle": action.get_lifecycle_display(),
+        "status": update.rag.label if update else "",
+        "status_meaning": update.rag.meaning if update else "",
+        "status_month": update.period.start.strftime("%Y-%m") if update else "",
+        "commentary": update.commentary if update else "",
+    }
+
+
 def action_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
-    rows = []
-    for part in selectors.published_plan_parts(choices.partnership, as_at):
-        for row in part.rows:
-            action, update = row.action, row.update
-            rows.append(
-                {
-                    "recommendation": as_text(part.recommendation.number),
-                    "recommendation_title": as_text(part.recommendation.short_title),
-                    "reference": as_text(action.reference),
-                    "what_we_want": as_text(action.what_we_want),
-                    "what_we_will_do": as_text(action.what_we_will_do),
-                    "due_date": as_text(action.due_date.isoformat() if action.due_date else ""),
-                    "lifecycle": as_text(action.get_lifecycle_display()),
-                    "status": as_text(update.rag.label if update else ""),
-                    "status_meaning": as_text(update.rag.meaning if update else ""),
-                    "status_month": as_text(update.period.start.strftime("%Y-%m") if update else ""),
-                    "commentary": as_text(update.commentary if update else ""),
-                }
-            )
-    return rows
+    return [
+        {
+            column: as_text(value)
+            for column, value in action_record(part.recommendation, row.action, row.update).items()
+        }
+        for part in selectors.published_plan_parts(choices.partnership, as_at)
+        for row in part.rows
+    ]
 
 
 def status_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict[str, str]]:
@@ -227,8 +234,7 @@ DATASETS = [
 
 def datasets_of(choices: PublicChoices) -> list[Dataset]:
     """The datasets of the sections the admin has made public."""
-    shown = {"plan": choices.show_plan, "indicators": choices.show_indicators}
-    return [dataset for dataset in DATASETS if shown[dataset.section]]
+    return [dataset for dataset in DATASETS if selectors.section_is_shown(choices, dataset.section)]
 
 
 def dataset_in(choices: PublicChoices, slug: str) -> Dataset:

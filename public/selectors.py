@@ -7,10 +7,11 @@ awaiting approval or anything approved after the pack's cut-off. A section the a
 not found.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,7 +32,7 @@ from reports.content import (
     plan_parts,
     shown,
 )
-from reports.models import Pack
+from reports.models import Pack, PackAttachment
 
 SECTIONS = ("plan", "summaries", "indicators", "packs", "easy_read", "feedback")
 
@@ -64,7 +65,8 @@ def section_shown(choices: PublicChoices, section: str) -> None:
 
 
 def publishing_partnerships() -> QuerySet[PublicChoices]:
-    """Partnerships with at least one public section, by name."""
+    """Partnerships with at least one public section, by name, each with the key of its last published pack
+    (`last_pack_pk`, for last_published_packs)."""
     return (
         PublicChoices.objects.select_related("partnership")
         .exclude(
@@ -75,12 +77,14 @@ def publishing_partnerships() -> QuerySet[PublicChoices]:
             show_easy_read=False,
             take_feedback=False,
         )
+        .annotate(last_pack_pk=Subquery(public_packs(OuterRef("partnership")).values("pk")[:1]))
         .order_by("partnership__name")
     )
 
 
-def public_packs(partnership: Partnership) -> QuerySet[Pack]:
-    """Published versions of the partnership's packs, the latest meeting first, newest version first."""
+def public_packs(partnership: Partnership | OuterRef) -> QuerySet[Pack]:
+    """Published versions of the partnership's packs, the latest meeting first, newest version first (of the
+    outer query's partnership, given an OuterRef)."""
     return (
         published_packs()
         .filter(meeting__partnership=partnership)
@@ -93,6 +97,11 @@ def last_published_pack(partnership: Partnership) -> Pack | None:
     return public_packs(partnership).first()
 
 
+def last_published_packs(found: Iterable[PublicChoices]) -> dict[int, Pack]:
+    """The last published pack of each partnership publishing_partnerships() found, by key, in one query."""
+    return Pack.objects.select_related("meeting").in_bulk([choices.last_pack_pk for choices in found])  # type: ignore[attr-defined]
+
+
 def pack_data_time(pack: Pack | None) -> datetime | None:
     """The moment the public pages show: the data time of the last published pack, never after its cut-off."""
     if pack is None:
@@ -103,6 +112,11 @@ def pack_data_time(pack: Pack | None) -> datetime | None:
 
 def public_pack_in(partnership: Partnership, pk: int) -> Pack:
     return get_object_or_404(public_packs(partnership), pk=pk)
+
+
+def public_attachment(pack: Pack, number: int) -> PackAttachment:
+    """An uploaded appendix of a pack already found public (public_pack_in)."""
+    return get_object_or_404(pack.attachments, number=number)
 
 
 def published_plan_parts(partnership: Partnership, as_at: datetime | None) -> list[RecommendationPart]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audited_update, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
@@ -118,8 +118,8 @@ def feedback_send(
     return feedback
 
 
-def moderation_snapshot(feedback: Feedback) -> dict[str, Any]:
-    return snapshot(feedback, ["state", "reply", "you_said", "we_did"])
+# What a moderation's audit record holds before and after: never the sender's own words or details.
+MODERATION_FIELDS = ["state", "reply", "you_said", "we_did"]
 
 
 @transaction.atomic
@@ -128,20 +128,16 @@ def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
     require_perm(actor, "public.moderate_feedback", feedback)
     if not feedback.contact:
         raise ValidationError({"reply": "This person gave no e-mail address, so a reply cannot reach them"})
-    before = moderation_snapshot(feedback)
-    feedback.reply = reply
-    feedback.replied_at = timezone.now()
-    feedback.replied_by = actor
-    if feedback.state == Feedback.State.NEW:
-        feedback.state = Feedback.State.REPLIED
-    feedback.save(update_fields=["reply", "replied_at", "replied_by", "state"])
-    audit_record(
+    audited_update(
         actor=actor,
-        verb=AuditEvent.Verb.REPLIED,
         instance=feedback,
+        verb=AuditEvent.Verb.REPLIED,
         partnership=feedback.partnership,
-        before=before,
-        after=moderation_snapshot(feedback),
+        fields=MODERATION_FIELDS,
+        reply=reply,
+        replied_at=timezone.now(),
+        replied_by=actor,
+        state=Feedback.State.REPLIED if feedback.state == Feedback.State.NEW else feedback.state,
     )
     enqueue_on_commit("public.send_feedback_reply", feedback_id=feedback.pk)
     return feedback
@@ -151,22 +147,19 @@ def feedback_reply(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
 def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: str) -> Feedback:
     """Publishes a "You said, we did" entry: the moderator's summary and the partnership's response."""
     require_perm(actor, "public.moderate_feedback", feedback)
-    before = moderation_snapshot(feedback)
-    feedback.you_said = you_said
-    feedback.we_did = we_did
-    feedback.state = Feedback.State.PUBLISHED
-    feedback.published_at = timezone.now()
-    feedback.published_by = actor
-    feedback.save(update_fields=["you_said", "we_did", "state", "published_at", "published_by"])
-    pagecache.forget(feedback.partnership)
-    audit_record(
+    audited_update(
         actor=actor,
-        verb=AuditEvent.Verb.PUBLISHED,
         instance=feedback,
+        verb=AuditEvent.Verb.PUBLISHED,
         partnership=feedback.partnership,
-        before=before,
-        after=moderation_snapshot(feedback),
+        fields=MODERATION_FIELDS,
+        you_said=you_said,
+        we_did=we_did,
+        state=Feedback.State.PUBLISHED,
+        published_at=timezone.now(),
+        published_by=actor,
     )
+    pagecache.forget(feedback.partnership)
     return feedback
 
 
@@ -174,18 +167,15 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
 def feedback_archive(*, actor: User, feedback: Feedback) -> Feedback:
     """Takes the message out of the queue, and off the public page if it was published."""
     require_perm(actor, "public.moderate_feedback", feedback)
-    before = moderation_snapshot(feedback)
-    feedback.state = Feedback.State.ARCHIVED
-    feedback.save(update_fields=["state"])
-    pagecache.forget(feedback.partnership)
-    audit_record(
+    audited_update(
         actor=actor,
-        verb=AuditEvent.Verb.ARCHIVED,
         instance=feedback,
+        verb=AuditEvent.Verb.ARCHIVED,
         partnership=feedback.partnership,
-        before=before,
-        after=moderation_snapshot(feedback),
+        fields=MODERATION_FIELDS,
+        state=Feedback.State.ARCHIVED,
     )
+    pagecache.forget(feedback.partnership)
     return feedback
 
 

@@ -30,7 +30,6 @@ from public.forms import (
 )
 from public.models import PublicChoices
 from public.pagecache import cached_for_the_public
-from reports import selectors as report_selectors
 from reports.models import Pack
 
 
@@ -107,15 +106,15 @@ easy_read_page = public_page(
 )
 
 
-def public_pack(code: str, pk: int) -> Pack:
+def public_pack(code: str, pk: int) -> tuple[Partnership, Pack]:
     partnership, choices = selectors.public_partnership(code)
     selectors.section_shown(choices, "packs")
-    return selectors.public_pack_in(partnership, pk)
+    return partnership, selectors.public_pack_in(partnership, pk)
 
 
 @require_GET
 def pack_pdf(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    found = public_pack(code, pk)
+    _, found = public_pack(code, pk)
     return FileResponse(
         found.pdf.open("rb"),
         as_attachment=True,
@@ -127,13 +126,13 @@ def pack_pdf(request: HttpRequest, code: str, pk: int) -> FileResponse:
 @require_GET
 def pack_html(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """The pack's web page as published, its links to uploaded appendices pointed at their public copies."""
-    found = public_pack(code, pk)
+    partnership, found = public_pack(code, pk)
     with found.html.open("rb") as stored:
         page = stored.read()
     for attachment in found.attachments.all():
         members_link = reverse("reports:pack_attachment", args=[found.pk, attachment.number])
         public_link = reverse(
-            "public:pack_attachment", args=[found.meeting.partnership.ons_code, found.pk, attachment.number]
+            "public:pack_attachment", args=[partnership.ons_code, found.pk, attachment.number]
         )
         page = page.replace(f'"{members_link}"'.encode(), f'"{public_link}"'.encode())
     return HttpResponse(page, content_type="text/html; charset=utf-8")
@@ -142,8 +141,8 @@ def pack_html(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_GET
 def pack_attachment(request: HttpRequest, code: str, pk: int, number: int) -> FileResponse:
     """An uploaded appendix of a published pack, as the pack holds it."""
-    found = public_pack(code, pk)
-    attachment = report_selectors.pack_attachment_in(found.meeting.partnership, found.pk, number)
+    _, found = public_pack(code, pk)
+    attachment = selectors.public_attachment(found, number)
     extension = str(attachment.file.name).rsplit(".", 1)[-1]
     return FileResponse(
         attachment.file.open("rb"),

@@ -15,7 +15,7 @@ from actions.models import Action, ProgressUpdate, Recommendation, Recommendatio
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
-from kpis.figures import SUPPRESSED_TEXT, format_number, suppressed
+from kpis.figures import figure_text, format_number, suppressed
 from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.appendices import with_appendix_numbers
@@ -194,11 +194,9 @@ def plan_parts(partnership: Partnership, as_at: datetime) -> list[Recommendation
 
 
 def shown(indicator: Indicator, returned: Return) -> str:
-    if suppressed(indicator, returned.value, returned.numerator, returned.denominator):
-        return SUPPRESSED_TEXT
-    if returned.value is None:
-        return "No figure given"
-    return format_number(returned.value, indicator.unit, returned.qualifier)
+    return figure_text(
+        indicator, returned.value, returned.numerator, returned.denominator, returned.qualifier
+    )
 
 
 def latest_comparator(comparators: list[Comparator], geography: str) -> Comparator | None:

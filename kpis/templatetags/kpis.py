@@ -9,6 +9,7 @@ from kpis.figures import (
     Quality,
     Rag,
     describe_quality,
+    figure_text,
     format_number,
     quality_of,
     rag_for,
@@ -20,21 +21,8 @@ from kpis.models import Indicator, Return
 register = template.Library()
 
 
-@register.simple_tag
-def kpi_figure(
-    indicator: Indicator,
-    value: Decimal | None,
-    numerator: int | None = None,
-    denominator: int | None = None,
-    qualifier: str = "",
-) -> str:
-    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
-    'no figure'."""
-    if suppressed(indicator, value, numerator, denominator):
-        return SUPPRESSED_TEXT
-    if value is None:
-        return "No figure given"
-    return format_number(value, indicator.unit, qualifier)
+# The value as people read it, worded the one way kpis.figures gives it.
+register.simple_tag(figure_text, name="kpi_figure")
 
 
 @register.simple_tag

@@ -18,9 +18,10 @@ from ninja.throttling import AnonRateThrottle
 from core.models import AuditEvent, Membership
 from public import services
 from public.api import api
-from public.models import ApiToken
+from public.models import ApiToken, PublicChoices
 from tests.actions.factories import ActionFactory, approved_update
 from tests.conftest import public_everything
+from tests.factories import PartnershipFactory
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.public.factories import at, pack_for
 
@@ -88,6 +89,31 @@ def test_answers_come_a_page_at_a_time(api_world):
     assert {i["reference"] for i in first["items"]}.isdisjoint({i["reference"] for i in second["items"]})
 
 
+def test_the_list_of_partnerships_reads_their_last_packs_in_a_fixed_number_of_queries(
+    api_world, django_assert_max_num_queries
+):
+    def listed() -> dict[str, str | None]:
+        cache.clear()  # a fresh throttle count for each request
+        return {item["code"]: item["pack_published"] for item in get("/api/v1/partnerships").json()["items"]}
+
+    # The partnerships with their last packs' keys, then those packs.
+    with django_assert_max_num_queries(2):
+        assert listed()[api_world.partnership.ons_code] is not None
+    for number in range(6):
+        partnership = PartnershipFactory()
+        public_everything(partnership)
+        pack_for(partnership, cut_off=date(2025, 1, 31), meeting_date=date(2025, 2, number + 1))
+        if number % 2:  # a newer meeting's pack is the one described
+            newest = pack_for(partnership, cut_off=date(2025, 3, 31))
+            newest.published_at = at(date(2025, 4, 2))
+            newest.save(update_fields=["published_at"])
+    PublicChoices.objects.create(partnership=PartnershipFactory(), show_plan=True)  # publishes, no pack yet
+    with django_assert_max_num_queries(2):
+        shown = listed()
+    assert len(shown) == 8 and sum(value is None for value in shown.values()) == 1
+    assert sum(value == "2025-04-02" for value in shown.values()) == 3
+
+
 # The token-scope matrix: who, with which token, reads which of a partnership's own endpoints.
 OWN = {"actions": "/api/v1/own/actions", "indicators": "/api/v1/own/indicators"}
 
@@ -132,6 +158,27 @@ def test_own_indicators_follow_the_holders_roles(api_world):
     assert [i["title"] for i in board["items"]] == ["Plans issued within 20 weeks"]
     assert "Complaints upheld" in [i["title"] for i in lead["items"]]
     assert "code" in board["items"][0] and board["items"][0]["latest_value"] == "61%"
+
+
+def test_own_indicators_word_a_missing_or_small_figure_as_the_pages_do(api_world):
+    appeals = IndicatorFactory(
+        owner_organisation=api_world.council,
+        title="Appeals lodged",
+        unit="count",
+        suppress_small_numbers=True,
+    )
+    ReturnFactory(
+        indicator=appeals,
+        value=3,
+        reference_date=date(2025, 2, 28),
+        submitted_by=api_world.officer,
+        submitted_at=at(date(2025, 3, 5)),
+    )
+    lead = get(OWN["indicators"], token_for(api_world.lead, api_world.partnership, "indicators")).json()
+    shown = {i["title"]: i["latest_value"] for i in lead["items"]}
+    assert shown["Complaints upheld"] == "No figure given"
+    assert shown["Appeals lodged"] == "fewer than 5"
+    assert shown["Plans issued within 20 weeks"] == "61%"
 
 
 def test_a_revoked_token_and_a_token_of_someone_who_left_open_nothing(api_world, signed_in):

@@ -283,3 +283,22 @@ def test_the_published_web_page_links_its_uploaded_appendices_to_their_public_co
     assert f'href="{public_link}"' in page and members_link not in page
     served = client.get(public_link)
     assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+
+
+def test_a_published_pack_and_its_appendices_are_served_from_the_partnership_already_found(
+    world, published, django_assert_max_num_queries
+):
+    code = world.partnership.ons_code
+    for number in (1, 2):
+        attachment = PackAttachment(
+            pack=published, number=number, title="Minutes", file_type="application/pdf"
+        )
+        attachment.file.save(f"appendix-{number}.pdf", ContentFile(PDF))
+    client = Client()
+    # The partnership with its choices, the pack, and its appendices: nothing read twice.
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("public:pack_html", args=[code, published.pk])).status_code == 200
+    with django_assert_max_num_queries(3):
+        served = client.get(reverse("public:pack_attachment", args=[code, published.pk, 2]))
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+    assert client.get(reverse("public:pack_attachment", args=[code, published.pk, 3])).status_code == 404
