@@ -486,7 +486,9 @@ def plan_action_add(
     require_perm(user, "actions.change_plan", plan.partnership)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is changing"})
-    recommendation.plan = plan  # the locked row, which gets the new version: the caller reads it from the action
+    recommendation.plan = (
+        plan  # the locked row, which gets the new version: the caller reads it from the action
+    )
     PlanVersion.objects.create(
         plan=plan,
         version=plan.version,
