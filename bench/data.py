@@ -341,6 +341,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
                     "",
                     officer_of[indicator.partnership_id],
                     "",
+                    "",  # the headline figure: no breakdown
                 )
 
     officer_of = {p.pk: user_of[(Role.OFFICER, str(p.pk))].pk for p in partnerships}
@@ -362,6 +363,7 @@ def create_partnerships(first: int, count: int, today: date, rng: random.Random)
             "query_reason",
             "submitted_by_id",
             "qualifier",
+            "breakdown",
         ],
         returns(),
     )
