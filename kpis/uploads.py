@@ -188,7 +188,11 @@ class RowChecker:
             )
         }
         self.periods = {period.label.strip().lower(): period for period in partnership.return_periods.all()}
-        self.groups = known_breakdowns(Indicator.objects.filter(partnership=partnership))
+        # The groups already returned, to keep one spelling of each; read only where an indicator is broken down.
+        broken_down = any(indicator.breakdown_topic for indicator in self.indicators.values())
+        self.groups = (
+            known_breakdowns(Indicator.objects.filter(partnership=partnership)) if broken_down else {}
+        )
 
     def check(self, rows: list[dict[str, str]]) -> CheckedUpload:
         items: list[ReturnInput] = []

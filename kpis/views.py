@@ -149,11 +149,12 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
             messages.error(request, " ".join(error.messages))
             return redirect("kpis:return_enter", pk=indicator.pk, period_pk=period.pk)
         del request.session[key]
-        group = form.cleaned_data["breakdown"]
+        group = item.breakdown
         messages.success(
             request, f"Return saved: {indicator.title}, {period.label}{f' ({group})' if group else ''}"
         )
         return redirect("kpis:returns_due")
+    group = form.cleaned_data["breakdown"]
     return render(
         request,
         "kpis/return_check.html",
@@ -161,7 +162,8 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
             "indicator": indicator,
             "period": period,
             "answers": form.cleaned_data,
-            "current": selectors.current_return_for(indicator, period, form.cleaned_data["breakdown"]),
+            # The enter page already said whether the whole cohort's figure is a correction; a group's is said here.
+            "current": selectors.current_return_for(indicator, period, group) if group else None,
         },
     )
 

@@ -217,6 +217,11 @@ def test_the_return_form_takes_a_figure_for_one_group_named_under_the_indicators
     assert "Return saved" in saved and "(Autistic spectrum disorder)" in saved
     # Spelt as the group was first returned, so one group never shows as two.
     assert Return.objects.get(period=period).breakdown == "Autistic spectrum disorder"
+    again = client.post(
+        enter, {"figure_for": "group", "breakdown": "Autistic spectrum disorder", "value": "22"}
+    )
+    check = client.get(again["Location"]).content.decode()
+    assert "This corrects the figure already returned for Autistic spectrum disorder: 21%" in check
 
 
 def test_the_return_form_of_an_indicator_not_broken_down_asks_for_no_group(client, signed_in):
