@@ -99,6 +99,8 @@ class IndicatorValue(Schema):
     period_start: str
     period_end: str
     reference_date: str
+    breakdown_topic: str
+    breakdown: str
     value: str
     qualifier: str
     numerator: str

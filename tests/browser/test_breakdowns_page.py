@@ -12,7 +12,7 @@ from kpis.models import DataQuality, Unit
 from kpis.national_services import national_indicator_adopt, national_statistics_import
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, sign_in
 from tests.factories import OrganisationFactory, PartnershipFactory, member
-from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.kpis.statistics_files import (
     SOUTHEND,
     TIMELINESS_HEADER,
@@ -83,6 +83,8 @@ def pages():
         stream=io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)),
     )
     national = national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+    member(Role.OFFICER, council, email="olu@example.test")
+    period_for(needs, label="April 2025")
     return admin.email, needs, national
 
 
@@ -105,11 +107,33 @@ def visit(page: Page, size: str, needs, national) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= int(size)
 
 
+def enter_a_group(page: Page, size: str) -> None:
+    """An officer enters the figure for one group, is told which group is missing, and checks the answers."""
+    sign_in(page, "olu@example.test")
+    page.goto("/kpis/returns/")
+    page.get_by_role("link", name="Enter Primary need of EHC plans for April 2025").click()
+    page.get_by_label("One group, by primary need").check()
+    page.get_by_label("Value").fill("28.3")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the primary need this figure is for")
+    assert_accessible(page, f"return-breakdown-error-{size}")
+    page.screenshot(path=str(SCREENSHOTS / f"return-breakdown-error-{size}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= int(size)
+    page.get_by_label("Primary need (if the figure is for one group)").fill(
+        "speech, language and communication needs"
+    )
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before submitting")
+    expect(page.get_by_text("Speech, language and communication needs", exact=True)).to_be_visible()
+    assert_accessible(page, f"return-breakdown-check-{size}")
+
+
 def test_the_breakdowns_read_at_1280_px(page: Page, pages):
     email, needs, national = pages
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     sign_in(page, email)
     visit(page, "1280", needs, national)
+    enter_a_group(page, "1280")
 
 
 def test_the_breakdowns_reflow_at_320_px(browser: Browser, live_server, pages):
@@ -120,4 +144,5 @@ def test_the_breakdowns_reflow_at_320_px(browser: Browser, live_server, pages):
     page.set_default_timeout(10_000)
     sign_in(page, email)
     visit(page, "320", needs, national)
+    enter_a_group(page, "320")
     context.close()

@@ -290,3 +290,30 @@ def test_the_api_answers_as_its_openapi_document_says(api_world, wsgi_in_the_tes
         assert known.call_and_validate().status_code == 200
         checked.append(operation.label)
     assert len(checked) == 8
+
+
+def test_a_breakdown_in_the_public_values_says_which_group_it_is_for_and_the_own_indicators_stay_headline(
+    api_world,
+):
+    shared = api_world.shared
+    shared.breakdown_topic = "Primary need"
+    shared.save()
+    ReturnFactory(
+        indicator=shared,
+        breakdown="Autistic spectrum disorder",
+        value=19,
+        reference_date=date(2025, 2, 28),
+        submitted_by=api_world.officer,
+        submitted_at=at(date(2025, 3, 5)),
+    )
+    code = api_world.partnership.ons_code
+
+    items = get(f"/api/v1/partnerships/{code}/indicator-values").json()["items"]
+
+    assert [(i["breakdown_topic"], i["breakdown"], i["value"]) for i in items] == [
+        ("", "", "61"),
+        ("Primary need", "Autistic spectrum disorder", "19"),
+    ]
+    key = token_for(api_world.admin, api_world.partnership, "indicators")
+    own = get("/api/v1/own/indicators", key).json()["items"]
+    assert next(i for i in own if i["title"] == "Plans issued within 20 weeks")["latest_value"] == "61%"
