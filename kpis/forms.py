@@ -65,7 +65,7 @@ class ReturnForm(GDSFormMixin, forms.Form):
             ]
             self.fields["breakdown"].label = f"{topic} (if the figure is for one group)"
             self.fields["breakdown"].help_text = "The group as its source names it" + (
-                f". Groups already returned: {', '.join(self.known_groups)}" if self.known_groups else ""
+                f". Groups already returned: {'; '.join(self.known_groups)}" if self.known_groups else ""
             )
             self.fields["breakdown"].error_messages["max_length"] = (
                 f"{topic} must be {BREAKDOWN_LENGTH} characters or fewer"
