@@ -21,9 +21,9 @@ def southend():
 
 def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twice(southend):
     call_command("load_southend", stdout=StringIO())
-    assert Indicator.objects.count() == len(SEED["indicators"]) == 54
-    assert Return.objects.count() == len(SEED["returns"]) == 93
-    assert Comparator.objects.count() == len(SEED["comparators"]) == 26
+    assert Indicator.objects.count() == len(SEED["indicators"]) == 124
+    assert Return.objects.count() == len(SEED["returns"]) == 279
+    assert Comparator.objects.count() == len(SEED["comparators"]) == 30
 
 
 def test_each_indicator_has_as_many_values_as_the_documents_give(southend):
