@@ -281,8 +281,8 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
 
 def returns_as_at(moment: Moment) -> QuerySet[Return]:
     """Returns for dates up to the month's end, as they were known at its cut-off (kpis.selectors.known_by,
-    the one rule the pack follows too)."""
-    returns = Return.objects.filter(reference_date__lte=moment.end)
+    the one rule the pack follows too). Headline figures only: a breakdown is never "the indicator's value"."""
+    returns = Return.objects.filter(reference_date__lte=moment.end, breakdown="")
     if moment.cutoff:
         returns = returns.filter(known_by(moment.cutoff))
     return returns

@@ -25,6 +25,15 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("period_start", "First day of the period (ISO 8601 date)"),
     ("period_end", "Last day of the period (ISO 8601 date)"),
     ("reference_date", "The date the figure describes (ISO 8601 date)"),
+    (
+        "breakdown_topic",
+        "What the indicator's figures are broken down by, for example primary need; empty if they are not",
+    ),
+    (
+        "breakdown",
+        "The group of children and young people the figure is for, for example one primary need; "
+        "empty for the figure for the whole cohort",
+    ),
     ("value", "The figure; empty where no figure was given or where it is suppressed"),
     (
         "qualifier",
@@ -78,6 +87,8 @@ def export_record(returned: Return) -> dict[str, str]:
         "period_start": when(returned.period_start),
         "period_end": when(returned.period_end),
         "reference_date": when(returned.reference_date),
+        "breakdown_topic": indicator.breakdown_topic if returned.breakdown else "",
+        "breakdown": returned.breakdown,
         "value": figure(plain_decimal(returned.value) if returned.value is not None else None),
         "qualifier": figure(returned.qualifier) if returned.value is not None else "",
         "numerator": figure(returned.numerator),

@@ -104,6 +104,12 @@ class Indicator(models.Model):
         blank=True,
         help_text="The national indicator this is the same measure as: its published figures are imported",
     )
+    breakdown_topic = models.CharField(
+        "broken down by",
+        max_length=120,
+        blank=True,
+        help_text="What its figures may be broken down by, for example 'Primary need' or 'Where educated'",
+    )
     # Linked to the framework's area, not to one SEF version, so the link holds across versions (ADR 0004).
     sef_areas = models.ManyToManyField(
         "sef.EvaluationArea", blank=True, related_name="indicators", verbose_name="self-evaluation areas"
@@ -175,6 +181,10 @@ class Return(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     reference_date = models.DateField()
+    # The group of the cohort the figure is for, one of the indicator's breakdown_topic ("Autistic spectrum
+    # disorder" of "Primary need"); empty for the headline figure for the whole cohort, the only one that every
+    # reader of "the indicator's value" reads (kpis.selectors.headline_returns).
+    breakdown = models.CharField(max_length=200, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     qualifier = models.CharField(
         max_length=14, choices=Qualifier.choices, blank=True, help_text="Where the source words it so"
@@ -223,7 +233,8 @@ class Return(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.period_label}"
+        group = f" ({self.breakdown})" if self.breakdown else ""
+        return f"{self.indicator.code} {self.period_label}{group}"
 
     @property
     def awaiting_verification(self) -> bool:

@@ -331,6 +331,7 @@ def publish_return(indicator: Indicator, period: Period, published: Published, s
     previous = (
         Return.objects.filter(
             indicator=indicator,
+            breakdown="",
             submitted_by__isnull=True,
             data_quality=DataQuality.PUBLISHED,
             period_label=period.label,

@@ -34,8 +34,14 @@ def visible_indicators(partnership: Partnership, reader: Reader) -> QuerySet[Ind
 
 
 def current_returns() -> QuerySet[Return]:
-    """Returns that no correction has replaced."""
+    """Returns that no correction has replaced: headline figures and breakdowns both."""
     return Return.objects.filter(superseded_by__isnull=True)
+
+
+def headline_returns() -> QuerySet[Return]:
+    """Current returns for the whole cohort, never a breakdown's: the one rule for "the indicator's figure",
+    read by its latest value, its trend, the board, the pack and the public pages."""
+    return current_returns().filter(breakdown="")
 
 
 def known_by(when: datetime) -> Q:
@@ -48,7 +54,9 @@ def known_by(when: datetime) -> Q:
 
 def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     latest = (
-        current_returns().filter(indicator=OuterRef("pk")).order_by("-reference_date", "-submitted_at", "-pk")
+        headline_returns()
+        .filter(indicator=OuterRef("pk"))
+        .order_by("-reference_date", "-submitted_at", "-pk")
     )
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
@@ -88,10 +96,21 @@ def with_verifier_organisation(returns: QuerySet[Return]) -> QuerySet[Return]:
 
 
 def indicator_history(indicator: Indicator) -> QuerySet[Return]:
-    """Every return for the indicator, corrections and what they replaced, oldest period first."""
+    """Every headline return for the indicator, corrections and what they replaced, oldest period first."""
     return with_verifier_organisation(
-        indicator.returns.select_related("submitted_by", "verified_by", "superseded_by", "period")
+        indicator.returns.filter(breakdown="").select_related(
+            "submitted_by", "verified_by", "superseded_by", "period"
+        )
     ).order_by("reference_date", "period_label", "submitted_at", "pk")
+
+
+def latest_breakdowns(indicator: Indicator) -> list[Return]:
+    """The current breakdown figures of the indicator's latest period that has any, in the order entered."""
+    breakdowns = current_returns().filter(indicator=indicator).exclude(breakdown="")
+    newest = breakdowns.order_by("-reference_date", "-pk").values("reference_date", "period_label")[:1]
+    if not newest:
+        return []
+    return list(breakdowns.filter(**newest[0]).order_by("pk"))
 
 
 def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:
@@ -129,7 +148,7 @@ def returns_due(partnership: Partnership, organisation_ids: set[int]) -> list[Du
     periods = list(open_periods(partnership))
     submitted = {
         (r.indicator_id, r.period_id): r
-        for r in current_returns().filter(period__in=periods, indicator__in=indicators)
+        for r in headline_returns().filter(period__in=periods, indicator__in=indicators)
     }
     return [
         Due(indicator, period, submitted.get((indicator.pk, period.pk)))
@@ -151,8 +170,9 @@ def owned_indicator(partnership: Partnership, organisation_ids: set[int], pk: in
     return indicator
 
 
-def current_return_for(indicator: Indicator, period: ReturnPeriod) -> Return | None:
-    return current_returns().filter(indicator=indicator, period=period).first()
+def current_return_for(indicator: Indicator, period: ReturnPeriod, breakdown: str = "") -> Return | None:
+    """The figure standing for the period, for the whole cohort or for one group of it."""
+    return current_returns().filter(indicator=indicator, period=period, breakdown=breakdown).first()
 
 
 def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
@@ -175,7 +195,7 @@ def export_rows(partnership: Partnership, reader: Reader) -> QuerySet[Return]:
         current_returns()
         .filter(indicator__in=visible_indicators(partnership, reader))
         .select_related("indicator")
-        .order_by("indicator__code", "reference_date", "pk")
+        .order_by("indicator__code", "reference_date", "breakdown", "pk")
     )
 
 

@@ -15,7 +15,7 @@ from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from kpis.selectors import current_return_for
-from kpis.validation import FigureError, check_fraction, check_period, check_value
+from kpis.validation import FigureError, check_breakdown, check_fraction, check_period, check_value
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ReturnInput:
     indicator: Indicator
     period: ReturnPeriod
     figures: Figures
+    breakdown: str = ""  # one group of the indicator's breakdown_topic; empty for the whole cohort
 
 
 def figure_errors(item: ReturnInput) -> dict[str, str]:
@@ -39,6 +40,7 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     checks = [
         ("period", lambda: check_period(item.indicator, item.period)),
+        ("breakdown", lambda: check_breakdown(item.indicator, item.breakdown)),
         ("value", lambda: check_value(item.indicator, item.figures.value)),
         ("numerator", lambda: check_fraction(item.figures.numerator, item.figures.denominator)),
     ]
@@ -61,7 +63,7 @@ def submit(*, user: User, item: ReturnInput) -> Return:
     errors = figure_errors(item)
     if errors:
         raise ValidationError(errors)
-    previous = current_return_for(indicator, period)
+    previous = current_return_for(indicator, period, item.breakdown)
     returned = Return.objects.create(
         indicator=indicator,
         partnership=indicator.partnership,
@@ -70,6 +72,7 @@ def submit(*, user: User, item: ReturnInput) -> Return:
         period_start=period.start,
         period_end=period.end,
         reference_date=period.end,
+        breakdown=item.breakdown,
         value=figures.value,
         qualifier=figures.qualifier,
         numerator=figures.numerator,
@@ -93,7 +96,8 @@ def submit(*, user: User, item: ReturnInput) -> Return:
 
 @transaction.atomic
 def return_submit(*, user: User, item: ReturnInput) -> Return:
-    """Record a return; where the period already has one, the new row corrects it and the old one stays."""
+    """Record a return; where the period already has one (for the same group, or for the whole cohort), the new
+    row corrects it and the old one stays."""
     return submit(user=user, item=item)
 
 
@@ -101,11 +105,12 @@ def return_submit(*, user: User, item: ReturnInput) -> Return:
 def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Return]:
     """Record every return or none: any one that fails rolls the whole set back."""
     saved = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()
     for item in items:
-        key = (item.indicator.pk, item.period.pk)
+        key = (item.indicator.pk, item.period.pk, item.breakdown)
         if key in seen:
-            raise ValidationError(f"{item.indicator.code} for {item.period.label} appears twice.")
+            group = f" ({item.breakdown})" if item.breakdown else ""
+            raise ValidationError(f"{item.indicator.code}{group} for {item.period.label} appears twice.")
         seen.add(key)
         saved.append(submit(user=user, item=item))
     return saved

@@ -7,6 +7,7 @@ from kpis.models import Indicator, ReturnPeriod, Unit
 
 LARGEST_VALUE = Decimal("9999999999")
 NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+BREAKDOWN_LENGTH = 200  # kpis.models.Return.breakdown
 WHOLE_NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)$")
 # A spreadsheet may run a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,3 +59,23 @@ def check_period(indicator: Indicator, period: ReturnPeriod) -> None:
         )
     if not period.is_open:
         raise FigureError(f"{period.label} is closed: returns for it can no longer be entered")
+
+
+def check_breakdown(indicator: Indicator, breakdown: str) -> None:
+    """A group named for an indicator broken down by a topic; none for one that is not."""
+    if not breakdown:
+        return
+    if not indicator.breakdown_topic:
+        raise FigureError(
+            f"{indicator.title} is not broken down into groups: leave the breakdown empty "
+            "for the figure for the whole cohort"
+        )
+    topic = indicator.breakdown_topic.lower()
+    if len(breakdown) > BREAKDOWN_LENGTH:
+        raise FigureError(f"{indicator.breakdown_topic} must be {BREAKDOWN_LENGTH} characters or fewer")
+    if starts_like_formula(breakdown):
+        raise FigureError(
+            f"{indicator.breakdown_topic} must start with a letter or a number, not ‘{breakdown[0]}’"
+        )
+    if breakdown.lower() in ("all", "total", topic):
+        raise FigureError(f"Leave {topic} empty for the figure for the whole cohort, or name one group of it")

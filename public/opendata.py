@@ -39,6 +39,8 @@ VALUE_TYPES = {
     "period_start": "date",
     "period_end": "date",
     "reference_date": "date",
+    "breakdown_topic": "text",
+    "breakdown": "text",
     "value": "decimal",
     "qualifier": "text",
     "numerator": "integer",

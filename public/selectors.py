@@ -186,14 +186,15 @@ def public_figures(choices: PublicChoices, as_at: datetime | None) -> list[Publi
 
 
 def public_values(choices: PublicChoices, as_at: datetime | None) -> QuerySet[Return]:
-    """Every figure of the chosen indicators as known at the pack's data time, for the open data."""
+    """Every figure of the chosen indicators as known at the pack's data time, for the open data: the headline
+    figures and their breakdowns, each row saying which."""
     if as_at is None:
         return Return.objects.none()
     return (
         kpi_selectors.current_returns()
         .filter(kpi_selectors.known_by(as_at), indicator__in=public_indicators(choices))
         .select_related("indicator")
-        .order_by("indicator__code", "reference_date", "pk")
+        .order_by("indicator__code", "reference_date", "breakdown", "pk")
     )
 
 

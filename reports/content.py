@@ -213,7 +213,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
     )
     history: dict[int, list[Return]] = defaultdict(list)
     for value in (
-        kpi_selectors.current_returns()
+        kpi_selectors.headline_returns()
         .filter(kpi_selectors.known_by(as_at), indicator__in=indicators)
         .order_by("indicator_id", "reference_date", "submitted_at", "pk")
     ):

@@ -219,7 +219,7 @@ def indicator_values_at(indicators: list[Indicator], when: datetime | None) -> d
         return {}
     latest: dict[int, Return] = {}
     for returned in (
-        kpi_selectors.current_returns()
+        kpi_selectors.headline_returns()
         .filter(kpi_selectors.known_by(when), indicator__in=indicators)
         .order_by("indicator_id", "-reference_date", "-submitted_at", "-pk")
     ):

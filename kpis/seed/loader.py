@@ -1,7 +1,9 @@
 """Loads the Southend KPI definitions, returns and comparators verbatim from southend_kpis.json.
 
 Every value, period and target in the JSON is as a document states it, with the document and the
-words quoted; where a document gives only words, the value is empty and the words are the note.
+words quoted; where a document gives only words, the value is empty and the words are the note. An indicator
+may name a "breakdown_topic" and a return a "breakdown", the group of the cohort its figure is for: a return
+without one is the headline figure for the whole cohort.
 Running the loader again updates in place and duplicates nothing.
 """
 
@@ -63,6 +65,7 @@ def load_indicator(
             "target_text": target.get("text", ""),
             "target_source_document": target.get("source_document", ""),
             "national_measure": SAME_AS_NATIONAL.get(item["code"], ""),
+            "breakdown_topic": item.get("breakdown_topic", ""),
         },
     )
     indicator.recommendations.set([recommendations[number] for number in item["recommendations"]])
@@ -70,6 +73,8 @@ def load_indicator(
 
 
 def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
+    if item.get("breakdown") and not indicator.breakdown_topic:
+        raise ValueError(f"{indicator.code} has a return for {item['breakdown']!r} but no breakdown_topic")
     Return.objects.update_or_create(
         indicator=indicator,
         partnership=indicator.partnership,
@@ -77,6 +82,8 @@ def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
         period_label=item["period_label"],
         reference_date=date.fromisoformat(item["reference_date"]),
         source_document=item["source_document"],
+        # A figure for one group of the cohort ("Autistic spectrum disorder"); absent for the headline figure.
+        breakdown=item.get("breakdown", ""),
         defaults={
             "period_start": date.fromisoformat(item["period_start"]),
             "period_end": date.fromisoformat(item["period_end"]),
