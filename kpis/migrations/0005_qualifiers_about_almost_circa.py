@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0003_statistics_import_jobs"),
+        ("kpis", "0004_breakdowns"),
     ]
 
     operations = [
