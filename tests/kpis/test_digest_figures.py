@@ -426,19 +426,25 @@ def test_every_figure_the_digest_lists_is_held_with_its_period_source_and_qualif
 
 
 def test_a_figure_held_without_its_qualifier_or_at_another_value_or_period_is_found_out(southend):
+    assert problems_with(FIGURES) == []
     about = next(f for f in FIGURES if f.indicator == "POPULATION")
     Return.objects.filter(indicator__code="POPULATION").update(qualifier="")
-    assert problems_with([about]) == [f"{about}: held as ({Decimal('180601')!r}, '', '{DOCUMENTS['000']}')"]
-    elsewhere = about._replace(period="January 2024")
-    assert problems_with([elsewhere]) == [f"{elsewhere}: 0 held"]
+    [problem] = problems_with([about])
+    assert problem.startswith(f"{about}: held as (") and ", '', " in problem
+    assert problems_with([about._replace(period="January 2024")]) == [
+        f"{about._replace(period='January 2024')}: 0 held"
+    ]
     by_school = next(f for f in FIGURES if f.breakdown == "Kingsdown School")
     Return.objects.filter(indicator__code=by_school.indicator, breakdown=by_school.breakdown).update(
         value=121
     )
     assert problems_with([by_school]) == [f"{by_school}: 0 held"]
+    headline = by_school._replace(breakdown="")
+    assert problems_with([headline]) == [f"{headline}: 0 held"]
     target = next(f for f in FIGURES if f.series == "target")
     Indicator.objects.filter(code=target.indicator).update(target_value=None)
-    assert problems_with([target]) == [f"{target}: held as (None, '', '{DOCUMENTS[target.document]}')"]
+    [problem] = problems_with([target])
+    assert problem.startswith(f"{target}: held as (None, ")
 
 
 def test_every_row_of_the_digest_has_its_figures_or_the_reason_it_gives_none():

@@ -61,6 +61,7 @@ def test_targets_only_where_a_document_states_one(southend):
         "ANNUAL_REVIEWS_12_MONTHS_PCT": None,
         "EHCP_CURRENT_3_YEARS_PCT": None,
         "INCLUSION_CHARTER_SCHOOLS_PCT": 100,
+        "LAC_INITIAL_HEALTH_ASSESSMENT_20_DAYS_PCT": 75,
         "NEWSLETTER_SUBSCRIBERS": 2000,
         "TRANSPORT_JOURNEY_TIME_PRIMARY_PCT": 90,
     }
