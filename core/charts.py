@@ -10,6 +10,7 @@ The chart is not the only way to read the figures: pages put the data table besi
 
 import hashlib
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -105,6 +106,14 @@ def _date_label(when: date, all_dates: list[date]) -> str:
     return when.strftime("%b %Y")
 
 
+def _label_ids(chart_id: str | None, content: object) -> tuple[str, str]:
+    """The ids of a chart's <title> and <desc>: from `chart_id`, or derived from the content, so the same chart
+    renders the same string (stable for tests and caches) and two charts on a page differ."""
+    uid = chart_id or "chart-" + hashlib.sha1(repr(content).encode()).hexdigest()[:10]  # noqa: S324 - an id
+    uid = "".join(ch for ch in uid if ch.isalnum() or ch in "-_") or "chart"
+    return f"{uid}-title", f"{uid}-desc"
+
+
 def _marker(kind: str, x: float, y: float, style: _Style) -> str:
     size = 4.5
     fill = f'fill="{style.colour}"'
@@ -172,15 +181,7 @@ def trend_chart_svg(
     `chart_id` makes the ids unique when several charts share a page; by default it is derived from
     the content, so the same chart renders the same string (stable for tests and caches).
     """
-    uid = (
-        chart_id
-        or "chart-"
-        + hashlib.sha1(  # noqa: S324 - an id, not security
-            repr((title, description, y_label, series, width, height)).encode()
-        ).hexdigest()[:10]
-    )
-    uid = "".join(ch for ch in uid if ch.isalnum() or ch in "-_") or "chart"
-    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+    title_id, desc_id = _label_ids(chart_id, (title, description, y_label, series, width, height))
 
     legend_rows = max(1, math.ceil(len(series) / 2))
     left, right, top = 72, 40, 36
@@ -356,4 +357,52 @@ def small_multiples_svg(periods: list[tuple[str, list[BarPart]]], description: s
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
         f'viewBox="0 0 {max(width, 1)} {height}" width="{max(width, 1)}" height="{height}" '
         f'class="app-small-multiples"><title>{_attr(description)}</title>{"".join(shapes)}</svg>'
+    )
+
+
+# Bars for the groups of a cohort (a breakdown): one bar a group, so that an average cannot hide one.
+
+BAR_SHARE = 65  # per cent of the width the longest bar takes: the rest holds the figure written at its end
+BAR_LABEL_CHARS = 34  # a label wraps at this many characters, so it fits a 320 px screen at reading size
+BAR_FONT_SIZE, BAR_LINE, BAR_HEIGHT, BAR_GAP = 14, 18, 18, 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None draws no bar: no figure, or one hidden; `shown` says which
+    shown: str  # the figure as readers read it ("28.3%", "fewer than 5"), written at the bar's end
+
+
+def bar_chart_svg(*, title: str, description: str, bars: list[Bar], chart_id: str | None = None) -> str:
+    """An accessible horizontal bar chart, each bar under its label with its figure written at its end.
+
+    It stretches to its container's width: the bars' lengths are shares of the width, the text stays at reading
+    size and a long label wraps, so it reads on a 320 px screen without scrolling sideways. Bars start at zero.
+    """
+    title_id, desc_id = _label_ids(chart_id, (title, description, bars))
+    largest = max((bar.value for bar in bars if bar.value is not None), default=0.0)
+    parts, y = [], 0
+    for bar in bars:
+        for line in textwrap.wrap(bar.label, BAR_LABEL_CHARS) or [""]:
+            parts.append(f'<text x="0" y="{y + BAR_FONT_SIZE}" fill="{TEXT_COLOUR}">{_attr(line)}</text>')
+            y += BAR_LINE
+        share = bar.value / largest * BAR_SHARE if bar.value and largest > 0 else 0.0
+        if share > 0:
+            parts.append(
+                f'<rect x="0" y="{y}" width="{_number(max(share, 0.5))}%" height="{BAR_HEIGHT}" '
+                f'fill="{_STYLES["local"].colour}"/>'
+            )
+        written_at = f"{_number(share + 1)}%" if share > 0 else "0"
+        parts.append(
+            f'<text x="{written_at}" y="{y + BAR_FONT_SIZE}" fill="{TEXT_COLOUR}" font-weight="bold">'
+            f"{_attr(bar.shown)}</text>"
+        )
+        y += BAR_HEIGHT + BAR_GAP
+    height = max(y - BAR_GAP, 1)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'width="100%" height="{height}" font-family="{_attr(FONT_FAMILY)}" font-size="{BAR_FONT_SIZE}" '
+        f'class="app-bar-chart"><title id="{title_id}">{_attr(title)}</title>'
+        f'<desc id="{desc_id}">{_attr(description)}</desc>{"".join(parts)}</svg>'
     )

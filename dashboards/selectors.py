@@ -14,7 +14,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Aggregate,
@@ -49,7 +49,7 @@ from actions.selectors import actions_in, approved_as_at, latest_approved_rag, r
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Geography, Indicator, Return
-from kpis.selectors import Reader, known_by, sees, with_verifier_organisation
+from kpis.selectors import Reader, known_by, latest_breakdown, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -279,10 +279,13 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
 # KPI values from the returns as they stood
 
 
-def returns_as_at(moment: Moment) -> QuerySet[Return]:
+def returns_as_at(moment: Moment, *, groups: bool = False) -> QuerySet[Return]:
     """Returns for dates up to the month's end, as they were known at its cut-off (kpis.selectors.known_by,
-    the one rule the pack follows too). Headline figures only: a breakdown is never "the indicator's value"."""
-    returns = Return.objects.filter(reference_date__lte=moment.end, breakdown="")
+    the one rule the pack follows too). Headline figures only, unless `groups` asks for the breakdowns too: a
+    breakdown is never "the indicator's value"."""
+    returns = Return.objects.filter(reference_date__lte=moment.end)
+    if not groups:
+        returns = returns.filter(breakdown="")
     if moment.cutoff:
         returns = returns.filter(known_by(moment.cutoff))
     return returns
@@ -772,21 +775,28 @@ def board_indicator(partnership: Partnership, reader: Reader, pk: int) -> Indica
     return indicator
 
 
-def indicator_values(indicator: Indicator, moment: Moment) -> list[Return]:
-    """The version of each dated value that stood at the moment, oldest first."""
+class IndicatorValues(NamedTuple):
+    values: list[Return]  # the headline figures, oldest first
+    groups: list[Return]  # the breakdown of the latest period that has one, in the order entered
+
+
+def indicator_values(indicator: Indicator, moment: Moment) -> IndicatorValues:
+    """The version of each dated value that stood at the moment, oldest first, and the latest breakdown's, read
+    in one query."""
     rows = (
-        with_verifier_organisation(returns_as_at(moment))
+        with_verifier_organisation(returns_as_at(moment, groups=bool(indicator.breakdown_topic)))
         .filter(indicator=indicator)
         .annotate(
             version_rank=Window(
                 RowNumber(),
-                partition_by=[F("reference_date")],
+                partition_by=[F("reference_date"), F("breakdown")],
                 order_by=[F("submitted_at").desc(), F("pk").desc()],
             )
         )
         .filter(version_rank=1)
     )
-    return list(rows.order_by("reference_date", "pk"))
+    found = list(rows.order_by("reference_date", "pk"))
+    return IndicatorValues(values=[r for r in found if not r.breakdown], groups=latest_breakdown(found))
 
 
 def indicator_comparator_values(indicator: Indicator, moment: Moment) -> list[Comparator]:

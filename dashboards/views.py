@@ -28,8 +28,10 @@ from dashboards.tables import (
 from kpis.figures import (
     PUBLISHED_COMPARATOR,
     SUPPRESSED_TEXT,
+    GroupFigure,
     Quality,
     format_number,
+    group_figures,
     quality_of,
     split_period,
     suppressed,
@@ -344,12 +346,13 @@ class IndicatorPage:
     series_names: list[str]
     chart: str
     first_month: date | None
+    groups: list[GroupFigure]
 
 
 def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
     when = when_of(request)
     indicator = selectors.board_indicator(request.partnership, request.user, pk)
-    values = selectors.indicator_values(indicator, when.now)
+    values, groups = selectors.indicator_values(indicator, when.now)
     comparators = selectors.indicator_comparator_values(indicator, when.now)
     local_name = request.partnership.short_name
     rows = local_rows(indicator, local_name, values)
@@ -363,6 +366,7 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
         series_names=[local_name, *Geography.labels],
         chart=chart_for(indicator, local_name, values, comparators),
         first_month=values[0].reference_date if values else None,
+        groups=group_figures(indicator, groups),
     )
 
 

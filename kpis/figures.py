@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from core.charts import Bar, bar_chart_svg
 from kpis.models import Better, DataQuality, Indicator, Return, Unit
 
 SMALL_NUMBERS = range(1, 5)
@@ -166,3 +167,58 @@ def describe_quality(
     if data_quality == DataQuality.UNABLE_TO_VERIFY:
         return Quality("Returned, could not be verified", "govuk-tag--orange")
     return Quality("Not captured", "govuk-tag--yellow")
+
+
+# A breakdown: the figures for the groups of an indicator's cohort in one period
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One group's figure as readers read it: hidden where it reveals a small count, like any other figure."""
+
+    breakdown: str
+    period: str
+    shown: str
+    value: Decimal | None  # None where there is no figure or it is hidden
+
+
+def group_figures(indicator: Indicator, returns: list[Return]) -> list[GroupFigure]:
+    figures = []
+    for returned in returns:
+        hidden = suppressed(indicator, returned.value, returned.numerator, returned.denominator)
+        figures.append(
+            GroupFigure(
+                breakdown=returned.breakdown,
+                period=split_period(returned.period_label)[0],
+                shown=figure_text(
+                    indicator, returned.value, returned.numerator, returned.denominator, returned.qualifier
+                ),
+                value=None if hidden else returned.value,
+            )
+        )
+    return figures
+
+
+def in_sentence(topic: str) -> str:
+    """A breakdown topic inside a sentence: "by primary need", yet "by SEN type" keeps its capitals."""
+    if len(topic) > 1 and topic[1].isupper():
+        return topic
+    return topic[:1].lower() + topic[1:]
+
+
+def breakdown_chart(indicator: Indicator, figures: list[GroupFigure]) -> str:
+    """The groups' figures as bars, the longest for the largest; the table beside it gives the same figures."""
+    if not figures:
+        return ""
+    topic = in_sentence(indicator.breakdown_topic or "Group")
+    period = figures[0].period
+    listed = "; ".join(f"{figure.breakdown}: {figure.shown}" for figure in figures)
+    return bar_chart_svg(
+        title=f"{indicator.title} by {topic}, {period}",
+        description=f"{listed}. The same figures are in the table.",
+        bars=[
+            Bar(figure.breakdown, None if figure.value is None else float(figure.value), figure.shown)
+            for figure in figures
+        ],
+        chart_id=f"breakdown-{indicator.pk}",
+    )

@@ -5,14 +5,35 @@ from django import forms
 from actions.models import Action, Plan, Recommendation
 from core.forms import GDSFormMixin, long_text
 from core.models import Partnership, Role
+from kpis.figures import in_sentence
 from kpis.models import Comparator, Frequency, Indicator, Qualifier, ReturnPeriod
 from kpis.uploads import MAX_NOTE
-from kpis.validation import FigureError, check_fraction, check_value, parse_number
+from kpis.validation import (
+    BREAKDOWN_LENGTH,
+    FigureError,
+    check_breakdown,
+    check_fraction,
+    check_value,
+    known_spelling,
+    parse_number,
+)
+
+WHOLE_COHORT, ONE_GROUP = "whole", "group"
 
 
 class ReturnForm(GDSFormMixin, forms.Form):
-    """The figures for one indicator and period. Values arrive as text so the messages can be specific."""
+    """The figures for one indicator and period. Values arrive as text so the messages can be specific.
 
+    For an indicator broken down by a topic, the figure is for the whole cohort or for one group of it,
+    named in a field labelled with the topic ("Primary need")."""
+
+    figure_for = forms.ChoiceField(
+        label="Who is this figure for?",
+        choices=[(WHOLE_COHORT, "The whole cohort"), (ONE_GROUP, "One group")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the figure is for the whole cohort or for one group"},
+    )
+    breakdown = forms.CharField(max_length=BREAKDOWN_LENGTH, required=False)
     value = forms.CharField(label="Value", max_length=30)
     qualifier = forms.ChoiceField(
         label="Is the value exact?",
@@ -30,9 +51,28 @@ class ReturnForm(GDSFormMixin, forms.Form):
         limit=MAX_NOTE,
     )
 
-    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicator: Indicator, known_groups: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.known_groups = known_groups or []
+        topic = indicator.breakdown_topic
+        if topic:
+            self.fields["figure_for"].choices = [  # type: ignore[attr-defined]
+                (WHOLE_COHORT, "The whole cohort"),
+                (ONE_GROUP, f"One group, by {in_sentence(topic)}"),
+            ]
+            self.fields["breakdown"].label = f"{topic} (if the figure is for one group)"
+            self.fields["breakdown"].help_text = "The group as its source names it" + (
+                f". Groups already returned: {', '.join(self.known_groups)}" if self.known_groups else ""
+            )
+            self.fields["breakdown"].error_messages["max_length"] = (
+                f"{topic} must be {BREAKDOWN_LENGTH} characters or fewer"
+            )
+        else:
+            del self.fields["figure_for"]
+            del self.fields["breakdown"]
         self.fields["value"].help_text = {
             "percentage": "A percentage between 0 and 100, without the % sign",
             "count": "A whole number",
@@ -75,7 +115,28 @@ class ReturnForm(GDSFormMixin, forms.Form):
             check_fraction(cleaned.get("numerator"), cleaned.get("denominator"))
         except FigureError as error:
             self.add_error("numerator", str(error))
+        self.clean_group(cleaned)
         return cleaned
+
+    def clean_group(self, cleaned: dict[str, Any]) -> None:
+        """The group named when the figure is for one; none when it is for the whole cohort."""
+        topic = self.indicator.breakdown_topic
+        if not topic:
+            cleaned["breakdown"] = ""
+            return
+        group = cleaned.get("breakdown", "").strip()
+        if cleaned.get("figure_for") != ONE_GROUP:
+            cleaned["breakdown"] = ""
+            return
+        if not group:
+            self.add_error("breakdown", f"Enter the {in_sentence(topic)} this figure is for")
+            return
+        try:
+            check_breakdown(self.indicator, group)
+        except FigureError as error:
+            self.add_error("breakdown", str(error))
+            return
+        cleaned["breakdown"] = known_spelling(group, self.known_groups)
 
 
 def file_field(label: str, help_text: str, accept: str, required: str) -> forms.FileField:
@@ -153,6 +214,7 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
             "target_text",
             "target_source_document",
             "tolerance",
+            "breakdown_topic",
             "suppress_small_numbers",
             "restricted",
             "visible_to_roles",

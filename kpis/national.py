@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from core.models import Partnership
 
+ENGLAND_CODE = "E92000001"  # England's area code in every published file
+
 
 class Level(models.TextChoices):
     NATIONAL = "National", "England"

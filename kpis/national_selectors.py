@@ -4,13 +4,14 @@ statistical neighbours' own figures for an indicator."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from core.models import Partnership
+from kpis.figures import figure_text
 from kpis.library import LIBRARY, NationalMeasure, period_of
 from kpis.models import Indicator
-from kpis.national import LocalAuthority, NationalValue, StatisticsImport
+from kpis.national import ENGLAND_CODE, LocalAuthority, NationalValue, StatisticsImport
 
 
 def import_history() -> QuerySet[StatisticsImport]:
@@ -81,3 +82,65 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
         )
         for code in codes
     ]
+
+
+@dataclass(frozen=True)
+class NationalGroup:
+    breakdown: str
+    local: str  # the partnership's own published figure, as readers read it
+    england: str
+
+
+@dataclass(frozen=True)
+class NationalBreakdown:
+    topic: str
+    groups: list[NationalGroup]
+
+
+@dataclass(frozen=True)
+class NationalBreakdowns:
+    period: str
+    area: str  # the partnership's local authority, as the files name it
+    topics: list[NationalBreakdown]
+
+
+def national_breakdowns(indicator: Indicator) -> NationalBreakdowns | None:
+    """The published breakdowns of an adopted indicator's national measure (every row of the file but its total)
+    for the partnership's local authority and England, in the latest period published for the authority, in
+    the file's order. Small counts are hidden as the indicator's own figures are. One query."""
+    item = LIBRARY.get(indicator.national_measure)
+    if item is None:
+        return None
+    code = indicator.partnership.ons_code
+    if not code:
+        return None
+    published = NationalValue.objects.filter(measure=item.code, headline=False, current=True)
+    latest = published.filter(area_code=code).order_by("-time_period").values("time_period")[:1]
+    rows = list(
+        published.filter(area_code__in=[code, ENGLAND_CODE], time_period=Subquery(latest)).order_by("pk")
+    )
+    if not rows:
+        return None
+
+    def shown(value: NationalValue | None) -> str:
+        if value is None:
+            return "Not published"
+        if value.missing:
+            return item.layout.reason_for(value.missing)
+        return figure_text(indicator, value.value)
+
+    found = {(row.area_code, row.breakdown_topic, row.breakdown): row for row in rows}
+    topics: dict[str, list[NationalGroup]] = {}
+    for row in rows:
+        if row.area_code != code:
+            continue
+        key = (row.breakdown_topic, row.breakdown)
+        topics.setdefault(row.breakdown_topic, []).append(
+            NationalGroup(row.breakdown, shown(row), shown(found.get((ENGLAND_CODE, *key))))
+        )
+    authority = LocalAuthority.objects.filter(code=code).values_list("name", flat=True).first()
+    return NationalBreakdowns(
+        period=period_of(rows[0].time_period, item.layout.time_identifier).label,
+        area=authority or indicator.partnership.short_name,
+        topics=[NationalBreakdown(topic, groups) for topic, groups in topics.items()],
+    )

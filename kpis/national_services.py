@@ -26,11 +26,11 @@ from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
-from kpis.national import LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
+from kpis.national import ENGLAND_CODE, LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
 from kpis.neighbour_file import neighbour_groups
 from kpis.statistics import ReadFile, StatisticsProblem, read_statistics
 
-ENGLAND = "E92000001"
+ENGLAND = ENGLAND_CODE
 BATCH = 5_000
 QUEUE_DOWN_MESSAGE = (
     "The file could not be queued because the job service is not available. Nothing was imported: upload it "

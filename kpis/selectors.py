@@ -1,5 +1,6 @@
 """Every read of KPI data. Scoping to the partnership and to restricted indicators lives here."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -104,13 +105,37 @@ def indicator_history(indicator: Indicator) -> QuerySet[Return]:
     ).order_by("reference_date", "period_label", "submitted_at", "pk")
 
 
-def latest_breakdowns(indicator: Indicator) -> list[Return]:
-    """The current breakdown figures of the indicator's latest period that has any, in the order entered."""
-    breakdowns = current_returns().filter(indicator=indicator).exclude(breakdown="")
-    newest = breakdowns.order_by("-reference_date", "-pk").values("reference_date", "period_label")[:1]
-    if not newest:
+def known_breakdowns(indicators: QuerySet[Indicator]) -> dict[int, list[str]]:
+    """The groups already returned for each indicator that is broken down, in one query."""
+    known: dict[int, list[str]] = {}
+    rows = (
+        Return.objects.filter(indicator__in=indicators.exclude(breakdown_topic=""))
+        .exclude(breakdown="")
+        .values_list("indicator_id", "breakdown")
+        .distinct()
+        .order_by("indicator_id", "breakdown")
+    )
+    for indicator_id, breakdown in rows:
+        known.setdefault(indicator_id, []).append(breakdown)
+    return known
+
+
+def latest_breakdown(returns: Iterable[Return]) -> list[Return]:
+    """Of returns already read, the breakdown of the latest period that has one, in the order entered (the
+    order of its source document): the one rule the indicator page, the board and the pack follow."""
+    grouped = [r for r in returns if r.breakdown]
+    if not grouped:
         return []
-    return list(breakdowns.filter(**newest[0]).order_by("pk"))
+    latest = max((r.reference_date, r.period_label) for r in grouped)
+    return sorted((r for r in grouped if (r.reference_date, r.period_label) == latest), key=lambda r: r.pk)
+
+
+def latest_breakdowns(indicator: Indicator) -> list[Return]:
+    """The indicator's current breakdown of its latest period, in one query; none for an indicator that is not
+    broken down (any figures left from before its topic was removed stay stored, unread)."""
+    if not indicator.breakdown_topic:
+        return []
+    return latest_breakdown(current_returns().filter(indicator=indicator).exclude(breakdown=""))
 
 
 def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:

@@ -16,18 +16,25 @@ from openpyxl import Workbook, load_workbook
 
 from core.models import Partnership
 from kpis.models import Indicator, ReturnPeriod
+from kpis.selectors import known_breakdowns
 from kpis.services import Figures, ReturnInput
 from kpis.validation import (
+    BREAKDOWN_LENGTH,
     FORMULA_STARTS,
     FigureError,
+    check_breakdown,
     check_fraction,
     check_period,
     check_value,
+    known_spelling,
     parse_number,
     starts_like_formula,
 )
 
 COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "note"]
+# A file may leave these out: a file without `breakdown` holds only figures for whole cohorts.
+OPTIONAL_COLUMNS = ["breakdown"]
+ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
 COLUMN_HELP = {
     "indicator_code": "The indicator's code, for example EHCP_MAINTAINED",
     "period": "The collection period's name exactly as the portal shows it, for example April 2025",
@@ -35,6 +42,8 @@ COLUMN_HELP = {
     "numerator": "Optional: the whole number counted, where the indicator has a numerator",
     "denominator": "Optional: the whole number it is out of; not less than the numerator",
     "note": "Optional: anything the reader needs to know about the figure",
+    "breakdown": "Optional column: for an indicator broken down into groups (such as primary need), the group "
+    "the figure is for; empty for the figure for the whole cohort",
 }
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
@@ -144,12 +153,12 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
     while header and header[-1] == "":
         header.pop()
     missing = [column for column in COLUMNS if column not in header]
-    unknown = [column for column in header if column not in COLUMNS]
+    unknown = [column for column in header if column not in ALL_COLUMNS]
     if missing or unknown or len(set(header)) != len(header):
         raise FileProblem(
             "The first row must name the columns "
             + ", ".join(COLUMNS)
-            + " (download the template to start from)"
+            + ", and breakdown if the file has figures for groups (download the template to start from)"
         )
     rows = []
     for line, cells in enumerate(table[1:], start=2):
@@ -158,7 +167,8 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
         padded = cells + [""] * (len(header) - len(cells))
         if any(cell.strip() for cell in padded[len(header) :]):
             raise FileProblem(f"Row {line} has more cells than there are columns")
-        rows.append({"line": str(line), **dict(zip(header, padded, strict=False))})
+        absent = dict.fromkeys(OPTIONAL_COLUMNS, "")
+        rows.append({"line": str(line), **absent, **dict(zip(header, padded, strict=False))})
     if not rows:
         raise FileProblem("The selected file has no returns in it, only the column names")
     if len(rows) > MAX_ROWS:
@@ -178,23 +188,25 @@ class RowChecker:
             )
         }
         self.periods = {period.label.strip().lower(): period for period in partnership.return_periods.all()}
+        self.groups = known_breakdowns(Indicator.objects.filter(partnership=partnership))
 
     def check(self, rows: list[dict[str, str]]) -> CheckedUpload:
         items: list[ReturnInput] = []
         errors: list[RowError] = []
-        first_line: dict[tuple[int, int], int] = {}
+        first_line: dict[tuple[int, int, str], int] = {}
         for row in rows:
             line = int(row["line"])
             row_errors, item = self.check_row(line, row)
             if item is not None:
-                key = (item.indicator.pk, item.period.pk)
+                key = (item.indicator.pk, item.period.pk, item.breakdown.casefold())
                 if key in first_line:
+                    group = f" ({item.breakdown})" if item.breakdown else ""
                     row_errors.append(
                         RowError(
                             line,
                             "indicator_code",
-                            f"Duplicate row: {item.indicator.code} for {item.period.label} is also on row "
-                            f"{first_line[key]}",
+                            f"Duplicate row: {item.indicator.code}{group} for {item.period.label} is also on "
+                            f"row {first_line[key]}",
                         )
                     )
                 else:
@@ -207,12 +219,12 @@ class RowChecker:
     def check_row(self, line: int, row: dict[str, str]) -> tuple[list[RowError], ReturnInput | None]:
         errors = [
             RowError(line, column, formula_message(row[column]))
-            for column in COLUMNS
+            for column in ALL_COLUMNS
             if starts_like_formula(row[column])
         ]
         errors += [
             RowError(line, column, CONTROL_CHARACTER_MESSAGE)
-            for column in COLUMNS
+            for column in ALL_COLUMNS
             if has_control_characters(row[column])
         ]
         flagged = {error.column for error in errors}
@@ -222,6 +234,7 @@ class RowChecker:
 
         indicator = self.indicator(row, flagged, fail)
         period = self.period(row, flagged, indicator, fail)
+        breakdown = self.breakdown(row, flagged, indicator, fail)
         value = self.number(row, "value", flagged, fail, whole=False, required=True)
         numerator = self.number(row, "numerator", flagged, fail, whole=True, required=False)
         denominator = self.number(row, "denominator", flagged, fail, whole=True, required=False)
@@ -248,7 +261,24 @@ class RowChecker:
             denominator=int(denominator) if denominator is not None else None,
             note=note,
         )
-        return errors, ReturnInput(indicator=indicator, period=period, figures=figures)
+        return errors, ReturnInput(indicator=indicator, period=period, figures=figures, breakdown=breakdown)
+
+    def breakdown(
+        self, row: dict[str, str], flagged: set[str], indicator: Indicator | None, fail: Fail
+    ) -> str:
+        """The group the figure is for, as first spelt for the indicator; empty for the whole cohort."""
+        group = " ".join(row["breakdown"].split())
+        if "breakdown" in flagged or not group or indicator is None:
+            return group
+        if len(group) > BREAKDOWN_LENGTH:
+            fail("breakdown", f"Breakdown must be {BREAKDOWN_LENGTH} characters or fewer")
+            return ""
+        try:
+            check_breakdown(indicator, group)
+        except FigureError as error:
+            fail("breakdown", str(error))
+            return ""
+        return known_spelling(group, self.groups.get(indicator.pk, []))
 
     def indicator(self, row: dict[str, str], flagged: set[str], fail: Fail) -> Indicator | None:
         code = row["indicator_code"].strip()
@@ -327,26 +357,32 @@ def formula_message(text: str) -> str:
     )
 
 
-def template_rows(owed: list[tuple[str, str]]) -> list[list[str]]:
-    return [COLUMNS] + [[code, label, "", "", "", ""] for code, label in owed]
+def template_columns(groups: bool) -> list[str]:
+    """The template's columns: the breakdown column only for someone who returns a broken-down indicator."""
+    return ALL_COLUMNS if groups else COLUMNS
 
 
-def template_csv(owed: list[tuple[str, str]]) -> str:
+def template_rows(owed: list[tuple[str, str]], groups: bool = False) -> list[list[str]]:
+    columns = template_columns(groups)
+    return [columns] + [[code, label] + [""] * (len(columns) - 2) for code, label in owed]
+
+
+def template_csv(owed: list[tuple[str, str]], groups: bool = False) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(template_rows(owed))
+    csv.writer(buffer).writerows(template_rows(owed, groups))
     return buffer.getvalue()
 
 
-def template_xlsx(owed: list[tuple[str, str]]) -> bytes:
+def template_xlsx(owed: list[tuple[str, str]], groups: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has its first sheet
     sheet.title = "Returns"
-    for row in template_rows(owed):
+    for row in template_rows(owed, groups):
         sheet.append(row)
     guide = workbook.create_sheet("Columns")
     guide.append(["column", "what to put in it"])
-    for column in COLUMNS:
+    for column in template_columns(groups):
         guide.append([column, COLUMN_HELP[column]])
     buffer = io.BytesIO()
     workbook.save(buffer)

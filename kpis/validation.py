@@ -70,12 +70,20 @@ def check_breakdown(indicator: Indicator, breakdown: str) -> None:
             f"{indicator.title} is not broken down into groups: leave the breakdown empty "
             "for the figure for the whole cohort"
         )
-    topic = indicator.breakdown_topic.lower()
+    topic = indicator.breakdown_topic
     if len(breakdown) > BREAKDOWN_LENGTH:
         raise FigureError(f"{indicator.breakdown_topic} must be {BREAKDOWN_LENGTH} characters or fewer")
     if starts_like_formula(breakdown):
         raise FigureError(
             f"{indicator.breakdown_topic} must start with a letter or a number, not ‘{breakdown[0]}’"
         )
-    if breakdown.lower() in ("all", "total", topic):
-        raise FigureError(f"Leave {topic} empty for the figure for the whole cohort, or name one group of it")
+    if breakdown.casefold() in ("all", "total", topic.casefold()):
+        raise FigureError(
+            f"{topic} must name one group, not ‘{breakdown}’: a figure for everyone is for the whole cohort"
+        )
+
+
+def known_spelling(breakdown: str, known: list[str]) -> str:
+    """A group as it was first returned where only its capitals differ ("autism" for "Autism"), so that one
+    group never shows as two."""
+    return next((name for name in known if name.casefold() == breakdown.casefold()), breakdown)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import PortalRequest
 from core.permissions import permission_required
 from core.rules import officer_organisations
-from kpis import exports, national_selectors, selectors, services, uploads
+from kpis import exports, figures, national_selectors, selectors, services, uploads
 from kpis.forms import (
     ComparatorForm,
     IndicatorForm,
@@ -41,6 +41,7 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.partnership, request.user, pk)
     history = list(selectors.indicator_history(indicator))
     current = [r for r in history if not hasattr(r, "superseded_by")]
+    groups = figures.group_figures(indicator, selectors.latest_breakdowns(indicator))
     return render(
         request,
         "kpis/indicator_detail.html",
@@ -50,6 +51,9 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
             "comparators": selectors.indicator_comparators(indicator),
             "neighbours": national_selectors.neighbour_figures(indicator),
+            "groups": groups,
+            "groups_chart": figures.breakdown_chart(indicator, groups),
+            "national_groups": national_selectors.national_breakdowns(indicator),
             "is_admin": request.user.has_perm("kpis.manage_indicators", request.partnership),
         },
     )
@@ -78,7 +82,12 @@ def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[In
 def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
-    form = ReturnForm(request.POST or None, indicator=indicator, initial=request.session.get(key))
+    form = ReturnForm(
+        request.POST or None,
+        indicator=indicator,
+        known_groups=groups_of(indicator),
+        initial=request.session.get(key),
+    )
     period_problem = period_error(indicator, period)
     if request.method == "POST" and period_problem:
         form.is_valid()
@@ -99,6 +108,13 @@ def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
     )
 
 
+def groups_of(indicator: Indicator) -> list[str]:
+    """The groups already returned for a broken-down indicator; no query for one that is not."""
+    if not indicator.breakdown_topic:
+        return []
+    return selectors.known_breakdowns(Indicator.objects.filter(pk=indicator.pk)).get(indicator.pk, [])
+
+
 def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
     try:
         check_period(indicator, period)
@@ -111,7 +127,7 @@ def period_error(indicator: Indicator, period: ReturnPeriod) -> str:
 def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
-    form = ReturnForm(request.session.get(key), indicator=indicator)
+    form = ReturnForm(request.session.get(key), indicator=indicator, known_groups=groups_of(indicator))
     if key not in request.session or not form.is_valid():
         return redirect("kpis:return_enter", pk=indicator.pk, period_pk=period.pk)
     if request.method == "POST":
@@ -125,6 +141,7 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
                 note=form.cleaned_data["note"],
                 qualifier=form.cleaned_data["qualifier"],
             ),
+            breakdown=form.cleaned_data["breakdown"],
         )
         try:
             services.return_submit(user=request.user, item=item)
@@ -132,12 +149,20 @@ def return_check(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
             messages.error(request, " ".join(error.messages))
             return redirect("kpis:return_enter", pk=indicator.pk, period_pk=period.pk)
         del request.session[key]
-        messages.success(request, f"Return saved: {indicator.title}, {period.label}")
+        group = form.cleaned_data["breakdown"]
+        messages.success(
+            request, f"Return saved: {indicator.title}, {period.label}{f' ({group})' if group else ''}"
+        )
         return redirect("kpis:returns_due")
     return render(
         request,
         "kpis/return_check.html",
-        {"indicator": indicator, "period": period, "answers": form.cleaned_data},
+        {
+            "indicator": indicator,
+            "period": period,
+            "answers": form.cleaned_data,
+            "current": selectors.current_return_for(indicator, period, form.cleaned_data["breakdown"]),
+        },
     )
 
 
@@ -221,21 +246,22 @@ def upload_cancel(request: PortalRequest) -> HttpResponse:
     return redirect("kpis:upload")
 
 
-def owed_in_open_periods(request: PortalRequest) -> list[tuple[str, str]]:
+def owed_in_open_periods(request: PortalRequest) -> tuple[list[tuple[str, str]], bool]:
+    """What the organisation owes, and whether any of it is broken down into groups."""
     due = selectors.returns_due(request.partnership, organisations_of(request))
-    return [(d.indicator.code, d.period.label) for d in due]
+    return [(d.indicator.code, d.period.label) for d in due], any(d.indicator.breakdown_topic for d in due)
 
 
 @permission_required("kpis.submit_returns")
 @require_GET
 def template_csv(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_csv(owed_in_open_periods(request)), "text/csv", "returns-template.csv")
+    return download(uploads.template_csv(*owed_in_open_periods(request)), "text/csv", "returns-template.csv")
 
 
 @permission_required("kpis.submit_returns")
 @require_GET
 def template_xlsx(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_xlsx(owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
+    return download(uploads.template_xlsx(*owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

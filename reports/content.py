@@ -15,7 +15,7 @@ from actions.models import Action, ProgressUpdate, Recommendation, Recommendatio
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
-from kpis.figures import figure_text, format_number, suppressed
+from kpis.figures import GroupFigure, figure_text, format_number, group_figures, suppressed
 from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.appendices import with_appendix_numbers
@@ -83,6 +83,7 @@ class IndicatorRow:
     region: Comparator | None
     comparators: list[Comparator] = field(default_factory=list)
     chart_svg: str = ""
+    groups: list[GroupFigure] = field(default_factory=list)  # the latest breakdown
 
     @property
     def england_shown(self) -> str:
@@ -212,12 +213,14 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
         .order_by("code")
     )
     history: dict[int, list[Return]] = defaultdict(list)
+    breakdowns: dict[int, list[Return]] = defaultdict(list)
+    # The headline figures and the breakdowns in one query: a breakdown is never read as the indicator's value.
     for value in (
-        kpi_selectors.headline_returns()
+        kpi_selectors.current_returns()
         .filter(kpi_selectors.known_by(as_at), indicator__in=indicators)
         .order_by("indicator_id", "reference_date", "submitted_at", "pk")
     ):
-        history[value.indicator_id].append(value)
+        (breakdowns if value.breakdown else history)[value.indicator_id].append(value)
     rows = []
     for indicator in indicators:
         returns = history[indicator.pk]
@@ -245,6 +248,12 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                 england=latest_comparator(comparators, Geography.ENGLAND),
                 region=latest_comparator(comparators, Geography.REGION),
                 comparators=comparators,
+                groups=group_figures(
+                    indicator,
+                    kpi_selectors.latest_breakdown(breakdowns[indicator.pk])
+                    if indicator.breakdown_topic
+                    else [],
+                ),
             )
         )
     for row in rows:

@@ -11,6 +11,7 @@ from kpis.figures import (
     describe_quality,
     figure_text,
     format_number,
+    in_sentence,
     quality_of,
     rag_for,
     split_period,
@@ -23,6 +24,7 @@ register = template.Library()
 
 # The value as people read it, worded the one way kpis.figures gives it.
 register.simple_tag(figure_text, name="kpi_figure")
+register.filter("in_sentence", in_sentence)
 
 
 @register.simple_tag

@@ -398,3 +398,33 @@ def test_the_overview_reads_the_same_on_sqlite_and_postgresql_with_joined_ids():
     assert [r.action_ids for r in readings] == [{actions[0].pk}, {actions[1].pk}]
     assert [r.latest for r in readings] == [Decimal(51), Decimal(51)]
     assert [r.direction for r in readings] == ["worse", "worse"]
+
+
+def test_the_board_indicator_page_gives_the_latest_breakdown_without_a_query_more(
+    client, signed_in, django_assert_max_num_queries
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=2)
+    indicator = recommendation.indicators.get()
+    signed_in(member(Role.BOARD, council))
+    url = reverse("boards:indicator", args=[indicator.pk])
+    with django_assert_max_num_queries(20) as before:
+        client.get(url)
+    indicator.breakdown_topic = "Primary need"
+    indicator.save()
+    end = selectors.month_end(month(1))
+    for need, value in (("Autism", 19), ("Hearing impairment", 3)):
+        ReturnFactory(
+            indicator=indicator, breakdown=need, value=value, reference_date=end, period_label="Last"
+        )
+    indicator.suppress_small_numbers, indicator.unit = True, "count"
+    indicator.save()
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(url).content.decode()
+
+    table = page.split('id="breakdown-caption"')[1].split("</table>")[0]
+    assert "by primary need, Last" in table
+    assert "Autism" in table and ">19<" in table and ">fewer than 5<" in table
+    # The trend and its table are the headline figures only.
+    values = page.split('id="values-caption"')[1].split("</table>")[0]
+    assert "Autism" not in values and ">19<" not in values

@@ -1,26 +1,38 @@
 """Breakdowns as data: figures for one group of an indicator's cohort, beside its headline figure."""
 
+import io
 import json
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
 from dashboards import selectors as board_selectors
 from kpis import selectors
 from kpis.exports import COLUMNS, as_json
-from kpis.models import Indicator, Return
+from kpis.models import Indicator, Return, Unit
+from kpis.national_services import national_indicator_adopt, national_statistics_import
 from kpis.seed.loader import SEED_FILE, load_indicator, load_return
 from kpis.services import Figures, ReturnInput, return_submit, returns_submit_all
+from kpis.uploads import COLUMNS as COLUMNS_UPLOADED
 from public.selectors import public_values
 from reports import content as pack_content
 from reports import selectors as report_selectors
 from tests.conftest import public_everything
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.kpis.statistics_files import (
+    SOUTHEND,
+    TIMELINESS_HEADER,
+    csv_bytes,
+    timeliness_row,
+    timeliness_rows,
+)
+from tests.kpis.upload_files import csv_file
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +75,13 @@ def test_breakdown_rows_do_not_change_the_latest_value_or_the_history_of_an_indi
 def test_the_board_reads_only_the_headline_figure():
     indicator = broken_down_indicator()
     moment = board_selectors.Moment(date(2024, 1, 1), None)
-    values = board_selectors.indicator_values(indicator, moment)
+    values, groups = board_selectors.indicator_values(indicator, moment)
     with_values = board_selectors.with_values(Indicator.objects.filter(pk=indicator.pk), moment).get()
     assert [r.value for r in values] == [40]
+    assert [r.breakdown for r in groups] == [
+        "Autistic spectrum disorder",
+        "Speech, language and communication needs",
+    ]
     assert with_values.latest_value == 40
 
 
@@ -170,3 +186,226 @@ def test_the_seed_loader_without_the_new_keys_loads_headline_figures_and_refuses
     assert Return.objects.get(indicator=indicator).breakdown == ""
     with pytest.raises(ValueError, match="no breakdown_topic"):
         load_return(indicator, {**SEED["returns"][0], "breakdown": "Autism"})
+
+
+# Entering a breakdown: the form and the upload
+
+
+def test_the_return_form_takes_a_figure_for_one_group_named_under_the_indicators_topic(client, signed_in):
+    council = OrganisationFactory()
+    indicator = IndicatorFactory(owner_organisation=council, breakdown_topic="Primary need")
+    ReturnFactory(indicator=indicator, breakdown="Autistic spectrum disorder", value=19)
+    period = period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+
+    page = client.get(enter).content.decode()
+    assert "One group, by primary need" in page and "Primary need (if the figure is for one group)" in page
+    assert "Groups already returned: Autistic spectrum disorder" in page
+    blank = client.post(enter, {"figure_for": "group", "breakdown": " ", "value": "20"}).content.decode()
+    assert "Enter the primary need this figure is for" in blank and "govuk-error-summary" in blank
+    unanswered = client.post(enter, {"value": "20"}).content.decode()
+    assert "Select whether the figure is for the whole cohort or for one group" in unanswered
+
+    checked = client.post(
+        enter, {"figure_for": "group", "breakdown": "autistic spectrum disorder", "value": "21"}
+    )
+    page = client.get(checked["Location"]).content.decode()
+    assert "Primary need" in page and "Autistic spectrum disorder" in page
+    saved = client.post(checked["Location"], follow=True).content.decode()
+
+    assert "Return saved" in saved and "(Autistic spectrum disorder)" in saved
+    # Spelt as the group was first returned, so one group never shows as two.
+    assert Return.objects.get(period=period).breakdown == "Autistic spectrum disorder"
+
+
+def test_the_return_form_of_an_indicator_not_broken_down_asks_for_no_group(client, signed_in):
+    council = OrganisationFactory()
+    indicator = IndicatorFactory(owner_organisation=council)
+    period = period_for(indicator)
+    signed_in(member(Role.OFFICER, council))
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+
+    assert "Who is this figure for?" not in client.get(enter).content.decode()
+    checked = client.post(enter, {"value": "20", "figure_for": "group", "breakdown": "Autism"})
+    client.post(checked["Location"])
+
+    assert Return.objects.get(period=period).breakdown == ""
+
+
+def test_an_upload_takes_an_optional_breakdown_column_and_refuses_a_group_where_there_is_none(
+    client, signed_in
+):
+    council = OrganisationFactory()
+    broken_down = IndicatorFactory(owner_organisation=council, code="NEEDS", breakdown_topic="Primary need")
+    plain = IndicatorFactory(owner_organisation=council, code="PLAIN", title="Plans issued in 20 weeks")
+    period = period_for(broken_down, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+    header = [*COLUMNS_UPLOADED, "breakdown"]
+
+    refused = client.post(
+        reverse("kpis:upload"),
+        {
+            "file": csv_file(
+                [
+                    ["NEEDS", "April 2025", "28.3", "", "", "", "Speech, language and communication needs"],
+                    ["NEEDS", "April 2025", "28", "", "", "", "speech, language and communication needs"],
+                    ["PLAIN", "April 2025", "50", "", "", "", "Autism"],
+                    ["NEEDS", "April 2025", "19.5", "", "", "", "=HYPERLINK()"],
+                ],
+                header=header,
+            )
+        },
+    )
+    problems = [(e.line, e.column, e.message) for e in refused.context["report"]]
+    assert (
+        3,
+        "indicator_code",
+        "Duplicate row: NEEDS (speech, language and communication needs) for April 2025 is also on row 2",
+    ) in problems
+    assert any(
+        line == 4 and "Plans issued in 20 weeks is not broken down" in message
+        for line, _, message in problems
+    )
+    assert any(line == 5 and column == "breakdown" for line, column, _ in problems)
+    assert not Return.objects.exists()
+
+    accepted = client.post(
+        reverse("kpis:upload"),
+        {
+            "file": csv_file(
+                [
+                    ["NEEDS", "April 2025", "40", "", "", "", ""],
+                    ["NEEDS", "April 2025", "28.3", "", "", "", "Speech, language and communication needs"],
+                    ["NEEDS", "April 2025", "19.5", "", "", "", "Autistic spectrum disorder"],
+                    ["PLAIN", "April 2025", "50", "", "", "", ""],
+                ],
+                header=header,
+            )
+        },
+    )
+    preview = client.get(accepted["Location"]).content.decode()
+    assert "Primary need: Autistic spectrum disorder" in preview
+    client.post(accepted["Location"])
+    saved = Return.objects.filter(period=period).order_by("pk")
+    assert [(r.indicator.code, r.breakdown) for r in saved] == [
+        ("NEEDS", ""),
+        ("NEEDS", "Speech, language and communication needs"),
+        ("NEEDS", "Autistic spectrum disorder"),
+        ("PLAIN", ""),
+    ]
+    assert plain.returns.get().breakdown == ""
+
+
+def test_the_upload_template_has_the_breakdown_column_for_an_organisation_returning_groups(client, signed_in):
+    council = OrganisationFactory()
+    indicator = IndicatorFactory(owner_organisation=council, code="NEEDS", breakdown_topic="Primary need")
+    period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+
+    lines = client.get(reverse("kpis:template_csv")).content.decode().strip().splitlines()
+
+    assert lines[0] == "indicator_code,period,value,numerator,denominator,note,breakdown"
+    assert "NEEDS,April 2025,,,,," in lines
+
+
+# Reading a breakdown: the indicator page
+
+
+def test_the_indicator_page_shows_the_latest_periods_groups_as_a_table_and_a_bar_chart(client, signed_in):
+    indicator = broken_down_indicator(title="EHC plans by need", suppress_small_numbers=True, unit=Unit.COUNT)
+    ReturnFactory(indicator=indicator, breakdown="Hearing impairment", value=3)
+    ReturnFactory(
+        indicator=indicator, breakdown="Moderate learning difficulty", value=120, qualifier="around"
+    )
+    ReturnFactory(
+        indicator=indicator,
+        breakdown="Autistic spectrum disorder",
+        value=7,
+        period_label="January 2023",
+        reference_date=date(2023, 1, 31),
+    )
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+    table = page.split('id="breakdown-caption"')[1].split("</table>")[0]
+    chart = page.split('class="app-bar-chart"')[1].split("</svg>")[0]
+
+    assert "By primary need" in page and "Broken down by" in page
+    rows = [row.split("</tr>")[0] for row in table.split('<tr class="govuk-table__row">')[2:]]
+    assert len(rows) == 4 and all("January 2024" in row for row in rows)
+    assert "Autistic spectrum disorder" in rows[0] and ">19.5<" in rows[0]
+    assert "Hearing impairment" in rows[2] and ">fewer than 5<" in rows[2]
+    assert ">around 120<" in rows[3]
+    assert "January 2023" not in table
+    # The chart: a bar each group but the hidden one, its figure written beside it, named for assistive technology.
+    assert chart.count("<rect") == 3 and "fewer than 5" in chart and ">3<" not in page
+    assert 'role="img"' in page.split('class="app-bar-chart"')[0][-300:]
+    assert "<title" in chart and "EHC plans by need by primary need, January 2024" in chart
+    # The headline stays the latest figure.
+    assert "Latest figure: <strong>40</strong>" in page
+
+
+def test_the_indicator_page_of_an_indicator_without_breakdowns_is_as_before(client, signed_in):
+    indicator = IndicatorFactory()
+    ReturnFactory(indicator=indicator, value=40)
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+
+    assert "Broken down by" not in page and "app-bar-chart" not in page and "Published breakdowns" not in page
+
+
+def test_the_indicator_page_shows_the_published_national_breakdowns_beside_england(
+    client, signed_in, southend
+):
+    partnership, admin = southend
+    rows = [
+        *timeliness_rows("2023"),
+        timeliness_row(
+            "2023",
+            "National",
+            issued="900",
+            within="500",
+            percent="55.5",
+            breakdown=("Primary type of need", "Autistic spectrum disorder"),
+        ),
+        *timeliness_rows("2024"),
+        timeliness_row(
+            "2024",
+            "National",
+            issued="1000",
+            within="480",
+            percent="48.0",
+            breakdown=("Primary type of need", "Autistic spectrum disorder"),
+        ),
+        timeliness_row(
+            "2024",
+            "Local authority",
+            SOUTHEND,
+            issued="x",
+            within="x",
+            percent="x",
+            breakdown=("Age", "Under 5"),
+        ),
+    ]
+    national_statistics_import(
+        user=None,
+        partnership=None,
+        file_name="timeliness.csv",
+        stream=io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)),
+    )
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+    signed_in(admin)
+
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+    published = page.split('id="national-breakdowns"')[1]
+
+    assert "Calendar year 2024" in published and "Southend-on-Sea" in published and "England" in published
+    need = published.split("Primary type of need, Calendar year 2024")[1].split("</table>")[0]
+    assert "Autistic spectrum disorder" in need and "30%" in need and "48%" in need
+    assert "55.5%" not in published  # an earlier year's
+    age = published.split("Age, Calendar year 2024")[1].split("</table>")[0]
+    assert "Not published (x: not available)" in age and "Under 5" in age
+    # The headline figure is the file's total row, not a breakdown.
+    assert "Latest figure: <strong>23.4%</strong>" in page

@@ -209,3 +209,30 @@ def test_as_at_is_kept_so_a_later_download_is_what_the_board_saw(world, meeting)
     approved_update(world.action, timezone.localdate(), "red", commentary="Written after the pack.")
     pack.refresh_from_db()
     assert "Written after the pack." not in pdf_text(pack)
+
+
+def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(world, meeting):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council,
+        title="Primary need of EHC plans",
+        unit=Unit.PERCENTAGE,
+        breakdown_topic="Primary need",
+    )
+    ReturnFactory(
+        indicator=indicator, value=100, period_label="January 2025", reference_date=date(2025, 1, 31)
+    )
+    for need, value in (("Speech, language and communication needs", "28.3"), ("Autism", "19.5")):
+        ReturnFactory(
+            indicator=indicator,
+            breakdown=need,
+            value=value,
+            period_label="January 2025",
+            reference_date=date(2025, 1, 31),
+        )
+    services.appendix_add(
+        actor=world.democratic, meeting=meeting, kind=Appendix.Kind.KPIS, title="Key performance indicators"
+    )
+    flat = " ".join(pdf_text(build(meeting)).split())
+    assert "Primary need of EHC plans by primary need, January 2025" in flat
+    assert "Speech, language and communication needs 28.3%" in flat and "Autism 19.5%" in flat
+    assert "Latest 100%" in flat  # the headline stays the whole cohort's
