@@ -363,8 +363,8 @@ def small_multiples_svg(periods: list[tuple[str, list[BarPart]]], description: s
 # Bars for the groups of a cohort (a breakdown): one bar a group, so that an average cannot hide one.
 
 BAR_SHARE = 65  # per cent of the width the longest bar takes: the rest holds the figure written at its end
-BAR_LABEL_CHARS = 34  # a label wraps at this many characters, so it fits a 320 px screen at reading size
-BAR_FONT_SIZE, BAR_LINE, BAR_HEIGHT, BAR_GAP = 14, 18, 18, 12
+BAR_LABEL_CHARS = 32  # a label wraps at this many characters, so it fits a 320 px screen at reading size
+BAR_FONT_SIZE, BAR_LINE, BAR_HEIGHT, BAR_GAP = 16, 20, 20, 12
 
 
 @dataclass(frozen=True)

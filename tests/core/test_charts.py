@@ -1,7 +1,7 @@
 from datetime import date
 from xml.etree import ElementTree
 
-from core.charts import ChartSeries, trend_chart_svg
+from core.charts import Bar, ChartSeries, bar_chart_svg, trend_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -156,3 +156,38 @@ def test_a_long_series_keeps_its_markers_sparse_but_marks_a_lone_value():
         abs(lone_x - (72 + (points[61][0] - points[0][0]).days / (points[-1][0] - points[0][0]).days * 528))
         < 0.2
     )
+
+
+# The bar chart of a breakdown
+
+
+def bars(*items: Bar) -> ElementTree.Element:
+    return ElementTree.fromstring(
+        bar_chart_svg(title="Needs by group", description="Largest first", bars=list(items))
+    )
+
+
+def test_a_bar_chart_is_a_named_image_with_a_bar_a_group_to_scale_and_each_figure_written():
+    root = bars(Bar("Autism", 20.0, "20%"), Bar("Speech", 40.0, "40%"), Bar("Hearing", None, "fewer than 5"))
+
+    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Needs by group"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}desc").get("id") == desc_id
+    widths = [rect.get("width") for rect in root.iter(f"{SVG}rect")]
+    assert widths == ["32.5%", "65%"]  # the largest takes BAR_SHARE of the width; a hidden figure draws none
+    assert texts(root) == ["Autism", "20%", "Speech", "40%", "Hearing", "fewer than 5"]
+    assert root.get("width") == "100%"
+
+
+def test_a_long_label_wraps_and_text_from_people_is_escaped():
+    root = bars(Bar("Speech, language and communication needs <b>", 1.0, "1 & more"))
+
+    assert texts(root) == ["Speech, language and", "communication needs <b>", "1 & more"]
+
+
+def test_a_bar_chart_renders_inside_weasyprint():
+    from weasyprint import HTML
+
+    svg = bar_chart_svg(title="T", description="D", bars=[Bar("A", 3.0, "3"), Bar("B", 0.0, "0")])
+
+    assert HTML(string=f"<html><body>{svg}</body></html>").write_pdf().startswith(b"%PDF")

@@ -409,3 +409,24 @@ def test_the_indicator_page_shows_the_published_national_breakdowns_beside_engla
     assert "Not published (x: not available)" in age and "Under 5" in age
     # The headline figure is the file's total row, not a breakdown.
     assert "Latest figure: <strong>23.4%</strong>" in page
+
+
+def test_a_group_waiting_for_verification_is_named_on_the_verify_pages(client, signed_in):
+    council = OrganisationFactory()
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(
+        owner_organisation=council, title="EHC plans", breakdown_topic="Primary need"
+    )
+    returned = return_submit(
+        user=officer,
+        item=ReturnInput(
+            indicator, period_for(indicator), Figures(Decimal(19)), "Autistic spectrum disorder"
+        ),
+    )
+    signed_in(member(Role.ADMIN, council))
+
+    listed = client.get(reverse("kpis:verify_list")).content.decode()
+    review = client.get(reverse("kpis:verify_return", args=[returned.pk])).content.decode()
+
+    assert "Primary need: Autistic spectrum disorder" in listed
+    assert "Primary need" in review and "Autistic spectrum disorder" in review
