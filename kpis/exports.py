@@ -37,7 +37,7 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("value", "The figure; empty where no figure was given or where it is suppressed"),
     (
         "qualifier",
-        "around, over, approximately, fewer than or at least where the source gives the figure so "
+        "around, about, over, approximately, almost, circa, fewer than or at least where the source gives the figure so "
         "(read 'around 5' for the value 5); empty where the figure is exact",
     ),
     ("numerator", "The count the figure is made from, where one was given; empty where suppressed"),

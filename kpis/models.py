@@ -53,10 +53,13 @@ class Qualifier(models.TextChoices):
 
     EXACT = "", "Exact"
     AROUND = "around", "around"
+    ABOUT = "about", "about"
     OVER = "over", "over"
     APPROXIMATELY = "approximately", "approximately"
     FEWER_THAN = "fewer than", "fewer than"
     AT_LEAST = "at least", "at least"
+    ALMOST = "almost", "almost"
+    CIRCA = "circa", "circa"
 
 
 class Indicator(models.Model):

@@ -148,7 +148,7 @@ def test_indicator_pages_admin_forms_and_export_are_accessible(page, southend):
     page.get_by_role("link", name="Indicators").first.click()
     expect(page.get_by_role("table")).to_contain_text("EHC plans maintained")
     assert_accessible(page, "kpi-indicators")
-    page.get_by_role("link", name="EHC plans maintained").click()
+    page.get_by_role("link", name="EHC plans maintained", exact=True).click()
     expect(page.get_by_role("table", name="Every value returned")).to_contain_text("1,737")
     assert_accessible(page, "kpi-indicator-detail")
     page.get_by_role("link", name="Record a comparator").click()

@@ -26,6 +26,9 @@ def test_a_qualified_figure_reads_with_its_qualifier_and_an_exact_one_without():
     assert format_number(Decimal("10"), Unit.COUNT, Qualifier.APPROXIMATELY) == "approximately 10"
     assert format_number(Decimal("28"), Unit.WEEKS, Qualifier.AT_LEAST) == "at least 28 weeks"
     assert format_number(Decimal("2000"), Unit.COUNT) == "2,000"
+    assert format_number(Decimal("180601"), Unit.COUNT, Qualifier.ABOUT) == "about 180,601"
+    assert format_number(Decimal("630000"), Unit.MONEY, Qualifier.ALMOST) == "almost £630,000"
+    assert format_number(Decimal("8"), Unit.COUNT, Qualifier.CIRCA) == "circa 8"
 
 
 @pytest.fixture
@@ -113,16 +116,27 @@ def test_the_pack_prints_the_qualifier_with_the_figure(world, qualified):
 @pytest.mark.django_db
 def test_the_southend_data_carries_the_qualifiers_its_documents_use():
     call_command("load_southend", stdout=StringIO())
-    shown = {
-        r.indicator.code: format_number(r.value, r.indicator.unit, r.qualifier)
+    shown = sorted(
+        (r.indicator.code, format_number(r.value, r.indicator.unit, r.qualifier))
         for r in Return.objects.exclude(qualifier="").select_related("indicator")
-    }
-    assert shown == {
-        "EHCP_ISSUED_20_WEEKS_PCT": "around 5%",
-        "EHCNA_OVERDUE_20_WEEKS": "over 200",
-        "EHE_PUPILS_WITH_EHCP": "approximately 10",
-        "NEWSLETTER_SUBSCRIBERS": "over 2,000",
-    }
+    )
+    assert shown == [
+        ("CAPITAL_GRANTS_ALLOCATED", "almost £630,000"),
+        ("CAPITAL_GRANTS_ALLOCATED", "over £500,000"),
+        ("CWD_CARE_PACKAGES", "approximately 220"),
+        ("EHCNA_OVERDUE_20_WEEKS", "over 200"),
+        ("EHCP_ISSUED_20_WEEKS_PCT", "around 5%"),
+        ("EHCP_OUT_OF_AREA_PUPILS", "approximately 180"),
+        ("EHCP_SCHOOL_POPULATION_PCT", "approximately 4%"),
+        ("EHCP_WHERE_EDUCATED_PCT", "approximately 11%"),
+        ("EHE_PUPILS_WITH_EHCP", "approximately 10"),
+        ("KIDS_AUTISM_HUB_REACH_PCT", "around 10%"),
+        ("NEWSLETTER_SUBSCRIBERS", "over 2,000"),
+        ("POPULATION", "about 180,601"),
+        ("STRM_NETWORK_MEMBERS", "over 1,470"),
+        ("TRANSPORT_COMPLIMENTS", "circa 8"),
+        ("YOUTH_HEALTH_CHAMPIONS_EVENT_ATTENDANCE", "over 100"),
+    ]
     comparator = Comparator.objects.exclude(qualifier="").select_related("indicator").get()
     assert format_number(comparator.value, comparator.indicator.unit, comparator.qualifier) == "around 50%"
 

@@ -21,9 +21,9 @@ def southend():
 
 def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twice(southend):
     call_command("load_southend", stdout=StringIO())
-    assert Indicator.objects.count() == len(SEED["indicators"]) == 54
-    assert Return.objects.count() == len(SEED["returns"]) == 93
-    assert Comparator.objects.count() == len(SEED["comparators"]) == 26
+    assert Indicator.objects.count() == len(SEED["indicators"]) == 124
+    assert Return.objects.count() == len(SEED["returns"]) == 279
+    assert Comparator.objects.count() == len(SEED["comparators"]) == 30
 
 
 def test_each_indicator_has_as_many_values_as_the_documents_give(southend):
@@ -61,6 +61,7 @@ def test_targets_only_where_a_document_states_one(southend):
         "ANNUAL_REVIEWS_12_MONTHS_PCT": None,
         "EHCP_CURRENT_3_YEARS_PCT": None,
         "INCLUSION_CHARTER_SCHOOLS_PCT": 100,
+        "LAC_INITIAL_HEALTH_ASSESSMENT_20_DAYS_PCT": 75,
         "NEWSLETTER_SUBSCRIBERS": 2000,
         "TRANSPORT_JOURNEY_TIME_PRIMARY_PCT": 90,
     }
