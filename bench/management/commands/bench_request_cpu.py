@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
+from django.test.client import ClientHandler
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.oath import totp
@@ -225,6 +226,7 @@ class People:
 
     def __init__(self, users: dict[str, Any], total: int) -> None:
         self.users = users
+        self.handler = ClientHandler(enforce_csrf_checks=True)
         partnerships = bench_partnerships()
         officers = users["officers"]
         # The leads' partnerships' officers submit, so that every lead finds an update waiting.
@@ -256,9 +258,16 @@ class People:
         self.builder_client = self.signed_in(users["builder"])
         self.packs_before = set(Pack.objects.values_list("pk", flat=True))
 
+    def new_client(self) -> Client:
+        """A browser of its own (its own cookies) on the one server: as a gunicorn worker does, the portal's
+        middleware is set up once (WhiteNoise reads the static files then), not for every browser."""
+        client = Client(enforce_csrf_checks=True, HTTP_HOST=HOST)
+        client.handler = self.handler
+        return client
+
     def signed_in(self, account: dict[str, Any]) -> Client:
         """Signed in through the pages, untimed: the sign-in itself is measured by sign_in()."""
-        client = Client(enforce_csrf_checks=True, HTTP_HOST=HOST)
+        client = self.new_client()
         self.sign_in_pages(Recorder(), client, account)
         return client
 
@@ -287,7 +296,7 @@ class People:
     def sign_in(self, recorder: Recorder, run: int) -> None:
         accounts = self.users["officers"]
         account = accounts[run % len(accounts)]
-        self.sign_in_pages(recorder, Client(enforce_csrf_checks=True, HTTP_HOST=HOST), account)
+        self.sign_in_pages(recorder, self.new_client(), account)
 
     def officer(self, recorder: Recorder, run: int) -> None:
         email, action = self.actions[run]
@@ -358,7 +367,7 @@ class People:
         recorder.page(client, f"/board/indicators/{indicators[run % len(indicators)]}/", "board: indicator")
 
     def uploader(self, recorder: Recorder, run: int) -> None:
-        client = Client(enforce_csrf_checks=True, HTTP_HOST=HOST)
+        client = self.new_client()
         self.sign_in_pages(Recorder(), client, self.uploaders[run])
         recorder.page(client, "/kpis/returns/", "returns: due")
         template, _ = recorder.page(client, "/kpis/returns/upload/template.csv", "returns: template")
