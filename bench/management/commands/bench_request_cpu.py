@@ -117,7 +117,8 @@ class Recorder:
         self.queries: dict[str, list[int]] = defaultdict(list)
         self.timing = False
         self.profile = profile
-        self.profiler = cProfile.Profile()
+        self.last_queries: dict[str, list[str]] = {}
+        self.profilers: dict[str, cProfile.Profile] = defaultdict(lambda: cProfile.Profile(time.process_time))
 
     def request(
         self, client: Client, method: str, url: str, name: str, expect: int, **kwargs: Any
@@ -129,18 +130,19 @@ class Recorder:
             queries.append(sql)
             return execute(sql, *args)
 
-        profiling = self.timing and name == self.profile
+        profiling = self.timing and self.profile in (name, "*")
         with connection.execute_wrapper(counted):
             if profiling:
-                self.profiler.enable()
+                self.profilers[name].enable()
             started = time.process_time()
             response = getattr(client, method)(url, secure=True, **kwargs)
             used = time.process_time() - started
             if profiling:
-                self.profiler.disable()
+                self.profilers[name].disable()
         if response.status_code != expect:
             raise CommandError(f"{name}: {url} answered {response.status_code}, not {expect}")
         if self.timing:
+            self.last_queries[name] = queries
             self.cpu_ms[name].append(used * 1000)
             self.queries[name].append(len(queries))
         text = b"".join(response).decode() if response.streaming else response.content.decode()
@@ -176,7 +178,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--roles", default=",".join(ROLES), help="fewer, comma-separated, to look at some request types"
         )
-        parser.add_argument("--profile", default="", help="a request type to profile (cProfile) when timed")
+        parser.add_argument(
+            "--profile", default="", help="a request type to profile (cProfile) when timed, or * for all"
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         if settings.DEBUG:
@@ -214,11 +218,20 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name:34} {row['median_cpu_ms']:7} {row['median_queries']:7}")
         self.stdout.write(f"-> {output}")
         if options["profile"]:
-            profile = BENCH_DIR / "request_cpu_profile.txt"
-            with profile.open("w") as stream:
-                pstats.Stats(recorder.profiler, stream=stream).sort_stats("cumulative").print_stats(120)
-                pstats.Stats(recorder.profiler, stream=stream).sort_stats("tottime").print_stats(60)
-            self.stdout.write(f"Profile of {options['profile']!r} -> {profile}")
+            self.write_profiles(recorder)
+            (BENCH_DIR / "profiles" / "queries.json").write_text(json.dumps(recorder.last_queries, indent=1))
+
+    def write_profiles(self, recorder: Recorder) -> None:
+        """Each profiled request type's cProfile (CPU time) under var/bench/profiles/, raw and as text."""
+        folder = BENCH_DIR / "profiles"
+        folder.mkdir(exist_ok=True)
+        for name, profiler in recorder.profilers.items():
+            slug = re.sub(r"[^a-z]+", "-", name).strip("-")
+            profiler.dump_stats(folder / f"{slug}.pstats")
+            with (folder / f"{slug}.txt").open("w") as stream:
+                pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(120)
+                pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(60)
+            self.stdout.write(f"Profile of {name!r} -> {folder / slug}.txt")
 
 
 class People:
