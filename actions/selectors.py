@@ -178,6 +178,9 @@ def latest_approved_by_action(
             )
         )
         .filter(newest_first=1)
+        # No order: the answer is by action, and the model's ordering (by the action's own) would join the
+        # action and its recommendation to every update only to sort them.
+        .order_by()
     )
     return {update.action_id: update for update in updates}
 
@@ -190,6 +193,8 @@ def open_update(action: Action, period: ReportingPeriod) -> ProgressUpdate | Non
         ProgressUpdate.objects.filter(action=action, period=period)
         .exclude(state=ProgressUpdate.State.APPROVED)
         .select_related("rag")
+        # The model's order for one action and month, without joining the action and its recommendation to sort.
+        .order_by("-revision")
         .first()
     )
 
@@ -212,7 +217,12 @@ def updates_in_period_by_action(
 def timeline(action: Action) -> QuerySet[ProgressUpdate]:
     return (
         action.updates.select_related("rag", "period", "created_by", "submitted_by", "reviewed_by")
-        .prefetch_related("evidence", "completed_milestones")
+        .prefetch_related(
+            # Each update's own in the models' order, which within one update (one action) is this: sorting by
+            # the update's and the action's order as well would join them to every row for nothing.
+            Prefetch("evidence", queryset=Evidence.objects.order_by("added_at")),
+            Prefetch("completed_milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+        )
         .order_by("-period__start", "-revision")
     )
 
