@@ -5,8 +5,10 @@ same people make the same requests, in the same order, as scripts/deadline_day_l
 Django's test client in this one process under production-like settings (DEBUG off, the manifest static files
 collected, secure cookies, CSRF enforced with the Origin and Referer a browser sends): each request type is made a
 few times to warm up, then REPEATS times, each timed with time.process_time (this process's CPU, whatever else the
-machine is doing) and its queries counted. The median CPU milliseconds and queries per request type go to
-var/bench/request_cpu.json. Runs on the bench database that bench_dashboards built (and bench_pack gave a meeting);
+machine is doing), with the CPU the PostgreSQL process serving it used (read from /proc in clock ticks, so only its
+mean over the repeats means anything) and its queries counted. The median CPU milliseconds, the database's mean and
+the queries per request type go to var/bench/request_cpu.json; --profile writes a cProfile of CPU time for a request
+type (or * for all) under var/bench/profiles/. Runs on the bench database that bench_dashboards built (and bench_pack gave a meeting);
 what it writes there (updates, approvals, returns, packs) it clears first or afterwards, as bench_load does.
 """
 
@@ -213,11 +215,13 @@ class Command(BaseCommand):
             people = People(users, total)
             recorder = Recorder(options["profile"])
             roles = [role for role in options["roles"].split(",") if role in ROLES]
-            for run in range(total):
-                recorder.timing = run >= options["warm_up"]
-                for role in roles:
-                    getattr(people, role)(recorder, run)
-            people.tidy()
+            try:
+                for run in range(total):
+                    recorder.timing = run >= options["warm_up"]
+                    for role in roles:
+                        getattr(people, role)(recorder, run)
+            finally:
+                people.tidy()
         result = {
             "measured_at": timezone.now().isoformat(),
             "what": "CPU of this process (time.process_time) per request, median, Django test client in-process, "
