@@ -93,6 +93,7 @@ def update_in(partnership: Partnership, pk: int) -> ProgressUpdate:
     return get_object_or_404(
         ProgressUpdate.objects.filter(action__recommendation__plan__partnership=partnership).select_related(
             "action__recommendation__lead__user",
+            "action__recommendation__plan",  # whose partnership the permission checks ask for
             "period",
             "rag",
             "created_by",
