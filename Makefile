@@ -81,7 +81,8 @@ screenshots: setup-test
 
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
 # then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test);
-# an officer's update, a pack, and last deadline day: Locust against gunicorn, Celery and Redis for 2 minutes.
+# an officer's update, a pack, and last deadline day: Locust against gunicorn, Celery and Redis for 2 minutes;
+# then the CPU each of deadline day's request types costs the web process, in-process (var/bench/request_cpu.json).
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench: export DJANGO_SETTINGS_MODULE = send_portal.settings.bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
@@ -93,6 +94,7 @@ bench:
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_update
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pack
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_load
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_request_cpu
 
 # Regenerate the locks after changing pyproject.toml.
 lock: | $(VENV)/bin/uv

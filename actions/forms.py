@@ -76,7 +76,10 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         ]
         if not self.is_bound:
             del self.fields["no_personal_data"]
-        open_milestones = Milestone.objects.filter(action=action, completed_on__isnull=True)
+        # The model's order within one action, without joining the action and its recommendation to sort.
+        open_milestones = Milestone.objects.filter(action=action, completed_on__isnull=True).order_by(
+            "due_date", "pk"
+        )
         cast(forms.ModelMultipleChoiceField, self.fields["completed_milestones"]).queryset = open_milestones
         if not open_milestones.exists():
             del self.fields["completed_milestones"]

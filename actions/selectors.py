@@ -74,6 +74,12 @@ def action_in(partnership: Partnership, pk: int) -> Action:
     return action
 
 
+def action_to_update(partnership: Partnership, pk: int) -> Action:
+    """An action as its update form needs it: with the organisations that own it (who may update it), without
+    the milestones and self-evaluation links the action's own page shows (the form reads its open milestones)."""
+    return get_object_or_404(actions_in(partnership).prefetch_related("owner_organisations"), pk=pk)
+
+
 def recommendation_in(partnership: Partnership, pk: int) -> Recommendation:
     return get_object_or_404(
         Recommendation.objects.filter(
@@ -87,6 +93,7 @@ def update_in(partnership: Partnership, pk: int) -> ProgressUpdate:
     return get_object_or_404(
         ProgressUpdate.objects.filter(action__recommendation__plan__partnership=partnership).select_related(
             "action__recommendation__lead__user",
+            "action__recommendation__plan",  # whose partnership the permission checks ask for
             "period",
             "rag",
             "created_by",
@@ -147,8 +154,19 @@ def latest_approved_by_action(
     """The latest update of each action in `approved_as_at` (by default: approved so far), in one query.
 
     The database ranks each action's updates and returns the first of each: an action has an update a month,
-    and reading them all to keep one was most of the work of the pages that show actions.
+    and reading them all to keep one was most of the work of the pages that show actions. For one action (its
+    update form, its save) the newest row in the same order is the same update, asked for without the ranking,
+    whose SQL costs several times the CPU to build.
     """
+    if isinstance(actions, list) and len(actions) == 1:
+        latest = (
+            approved_as_at(cutoff, month)
+            .filter(action=actions[0])
+            .select_related("rag", "period")
+            .order_by("-period__start", "-revision")
+            .first()
+        )
+        return {latest.action_id: latest} if latest else {}
     updates = (
         approved_as_at(cutoff, month)
         .filter(action__in=actions)
@@ -161,6 +179,9 @@ def latest_approved_by_action(
             )
         )
         .filter(newest_first=1)
+        # No order: the answer is by action, and the model's ordering (by the action's own) would join the
+        # action and its recommendation to every update only to sort them.
+        .order_by()
     )
     return {update.action_id: update for update in updates}
 
@@ -173,6 +194,8 @@ def open_update(action: Action, period: ReportingPeriod) -> ProgressUpdate | Non
         ProgressUpdate.objects.filter(action=action, period=period)
         .exclude(state=ProgressUpdate.State.APPROVED)
         .select_related("rag")
+        # The model's order for one action and month, without joining the action and its recommendation to sort.
+        .order_by("-revision")
         .first()
     )
 
@@ -195,7 +218,12 @@ def updates_in_period_by_action(
 def timeline(action: Action) -> QuerySet[ProgressUpdate]:
     return (
         action.updates.select_related("rag", "period", "created_by", "submitted_by", "reviewed_by")
-        .prefetch_related("evidence", "completed_milestones")
+        .prefetch_related(
+            # Each update's own in the models' order, which within one update (one action) is this: sorting by
+            # the update's and the action's order as well would join them to every row for nothing.
+            Prefetch("evidence", queryset=Evidence.objects.order_by("added_at")),
+            Prefetch("completed_milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+        )
         .order_by("-period__start", "-revision")
     )
 

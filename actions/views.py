@@ -165,7 +165,7 @@ def initial_from(update: ProgressUpdate | None) -> dict[str, Any]:
 
 @permission_required("actions.update_actions")
 def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
-    action = selectors.action_in(request.partnership, pk)
+    action = selectors.action_to_update(request.partnership, pk)
     if not request.user.has_perm("actions.update_action", action):
         raise PermissionDenied(
             "You can update only actions your organisation owns or that are assigned to you."

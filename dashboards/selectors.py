@@ -14,6 +14,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db.models import (
@@ -211,6 +212,14 @@ def approved_by(moment: Moment) -> QuerySet[ProgressUpdate]:
     return approved_as_at(moment.cutoff, moment.month)
 
 
+# Expressions built once per process for each moment and handed to every query that annotates with them: a query
+# resolves a copy of each expression it is given (Django copies an expression, and the query inside a Subquery,
+# before resolving it against the outer query), so one built here is never changed by its use. Building them
+# was a large part of the CPU of the board pages; a Moment is a frozen, hashable value, a date and a cut-off.
+EXPRESSIONS_KEPT = 512
+
+
+@lru_cache(maxsize=EXPRESSIONS_KEPT)
 def rag_at(moment: Moment) -> Subquery:
     return latest_approved_rag(moment.cutoff, moment.month)
 
@@ -234,6 +243,7 @@ def replans_after(cutoff: datetime | None) -> Coalesce | Value:
     )
 
 
+@lru_cache(maxsize=1)
 def first_update_month() -> Subquery:
     """The month of an action's first approved update in the portal, whenever it was approved: why a
     past position before it has none."""
@@ -243,6 +253,12 @@ def first_update_month() -> Subquery:
 
 def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
     """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
+    return actions.annotate(**position_annotations(when))
+
+
+@lru_cache(maxsize=EXPRESSIONS_KEPT)
+def position_annotations(when: AsAt) -> dict[str, Any]:
+    """with_position's annotations, built once per position (see rag_at): callers unpack them, never change them."""
     last_month_update = approved_by(when.now).filter(
         action=OuterRef("pk"), period__start=when.last_month.month
     )
@@ -257,7 +273,7 @@ def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return actions.annotate(
+    return dict(
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
         rag_last_board=rag_at(when.last_board),
@@ -296,6 +312,12 @@ def with_values(
 ) -> QuerySet[Indicator]:
     """Indicators with their latest and previous values as at the moment and, unless told not to (the
     overview shows none), each comparator's latest."""
+    return indicators.annotate(**value_annotations(moment, comparators))
+
+
+@lru_cache(maxsize=EXPRESSIONS_KEPT)
+def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
+    """with_values's annotations, built once per moment (see rag_at): callers unpack them, never change them."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
     before_latest = newest.filter(
@@ -320,7 +342,7 @@ def with_values(
         annotations[f"{geography}_qualifier"] = Subquery(latest_comparators.values("qualifier")[:1])
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
-    return indicators.annotate(**annotations)
+    return annotations
 
 
 def linked_ids(through: Any, column: str) -> Subquery:

@@ -276,11 +276,12 @@ def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[Ali
     """Local values and comparators lined up by the date they are for, so like is read beside like."""
     series = [local[0].series if local else "", *Geography.labels]
     by_date: dict[date, AlignedRow] = {}
-    for row in [*local, *comparators]:
+    columns = {name: column for column, name in reversed(list(enumerate(series)))}
+    placed = [(0, row) for row in local] + [(columns[row.series], row) for row in comparators]
+    for column, row in placed:
         aligned = by_date.setdefault(
             row.reference_date, AlignedRow(row.period, row.reference_date, [""] * len(series))
         )
-        column = 0 if row in local else series.index(row.series)
         aligned.figures[column] = row.figure
     for aligned in by_date.values():
         aligned.figures = [

@@ -183,8 +183,9 @@ class RowChecker:
         self.organisations = organisations
         self.indicators = {
             indicator.code.upper(): indicator
+            # With its partnership: each return saved from the file names it, and its audit record too.
             for indicator in Indicator.objects.filter(partnership=partnership).select_related(
-                "owner_organisation"
+                "owner_organisation", "partnership"
             )
         }
         self.periods = {period.label.strip().lower(): period for period in partnership.return_periods.all()}
