@@ -55,6 +55,21 @@ def recreate_database() -> str:
     return str(name)
 
 
+def fresh_database(write: Callable[[str], object]) -> str:
+    """The bench database dropped, recreated and migrated, with one connection kept across requests."""
+    if settings.DEBUG:
+        raise CommandError("Run the bench with DEBUG=false: debug mode logs every query and slows pages.")
+    if connection.vendor != "postgresql":
+        raise CommandError("The bench runs against PostgreSQL: set DATABASE_URL to a *_bench database.")
+    name = recreate_database()
+    write(f"Database {name} recreated")
+    # One connection kept across requests, as a server with CONN_MAX_AGE keeps one per worker; the
+    # project's settings open one per request, which adds the connection set-up to every page.
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    call_command("migrate", verbosity=0)
+    return name
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -68,16 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--warm-up", type=int, default=20)
 
     def handle(self, *args: object, **options: Any) -> None:
-        if settings.DEBUG:
-            raise CommandError("Run the bench with DEBUG=false: debug mode logs every query and slows pages.")
-        if connection.vendor != "postgresql":
-            raise CommandError("The bench runs against PostgreSQL: set DATABASE_URL to a *_bench database.")
-        name = recreate_database()
-        self.stdout.write(f"Database {name} recreated")
-        # One connection kept across requests, as a server with CONN_MAX_AGE keeps one per worker; the
-        # project's settings open one per request, which adds the connection set-up to every page.
-        connection.settings_dict["CONN_MAX_AGE"] = None
-        call_command("migrate", verbosity=0)
+        name = fresh_database(self.stdout.write)
         call_command("load_southend", verbosity=0)
         rng = random.Random(20250601)
         today = timezone.localdate()
