@@ -83,12 +83,14 @@ screenshots: setup-test
 # Board dashboards at national scale, in a separate PostgreSQL database that it drops and recreates;
 # then the overview's Largest Contentful Paint and weight in Chromium on that data (needs setup-test);
 # an officer's update, a pack, and last deadline day: Locust against gunicorn, Celery and Redis for 2 minutes;
-# then the CPU each of deadline day's request types costs the web process, in-process (var/bench/request_cpu.json).
+# then the CPU each of deadline day's request types costs the web process, in-process (var/bench/request_cpu.json);
+# then a national statistics file of 150,000 rows imported by the operator's command (GNU time measures it) and the
+# board pages beside ten years of every local authority's values.
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench: export DJANGO_SETTINGS_MODULE = send_portal.settings.bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 bench:
-	scripts/ensure-apt.sh openssl
+	scripts/ensure-apt.sh openssl time
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboards
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_public
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_board_browser
@@ -96,6 +98,7 @@ bench:
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pack
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_load
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_request_cpu
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_national
 
 # Regenerate the locks after changing pyproject.toml.
 lock: | $(VENV)/bin/uv

@@ -64,11 +64,16 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
     if not codes:
         return []
     names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
-    latest: dict[str, NationalValue] = {}
-    for value in NationalValue.objects.filter(
-        measure=item.code, area_code__in=codes, headline=True, current=True
-    ).order_by("time_period"):
-        latest[value.area_code] = value
+    # Each neighbour's latest period only, however many years are imported (PostgreSQL's DISTINCT ON).
+    latest: dict[str, NationalValue] = {
+        value.area_code: value
+        for value in NationalValue.objects.filter(
+            measure=item.code, area_code__in=codes, headline=True, current=True
+        )
+        .order_by("area_code", "-time_period")
+        .distinct("area_code")
+        .only("area_code", "time_period", "value", "missing")
+    }
     return [
         NeighbourFigure(
             name=names.get(code, code),

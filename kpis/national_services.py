@@ -7,10 +7,11 @@ stored national values, so importing the same file again, or refreshing, changes
 (docs/adr/0015-national-statistics.md).
 """
 
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -28,7 +29,7 @@ from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_o
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import ENGLAND_CODE, LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
 from kpis.neighbour_file import neighbour_groups
-from kpis.statistics import ReadFile, StatisticsProblem, read_statistics
+from kpis.statistics import ReadFile, StatisticsProblem, Value, read_statistics
 
 ENGLAND = ENGLAND_CODE
 BATCH = 5_000
@@ -131,10 +132,15 @@ def national_statistics_run(*, import_id: int) -> str:
 
 
 def import_file(record: StatisticsImport, stream: IO[bytes]) -> None:
-    """Reads, checks and stores one file into its import record, in the caller's transaction."""
-    read = read_statistics(stream)
+    """Reads, checks and stores one file into its import record, in the caller's transaction.
+
+    The file is read twice: once for its checksum, so that a file already imported is refused before anything is
+    stored, then to check and store its values a chunk at a time (kpis.statistics.read_statistics). A cell at
+    fault found late in the file raises, and the caller's transaction undoes the chunks already stored."""
+    checksum = hashlib.file_digest(stream, "sha256").hexdigest()  # type: ignore[arg-type]
+    stream.seek(0)
     earlier = (
-        StatisticsImport.objects.filter(checksum=read.checksum, status=StatisticsImport.Status.DONE)
+        StatisticsImport.objects.filter(checksum=checksum, status=StatisticsImport.Status.DONE)
         .exclude(pk=record.pk)
         .first()
     )
@@ -143,22 +149,24 @@ def import_file(record: StatisticsImport, stream: IO[bytes]) -> None:
             f"This file was imported on {timezone.localtime(earlier.imported_at):%-d %B %Y at %H:%M}: "
             "nothing has changed"
         )
-    record.layout = read.layout.key
-    record.checksum = read.checksum
-    record.rows_read = read.rows_read
-    record.rows_used = read.rows_used
-    record.skipped = dict(read.skipped)
+    record.checksum = checksum
     record.status = StatisticsImport.Status.DONE
     record.pending_file = ""
     record.save()
-    note_authorities(read)
-    store_values(record, read)
+    store = ValueStore(record)
+    read = read_statistics(stream, store.add)
+    record.layout = read.layout.key
+    record.rows_read = read.rows_read
+    record.rows_used = read.rows_used
+    record.skipped = dict(read.skipped)
     record.finished_at = timezone.now()
     record.save()
-    for adopted in Indicator.objects.filter(
-        national_measure__in=[item.code for item in measures_of(read.layout)]
-    ).select_related("partnership"):
-        refresh_indicator(adopted)
+    note_authorities(read)
+    refresh_indicators(
+        Indicator.objects.filter(
+            national_measure__in=[item.code for item in measures_of(read.layout)]
+        ).select_related("partnership")
+    )
     audit_record(
         actor=record.imported_by,
         verb=AuditEvent.Verb.IMPORTED,
@@ -178,44 +186,89 @@ def note_authorities(read: ReadFile) -> None:
     )
 
 
-def store_values(record: StatisticsImport, read: ReadFile) -> None:
-    """Adds what is new; a value a revised release changes is kept, no longer current, beside its replacement."""
-    codes = [item.code for item in measures_of(read.layout)]
-    periods = {value[3] for value in read.values}
-    # Plain tuples, and only the file's periods: a file's worth of model instances would cost minutes.
-    current = {
-        (measure, area, time_period, topic, breakdown): (pk, value, missing)
-        for pk, measure, area, time_period, topic, breakdown, value, missing in NationalValue.objects.filter(
-            measure__in=codes, current=True, time_period__in=periods
-        ).values_list(
-            "pk", "measure", "area_code", "time_period", "breakdown_topic", "breakdown", "value", "missing"
-        )
-    }
-    added: list[tuple[object, ...]] = []
-    replaced: list[int] = []
-    seen: set[tuple[str, str, str, str, str]] = set()
-    for measure, level, area, time_period, topic, breakdown, value, missing, headline in read.values:
-        key = (measure, area, time_period, topic, breakdown)
-        if key in seen:
-            raise ValidationError(
-                f"The file gives the same figure twice: {area}, {time_period}, {breakdown}. Nothing was imported"
+Key = tuple[str, str, str, str, str]  # measure, area code, time period, breakdown topic, breakdown
+
+
+class ValueStore:
+    """Stores a file's values a chunk at a time: adds what is new; a value a revised release changes is kept, no
+    longer current, beside its replacement. Only the keys of the values seen so far are kept, to refuse a file
+    that gives the same figure twice; each chunk's current values are looked up by their keys."""
+
+    def __init__(self, record: StatisticsImport) -> None:
+        self.record = record
+        self.seen: set[Key] = set()
+
+    def add(self, values: list[Value]) -> None:
+        if not values:
+            return
+        record = self.record
+        current = current_values([value[:1] + value[2:6] for value in values])
+        added: list[tuple[object, ...]] = []
+        replaced: list[int] = []
+        for measure, level, area, time_period, topic, breakdown, value, missing, headline in values:
+            key = (measure, area, time_period, topic, breakdown)
+            if key in self.seen:
+                raise ValidationError(
+                    f"The file gives the same figure twice: {area}, {time_period}, {breakdown}. "
+                    "Nothing was imported"
+                )
+            self.seen.add(key)
+            before = current.get(key)
+            if before is not None and before[1] == value and before[2] == missing:
+                record.values_unchanged += 1
+                continue
+            if before is not None:
+                replaced.append(before[0])
+                record.values_revised += 1
+            else:
+                record.values_added += 1
+            added.append(
+                (
+                    measure,
+                    level,
+                    area,
+                    time_period,
+                    topic,
+                    breakdown,
+                    value,
+                    missing,
+                    headline,
+                    record.pk,
+                    True,
+                )
             )
-        seen.add(key)
-        before = current.get(key)
-        if before is not None and before[1] == value and before[2] == missing:
-            record.values_unchanged += 1
-            continue
-        if before is not None:
-            replaced.append(before[0])
-            record.values_revised += 1
-        else:
-            record.values_added += 1
-        added.append(
-            (measure, level, area, time_period, topic, breakdown, value, missing, headline, record.pk, True)
+        if replaced:
+            NationalValue.objects.filter(pk__in=replaced).update(current=False)
+        copy_values(added)
+
+
+# A lookup for each key, through the index of current values: joined as a set, the planner may instead sort the
+# chunk against the whole table.
+CURRENT_VALUES = """
+    SELECT v.id, k.measure, k.area_code, k.time_period, k.breakdown_topic, k.breakdown, v.value, v.missing
+    FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+        AS k (measure, area_code, time_period, breakdown_topic, breakdown)
+    CROSS JOIN LATERAL (
+        SELECT id, value, missing FROM {table}
+        WHERE current AND measure = k.measure AND area_code = k.area_code AND time_period = k.time_period
+            AND breakdown_topic = k.breakdown_topic AND breakdown = k.breakdown
+        LIMIT 1
+    ) v
+"""
+
+
+def current_values(keys: list[Key]) -> dict[Key, tuple[int, Decimal | None, str]]:
+    """The current value of each of these keys that has one, found through the index of current values: a
+    chunk's keys at once, never the whole table."""
+    table = connection.ops.quote_name(NationalValue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CURRENT_VALUES.format(table=table), [list(column) for column in zip(*keys, strict=True)]
         )
-    for start in range(0, len(replaced), BATCH):
-        NationalValue.objects.filter(pk__in=replaced[start : start + BATCH]).update(current=False)
-    copy_values(added)
+        return {
+            (measure, area, time_period, topic, breakdown): (pk, value, missing)
+            for pk, measure, area, time_period, topic, breakdown, value, missing in cursor.fetchall()
+        }
 
 
 COPIED_COLUMNS = (
@@ -236,6 +289,8 @@ COPIED_COLUMNS = (
 def copy_values(rows: list[tuple[object, ...]]) -> None:
     """Adds the new values with PostgreSQL's COPY: a national file holds hundreds of thousands, and creating a
     model instance for each would take minutes. The table's constraints still check every row."""
+    if not rows:
+        return
     table = connection.ops.quote_name(NationalValue._meta.db_table)
     statement = f"COPY {table} ({', '.join(COPIED_COLUMNS)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
@@ -256,39 +311,124 @@ class Published:
 def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, dict[str, Published]]:
     """The current headline values of a measure for these areas, by time period and area code."""
     found: dict[str, dict[str, Published]] = defaultdict(dict)
-    for value in NationalValue.objects.filter(
-        measure=item.code, area_code__in=list(areas), headline=True, current=True
-    ).only("area_code", "time_period", "value", "missing"):
-        reason = item.layout.reason_for(value.missing) if value.missing else ""
-        found[value.time_period][value.area_code] = Published(value.value, value.missing, reason)
+    for area, time_period, value, missing in NationalValue.objects.filter(
+        measure=item.code, area_code__in=sorted(areas), headline=True, current=True
+    ).values_list("area_code", "time_period", "value", "missing"):
+        reason = item.layout.reason_for(missing) if missing else ""
+        found[time_period][area] = Published(value, missing, reason)
     return found
+
+
+ComparatorKey = tuple[int, str, str, str]  # indicator, geography, period label, source
+
+
+@dataclass
+class Refresh:
+    """What a refresh found already published, and what it will write."""
+
+    comparators: dict[ComparatorKey, Comparator]
+    returns: dict[tuple[int, str], Return]  # each indicator's current published return for a period label
+    new_comparators: list[Comparator] = field(default_factory=list)
+    changed_comparators: list[Comparator] = field(default_factory=list)
+    new_returns: list[Return] = field(default_factory=list)
 
 
 def refresh_indicator(indicator: Indicator) -> None:
     """Brings an adopted indicator's published returns and comparators into line with the national values."""
-    item = LIBRARY.get(indicator.national_measure)
-    if item is None:
+    refresh_indicators([indicator])
+
+
+def refresh_indicators(indicators: Iterable[Indicator]) -> None:
+    """Brings adopted indicators' published returns and comparators into line with the national values, in the
+    same few queries however many partnerships adopted them: a national import refreshes every one."""
+    adopted = [indicator for indicator in indicators if indicator.national_measure in LIBRARY]
+    if not adopted:
         return
-    partnership = indicator.partnership
-    authority = LocalAuthority.objects.filter(code=partnership.ons_code).first()
+    partnerships = {indicator.partnership_id: indicator.partnership for indicator in adopted}
+    neighbours: dict[int, list[str]] = defaultdict(list)
+    for partnership_id, code in (
+        StatisticalNeighbour.objects.filter(partnership__in=list(partnerships))
+        .order_by("partnership", "position")
+        .values_list("partnership_id", "code")
+    ):
+        neighbours[partnership_id].append(code)
+    codes = {p.ons_code for p in partnerships.values()} | {c for group in neighbours.values() for c in group}
+    authorities = {authority.code: authority for authority in LocalAuthority.objects.filter(code__in=codes)}
+    areas: dict[int, set[str]] = {}
+    for partnership_id, partnership in partnerships.items():
+        authority = authorities.get(partnership.ons_code)
+        region = authority.region_code if authority else ""
+        areas[partnership_id] = {partnership.ons_code, ENGLAND, region, *neighbours[partnership_id]} - {""}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for indicator in adopted:
+        wanted[indicator.national_measure] |= areas[indicator.partnership_id]
+    values = {measure: headline_values(LIBRARY[measure], codes) for measure, codes in wanted.items()}
+    refresh = Refresh(
+        comparators={
+            (c.indicator_id, c.geography, c.period_label, c.source_document): c
+            for c in Comparator.objects.filter(
+                indicator__in=adopted, source_document__in={source_of(LIBRARY[m]) for m in wanted}
+            ).order_by("pk")
+        },
+        returns={
+            (r.indicator_id, r.period_label): r
+            for r in Return.objects.filter(
+                indicator__in=adopted,
+                breakdown="",
+                submitted_by__isnull=True,
+                data_quality=DataQuality.PUBLISHED,
+                superseded_by__isnull=True,
+            )
+            .only("indicator_id", "period_label", "value", "note")
+            .order_by("pk")
+        },
+    )
+    for indicator in adopted:
+        partnership = partnerships[indicator.partnership_id]
+        authority = authorities.get(partnership.ons_code)
+        group = neighbours[indicator.partnership_id]
+        names = {code: authorities[code].name for code in group if code in authorities}
+        refresh_one(refresh, indicator, values[indicator.national_measure], authority, group, names)
+    Comparator.objects.bulk_create(refresh.new_comparators, batch_size=BATCH)
+    Comparator.objects.bulk_update(
+        refresh.changed_comparators, ["reference_date", "value", "note"], batch_size=BATCH
+    )
+    Return.objects.bulk_create(refresh.new_returns, batch_size=BATCH)
+
+
+def refresh_one(
+    refresh: Refresh,
+    indicator: Indicator,
+    by_period: dict[str, dict[str, Published]],
+    authority: LocalAuthority | None,
+    neighbours: list[str],
+    names: dict[str, str],
+) -> None:
+    item = LIBRARY[indicator.national_measure]
+    own = indicator.partnership.ons_code
     region = authority.region_code if authority else ""
-    neighbours = list(partnership.statistical_neighbours.values_list("code", flat=True))
-    names = dict(LocalAuthority.objects.filter(code__in=neighbours).values_list("code", "name"))
-    by_period = headline_values(item, {partnership.ons_code, ENGLAND, region, *neighbours} - {""})
+    source = source_of(item)
     for time_period, values in sorted(by_period.items()):
         period = period_of(time_period, item.layout.time_identifier)
-        source = source_of(item)
-        if partnership.ons_code in values:
-            publish_return(indicator, period, values[partnership.ons_code], source)
+        if own in values:
+            publish_return(refresh, indicator, period, values[own], source)
         if ENGLAND in values:
-            publish_comparator(indicator, Geography.ENGLAND, period, values[ENGLAND], "", source)
+            publish_comparator(refresh, indicator, Geography.ENGLAND, period, values[ENGLAND], "", source)
         if region in values:
             region_name = authority.region_name if authority else ""
-            publish_comparator(indicator, Geography.REGION, period, values[region], region_name, source)
+            publish_comparator(
+                refresh, indicator, Geography.REGION, period, values[region], region_name, source
+            )
         if neighbours:
             mean, note = neighbours_mean(values, neighbours, names)
             publish_comparator(
-                indicator, Geography.STATISTICAL_NEIGHBOURS, period, Published(mean, ""), note, source
+                refresh,
+                indicator,
+                Geography.STATISTICAL_NEIGHBOURS,
+                period,
+                Published(mean, ""),
+                note,
+                source,
             )
 
 
@@ -312,48 +452,61 @@ def neighbours_mean(
 
 
 def publish_comparator(
-    indicator: Indicator, geography: str, period: Period, published: Published, note: str, source: str
+    refresh: Refresh,
+    indicator: Indicator,
+    geography: str,
+    period: Period,
+    published: Published,
+    note: str,
+    source: str,
 ) -> None:
+    """One comparator per indicator, geography, period and source: added, or brought up to date."""
     if published.reason:
         note = f"{note}. {published.reason}" if note else published.reason
-    Comparator.objects.update_or_create(
-        indicator=indicator,
-        geography=geography,
-        period_label=period.label,
-        source_document=source,
-        defaults={"reference_date": period.reference_date, "value": published.value, "note": note},
-    )
+    existing = refresh.comparators.get((indicator.pk, geography, period.label, source))
+    if existing is None:
+        refresh.new_comparators.append(
+            Comparator(
+                indicator=indicator,
+                geography=geography,
+                period_label=period.label,
+                source_document=source,
+                reference_date=period.reference_date,
+                value=published.value,
+                note=note,
+            )
+        )
+    elif (existing.reference_date, existing.value, existing.note) != (
+        period.reference_date,
+        published.value,
+        note,
+    ):
+        existing.reference_date, existing.value, existing.note = period.reference_date, published.value, note
+        refresh.changed_comparators.append(existing)
 
 
-def publish_return(indicator: Indicator, period: Period, published: Published, source: str) -> None:
+def publish_return(
+    refresh: Refresh, indicator: Indicator, period: Period, published: Published, source: str
+) -> None:
     """The partnership's own published figure, as a return; a revision supersedes it and the old row stays."""
     note = published.reason
-    previous = (
-        Return.objects.filter(
-            indicator=indicator,
-            breakdown="",
-            submitted_by__isnull=True,
-            data_quality=DataQuality.PUBLISHED,
-            period_label=period.label,
-            superseded_by__isnull=True,
-        )
-        .order_by("-pk")
-        .first()
-    )
+    previous = refresh.returns.get((indicator.pk, period.label))
     if previous is not None and previous.value == published.value and previous.note == note:
         return
-    Return.objects.create(
-        indicator=indicator,
-        partnership=indicator.partnership,
-        period_label=period.label,
-        period_start=period.start,
-        period_end=period.end,
-        reference_date=period.reference_date,
-        value=published.value,
-        note=note,
-        data_quality=DataQuality.PUBLISHED,
-        source_document=source,
-        supersedes=previous,
+    refresh.new_returns.append(
+        Return(
+            indicator=indicator,
+            partnership=indicator.partnership,
+            period_label=period.label,
+            period_start=period.start,
+            period_end=period.end,
+            reference_date=period.reference_date,
+            value=published.value,
+            note=note,
+            data_quality=DataQuality.PUBLISHED,
+            source_document=source,
+            supersedes=previous,
+        )
     )
 
 
@@ -421,8 +574,7 @@ def neighbours_store(*, user: User, partnership: Partnership, codes: list[str]) 
         geography=Geography.STATISTICAL_NEIGHBOURS,
         source_document__in={source_of(item) for item in LIBRARY.values()},
     ).delete()
-    for indicator in partnership.indicators.exclude(national_measure=""):
-        refresh_indicator(indicator)
+    refresh_indicators(partnership.indicators.exclude(national_measure="").select_related("partnership"))
     audit_record(
         actor=user,
         verb=AuditEvent.Verb.UPDATED,

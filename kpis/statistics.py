@@ -7,8 +7,9 @@ that an import is all or nothing.
 
 import csv
 import hashlib
+import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -17,6 +18,7 @@ from kpis.library import LAYOUTS, MISSING_SYMBOLS, Layout, NationalMeasure, meas
 from kpis.national import Level
 
 MAX_PROBLEMS = 20  # enough to see a pattern; a file with more is told how many more
+CHUNK_ROWS = 5_000  # rows whose values are handed to the caller's store at once
 AREA_COLUMN: dict[str, str] = {
     Level.NATIONAL: "country_code",
     Level.REGIONAL: "region_code",
@@ -95,8 +97,12 @@ def cell_value(text: str) -> tuple[Decimal | None, str]:
     return number, ""
 
 
-def read_statistics(stream: IO[bytes]) -> ReadFile:
-    """Reads and checks a whole file. Raises StatisticsProblem, listing up to MAX_PROBLEMS cells at fault."""
+def read_statistics(stream: IO[bytes], store: Callable[[list[Value]], None] | None = None) -> ReadFile:
+    """Reads and checks a whole file. Raises StatisticsProblem, listing up to MAX_PROBLEMS cells at fault.
+
+    Without `store`, the values are kept in the ReadFile. With it, they are handed to it CHUNK_ROWS rows at a time
+    as the file is read, and not kept, so that a national file never sits in memory: it is called only while no
+    cell has been found at fault, and the caller's transaction undoes what it stored if one is found later."""
     digest = hashlib.sha256()
     lines = decoded_lines(stream, digest)
     reader = csv.reader(lines)
@@ -123,6 +129,9 @@ def read_statistics(stream: IO[bytes]) -> ReadFile:
                 read_row(read, row, line, measures, problems)
             if len(problems) > MAX_PROBLEMS:
                 break
+            if store is not None and not problems and read.rows_read % CHUNK_ROWS == 0:
+                store(read.values)
+                read.values = []
     except csv.Error as error:
         raise StatisticsProblem(f"The file could not be read as CSV: {error}") from error
     if problems:
@@ -133,6 +142,9 @@ def read_statistics(stream: IO[bytes]) -> ReadFile:
         )
     if not read.rows_read:
         raise StatisticsProblem("The selected file has no rows of figures, only the column names")
+    if store is not None and read.values:
+        store(read.values)
+        read.values = []
     read.checksum = digest.hexdigest()
     return read
 
@@ -164,14 +176,16 @@ def read_row(
             f"each {read.layout.time_identifier.lower()}"
         )
         return
-    area = row[AREA_COLUMN[level]].strip()
-    time_period = row["time_period"].strip()
+    # One string for each area, period and breakdown, however many rows and measures name it.
+    area = sys.intern(row[AREA_COLUMN[level]].strip())
+    time_period = sys.intern(row["time_period"].strip())
     if not area or not time_period.isdigit():
         problems.append(f"Row {line} has no area code or no period")
         return
     if level == Level.LOCAL_AUTHORITY:
         note_authority(read, row)
     topic, breakdown, headline = read.layout.breakdown_of(row)
+    topic, breakdown, level = sys.intern(topic), sys.intern(breakdown), sys.intern(level)
     for item in measures:
         try:
             value, missing = cell_value(row[item.column])

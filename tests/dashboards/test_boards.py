@@ -12,6 +12,12 @@ from actions.models import Action
 from core.models import Role
 from dashboards import selectors
 from kpis.models import Comparator, DataQuality
+from kpis.national import NationalValue
+from kpis.national_services import (
+    national_indicator_adopt,
+    national_statistics_import,
+    statistical_neighbours_set,
+)
 from tests.actions.factories import (
     ActionFactory,
     MilestoneFactory,
@@ -21,6 +27,15 @@ from tests.actions.factories import (
 )
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.statistics_files import (
+    LUTON,
+    SOUTHEND,
+    THURROCK,
+    TIMELINESS_HEADER,
+    csv_bytes,
+    timeliness_row,
+    timeliness_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,10 +113,10 @@ def test_a_restricted_indicator_is_hidden_from_roles_not_named(client, signed_in
 # Queries: a fixed number, whatever the size of the data (TARGETS P2)
 
 
-def page_queries(client, django_assert_max_num_queries, url: str) -> int:
+def page_queries(client, django_assert_max_num_queries, url: str, most: int = 10) -> int:
     """Queries of a page read within a minute of the last, when the session is not written (core.middleware)."""
     client.get(url)
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(most) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
 
@@ -139,6 +154,73 @@ def test_each_dashboard_runs_the_same_queries_at_two_data_sizes(
     # session, user, memberships, then the page's own reads (the overview adds the Board meetings and
     # the yearly summaries published by then; the recommendation page its indicators)
     assert small == [9, 9, 8, 8, 6, 6, 6, 6, 6, 6, 6, 6]
+
+
+def national_import(rows: list[list[str]]) -> None:
+    national_statistics_import(
+        user=None,
+        partnership=None,
+        file_name="timeliness_20_week.csv",
+        stream=io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)),
+    )
+
+
+def national_rows(years: range, authorities: int, breakdowns: int) -> list[list[str]]:
+    """England, the region, Southend and its neighbours and `authorities` more, each year with `breakdowns`
+    breakdown rows an authority. The figures are made up."""
+    others = [(f"E06{900 + n:06d}", f"{900 + n}", f"Authority {n}") for n in range(authorities)]
+    rows = []
+    for year in map(str, years):
+        rows += timeliness_rows(year, southend_percent=f"{int(year) - 1990}.5")
+        for authority in others:
+            rows.append(
+                timeliness_row(year, "Local authority", authority, issued="90", within="45", percent="50.0")
+            )
+            rows += [
+                timeliness_row(
+                    year,
+                    "Local authority",
+                    authority,
+                    issued="9",
+                    within=str(b),
+                    percent=f"{b}.0",
+                    breakdown=("Age", f"Age band {b}"),
+                )
+                for b in range(breakdowns)
+            ]
+    return rows
+
+
+def test_board_pages_run_the_same_queries_beside_one_year_of_national_statistics_and_ten(
+    client, signed_in, django_assert_max_num_queries
+):
+    partnership, council, recommendation, _ = area(actions=2, indicators=1, history=2)
+    partnership.ons_code = SOUTHEND[0]
+    partnership.save()
+    admin = member(Role.ADMIN, council)
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+    indicator.recommendations.add(recommendation)
+    national_import(timeliness_rows("2024"))
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=[THURROCK[0], LUTON[0]])
+    signed_in(member(Role.BOARD, council))
+    urls = board_urls(recommendation, indicator).values()
+
+    def queries() -> list[int]:
+        counts = [page_queries(client, django_assert_max_num_queries, url) for url in urls]
+        # The indicator's own page also reads its statistical neighbours' latest published figures.
+        detail = page_queries(client, django_assert_max_num_queries, indicator.get_absolute_url(), most=14)
+        return [*counts, detail]
+
+    small = queries()
+    assert indicator.returns.count() == 1
+
+    national_import(national_rows(range(2015, 2025), authorities=40, breakdowns=8))
+    large = queries()
+
+    assert indicator.returns.filter(superseded_by__isnull=True).count() == 10
+    assert indicator.comparators.count() == 30  # England, the region and the neighbours, each year
+    assert NationalValue.objects.count() > 10 * 40 * 9 * 3
+    assert large == small == [9, 8, 6, 6, 6, 6, 14]
 
 
 # As at a past month: from the history, not today's values

@@ -8,6 +8,7 @@ published statistics and must never be shown as such.
 import csv
 import io
 from collections.abc import Iterable
+from typing import IO
 
 from openpyxl import Workbook
 
@@ -30,14 +31,16 @@ LUTON = ("E06000032", "821", "Luton")
 TOTAL = "All EHC plans issued"
 
 
-def area_columns(level: str, authority: tuple[str, str, str] | None = None) -> list[str]:
-    """The ten standard columns after time_period and time_identifier are filled in by the caller."""
+def area_columns(
+    level: str, authority: tuple[str, str, str] | None = None, region: tuple[str, str] = EAST
+) -> list[str]:
+    """The standard columns after time_period and time_identifier, which the caller fills in."""
     if level == "National":
         return ["National", *ENGLAND, "", "", "", "", ""]
     if level == "Regional":
-        return ["Regional", *ENGLAND, *EAST, "", "", ""]
+        return ["Regional", *ENGLAND, *region, "", "", ""]
     assert authority is not None
-    return ["Local authority", *ENGLAND, *EAST, *authority]
+    return ["Local authority", *ENGLAND, *region, *authority]
 
 
 def timeliness_row(
@@ -87,11 +90,21 @@ def timeliness_rows(year: str = "2024", southend_percent: str = "23.4") -> list[
     ]
 
 
+def write_csv(stream: IO[str], header: Iterable[str], rows: Iterable[Iterable[str]]) -> int:
+    """Writes the header and the rows as the department's files are written, one row at a time, so that a
+    national-scale file (bench/national_data.py) never sits in memory; returns how many rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(list(header))
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(header))
-    writer.writerows(rows)
+    write_csv(buffer, header, rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -114,6 +127,7 @@ CASELOAD_LINE = (
     "ed_elsewhere,ed_elsewhere_pc,nm_early_years,nm_early_years_pc,placement_unknown,placement_unknown_pc,"
     "await_prov_2022,perm_ex_2022"
 )
+CASELOAD_HEADER = CASELOAD_LINE.split(",")
 REQUESTS_LINE = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,"
     "old_la_code,la_name,breakdown_topic,breakdown,requests_received_in_year,requests_rya,"

@@ -14,17 +14,19 @@ from kpis.national_services import (
     national_statistics_import,
     statistical_neighbours_set,
 )
-from kpis.statistics import StatisticsProblem, layout_for
+from kpis.statistics import CHUNK_ROWS, StatisticsProblem, layout_for
 from tests.factories import member
 from tests.kpis.statistics_files import (
     CASELOAD_LINE,
     CENSUS_HEADER,
     REQUESTS_LINE,
+    SOUTHEND,
     TIMELINESS_HEADER,
     census_file,
     census_rows,
     csv_bytes,
     timeliness_file,
+    timeliness_row,
     timeliness_rows,
 )
 
@@ -303,3 +305,44 @@ def test_a_school_census_file_missing_a_column_imports_nothing_and_names_it():
     assert "missing: hospital_school" in str(problem.value)
     assert "Pupils in all schools, by type of SEN provision" in str(problem.value)
     assert not NationalValue.objects.exists()
+
+
+def many_rows(count: int) -> list[list[str]]:
+    """More rows than the importer stores at once: Southend broken down `count` ways. The figures are made up."""
+    return [
+        timeliness_row(
+            "2024",
+            "Local authority",
+            SOUTHEND,
+            issued="10",
+            within="5",
+            percent="50.0",
+            breakdown=("Age", f"Age band {n}"),
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_fault_after_the_first_chunk_of_a_large_file_imports_nothing_at_all():
+    rows = many_rows(CHUNK_ROWS + 2)
+    rows[-1][16] = "n/a"
+
+    with pytest.raises(
+        StatisticsProblem, match=f"Row {CHUNK_ROWS + 3}, column pc_plans_issued_within_20_weeks"
+    ):
+        run_import(io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)))
+
+    assert not NationalValue.objects.exists() and not StatisticsImport.objects.exists()
+
+
+def test_a_figure_given_twice_chunks_apart_imports_nothing_at_all():
+    rows = many_rows(CHUNK_ROWS + 2)
+    rows.append(rows[0])
+
+    with pytest.raises(ValidationError, match="same figure twice: E06000033, 2024, Age band 0"):
+        run_import(io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows)))
+
+    assert not NationalValue.objects.exists() and not StatisticsImport.objects.exists()
+    assert run_import(io.BytesIO(csv_bytes(TIMELINESS_HEADER, rows[:-1]))).values_added == 3 * (
+        CHUNK_ROWS + 2
+    )

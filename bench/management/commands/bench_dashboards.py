@@ -9,6 +9,7 @@ import json
 import random
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,21 @@ def recreate_database() -> str:
     return str(name)
 
 
+def fresh_database(write: Callable[[str], object]) -> str:
+    """The bench database dropped, recreated and migrated, with one connection kept across requests."""
+    if settings.DEBUG:
+        raise CommandError("Run the bench with DEBUG=false: debug mode logs every query and slows pages.")
+    if connection.vendor != "postgresql":
+        raise CommandError("The bench runs against PostgreSQL: set DATABASE_URL to a *_bench database.")
+    name = recreate_database()
+    write(f"Database {name} recreated")
+    # One connection kept across requests, as a server with CONN_MAX_AGE keeps one per worker; the
+    # project's settings open one per request, which adds the connection set-up to every page.
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    call_command("migrate", verbosity=0)
+    return name
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -67,16 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--warm-up", type=int, default=20)
 
     def handle(self, *args: object, **options: Any) -> None:
-        if settings.DEBUG:
-            raise CommandError("Run the bench with DEBUG=false: debug mode logs every query and slows pages.")
-        if connection.vendor != "postgresql":
-            raise CommandError("The bench runs against PostgreSQL: set DATABASE_URL to a *_bench database.")
-        name = recreate_database()
-        self.stdout.write(f"Database {name} recreated")
-        # One connection kept across requests, as a server with CONN_MAX_AGE keeps one per worker; the
-        # project's settings open one per request, which adds the connection set-up to every page.
-        connection.settings_dict["CONN_MAX_AGE"] = None
-        call_command("migrate", verbosity=0)
+        name = fresh_database(self.stdout.write)
         call_command("load_southend", verbosity=0)
         rng = random.Random(20250601)
         today = timezone.localdate()
@@ -125,14 +132,7 @@ class Command(BaseCommand):
     def measure(self, today: Any, requests: int, warm_up: int) -> dict[str, dict[str, float | int]]:
         partnership = Partnership.objects.get(short_name="Bench 001")
         user = User.objects.get(email=f"board@bench{partnership.pk}.example.org")
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
-        session = client.session
-        session[SIGNED_IN_AT] = time.time()
-        # Past the second sign-in step, as a board member who has used their authenticator app.
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench", defaults={"confirmed": True})
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        client = signed_in_client(user)
         recommendation = (
             Recommendation.objects.filter(plan__partnership=partnership).order_by("number").first()
         )
@@ -149,27 +149,47 @@ class Command(BaseCommand):
             "indicator_past": reverse("boards:indicator", args=[indicator.pk]) + f"?as_at={past}",
             "indicator_csv": reverse("boards:indicator_csv", args=[indicator.pk]),
         }
-        figures = {}
-        for page, url in pages.items():
-            for _ in range(warm_up):
-                assert client.get(url).status_code == 200  # noqa: S101
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            # Counted now: the next request empties the log that captured_queries reads from.
-            query_count = len(queries.captured_queries)
-            samples = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(url)
-                samples.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200  # noqa: S101
-            figures[page] = {
-                "p50_ms": round(statistics.median(samples), 1),
-                "p95_ms": round(percentile(samples, 0.95), 1),
-                "queries": query_count,
-            }
-            self.stdout.write(
-                f"  {page:22} p50 {figures[page]['p50_ms']:6.1f} ms  p95 {figures[page]['p95_ms']:6.1f} ms  "
-                f"{figures[page]['queries']} queries"
-            )
-        return figures
+        return time_pages(client, pages, requests, warm_up, self.stdout.write)
+
+
+def signed_in_client(user: User) -> Client:
+    """A test client signed in as the user, past the second sign-in step, as a board member who has used their
+    authenticator app."""
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time()
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench", defaults={"confirmed": True})
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def time_pages(
+    client: Client, pages: dict[str, str], requests: int, warm_up: int, write: Callable[[str], object]
+) -> dict[str, dict[str, float | int]]:
+    """Each page's median and 95th percentile server time over `requests` requests, and its query count."""
+    figures = {}
+    for page, url in pages.items():
+        for _ in range(warm_up):
+            assert client.get(url).status_code == 200  # noqa: S101
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        # Counted now: the next request empties the log that captured_queries reads from.
+        query_count = len(queries.captured_queries)
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200  # noqa: S101
+        figures[page] = {
+            "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(percentile(samples, 0.95), 1),
+            "queries": query_count,
+        }
+        write(
+            f"  {page:22} p50 {figures[page]['p50_ms']:6.1f} ms  p95 {figures[page]['p95_ms']:6.1f} ms  "
+            f"{figures[page]['queries']} queries"
+        )
+    return figures

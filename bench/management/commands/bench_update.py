@@ -13,11 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Action, ProgressUpdate, RagLevel
-from core.middleware import SIGNED_IN_AT
+from bench.management.commands.bench_dashboards import signed_in_client
 from core.models import AuditEvent, Partnership, User
 
 OUTPUT = Path(settings.BASE_DIR) / "var" / "bench" / "update.json"
@@ -28,14 +26,7 @@ WARM_UP = 20
 
 def officer_client(partnership: Partnership) -> tuple[Client, User]:
     user = User.objects.get(email=f"officer@bench{partnership.pk}.example.org")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    session = client.session
-    session[SIGNED_IN_AT] = time.time()
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench", defaults={"confirmed": True})
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client, user
+    return signed_in_client(user), user
 
 
 def nearest_rank(samples: list[float], percent: int) -> float:
