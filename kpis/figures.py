@@ -114,6 +114,19 @@ def rag_for(indicator: Indicator, value: Decimal | None) -> Rag | None:
     return OFF_TARGET
 
 
+# Markdown emphasis left in a quote copied from a converted document: "**1,399**", "__x__", and escaped
+# asterisks ("population\\*\\*", a footnote mark whose footnote the quote does not carry).
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_ESCAPED_MARK = re.compile(r"\\[*_]")
+
+
+def plain_quote(quote: str) -> str:
+    """A source quote as readers read it, without the markdown emphasis the converted documents carry; the
+    stored quote stays verbatim. Every page that shows a quote shows it through here."""
+    text = _ESCAPED_MARK.sub("", quote)
+    return _EMPHASIS.sub(lambda found: found[1] or found[2], text)
+
+
 # A note in brackets at the end of a period label, as the label was taken from its document.
 _PERIOD_NOTE = re.compile(r"^(?P<period>[^(]+?)\s*\((?P<note>[^()]*)\)$")
 
@@ -206,15 +219,42 @@ def in_sentence(topic: str) -> str:
     return topic[:1].lower() + topic[1:]
 
 
+def breakdown_caption(indicator: Indicator, period: str) -> str:
+    """What a breakdown's table or chart is called: the title, then the topic only where the title does not
+    already name it ("EHC plans by primary need (%), January 2024", "Pupils with SEN: by primary need, ...")."""
+    topic = in_sentence(indicator.breakdown_topic or "Group")
+    if topic.casefold() in indicator.title.casefold():
+        return f"{indicator.title}, {period}"
+    return f"{indicator.title}: by {topic}, {period}"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One period's figures for the groups of the cohort, with the caption its table and chart carry."""
+
+    period: str
+    caption: str
+    groups: list[GroupFigure]
+
+
+def breakdowns(indicator: Indicator, periods: list[list[Return]]) -> list[Breakdown]:
+    """Each period's breakdown as readers read it, in the order given (newest first from the selector)."""
+    found = []
+    for returns in periods:
+        groups = group_figures(indicator, returns)
+        if groups:
+            found.append(Breakdown(groups[0].period, breakdown_caption(indicator, groups[0].period), groups))
+    return found
+
+
 def breakdown_chart(indicator: Indicator, figures: list[GroupFigure]) -> str:
     """The groups' figures as bars, the longest for the largest; the table beside it gives the same figures."""
     if not figures:
         return ""
-    topic = in_sentence(indicator.breakdown_topic or "Group")
     period = figures[0].period
     listed = "; ".join(f"{figure.breakdown}: {figure.shown}" for figure in figures)
     return bar_chart_svg(
-        title=f"{indicator.title} by {topic}, {period}",
+        title=breakdown_caption(indicator, period),
         description=f"{listed}. The same figures are in the table.",
         bars=[
             Bar(figure.breakdown, None if figure.value is None else float(figure.value), figure.shown)

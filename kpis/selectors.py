@@ -71,6 +71,14 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         latest_verifier_organisation=Subquery(
             with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
         ),
+        # For an indicator that holds only figures for groups: the latest period it has them for.
+        latest_breakdown_period=Subquery(
+            current_returns()
+            .filter(indicator=OuterRef("pk"))
+            .exclude(breakdown="")
+            .order_by("-reference_date", "-period_label", "-pk")
+            .values("period_label")[:1]
+        ),
     )
 
 
@@ -130,12 +138,21 @@ def latest_breakdown(returns: Iterable[Return]) -> list[Return]:
     return sorted((r for r in grouped if (r.reference_date, r.period_label) == latest), key=lambda r: r.pk)
 
 
-def latest_breakdowns(indicator: Indicator) -> list[Return]:
-    """The indicator's current breakdown of its latest period, in one query; none for an indicator that is not
-    broken down (any figures left from before its topic was removed stay stored, unread)."""
+def breakdowns_by_period(returns: Iterable[Return]) -> list[list[Return]]:
+    """Of returns already read, the breakdown of every period that has one, newest period first, each in the
+    order entered (the order of its source document)."""
+    periods: dict[tuple[object, str], list[Return]] = {}
+    for returned in sorted((r for r in returns if r.breakdown), key=lambda r: r.pk):
+        periods.setdefault((returned.reference_date, returned.period_label), []).append(returned)
+    return [periods[key] for key in sorted(periods, reverse=True)]
+
+
+def all_breakdowns(indicator: Indicator) -> list[list[Return]]:
+    """The indicator's current breakdowns of every period, newest first, in one query; none for an indicator
+    that is not broken down (any figures left from before its topic was removed stay stored, unread)."""
     if not indicator.breakdown_topic:
         return []
-    return latest_breakdown(current_returns().filter(indicator=indicator).exclude(breakdown=""))
+    return breakdowns_by_period(current_returns().filter(indicator=indicator).exclude(breakdown=""))
 
 
 def indicator_comparators(indicator: Indicator) -> QuerySet[Comparator]:

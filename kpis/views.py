@@ -41,7 +41,7 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.partnership, request.user, pk)
     history = list(selectors.indicator_history(indicator))
     current = [r for r in history if not hasattr(r, "superseded_by")]
-    groups = figures.group_figures(indicator, selectors.latest_breakdowns(indicator))
+    breakdowns = figures.breakdowns(indicator, selectors.all_breakdowns(indicator))
     return render(
         request,
         "kpis/indicator_detail.html",
@@ -51,8 +51,8 @@ def indicator_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "latest": max(current, key=lambda r: (r.reference_date, r.submitted_at, r.pk), default=None),
             "comparators": selectors.indicator_comparators(indicator),
             "neighbours": national_selectors.neighbour_figures(indicator),
-            "groups": groups,
-            "groups_chart": figures.breakdown_chart(indicator, groups),
+            "breakdowns": breakdowns,
+            "groups_chart": figures.breakdown_chart(indicator, breakdowns[0].groups) if breakdowns else "",
             "national_groups": national_selectors.national_breakdowns(indicator),
             "is_admin": request.user.has_perm("kpis.manage_indicators", request.partnership),
         },

@@ -8,10 +8,12 @@ from kpis.figures import (
     SUPPRESSED_TEXT,
     Quality,
     Rag,
+    breakdown_caption,
     describe_quality,
     figure_text,
     format_number,
     in_sentence,
+    plain_quote,
     quality_of,
     rag_for,
     split_period,
@@ -25,6 +27,8 @@ register = template.Library()
 # The value as people read it, worded the one way kpis.figures gives it.
 register.simple_tag(figure_text, name="kpi_figure")
 register.filter("in_sentence", in_sentence)
+register.filter("breakdown_caption", breakdown_caption)
+register.filter("plain_quote", plain_quote)
 
 
 @register.simple_tag

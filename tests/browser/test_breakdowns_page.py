@@ -90,10 +90,10 @@ def pages():
 
 def visit(page: Page, size: str, needs, national) -> None:
     page.goto(needs.get_absolute_url())
-    table = page.get_by_role("table", name="Primary need of EHC plans by primary need, 2021")
+    table = page.get_by_role("table", name="Primary need of EHC plans, 2021")
     expect(table).to_contain_text("Speech, language and communication needs")
     expect(table).to_contain_text("28.3%")
-    expect(page.get_by_role("img", name="Primary need of EHC plans by primary need, 2021")).to_be_visible()
+    expect(page.get_by_role("img", name="Primary need of EHC plans, 2021")).to_be_visible()
     assert_accessible(page, f"indicator-breakdown-{size}")
     page.screenshot(path=str(SCREENSHOTS / f"indicator-breakdown-{size}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= int(size)

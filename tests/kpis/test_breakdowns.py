@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -343,12 +345,101 @@ def test_the_indicator_page_shows_the_latest_periods_groups_as_a_table_and_a_bar
     assert "Hearing impairment" in rows[2] and ">fewer than 5<" in rows[2]
     assert ">around 120<" in rows[3]
     assert "January 2023" not in table
+    # The earlier period has its own table, after the latest one.
+    earlier = page.split('id="breakdown-caption-january-2023"')[1].split("</table>")[0]
+    assert "EHC plans by need: by primary need, January 2023" in earlier and ">7<" in earlier
+    assert page.index('id="breakdown-caption"') < page.index('id="breakdown-caption-january-2023"')
     # The chart: a bar each group but the hidden one, its figure written beside it, named for assistive technology.
     assert chart.count("<rect") == 3 and "fewer than 5" in chart and ">3<" not in page
     assert 'role="img"' in page.split('class="app-bar-chart"')[0][-300:]
-    assert "<title" in chart and "EHC plans by need by primary need, January 2024" in chart
+    assert "<title" in chart and "EHC plans by need: by primary need, January 2024" in chart
     # The headline stays the latest figure.
     assert "Latest figure: <strong>40</strong>" in page
+
+
+def test_an_indicator_holding_only_breakdowns_says_so_on_the_list_and_on_its_page(client, signed_in):
+    indicator = IndicatorFactory(title="EHC plans by primary need (%)", breakdown_topic="Primary need")
+    ReturnFactory(indicator=indicator, breakdown="Autistic spectrum disorder", value=19.5)
+    ReturnFactory(
+        indicator=indicator,
+        breakdown="Autistic spectrum disorder",
+        value=17,
+        period_label="January 2021",
+        reference_date=date(2021, 1, 31),
+    )
+    empty = IndicatorFactory(owner_organisation=indicator.owner_organisation, title="Nothing yet")
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    listed = client.get(reverse("kpis:indicators")).content.decode()
+    row = listed.split(indicator.title)[1].split("</tr>")[0]
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+
+    assert "By primary need" in row and "January 2024" in row and "No returns yet" not in row
+    assert "No returns yet" in listed.split(empty.title)[1].split("</tr>")[0]
+    assert "No values have been returned" not in page
+    assert "No figure for the whole cohort has been returned" in page
+    assert "Latest figure:" not in page
+
+
+def test_every_periods_breakdown_is_shown_newest_first_in_the_same_number_of_queries(client, signed_in):
+    indicator = IndicatorFactory(title="EHC plans by primary need (%)", breakdown_topic="Primary need")
+    ReturnFactory(indicator=indicator, breakdown="Autistic spectrum disorder", value=19.5)
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+    url = reverse("kpis:indicator", args=[indicator.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_period:
+        client.get(url)
+    for year in (2019, 2020, 2021):
+        ReturnFactory(
+            indicator=indicator,
+            breakdown="Autistic spectrum disorder",
+            value=year - 2000,
+            period_label=f"January {year}",
+            reference_date=date(year, 1, 31),
+        )
+    with CaptureQueriesContext(connection) as four_periods:
+        page = client.get(url).content.decode()
+
+    assert len(four_periods) == len(one_period)
+    captions = [
+        part.split("</p>")[0].split(">", 1)[1]
+        for part in page.split('id="breakdown-caption')[1:]
+        if "</p>" in part
+    ]
+    # Each table's caption names the topic once: the title already does.
+    assert captions == [
+        "EHC plans by primary need (%), January 2024",
+        "EHC plans by primary need (%), January 2021",
+        "EHC plans by primary need (%), January 2020",
+        "EHC plans by primary need (%), January 2019",
+    ]
+    assert "by primary need by primary need" not in page.casefold()
+
+
+def test_a_breakdown_caption_stands_outside_the_scrolling_table_so_it_wraps(client, signed_in):
+    indicator = broken_down_indicator(title="Children with plans")
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+    before_region = page.split('class="app-scroll-region" role="region" aria-labelledby="breakdown-caption"')[
+        0
+    ]
+
+    assert "Children with plans: by primary need, January 2024</p>" in before_region
+
+
+def test_a_source_quote_is_shown_without_markdown_emphasis_and_stored_verbatim(client, signed_in):
+    indicator = IndicatorFactory()
+    quote = r"There are 3% more plans in total (1,361 in January 2019 to **1,399** in January 2021), a population\*\* of"
+    returned = ReturnFactory(indicator=indicator, value=1399, source_quote=quote)
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+
+    assert "to 1,399 in January 2021), a population of" in page
+    assert "**" not in page and "\\*" not in page
+    returned.refresh_from_db()
+    assert returned.source_quote == quote
 
 
 def test_the_indicator_page_of_an_indicator_without_breakdowns_is_as_before(client, signed_in):
