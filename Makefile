@@ -68,11 +68,10 @@ checks: lint typecheck audit
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-# One test process per core and one more (pytest-xdist), to fill the time the browser and worker tests spend
-# waiting on Chromium, Celery and PostgreSQL; each has its own test database and its own job queue.
+# One test process per core (pytest-xdist); each has its own test database and its own job queue.
 # Branch coverage is reported at the end, with the floor in pyproject.toml ([tool.coverage.report] fail_under).
 pytest:
-	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=$$(( $$(nproc) + 1 )) --dist=worksteal \
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto --dist=worksteal \
 		--cov --cov-branch --cov-report=term
 
 # The browser tests again, keeping a full-page screenshot of every page they check under var/screenshots.
