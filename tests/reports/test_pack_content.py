@@ -236,3 +236,30 @@ def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(w
     assert "Primary need of EHC plans, January 2025" in flat
     assert "Speech, language and communication needs 28.3%" in flat and "Autism 19.5%" in flat
     assert "Latest 100%" in flat  # the headline stays the whole cohort's
+
+
+def test_the_kpi_annex_says_an_indicator_held_only_by_group_has_its_figures_below(world, meeting):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council,
+        title="EHC plans by primary need (%)",
+        unit=Unit.PERCENTAGE,
+        breakdown_topic="Primary need",
+    )
+    ReturnFactory(
+        indicator=indicator,
+        breakdown="Autism",
+        value="55",
+        period_label="January 2025",
+        reference_date=date(2025, 1, 31),
+    )
+    services.appendix_add(
+        actor=world.democratic, meeting=meeting, kind=Appendix.Kind.KPIS, title="Key performance indicators"
+    )
+    flat = " ".join(pdf_text(build(meeting)).split())
+    said = flat[flat.index("EHC plans by primary need (%)") :]
+    assert (
+        "No figure for the whole cohort has been reported: the figures for each group, by primary need, are below."
+        in said
+    )
+    assert said.index("are below.") < said.index("Autism 55%")
+    assert "No figures have been reported yet." not in said[: said.index("Autism 55%")]
