@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from core.models import User
 from tests.conftest import authenticator_for
@@ -60,6 +60,13 @@ def assert_accessible(page: Page, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+
+def follow(locator: Locator) -> None:
+    """Click a link or button that loads another page, and wait until that page has loaded: a click returns before
+    the browser leaves the old page, so axe run at once can read the old page or find no document at all."""
+    with locator.page.expect_navigation():
+        locator.click()
 
 
 def current_code(device: TOTPDevice) -> str:

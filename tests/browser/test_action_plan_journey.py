@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.models import ProgressUpdate
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_officer_updates_to_amber_with_evidence_and_the_lead_approves(page, worl
     expect(page.get_by_role("heading", name="Progress updates")).to_be_visible()
     assert_accessible(page, "actions-action-page-empty")
 
-    page.get_by_role("button", name="Update progress").click()
+    follow(page.get_by_role("button", name="Update progress"))
     assert_accessible(page, "actions-update-form")
     page.get_by_label("Amber – at risk").check()
     page.get_by_role("button", name="Continue").click()
@@ -49,7 +49,7 @@ def test_officer_updates_to_amber_with_evidence_and_the_lead_approves(page, worl
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "lead@example.test")
-    page.get_by_role("link", name="Review updates").first.click()
+    follow(page.get_by_role("link", name="Review updates").first)
     assert_accessible(page, "actions-review-queue")
     page.get_by_role("link", name="Review R2.1").click()
     expect(page.get_by_text("The speech and language pilot started a month late.")).to_be_visible()
@@ -72,12 +72,12 @@ def test_officer_updates_to_amber_with_evidence_and_the_lead_approves(page, worl
 
 def test_plan_pages_missing_updates_and_admin_forms_are_accessible(page, world):
     sign_in(page, "admin@example.test")
-    page.get_by_role("link", name="Action plan").first.click()
+    follow(page.get_by_role("link", name="Action plan").first)
     assert_accessible(page, "actions-plan")
     page.goto(world.recommendation.get_absolute_url())
     assert_accessible(page, "actions-recommendation")
     page.get_by_role("link", name="Your work").click()  # the work queues are listed on the home page
-    page.get_by_role("link", name="Missing updates").first.click()
+    follow(page.get_by_role("link", name="Missing updates").first)
     assert_accessible(page, "actions-missing")
     page.goto(f"/plan/{world.action.pk}/edit/")
     assert_accessible(page, "actions-edit")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfWriter
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.reports.factories import MeetingFactory, NarrativeFactory
 from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
@@ -94,7 +94,7 @@ def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(
     page.go_back()
     page.goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Change the appendices").click()
-    page.get_by_role("link", name="Remove appendix 1").click()
+    follow(page.get_by_role("link", name="Remove appendix 1"))
     assert_accessible(page, "appendix-remove")
     page.get_by_role("button", name="Remove").click()
     expect(

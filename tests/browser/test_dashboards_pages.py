@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import Organisation, Role
 from kpis.models import Indicator, Return, ReturnPeriod
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_an_officer_fixes_a_bad_row_and_uploads_again(page, southend, tmp_path):
     expect(page.get_by_role("table", name="April 2025: due by 15 May 2025")).to_be_visible()
     assert_accessible(page, "kpi-returns-due")
 
-    page.get_by_role("link", name="upload a spreadsheet").click()
+    follow(page.get_by_role("link", name="upload a spreadsheet"))
     assert_accessible(page, "kpi-upload")
     with page.expect_download() as template:
         page.get_by_role("link", name="Download the template as a CSV file").click()
@@ -124,7 +124,7 @@ def test_a_lead_verifies_and_queries_returns(page, southend):
             item=ReturnInput(Indicator.objects.get(code=code), period, Figures(value=Decimal(value))),
         )
     sign_in(page, "lee@example.test")
-    page.get_by_role("link", name="Verify returns").first.click()
+    follow(page.get_by_role("link", name="Verify returns").first)
     assert_accessible(page, "kpi-verify-list")
     page.get_by_role("link", name="e-newsletter subscribers, April 2025").click()
     page.get_by_label("Query it with the organisation").check()
@@ -134,7 +134,7 @@ def test_a_lead_verifies_and_queries_returns(page, southend):
     page.get_by_label("Why are you querying it?").fill("2,150 is more than the whole mailing list")
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("alert")).to_contain_text("Queried with")
-    page.get_by_role("link", name="Review New EHC plans issued").click()
+    follow(page.get_by_role("link", name="Review New EHC plans issued"))
     assert_accessible(page, "kpi-verify-return")
     page.get_by_label("Mark as verified").check()
     page.get_by_role("button", name="Save decision").click()
@@ -151,7 +151,7 @@ def test_indicator_pages_admin_forms_and_export_are_accessible(page, southend):
     page.get_by_role("link", name="EHC plans maintained", exact=True).click()
     expect(page.get_by_role("table", name="Every value returned")).to_contain_text("1,737")
     assert_accessible(page, "kpi-indicator-detail")
-    page.get_by_role("link", name="Record a comparator").click()
+    follow(page.get_by_role("link", name="Record a comparator"))
     assert_accessible(page, "kpi-comparator-form")
     page.get_by_role("button", name="Record comparator").click()
     expect(page).to_have_title(
@@ -167,7 +167,7 @@ def test_indicator_pages_admin_forms_and_export_are_accessible(page, southend):
     page.goto("/kpis/periods/")
     expect(page.get_by_text("No collection periods yet")).to_be_visible()
     assert_accessible(page, "kpi-periods-empty")
-    page.get_by_role("link", name="Open a period").click()
+    follow(page.get_by_role("link", name="Open a period"))
     assert_accessible(page, "kpi-period-form")
     page.get_by_label("Monthly").check()
     page.get_by_label("Label").fill("April 2025")

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from core.models import Role
 from core.views import ROLE_PURPOSE
-from tests.browser.conftest import assert_accessible, sign_in, sign_in_through_the_form
+from tests.browser.conftest import assert_accessible, follow, sign_in, sign_in_through_the_form
 from tests.factories import PASSWORD, OrganisationFactory, PartnershipFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def test_organisation_pages_accessibility_statement_and_not_found_are_accessible
     page.get_by_role("link", name="Southend-on-Sea City Council").click()
     expect(page.get_by_role("cell", name="Alex Admin")).to_be_visible()
     assert_accessible(page, "organisation-detail")
-    page.get_by_role("link", name="Accessibility statement").click()
+    follow(page.get_by_role("link", name="Accessibility statement"))
     assert_accessible(page, "accessibility-statement")
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")

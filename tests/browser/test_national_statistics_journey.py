@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from core.models import Organisation, Role
 from kpis.national import LocalAuthority
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.factories import member
 from tests.kpis.statistics_files import (
     SOUTHEND_NEIGHBOURS,
@@ -78,10 +78,10 @@ def journey(page: Page, tmp_path, size: str) -> None:
     expect(page.get_by_role("list").filter(has_text="Isle of Wight")).to_contain_text("Medway")
     assert_accessible(page, f"statistical-neighbours-imported-{size}")
     page.get_by_label("Statistical neighbours", exact=True).fill("E06000034\nE06000032")
-    page.get_by_role("button", name="Save the neighbours").click()
+    follow(page.get_by_role("button", name="Save the neighbours"))
     assert_accessible(page, f"statistical-neighbours-{size}")
     page.get_by_role("link", name="National statistics").first.click()
-    page.get_by_role("link", name="National indicators your partnership can adopt").click()
+    follow(page.get_by_role("link", name="National indicators your partnership can adopt"))
     assert_accessible(page, f"national-library-{size}")
     page.goto("/kpis/indicators/")
     page.get_by_role("link", name="New EHC plans issued within 20 weeks (%)").first.click()

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -132,7 +132,7 @@ def test_democratic_services_cancel_a_meeting_and_delete_one_recorded_by_mistake
     assert_accessible(page, "packs-meeting-cancelled")
 
     page.goto(mistaken.get_absolute_url())
-    page.get_by_role("link", name="Delete the meeting").click()
+    follow(page.get_by_role("link", name="Delete the meeting"))
     assert_accessible(page, "packs-delete")
     page.get_by_role("button", name="Delete the meeting").click()
     expect(page.get_by_text("The meeting of 16 March 2027 has been deleted.")).to_be_visible()
@@ -166,7 +166,7 @@ def test_democratic_services_add_change_and_remove_a_board_of_the_governance_lis
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Bi-monthly")).to_be_visible()
 
-    page.get_by_role("link", name="Remove SEND Strategic Partnership Board").click()
+    follow(page.get_by_role("link", name="Remove SEND Strategic Partnership Board"))
     assert_accessible(page, "governance-remove")
     page.get_by_role("button", name="Remove").click()
     expect(page.get_by_text("No boards or groups have been recorded yet.")).to_be_visible()

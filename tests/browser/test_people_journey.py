@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
 from core.models import Role, User
-from tests.browser.conftest import assert_accessible, current_code, sign_in
+from tests.browser.conftest import assert_accessible, current_code, follow, sign_in
 from tests.factories import PASSWORD, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_an_admin_invites_a_person_who_joins_with_a_password_and_two_factor(
     sign_in(page, world.admin.email)
     page.goto(reverse("people:index"))
     assert_accessible(page, "people-index")
-    page.get_by_role("link", name="Invite a person").click()
+    follow(page.get_by_role("link", name="Invite a person"))
     assert_accessible(page, "people-invite")
     page.get_by_role("button", name="Send invitation").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their full name")
@@ -75,7 +75,7 @@ def test_an_admin_invites_a_person_who_joins_with_a_password_and_two_factor(
     nia = User.objects.get(email="nia@example.test")
     page.goto(reverse("people:person", args=[nia.pk]))
     assert_accessible(page, "people-person")
-    page.get_by_role("link", name="Change roles").click()
+    follow(page.get_by_role("link", name="Change roles"))
     assert_accessible(page, "people-change-roles")
     page.get_by_label("Officer").uncheck()
     page.get_by_label("Board member").check()
@@ -83,14 +83,14 @@ def test_an_admin_invites_a_person_who_joins_with_a_password_and_two_factor(
     expect(page.locator(".govuk-summary-list")).to_contain_text("Board member")
     assert list(nia.memberships.values_list("role", flat=True)) == [Role.BOARD]
 
-    page.get_by_role("link", name="Reset two-factor sign-in").click()
+    follow(page.get_by_role("link", name="Reset two-factor sign-in"))
     assert_accessible(page, "people-reset-two-factor")
     page.get_by_role("button", name="Reset two-factor sign-in").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Not set up yet")
     invitee.goto(reverse("home"))
     assert "/sign-in/" in invitee.url  # her session ended at once
 
-    page.get_by_role("link", name="Deactivate").click()
+    follow(page.get_by_role("link", name="Deactivate"))
     assert_accessible(page, "people-deactivate")
     page.get_by_role("button", name="Deactivate").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Deactivated")
@@ -107,7 +107,7 @@ def test_an_admin_unlocks_an_officer_locked_out_after_too_many_attempts(page: Pa
     page.goto(reverse("people:index"))
     expect(page.get_by_role("row", name=re.compile("Lockie Locked"))).to_contain_text("Locked out")
     page.get_by_role("link", name="Lockie Locked").click()
-    page.get_by_role("link", name="Unlock sign-in").click()
+    follow(page.get_by_role("link", name="Unlock sign-in"))
     assert_accessible(page, "people-unlock")
     page.get_by_role("button", name="Unlock").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Can sign in")
@@ -118,20 +118,20 @@ def test_an_admin_unlocks_an_officer_locked_out_after_too_many_attempts(page: Pa
 def test_organisations_are_added_renamed_and_deactivated_in_the_browser(page: Page, world):
     sign_in(page, world.admin.email)
     page.goto(reverse("core:organisations"))
-    page.get_by_role("link", name="Add an organisation").click()
+    follow(page.get_by_role("link", name="Add an organisation"))
     assert_accessible(page, "organisation-add")
-    page.get_by_role("button", name="Add organisation").click()
+    follow(page.get_by_role("button", name="Add organisation"))
     assert_accessible(page, "organisation-add-errors")
     page.get_by_label("Name").fill("Healthwatch")
     page.get_by_label("Voluntary sector").check()
     page.get_by_role("button", name="Add organisation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Healthwatch")
-    page.get_by_role("link", name="Rename").click()
+    follow(page.get_by_role("link", name="Rename"))
     assert_accessible(page, "organisation-rename")
     page.get_by_label("Name").fill("Healthwatch Southend")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Healthwatch Southend")
-    page.get_by_role("link", name="Deactivate").click()
+    follow(page.get_by_role("link", name="Deactivate"))
     assert_accessible(page, "organisation-deactivate")
     page.get_by_role("button", name="Deactivate").click()
     expect(page.get_by_role("row", name=re.compile("Healthwatch Southend"))).to_contain_text("Deactivated")
@@ -139,9 +139,9 @@ def test_organisations_are_added_renamed_and_deactivated_in_the_browser(page: Pa
 
 def test_password_reset_pages_are_accessible_and_say_the_same_for_any_address(page: Page, world):
     page.goto(reverse("login"))
-    page.get_by_role("link", name="Forgotten your password?").click()
+    follow(page.get_by_role("link", name="Forgotten your password?"))
     assert_accessible(page, "password-reset")
-    page.get_by_role("button", name="Send reset link").click()
+    follow(page.get_by_role("button", name="Send reset link"))
     assert_accessible(page, "password-reset-errors")
     page.get_by_label("E-mail address").fill(world.officer.email)
     page.get_by_role("button", name="Send reset link").click()

@@ -9,7 +9,7 @@ from core.models import Role
 from core.seed.southend import load_southend_partnership
 from sef.models import AreaEvaluation, SelfEvaluation
 from sef.seed.loader import load_southend_sef
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,9 +52,9 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
         "Leaders have an accurate, shared understanding"
     )
     assert_accessible(page, "sef-area")
-    page.get_by_role("link", name="Part C: priorities").click()
+    follow(page.get_by_role("link", name="Part C: priorities"))
     assert_accessible(page, "sef-part-c")
-    page.get_by_role("link", name="Links to the action plan").click()
+    follow(page.get_by_role("link", name="Links to the action plan"))
     assert_accessible(page, "sef-links-empty")
     page.get_by_role("link", name="Print version").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self Evaluation")
@@ -65,7 +65,7 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
     expect(page.get_by_role("alert")).to_contain_text("Version 3 started as a draft")
     assert_accessible(page, "sef-version-draft")
     page.get_by_role("link", name="Area 1", exact=True).click()
-    page.get_by_role("link", name="Edit area 1").click()
+    follow(page.get_by_role("link", name="Edit area 1"))
     assert_accessible(page, "sef-area-edit")
 
     page.get_by_label("Inconsistent experiences", exact=False).first.check()
@@ -87,7 +87,7 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
     assert_accessible(page, "sef-links")
 
     page.get_by_role("link", name="Part C: priorities").click()
-    page.get_by_role("link", name="Edit priority 6.2").click()
+    follow(page.get_by_role("link", name="Edit priority 6.2"))
     assert_accessible(page, "sef-priority-edit")
     page.get_by_label("Priority", exact=True).fill("")
     page.get_by_role("button", name="Save priority").click()
@@ -113,7 +113,7 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
     sign_in(page, "dem@example.test")
     page.goto("/self-evaluation/")
     page.get_by_role("link", name="Southend SEND Area Partnership").first.click()
-    page.get_by_role("link", name="Record the Board's agreement").click()
+    follow(page.get_by_role("link", name="Record the Board's agreement"))
     assert_accessible(page, "sef-agree")
     page.get_by_role("button", name="Record agreement").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the date it was agreed")
@@ -155,7 +155,7 @@ def test_an_admin_adds_to_the_judgement_scale_and_is_told_why_a_used_level_stays
 
     first = southend.judgement_levels.order_by("order").first()
     AreaEvaluation.objects.filter(evaluation=evaluation, area__number=1).update(judgement=first)
-    page.get_by_role("link", name=f"Remove {first.label}").click()
+    follow(page.get_by_role("link", name=f"Remove {first.label}"))
     assert_accessible(page, "sef-judgement-remove")
     page.get_by_role("button", name="Remove judgement").click()
     expect(page.get_by_text("so it stays on the scale")).to_be_visible()
