@@ -6,12 +6,9 @@ computed with django-otp's own TOTP function from the secret bench_load gave the
 Every request's time is kept, so bench_load computes exact percentiles per request type.
 """
 
-import csv
-import io
 import json
 import os
 import random
-import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -21,17 +18,12 @@ from django_otp.oath import totp
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
+from bench.pages import CSRF, RAG_CHOICE, REVIEW_LINK, filled_in, lock_version, one
+
 USERS: dict[str, Any] = json.loads(Path(os.environ["LOAD_USERS_FILE"]).read_text())
 RESULT_FILE = Path(os.environ["LOAD_RESULT_FILE"])
 # Marks this run's commentary, so bench_load finds exactly the updates this run submitted.
 RUN = f"Load{int(time.time())}"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-LOCK_VERSION_INPUT = re.compile(r'<input[^>]*name="lock_version"[^>]*>')
-VALUE = re.compile(r'value="(\d*)"')
-# A radio input's attributes, one per line in GOV.UK markup: the name, then the class and id, then the value.
-RAG_CHOICE = re.compile(r'name="rag"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"')
-REVIEW_LINK = re.compile(r'href="/plan/updates/(\d+)/review/"')
-
 samples: dict[str, list[float]] = defaultdict(list)
 errors: Counter[str] = Counter()
 error_examples: list[str] = []
@@ -68,19 +60,6 @@ def finished(**_: Any) -> None:
             }
         )
     )
-
-
-def one(pattern: re.Pattern[str], text: str) -> str:
-    found = pattern.search(text)
-    if found is None:
-        raise ValueError(f"{pattern.pattern} not on the page")
-    return found.group(1) if found.groups() else found.group(0)
-
-
-def lock_version(page: str) -> str:
-    """The version of the update the form was drawn from; empty on a new update's form."""
-    found = VALUE.search(one(LOCK_VERSION_INPUT, page))
-    return found.group(1) if found else ""
 
 
 def multipart(fields: dict[str, str], file_field: str, file_name: str, content: str) -> tuple[str, str]:
@@ -262,7 +241,10 @@ class Uploader(Person):
         form = self.page("/kpis/returns/upload/", "returns: upload page")
         self.wait()
         body, content_type = multipart(
-            {"csrfmiddlewaretoken": one(CSRF, form)}, "file", "returns.csv", filled_in(template)
+            {"csrfmiddlewaretoken": one(CSRF, form)},
+            "file",
+            "returns.csv",
+            filled_in(template, lambda _: f"{random.uniform(30, 80):.1f}"),
         )
         preview = self.upload(body, content_type)
         if not preview:
@@ -291,19 +273,6 @@ class Uploader(Person):
                 response.failure(f"answered {response.status_code}, not 302")
                 return ""
             return str(response.headers.get("Location", ""))
-
-
-def filled_in(template: str) -> str:
-    """The template with a figure in every row."""
-    rows = list(csv.DictReader(io.StringIO(template)))
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=["indicator_code", "period", "value", "numerator", "denominator", "note"]
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "value": f"{random.uniform(30, 80):.1f}", "note": "Load test figure"})
-    return out.getvalue()
 
 
 class Builder(Person):

@@ -13,7 +13,6 @@ what it writes there (updates, approvals, returns, packs) it clears first or aft
 """
 
 import cProfile
-import csv
 import io
 import json
 import logging
@@ -47,6 +46,7 @@ from bench.management.commands.bench_load import (
     load_test_users,
     uploader,
 )
+from bench.pages import CSRF, RAG_CHOICE, REVIEW_LINK, filled_in, lock_version, one
 from core.models import User
 from kpis.models import Frequency, Return, ReturnPeriod
 from reports.models import Pack
@@ -59,11 +59,6 @@ ROLES = ("sign_in", "officer", "lead", "board", "uploader", "builder")
 WARM_UP = 5
 HOST = "127.0.0.1"
 ORIGIN = f"https://{HOST}"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-LOCK_VERSION_INPUT = re.compile(r'<input[^>]*name="lock_version"[^>]*>')
-VALUE = re.compile(r'value="(\d*)"')
-RAG_CHOICE = re.compile(r'name="rag"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"')
-REVIEW_LINK = re.compile(r'href="/plan/updates/(\d+)/review/"')
 # What production (send_portal.settings.production, as bench_load's gunicorn runs it) sets differently from the
 # bench settings, where it changes the work a request does.
 PRODUCTION_LIKE = {
@@ -85,31 +80,6 @@ PRODUCTION_LIKE = {
     "CSRF_COOKIE_NAME": "__Host-csrftoken",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
-
-
-def one(pattern: re.Pattern[str], text: str) -> str:
-    found = pattern.search(text)
-    if found is None:
-        raise CommandError(f"{pattern.pattern} not on the page")
-    return found.group(1) if found.groups() else found.group(0)
-
-
-def lock_version(page: str) -> str:
-    found = VALUE.search(one(LOCK_VERSION_INPUT, page))
-    return found.group(1) if found else ""
-
-
-def filled_in(template: str) -> str:
-    """The template with a figure in every row, as the Locust uploader fills it in (fixed figures here)."""
-    rows = list(csv.DictReader(io.StringIO(template)))
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=["indicator_code", "period", "value", "numerator", "denominator", "note"]
-    )
-    writer.writeheader()
-    for number, row in enumerate(rows):
-        writer.writerow({**row, "value": f"{30 + number % 50}.5", "note": "Load test figure"})
-    return out.getvalue()
 
 
 def database_cpu() -> float:
@@ -406,7 +376,7 @@ class People:
         recorder.page(client, "/kpis/returns/", "returns: due")
         template, _ = recorder.page(client, "/kpis/returns/upload/template.csv", "returns: template")
         form, _ = recorder.page(client, "/kpis/returns/upload/", "returns: upload page")
-        upload = io.StringIO(filled_in(template))
+        upload = io.StringIO(filled_in(template, lambda number: f"{30 + number % 50}.5"))
         upload.name = "returns.csv"
         preview = recorder.post(
             client,

@@ -1,0 +1,42 @@
+"""What the deadline-day benches read off the portal's pages, as a browser's user would: the CSRF token, the
+version a form was drawn from, the RAG choices, the first update waiting for review, and the returns template
+filled in. Shared by the Locust file (scripts/deadline_day_locustfile.py, which bench_load runs from the project
+root, so this package is importable) and bench_request_cpu, so both make the same requests."""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+LOCK_VERSION_INPUT = re.compile(r'<input[^>]*name="lock_version"[^>]*>')
+VALUE = re.compile(r'value="(\d*)"')
+# A radio input's attributes, one per line in GOV.UK markup: the name, then the class and id, then the value.
+RAG_CHOICE = re.compile(r'name="rag"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"')
+REVIEW_LINK = re.compile(r'href="/plan/updates/(\d+)/review/"')
+RETURNS_COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "note"]
+
+
+def one(pattern: re.Pattern[str], text: str) -> str:
+    """The pattern's first match on the page (its group, if it has one); a page without it is an error."""
+    found = pattern.search(text)
+    if found is None:
+        raise ValueError(f"{pattern.pattern} not on the page")
+    return found.group(1) if found.groups() else found.group(0)
+
+
+def lock_version(page: str) -> str:
+    """The version of the update the form was drawn from; empty on a new update's form."""
+    found = VALUE.search(one(LOCK_VERSION_INPUT, page))
+    return found.group(1) if found else ""
+
+
+def filled_in(template: str, figure: Callable[[int], str]) -> str:
+    """The returns template with a figure in every row: `figure` gives the value for the row's number."""
+    rows = list(csv.DictReader(io.StringIO(template)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RETURNS_COLUMNS)
+    writer.writeheader()
+    for number, row in enumerate(rows):
+        writer.writerow({**row, "value": figure(number), "note": "Load test figure"})
+    return out.getvalue()
