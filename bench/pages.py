@@ -6,6 +6,7 @@ root, so this package is importable) and bench_request_cpu, so both make the sam
 import csv
 import io
 import re
+import secrets
 from collections.abc import Callable
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -40,3 +41,12 @@ def filled_in(template: str, figure: Callable[[int], str]) -> str:
     for number, row in enumerate(rows):
         writer.writerow({**row, "value": figure(number), "note": "Load test figure"})
     return out.getvalue()
+
+
+def run_marker() -> str:
+    """A word that marks one run's commentary, so that bench_load finds exactly the updates the run submitted.
+
+    Random letters and digits, never ten digits together: a marker made from the clock (Load1764561234) looked
+    like a valid NHS number in one run in eleven, and the update form rightly refused every save of that run.
+    """
+    return f"Load-{secrets.token_hex(4)}"

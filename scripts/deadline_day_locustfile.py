@@ -18,12 +18,12 @@ from django_otp.oath import totp
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-from bench.pages import CSRF, RAG_CHOICE, REVIEW_LINK, filled_in, lock_version, one
+from bench.pages import CSRF, RAG_CHOICE, REVIEW_LINK, filled_in, lock_version, one, run_marker
 
 USERS: dict[str, Any] = json.loads(Path(os.environ["LOAD_USERS_FILE"]).read_text())
 RESULT_FILE = Path(os.environ["LOAD_RESULT_FILE"])
 # Marks this run's commentary, so bench_load finds exactly the updates this run submitted.
-RUN = f"Load{int(time.time())}"
+RUN = run_marker()
 samples: dict[str, list[float]] = defaultdict(list)
 errors: Counter[str] = Counter()
 error_examples: list[str] = []
