@@ -215,9 +215,13 @@ def updates_in_period_by_action(
     return found
 
 
-def timeline(action: Action) -> QuerySet[ProgressUpdate]:
+def timeline(action: Action, *, with_unsubmitted: bool) -> QuerySet[ProgressUpdate]:
+    """The action's updates, newest first; drafts and returned updates only for those who may read them."""
+    updates = action.updates.all()
+    if not with_unsubmitted:
+        updates = updates.exclude(state__in=[ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED])
     return (
-        action.updates.select_related("rag", "period", "created_by", "submitted_by", "reviewed_by")
+        updates.select_related("rag", "period", "created_by", "submitted_by", "reviewed_by")
         .prefetch_related(
             # Each update's own in the models' order, which within one update (one action) is this: sorting by
             # the update's and the action's order as well would join them to every row for nothing.

@@ -28,6 +28,10 @@ from core.pages import apply_errors, form_page
 from core.permissions import permission_required
 from core.rules import officer_organisations
 
+# An action's page shows a year of monthly updates; the rest are one link away. After a few years an action has
+# dozens, and drawing them all made the page the costliest an officer opens on deadline day.
+RECENT_UPDATES = 12
+
 
 def posted_lock_version(request: PortalRequest) -> int:
     """The version the form was opened at; anything unreadable never matches, so the change is refused."""
@@ -100,14 +104,19 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
 @permission_required("core.view_partnership")
 def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    sees_unsubmitted = request.user.has_perm("actions.view_unsubmitted", action)
-    updates = [u for u in selectors.timeline(action) if sees_unsubmitted or not u.is_editable]
+    timeline = selectors.timeline(
+        action, with_unsubmitted=request.user.has_perm("actions.view_unsubmitted", action)
+    )
+    total = timeline.count()
+    showing_all = request.GET.get("updates") == "all"
+    updates = list(timeline if showing_all else timeline[:RECENT_UPDATES])
     return render(
         request,
         "actions/action.html",
         {
             "action": action,
             "updates": updates,
+            "total_updates": total,
             "has_demo": any(u.is_demo for u in updates) or any(m.is_demo for m in action.milestones.all()),
             "can_update": request.user.has_perm("actions.update_action", action),
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),

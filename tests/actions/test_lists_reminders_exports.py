@@ -44,9 +44,61 @@ def test_the_action_page_takes_the_same_number_of_queries_however_long_its_histo
     for months in range(updates):
         approved_update(world.action, date(2025, 1, 1) + timedelta(days=31 * months), "green")
     signed_in(world.board)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(world.action.get_absolute_url())
     assert response.status_code == 200
+
+
+def monthly_updates(world, count: int) -> None:
+    for month in range(count):
+        approved_update(
+            world.action,
+            date(2025, 1, 1) + timedelta(days=31 * month),
+            "green",
+            commentary=f"Commentary for month {month + 1}.",
+        )
+
+
+def test_the_action_page_shows_a_year_of_updates_and_links_to_all_of_them(client, signed_in, world):
+    monthly_updates(world, 14)
+    signed_in(world.board)
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "The latest 12 of 14 updates, newest first." in page
+    assert "Commentary for month 14." in page and "Commentary for month 3." in page
+    assert "Commentary for month 2." not in page and "Commentary for month 1." not in page
+    assert 'href="?updates=all#progress-updates">Show all 14 progress updates' in page
+
+    everything = client.get(world.action.get_absolute_url(), {"updates": "all"}).content.decode()
+    assert all(f"Commentary for month {month}." in everything for month in range(1, 15))
+    assert "The latest" not in everything and "Show all" not in everything
+
+
+def test_a_year_of_updates_or_fewer_is_shown_whole_without_a_link(client, signed_in, world):
+    monthly_updates(world, 12)
+    signed_in(world.board)
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "Commentary for month 1." in page and "Commentary for month 12." in page
+    assert "The latest" not in page and "Show all" not in page
+
+
+def test_a_draft_a_reader_may_not_see_is_neither_shown_nor_counted(client, signed_in, world):
+    monthly_updates(world, 12)
+    ProgressUpdate.objects.create(
+        action=world.action,
+        period=reporting_period_ensure(partnership=world.partnership, day=timezone.localdate()),
+        rag=world.action.updates.first().rag,
+        commentary="Draft words about a delayed contract.",
+        created_by=world.officer,
+    )
+    signed_in(world.board)
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "Draft words" not in page and "Show all" not in page
+
+    signed_in(world.officer)
+    page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "Draft words about a delayed contract." in page
+    assert "The latest 12 of 13 updates, newest first." in page
+    assert "Commentary for month 1." not in page
 
 
 @pytest.mark.parametrize("extra", [0, 30])
