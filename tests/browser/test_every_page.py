@@ -9,7 +9,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import SETTLED, assert_accessible, sign_in
 from tests.pages import SIGNED_IN, Visit, survey
 from tests.test_permission_matrix import MATRIX, url_names
 
@@ -35,9 +35,6 @@ SIDEWAYS = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
         && !el.closest('.app-scroll-region, .app-chart, .govuk-visually-hidden, .govuk-skip-link'))
     .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''))"""
-
-# Two frames after a resize: the page's resize observers (wide tables becoming scroll regions) have run by then.
-SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.mark.parametrize("role", ["anonymous", *SIGNED_IN])
