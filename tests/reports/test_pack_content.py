@@ -211,51 +211,34 @@ def test_as_at_is_kept_so_a_later_download_is_what_the_board_saw(world, meeting)
     assert "Written after the pack." not in pdf_text(pack)
 
 
-def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(world, meeting):
+def kpi_annex_with_groups(
+    world, meeting, title: str, groups: dict[str, str], headline: int | None = None
+) -> str:
+    """The built pack's text, its KPI annex holding an indicator by primary need with January 2025's figures."""
     indicator = IndicatorFactory(
-        owner_organisation=world.council,
-        title="Primary need of EHC plans",
-        unit=Unit.PERCENTAGE,
-        breakdown_topic="Primary need",
+        owner_organisation=world.council, title=title, unit=Unit.PERCENTAGE, breakdown_topic="Primary need"
     )
-    ReturnFactory(
-        indicator=indicator, value=100, period_label="January 2025", reference_date=date(2025, 1, 31)
-    )
-    for need, value in (("Speech, language and communication needs", "28.3"), ("Autism", "19.5")):
-        ReturnFactory(
-            indicator=indicator,
-            breakdown=need,
-            value=value,
-            period_label="January 2025",
-            reference_date=date(2025, 1, 31),
-        )
+    january = {"period_label": "January 2025", "reference_date": date(2025, 1, 31)}
+    if headline is not None:
+        ReturnFactory(indicator=indicator, value=headline, **january)
+    for group, value in groups.items():
+        ReturnFactory(indicator=indicator, breakdown=group, value=value, **january)
     services.appendix_add(
         actor=world.democratic, meeting=meeting, kind=Appendix.Kind.KPIS, title="Key performance indicators"
     )
-    flat = " ".join(pdf_text(build(meeting)).split())
+    return " ".join(pdf_text(build(meeting)).split())
+
+
+def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(world, meeting):
+    groups = {"Speech, language and communication needs": "28.3", "Autism": "19.5"}
+    flat = kpi_annex_with_groups(world, meeting, "Primary need of EHC plans", groups, headline=100)
     assert "Primary need of EHC plans, January 2025" in flat
     assert "Speech, language and communication needs 28.3%" in flat and "Autism 19.5%" in flat
     assert "Latest 100%" in flat  # the headline stays the whole cohort's
 
 
 def test_the_kpi_annex_says_an_indicator_held_only_by_group_has_its_figures_below(world, meeting):
-    indicator = IndicatorFactory(
-        owner_organisation=world.council,
-        title="EHC plans by primary need (%)",
-        unit=Unit.PERCENTAGE,
-        breakdown_topic="Primary need",
-    )
-    ReturnFactory(
-        indicator=indicator,
-        breakdown="Autism",
-        value="55",
-        period_label="January 2025",
-        reference_date=date(2025, 1, 31),
-    )
-    services.appendix_add(
-        actor=world.democratic, meeting=meeting, kind=Appendix.Kind.KPIS, title="Key performance indicators"
-    )
-    flat = " ".join(pdf_text(build(meeting)).split())
+    flat = kpi_annex_with_groups(world, meeting, "EHC plans by primary need (%)", {"Autism": "55"})
     said = flat[flat.index("EHC plans by primary need (%)") :]
     assert (
         "No figure for the whole cohort has been reported: the figures for each group, by primary need, are below."
