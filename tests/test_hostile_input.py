@@ -40,10 +40,10 @@ def form_fields(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", FORMS)
-def test_every_form_refuses_hostile_input_cleanly(site, name):
+def test_every_form_refuses_hostile_input_cleanly(module_site, name):
     rule = MATRIX[name]
-    url = reverse(name, kwargs=rule.kwargs(site) if rule.kwargs else None)
-    client = sign_in(Client(), getattr(site, first_allowed(rule.post)))
+    url = reverse(name, kwargs=rule.kwargs(module_site) if rule.kwargs else None)
+    client = sign_in(Client(), getattr(module_site, first_allowed(rule.post)))
     fields = form_fields(client.get(url).content.decode())
     for label, value in HOSTILE.items():
         with transaction.atomic():
