@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -404,12 +404,20 @@ WRITABLE_BY_GET = {
 
 
 def stored_rows() -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table a GET must leave alone, so that a changed field shows as well as a new row."""
-    return {
-        model._meta.label_lower: list(model._base_manager.order_by("pk").values_list())
-        for model in apps.get_models()
-        if model._meta.label_lower not in WRITABLE_BY_GET and model._meta.managed
-    }
+    """Every row of every table a GET must leave alone, so that a changed field shows as well as a new row.
+
+    Read in plain SQL: the ORM took four times as long, and three suites call this before and after each request.
+    """
+    quote = connection.ops.quote_name
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.label_lower in WRITABLE_BY_GET or not model._meta.managed:
+                continue
+            table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+            cursor.execute(f"SELECT * FROM {table} ORDER BY {key}")  # noqa: S608 (names from the models)
+            rows[model._meta.label_lower] = cursor.fetchall()
+    return rows
 
 
 def first_allowed(roles: frozenset[str] | str) -> str:
