@@ -217,6 +217,23 @@ def current_return_for(indicator: Indicator, period: ReturnPeriod, breakdown: st
     return current_returns().filter(indicator=indicator, period=period, breakdown=breakdown).first()
 
 
+ReturnKey = tuple[int, int, str]  # indicator, period and group (blank for the whole cohort)
+
+
+def current_returns_for(keys: set[ReturnKey]) -> dict[ReturnKey, Return]:
+    """The figure standing for each indicator, period and group of an upload, in one query (one a row took
+    two-thirds of confirming a 30-row upload)."""
+    candidates = current_returns().filter(
+        indicator__in={indicator for indicator, _, _ in keys}, period__in={period for _, period, _ in keys}
+    )
+    standing: dict[ReturnKey, Return] = {}
+    for returned in candidates:  # in the model's order, so the first is current_return_for's
+        key = (returned.indicator_id, returned.period_id, returned.breakdown)
+        if key in keys:
+            standing.setdefault(key, returned)
+    return standing
+
+
 def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
     return (
         current_returns()

@@ -14,7 +14,7 @@ from core.audit import audit_record, audited_update, snapshot
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
-from kpis.selectors import current_return_for
+from kpis.selectors import ReturnKey, current_return_for, current_returns_for
 from kpis.validation import FigureError, check_breakdown, check_fraction, check_period, check_value
 
 
@@ -52,7 +52,8 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
     return errors
 
 
-def submit(*, user: User, item: ReturnInput) -> Return:
+def submit(*, user: User, item: ReturnInput, previous: Return | None) -> Return:
+    """Records the return; `previous` is the figure standing for its period and group, which it corrects."""
     indicator, period, figures = item.indicator, item.period, item.figures
     if period.partnership_id != indicator.partnership_id:
         raise PermissionDenied("That period belongs to another partnership.")
@@ -63,7 +64,6 @@ def submit(*, user: User, item: ReturnInput) -> Return:
     errors = figure_errors(item)
     if errors:
         raise ValidationError(errors)
-    previous = current_return_for(indicator, period, item.breakdown)
     returned = Return.objects.create(
         indicator=indicator,
         partnership=indicator.partnership,
@@ -98,21 +98,25 @@ def submit(*, user: User, item: ReturnInput) -> Return:
 def return_submit(*, user: User, item: ReturnInput) -> Return:
     """Record a return; where the period already has one (for the same group, or for the whole cohort), the new
     row corrects it and the old one stays."""
-    return submit(user=user, item=item)
+    return submit(
+        user=user, item=item, previous=current_return_for(item.indicator, item.period, item.breakdown)
+    )
 
 
 @transaction.atomic
 def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Return]:
     """Record every return or none: any one that fails rolls the whole set back."""
+    items = list(items)
+    keys = [(item.indicator.pk, item.period.pk, item.breakdown) for item in items]
+    standing = current_returns_for(set(keys))
     saved = []
-    seen: set[tuple[int, int, str]] = set()
-    for item in items:
-        key = (item.indicator.pk, item.period.pk, item.breakdown)
+    seen: set[ReturnKey] = set()
+    for item, key in zip(items, keys, strict=True):
         if key in seen:
             group = f" ({item.breakdown})" if item.breakdown else ""
             raise ValidationError(f"{item.indicator.code}{group} for {item.period.label} appears twice.")
         seen.add(key)
-        saved.append(submit(user=user, item=item))
+        saved.append(submit(user=user, item=item, previous=standing.get(key)))
     return saved
 
 

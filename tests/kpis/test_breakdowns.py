@@ -154,6 +154,36 @@ def test_a_breakdown_is_refused_for_an_indicator_not_broken_down_and_the_same_gr
     assert [r.breakdown for r in saved] == ["Autism", ""]
 
 
+def submitted_as_a_set(officer, indicators, period, value: str) -> tuple[list[Return], list[str]]:
+    """Each indicator's headline and one group's figure, confirmed as one upload; and the reads it made."""
+    items = [
+        ReturnInput(indicator, period, Figures(Decimal(value)), breakdown)
+        for indicator in indicators
+        for breakdown in ("", "Autism")
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        saved = returns_submit_all(user=officer, items=items)
+    return saved, [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+
+
+def test_a_set_corrects_each_standing_figure_and_reads_them_all_in_one_query():
+    council = OrganisationFactory()
+    officer = member(Role.OFFICER, council)
+    indicators = [
+        IndicatorFactory(owner_organisation=council, breakdown_topic="Primary need") for _ in range(4)
+    ]
+    period = period_for(indicators[0])
+    first, _ = submitted_as_a_set(officer, indicators[:2], period, "10")
+    submitted_as_a_set(officer, indicators[2:], period, "10")
+
+    again, reads_for_four_rows = submitted_as_a_set(officer, indicators[:2], period, "11")
+    assert [r.supersedes for r in again] == first
+    assert all(selectors.current_return_for(r.indicator, period, r.breakdown) == r for r in again)
+
+    _, reads_for_eight_rows = submitted_as_a_set(officer, indicators, period, "12")
+    assert len(reads_for_eight_rows) == len(reads_for_four_rows)
+
+
 def seed_indicator(partnership, **extra: object) -> Indicator:
     """The first indicator of the Southend seed as the loader reads it, with extra keys (the `southend`
     fixture's council owns it)."""
