@@ -26,7 +26,24 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = audit_event(
+        actor=actor, verb=verb, instance=instance, partnership=partnership, before=before, after=after
+    )
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    actor: User | None,
+    verb: AuditEvent.Verb,
+    instance: models.Model,
+    partnership: Partnership | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The record of a change, not yet saved: a service that changes many rows at once saves theirs together."""
+    return AuditEvent(
         actor=actor,
         verb=verb,
         partnership=partnership,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Recommendation
-from core.audit import audit_record, audited_update, snapshot
+from core.audit import audit_event, audit_record, audited_update, snapshot
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
@@ -52,8 +52,9 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
     return errors
 
 
-def submit(*, user: User, item: ReturnInput, previous: Return | None) -> Return:
-    """Records the return; `previous` is the figure standing for its period and group, which it corrects."""
+def checked_return(*, user: User, item: ReturnInput, previous: Return | None) -> Return:
+    """The return as it will be recorded, not yet saved, once the user may submit it and its figures hold;
+    `previous` is the figure standing for its period and group, which it corrects."""
     indicator, period, figures = item.indicator, item.period, item.figures
     if period.partnership_id != indicator.partnership_id:
         raise PermissionDenied("That period belongs to another partnership.")
@@ -64,7 +65,7 @@ def submit(*, user: User, item: ReturnInput, previous: Return | None) -> Return:
     errors = figure_errors(item)
     if errors:
         raise ValidationError(errors)
-    returned = Return.objects.create(
+    return Return(
         indicator=indicator,
         partnership=indicator.partnership,
         period=period,
@@ -83,40 +84,48 @@ def submit(*, user: User, item: ReturnInput, previous: Return | None) -> Return:
         submitted_by=user,
         submitted_at=timezone.now(),
     )
-    audit_record(
+
+
+def submitted_event(user: User, returned: Return) -> AuditEvent:
+    previous = returned.supersedes
+    return audit_event(
         actor=user,
         verb=AuditEvent.Verb.CORRECTED if previous else AuditEvent.Verb.SUBMITTED,
         instance=returned,
-        partnership=indicator.partnership,
+        partnership=returned.partnership,
         before=snapshot(previous) if previous else None,
         after=snapshot(returned),
     )
-    return returned
 
 
 @transaction.atomic
 def return_submit(*, user: User, item: ReturnInput) -> Return:
     """Record a return; where the period already has one (for the same group, or for the whole cohort), the new
     row corrects it and the old one stays."""
-    return submit(
-        user=user, item=item, previous=current_return_for(item.indicator, item.period, item.breakdown)
-    )
+    previous = current_return_for(item.indicator, item.period, item.breakdown)
+    returned = checked_return(user=user, item=item, previous=previous)
+    returned.save()
+    submitted_event(user, returned).save()
+    return returned
 
 
 @transaction.atomic
 def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Return]:
-    """Record every return or none: any one that fails rolls the whole set back."""
+    """Record every return or none: any one that fails refuses the whole set. The set and its audit records are
+    written in one statement each (a 30-row upload made 60 before)."""
     items = list(items)
     keys = [(item.indicator.pk, item.period.pk, item.breakdown) for item in items]
     standing = current_returns_for(set(keys))
-    saved = []
+    checked = []
     seen: set[ReturnKey] = set()
     for item, key in zip(items, keys, strict=True):
         if key in seen:
             group = f" ({item.breakdown})" if item.breakdown else ""
             raise ValidationError(f"{item.indicator.code}{group} for {item.period.label} appears twice.")
         seen.add(key)
-        saved.append(submit(user=user, item=item, previous=standing.get(key)))
+        checked.append(checked_return(user=user, item=item, previous=standing.get(key)))
+    saved = Return.objects.bulk_create(checked)
+    AuditEvent.objects.bulk_create([submitted_event(user, returned) for returned in saved])
     return saved
 
 
