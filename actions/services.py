@@ -27,6 +27,7 @@ from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, User
 from core.permissions import require_perm
 from core.selectors import next_order
+from core.storage import delete_after_commit
 
 UPDATE_FIELDS = [
     "rag",
@@ -178,7 +179,7 @@ def evidence_remove(*, evidence: Evidence, user: User) -> None:
         before={"evidence": evidence.title},
         after={},
     )
-    evidence.file.delete(save=False)
+    delete_after_commit(evidence.file)
     evidence.delete()
 
 

@@ -23,6 +23,7 @@ from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from core.selectors import next_order
+from core.storage import delete_after_commit
 from reports import selectors
 from reports.appendices import check_upload
 from reports.audiences import audience_part
@@ -157,12 +158,6 @@ MEETING_PUBLISHED = (
     "This meeting cannot be deleted because a version of its pack has been published. "
     "Board members have read it, so it stays on record: cancel the meeting instead."
 )
-
-
-def delete_after_commit(stored: Any) -> None:
-    """A file goes only once the rows that named it are gone for good."""
-    storage, name = stored.storage, stored.name
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -60,9 +61,12 @@ def signed_in(client: Client):
 
 @pytest.fixture(autouse=True)
 def _media_root(request, settings, tmp_path):
-    """Each test's files in a folder of its own, or where the module's shared site keeps its files."""
-    shared = "module_site" in request.fixturenames
-    settings.MEDIA_ROOT = request.getfixturevalue("module_media") if shared else tmp_path / "media"
+    """Each test's files in a folder of its own; a test on the module's shared site starts with a copy of its
+    files, since a file a test removes is not brought back by the rollback that brings back its row."""
+    media = tmp_path / "media"
+    if "module_site" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("module_media"), media)
+    settings.MEDIA_ROOT = media
 
 
 @pytest.fixture
@@ -169,8 +173,9 @@ def module_site(
 ) -> Iterator[SimpleNamespace]:
     """The `site`, shared by a module's tests: built once, in a transaction rolled back after the module's last test.
 
-    Each test's own changes are rolled back after it (pytest-django), so every test meets the same site. Building
-    it for each of the 600 URL checks took a fifth of their time.
+    Each test's database changes are rolled back after it (pytest-django), and each test gets its own copy of the
+    site's files (`_media_root`), so every test meets the same site. Building it for each of the 600 URL checks took
+    a fifth of their time.
     """
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media), transaction.atomic():
         yield make_site(make_world(), module_reporting_day)

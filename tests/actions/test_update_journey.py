@@ -8,11 +8,12 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Evidence, ProgressUpdate
-from actions.services import reporting_period_ensure
+from actions.services import evidence_remove, reporting_period_ensure
 from core.models import AuditEvent
 from tests.actions.factories import approved_update, rag
 
@@ -219,13 +220,30 @@ def test_an_evidence_link_needs_a_web_address(client, signed_in, world):
     assert Evidence.objects.get().link == "https://example.org/minutes"
 
 
-def test_removing_evidence_from_a_draft(client, signed_in, world):
+def test_removing_evidence_from_a_draft_removes_its_file_once_saved(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
     signed_in(world.officer)
     post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF))
     evidence = Evidence.objects.get()
-    response = client.post(reverse("actions:evidence_remove", args=[evidence.pk]))
+    stored = evidence.file.storage, evidence.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actions:evidence_remove", args=[evidence.pk]))
     assert response.status_code == 302
     assert not Evidence.objects.exists()
+    assert not stored[0].exists(stored[1])
+
+
+def test_a_removal_of_evidence_that_is_rolled_back_keeps_its_file(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF))
+    evidence = Evidence.objects.get()
+    with transaction.atomic():
+        evidence_remove(evidence=evidence, user=world.officer)
+        transaction.set_rollback(True)
+    evidence = Evidence.objects.get()
+    assert evidence.file.storage.exists(evidence.file.name)
+    assert client.get(reverse("actions:evidence", args=[evidence.pk])).status_code == 200
 
 
 def test_an_upload_outside_the_form_is_still_a_pdf_check(world):
