@@ -24,7 +24,9 @@ USERS: dict[str, Any] = json.loads(Path(os.environ["LOAD_USERS_FILE"]).read_text
 RESULT_FILE = Path(os.environ["LOAD_RESULT_FILE"])
 # Marks this run's commentary, so bench_load finds exactly the updates this run submitted.
 RUN = run_marker()
-samples: dict[str, list[float]] = defaultdict(list)
+# Each request's [seconds since the start, milliseconds it took], so bench_load can tell the minute people arrive
+# and sign in (each hashing a password) from the rest.
+samples: dict[str, list[list[float]]] = defaultdict(list)
 errors: Counter[str] = Counter()
 error_examples: list[str] = []
 submitted: list[str] = []
@@ -39,7 +41,7 @@ def started(**_: Any) -> None:
 
 @events.request.add_listener
 def timed(name: str, response_time: float, exception: BaseException | None, **_: Any) -> None:
-    samples[name].append(response_time)
+    samples[name].append([round(time.monotonic() - clock["start"], 3), response_time])
     if exception is not None:
         errors[name] += 1
         if len(error_examples) < 20:
