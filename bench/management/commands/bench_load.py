@@ -118,12 +118,12 @@ class Command(BaseCommand):
             f"  {'request':34} {'count':>6} {'per s':>6} {'p50':>6} {'p95':>6} {'p99':>6} errors"
             f"  p95 after {arrived['seconds']} s"
         )
-        rows = [*result["requests"].items(), ("all requests", result["total"])]
-        for name, row in rows:
-            later = arrived["requests"].get(name, arrived["total"] if name == "all requests" else {})
+        rows = {**result["requests"], "all requests": result["total"]}
+        later = {**arrived["requests"], "all requests": arrived["total"]}
+        for name, row in rows.items():
             self.stdout.write(
                 f"  {name:34} {row['count']:6} {row['per_second']:6} {row['p50_ms']:6} {row['p95_ms']:6} "
-                f"{row['p99_ms']:6} {row['errors']:6}  {later.get('p95_ms')}"
+                f"{row['p99_ms']:6} {row['errors']:6}  {later.get(name, {}).get('p95_ms')}"
             )
         stored = result["submitted_updates"]
         self.stdout.write(
