@@ -1,5 +1,7 @@
 """The board dashboards: read-only pages for every member of the partnership, as at any past month."""
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -7,6 +9,9 @@ from typing import cast
 from django import forms
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -16,6 +21,7 @@ from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
 from core.http import PortalRequest
+from core.pagecache import keep, kept
 from core.permissions import permission_required
 from core.spreadsheets import spreadsheet_response
 from dashboards import selectors
@@ -37,8 +43,50 @@ from kpis.figures import (
     suppressed,
 )
 from kpis.models import Comparator, Frequency, Geography, Indicator, Return, Unit
+from kpis.selectors import hidden_indicators
 
 ACTIONS_PER_PAGE = 25
+# How long a board page's drawing is kept. A change the board shows makes a new version at once
+# (selectors.board_version); the limit only bounds what no audited write made (data loaded from a shell).
+BOARD_PAGE_SECONDS = 600
+# The board's templates extend this layout: the blocks that are the same for every reader, between these markers.
+# Escaped text cannot hold one, so the drawing splits only where the layout put them.
+PART_BREAK = "<!-- part -->"
+
+
+def board_page(
+    request: PortalRequest, template: str, context: Callable[[], dict[str, object]]
+) -> HttpResponse:
+    """A board page, drawn once for everyone in the partnership who may see the same indicators and kept until
+    the board's data changes (selectors.board_version) or the day does (the position as at this month, and what
+    is overdue, follow the date). The header, menu and messages around it are drawn for each reader.
+
+    On the update deadline the board reads these pages while officers save drafts, which the board does not show;
+    the pages are the heaviest that members read (docs/adr/0013-serving-deadline-day.md).
+    """
+    partnership = request.partnership
+    version = selectors.board_version(partnership)
+    hidden = hidden_indicators(partnership, request.user) if version.restricted else []
+    key = ":".join(
+        [
+            "board-page",
+            str(partnership.pk),
+            version.changes,
+            timezone.localdate().isoformat(),
+            ",".join(str(pk) for pk in hidden),
+            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+        ]
+    )
+    parts = kept(key)
+    if parts is None:
+        parts = render_to_string(template, context(), request).split(PART_BREAK)
+        keep(key, parts, BOARD_PAGE_SECONDS)
+    title, before_content, content = (SafeString(part) for part in parts)
+    return render(
+        request,
+        "dashboards/board/page.html",
+        {"title": title, "before_content": before_content, "content": content},
+    )
 
 
 def when_of(request: PortalRequest) -> selectors.AsAt:
@@ -55,23 +103,25 @@ def month_options(first: date | None, when: selectors.AsAt) -> list[dict[str, ob
 @require_GET
 @permission_required("core.view_partnership")
 def overview(request: PortalRequest) -> HttpResponse:
-    shown = when_of(request)
-    board = selectors.last_board(
-        selectors.board_meetings(request.partnership, before=shown.reference_day), request.GET.get("board")
-    )
-    when = selectors.as_at(request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None)
-    position = selectors.overview(request.partnership, request.user, when)
-    return render(
-        request,
-        "dashboards/board/overview.html",
-        {
+    def context() -> dict[str, object]:
+        shown = when_of(request)
+        board = selectors.last_board(
+            selectors.board_meetings(request.partnership, before=shown.reference_day),
+            request.GET.get("board"),
+        )
+        when = selectors.as_at(
+            request.GET.get("as_at"), board_date=board.chosen.date if board.chosen else None
+        )
+        position = selectors.overview(request.partnership, request.user, when)
+        return {
             "board": position,
             "meeting": board,
             "when": when,
             "months": month_options(position.plan.start if position.plan else None, when),
             "comparator_names": Geography.labels,
-        },
-    )
+        }
+
+    return board_page(request, "dashboards/board/overview.html", context)
 
 
 # A recommendation
@@ -154,14 +204,12 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
 @require_GET
 @permission_required("core.view_partnership")
 def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
-    page = recommendation_page(request, pk)
-    table = BoardActionTable(page.shown)
-    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
-    summaries = selectors.summaries_of(page.recommendation)
-    return render(
-        request,
-        "dashboards/board/recommendation.html",
-        {
+    def context() -> dict[str, object]:
+        page = recommendation_page(request, pk)
+        table = BoardActionTable(page.shown)
+        RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+        summaries = selectors.summaries_of(page.recommendation)
+        return {
             **vars(page),
             "table": table,
             "summaries": summaries,
@@ -173,8 +221,9 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
             "published_then": selectors.latest_published(summaries, page.when.reference_day),
             "months": month_options(page.recommendation.plan.start, page.when),
             "filtered": page.form.is_valid() and any(page.form.cleaned_data.values()),
-        },
-    )
+        }
+
+    return board_page(request, "dashboards/board/recommendation.html", context)
 
 
 @require_GET
@@ -374,12 +423,11 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
 @require_GET
 @permission_required("core.view_partnership")
 def indicator(request: PortalRequest, pk: int) -> HttpResponse:
-    page = indicator_page(request, pk)
-    return render(
-        request,
-        "dashboards/board/indicator.html",
-        {**vars(page), "months": month_options(page.first_month, page.when)},
-    )
+    def context() -> dict[str, object]:
+        page = indicator_page(request, pk)
+        return {**vars(page), "months": month_options(page.first_month, page.when)}
+
+    return board_page(request, "dashboards/board/indicator.html", context)
 
 
 CSV_HEADER = [

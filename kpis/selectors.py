@@ -22,16 +22,24 @@ def sees(reader: Reader, indicator: Indicator) -> bool:
     return reader.has_perm("kpis.view_indicator", indicator)
 
 
+def hidden_indicators(partnership: Partnership, reader: Reader) -> list[int]:
+    """The restricted indicators this reader may not see, by id: what the partnership's pages show them varies
+    by nothing else."""
+    if not isinstance(reader, frozenset) and reader.has_perm("kpis.view_every_indicator", partnership):
+        return []
+    # JSON containment has no SQLite lookup, so the few restricted definitions are read and checked here.
+    restricted = (
+        Indicator.objects.filter(partnership=partnership, restricted=True)
+        .only("pk", "partnership", "restricted", "visible_to_roles")
+        .order_by("pk")
+    )
+    return [indicator.pk for indicator in restricted if not sees(reader, indicator)]
+
+
 def visible_indicators(partnership: Partnership, reader: Reader) -> QuerySet[Indicator]:
     indicators = Indicator.objects.filter(partnership=partnership)
-    if not isinstance(reader, frozenset) and reader.has_perm("kpis.view_every_indicator", partnership):
-        return indicators
-    # JSON containment has no SQLite lookup, so the few restricted definitions are read and checked here.
-    restricted = indicators.filter(restricted=True).only(
-        "pk", "partnership", "restricted", "visible_to_roles"
-    )
-    hidden = [indicator.pk for indicator in restricted if not sees(reader, indicator)]
-    return indicators.exclude(pk__in=hidden)
+    hidden = hidden_indicators(partnership, reader)
+    return indicators.exclude(pk__in=hidden) if hidden else indicators
 
 
 def current_returns() -> QuerySet[Return]:

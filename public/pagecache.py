@@ -15,17 +15,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
-from redis.exceptions import RedisError
 
 from core.models import Partnership
+from core.pagecache import CACHE_FAILURES, keep, kept
 from reports.models import Pack
 
 PAGE_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 300
 # What a page or download keeps of its drawing besides the content: its type, and a download's file name.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
-# What the cache back ends raise when their store cannot be reached: Redis down, or the files' folder unwritable.
-CACHE_FAILURES = (RedisError, OSError)
 
 logger = logging.getLogger(__name__)
 
@@ -62,19 +60,17 @@ def cached_for_the_public(
         key = (
             f"public-page:{partnership.pk}:{generation(partnership)}:{pack.pk if pack else 0}:{request.path}"
         )
-        content = cache.get(key)
     except CACHE_FAILURES:
         logger.warning("The cache cannot be reached: %s is drawn without it", request.path, exc_info=True)
-        key, content = "", None
+        key = ""
+    content = kept(key) if key else None
     if content is None:
         response = draw()
-        if response.status_code != 200 or not key:
+        if response.status_code != 200:
             return response
         content = (response.content, {name: response[name] for name in KEPT_HEADERS if name in response})
-        try:
-            cache.set(key, content, PAGE_CACHE_SECONDS)
-        except CACHE_FAILURES:
-            logger.warning("The cache cannot be reached: %s is not kept", request.path, exc_info=True)
+        if key:
+            keep(key, content, PAGE_CACHE_SECONDS)
     body, headers = content
     response = HttpResponse(body, headers=headers)
     patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -57,6 +58,13 @@ def sign_in(client: Client, user: User) -> Client:
 def signed_in(client: Client):
     """Call with a user to get the test client signed in as them."""
     return lambda user: sign_in(client, user)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    """Each test starts with an empty cache: a page kept for one test's data never answers another's."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

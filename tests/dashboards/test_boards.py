@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -113,9 +114,11 @@ def test_a_restricted_indicator_is_hidden_from_roles_not_named(client, signed_in
 # Queries: a fixed number, whatever the size of the data (TARGETS P2)
 
 
-def page_queries(client, django_assert_max_num_queries, url: str, most: int = 10) -> int:
-    """Queries of a page read within a minute of the last, when the session is not written (core.middleware)."""
+def page_queries(client, django_assert_max_num_queries, url: str, most: int = 12) -> int:
+    """Queries of a page drawn afresh, not kept (dashboards.views.board_page), read within a minute of the last,
+    when the session is not written (core.middleware)."""
     client.get(url)
+    cache.clear()
     with django_assert_max_num_queries(most) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -151,9 +154,10 @@ def test_each_dashboard_runs_the_same_queries_at_two_data_sizes(
     large = [page_queries(client, django_assert_max_num_queries, url) for url in urls]
 
     assert large == small
-    # session, user, memberships, then the page's own reads (the overview adds the Board meetings and
-    # the yearly summaries published by then; the recommendation page its indicators)
-    assert small == [9, 9, 8, 8, 6, 6, 6, 6, 6, 6, 6, 6]
+    # session, user, memberships, the board's version (dashboards.views.board_page), then the page's own reads
+    # (the overview adds the Board meetings and the yearly summaries published by then; the recommendation page
+    # its indicators)
+    assert small == [10, 10, 9, 9, 6, 6, 6, 6, 7, 7, 6, 6]
 
 
 def national_import(rows: list[list[str]]) -> None:
@@ -221,7 +225,7 @@ def test_board_pages_run_the_same_queries_beside_one_year_of_national_statistics
     assert indicator.returns.filter(superseded_by__isnull=True).count() == 10
     assert indicator.comparators.count() == 30  # England, the region and the neighbours, each year
     assert NationalValue.objects.count() > 10 * 40 * 9 * 3
-    assert large == small == [9, 8, 6, 6, 6, 6, 16]
+    assert large == small == [10, 9, 6, 6, 7, 6, 16]
 
 
 # As at a past month: from the history, not today's values
@@ -501,6 +505,7 @@ def test_the_board_indicator_page_gives_the_latest_breakdown_without_a_query_mor
         )
     indicator.suppress_small_numbers, indicator.unit = True, "count"
     indicator.save()
+    cache.clear()  # changed above by the factories, not by the portal's audited writes, so the page is drawn again
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(url).content.decode()

@@ -369,6 +369,9 @@ class People:
             "board: recommendation",
         )
         recorder.page(client, f"/board/indicators/{indicators[run % len(indicators)]}/", "board: indicator")
+        # Each round reads another partnership's pages, so the three above are drawn; read again, a page is served
+        # from its drawing until the partnership changes something the board shows (dashboards.views.board_page).
+        recorder.page(client, "/board/", "board: overview, read again")
 
     def uploader(self, recorder: Recorder, run: int) -> None:
         client = self.new_client()
