@@ -35,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Action, ProgressUpdate, Recommendation
 from bench import data as bench
+from bench.machine import ADDITIONS, python_speed_ms
 from core.models import Membership, Organisation, Partnership, Role, User
 from kpis.models import Frequency, Indicator, ReturnPeriod
 from reports.models import Meeting
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 "Set REDIS_URL: production runs its jobs through Redis, and so does this test."
             )
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        speed = python_speed_ms()
         users_file = BENCH_DIR / "load-users.json"
         users_file.write_text(json.dumps(load_test_users(pack_build_at=options["run_time"] // 2)))
         self.stdout.write("Load test users ready; collecting static files for production settings")
@@ -97,6 +99,8 @@ class Command(BaseCommand):
         result = summarise(
             locust_result, load, stored, stack.gunicorn_summary(), options["run_time"], options["users"]
         )
+        # The machine's speed changes by half from one minute to the next on some days: read before and after.
+        result["python_speed_ms"] = {"before": speed, "after": python_speed_ms()}
         output = Path(options["output"])
         output.write_text(json.dumps(result, indent=2) + "\n")
         self.report(result, output)
@@ -111,7 +115,8 @@ class Command(BaseCommand):
             f"Stack CPU: {result['load_average']['stack_cpu_seconds']} s, {result['stack_cpu']['cores_used_on_average']} "
             f"cores on average, {result['stack_cpu']['web_and_database_ms_per_request']} ms of web and database CPU "
             f"per request; Locust {result['load_average']['locust_cpu_seconds']} s; machine "
-            f"{result['load_average']['machine_cpu_busy_percent']}% busy"
+            f"{result['load_average']['machine_cpu_busy_percent']}% busy; {ADDITIONS:,} additions in Python took "
+            f"{result['python_speed_ms']['before']} ms of CPU before and {result['python_speed_ms']['after']} ms after"
         )
         arrived = result["after_arrival"]
         self.stdout.write(

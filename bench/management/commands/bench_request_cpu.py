@@ -38,6 +38,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import data as bench
+from bench.machine import ADDITIONS, python_speed_ms
 from bench.management.commands.bench_load import (
     LEADS,
     OFFICERS,
@@ -198,10 +199,14 @@ class Command(BaseCommand):
             "production-like settings with DEBUG off; and the mean CPU of the PostgreSQL process serving it",
             "warm_up": options["warm_up"],
             "repeats": options["repeats"],
+            "python_speed_ms": python_speed_ms(),
             "requests": recorder.summary(),
         }
         output = Path(options["output"])
         output.write_text(json.dumps(result, indent=2) + "\n")
+        self.stdout.write(
+            f"This machine today: {result['python_speed_ms']} ms of CPU for {ADDITIONS:,} additions in Python"
+        )
         self.stdout.write(f"  {'request':34} {'CPU ms':>7} {'DB CPU':>7} {'queries':>7}")
         for name, row in result["requests"].items():
             self.stdout.write(
