@@ -1,11 +1,36 @@
-"""Audit helpers: every service that changes data records what it changed here."""
+"""Audit helpers: every service that changes data records what it changed here.
 
+Recording a change also gives the partnership a new board version where the change is one the board pages show
+(`board_changed`): the audit trail is the one place every write passes through, Django admin's included.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.forms.models import model_to_dict
 
-from core.models import AuditEvent, Partnership, User
+from core.models import AuditEvent, Partnership, User, new_board_version
+
+Verb = AuditEvent.Verb
+# What changes nothing the board pages show: a progress update's steps before approval (the board reads approved
+# updates only, and an approved update is never edited: a correction is a new revision), downloads and exports,
+# and sign-in bookkeeping. Officers saving drafts on the deadline so keep the board's drawings.
+UNSEEN_BY_THE_BOARD = frozenset(
+    ("actions.progressupdate", verb)
+    for verb in (Verb.CREATED, Verb.UPDATED, Verb.SUBMITTED, Verb.RETURNED, Verb.REMOVED_EVIDENCE)
+)
+VERBS_UNSEEN_BY_THE_BOARD = frozenset(
+    {
+        Verb.DOWNLOAD,
+        Verb.EXPORTED_CSV,
+        Verb.EXPORTED_XLSX,
+        Verb.SET_UP_TWO_FACTOR_SIGN_IN,
+        Verb.USED_A_RECOVERY_CODE,
+        Verb.ASKED_FOR_A_PASSWORD_RESET,
+        Verb.SIGNED_IN_BY_SINGLE_SIGN_ON,
+    }
+)
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -30,7 +55,39 @@ def audit_record(
         actor=actor, verb=verb, instance=instance, partnership=partnership, before=before, after=after
     )
     event.save()
+    board_changed_by([event])
     return event
+
+
+def audit_record_all(events: list[AuditEvent]) -> None:
+    """Save the records of many changes made at once (audit_event), in one statement."""
+    AuditEvent.objects.bulk_create(events)
+    board_changed_by(events)
+
+
+def board_changed_by(events: Iterable[AuditEvent]) -> None:
+    seen = [
+        event
+        for event in events
+        if event.verb not in VERBS_UNSEEN_BY_THE_BOARD
+        and (event.object_type, event.verb) not in UNSEEN_BY_THE_BOARD
+    ]
+    if seen:
+        # A change that belongs to no partnership (a person's name changed in Django's admin) may show on any board.
+        ids = {event.partnership_id for event in seen}
+        board_changed(None if None in ids else {pk for pk in ids if pk is not None})
+
+
+def board_changed(partnership_ids: set[int] | None) -> None:
+    """A new board version for these partnerships (None: every one), in the current transaction.
+
+    The partnership's row stays locked until the change commits, so two changes commit in the order of their
+    versions, and a reader who sees a version sees every change made before it (dashboards.pagecache).
+    """
+    partnerships = Partnership.objects.all()
+    if partnership_ids is not None:
+        partnerships = partnerships.filter(pk__in=partnership_ids)
+    partnerships.update(board_version=new_board_version())
 
 
 def audit_event(

@@ -1,6 +1,6 @@
 """Drawings of pages kept in the cache that every serving process shares (settings.CACHES): Redis in production,
 files under var/ in the embedded mode. The public pages (public.pagecache) and the board pages
-(dashboards.views) keep theirs here.
+(dashboards.pagecache) keep theirs here.
 
 The cache only saves work: one that cannot be reached costs a drawing, never the page.
 """
@@ -27,6 +27,7 @@ def kept(key: str) -> Any | None:
 
 
 def keep(key: str, drawing: Any, seconds: int) -> None:
+    """Keep a drawing under the key for so many seconds; a cache that cannot be reached keeps nothing."""
     try:
         cache.set(key, drawing, seconds)
     except CACHE_FAILURES:

@@ -47,7 +47,7 @@ from actions.models import (
     RecommendationSummary,
 )
 from actions.selectors import actions_in, approved_as_at, latest_approved_rag, rag_scale
-from core.models import BOARD_UNSEEN, AuditEvent, Partnership
+from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Geography, Indicator, Return
 from kpis.selectors import Reader, known_by, latest_breakdown, sees, with_verifier_organisation
@@ -428,43 +428,6 @@ def readings(
     indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
     return [reading_of(indicator) for indicator in indicators if sees(reader, indicator)]
-
-
-# What the board pages were drawn from
-
-
-class BoardVersion(NamedTuple):
-    """What the partnership's board pages show, as a name that changes whenever they would."""
-
-    changes: str
-    # Whether any indicator is restricted to some roles: only then do readers of one partnership see different pages.
-    restricted: bool
-
-
-def board_version(partnership: Partnership) -> BoardVersion:
-    """The partnership's latest audit event that changes what its board pages show and the latest that belongs to
-    no partnership (a person's name changed in Django's admin, say), read in one query.
-
-    Every write the portal makes, Django admin's included, records its audit event in the same transaction, so a
-    change and the new version that names it are committed together. core.models.BOARD_UNSEEN names the events
-    that change nothing the board shows (drafts, downloads, sign-ins), which keep the version as it was.
-    """
-
-    def latest(belonging: Q) -> Subquery:
-        events = AuditEvent.objects.filter(belonging).exclude(BOARD_UNSEEN).order_by("-pk")
-        return Subquery(events.values("pk")[:1])
-
-    own, shared, restricted = (
-        Partnership.objects.filter(pk=partnership.pk)
-        .annotate(
-            own=latest(Q(partnership=OuterRef("pk"))),
-            shared=latest(Q(partnership__isnull=True)),
-            restricted=Exists(Indicator.objects.filter(partnership=OuterRef("pk"), restricted=True)),
-        )
-        .values_list("own", "shared", "restricted")
-        .get()
-    )
-    return BoardVersion(f"{own or 0}.{shared or 0}", restricted)
 
 
 # The Board meeting compared with

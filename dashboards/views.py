@@ -1,17 +1,11 @@
 """The board dashboards: read-only pages for every member of the partnership, as at any past month."""
 
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
 from django import forms
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -21,10 +15,10 @@ from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
 from core.http import PortalRequest
-from core.pagecache import keep, kept
 from core.permissions import permission_required
 from core.spreadsheets import spreadsheet_response
 from dashboards import selectors
+from dashboards.pagecache import board_page
 from dashboards.tables import (
     EXPORT_HEADER,
     BoardActionRow,
@@ -43,50 +37,8 @@ from kpis.figures import (
     suppressed,
 )
 from kpis.models import Comparator, Frequency, Geography, Indicator, Return, Unit
-from kpis.selectors import hidden_indicators
 
 ACTIONS_PER_PAGE = 25
-# How long a board page's drawing is kept. A change the board shows makes a new version at once
-# (selectors.board_version); the limit only bounds what no audited write made (data loaded from a shell).
-BOARD_PAGE_SECONDS = 600
-# The board's templates extend this layout: the blocks that are the same for every reader, between these markers.
-# Escaped text cannot hold one, so the drawing splits only where the layout put them.
-PART_BREAK = "<!-- part -->"
-
-
-def board_page(
-    request: PortalRequest, template: str, context: Callable[[], dict[str, object]]
-) -> HttpResponse:
-    """A board page, drawn once for everyone in the partnership who may see the same indicators and kept until
-    the board's data changes (selectors.board_version) or the day does (the position as at this month, and what
-    is overdue, follow the date). The header, menu and messages around it are drawn for each reader.
-
-    On the update deadline the board reads these pages while officers save drafts, which the board does not show;
-    the pages are the heaviest that members read (docs/adr/0013-serving-deadline-day.md).
-    """
-    partnership = request.partnership
-    version = selectors.board_version(partnership)
-    hidden = hidden_indicators(partnership, request.user) if version.restricted else []
-    key = ":".join(
-        [
-            "board-page",
-            str(partnership.pk),
-            version.changes,
-            timezone.localdate().isoformat(),
-            ",".join(str(pk) for pk in hidden),
-            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
-        ]
-    )
-    parts = kept(key)
-    if parts is None:
-        parts = render_to_string(template, context(), request).split(PART_BREAK)
-        keep(key, parts, BOARD_PAGE_SECONDS)
-    title, before_content, content = (SafeString(part) for part in parts)
-    return render(
-        request,
-        "dashboards/board/page.html",
-        {"title": title, "before_content": before_content, "content": content},
-    )
 
 
 def when_of(request: PortalRequest) -> selectors.AsAt:

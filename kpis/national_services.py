@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit import audit_record, audited_create, snapshot
+from core.audit import audit_record, audited_create, board_changed, snapshot
 from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
@@ -394,6 +394,8 @@ def refresh_indicators(indicators: Iterable[Indicator]) -> None:
         refresh.changed_comparators, ["reference_date", "value", "note"], batch_size=BATCH
     )
     Return.objects.bulk_create(refresh.new_returns, batch_size=BATCH)
+    # The import's own audit record names the partnership that uploaded the file, but every adopter's figures moved.
+    board_changed(set(partnerships))
 
 
 def refresh_one(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Recommendation
-from core.audit import audit_event, audit_record, audited_update, snapshot
+from core.audit import audit_event, audit_record, audit_record_all, audited_update, snapshot
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
@@ -126,7 +126,7 @@ def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Retu
         seen.add(key)
         checked.append(checked_return(user=user, item=item, previous=standing.get(key)))
     saved = Return.objects.bulk_create(checked)
-    AuditEvent.objects.bulk_create([submitted_event(user, returned) for returned in saved])
+    audit_record_all([submitted_event(user, returned) for returned in saved])
     return saved
 
 

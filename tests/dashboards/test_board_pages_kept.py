@@ -1,12 +1,14 @@
-"""Board pages are drawn once and kept until what they show changes (dashboards.views.board_page): every write the
-board sees makes a new version at once; drafts, downloads and sign-ins keep it; readers who may see different
-indicators never share a drawing."""
+"""Board pages are drawn once and kept until what they show changes (dashboards.pagecache): every write the board
+sees gives the partnership a new board version at once (core.audit); drafts, downloads and sign-ins keep it;
+readers who may see different indicators never share a drawing."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -15,12 +17,14 @@ from django.utils import timezone
 
 from actions import services as plan
 from core.audit import audit_record
-from core.models import AuditEvent, Role
-from dashboards import selectors
+from core.models import AuditEvent, Partnership, Role
 from kpis import services as kpis
+from kpis.national_services import national_indicator_adopt, national_statistics_import
 from tests.actions.factories import rag
 from tests.conftest import sign_in
+from tests.factories import OrganisationFactory, PartnershipFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.statistics_files import SOUTHEND, THURROCK, TIMELINESS_HEADER, csv_bytes, timeliness_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +32,10 @@ pytestmark = pytest.mark.django_db
 def main_of(page: str) -> str:
     """What a page shows in its main part, without the per-request tokens of the layout around it."""
     return page.split('<main class="govuk-main-wrapper" id="main-content">')[1].split("</main>")[0]
+
+
+def board_version(partnership: Partnership) -> str:
+    return Partnership.objects.get(pk=partnership.pk).board_version
 
 
 def board_urls(site) -> list[str]:
@@ -42,7 +50,8 @@ def test_a_board_page_read_again_is_served_from_its_drawing(site, client, django
     sign_in(client, site.board)
     for url in board_urls(site):
         first = client.get(url).content.decode()
-        # The session, the user, their memberships and the board's version: nothing of the page itself.
+        # The session, the user, their memberships (with the partnership and its board version) and the
+        # restricted indicators they may not see: nothing of the page itself.
         with django_assert_num_queries(4):
             again = client.get(url).content.decode()
         assert main_of(again) == main_of(first)
@@ -63,7 +72,7 @@ def test_an_approved_update_shows_on_the_board_at_once(site, client):
 
 
 def test_drafts_submissions_and_downloads_keep_the_board_version(site):
-    before = selectors.board_version(site.partnership)
+    before = board_version(site.partnership)
     update = plan.progress_update_save(
         action=site.draft_update.action,
         period=site.draft_update.period,
@@ -75,26 +84,26 @@ def test_drafts_submissions_and_downloads_keep_the_board_version(site):
     audit_record(
         actor=site.board, verb=AuditEvent.Verb.DOWNLOAD, instance=site.pack, partnership=site.partnership
     )
-    assert selectors.board_version(site.partnership) == before
+    assert board_version(site.partnership) == before
 
     update.refresh_from_db()
     plan.progress_update_approve(update=update, user=site.lead, lock_version=update.lock_version)
-    assert selectors.board_version(site.partnership) != before
+    assert board_version(site.partnership) != before
 
 
 def test_a_change_that_belongs_to_no_partnership_gives_every_board_a_new_version(site):
-    before = selectors.board_version(site.partnership)
+    before = board_version(site.partnership)
     audit_record(
         actor=site.admin,
         verb=AuditEvent.Verb.SET_UP_TWO_FACTOR_SIGN_IN,
         instance=site.board,
         partnership=None,
     )
-    assert selectors.board_version(site.partnership) == before
+    assert board_version(site.partnership) == before
 
     # A person's name changed in Django's admin, say: it shows wherever they lead an action.
     audit_record(actor=site.admin, verb=AuditEvent.Verb.UPDATED, instance=site.officer, partnership=None)
-    assert selectors.board_version(site.partnership) != before
+    assert board_version(site.partnership) != before
 
 
 def test_a_restricted_indicator_never_reaches_a_reader_from_a_page_kept_for_another(site):
@@ -155,3 +164,34 @@ def test_figures_returned_show_on_the_board_at_once(site, client):
     )
 
     assert "87.5" in main_of(client.get(url).content.decode())
+
+
+def test_a_national_import_gives_every_partnership_that_adopted_the_measure_a_new_board_version():
+    admins = []
+    for area in (SOUTHEND, THURROCK):
+        partnership = PartnershipFactory(ons_code=area[0])
+        admin = member(Role.ADMIN, OrganisationFactory(partnership=partnership))
+        national_indicator_adopt(user=admin, partnership=partnership, code="SEN2_ISSUED_20_WEEKS_PC")
+        admins.append((admin, partnership))
+    (uploader, uploaders_partnership), (_, other) = admins
+    before = {p.pk: board_version(p) for _, p in admins}
+
+    national_statistics_import(
+        user=uploader,
+        partnership=uploaders_partnership,
+        file_name="timeliness_20_week.csv",
+        stream=io.BytesIO(csv_bytes(TIMELINESS_HEADER, timeliness_rows("2024"))),
+    )
+
+    assert board_version(uploaders_partnership) != before[uploaders_partnership.pk]
+    assert board_version(other) != before[other.pk]
+
+
+def test_an_address_with_parameters_the_board_does_not_read_is_drawn_and_not_kept(site, client):
+    sign_in(client, site.board)
+    client.get(reverse("boards:overview") + "?utm_source=email")
+    client.get(reverse("boards:overview") + "?utm_source=email")
+    assert not any(":board-page:" in key for key in cache._cache)
+
+    client.get(reverse("boards:overview") + "?as_at=2026-01")
+    assert sum(":board-page:" in key for key in cache._cache) == 1

@@ -154,9 +154,9 @@ def test_each_dashboard_runs_the_same_queries_at_two_data_sizes(
     large = [page_queries(client, django_assert_max_num_queries, url) for url in urls]
 
     assert large == small
-    # session, user, memberships, the board's version (dashboards.views.board_page), then the page's own reads
-    # (the overview adds the Board meetings and the yearly summaries published by then; the recommendation page
-    # its indicators)
+    # session, user, memberships, the restricted indicators the reader may not see (dashboards.pagecache), then
+    # the page's own reads (the overview adds the Board meetings and the yearly summaries published by then; the
+    # recommendation page its indicators)
     assert small == [10, 10, 9, 9, 6, 6, 6, 6, 7, 7, 6, 6]
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from core.audit import board_changed
 from core.seed.southend import load_southend_partnership
 
 
@@ -12,4 +13,5 @@ class Command(BaseCommand):
         partnership = load_southend_partnership()
         for loader in settings.SOUTHEND_LOADERS:
             import_string(loader)(partnership)
+        board_changed({partnership.pk})  # loaded without the portal's audited writes
         self.stdout.write(f"Loaded {partnership} with {partnership.organisations.count()} organisations.")

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
+from core.audit import board_changed
 from core.models import Partnership
 from core.seed.demo import create_demo_users
 from core.seed.southend import PARTNERSHIP
@@ -19,4 +20,5 @@ class Command(BaseCommand):
         users = create_demo_users(partnership)
         for loader in settings.DEMO_LOADERS:
             import_string(loader)(partnership)
+        board_changed({partnership.pk})  # loaded without the portal's audited writes
         self.stdout.write(f"Loaded {partnership} and {len(users)} demo sign-ins.")
