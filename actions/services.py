@@ -312,7 +312,9 @@ def action_locked(action: Action) -> Action:
     """The action as stored now, locked until the transaction ends, so two writers queue instead of erasing each
     other's changes."""
     return (
-        Action.objects.select_for_update()
+        # The action's row only: the partnership's is written by the board version (core.audit.board_changed),
+        # and locking it here too would let two writers each hold what the other waits for.
+        Action.objects.select_for_update(of=("self",))
         .select_related("recommendation__plan__partnership")
         .get(pk=action.pk)
     )
@@ -483,7 +485,11 @@ def plan_action_add(
     *, recommendation: Recommendation, user: User, texts: dict[str, str], reason: str
 ) -> Action:
     """A new action makes a new version of the plan; the version it replaces is kept word for word."""
-    plan = Plan.objects.select_for_update().select_related("partnership").get(pk=recommendation.plan_id)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("partnership")
+        .get(pk=recommendation.plan_id)
+    )
     require_perm(user, "actions.change_plan", plan.partnership)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is changing"})

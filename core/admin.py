@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
@@ -62,9 +62,12 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            admin_audit(request, AuditEvent.Verb.REMOVED, obj, audited_values(obj), {})
-        super().delete_queryset(request, queryset)
+        # Django runs the admin's actions outside a transaction: the records, the new board version they give
+        # (core.audit.board_changed) and the removal commit together, or none of them does.
+        with transaction.atomic():
+            for obj in queryset:
+                admin_audit(request, AuditEvent.Verb.REMOVED, obj, audited_values(obj), {})
+            super().delete_queryset(request, queryset)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseFormSet, change: bool) -> None:
         stored = {f.instance.pk: stored_values(f.instance) for f in formset.forms if f.instance.pk}

@@ -79,7 +79,8 @@ def board_changed_by(events: Iterable[AuditEvent]) -> None:
 
 
 def board_changed(partnership_ids: set[int] | None) -> None:
-    """A new board version for these partnerships (None: every one), in the current transaction.
+    """A new board version for these partnerships (None: every one). Call it inside the change's own transaction,
+    after or with the change: a version committed before its change would let a page drawn in between be kept.
 
     The partnership's row stays locked until the change commits, so two changes commit in the order of their
     versions, and a reader who sees a version sees every change made before it (dashboards.pagecache).

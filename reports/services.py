@@ -321,7 +321,7 @@ def file_sha256(stored: Any) -> str:
 def pack_publish(*, actor: User, pack: Pack) -> Pack:
     """Lets board members read a ready version, locked by the checksums of its files as they are now."""
     require_perm(actor, "reports.build_packs", pack.meeting)
-    pack = Pack.objects.select_for_update().select_related("meeting__partnership").get(pk=pack.pk)
+    pack = Pack.objects.select_for_update(of=("self",)).select_related("meeting__partnership").get(pk=pack.pk)
     if pack.status != Pack.Status.READY:
         raise ValidationError("Only a pack that is ready can be published.", code="not_ready")
     if pack.is_published:

@@ -276,7 +276,8 @@ if CACHE_REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "portal-cache",
-            # The cache only saves work (core.pagecache): a Redis that stops answering costs a second, not the page.
+            # The cache only saves work (core.pagecache): a Redis that stops answering costs a page a second or two
+            # (a read, then a write), never the page.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
