@@ -88,8 +88,9 @@ class Partnership(models.Model):
     has_demo_data = models.BooleanField(
         default=False, help_text="Holds sample history made by the local demo set-up; every page says so"
     )
-    # Names what the partnership's board pages show, so that a drawing of them can be kept (dashboards.pagecache).
-    # Each change the board sees gives a new one in the change's own transaction (core.audit.board_changed).
+    # Names what the partnership's board and public pages show, so that a drawing of them can be kept
+    # (dashboards.pagecache, public.pagecache). Each change the board sees gives a new one in the change's own
+    # transaction (core.audit.board_changed); what the public pages show is a part of it.
     board_version = models.CharField(max_length=32, default=new_board_version, editable=False)
 
     class Meta:

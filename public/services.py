@@ -17,7 +17,7 @@ from core.audit import audit_record, audited_update, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
-from public import pagecache, selectors
+from public import selectors
 from public.models import ApiToken, Feedback, PublicChoices
 
 # At most this many messages from one network address in FEEDBACK_WINDOW.
@@ -56,7 +56,6 @@ def public_choices_save(*, actor: User, partnership: Partnership, data: dict[str
     choices.updated_by = actor
     choices.save()
     choices.indicators.set(chosen)
-    pagecache.forget(partnership)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CHOSE_WHAT_IS_PUBLIC,
@@ -159,7 +158,6 @@ def feedback_publish(*, actor: User, feedback: Feedback, you_said: str, we_did: 
         published_at=timezone.now(),
         published_by=actor,
     )
-    pagecache.forget(feedback.partnership)
     return feedback
 
 
@@ -175,7 +173,6 @@ def feedback_archive(*, actor: User, feedback: Feedback) -> Feedback:
         fields=MODERATION_FIELDS,
         state=Feedback.State.ARCHIVED,
     )
-    pagecache.forget(feedback.partnership)
     return feedback
 
 

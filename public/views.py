@@ -74,7 +74,7 @@ def public_page(
             context = public_context(partnership, choices, section or "home", pack=pack, as_at=as_at, **extra)
             return render(request, template, context)
 
-        return cached_for_the_public(request, partnership, draw, pack)
+        return cached_for_the_public(request, partnership, draw)
 
     return view
 
@@ -230,7 +230,7 @@ def dataset(request: HttpRequest, code: str, name: str) -> HttpResponse:
         context = public_context(partnership, choices, "data", dataset=found, about=about, pack=pack)
         return render(request, "public/dataset.html", context)
 
-    return cached_for_the_public(request, partnership, draw, pack)
+    return cached_for_the_public(request, partnership, draw)
 
 
 @require_GET
@@ -239,7 +239,7 @@ def dataset_download(request: HttpRequest, code: str, name: str, file_format: st
     found = opendata.dataset_in(choices, name)
     pack = selectors.last_published_pack(partnership)
     return cached_for_the_public(
-        request, partnership, lambda: opendata.download(found, choices, pack, file_format), pack
+        request, partnership, lambda: opendata.download(found, choices, pack, file_format)
     )
 
 
