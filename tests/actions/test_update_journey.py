@@ -380,3 +380,48 @@ def test_checking_an_update_already_submitted_sends_the_officer_back_to_the_acti
     response = client.get(reverse("actions:check", args=[update.pk]))
     assert response["Location"] == reverse("actions:action", args=[world.action.pk])
     assert ProgressUpdate.objects.get().state == ProgressUpdate.State.SUBMITTED
+
+
+def test_the_update_form_ties_each_hint_and_error_to_its_control_and_keeps_what_was_entered(
+    client, signed_in, world
+):
+    signed_in(world.officer)
+    page = post_update(
+        client,
+        world,
+        key="red",
+        next_steps="x" * 5001,
+        proposed_due_date_0="31",
+        proposed_due_date_1="2",
+        proposed_due_date_2="2027",
+        completed_milestones=[str(world.milestone.pk)],
+    ).content.decode()
+
+    red = re.search(r'<input type="radio"[^>]*value="%d"[^>]*>' % rag(world.partnership, "red").pk, page)
+    assert " checked" in red.group(0)
+    hint_id = re.search(r'aria-describedby="(id_rag_\d_hint)"', red.group(0)).group(1)
+    assert re.search(rf'<div id="{hint_id}" class="govuk-hint govuk-radios__hint">The action will not', page)
+
+    textarea = re.search(r'<textarea[^>]*name="next_steps"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_next_steps_error id_next_steps-info"' in textarea
+    assert "govuk-textarea--error" in textarea
+    assert '<p id="id_next_steps_error" class="govuk-error-message">' in page
+    assert 'class="govuk-form-group govuk-form-group--error"><label for="id_next_steps"' in page
+
+    day = re.search(r'<input type="text" name="proposed_due_date_0"[^>]*>', page).group(0)
+    assert 'value="31"' in day and "govuk-input--error" in day
+    assert 'aria-describedby="id_proposed_due_date_hint id_proposed_due_date_error"' in page
+
+    milestone = re.search(r'<input type="checkbox" name="completed_milestones"[^>]*>', page).group(0)
+    assert " checked" in milestone
+    commentary = re.search(r'<textarea[^>]*name="commentary"[^>]*>', page).group(0)
+    assert "govuk-textarea--error" not in commentary
+
+
+def test_a_saved_draft_reopens_with_its_status_and_milestones_chosen(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world, key="amber", completed_milestones=[str(world.milestone.pk)])
+    page = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    checked = re.findall(r'<input type="(?:radio|checkbox)"[^>]*value="(\d+)"[^>]* checked', page)
+    assert checked == [str(rag(world.partnership, "amber").pk), str(world.milestone.pk)]
+    assert f'name="lock_version" value="{ProgressUpdate.objects.get().lock_version}"' in page
