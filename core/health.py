@@ -1,5 +1,7 @@
 """Readiness of the parts the portal depends on, for health checks and for a clear message to users."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import connection
 from redis import Redis
@@ -15,14 +17,20 @@ def database_ok() -> bool:
         return False
 
 
+@lru_cache(maxsize=4)
+def broker_client(url: str) -> Redis:
+    """One client per broker address for the process: every submitted update asks, and a new client opened a new
+    connection each time. Its pool opens connections afresh in a forked worker and after the broker comes back."""
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def broker_ok() -> bool:
     """True when background jobs can be queued now; answers within about a second."""
     url = settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://")):
         return True  # the filesystem transport needs no server
     try:
-        client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        return bool(client.ping())
+        return bool(broker_client(url).ping())
     except RedisError:
         return False
 

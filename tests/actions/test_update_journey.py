@@ -397,7 +397,8 @@ def test_the_update_form_ties_each_hint_and_error_to_its_control_and_keeps_what_
         completed_milestones=[str(world.milestone.pk)],
     ).content.decode()
 
-    red = re.search(r'<input type="radio"[^>]*value="%d"[^>]*>' % rag(world.partnership, "red").pk, page)
+    red_pk = rag(world.partnership, "red").pk
+    red = re.search(rf'<input type="radio"[^>]*value="{red_pk}"[^>]*>', page)
     assert " checked" in red.group(0)
     hint_id = re.search(r'aria-describedby="(id_rag_\d_hint)"', red.group(0)).group(1)
     assert re.search(rf'<div id="{hint_id}" class="govuk-hint govuk-radios__hint">The action will not', page)
