@@ -60,7 +60,12 @@ def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
     signed_in(world.lead)
     missing_reason = review(client, update, decision="return", reason="")
     assert missing_reason.status_code == 400
-    assert "Enter the reason you are returning the update" in missing_reason.content.decode()
+    page = missing_reason.content.decode()
+    assert "Enter the reason you are returning the update" in page
+    # The error is read out with the box it belongs to, and the form still carries the version it was opened at.
+    assert 'aria-describedby="id_reason_hint id_reason_error id_reason-info"' in page
+    assert '<p id="id_reason_error" class="govuk-error-message">' in page
+    assert f'name="lock_version" value="{update.lock_version}" id="id_lock_version"' in page
     with django_capture_on_commit_callbacks(execute=True):
         review(client, update, decision="return", reason="Say which wards.")
     update.refresh_from_db()
