@@ -66,9 +66,10 @@ def public_page(
         partnership, choices = selectors.public_partnership(code)
         if section:
             selectors.section_shown(choices, section)
-        pack = selectors.last_published_pack(partnership)
 
         def draw() -> HttpResponse:
+            # Read only when drawing: a kept page is named by the board version, which a published pack replaces.
+            pack = selectors.last_published_pack(partnership)
             as_at = selectors.pack_data_time(pack)
             extra = reads(partnership, choices, pack, as_at) if reads else {}
             context = public_context(partnership, choices, section or "home", pack=pack, as_at=as_at, **extra)
@@ -223,9 +224,9 @@ data_index = public_page(None, "public/data.html", open_data_reads)
 def dataset(request: HttpRequest, code: str, name: str) -> HttpResponse:
     partnership, choices = selectors.public_partnership(code)
     found = opendata.dataset_in(choices, name)
-    pack = selectors.last_published_pack(partnership)
 
     def draw() -> HttpResponse:
+        pack = selectors.last_published_pack(partnership)
         about = opendata.described(found, pack, selectors.pack_data_time(pack))
         context = public_context(partnership, choices, "data", dataset=found, about=about, pack=pack)
         return render(request, "public/dataset.html", context)
@@ -237,9 +238,10 @@ def dataset(request: HttpRequest, code: str, name: str) -> HttpResponse:
 def dataset_download(request: HttpRequest, code: str, name: str, file_format: str) -> HttpResponse:
     partnership, choices = selectors.public_partnership(code)
     found = opendata.dataset_in(choices, name)
-    pack = selectors.last_published_pack(partnership)
     return cached_for_the_public(
-        request, partnership, lambda: opendata.download(found, choices, pack, file_format)
+        request,
+        partnership,
+        lambda: opendata.download(found, choices, selectors.last_published_pack(partnership), file_format),
     )
 
 

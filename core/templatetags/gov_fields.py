@@ -9,7 +9,7 @@ checkboxes are drawn here too: a radio's hint (crispy_forms_gds.choices.Choice) 
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -23,12 +23,15 @@ INPUT_CLASSES = {
     "file": "govuk-file-upload",
 }
 
+# The GOV.UK component and input type of each kind of choice.
+CHOICE_COMPONENTS = {"radioselect": ("radios", "radio"), "checkboxselectmultiple": ("checkboxes", "checkbox")}
+
 
 @register.simple_tag
 def gov_field(field: BoundField) -> SafeString:
     kind = field.widget_type
-    if kind in ("radioselect", "checkboxselectmultiple"):
-        return choices_group(field, "radios" if kind == "radioselect" else "checkboxes")
+    if kind in CHOICE_COMPONENTS:
+        return choices_group(field, *CHOICE_COMPONENTS[kind])
     if kind == "dateinput":
         return date_group(field)
     if kind == "checkbox":
@@ -95,9 +98,8 @@ def control_group(field: BoundField, kind: str) -> SafeString:
     """A label, hint and error above one control: a text, web address or file input, or a textarea."""
     attrs: dict[str, str | bool] = {}
     if kind in INPUT_CLASSES:
-        attrs["class"] = INPUT_CLASSES[kind] + (
-            " govuk-input--error" if field.errors and kind != "file" else ""
-        )
+        style = INPUT_CLASSES[kind]
+        attrs["class"] = f"{style} {style}--error" if field.errors else style
     if described := described_by(field):
         attrs["aria-describedby"] = described
     return form_group(
@@ -122,10 +124,9 @@ def date_group(field: BoundField) -> SafeString:
     return fieldset(field, field.as_widget())
 
 
-def choices_group(field: BoundField, component: str) -> SafeString:
+def choices_group(field: BoundField, component: str, input_type: str) -> SafeString:
     """GOV.UK radios or checkboxes, each option with its hint when the choice has one."""
-    item = component.removesuffix("es").removesuffix("s")  # "radio", "checkbox"
-    values = field.value() if component == "checkboxes" else [field.value()]
+    values = field.value() if input_type == "checkbox" else [field.value()]
     # Initial values may be model instances (an update's milestones); posted ones are their keys as text.
     chosen = {str(getattr(value, "pk", value)) for value in values or []}
     options = []
@@ -134,18 +135,19 @@ def choices_group(field: BoundField, component: str) -> SafeString:
         option_id = f"{field.auto_id}_{number}"
         option_hint = getattr(choice, "hint", "")
         options.append(
-            (
-                item,
-                field.html_name,
-                component,
-                option_id,
-                value,
-                " checked" if str(value) in chosen else "",
-                format_html(' aria-describedby="{}_hint"', option_id) if option_hint else "",
-                component,
-                option_id,
-                label,
-                format_html(
+            format_html(
+                '<div class="govuk-{component}__item"><input type="{input_type}" name="{name}" '
+                'class="govuk-{component}__input" id="{id}" value="{value}"{checked}{described}>'
+                '<label class="govuk-label govuk-{component}__label" for="{id}">{label}</label>{hint}</div>',
+                component=component,
+                input_type=input_type,
+                name=field.html_name,
+                id=option_id,
+                value=value,
+                checked=" checked" if str(value) in chosen else "",
+                described=format_html(' aria-describedby="{}_hint"', option_id) if option_hint else "",
+                label=label,
+                hint=format_html(
                     '<div id="{}_hint" class="govuk-hint govuk-{}__hint">{}</div>',
                     option_id,
                     component,
@@ -155,15 +157,14 @@ def choices_group(field: BoundField, component: str) -> SafeString:
                 else "",
             )
         )
-    items = format_html_join(
-        "",
-        '<div class="govuk-{2}__item"><input type="{0}" name="{1}" class="govuk-{2}__input" id="{3}" value="{4}"{5}{6}>'
-        '<label class="govuk-label govuk-{7}__label" for="{8}">{9}</label>{10}</div>',
-        options,
-    )
     return fieldset(
         field,
-        format_html('<div class="govuk-{}" data-module="govuk-{}">{}</div>', component, component, items),
+        format_html(
+            '<div class="govuk-{}" data-module="govuk-{}">{}</div>',
+            component,
+            component,
+            SafeString("".join(options)),
+        ),
     )
 
 

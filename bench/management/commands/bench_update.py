@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, RagLevel
+from actions.selectors import current_period
 from bench.management.commands.bench_dashboards import signed_in_client
 from core.models import AuditEvent, Partnership, User
 
@@ -42,11 +43,10 @@ class Command(BaseCommand):
         if partnership is None:
             raise CommandError("Run bench_dashboards first: it builds the bench database this command uses.")
         client, officer = officer_client(partnership)
-        today = timezone.localdate()
         # An update submitted this month (by an earlier bench_load, say) waits for its lead: the officer cannot
         # save over it, so those actions are left out.
         waiting = ProgressUpdate.objects.filter(
-            state=ProgressUpdate.State.SUBMITTED, period__start__lte=today, period__end__gte=today
+            state=ProgressUpdate.State.SUBMITTED, period=current_period(partnership, timezone.localdate())
         ).values("action_id")
         actions = list(
             Action.objects.filter(recommendation__plan__partnership=partnership)
