@@ -26,7 +26,9 @@ class RagLevel(models.Model):
     needs_commentary = models.BooleanField(default=False, help_text="Commentary is required at this level")
 
     class Meta:
-        ordering = ["partnership", "order"]
+        # By the partnership's id, not its name: a page reads one partnership's levels, and ordering by the
+        # partnership's own ordering would join it to every read only to sort.
+        ordering = ["partnership_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "key"], name="rag_key_unique_in_partnership")
         ]
@@ -173,7 +175,7 @@ class ReportingPeriod(models.Model):
     update_deadline = models.DateField()
 
     class Meta:
-        ordering = ["partnership", "-start"]
+        ordering = ["partnership_id", "-start"]  # by id, not name: see RagLevel
         constraints = [models.UniqueConstraint(fields=["partnership", "start"], name="period_start_unique")]
 
     def __str__(self) -> str:

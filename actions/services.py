@@ -105,7 +105,7 @@ def progress_update_save(
     """Create or change this period's draft. A stale form (someone saved or submitted since) is refused."""
     if not user.has_perm("actions.update_action", action):
         raise PermissionDenied("You cannot update this action.")
-    action = Action.objects.select_for_update().get(pk=action.pk)  # one writer per action at a time
+    action = action_locked(action)  # one writer per action at a time
     update = selectors.open_update(action, period)
     if update is not None and (not update.is_editable or update.lock_version != lock_version):
         who = update.submitted_by or update.created_by
@@ -141,7 +141,7 @@ def progress_update_save(
         actor=user,
         verb=AuditEvent.Verb.UPDATED if before else AuditEvent.Verb.CREATED,
         instance=update,
-        partnership=period.partnership,
+        partnership=action.recommendation.plan.partnership,
         before=before,
         after=snapshot(update, UPDATE_FIELDS),
     )
@@ -190,7 +190,12 @@ def lock_for_change(
     action_name: str,
 ) -> ProgressUpdate:
     """The update, locked, if it is still in a state that allows this change and unchanged since the form."""
-    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    locked = (
+        # The update's row only (see action_locked), with what its audit record and e-mail read.
+        ProgressUpdate.objects.select_for_update(of=("self",))
+        .select_related("action", "period__partnership")
+        .get(pk=update.pk)
+    )
     if locked.state not in allowed_states:
         raise ValidationError(
             f"This update is {locked.get_state_display().lower()}, so it cannot be {action_name}.",
