@@ -426,3 +426,33 @@ def test_a_saved_draft_reopens_with_its_status_and_milestones_chosen(client, sig
     checked = re.findall(r'<input type="(?:radio|checkbox)"[^>]*value="(\d+)"[^>]* checked', page)
     assert checked == [str(rag(world.partnership, "amber").pk), str(world.milestone.pk)]
     assert f'name="lock_version" value="{ProgressUpdate.objects.get().lock_version}"' in page
+
+
+def test_deadline_days_save_check_submit_and_approval_each_ask_the_database_a_fixed_number_of_queries(
+    client, signed_in, world, django_assert_num_queries
+):
+    """The officer's and the lead's requests of deadline day (docs/adr/0013-serving-deadline-day.md): the update
+    is read with only what its pages show, locked with its action and month, and its month is not read again."""
+    signed_in(world.officer)
+    # The first page after signing in renews the session (a write at most once a minute, IdleSessionMiddleware).
+    client.get(reverse("actions:update", args=[world.action.pk]))
+    with django_assert_num_queries(22):  # the month's first save also stores the month
+        saved = post_update(client, world)
+    with django_assert_num_queries(21):
+        saved = post_update(client, world, lock_version="1")
+    update = ProgressUpdate.objects.get()
+    assert (saved.status_code, update.lock_version) == (302, 2)
+    with django_assert_num_queries(7):
+        assert client.get(saved["Location"]).status_code == 200
+    with django_assert_num_queries(12):
+        submitted = client.post(saved["Location"], {"lock_version": update.lock_version})
+    assert submitted["Location"] == reverse("actions:action", args=[world.action.pk])
+    update.refresh_from_db()
+    signed_in(world.lead)
+    with django_assert_num_queries(17):
+        approved = client.post(
+            reverse("actions:review", args=[update.pk]),
+            {"decision": "approve", "lock_version": update.lock_version},
+        )
+    update.refresh_from_db()
+    assert (approved.status_code, update.state) == (302, ProgressUpdate.State.APPROVED)
