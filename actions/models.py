@@ -55,7 +55,7 @@ class Plan(models.Model):
     source_document = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        ordering = ["partnership", "-version"]
+        ordering = ["partnership_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "version"], name="plan_version_unique"),
             models.UniqueConstraint(

@@ -117,7 +117,7 @@ class Indicator(models.Model):
 
     class Meta:
         db_table = "dashboards_indicator"  # kept from before the app was split (docs/adr/0012-kpis-apart-from-dashboards.md)
-        ordering = ["partnership", "code"]
+        ordering = ["partnership_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique"),
             models.UniqueConstraint(
@@ -154,7 +154,7 @@ class ReturnPeriod(models.Model):
 
     class Meta:
         db_table = "dashboards_returnperiod"  # kept from before the app was split (docs/adr/0012-kpis-apart-from-dashboards.md)
-        ordering = ["partnership", "-end", "frequency"]
+        ordering = ["partnership_id", "-end", "frequency"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "label"], name="return_period_label_unique"),
             models.UniqueConstraint(

@@ -78,7 +78,7 @@ class Meeting(models.Model):
     )
 
     class Meta:
-        ordering = ["partnership", "-date"]
+        ordering = ["partnership_id", "-date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "body", "date", "agenda_item"], name="one_meeting_item"
@@ -266,7 +266,7 @@ class GovernanceBody(models.Model):
     source_document = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        ordering = ["partnership", "order"]
+        ordering = ["partnership_id", "order"]
         verbose_name_plural = "governance bodies"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="governance_body_name_unique"),

@@ -105,7 +105,7 @@ class Risk(models.Model):
     raised_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["partnership", "number"]
+        ordering = ["partnership_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "number"], name="risk_number_unique"),
             *[

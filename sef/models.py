@@ -105,7 +105,7 @@ class JudgementLevel(models.Model):
     )
 
     class Meta:
-        ordering = ["partnership", "order"]
+        ordering = ["partnership_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "order"], name="judgement_order_unique"),
         ]
@@ -161,7 +161,7 @@ class SelfEvaluation(models.Model):
     agreement_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["partnership", "-version"]
+        ordering = ["partnership_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "version"], name="sef_version_unique"),
             models.UniqueConstraint(
