@@ -191,7 +191,7 @@ def lock_for_change(
 ) -> ProgressUpdate:
     """The update, locked, if it is still in a state that allows this change and unchanged since the form."""
     locked = (
-        # The update's row only (see action_locked), with what its audit record and e-mail read.
+        # The update's row only (see action_locked), with the action and month its audit record reads.
         ProgressUpdate.objects.select_for_update(of=("self",))
         .select_related("action", "period__partnership")
         .get(pk=update.pk)

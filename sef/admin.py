@@ -31,3 +31,4 @@ class JudgementLevelAdmin(AuditedAdmin):
 
     list_display = ["partnership", "order", "label"]
     list_filter = ["partnership"]
+    ordering = ["partnership__name", "order"]  # the model's own order is by partnership id, for reads
