@@ -102,10 +102,15 @@ def progress_update_save(
     data: UpdateInput,
     lock_version: int | None,
 ) -> ProgressUpdate:
-    """Create or change this period's draft. A stale form (someone saved or submitted since) is refused."""
+    """Create or change this period's draft. A stale form (someone saved or submitted since) is refused.
+
+    The period may be a month not yet stored (selectors.reporting_period_of): its first saved update stores it.
+    """
     if not user.has_perm("actions.update_action", action):
         raise PermissionDenied("You cannot update this action.")
     action = action_locked(action)  # one writer per action at a time
+    if period.pk is None:
+        period = reporting_period_ensure(partnership=period.partnership, day=period.start)
     update = selectors.open_update(action, period)
     if update is not None and (not update.is_editable or update.lock_version != lock_version):
         who = update.submitted_by or update.created_by

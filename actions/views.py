@@ -193,10 +193,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         try:
             update = services.progress_update_save(
                 action=action,
-                # The month is stored by its first saved update.
-                period=period
-                if period.pk
-                else services.reporting_period_ensure(partnership=request.partnership, day=period.start),
+                period=period,
                 user=request.user,
                 data=update_input(form),
                 lock_version=form.cleaned_data["lock_version"],
