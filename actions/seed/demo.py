@@ -40,7 +40,7 @@ def demo_rag(action: Action, month: date, levels: dict[str, RagLevel]) -> RagLev
 
 
 @transaction.atomic
-def load_demo_history(partnership: Partnership) -> None:
+def load_demo_history(partnership: Partnership, now: datetime | None = None) -> None:
     lead = Membership.objects.get(partnership=partnership, role=Role.LEAD, user__is_demo=True)
     officer = Membership.objects.get(partnership=partnership, role=Role.OFFICER, user__is_demo=True)
     plan = selectors.published_plan(partnership)
@@ -52,7 +52,8 @@ def load_demo_history(partnership: Partnership) -> None:
         lead_officer=officer.user
     )
     levels = {level.key: level for level in selectors.rag_scale(partnership)}
-    today = timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     for month in months_back(today, DEMO_MONTHS):
         period = services.reporting_period_ensure(partnership=partnership, day=month)
         done = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
@@ -70,7 +71,9 @@ def load_demo_history(partnership: Partnership) -> None:
                     submitted_by=officer.user,
                     submitted_at=submitted,
                     reviewed_by=lead.user,
-                    reviewed_at=submitted + timedelta(days=2),
+                    # Two days after submission, or now when those are still to come (early in a month): pages
+                    # would say "approved" on a day not yet come, and a cut-off before it would leave the update out.
+                    reviewed_at=min(submitted + timedelta(days=2), now),
                     is_demo=True,
                 )
                 for action in actions

@@ -1,5 +1,8 @@
+from datetime import date, datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from actions.models import Action, Plan, ProgressUpdate, RagLevel, Recommendation, RecommendationSummary
 
@@ -104,6 +107,19 @@ def test_demo_history_is_flagged_and_pages_say_demo_data(client, signed_in):
     page = client.get(Action.objects.get(reference="R1.1").get_absolute_url()).content.decode()
     assert "Demo data" in page
     assert page.count('class="app-demo-banner"') == 1  # the page's own wording, not a second banner
+
+
+def test_demo_history_set_up_on_the_first_of_a_month_is_never_dated_after_that_moment():
+    from actions.seed.demo import load_demo_history
+    from core.models import Partnership
+
+    call_command("setup_demo", verbosity=0)
+    ProgressUpdate.objects.all().delete()
+    now = timezone.make_aware(datetime(2026, 12, 1, 9, 0))
+    load_demo_history(Partnership.objects.get(), now=now)
+    latest = ProgressUpdate.objects.order_by("-reviewed_at").first()
+    assert (latest.period.start, latest.reviewed_at) == (date(2026, 11, 1), now)
+    assert not ProgressUpdate.objects.filter(submitted_at__gt=now).exists()
 
 
 def test_every_page_of_a_partnership_with_demo_history_says_demo_data(client, signed_in):
