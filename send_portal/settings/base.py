@@ -137,10 +137,12 @@ AUTHENTICATION_BACKENDS = [
     "people.sso.PartnershipOIDCBackend",  # single sign-on: each partnership's identity providers
 ]
 # Argon2id with Django's parameters (docs/adr/0013-serving-deadline-day.md): memory-hard, so a stolen hash costs
-# an attacker more than PBKDF2 does, for less of the server's CPU at each sign-in. The PBKDF2 hashers stay so that
-# passwords stored before still work; each is hashed again with Argon2 at its next sign-in.
+# an attacker more than PBKDF2 does, for less of the server's CPU at each sign-in. Django's own hasher, computed in
+# memory kept between sign-ins (core.passwords): the same stored strings, without the kernel zeroing 100 MiB each
+# time. The PBKDF2 hashers stay so that passwords stored before still work; each is hashed again with Argon2 at its
+# next sign-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "core.passwords.KeptMemoryArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -296,7 +296,7 @@ class ProductionStack:
             check=True,
             capture_output=True,
         )
-        # As docker-compose runs it: two processes, niced so that people's pages come before a pack build.
+        # As docker-compose runs it: two processes, yielding the CPU so that people's pages come before a pack build.
         self.launch(
             "worker",
             ["-m", "celery", "-A", "send_portal", "worker", "--concurrency=2", "--loglevel=WARNING"],
@@ -329,16 +329,17 @@ class ProductionStack:
 
     def launch(self, name: str, arguments: list[str], nice: int = 0) -> None:
         log = (self.folder / f"load-{name}.log").open("w")
-        self.processes.append(
-            subprocess.Popen(  # noqa: S603 - our own arguments
-                [*(["nice", "-n", str(nice)] if nice else []), sys.executable, *arguments],
-                cwd=settings.BASE_DIR,
-                env=self.environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = subprocess.Popen(  # noqa: S603 - our own arguments
+            [*(["nice", "-n", str(nice)] if nice else []), sys.executable, *arguments],
+            cwd=settings.BASE_DIR,
+            env=self.environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        if nice:
+            nice_session(process.pid, nice)
+        self.processes.append(process)
 
     def wait_until_serving(self) -> None:
         insecure = ssl.create_default_context()
@@ -391,6 +392,18 @@ class ProductionStack:
         namespace: dict[str, Any] = {}
         exec((Path(settings.BASE_DIR) / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 - our own file
         return f"{namespace['workers']} {namespace['worker_class']} workers x {namespace['threads']} threads"
+
+
+def nice_session(pid: int, nice: int) -> None:
+    """Gives the process's whole session the nice value, where Linux shares the CPU between sessions.
+
+    With the kernel's autogroups (on by default), the CPU is shared between sessions first and by nice value only
+    within one: a niced process in a session of its own, as each part of the stack is started here, would get as
+    much CPU as all of gunicorn's threads together.
+    """
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if autogroup.exists():
+        autogroup.write_text(str(nice))
 
 
 class LoadAverage(threading.Thread):

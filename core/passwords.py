@@ -1,0 +1,129 @@
+"""Argon2id exactly as Django's Argon2PasswordHasher computes it, with its working memory kept between sign-ins.
+
+Each hash fills 100 MiB (Django's memory cost). Through argon2-cffi's own functions the C library asks the kernel for
+that memory at every hash (malloc hands out a block that large with mmap) and gives it back at the end, so every
+sign-in faulted in 25,600 fresh pages that the kernel first zeroed: about a third of the hash's CPU on the bench
+machine (docs/adr/0013-serving-deadline-day.md). Here the library is given its memory by `WorkingMemory`, which keeps
+the last block for the next hash. The algorithm, its parameters and the stored string are Django's: a password
+stored by either hasher is verified by the other, and the strength is unchanged.
+"""
+
+import base64
+import hmac
+import threading
+from typing import Any
+
+from argon2 import Parameters, Type
+from argon2.exceptions import HashingError
+from argon2.low_level import ARGON2_VERSION, error_to_str, ffi, lib
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+
+class WorkingMemory:
+    """Blocks of memory lent to the Argon2 library, the last `kept` of them kept for the next hash.
+
+    A block is lent to one hash at a time; sign-ins hashed at once in one process each get their own. Argon2 wipes
+    a block before giving it back (the library's default), so no hash sees another's memory.
+    """
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self.free: list[Any] = []
+        self.lent: dict[int, Any] = {}
+        self.lock = threading.Lock()
+
+    def lend(self, size: int) -> Any:
+        with self.lock:
+            block = next((b for b in self.free if len(b) == size), None)
+            if block is not None:
+                self.free.remove(block)
+        if block is None:
+            block = ffi.new("uint8_t[]", size)
+        with self.lock:
+            self.lent[int(ffi.cast("uintptr_t", block))] = block
+        return block
+
+    def take_back(self, address: int) -> None:
+        with self.lock:
+            block = self.lent.pop(address)
+            if len(self.free) < self.kept:
+                self.free.append(block)
+
+
+# One block per process: at 2 to 3 sign-ins a second each gunicorn process seldom hashes two at once, and a kept
+# block holds 100 MiB for good.
+working_memory = WorkingMemory(kept=1)
+
+
+@ffi.callback("int(uint8_t **, size_t)", error=lib.ARGON2_MEMORY_ALLOCATION_ERROR)
+def _lend(memory: Any, size: int) -> int:
+    memory[0] = working_memory.lend(size)
+    return int(lib.ARGON2_OK)
+
+
+@ffi.callback("void(uint8_t *, size_t)")
+def _take_back(memory: Any, size: int) -> None:
+    working_memory.take_back(int(ffi.cast("uintptr_t", memory)))
+
+
+def argon2id(password: bytes, salt: bytes, parameters: Parameters) -> bytes:
+    """The raw Argon2id hash, computed in memory lent by `working_memory`."""
+    out = ffi.new("uint8_t[]", parameters.hash_len)
+    password_buffer = ffi.new("uint8_t[]", password)
+    salt_buffer = ffi.new("uint8_t[]", salt)
+    context = ffi.new(
+        "argon2_context *",
+        {
+            "out": out,
+            "outlen": parameters.hash_len,
+            "pwd": password_buffer,
+            "pwdlen": len(password),
+            "salt": salt_buffer,
+            "saltlen": len(salt),
+            "secret": ffi.NULL,
+            "secretlen": 0,
+            "ad": ffi.NULL,
+            "adlen": 0,
+            "t_cost": parameters.time_cost,
+            "m_cost": parameters.memory_cost,
+            "lanes": parameters.parallelism,
+            "threads": parameters.parallelism,
+            "version": parameters.version,
+            "allocate_cbk": _lend,
+            "free_cbk": _take_back,
+            "flags": lib.ARGON2_DEFAULT_FLAGS,
+        },
+    )
+    error = lib.argon2_ctx(context, Type.ID.value)
+    if error != lib.ARGON2_OK:
+        raise HashingError(error_to_str(error))
+    return bytes(ffi.buffer(out, parameters.hash_len))
+
+
+def unpadded_base64(data: bytes) -> str:
+    """Base64 as Argon2's stored strings write it: without the trailing '='."""
+    return base64.b64encode(data).decode("ascii").rstrip("=")
+
+
+class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
+    """Django's Argon2PasswordHasher (same algorithm name, parameters and stored string), hashing in kept memory."""
+
+    def encode(self, password: str, salt: str) -> str:
+        parameters = self.params()
+        digest = argon2id(password.encode(), salt.encode(), parameters)
+        return (
+            f"{self.algorithm}$argon2id$v={parameters.version}$m={parameters.memory_cost},"
+            f"t={parameters.time_cost},p={parameters.parallelism}"
+            f"${unpadded_base64(salt.encode())}${unpadded_base64(digest)}"
+        )
+
+    def verify(self, password: str, encoded: str) -> bool:
+        decoded = self.decode(encoded)
+        parameters = decoded["params"]
+        if parameters.type is not Type.ID or parameters.version != ARGON2_VERSION:
+            return bool(
+                super().verify(password, encoded)
+            )  # stored by an older Django: the library's own check
+        stored = base64.b64decode(decoded["hash"] + "=" * (-len(decoded["hash"]) % 4))
+        computed = argon2id(password.encode(), decoded["salt"].encode("latin1"), parameters)
+        return hmac.compare_digest(computed, stored)
