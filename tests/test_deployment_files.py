@@ -46,7 +46,7 @@ def test_web_migrates_then_serves_with_gunicorn_and_checks_the_health_page():
 
 
 def test_worker_and_beat_run_celery_for_the_project():
-    assert SERVICES["worker"]["command"][3:7] == ["celery", "-A", "send_portal", "worker"]
+    assert SERVICES["worker"]["command"][:4] == ["celery", "-A", "send_portal", "worker"]
     assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "send_portal", "beat"]
 
 
