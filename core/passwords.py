@@ -9,13 +9,14 @@ stored by either hasher is verified by the other, and the strength is unchanged.
 """
 
 import base64
+import dataclasses
 import hmac
 import threading
 from typing import Any
 
 from argon2 import Parameters, Type
 from argon2.exceptions import HashingError
-from argon2.low_level import ARGON2_VERSION, error_to_str, ffi, lib
+from argon2.low_level import error_to_str, ffi, lib
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
@@ -106,7 +107,12 @@ def unpadded_base64(data: bytes) -> str:
 
 
 class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
-    """Django's Argon2PasswordHasher (same algorithm name, parameters and stored string), hashing in kept memory."""
+    """Django's Argon2PasswordHasher (same algorithm name, parameters and stored string), hashing in kept memory.
+
+    Only a password stored with this hasher's own parameters is checked here; any other (an older Django's argon2i,
+    other costs, a string this hasher would not have written) goes to Django's own check, which also decides what a
+    malformed string gives. Those are few and end up stored again at their next sign-in (`must_update`).
+    """
 
     def encode(self, password: str, salt: str) -> str:
         parameters = self.params()
@@ -120,10 +126,28 @@ class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
     def verify(self, password: str, encoded: str) -> bool:
         decoded = self.decode(encoded)
         parameters = decoded["params"]
-        if parameters.type is not Type.ID or parameters.version != ARGON2_VERSION:
-            return bool(
-                super().verify(password, encoded)
-            )  # stored by an older Django: the library's own check
-        stored = base64.b64decode(decoded["hash"] + "=" * (-len(decoded["hash"]) % 4))
-        computed = argon2id(password.encode(), decoded["salt"].encode("latin1"), parameters)
+        salt = decoded["salt"].encode("latin1")
+        stored = stored_digest(decoded["hash"])
+        if (
+            parameters != dataclasses.replace(self.params(), salt_len=parameters.salt_len)
+            or len(salt) < MINIMUM_SALT_BYTES
+            or stored is None
+        ):
+            return bool(super().verify(password, encoded))
+        try:
+            computed = argon2id(password.encode(), salt, parameters)
+        except HashingError:  # as Django's check answers a failure of the library
+            return False
         return hmac.compare_digest(computed, stored)
+
+
+MINIMUM_SALT_BYTES = 8  # Argon2's own minimum
+
+
+def stored_digest(text: str) -> bytes | None:
+    """The digest of a stored string, if it is written exactly as this hasher writes one: one string per digest."""
+    try:
+        digest = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        return None
+    return digest if unpadded_base64(digest) == text else None

@@ -330,7 +330,7 @@ class ProductionStack:
     def launch(self, name: str, arguments: list[str], nice: int = 0) -> None:
         log = (self.folder / f"load-{name}.log").open("w")
         process = subprocess.Popen(  # noqa: S603 - our own arguments
-            [*(["nice", "-n", str(nice)] if nice else []), sys.executable, *arguments],
+            [sys.executable, *arguments],
             cwd=settings.BASE_DIR,
             env=self.environment,
             stdout=log,
@@ -399,7 +399,9 @@ def nice_session(pid: int, nice: int) -> None:
 
     With the kernel's autogroups (on by default), the CPU is shared between sessions first and by nice value only
     within one: a niced process in a session of its own, as each part of the stack is started here, would get as
-    much CPU as all of gunicorn's threads together.
+    much CPU as all of gunicorn's threads together. The session's weight plays the part of the worker container's
+    `cpu_shares` in docker-compose. (Autogroups apply where the machine gives processes no CPU control group of
+    their own, as on the bench machines; elsewhere the kernel ignores this, and the worker takes a full share.)
     """
     autogroup = Path(f"/proc/{pid}/autogroup")
     if autogroup.exists():
