@@ -106,6 +106,18 @@ def unpadded_base64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii").rstrip("=")
 
 
+MINIMUM_SALT_BYTES = 8  # Argon2's own minimum
+
+
+def stored_digest(text: str) -> bytes | None:
+    """The digest of a stored string, if it is written exactly as this hasher writes one: one string per digest."""
+    try:
+        digest = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        return None
+    return digest if unpadded_base64(digest) == text else None
+
+
 class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
     """Django's Argon2PasswordHasher (same algorithm name, parameters and stored string), hashing in kept memory.
 
@@ -139,15 +151,3 @@ class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
         except HashingError:  # as Django's check answers a failure of the library
             return False
         return hmac.compare_digest(computed, stored)
-
-
-MINIMUM_SALT_BYTES = 8  # Argon2's own minimum
-
-
-def stored_digest(text: str) -> bytes | None:
-    """The digest of a stored string, if it is written exactly as this hasher writes one: one string per digest."""
-    try:
-        digest = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
-    except ValueError:
-        return None
-    return digest if unpadded_base64(digest) == text else None

@@ -3,6 +3,7 @@ at Django's strength, without asking the kernel for 100 MiB of fresh memory at e
 
 import resource
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,14 +56,10 @@ def stored_with_other_costs() -> str:
     return stored_by_argon2_cffi(Type.ID, time_cost=1, parallelism=1, hash_len=32)
 
 
-def with_last_character(stored: str, character: str) -> str:
-    return stored[:-1] + character
-
-
 def a_second_spelling_of_the_last_character(stored: str) -> str:
     """The same digest to a lenient base64 decoder: the last character's two lowest bits are padding."""
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-    return with_last_character(stored, alphabet[alphabet.index(stored[-1]) ^ 1])
+    return stored[:-1] + alphabet[alphabet.index(stored[-1]) ^ 1]
 
 
 def test_a_stored_string_this_hasher_would_not_write_is_judged_as_djangos_hasher_judges_it():
@@ -102,13 +99,13 @@ def test_a_password_stored_as_argon2i_by_an_older_django_still_signs_in():
     assert hasher.must_update(older)
 
 
-def page_faults_of(work: object) -> int:
+def page_faults_of(work: Callable[[], object]) -> int:
     """The pages this process faulted in while `work` ran, in a thread of its own as a gunicorn request runs."""
     counted: list[int] = []
 
     def run() -> None:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        work()  # type: ignore[operator]
+        work()
         counted.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 
     thread = threading.Thread(target=run)
