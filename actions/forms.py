@@ -133,6 +133,7 @@ class ReturnForm(GDSFormMixin, forms.Form):
         "Why are you returning this update?",
         "The officer sees this and can change the update.",
         required=True,
+        name="The reason for returning it",
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -318,6 +318,7 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
         {
             "update": update,
             "form": form,
+            "awaiting_review": update.state == ProgressUpdate.State.SUBMITTED,
             "previous": selectors.latest_approved_by_action([update.action]).get(update.action_id),
         },
         status=400 if form.errors else 200,

@@ -97,6 +97,17 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
         self.fields["code"].help_text = help_text
 
 
+def impossible_date_message(parts: Any) -> str:
+    """Names the part of a day, month and year that cannot be right: a month past 12, else a day past the month's end."""
+    try:
+        month = int(parts[1])
+    except (TypeError, ValueError, IndexError):
+        month = None
+    if month is not None and not 1 <= month <= 12:
+        return "Enter a real date: the month must be a number from 1 to 12, for example 28 2 2027"
+    return "Enter a real date: the day must exist in that month, for example 28 2 2027"
+
+
 class RealDateField(DateInputField):
     """A GOV.UK day, month and year field whose error for an impossible date is ours, not Python's."""
 
@@ -104,9 +115,7 @@ class RealDateField(DateInputField):
         try:
             return super().compress(data_list)
         except forms.ValidationError as error:
-            raise forms.ValidationError(
-                "Enter a real date: the day must exist in that month, for example 28 2 2027", code="invalid"
-            ) from error
+            raise forms.ValidationError(impossible_date_message(data_list), code="invalid") from error
 
 
 class OptionalDateField(RealDateField):

@@ -289,7 +289,7 @@ class MeetingForm(GDSFormMixin, forms.Form):
 
 
 class CancelMeetingForm(GDSFormMixin, forms.Form):
-    reason = long_text("Why the meeting is cancelled", required=True)
+    reason = long_text("Why the meeting is cancelled", required=True, name="The reason for cancelling it")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -301,6 +301,7 @@ class NewVersionForm(GDSFormMixin, forms.Form):
         "Why a new version is needed",
         "A version is already published: the new one is issued as a supplementary version with this reason.",
         required=True,
+        name="The reason for a new version",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -53,6 +53,24 @@ def test_the_lead_sees_the_update_in_the_queue_and_approves_it(
     assert "Amber" in page
 
 
+def test_an_update_already_decided_shows_the_decision_and_offers_no_approve_or_return(
+    client, signed_in, world
+):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    waiting = client.get(reverse("actions:review", args=[update.pk])).content.decode()
+    assert "Approve update" in waiting
+    assert "Return update" in waiting
+
+    review(client, update, decision="approve")
+    decided = client.get(reverse("actions:review", args=[update.pk])).content.decode()
+    assert "Approve update" not in decided
+    assert "Return update" not in decided
+    assert "The update, approved" in decided
+    assert f"by {world.lead.get_full_name()}: there is nothing to decide." in decided
+    assert "last approved" not in decided  # it would compare the update with itself
+
+
 def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
     client, signed_in, world, django_capture_on_commit_callbacks
 ):
@@ -77,6 +95,18 @@ def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
     form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
     assert "Say which wards." in form
     assert update.is_editable
+
+
+def test_a_return_reason_over_the_limit_is_named_as_the_reason_not_by_the_question(client, signed_in, world):
+    update = submitted_update(world)
+    signed_in(world.lead)
+    page = review(client, update, decision="return", reason="x" * 5_001).content.decode()
+    assert (
+        "The reason for returning it must be 5,000 characters or fewer: you entered 5001 characters" in page
+    )
+    assert "Why are you returning this update? must be" not in page
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
 
 
 def test_a_lead_reviews_only_their_own_recommendation(client, signed_in, world):

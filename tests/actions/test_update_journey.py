@@ -289,19 +289,29 @@ def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, si
     assert 'data-module="govuk-character-count" data-maxlength="5000"' in page
 
 
-def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(client, signed_in, world):
+@pytest.mark.parametrize(
+    "day, month, names",
+    [
+        ("31", "2", "the day must exist in that month"),
+        ("12", "13", "the month must be a number from 1 to 12"),
+    ],
+)
+def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
+    client, signed_in, world, day, month, names
+):
     signed_in(world.officer)
     response = post_update(
         client,
         world,
-        proposed_due_date_0="31",
-        proposed_due_date_1="2",
+        proposed_due_date_0=day,
+        proposed_due_date_1=month,
         proposed_due_date_2="2027",
         proposed_due_reason="Waiting for the new provider.",
         evidence_link="minutes on the shared drive",
     )
     summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
-    assert "Enter a real date: the day must exist in that month, for example 28 2 2027" in summary
+    assert f"Enter a real date: {names}, for example 28 2 2027" in summary
+    assert summary.count("Enter a real date") == 1
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
     assert not ProgressUpdate.objects.exists()

@@ -89,3 +89,25 @@ def test_a_board_member_of_a_partnership_without_a_plan_sees_an_empty_dashboard(
     page.goto("/board/")
     expect(page.get_by_text("There is no published action plan yet")).to_be_visible()
     assert_accessible(page, "board-overview-empty")
+
+
+def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest_months_on_a_phone(
+    page, southend
+):
+    member(Role.BOARD, southend, email="bea@example.test", full_name="Bea Board")
+    sign_in(page, "bea@example.test")
+    grid = page.get_by_role("region", name=re.compile(r"^The approved RAG of each action for each month"))
+    latest = selectors.as_at(None).now.month
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/board/")
+    page.get_by_role("link", name=re.compile(r"^1\. ")).first.click()
+    assert grid.evaluate("region => region.scrollWidth <= region.clientWidth")
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    last_month = grid.get_by_role("columnheader").last
+    expect(last_month).to_have_text(f"{latest:%b}{latest:%Y}")
+    assert grid.evaluate("region => region.scrollLeft > 0")
+    box, region = last_month.bounding_box(), grid.bounding_box()
+    assert region["x"] <= box["x"] and box["x"] + box["width"] <= region["x"] + region["width"] + 1

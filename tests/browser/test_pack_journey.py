@@ -102,6 +102,15 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     page.get_by_role("link", name="Open the accessible web page").click()
     expect(page.get_by_role("heading", name="Appendix 4: Self Evaluation Framework (SEF)")).to_be_visible()
     assert_accessible(page, "packs-html-twin")
+    headings_smaller_than_the_text = page.evaluate(
+        """() => {
+          const text = parseFloat(getComputedStyle(document.body).fontSize)
+          return [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+            .filter(heading => parseFloat(getComputedStyle(heading).fontSize) < text)
+            .map(heading => heading.textContent.trim())
+        }"""
+    )
+    assert headings_smaller_than_the_text == []
 
     page.context.clear_cookies()
     sign_in(page, "board@example.test")

@@ -43,3 +43,11 @@ export function containWideTables (root = document) {
 }
 
 containWideTables()
+
+// A grid whose newest month is its last column opens scrolled to that end where it is wider than the screen:
+// the current position is what its reader looks for, and the earlier months are a scroll away.
+export function showLatestColumns (root = document) {
+  for (const region of root.querySelectorAll('[data-app-scroll-to-end]')) region.scrollLeft = region.scrollWidth
+}
+
+showLatestColumns()
