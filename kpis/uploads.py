@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.models import Partnership
 from kpis.models import Indicator, ReturnPeriod
@@ -35,10 +36,14 @@ COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "not
 # A file may leave these out: a file without `breakdown` holds only figures for whole cohorts.
 OPTIONAL_COLUMNS = ["breakdown"]
 ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
+# The template names each indicator for the person filling it in; the portal goes by the code and reads no further.
+READER_COLUMN = "indicator"
 COLUMN_HELP = {
     "indicator_code": "The indicator's code, for example EHCP_MAINTAINED",
+    READER_COLUMN: "The indicator's name, to help you find its row: the portal goes by the code and ignores this column",
     "period": "The collection period's name exactly as the portal shows it, for example April 2025",
-    "value": "The figure: a number with no % or £ sign; percentages between 0 and 100",
+    "value": "The figure: a number with no % or £ sign; percentages between 0 and 100. Delete the row of any "
+    "figure you are not returning yet",
     "numerator": "Optional: the whole number counted, where the indicator has a numerator",
     "denominator": "Optional: the whole number it is out of; not less than the numerator",
     "note": "Optional: anything the reader needs to know about the figure",
@@ -153,7 +158,7 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
     while header and header[-1] == "":
         header.pop()
     missing = [column for column in COLUMNS if column not in header]
-    unknown = [column for column in header if column not in ALL_COLUMNS]
+    unknown = [column for column in header if column not in ALL_COLUMNS and column != READER_COLUMN]
     if missing or unknown or len(set(header)) != len(header):
         raise FileProblem(
             "The first row must name the columns "
@@ -223,7 +228,7 @@ class RowChecker:
 
     def check_row(self, line: int, row: dict[str, str]) -> tuple[list[RowError], ReturnInput | None]:
         errors = [
-            RowError(line, column, formula_message(row[column]))
+            RowError(line, column, formula_message(column, row[column]))
             for column in ALL_COLUMNS
             if starts_like_formula(row[column])
         ]
@@ -353,32 +358,38 @@ def has_control_characters(text: str) -> bool:
     return any(ord(character) < 32 and character not in "\t\n\r" for character in text)
 
 
-def formula_message(text: str) -> str:
+NUMBER_COLUMNS = {"value", "numerator", "denominator"}
+
+
+def formula_message(column: str, text: str) -> str:
     first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
     shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
-    return (
-        f"Cell starts with {shown}, which a spreadsheet could run as a formula: remove it "
-        "(values are never negative)"
+    advice = (
+        "remove it (figures are never negative)" if column in NUMBER_COLUMNS else "start with a word instead"
     )
+    return f"Cell starts with {shown}, which a spreadsheet could run as a formula: {advice}"
 
 
 def template_columns(groups: bool) -> list[str]:
-    """The template's columns: the breakdown column only for someone who returns a broken-down indicator."""
-    return ALL_COLUMNS if groups else COLUMNS
+    """The template's columns: each indicator's name beside its code, and the breakdown column only for someone who
+    returns a broken-down indicator."""
+    columns = COLUMNS[:1] + [READER_COLUMN] + COLUMNS[1:]
+    return columns + OPTIONAL_COLUMNS if groups else columns
 
 
-def template_rows(owed: list[tuple[str, str]], groups: bool = False) -> list[list[str]]:
+def template_rows(owed: list[tuple[str, str, str]], groups: bool = False) -> list[list[str]]:
+    """A row for each figure owed, given as its indicator's code and name and its period's name."""
     columns = template_columns(groups)
-    return [columns] + [[code, label] + [""] * (len(columns) - 2) for code, label in owed]
+    return [columns] + [[code, title, label] + [""] * (len(columns) - 3) for code, title, label in owed]
 
 
-def template_csv(owed: list[tuple[str, str]], groups: bool = False) -> str:
+def template_csv(owed: list[tuple[str, str, str]], groups: bool = False) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(template_rows(owed, groups))
     return buffer.getvalue()
 
 
-def template_xlsx(owed: list[tuple[str, str]], groups: bool = False) -> bytes:
+def template_xlsx(owed: list[tuple[str, str, str]], groups: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has its first sheet
@@ -389,6 +400,15 @@ def template_xlsx(owed: list[tuple[str, str]], groups: bool = False) -> bytes:
     guide.append(["column", "what to put in it"])
     for column in template_columns(groups):
         guide.append([column, COLUMN_HELP[column]])
+    for worksheet in (sheet, guide):
+        fit_column_widths(worksheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def fit_column_widths(worksheet: Worksheet) -> None:
+    """Each column wide enough for its longest cell (within reason), so that names and codes read without widening."""
+    for cells in worksheet.columns:
+        longest = max(len(str(cell.value or "")) for cell in cells)
+        worksheet.column_dimensions[cells[0].column_letter].width = min(max(longest + 2, 10), 80)

@@ -248,10 +248,12 @@ def upload_cancel(request: PortalRequest) -> HttpResponse:
     return redirect("kpis:upload")
 
 
-def owed_in_open_periods(request: PortalRequest) -> tuple[list[tuple[str, str]], bool]:
-    """What the organisation owes, and whether any of it is broken down into groups."""
+def owed_in_open_periods(request: PortalRequest) -> tuple[list[tuple[str, str, str]], bool]:
+    """What the organisation owes (each indicator's code and name, and the period), and whether any of it is broken
+    down into groups."""
     due = selectors.returns_due(request.partnership, organisations_of(request))
-    return [(d.indicator.code, d.period.label) for d in due], any(d.indicator.breakdown_topic for d in due)
+    owed = [(d.indicator.code, d.indicator.title, d.period.label) for d in due]
+    return owed, any(d.indicator.breakdown_topic for d in due)
 
 
 @permission_required("kpis.submit_returns")

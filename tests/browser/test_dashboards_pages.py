@@ -45,7 +45,7 @@ def test_an_officer_fixes_a_bad_row_and_uploads_again(page, southend, tmp_path):
     with page.expect_download() as template:
         page.get_by_role("link", name="Download the template as a CSV file").click()
     lines = template.value.path().read_text().splitlines()
-    assert lines[0] == "indicator_code,period,value,numerator,denominator,note,breakdown"
+    assert lines[0] == "indicator_code,indicator,period,value,numerator,denominator,note,breakdown"
 
     bad = tmp_path / "april.csv"
     bad.write_text(

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -323,6 +324,23 @@ def test_needs_attention_names_each_reason(client, signed_in):
     assert reasons[replanned.reference] == ["Due date moved 2 times"]
     assert reasons[late_milestone.reference] == ["1 overdue milestone"]
     assert fine.reference not in reasons
+
+
+def test_a_long_aim_in_needs_attention_is_shortened_between_words(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    action.what_we_want = (
+        "Leaders in education, health and social care are empowered to drive forward improvements at pace so that "
+        "the partnership strategy impacts positively on the experiences and outcomes of all children"
+    )
+    action.save()
+    approved(action, 1, "red")
+    signed_in(member(Role.BOARD, council))
+    attention = client.get(reverse("boards:overview")).content.decode().split('id="attention"')[1]
+    shown = re.search(r"Leaders in education.*?…", attention).group(0)
+    assert shown == (
+        "Leaders in education, health and social care are empowered to drive forward improvements at pace so that "
+        "the …"
+    )
 
 
 def test_a_green_action_beside_a_worsening_indicator_is_flagged(client, signed_in):

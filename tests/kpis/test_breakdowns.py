@@ -345,8 +345,8 @@ def test_the_upload_template_has_the_breakdown_column_for_an_organisation_return
 
     lines = client.get(reverse("kpis:template_csv")).content.decode().strip().splitlines()
 
-    assert lines[0] == "indicator_code,period,value,numerator,denominator,note,breakdown"
-    assert "NEEDS,April 2025,,,,," in lines
+    assert lines[0] == "indicator_code,indicator,period,value,numerator,denominator,note,breakdown"
+    assert f"NEEDS,{indicator.title},April 2025,,,,," in lines
 
 
 # Reading a breakdown: the indicator page

@@ -1,13 +1,17 @@
 """The spreadsheet upload: every row checked, a preview, then all rows saved or none."""
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from core.models import Role
-from kpis.models import Return, Unit
+from kpis.models import Indicator, Return, Unit
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, period_for
@@ -123,6 +127,11 @@ def test_one_bad_row_saves_nothing_and_each_problem_is_reported_by_row_and_colum
         "not your organisation",
     ):
         assert expected in messages
+    assert {column: message for line, column, message in problems if line in (10, 11)} == {
+        "note": "Cell starts with ‘=’, which a spreadsheet could run as a formula: start with a word instead",
+        "value": "Cell starts with ‘-’, which a spreadsheet could run as a formula: remove it (figures are never "
+        "negative)",
+    }
     page = response.content.decode()
     assert "Error: Upload KPI returns" in page
     assert "The file has 11 problems" in page
@@ -184,11 +193,33 @@ def test_the_templates_list_what_the_organisation_owes(setting):
     client = setting["client"]
     content = client.get(reverse("kpis:template_csv")).content.decode()
     lines = content.strip().splitlines()
-    assert lines[0] == "indicator_code,period,value,numerator,denominator,note"
-    assert "KPI_0,April 2025,,,," in lines
+    assert lines[0] == "indicator_code,indicator,period,value,numerator,denominator,note"
+    assert any(line.startswith("KPI_0,") and line.endswith(",April 2025,,,,") for line in lines)
     assert "THEIRS" not in content
     response = client.get(reverse("kpis:template_xlsx"))
     assert response["Content-Disposition"] == 'attachment; filename="returns-template.xlsx"'
+
+
+def test_the_template_names_each_indicator_and_uploads_filled_in_with_the_names_left_in(setting):
+    client = setting["client"]
+    rows = list(csv.reader(io.StringIO(client.get(reverse("kpis:template_csv")).content.decode())))
+    header, owed = rows[0], rows[1:]
+    assert {(row[0], row[1]) for row in owed} == {
+        (indicator.code, indicator.title) for indicator in Indicator.objects.filter(code__in=setting["codes"])
+    }
+    filled = next(row for row in owed if row[0] == "KPI_0" and row[2] == "April 2025")
+    filled[header.index("value")] = "1308"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, filled])
+
+    response, saved = upload(client, SimpleUploadedFile("returns.csv", written.getvalue().encode()))
+
+    assert saved, response.content.decode()
+    assert list(Return.objects.values_list("indicator__code", "value")) == [("KPI_0", 1308)]
+    workbook = load_workbook(io.BytesIO(client.get(reverse("kpis:template_xlsx")).content))
+    sheet = workbook["Returns"]
+    assert [cell.value for cell in sheet[1]][:3] == ["indicator_code", "indicator", "period"]
+    assert sheet.column_dimensions["B"].width >= max(len(row[1]) for row in owed)
 
 
 # Property-based: random mixes of good and hostile rows, in either format.
