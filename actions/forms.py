@@ -4,6 +4,7 @@ from typing import Any, cast
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from actions.evidence import ALLOWED_LIST, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
@@ -125,7 +126,10 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         return upload
 
     def clean_proposed_due_date(self) -> date | None:
-        return self.cleaned_data.get("proposed_due_date") or None
+        proposed: date | None = self.cleaned_data.get("proposed_due_date") or None
+        if proposed is not None and proposed < timezone.localdate():
+            raise forms.ValidationError("The new due date must be today or in the future")
+        return proposed
 
 
 class ReturnForm(GDSFormMixin, forms.Form):

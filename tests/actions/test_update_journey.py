@@ -1,7 +1,7 @@
 import html
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
 import pytest
@@ -315,6 +315,29 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_new_due_date_in_the_past_is_refused_and_today_is_accepted(client, signed_in, world):
+    signed_in(world.officer)
+    yesterday, today = timezone.localdate() - timedelta(days=1), timezone.localdate()
+
+    def propose(day):
+        return post_update(
+            client,
+            world,
+            proposed_due_date_0=str(day.day),
+            proposed_due_date_1=str(day.month),
+            proposed_due_date_2=str(day.year),
+            proposed_due_reason="Waiting for the new provider.",
+        )
+
+    refused = propose(yesterday)
+    assert refused.status_code == 400
+    assert "The new due date must be today or in the future" in refused.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+    assert propose(today).status_code == 302
+    assert ProgressUpdate.objects.get().proposed_due_date == today
 
 
 def test_a_draft_and_its_files_belong_to_its_organisation_and_lead_until_submitted(client, signed_in, world):
