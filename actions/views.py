@@ -312,14 +312,18 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 return redirect("actions:review_queue")
             apply_errors(form, error)
+    awaiting_review = update.state == ProgressUpdate.State.SUBMITTED
     return render(
         request,
         "actions/review.html",
         {
             "update": update,
             "form": form,
-            "awaiting_review": update.state == ProgressUpdate.State.SUBMITTED,
-            "previous": selectors.latest_approved_by_action([update.action]).get(update.action_id),
+            "awaiting_review": awaiting_review,
+            # Compared with only while a decision is open: once decided, the latest approved may be the update itself.
+            "previous": selectors.latest_approved_by_action([update.action]).get(update.action_id)
+            if awaiting_review
+            else None,
         },
         status=400 if form.errors else 200,
     )
