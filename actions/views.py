@@ -210,6 +210,11 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
             "period": period,
             "form": form,
             "existing": existing,
+            # Opened afresh, a submitted update is shown as waiting, not as a form its saving would refuse; a form
+            # posted after it was submitted is shown again with its error, so the typed text is not lost.
+            "show_form": not (
+                request.method == "GET" and existing and existing.state == existing.State.SUBMITTED
+            ),
             "previous": selectors.latest_approved_by_action([action]).get(action.pk),
         },
         status=400 if form.errors else 200,

@@ -4,6 +4,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 
 class GDSFormMixin:
@@ -46,6 +48,15 @@ class CharacterCountTextarea(forms.Textarea):
         return context
 
 
+class MaxCharacters(MaxLengthValidator):
+    """Django's length check, with the counts written as people write numbers: 5,001, not 5001."""
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit_value:
+            params = {"limit_value": f"{self.limit_value:,}", "show_value": f"{len(value):,}", "value": value}
+            raise ValidationError(self.message, code=self.code, params=params)
+
+
 def long_text(
     label: str, help_text: str = "", required: bool = False, limit: int = LONG_TEXT, name: str = ""
 ) -> forms.CharField:
@@ -55,7 +66,7 @@ def long_text(
         label=label,
         help_text=help_text,
         required=required,
-        max_length=limit,
+        validators=[MaxCharacters(limit)],
         widget=CharacterCountTextarea(limit, attrs={"rows": 5}),
         error_messages={
             "max_length": f"{what} must be {limit:,} characters or fewer: you entered %(show_value)s characters",

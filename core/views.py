@@ -109,7 +109,10 @@ def healthcheck(request: HttpRequest) -> HttpResponseBase:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    partnership = getattr(request, "partnership", None)
+    # The partnership admin is the person the page would send everyone else to: they give roles themselves.
+    gives_roles = partnership is not None and request.user.has_perm("people.manage_people", partnership)
+    return render(request, "errors/403.html", {"gives_roles": gives_roles}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -118,8 +118,10 @@ KINDS: dict[str, Kind] = {
             "The Health and Wellbeing Board",
             "Twice a year",
             "hwbb",
+            # The appendices differ from meeting to meeting (December 2024 had no action status table): the outline
+            # names only what every pack holds.
             outline="Its sections: Executive summary, Recommendations, Background, Strategic Action Plan progress, "
-            "Impact to date and Priorities, with the action status table, governance chart and SEF as appendices.",
+            "Impact to date and Priorities, followed by the appendices chosen for the meeting.",
             template="reports/pack/document.html",
             front_sheet="",
             appendices=(

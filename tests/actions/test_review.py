@@ -102,7 +102,7 @@ def test_a_return_reason_over_the_limit_is_named_as_the_reason_not_by_the_questi
     signed_in(world.lead)
     page = review(client, update, decision="return", reason="x" * 5_001).content.decode()
     assert (
-        "The reason for returning it must be 5,000 characters or fewer: you entered 5001 characters" in page
+        "The reason for returning it must be 5,000 characters or fewer: you entered 5,001 characters" in page
     )
     assert "Why are you returning this update? must be" not in page
     update.refresh_from_db()

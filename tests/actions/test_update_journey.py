@@ -172,6 +172,25 @@ def test_a_submitted_update_cannot_be_changed_from_a_form_opened_before(client, 
     assert update.commentary != "Too late."
 
 
+def test_a_submitted_update_opens_as_waiting_for_review_not_as_a_form(client, signed_in, world):
+    signed_in(world.officer)
+    form_page = reverse("actions:update", args=[world.action.pk])
+    post_update(client, world)
+    draft = client.get(form_page).content.decode()
+    assert 'name="commentary"' in draft  # a draft is still the officer's to change
+    assert "waiting for the recommendation lead" not in draft
+    update = ProgressUpdate.objects.get()
+    client.post(reverse("actions:check", args=[update.pk]), {"lock_version": update.lock_version})
+
+    page = client.get(form_page)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"{world.officer.get_full_name()} submitted the {update.period} update on" in text
+    assert "waiting for the recommendation lead" in text
+    assert 'enctype="multipart/form-data"' not in text
+    assert 'name="commentary"' not in text
+
+
 def test_an_approved_update_is_never_edited_and_a_correction_is_a_new_revision(client, signed_in, world):
     today = timezone.localdate()
     first = approved_update(world.action, today, "green", commentary="Original words.")
@@ -280,7 +299,8 @@ def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, si
     assert response.status_code == 400
     assert not ProgressUpdate.objects.exists()
     assert (
-        f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip())} characters" in page
+        f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip()):,} characters"
+        in page
     )
     assert pasted.rstrip() in html.unescape(page)  # nothing was cut: the person can shorten it themselves
     textarea = re.search(r"<textarea[^>]*name=\"commentary\"[^>]*>", page).group(0)
@@ -312,6 +332,9 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
     summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
     assert f"Enter a real date: {names}, for example 28 2 2027" in summary
     assert summary.count("Enter a real date") == 1
+    # The summary's link takes the person to the day box, an element that exists and takes the focus.
+    assert f'href="#id_proposed_due_date_0">Enter a real date: {names}' in summary
+    assert 'id="id_proposed_due_date_0"' in response.content.decode()
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
     assert not ProgressUpdate.objects.exists()

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 import rules
+from django.test import Client
+from django.urls import reverse
 
 from core.models import User
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,24 @@ def test_a_role_in_one_partnership_opens_nothing_in_another(world):
     ):
         assert not stranger.has_perm(name, world.partnership), name
     assert world.admin.has_perm("actions.change_plan", world.partnership)
+
+
+def test_the_refusal_page_sends_others_to_the_partnership_admin_and_tells_the_admin_how_to_give_the_role(
+    world, client
+):
+    """Returns are entered by officers: the admin is refused too, but is not told to ask themselves."""
+    returns_page = reverse("kpis:returns_due")
+    officer_page = sign_in(Client(), world.officer).get(returns_page)
+    assert officer_page.status_code == 200
+
+    board_page = sign_in(Client(), world.board).get(returns_page)
+    assert board_page.status_code == 403
+    assert "ask your partnership admin" in board_page.content.decode()
+    assert reverse("people:index") not in board_page.content.decode()
+
+    admin_page = sign_in(client, world.admin).get(returns_page)
+    assert admin_page.status_code == 403
+    text = admin_page.content.decode()
+    assert "ask your partnership admin" not in text
+    assert "add the role it needs to your own account" in text
+    assert f'href="{reverse("people:index")}"' in text

@@ -341,6 +341,11 @@ def test_a_meeting_page_names_its_reports_sections(world, signed_in):
     scrutiny = meeting_of(world, ReportType.SCRUTINY)
     page = " ".join(client.get(scrutiny.get_absolute_url()).content.decode().split())
     assert "Its sections: Purpose of report, Recommendations, Background, Other options" in page
+    # The board's pack names no appendix in its outline: the page lists the meeting's own just below.
+    board = meeting_of(world, ReportType.HWBB)
+    page = " ".join(client.get(board.get_absolute_url()).content.decode().split())
+    assert "Impact to date and Priorities, followed by the appendices chosen for the meeting." in page
+    assert "with the action status table" not in page
 
 
 def test_a_chosen_sections_report_needs_a_section_and_only_builders_write_sections(world, signed_in):
