@@ -142,19 +142,36 @@ def action_history(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 def update_input(form: ProgressUpdateForm) -> services.UpdateInput:
+    """What the form holds; of a form with errors, its valid fields (an invalid one reads as left empty)."""
     data = form.cleaned_data
     link = data.get("evidence_link")
     return services.UpdateInput(
         rag=data["rag"],
-        commentary=data["commentary"],
-        next_steps=data["next_steps"],
-        risks_and_issues=data["risks_and_issues"],
+        commentary=data.get("commentary", ""),
+        next_steps=data.get("next_steps", ""),
+        risks_and_issues=data.get("risks_and_issues", ""),
         proposed_due_date=data.get("proposed_due_date"),
-        proposed_due_reason=data["proposed_due_reason"],
+        proposed_due_reason=data.get("proposed_due_reason", ""),
         completed_milestones=list(data.get("completed_milestones", [])),
         evidence_files=[data["evidence_file"]] if data.get("evidence_file") else [],
         evidence_links=[(data.get("evidence_link_title", ""), link)] if link else [],
     )
+
+
+def rule_errors_beside_field_errors(
+    form: ProgressUpdateForm, action: Action, previous: ProgressUpdate | None
+) -> None:
+    """The update's own rules (commentary for a Red, a reason for a new date) checked on the fields that are
+    valid, so that every error shows at once, as GOV.UK asks, rather than one after another. A field that already
+    has an error keeps only that one; without a valid status the rules cannot be checked."""
+    if "rag" not in form.cleaned_data:
+        return
+    try:
+        services.validate_update_input(update_input(form), action, previous)
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            if name not in form.errors:
+                form.add_error(name, errors)
 
 
 def initial_from(update: ProgressUpdate | None) -> dict[str, Any]:
@@ -189,7 +206,8 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         rag_levels=rag_levels,
         initial=initial_from(existing),
     )
-    if request.method == "POST" and form.is_valid():
+    posted_with_field_errors = request.method == "POST" and not form.is_valid()
+    if request.method == "POST" and not posted_with_field_errors:
         try:
             update = services.progress_update_save(
                 action=action,
@@ -202,6 +220,10 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("actions:check", pk=update.pk)
+    # Read only for a page shown again: a saved update redirects without it.
+    previous = selectors.latest_approved_by_action([action]).get(action.pk)
+    if posted_with_field_errors:
+        rule_errors_beside_field_errors(form, action, previous)
     return render(
         request,
         "actions/update_form.html",
@@ -215,7 +237,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
             "show_form": not (
                 request.method == "GET" and existing and existing.state == existing.State.SUBMITTED
             ),
-            "previous": selectors.latest_approved_by_action([action]).get(action.pk),
+            "previous": previous,
         },
         status=400 if form.errors else 200,
     )

@@ -70,17 +70,16 @@ def _nice_step(span: float, ticks: int) -> float:
     return 10 * magnitude
 
 
-def _y_scale(
-    values: list[float], fixed: tuple[float, float] | None = None
-) -> tuple[float, float, list[float]]:
+def _y_scale(values: list[float], from_zero: bool = False) -> tuple[float, float, list[float]]:
     """A rounded range covering every value, with evenly spaced ticks; a flat line gets room around it.
 
-    `fixed` is a range to draw whatever the values (0 to 100 for percentages), so that a small
-    difference is not stretched over the whole height; values outside it widen it.
+    `from_zero` starts the axis at 0 whatever the values (for percentages), so that a small difference is not
+    stretched over the whole height; the top stays a step above the largest value, so that a change of a few
+    points still shows as a slope rather than a line flat along the foot of a 0 to 100 axis.
     """
     low, high = min(values), max(values)
-    if fixed:
-        low, high = min(low, fixed[0]), max(high, fixed[1])
+    if from_zero:
+        low = min(low, 0.0)
     if low == high:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
@@ -170,12 +169,12 @@ def trend_chart_svg(
     height: int = 320,
     x_label: str = "Period",
     chart_id: str | None = None,
-    y_range: tuple[float, float] | None = None,
+    from_zero: bool = False,
     max_gap_days: int | None = None,
 ) -> str:
     """An accessible SVG line chart of values over time, one line per series, points placed by date.
 
-    `y_range` fixes the axis (0 to 100 for percentages); `max_gap_days` breaks a line between two
+    `from_zero` starts the axis at 0 (for percentages); `max_gap_days` breaks a line between two
     values further apart than that, so years without a figure show as a gap, not a trend.
 
     `chart_id` makes the ids unique when several charts share a page; by default it is derived from
@@ -210,7 +209,7 @@ def trend_chart_svg(
         parts.append("</svg>")
         return "".join(parts)
 
-    y_min, y_max, y_ticks = _y_scale(known, y_range)
+    y_min, y_max, y_ticks = _y_scale(known, from_zero)
     y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
     first_day, last_day = all_dates[0].toordinal(), all_dates[-1].toordinal()
 
@@ -264,8 +263,9 @@ def trend_chart_svg(
         f'<text x="{_number(left + plot_w / 2)}" y="{axis_y + 38}" text-anchor="middle" fill="{TEXT_COLOUR}">{_attr(x_label)}</text>'
     )
 
-    # Series: lines broken at gaps, a marker on every known value.
-    for one in series:
+    # Series: lines broken at gaps, a marker on every known value. The local area's series is drawn last, so
+    # that where its value equals a comparator's its marker sits on top rather than hidden under theirs.
+    for one in sorted(series, key=lambda one: one.kind == "local"):
         style = _STYLES.get(one.kind, _FALLBACK_STYLE)
         points = sorted(one.points, key=lambda point: point[0])
         scaled = [(x_of(day), None if value is None else y_of(value)) for day, value in points]

@@ -49,7 +49,7 @@ from actions.models import (
 from actions.selectors import actions_in, approved_as_at, latest_approved_rag, rag_scale
 from core.models import Partnership
 from kpis.figures import suppressed
-from kpis.models import Better, Comparator, Geography, Indicator, Return
+from kpis.models import Better, Comparator, Frequency, Geography, Indicator, Return
 from kpis.selectors import Reader, known_by, latest_breakdown, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
 
@@ -330,6 +330,7 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
     for prefix, rows in (("latest", latest), ("previous", before_latest)):
         for column in ("value", "qualifier", "numerator", "denominator", "period_label", "data_quality"):
             annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
+    annotations["latest_reference_date"] = Subquery(latest.values("reference_date")[:1])
     for geography in Geography if comparators else ():
         latest_comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
@@ -349,6 +350,11 @@ def linked_ids(through: Any, column: str) -> Subquery:
     """The ids an indicator links to through a many-to-many table, as one text."""
     links = through.objects.filter(indicator=OuterRef("pk")).values("indicator")
     return Subquery(links.annotate(ids=Joined(column)).values("ids"))
+
+
+# The longest an indicator of each rhythm goes between two values before a gap is shown in its line, and before
+# its latest value is called out of date.
+GAP_DAYS = {Frequency.MONTHLY: 46, Frequency.TERMLY: 183, Frequency.ANNUAL: 548}
 
 
 @dataclass(frozen=True)
@@ -371,6 +377,8 @@ class Reading:
     recommendation_ids: set[int]
     action_ids: set[int]
     comparators: list[ComparatorFigure]  # one for each Geography, in its order
+    latest_day: date | None = None  # the date the latest value is for
+    out_of_date: bool = False  # no newer value for over twice the gap its rhythm allows, as at the moment
 
     @property
     def direction(self) -> str:
@@ -385,7 +393,14 @@ class Reading:
         return "better" if (self.latest > self.previous) == rising_is_good else "worse"
 
 
-def reading_of(indicator: Indicator) -> Reading:
+def long_without_a_value(indicator: Indicator, latest_day: date | None, moment: Moment) -> bool:
+    """Twice the gap the indicator's rhythm allows: official annual figures come out a year or so after their
+    period, so an annual value two years old is the newest there is, and one over three years old is not."""
+    allowed = GAP_DAYS.get(Frequency(indicator.frequency))
+    return latest_day is not None and allowed is not None and (moment.end - latest_day).days > 2 * allowed
+
+
+def reading_of(indicator: Indicator, moment: Moment) -> Reading:
     a = indicator
     hidden = suppressed(a, a.latest_value, a.latest_numerator, a.latest_denominator) or suppressed(  # type: ignore[attr-defined]
         a,
@@ -400,6 +415,8 @@ def reading_of(indicator: Indicator) -> Reading:
         hidden=hidden,
         recommendation_ids=id_set(a.recommendation_ids),  # type: ignore[attr-defined]
         action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
+        latest_day=a.latest_reference_date,  # type: ignore[attr-defined]
+        out_of_date=long_without_a_value(a, a.latest_reference_date, moment),  # type: ignore[attr-defined]
         comparators=[
             ComparatorFigure(
                 getattr(a, f"{geography}_value"),
@@ -427,7 +444,7 @@ def readings(
         indicators = indicators.filter(recommendations=recommendation)
     indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
-    return [reading_of(indicator) for indicator in indicators if sees(reader, indicator)]
+    return [reading_of(indicator, moment) for indicator in indicators if sees(reader, indicator)]
 
 
 # The Board meeting compared with

@@ -192,10 +192,8 @@ def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> 
 
 # An indicator
 
+
 # How far apart two values may be before the line between them is broken: one and a half periods.
-GAP_DAYS = {Frequency.MONTHLY: 46, Frequency.TERMLY: 183, Frequency.ANNUAL: 548}
-
-
 @dataclass
 class ValueRow:
     """A value in the indicator's data table and CSV: local figures and comparators alike."""
@@ -322,7 +320,7 @@ def chart_for(
         f"{len(shown)} values for {local_name} from {split_period(values[0].period_label)[0]} to "
         f"{split_period(values[-1].period_label)[0]}, with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
         "Points are placed by date; the line is broken where more than a period passed without a value."
-        + (" The axis runs from 0 to 100%." if percentage else "")
+        + (" The axis starts at 0%." if percentage else "")
         + " The table below gives every value."
         if values
         else "No values yet."
@@ -333,8 +331,8 @@ def chart_for(
         y_label=indicator.get_unit_display(),
         series=series,
         chart_id=f"indicator-{indicator.pk}",
-        y_range=(0.0, 100.0) if percentage else None,
-        max_gap_days=GAP_DAYS.get(Frequency(indicator.frequency)),
+        from_zero=percentage,
+        max_gap_days=selectors.GAP_DAYS.get(Frequency(indicator.frequency)),
     )
 
 

@@ -340,6 +340,30 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
     assert not ProgressUpdate.objects.exists()
 
 
+def test_the_updates_own_rules_show_beside_field_errors_all_at_once(client, signed_in, world):
+    """Red without commentary and a new date without its reason, posted with a link that is not a web address:
+    the person sees all three errors the first time, not one more after each fix."""
+    signed_in(world.officer)
+    future = timezone.localdate() + timedelta(days=60)
+    response = post_update(
+        client,
+        world,
+        key="red",
+        commentary="",
+        proposed_due_date_0=str(future.day),
+        proposed_due_date_1=str(future.month),
+        proposed_due_date_2=str(future.year),
+        proposed_due_reason="",
+        evidence_link="minutes on the shared drive",
+    )
+    assert response.status_code == 400
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
+    assert summary.count("Enter a web address in the correct format") == 1
+    assert summary.count("Enter commentary explaining why the action is Red") == 1
+    assert summary.count("Enter the reason the due date needs to change") == 1
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_a_new_due_date_in_the_past_is_refused_and_today_is_accepted(client, signed_in, world):
     signed_in(world.officer)
     yesterday, today = timezone.localdate() - timedelta(days=1), timezone.localdate()

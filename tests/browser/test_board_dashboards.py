@@ -20,6 +20,9 @@ from tests.factories import OrganisationFactory, member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COUNCIL = "Southend-on-Sea City Council"
+# The line wide-tables.mjs puts above a region that scrolls sideways, or None.
+LINE_ABOVE = """region => region.previousElementSibling && region.previousElementSibling.matches('.app-scroll-hint')
+    ? region.previousElementSibling.textContent : null"""
 
 
 @pytest.fixture
@@ -103,6 +106,7 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     page.goto("/board/")
     page.get_by_role("link", name=re.compile(r"^1\. ")).first.click()
     assert grid.evaluate("region => region.scrollWidth <= region.clientWidth")
+    assert grid.evaluate(LINE_ABOVE) is None  # it fits: nothing says to scroll
 
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
@@ -111,3 +115,22 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     assert grid.evaluate("region => region.scrollLeft > 0")
     box, region = last_month.bounding_box(), grid.bounding_box()
     assert region["x"] <= box["x"] and box["x"] + box["width"] <= region["x"] + region["width"] + 1
+    assert grid.evaluate(LINE_ABOVE) == "Scroll sideways to see the whole table."
+    expect(page.get_by_text("Scroll sideways to see the whole table.").first).to_be_visible()
+
+
+def test_an_indicators_chart_on_a_phone_opens_on_its_latest_values_and_says_it_scrolls(page, southend):
+    member(Role.BOARD, southend, email="bea@example.test", full_name="Bea Board")
+    sign_in(page, "bea@example.test")
+    indicator = Indicator.objects.get(partnership=southend.partnership, code="EHCP_ISSUED_20_WEEKS_PCT")
+    chart = page.get_by_role("region", name=re.compile(r"^Trend"))
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/board/indicators/{indicator.pk}/")
+    assert chart.evaluate("region => region.scrollWidth <= region.clientWidth")
+    assert chart.evaluate(LINE_ABOVE) is None
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    assert chart.evaluate("region => region.scrollLeft > 0 && region.scrollWidth > region.clientWidth")
+    assert chart.evaluate(LINE_ABOVE) == "Scroll sideways to see the whole chart."

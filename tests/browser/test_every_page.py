@@ -37,6 +37,15 @@ SIDEWAYS = """() => [...document.querySelectorAll('body *')]
     .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''))"""
 
 
+# A region that scrolls sideways has the line "Scroll sideways to see the whole table" (or chart) just above it, and
+# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end.
+UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
+    .filter(el => (el.scrollWidth > el.clientWidth + 1)
+        !== Boolean(el.previousElementSibling && el.previousElementSibling.matches('.app-scroll-hint')))
+    .slice(0, 5).map(el => (el.scrollWidth > el.clientWidth + 1 ? 'scrolls, no line: ' : 'fits, with a line: ')
+        + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""
+
+
 @pytest.mark.parametrize("role", ["anonymous", *SIGNED_IN])
 def test_every_page_passes_axe_at_1280_and_reflows_at_320_px_as_the_least_privileged_role_that_may_open_it(
     page: Page, site, role
@@ -55,11 +64,15 @@ def test_every_page_passes_axe_at_1280_and_reflows_at_320_px_as_the_least_privil
         assert response is not None and response.status == 200, f"{visit.url}: {response and response.status}"
         name = visit.name.replace(":", "-")
         failures += violations(page, f"every-page-{role}-{name}")
+        if unmarked := page.evaluate(UNMARKED_SCROLLING):
+            failures.append(f"{visit.url} at 1280 px: {unmarked}")
         page.set_viewport_size({"width": 320, "height": 640})
         page.evaluate(SETTLED)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             failures.append(f"{visit.url} is {width} px wide at 320 px: {page.evaluate(SIDEWAYS)}")
+        if unmarked := page.evaluate(UNMARKED_SCROLLING):
+            failures.append(f"{visit.url} at 320 px: {unmarked}")
         failures += violations(page, f"every-page-320-{role}-{name}")
     assert not failures, "\n\n".join(failures)
 
@@ -172,6 +185,7 @@ def test_sign_in_tabs_from_the_skip_link_to_the_fields_and_the_button(page: Page
 
 
 def test_the_progress_update_form_tabs_through_every_field_in_order_to_continue(page: Page, site):
+    site.submitted_update.delete()  # a submitted update opens as waiting for review, with no form
     sign_in(page, site.officer.email)
     page.goto(reverse("actions:update", kwargs={"pk": site.action.pk}))
     stops = tab_through(page)

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from xml.etree import ElementTree
 
@@ -191,3 +192,29 @@ def test_a_bar_chart_renders_inside_weasyprint():
     svg = bar_chart_svg(title="T", description="D", bars=[Bar("A", 3.0, "3"), Bar("B", 0.0, "0")])
 
     assert HTML(string=f"<html><body>{svg}</body></html>").write_pdf().startswith(b"%PDF")
+
+
+def test_the_local_areas_markers_are_drawn_over_the_comparators_where_they_meet():
+    """Southend and England at the same value: England's square drawn after the circle would hide it."""
+    same = [(date(2023, 1, 1), 8.0), (date(2024, 1, 1), 9.0)]
+    chart = trend_chart_svg(
+        title="Indicator",
+        description="Two series that meet.",
+        y_label="Percentage",
+        series=[ChartSeries("Southend-on-Sea", same, "local"), ChartSeries("England", same, "england")],
+    )
+    assert chart.index('class="series series-england"') < chart.index('class="series series-local"')
+    legend = chart.split("</g>")[-1]
+    assert legend.index("Southend-on-Sea") < legend.index("England")  # the legend keeps the order given
+
+
+def test_a_percentage_axis_starts_at_zero_and_ends_a_step_above_the_highest_value():
+    chart = trend_chart_svg(
+        title="Indicator",
+        description="Small percentages.",
+        y_label="Percentage",
+        series=[ChartSeries("Local", [(date(2023, 1, 1), 4.1), (date(2024, 1, 1), 5.3)], "local")],
+        from_zero=True,
+    )
+    ticks = re.findall(r'text-anchor="end" fill="#0b0c0c">([^<]+)</text>', chart)
+    assert ticks[0] == "0" and float(ticks[-1]) < 10

@@ -169,6 +169,29 @@ def test_the_overview_counts_what_needs_attention_and_names_indicators_moving_th
     side = page.split('id="worsening"')[1].split('id="attention"')[0]
     assert "Children seen on time" in side and "60% (Summer), from 70% (Spring)" in side
     assert "as given in the report" not in side
+    assert "No newer figure" not in side  # a monthly value from two months ago is the newest to expect
+
+
+def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=1)
+    old = IndicatorFactory(
+        owner_organisation=council, title="Absence of pupils with plans", better="lower", frequency="annual"
+    )
+    recent = IndicatorFactory(
+        owner_organisation=council, title="Plans issued in 20 weeks", better="higher", frequency="annual"
+    )
+    year = timezone.localdate().year
+    ReturnFactory(indicator=old, reference_date=date(year - 5, 1, 1), value=10, period_label="A")
+    ReturnFactory(indicator=old, reference_date=date(year - 4, 1, 1), value=12, period_label="B")
+    ReturnFactory(indicator=recent, reference_date=date(year - 3, 6, 1), value=50, period_label="C")
+    ReturnFactory(indicator=recent, reference_date=date(year - 2, 6, 1), value=40, period_label="D")
+    signed_in(member(Role.BOARD, council))
+
+    side = overview_html(client).split('id="worsening"')[1].split('id="attention"')[0]
+    old_item = side.split("Absence of pupils with plans")[1].split("</li>")[0]
+    recent_item = side.split("Plans issued in 20 weeks")[1].split("</li>")[0]
+    assert "No newer figure: this one is 4 years" in old_item
+    assert "No newer figure" not in recent_item  # an annual figure two years old may be the newest published
 
 
 # Past positions
@@ -301,12 +324,12 @@ def test_percentages_are_drawn_on_a_0_to_100_axis_and_gaps_in_time_break_the_lin
     chart = page.split("<svg")[1].split("</svg>")[0]
 
     ticks = re.findall(r'text-anchor="end" fill="#0b0c0c">([^<]+)</text>', chart)
-    assert ticks[0] == "0" and ticks[-1] == "100"
+    assert ticks[0] == "0" and ticks[-1] == "40"  # from 0, to a step above the highest value (33.4%)
     local = chart.split('class="series series-local"')[1].split("</g>")[0]
     assert local.count("<polyline") == 1  # 2019 to 2020 joined; 2020 to 2023 left as a gap
     assert local.count("<circle") >= 1  # 2023 stands alone, marked
     assert "the line is broken where more than a period passed" in chart
-    assert "The axis runs from 0 to 100%." in chart
+    assert "The axis starts at 0%." in chart
     aligned = page.split('id="aligned"')[1].split("</table>")[0]
     row_2023 = aligned.split(">2023</th>")[1].split("</tr>")[0]
     assert "33.4%" in row_2023 and "32.3%" in row_2023 and "No comparator published" in row_2023

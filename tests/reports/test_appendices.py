@@ -387,6 +387,9 @@ def test_a_chart_image_replaces_the_drawn_chart_in_both_formats(world, meeting, 
     twin = pack.html.read().decode()
     link = reverse("reports:pack_attachment", args=[pack.pk, chart.order])
     assert f'<img src="{link}" alt="The boards and how they report.">' in twin
+    # On the web page the image also opens alone at full size, where a phone can zoom in on its text.
+    assert f'<a href="{link}">Open {chart.title} at full size</a>' in twin
+    assert "at full size" not in pdf_text(pack)
     assert "<svg" not in twin.split('id="appendix-3"')[1].split("</section>")[0]
     images = subprocess.run(["pdfimages", "-list", pack.pdf.path], capture_output=True, text=True, check=True)
     assert " 400   200 " in images.stdout  # the uploaded image is in the PDF

@@ -1,7 +1,9 @@
 // Reflow at 320 px (WCAG 1.4.10): a table wider than the page scrolls inside its own region, not the page.
 // The region is named by the table's caption (or the heading before it) and can be reached with Tab, so
 // keyboard users can scroll it; a table that fits keeps no extra tab stop. Templates may wrap a table in
-// .app-scroll-region themselves, which works without JavaScript; those are left as they are.
+// .app-scroll-region themselves, which works without JavaScript; those keep their own name and tab stop.
+// Any region that scrolls, a chart's included, gets a line above it saying so: on a phone a cut-off column
+// otherwise looks like the end of the table.
 
 let count = 0
 
@@ -15,8 +17,25 @@ function nameFor (table) {
   return ['aria-label', before ? before.textContent.trim() : 'Table']
 }
 
+const REGIONS = '.app-scroll-region, .app-table-scroll, .app-chart'
+
+function markScrolling (region, scrolls) {
+  const before = region.previousElementSibling
+  const hint = before && before.classList.contains('app-scroll-hint') ? before : null
+  if (scrolls && !hint) {
+    const line = document.createElement('p')
+    line.className = 'govuk-body-s app-scroll-hint'
+    line.textContent = `Scroll sideways to see the whole ${region.querySelector('table') ? 'table' : 'chart'}.`
+    region.before(line)
+  } else if (!scrolls && hint) {
+    hint.remove()
+  }
+}
+
 function fit (region) {
   const scrolls = region.scrollWidth > region.clientWidth + 1
+  markScrolling(region, scrolls)
+  if (!region.dataset.appWrapped) return
   if (scrolls && !region.hasAttribute('tabindex')) {
     const [attribute, value] = nameFor(region.querySelector('table'))
     region.setAttribute('role', 'region')
@@ -28,18 +47,16 @@ function fit (region) {
 }
 
 export function containWideTables (root = document) {
-  const regions = []
   for (const table of root.querySelectorAll('main table.govuk-table')) {
-    if (table.closest('.app-scroll-region')) continue
+    if (table.closest(REGIONS)) continue
     const region = document.createElement('div')
     region.className = 'app-scroll-region'
     region.dataset.appWrapped = 'true'
     table.before(region)
     region.append(table)
-    regions.push(region)
   }
   const observer = new ResizeObserver(entries => entries.forEach(entry => fit(entry.target)))
-  regions.forEach(region => { fit(region); observer.observe(region) })
+  root.querySelectorAll(`main :is(${REGIONS})`).forEach(region => { fit(region); observer.observe(region) })
 }
 
 containWideTables()
