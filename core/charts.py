@@ -24,6 +24,7 @@ GRID_COLOUR = "#b1b4b6"
 MAX_X_TICKS = 6
 MAX_MARKERS = 24  # per series: beyond this the markers crowd into a solid band
 Y_TICKS = 5
+NARROW_TITLE_CHARS = 34  # of 15 px bold text in a chart 300 wide
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def trend_chart_svg(
     chart_id: str | None = None,
     from_zero: bool = False,
     max_gap_days: int | None = None,
+    narrow: bool = False,
 ) -> str:
     """An accessible SVG line chart of values over time, one line per series, points placed by date.
 
@@ -179,11 +181,18 @@ def trend_chart_svg(
 
     `chart_id` makes the ids unique when several charts share a page; by default it is derived from
     the content, so the same chart renders the same string (stable for tests and caches).
-    """
-    title_id, desc_id = _label_ids(chart_id, (title, description, y_label, series, width, height))
 
-    legend_rows = max(1, math.ceil(len(series) / 2))
-    left, right, top = 72, 40, 36
+    `narrow` draws for a phone's width, where the chart is shown at its own size and its text stays readable:
+    three dates on the axis and one legend entry a line, so that no two labels run into each other.
+    """
+    title_id, desc_id = _label_ids(chart_id, (title, description, y_label, series, width, height, narrow))
+
+    x_ticks, legend_columns = (3, 1) if narrow else (MAX_X_TICKS, 2)
+    legend_rows = max(1, math.ceil(len(series) / legend_columns))
+    # On a phone the title wraps, from the left edge, a line at a time.
+    title_lines = (textwrap.wrap(title, NARROW_TITLE_CHARS) or [""]) if narrow else [title]
+    left, right = (56, 24) if narrow else (72, 40)
+    top = 36 + 18 * (len(title_lines) - 1)
     bottom = 58 + legend_rows * 22
     plot_w, plot_h = max(width - left - right, 40), max(height - top - bottom, 40)
     total_h = top + plot_h + bottom
@@ -198,7 +207,11 @@ def trend_chart_svg(
         f'<title id="{title_id}">{_attr(title)}</title>',
         f'<desc id="{desc_id}">{_attr(description)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{total_h}" fill="#ffffff"/>',
-        f'<text x="{left}" y="22" font-size="15" font-weight="bold" fill="{TEXT_COLOUR}">{_attr(title)}</text>',
+        *(
+            f'<text x="{8 if narrow else left}" y="{22 + 18 * index}" font-size="15" font-weight="bold" '
+            f'fill="{TEXT_COLOUR}">{_attr(line)}</text>'
+            for index, line in enumerate(title_lines)
+        ),
     ]
 
     if not all_dates or not known:
@@ -230,11 +243,11 @@ def trend_chart_svg(
         parts.append(
             f'<text x="{left - 8}" y="{_number(y + 4)}" text-anchor="end" fill="{TEXT_COLOUR}">{_attr(_tick_label(tick, y_step))}</text>'
         )
-    # X ticks: at most MAX_X_TICKS of the dates that carry values, evenly chosen, always the first and last.
-    stride = max(1, math.ceil((len(all_dates) - 1) / (MAX_X_TICKS - 1))) if len(all_dates) > 1 else 1
+    # X ticks: at most x_ticks of the dates that carry values, evenly chosen, always the first and last.
+    stride = max(1, math.ceil((len(all_dates) - 1) / (x_ticks - 1))) if len(all_dates) > 1 else 1
     tick_dates = all_dates[::stride]
     if tick_dates[-1] != all_dates[-1]:
-        if len(tick_dates) > 1 and x_of(all_dates[-1]) - x_of(tick_dates[-1]) < plot_w / (MAX_X_TICKS * 1.2):
+        if len(tick_dates) > 1 and x_of(all_dates[-1]) - x_of(tick_dates[-1]) < plot_w / (x_ticks * 1.2):
             tick_dates[-1] = all_dates[-1]
         else:
             tick_dates.append(all_dates[-1])
@@ -287,11 +300,11 @@ def trend_chart_svg(
 
     # Legend in text: a sample of the line and marker beside each name, two to a row.
     legend_top = axis_y + 58
-    column_w = plot_w / 2
+    column_w = plot_w / legend_columns
     for index, one in enumerate(series):
         style = _STYLES.get(one.kind, _FALLBACK_STYLE)
-        x = left + (index % 2) * column_w
-        y = legend_top + (index // 2) * 22
+        x = left + (index % legend_columns) * column_w
+        y = legend_top + (index // legend_columns) * 22
         parts.append(_line([(x, y), (x + 32, y)], style))
         parts.append(_marker(style.marker, x + 16, y, style))
         parts.append(

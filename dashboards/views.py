@@ -290,8 +290,16 @@ def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[Ali
     return sorted(by_date.values(), key=lambda row: row.reference_date)
 
 
+NARROW_CHART_WIDTH = 300  # a 320 px screen less the page's margins, near enough to show the text at its size
+
+
 def chart_for(
-    indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
+    indicator: Indicator,
+    local_name: str,
+    values: list[Return],
+    comparators: list[Comparator],
+    *,
+    narrow: bool = False,
 ) -> str:
     local = [
         (
@@ -330,9 +338,11 @@ def chart_for(
         description=description,
         y_label=indicator.get_unit_display(),
         series=series,
-        chart_id=f"indicator-{indicator.pk}",
+        chart_id=f"indicator-{indicator.pk}{'-narrow' if narrow else ''}",
         from_zero=percentage,
         max_gap_days=selectors.GAP_DAYS.get(Frequency(indicator.frequency)),
+        narrow=narrow,
+        width=NARROW_CHART_WIDTH if narrow else 640,
     )
 
 
@@ -345,6 +355,7 @@ class IndicatorPage:
     aligned: list[AlignedRow]
     series_names: list[str]
     chart: str
+    chart_narrow: str  # the same chart drawn for a phone, shown instead of it there (app.scss)
     first_month: date | None
     groups: list[GroupFigure]
 
@@ -365,6 +376,7 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
         aligned=aligned_rows(rows, others),
         series_names=[local_name, *Geography.labels],
         chart=chart_for(indicator, local_name, values, comparators),
+        chart_narrow=chart_for(indicator, local_name, values, comparators, narrow=True),
         first_month=values[0].reference_date if values else None,
         groups=group_figures(indicator, groups),
     )
