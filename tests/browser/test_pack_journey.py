@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from reports.models import GovernanceRelation
 from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.reports.factories import GovernanceBodyFactory
 from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -24,6 +26,14 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     worker,  # noqa: F811 - the fixture imported above
     tmp_path,
 ):
+    partnership_board = GovernanceBodyFactory(
+        partnership=world.partnership, name="SEND Strategic Partnership Board"
+    )
+    GovernanceRelation.objects.create(
+        body=partnership_board,
+        to=GovernanceBodyFactory(partnership=world.partnership, name="Health and Wellbeing Board"),
+        kind=GovernanceRelation.Kind.REPORTS_TO,
+    )
     sign_in(page, "dem@example.test")
     page.get_by_role("link", name="Board packs").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Health and Wellbeing Board packs")
@@ -111,6 +121,15 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
         }"""
     )
     assert headings_smaller_than_the_text == []
+    # On a phone the governance chart keeps its text at about its drawn size and scrolls in its own region.
+    page.set_viewport_size({"width": 320, "height": 800})
+    chart = page.locator("figure.governance-chart svg")
+    assert chart.evaluate("svg => svg.getBoundingClientRect().width >= 0.9 * svg.viewBox.baseVal.width")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    expect(page.get_by_text("The chart scrolls sideways.")).to_be_visible()
+    assert_accessible(page, "packs-html-twin-320")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.get_by_text("The chart scrolls sideways.")).to_be_hidden()
 
     page.context.clear_cookies()
     sign_in(page, "board@example.test")
