@@ -206,8 +206,9 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
         rag_levels=rag_levels,
         initial=initial_from(existing),
     )
-    posted_with_field_errors = request.method == "POST" and not form.is_valid()
-    if request.method == "POST" and not posted_with_field_errors:
+    # A POST with no fields at all leaves the form unbound: it is shown again, empty, as on opening.
+    posted_with_field_errors = form.is_bound and not form.is_valid()
+    if form.is_bound and not posted_with_field_errors:
         try:
             update = services.progress_update_save(
                 action=action,
