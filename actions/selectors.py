@@ -486,7 +486,8 @@ def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
     elif event.verb == AuditEvent.Verb.RE_PLANNED:
         old = event.before.get("revised_due_date") or event.before.get("original_due_date")
         new = event.after.get("revised_due_date") or event.after.get("original_due_date")
-        sentence = f"Due date moved from {date_words(old) if old else 'none'} to {date_words(new)}, by {who} on {day}"
+        moved = f"Due date moved from {date_words(old)} to" if old else "First due date set:"
+        sentence = f"{moved} {date_words(new)}, by {who} on {day}"
     elif event.object_type == "actions.milestone" and event.verb == AuditEvent.Verb.COMPLETED:
         completed = date_words(event.after.get("completed_on"))
         sentence = f"Milestone “{event.object_repr}” completed on {completed}, recorded by {who}"

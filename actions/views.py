@@ -20,7 +20,7 @@ from actions.forms import (
     ReplanForm,
     ReturnForm,
 )
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, ProgressUpdate, ReportingPeriod
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import AuditEvent
@@ -110,6 +110,8 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
     total = timeline.count()
     showing_all = request.GET.get("updates") == "all"
     updates = list(timeline if showing_all else timeline[:RECENT_UPDATES])
+    this_month = ReportingPeriod.of_month(request.partnership, timezone.localdate()).start
+    latest_this_month = next((u for u in updates if u.period.start == this_month), None)
     return render(
         request,
         "actions/action.html",
@@ -119,6 +121,9 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "total_updates": total,
             "has_demo": any(u.is_demo for u in updates) or any(m.is_demo for m in action.milestones.all()),
             "can_update": request.user.has_perm("actions.update_action", action),
+            # Submitted this month, it waits for the lead: its form could not be saved, so none is offered.
+            "awaiting_review": latest_this_month is not None
+            and latest_this_month.state == ProgressUpdate.State.SUBMITTED,
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
             "today": timezone.localdate(),
         },

@@ -191,7 +191,7 @@ def trend_chart_svg(
     legend_rows = max(1, math.ceil(len(series) / legend_columns))
     # On a phone the title wraps, from the left edge, a line at a time.
     title_lines = (textwrap.wrap(title, NARROW_TITLE_CHARS) or [""]) if narrow else [title]
-    left, right = (56, 24) if narrow else (72, 40)
+    left, right = (56, 32) if narrow else (72, 40)  # room for half of the last date, centred on its tick
     top = 36 + 18 * (len(title_lines) - 1)
     bottom = 58 + legend_rows * 22
     plot_w, plot_h = max(width - left - right, 40), max(height - top - bottom, 40)

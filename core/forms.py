@@ -39,12 +39,13 @@ class CharacterCountTextarea(forms.Textarea):
         widget_attrs.pop("maxlength", None)
         # crispy-forms-gds styles a widget by its class name; this one must look like any GOV.UK textarea.
         classes = ["govuk-textarea", "govuk-js-character-count"]
-        if widget_attrs.get("aria-invalid") == "true":
+        invalid = widget_attrs.get("aria-invalid") == "true"
+        if invalid:
             classes.append("govuk-textarea--error")
         widget_attrs["class"] = " ".join(classes)
         info = f"{widget_attrs.get('id', name)}-info"
         widget_attrs["aria-describedby"] = f"{widget_attrs.get('aria-describedby', '')} {info}".strip()
-        context["widget"].update(limit=self.limit, limit_shown=f"{self.limit:,}")
+        context["widget"].update(limit=self.limit, limit_shown=f"{self.limit:,}", invalid=invalid)
         return context
 
 

@@ -328,7 +328,7 @@ def chart_for(
         f"{len(shown)} values for {local_name} from {split_period(values[0].period_label)[0]} to "
         f"{split_period(values[-1].period_label)[0]}, with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
         "Points are placed by date; the line is broken where more than a period passed without a value."
-        + (" The axis starts at 0%." if percentage else "")
+        + (" The axis starts at 0%." if percentage else " The axis starts at 0.")
         + " The table below gives every value."
         if values
         else "No values yet."
@@ -339,7 +339,7 @@ def chart_for(
         y_label=indicator.get_unit_display(),
         series=series,
         chart_id=f"indicator-{indicator.pk}{'-narrow' if narrow else ''}",
-        from_zero=percentage,
+        from_zero=True,  # every unit the portal keeps counts from a real zero: an axis from 2 would exaggerate
         max_gap_days=selectors.GAP_DAYS.get(Frequency(indicator.frequency)),
         narrow=narrow,
         width=NARROW_CHART_WIDTH if narrow else 640,

@@ -68,3 +68,27 @@ def test_the_menu_marks_your_work_for_a_work_queue_and_the_plan_for_an_action(cl
     assert current(action) == "Action plan"
     menu = mine.split('id="navigation"')[1].split("</ul>")[0]
     assert "Your actions" not in menu and "Board dashboard" in menu
+
+
+def test_history_says_a_first_due_date_was_set_and_a_later_one_moved_it(client, signed_in, world):
+    """An action without a due date gets its first one from an approved update: nothing was "moved from none"."""
+    from datetime import date
+
+    from actions.services import action_revise_due_date
+
+    world.action.original_due_date = None
+    world.action.save(update_fields=["original_due_date"])
+    action_revise_due_date(
+        action=world.action, user=world.lead, new_due_date=date(2027, 6, 30), reason="Agreed"
+    )
+    world.action.refresh_from_db()
+    action_revise_due_date(
+        action=world.action, user=world.lead, new_due_date=date(2027, 9, 30), reason="Later"
+    )
+    signed_in(world.board)
+
+    page = client.get(reverse("actions:history", args=[world.action.pk])).content.decode()
+
+    assert "First due date set: 30 June 2027, by" in page
+    assert "Due date moved from 30 June 2027 to 30 September 2027, by" in page
+    assert "none" not in page.lower().split("<main")[1]

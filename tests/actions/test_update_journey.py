@@ -59,6 +59,8 @@ def test_an_officer_saves_checks_and_submits_an_update_and_the_lead_is_emailed(
     check = client.get(response["Location"]).content.decode()
     assert "Recruitment delayed the pilot by a month." in check
     assert "minutes.pdf" in check
+    assert "Milestones completed" not in check  # none completed: no row of "None" to change
+    assert f'href="{reverse("actions:update", args=[world.action.pk])}#id_proposed_due_date_0"' in check
 
     with django_capture_on_commit_callbacks(execute=True):
         submitted = client.post(response["Location"], {"lock_version": update.lock_version})
@@ -179,6 +181,7 @@ def test_a_submitted_update_opens_as_waiting_for_review_not_as_a_form(client, si
     draft = client.get(form_page).content.decode()
     assert 'name="commentary"' in draft  # a draft is still the officer's to change
     assert "waiting for the recommendation lead" not in draft
+    assert f'href="{form_page}"' in client.get(world.action.get_absolute_url()).content.decode()
     update = ProgressUpdate.objects.get()
     client.post(reverse("actions:check", args=[update.pk]), {"lock_version": update.lock_version})
 
@@ -189,6 +192,10 @@ def test_a_submitted_update_opens_as_waiting_for_review_not_as_a_form(client, si
     assert "waiting for the recommendation lead" in text
     assert 'enctype="multipart/form-data"' not in text
     assert 'name="commentary"' not in text
+    assert "Add more below" not in text
+    action_page = client.get(world.action.get_absolute_url()).content.decode()
+    assert "This month's update is waiting for the recommendation lead's review" in action_page
+    assert f'href="{form_page}"' not in action_page  # no button to a form that could not be saved
 
 
 def test_an_approved_update_is_never_edited_and_a_correction_is_a_new_revision(client, signed_in, world):
@@ -506,6 +513,8 @@ def test_a_saved_draft_reopens_with_its_status_and_milestones_chosen(client, sig
     checked = re.findall(r'<input type="(?:radio|checkbox)"[^>]*value="(\d+)"[^>]* checked', page)
     assert checked == [str(rag(world.partnership, "amber").pk), str(world.milestone.pk)]
     assert f'name="lock_version" value="{ProgressUpdate.objects.get().lock_version}"' in page
+    check = client.get(reverse("actions:check", args=[ProgressUpdate.objects.get().pk])).content.decode()
+    assert "Milestones completed" in check and world.milestone.title in check
 
 
 def test_deadline_days_save_check_submit_and_approval_each_ask_the_database_a_fixed_number_of_queries(

@@ -33,6 +33,9 @@ def test_officer_updates_to_amber_with_evidence_and_the_lead_approves(page, worl
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_title(re.compile(r"^Error: Update R2\.1 – "))
     expect(page.get_by_role("alert")).to_contain_text("Enter commentary explaining why the action is Amber")
+    # The field in error keeps GOV.UK's red border once the character count's script has run.
+    expect(page.get_by_label("Commentary")).to_have_class(re.compile(r"\bgovuk-textarea--error\b"))
+    expect(page.get_by_label("Commentary")).to_have_css("border-color", "rgb(202, 53, 53)")
     assert_accessible(page, "actions-update-form-error")
 
     page.get_by_label("Amber – at risk").check()

@@ -304,7 +304,7 @@ def test_data_quality_tells_a_document_a_return_awaiting_a_check_and_a_verified_
     assert f"Verified by Hospital trust on {timezone.localdate():%-d %B %Y}" in rows["Checked"]
 
 
-def test_percentages_are_drawn_on_a_0_to_100_axis_and_gaps_in_time_break_the_line(client, signed_in):
+def test_percentages_are_drawn_on_an_axis_from_0_and_gaps_in_time_break_the_line(client, signed_in):
     partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
     indicator = IndicatorFactory(owner_organisation=council, frequency="annual", unit="percentage")
     for year, value in ((2019, 32.3), (2020, 32.9), (2023, 33.4)):
@@ -335,6 +335,22 @@ def test_percentages_are_drawn_on_a_0_to_100_axis_and_gaps_in_time_break_the_lin
     assert "33.4%" in row_2023 and "32.3%" in row_2023 and "No comparator published" in row_2023
     row_2019 = aligned.split(">2019</th>")[1].split("</tr>")[0]
     assert "32.3%" in row_2019 and row_2019.count("No comparator published") == 3
+
+
+def test_a_count_is_drawn_from_0_in_whole_numbers_so_a_rise_from_2_to_3_is_not_the_charts_whole_height(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, unit="count", suppress_small_numbers=False)
+    ReturnFactory(indicator=indicator, reference_date=month(3), value=2, period_label="Summer")
+    ReturnFactory(indicator=indicator, reference_date=month(2), value=3, period_label="Autumn")
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    for chart in page.split("<svg")[1:3]:  # the wide drawing and the phone's
+        ticks = re.findall(r'text-anchor="end" fill="#0b0c0c">([^<]+)</text>', chart.split("</svg>")[0])
+        assert ticks == ["0", "1", "2", "3"]
+        assert "The axis starts at 0." in chart
 
 
 def test_the_chart_breaks_a_line_only_at_a_gap_longer_than_allowed():
