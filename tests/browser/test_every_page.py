@@ -46,6 +46,13 @@ UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scrol
         + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""
 
 
+# A caption names the table it belongs to: on a phone it wraps in view rather than run off with the table's columns.
+CUT_CAPTIONS = """() => [...document.querySelectorAll(
+        'main :is(.app-scroll-region, .app-table-scroll) caption:not(.govuk-visually-hidden)')]
+    .filter(caption => caption.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 5).map(caption => caption.textContent.trim().slice(0, 60))"""
+
+
 @pytest.mark.parametrize("role", ["anonymous", *SIGNED_IN])
 def test_every_page_passes_axe_at_1280_and_reflows_at_320_px_as_the_least_privileged_role_that_may_open_it(
     page: Page, site, role
@@ -73,6 +80,8 @@ def test_every_page_passes_axe_at_1280_and_reflows_at_320_px_as_the_least_privil
             failures.append(f"{visit.url} is {width} px wide at 320 px: {page.evaluate(SIDEWAYS)}")
         if unmarked := page.evaluate(UNMARKED_SCROLLING):
             failures.append(f"{visit.url} at 320 px: {unmarked}")
+        if cut := page.evaluate(CUT_CAPTIONS):
+            failures.append(f"{visit.url} at 320 px, captions cut off: {cut}")
         failures += violations(page, f"every-page-320-{role}-{name}")
     assert not failures, "\n\n".join(failures)
 

@@ -78,11 +78,11 @@ def test_the_refusal_page_sends_others_to_the_partnership_admin_and_tells_the_ad
     board_page = sign_in(Client(), world.board).get(returns_page)
     assert board_page.status_code == 403
     assert "ask your partnership admin" in board_page.content.decode()
-    assert reverse("people:index") not in board_page.content.decode()
+    assert "Change your own roles" not in board_page.content.decode()
 
     admin_page = sign_in(client, world.admin).get(returns_page)
     assert admin_page.status_code == 403
     text = admin_page.content.decode()
     assert "ask your partnership admin" not in text
     assert "add the role it needs to your own account" in text
-    assert f'href="{reverse("people:index")}"' in text
+    assert f'href="{reverse("people:person", args=[world.admin.pk])}">Change your own roles</a>' in text
