@@ -112,6 +112,11 @@ class Meeting(models.Model):
         return self.cancelled_at is not None
 
     @property
+    def has_taken_place(self) -> bool:
+        """Before today: scheduled builds are for meetings still to come (selectors.meetings_due_a_pack)."""
+        return self.date < timezone.localdate()
+
+    @property
     def other_item_rows(self) -> list[tuple[str, str]]:
         """Each other item as its agenda number and its title, for the front sheet's two columns."""
         rows = []

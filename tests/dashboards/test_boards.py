@@ -535,3 +535,23 @@ def test_the_board_indicator_page_gives_the_latest_breakdown_without_a_query_mor
     # The trend and its table are the headline figures only.
     values = page.split('id="values-caption"')[1].split("</table>")[0]
     assert "Autism" not in values and ">19<" not in values
+
+
+def test_an_indicator_returned_only_by_breakdown_says_so_rather_than_point_to_figures_that_are_not_there(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, breakdown_topic="Setting", unit="count")
+    for setting, value in (("Mainstream", 85), ("Special school", 50)):
+        ReturnFactory(
+            indicator=indicator, breakdown=setting, value=value, reference_date=month(2), period_label="Last"
+        )
+    signed_in(member(Role.BOARD, council))
+
+    page = " ".join(client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode().split())
+
+    whole = f"No value for {partnership.short_name} as a whole had been returned by"
+    assert f"{whole} " in page and "the figures returned are broken down, below" in page
+    assert "The same figures are in the tables below" not in page
+    assert "No values had been returned" not in page
+    assert "Mainstream" in page.split('id="breakdown-caption"')[1]

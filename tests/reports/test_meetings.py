@@ -449,3 +449,23 @@ def test_the_partnership_admin_keeps_the_front_sheet(world, signed_in):
     sheet = FrontSheet.objects.get(partnership=world.partnership)
     assert sheet.address == "Civic Centre, Test Street, Testing TE1 1ST"
     assert AuditEvent.objects.filter(object_type="reports.frontsheet", verb="created").exists()
+
+
+def test_a_meetings_page_offers_an_automatic_build_only_for_a_meeting_still_to_come(world, signed_in):
+    client = signed_in(world.democratic)
+    today = timezone.localdate()
+    past = MeetingFactory(
+        partnership=world.partnership, date=today - timedelta(days=400), build_days_before=10
+    )
+    coming = MeetingFactory(
+        partnership=world.partnership, date=today + timedelta(days=40), build_days_before=10
+    )
+
+    def row(meeting):
+        page = " ".join(client.get(meeting.get_absolute_url()).content.decode().split())
+        return page.split("Automatic build</dt>")[1].split("</dd>")[0]
+
+    assert "None: the meeting has taken place" in row(past)
+    assert "10 days before the meeting" in row(coming)
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "Issue date on the front sheet" in page and "Pack issued" not in page
