@@ -190,8 +190,15 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     side = overview_html(client).split('id="worsening"')[1].split('id="attention"')[0]
     old_item = side.split("Absence of pupils with plans")[1].split("</li>")[0]
     recent_item = side.split("Plans issued in 20 weeks")[1].split("</li>")[0]
-    assert "No newer figure: this one is 4 years" in old_item
+    assert "No newer figure: this one is 4\xa0years" in old_item  # timesince joins with a no-break space
     assert "No newer figure" not in recent_item  # an annual figure two years old may be the newest published
+    old.recommendations.add(recommendation)
+    recent.recommendations.add(recommendation)
+    indicators = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
+    old_row = indicators.split(">Absence of pupils with plans</a>")[1].split("</tr>")[0]
+    recent_row = indicators.split(">Plans issued in 20 weeks</a>")[1].split("</tr>")[0]
+    assert "No newer figure: this one is 4\xa0years" in old_row
+    assert "No newer figure" not in recent_row
 
 
 # Past positions
