@@ -15,7 +15,6 @@ VALUE = re.compile(r'value="(\d*)"')
 # A radio input's attributes, one per line in GOV.UK markup: the name, then the class and id, then the value.
 RAG_CHOICE = re.compile(r'name="rag"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"')
 REVIEW_LINK = re.compile(r'href="/plan/updates/(\d+)/review/"')
-RETURNS_COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "note"]
 
 
 def one(pattern: re.Pattern[str], text: str) -> str:
@@ -33,10 +32,12 @@ def lock_version(page: str) -> str:
 
 
 def filled_in(template: str, figure: Callable[[int], str]) -> str:
-    """The returns template with a figure in every row: `figure` gives the value for the row's number."""
-    rows = list(csv.DictReader(io.StringIO(template)))
+    """The returns template with a figure in every row, its columns kept as given, as a person fills it in:
+    `figure` gives the value for the row's number."""
+    reader = csv.DictReader(io.StringIO(template))
+    rows = list(reader)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RETURNS_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])
     writer.writeheader()
     for number, row in enumerate(rows):
         writer.writerow({**row, "value": figure(number), "note": "Load test figure"})

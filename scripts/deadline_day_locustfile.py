@@ -48,6 +48,16 @@ def timed(name: str, response_time: float, exception: BaseException | None, **_:
             error_examples.append(f"{name}: {exception}")
 
 
+@events.user_error.add_listener
+def failed(user_instance: Any, exception: BaseException, **_: Any) -> None:
+    """A step that raised (a page without what the script reads from it) is an error too: Locust only logs it,
+    and the person's remaining requests would silently go missing from the figures."""
+    name = f"script error: {type(user_instance).__name__}"
+    errors[name] += 1
+    if len(error_examples) < 20:
+        error_examples.append(f"{name}: {exception!r}")
+
+
 @events.test_stop.add_listener
 def finished(**_: Any) -> None:
     RESULT_FILE.write_text(

@@ -222,6 +222,22 @@ def test_the_template_names_each_indicator_and_uploads_filled_in_with_the_names_
     assert sheet.column_dimensions["B"].width >= max(len(row[1]) for row in owed)
 
 
+def test_the_deadline_day_script_fills_in_the_template_as_served_and_its_upload_is_accepted(setting):
+    """`make bench` uploads returns through bench.pages.filled_in: a column added to the template must not stop it
+    (one did, and the load test's uploads stopped before their first request, with no error counted)."""
+    from bench.pages import filled_in
+
+    client = setting["client"]
+    template = client.get(reverse("kpis:template_csv")).content.decode()
+    filled = filled_in(template, lambda number: str(30 + number))  # whole numbers: counts are among them
+    assert next(csv.reader(io.StringIO(filled))) == next(csv.reader(io.StringIO(template)))
+
+    response, saved = upload(client, SimpleUploadedFile("returns.csv", filled.encode()))
+
+    assert saved, response.content.decode()
+    assert Return.objects.count() == len(list(csv.reader(io.StringIO(template)))) - 1
+
+
 # Property-based: random mixes of good and hostile rows, in either format.
 
 HOSTILE = [

@@ -130,6 +130,10 @@ class Command(BaseCommand):
                 f"  {name:34} {row['count']:6} {row['per_second']:6} {row['p50_ms']:6} {row['p95_ms']:6} "
                 f"{row['p99_ms']:6} {row['errors']:6}  {later.get(name, {}).get('p95_ms')}"
             )
+        if result["script_errors"]:
+            self.stdout.write(
+                f"Script errors (steps that raised, none of their requests timed): {result['script_errors']}"
+            )
         stored = result["submitted_updates"]
         self.stdout.write(
             f"Updates submitted {stored['submitted']}, stored once {stored['stored_once']}, lost {stored['lost']}, "
@@ -588,6 +592,9 @@ def summarise(
                 / max(1, len(everything))
             ),
         },
+        # Steps that raised inside the script (the locustfile's `failed`): counted in the errors, and named here,
+        # since no request of theirs was timed.
+        "script_errors": {name: count for name, count in locust["errors"].items() if name not in timings},
         "error_examples": locust["error_examples"],
         "submitted_updates": stored,
         "pack_build": locust["pack"],
