@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -47,3 +48,20 @@ def paragraphs(text: str) -> list[str]:
 @register.filter
 def long_date(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else "Not set"
+
+
+@register.filter
+def moment(value: datetime | None) -> str:
+    """A date and time as GOV.UK writes them, in the portal's time zone: 2 December 2026, 5:30pm; 5pm on the hour;
+    midday and midnight by name, since 12pm and 12am are read both ways."""
+    if value is None:
+        return "Not recorded"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if (local.hour, local.minute) == (12, 0):
+        time = "midday"
+    elif (local.hour, local.minute) == (0, 0):
+        time = "midnight"
+    else:
+        hour = local.hour % 12 or 12
+        time = f"{hour}{f':{local.minute:02d}' if local.minute else ''}{'am' if local.hour < 12 else 'pm'}"
+    return f"{local:%-d %B %Y}, {time}"

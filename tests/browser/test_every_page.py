@@ -5,6 +5,8 @@ The pages come from `tests.pages.survey`; each role signs in once. Pages with se
 data, errors) are audited in those states by their own journeys' tests; here the default GET is enough.
 """
 
+import re
+
 import pytest
 from django.urls import get_resolver, reverse
 from playwright.sync_api import Page
@@ -46,6 +48,9 @@ UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scrol
         + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""
 
 
+# A date with a time on the 24-hour clock ("2 Dec 2026 17:00"): GOV.UK writes 5pm, 5:30pm, midday, midnight.
+CLOCK_TIME = re.compile(r"\b\d{4},? (?:at )?\d{2}:\d{2}\b")
+
 # A caption names the table it belongs to: on a phone it wraps in view rather than run off with the table's columns.
 CUT_CAPTIONS = """() => [...document.querySelectorAll(
         'main :is(.app-scroll-region, .app-table-scroll) caption:not(.govuk-visually-hidden)')]
@@ -73,6 +78,10 @@ def test_every_page_passes_axe_at_1280_and_reflows_at_320_px_as_the_least_privil
         failures += violations(page, f"every-page-{role}-{name}")
         if unmarked := page.evaluate(UNMARKED_SCROLLING):
             failures.append(f"{visit.url} at 1280 px: {unmarked}")
+        if clock := CLOCK_TIME.findall(
+            page.evaluate("(document.querySelector('main') || document.body).innerText")
+        ):
+            failures.append(f"{visit.url} gives times as a 24-hour clock, not 5:30pm: {clock[:3]}")
         page.set_viewport_size({"width": 320, "height": 640})
         page.evaluate(SETTLED)
         width = page.evaluate("document.documentElement.scrollWidth")
