@@ -110,7 +110,8 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
     total = timeline.count()
     showing_all = request.GET.get("updates") == "all"
     updates = list(timeline if showing_all else timeline[:RECENT_UPDATES])
-    this_month = ReportingPeriod.of_month(request.partnership, timezone.localdate()).start
+    today = timezone.localdate()
+    this_month, _ = ReportingPeriod.month_bounds(today)
     latest_this_month = next((u for u in updates if u.period.start == this_month), None)
     return render(
         request,
@@ -125,7 +126,7 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "awaiting_review": latest_this_month is not None
             and latest_this_month.state == ProgressUpdate.State.SUBMITTED,
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 

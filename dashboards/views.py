@@ -293,14 +293,10 @@ def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[Ali
 NARROW_CHART_WIDTH = 300  # a 320 px screen less the page's margins, near enough to show the text at its size
 
 
-def chart_for(
-    indicator: Indicator,
-    local_name: str,
-    values: list[Return],
-    comparators: list[Comparator],
-    *,
-    narrow: bool = False,
-) -> str:
+def charts_for(
+    indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
+) -> tuple[str, str]:
+    """The indicator's trend drawn for a screen and for a phone, from series and a description built once."""
     local = [
         (
             value.reference_date,
@@ -333,17 +329,21 @@ def chart_for(
         if values
         else "No values yet."
     )
-    return trend_chart_svg(
-        title=indicator.title,
-        description=description,
-        y_label=indicator.get_unit_display(),
-        series=series,
-        chart_id=f"indicator-{indicator.pk}{'-narrow' if narrow else ''}",
-        from_zero=True,  # every unit the portal keeps counts from a real zero: an axis from 2 would exaggerate
-        max_gap_days=selectors.GAP_DAYS.get(Frequency(indicator.frequency)),
-        narrow=narrow,
-        width=NARROW_CHART_WIDTH if narrow else 640,
-    )
+
+    def drawn(narrow: bool) -> str:
+        return trend_chart_svg(
+            title=indicator.title,
+            description=description,
+            y_label=indicator.get_unit_display(),
+            series=series,
+            chart_id=f"indicator-{indicator.pk}{'-narrow' if narrow else ''}",
+            from_zero=True,  # every unit the portal keeps counts from a real zero: an axis from 2 would exaggerate
+            max_gap_days=selectors.GAP_DAYS.get(Frequency(indicator.frequency)),
+            narrow=narrow,
+            width=NARROW_CHART_WIDTH if narrow else 640,
+        )
+
+    return drawn(narrow=False), drawn(narrow=True)
 
 
 @dataclass
@@ -368,6 +368,7 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
     local_name = request.partnership.short_name
     rows = local_rows(indicator, local_name, values)
     others = comparator_rows(indicator, comparators)
+    chart, chart_narrow = charts_for(indicator, local_name, values, comparators)
     return IndicatorPage(
         when=when,
         indicator=indicator,
@@ -375,8 +376,8 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
         comparator_rows=others,
         aligned=aligned_rows(rows, others),
         series_names=[local_name, *Geography.labels],
-        chart=chart_for(indicator, local_name, values, comparators),
-        chart_narrow=chart_for(indicator, local_name, values, comparators, narrow=True),
+        chart=chart,
+        chart_narrow=chart_narrow,
         first_month=values[0].reference_date if values else None,
         groups=group_figures(indicator, groups),
     )

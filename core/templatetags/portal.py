@@ -64,4 +64,4 @@ def moment(value: datetime | None) -> str:
     else:
         hour = local.hour % 12 or 12
         time = f"{hour}{f':{local.minute:02d}' if local.minute else ''}{'am' if local.hour < 12 else 'pm'}"
-    return f"{local:%-d %B %Y}, {time}"
+    return f"{long_date(local.date())}, {time}"
