@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from actions.models import Action, ProgressUpdate, Recommendation
+from actions.models import Action, ProgressUpdate, Recommendation, ReportingPeriod
 from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
@@ -113,9 +113,16 @@ class ActionFilterForm(forms.Form):
 
 
 @dataclass
+class GridCell:
+    update: ProgressUpdate | None
+    # The month's update deadline had passed on the day shown: until then a month without an update is not late.
+    due: bool
+
+
+@dataclass
 class GridRow:
     action: Action
-    cells: list[ProgressUpdate | None]
+    cells: list[GridCell]
 
 
 @dataclass
@@ -141,6 +148,10 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
         latest.setdefault(update.action_id, update)
     rows = [BoardActionRow(action, latest.get(action.pk)) for action in actions]
     months = [selectors.add_months(when.now.month, -back) for back in reversed(range(selectors.GRID_PERIODS))]
+    due = {
+        month: ReportingPeriod.of_month(request.partnership, month).update_deadline < when.reference_day
+        for month in months
+    }
     form = ActionFilterForm(request.GET, rows)
     return RecommendationPage(
         when=when,
@@ -149,7 +160,10 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
         shown=form.apply(rows),
         form=form,
         grid_months=months,
-        grid=[GridRow(a, [by_month.get((a.pk, month)) for month in months]) for a in actions],
+        grid=[
+            GridRow(a, [GridCell(by_month.get((a.pk, month)), due[month]) for month in months])
+            for a in actions
+        ],
     )
 
 

@@ -408,7 +408,21 @@ def test_the_grid_gives_each_months_rag_in_words(client, signed_in):
 
     assert grid.count("<td") == 12
     assert grid.count(">Amber</strong>") == 1 and grid.count(">Green</strong>") == 1
-    assert grid.count(">No update</td>") == 10
+    # This month's update is due after the month ends, so its empty cell is not yet a missing update.
+    assert grid.count(">No update</td>") == 9
+    assert grid.split("</tr>")[1].rstrip().endswith(">Not due yet</td>")
+
+
+def test_the_grid_as_at_a_past_month_counts_only_the_updates_due_by_its_end(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    signed_in(member(Role.BOARD, council))
+    url = reverse("boards:recommendation", args=[recommendation.pk])
+    grid = client.get(url, {"as_at": f"{month(3):%Y-%m}"}).content.decode().split('id="grid"')[1]
+
+    # As at the end of that month, its own update was due five days later; the month before was already late.
+    cells = grid.split("</tr>")[1]
+    assert cells.count(">No update</td>") == 11
+    assert cells.count(">Not due yet</td>") == 1 and cells.rstrip().endswith(">Not due yet</td>")
 
 
 # The indicator page
