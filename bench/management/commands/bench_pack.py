@@ -1,5 +1,5 @@
-"""Builds a Board pack of about 70 pages from the Southend data plus synthetic history, and reports render
-time and peak memory (target P5), then five builds clicked through the portal and made by a real worker, from
+"""Builds a Board pack from the Southend data plus synthetic history (about 120 pages), and reports render
+time and peak memory (target P5: 10 s for about 60 pages, 20 s for 120), then five builds clicked through the portal and made by a real worker, from
 click to downloadable (target P6), to the console and var/bench/pack.json.
 
 Besides the December 2024 meeting's four appendices, the benchmark's pack adds the action status table, the
@@ -31,7 +31,8 @@ from reports.content import gather
 from reports.models import Appendix, Meeting, Pack
 from reports.rendering import render_pack
 
-TARGET_SECONDS = 10
+# P5 gives 10 s for a pack of about 60 pages and 20 s for 120: the render's target grows with the pack.
+TARGET_SECONDS_PER_60_PAGES = 10
 TARGET_MIB = 512
 TARGET_CLICK_TO_DOWNLOAD_P95 = 15
 TARGET_CLICK_ANSWER = 0.3
@@ -40,7 +41,7 @@ HISTORY_MONTHS = 12
 
 
 class Command(BaseCommand):
-    help = "Render a ~60-page Board pack and report its render time and peak memory."
+    help = "Render a Board pack of about 120 pages and report its render time and peak memory."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--output", default=str(settings.VAR_DIR / "bench" / "pack.json"))
@@ -62,18 +63,19 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         clicked = clicked_builds(meeting)
+        target_seconds = render_target_seconds(rendered.page_count)
         result = {
             "pages": rendered.page_count,
             "render_seconds": round(seconds, 2),
             "peak_memory_mib": round(peak_mib, 1),
             **clicked,
             "targets": {
-                "render_seconds": TARGET_SECONDS,
+                "render_seconds": target_seconds,
                 "peak_memory_mib": TARGET_MIB,
                 "click_to_download_p95_seconds": TARGET_CLICK_TO_DOWNLOAD_P95,
                 "click_answer_max_seconds": TARGET_CLICK_ANSWER,
             },
-            "met": seconds <= TARGET_SECONDS
+            "met": seconds <= target_seconds
             and peak_mib <= TARGET_MIB
             and clicked["click_to_download_p95_seconds"] <= TARGET_CLICK_TO_DOWNLOAD_P95
             and clicked["click_answer_max_seconds"] <= TARGET_CLICK_ANSWER,
@@ -84,12 +86,17 @@ class Command(BaseCommand):
         (output.parent / "pack.pdf").write_bytes(rendered.pdf)
         self.stdout.write(
             f"Pack: {result['pages']} pages in {result['render_seconds']} s, peak {result['peak_memory_mib']} MiB "
-            f"(targets {TARGET_SECONDS} s, {TARGET_MIB} MiB); {CLICKED_BUILDS} clicked builds of "
+            f"(targets {target_seconds} s for {result['pages']} pages, {TARGET_MIB} MiB); {CLICKED_BUILDS} clicked builds of "
             f"{result['clicked_pages']} pages by a real worker: click to downloadable p50 "
             f"{result['click_to_download_p50_seconds']} s, p95 {result['click_to_download_p95_seconds']} s "
             f"(target {TARGET_CLICK_TO_DOWNLOAD_P95} s); the click answered in at most "
             f"{result['click_answer_max_seconds']} s -> {output}"
         )
+
+
+def render_target_seconds(pages: int) -> float:
+    """P5's render target for a pack of this many pages: 10 s for 60, 20 s for 120."""
+    return round(TARGET_SECONDS_PER_60_PAGES * max(pages, 60) / 60, 1)
 
 
 def signed_in_builder(partnership: Partnership) -> Client:
