@@ -25,6 +25,10 @@ MAX_X_TICKS = 6
 MAX_MARKERS = 24  # per series: beyond this the markers crowd into a solid band
 Y_TICKS = 5
 NARROW_TITLE_CHARS = 34  # of 15 px bold text in a chart 300 wide
+# The widest a character of a 13 px tick label is drawn (a digit in Arial or Liberation Sans is 7.2 px), and the
+# room left of the tick labels for the axis's name written upwards at x = 16 (its letters reach x = 22) and a gap.
+DIGIT_WIDTH = 7.5
+Y_LABEL_CLEARANCE = 36
 
 
 @dataclass(frozen=True)
@@ -191,14 +195,19 @@ def trend_chart_svg(
     legend_rows = max(1, math.ceil(len(series) / legend_columns))
     # On a phone the title wraps, from the left edge, a line at a time.
     title_lines = (textwrap.wrap(title, NARROW_TITLE_CHARS) or [""]) if narrow else [title]
+    all_dates = sorted({day for one in series for day, _ in one.points})
+    known = [value for one in series for _, value in one.points if value is not None]
+    y_min, y_max, y_ticks = _y_scale(known, from_zero) if known else (0.0, 1.0, [])
+    y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
+    tick_labels = [_tick_label(tick, y_step) for tick in y_ticks]
+
     left, right = (56, 32) if narrow else (72, 40)  # room for half of the last date, centred on its tick
+    # The axis's name is written up its left edge; the tick labels end 8 px short of the axis and must not reach it.
+    left = max(left, Y_LABEL_CLEARANCE + math.ceil(DIGIT_WIDTH * max(map(len, tick_labels), default=0)))
     top = 36 + 18 * (len(title_lines) - 1)
     bottom = 58 + legend_rows * 22
     plot_w, plot_h = max(width - left - right, 40), max(height - top - bottom, 40)
     total_h = top + plot_h + bottom
-
-    all_dates = sorted({day for one in series for day, _ in one.points})
-    known = [value for one in series for _, value in one.points if value is not None]
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '
@@ -222,8 +231,6 @@ def trend_chart_svg(
         parts.append("</svg>")
         return "".join(parts)
 
-    y_min, y_max, y_ticks = _y_scale(known, from_zero)
-    y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
     first_day, last_day = all_dates[0].toordinal(), all_dates[-1].toordinal()
 
     def x_of(day: date) -> float:
@@ -235,13 +242,13 @@ def trend_chart_svg(
         return top + plot_h - (value - y_min) / (y_max - y_min) * plot_h
 
     # Gridlines and y ticks.
-    for tick in y_ticks:
+    for tick, tick_label in zip(y_ticks, tick_labels, strict=True):
         y = y_of(tick)
         parts.append(
             f'<line x1="{left}" y1="{_number(y)}" x2="{left + plot_w}" y2="{_number(y)}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{left - 8}" y="{_number(y + 4)}" text-anchor="end" fill="{TEXT_COLOUR}">{_attr(_tick_label(tick, y_step))}</text>'
+            f'<text x="{left - 8}" y="{_number(y + 4)}" text-anchor="end" fill="{TEXT_COLOUR}">{_attr(tick_label)}</text>'
         )
     # X ticks: at most x_ticks of the dates that carry values, evenly chosen, always the first and last.
     stride = max(1, math.ceil((len(all_dates) - 1) / (x_ticks - 1))) if len(all_dates) > 1 else 1

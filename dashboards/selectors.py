@@ -792,6 +792,10 @@ def recent_updates(recommendation: Recommendation, moment: Moment) -> list[Progr
     return list(ranked.order_by("action_id", "-period__start"))
 
 
+def linked_recommendations(indicator: Indicator) -> list[Recommendation]:
+    return list(indicator.recommendations.order_by("number"))
+
+
 def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:
     return list(recommendation.summaries.order_by("-year"))
 
@@ -800,14 +804,9 @@ def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:
 
 
 def board_indicator(partnership: Partnership, reader: Reader, pk: int) -> Indicator:
-    """One indicator this user may see, with the ids it links to; others answer 404."""
+    """One indicator this user may see; others answer 404."""
     indicator = get_object_or_404(
-        Indicator.objects.filter(partnership=partnership)
-        .select_related("owner_organisation")
-        .annotate(
-            recommendation_numbers=linked_ids(Indicator.recommendations.through, "recommendation__number")
-        ),
-        pk=pk,
+        Indicator.objects.filter(partnership=partnership).select_related("owner_organisation"), pk=pk
     )
     if not sees(reader, indicator):
         raise Http404("No such indicator.")

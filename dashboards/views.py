@@ -402,7 +402,11 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
 def indicator(request: PortalRequest, pk: int) -> HttpResponse:
     def context() -> dict[str, object]:
         page = indicator_page(request, pk)
-        return {**vars(page), "months": month_options(page.first_month, page.when)}
+        return {
+            **vars(page),
+            "months": month_options(page.first_month, page.when),
+            "recommendations": selectors.linked_recommendations(page.indicator),
+        }
 
     return board_page(request, "dashboards/board/indicator.html", context)
 

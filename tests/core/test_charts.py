@@ -44,6 +44,26 @@ def test_axes_are_labelled_with_ticks_and_dates():
     assert [label for label in labels if label.isdigit()] == ["0", "20", "40", "60"]
 
 
+# A digit of 13 px Liberation Sans (Arial's metric twin) is 7.23 px wide; the axis's name, written upwards along
+# x = 16, reaches x = 22 with its letters.
+DRAWN_DIGIT_WIDTH = 7.23
+AXIS_NAME_REACHES = 22
+
+
+def test_long_tick_labels_move_the_axis_right_rather_than_run_into_the_axis_name():
+    for narrow in (False, True):
+        for values in ((2, 5, 9), (500_000, 630_000)):
+            root = chart(
+                [ChartSeries("Southend", months(*values), "local")], y_label="Money (£)", narrow=narrow
+            )
+            ticks = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+            assert ticks and any("," in (t.text or "") for t in ticks) == (values[0] > 1000)
+            for tick in ticks:
+                starts_at = float(tick.get("x")) - DRAWN_DIGIT_WIDTH * len(tick.text or "")
+                assert starts_at > AXIS_NAME_REACHES, (narrow, tick.text, starts_at)
+
+
 def test_each_series_differs_by_dash_and_marker_not_only_colour():
     root = chart(
         [
