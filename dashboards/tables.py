@@ -92,14 +92,15 @@ class BoardActionRow:
 
 
 class BoardActionTable(tables.Table):
+    # The RAG comes straight after the action: on a phone the first two columns are what fits before scrolling.
     reference = tables.Column("Action", order_by=("order",))
-    what_we_want = tables.Column("What we want to achieve", orderable=False)
-    organisations_text = tables.Column("Owner organisations")
-    owner = tables.Column("Lead officer")
     rag_text = tables.Column("RAG", order_by=("rag_order",))
+    what_we_want = tables.Column("What we want to achieve", orderable=False)
     due_date = tables.DateColumn(
         format="j M Y", verbose_name="Due date", order_by=("due_order",), default="Not set"
     )
+    organisations_text = tables.Column("Owner organisations")
+    owner = tables.Column("Lead officer")
     last_period = tables.Column("Last approved update", order_by=("last_period_order",))
 
     class Meta:

@@ -398,6 +398,17 @@ def test_the_actions_table_filters_sorts_and_exports_what_is_shown(client, signe
     assert [cell.value for cell in workbook.active["A"]][1:] == ["1.0", "1.1", "1.2"]
 
 
+def test_the_actions_table_gives_the_rag_straight_after_the_action(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=1)
+    signed_in(member(Role.BOARD, council))
+    page = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
+    table = page.split('id="actions"')[1].split("</thead>")[0]
+
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
+    headers = [re.sub(r"<[^>]+>", "", cell).split(": sort")[0].strip() for cell in cells]
+    assert headers[:3] == ["Action", "RAG", "What we want to achieve"]
+
+
 def test_the_grid_gives_each_months_rag_in_words(client, signed_in):
     partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
     approved(action, 2, "amber")
