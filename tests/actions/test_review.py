@@ -137,9 +137,13 @@ def test_approving_applies_a_new_due_date_and_completed_milestones(client, signe
         completed_milestones=[world.milestone],
     )
     signed_in(world.lead)
+    page = client.get(reverse("actions:review", args=[update.pk])).content.decode()
     review(client, update, decision="approve")
     world.action.refresh_from_db()
     world.milestone.refresh_from_db()
+    # The lead sees the date the action has beside the one asked for, and what approving does.
+    assert "New date asked for: 30 June 2026" in page and "Due date now: 31 March 2026" in page
+    assert "Approving the update sets the new date." in page
     assert world.action.original_due_date == date(2026, 3, 31)
     assert world.action.revised_due_date == date(2026, 6, 30)
     assert world.action.replan_count == 1
