@@ -590,7 +590,10 @@ class Overview:
     attention: list[Attention]
     levels: dict[int, RagLevel] = field(default_factory=dict)
     counts: list[RagCount] = field(default_factory=list)
+    # Worse than the value before: `worsening` with a figure of this rhythm's age, `worse_when_last_measured` with
+    # none newer for long (a fall years ago is history, not a current trend, so it is not in the headline count).
     worsening: list[Reading] = field(default_factory=list)
+    worse_when_last_measured: list[Reading] = field(default_factory=list)
     first_update: date | None = None  # the month of the first approved update in the portal
 
     @property
@@ -747,7 +750,8 @@ def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
         attention=attention,
         levels=levels,
         counts=rag_counts(actions, scale),
-        worsening=[r for r in indicator_readings if r.direction == "worse"],
+        worsening=[r for r in indicator_readings if r.direction == "worse" and not r.out_of_date],
+        worse_when_last_measured=[r for r in indicator_readings if r.direction == "worse" and r.out_of_date],
         first_update=first_update,
     )
 

@@ -187,7 +187,16 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     ReturnFactory(indicator=recent, reference_date=date(year - 2, 6, 1), value=40, period_label="D")
     signed_in(member(Role.BOARD, council))
 
-    side = overview_html(client).split('id="worsening"')[1].split('id="attention"')[0]
+    page = overview_html(client)
+    side = page.split('id="worsening"')[1].split('id="attention"')[0]
+    # A fall measured years ago, with nothing newer, is listed apart and left out of the headline count.
+    assert re.search(
+        r'href="#worsening"><span class="app-key-figure__number">1</span> indicator is moving the wrong way',
+        page,
+    )
+    counted, apart = side.split("so not counted above")
+    assert "Plans issued in 20 weeks" in counted and "Absence of pupils with plans" not in counted
+    assert "Absence of pupils with plans" in apart and "Plans issued in 20 weeks" not in apart
     old_item = side.split("Absence of pupils with plans")[1].split("</li>")[0]
     recent_item = side.split("Plans issued in 20 weeks")[1].split("</li>")[0]
     assert "No newer figure: this one is 4\xa0years" in old_item  # timesince joins with a no-break space
