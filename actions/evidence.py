@@ -1,10 +1,13 @@
 """Evidence files are checked by their content, not their name, before they are stored."""
 
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import filetype
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = {
@@ -66,3 +69,44 @@ def evidence_title(upload: UploadedFile) -> str:
 def stored_file_name(upload: UploadedFile) -> str:
     path = PurePath(upload.name or "evidence")
     return path.stem[:STORED_STEM_LIMIT] + path.suffix[:10]
+
+
+# A browser cannot put a chosen file back into a form shown again with an error, so a valid evidence file chosen on
+# an update form that another field sent back is kept here, and the form carries a signed note of where, for whom
+# and for which action. The next Continue attaches it; a kept file not used within a day is removed
+# (services.held_evidence_forget, hourly).
+HELD_FOLDER = "held-evidence"
+HELD_SECONDS = 24 * 60 * 60
+HELD_SALT = "actions.held-evidence"
+
+
+@dataclass(frozen=True)
+class HeldEvidence:
+    token: str  # what the form carries
+    name: str  # the file's name as the officer chose it
+    path: str  # where it is kept in the default storage
+
+    def upload(self) -> UploadedFile:
+        with default_storage.open(self.path, "rb") as kept:
+            return SimpleUploadedFile(self.name, kept.read())
+
+
+def held_evidence_token(*, path: str, name: str, user_id: int, action_id: int) -> str:
+    return signing.dumps({"path": path, "name": name, "user": user_id, "action": action_id}, salt=HELD_SALT)
+
+
+def held_evidence(token: str, *, user_id: int, action_id: int) -> HeldEvidence | None:
+    """The file a form's note points to, if the note is ours, recent, for this person and action, and the file is
+    still kept; otherwise None, as if no file had been kept."""
+    try:
+        note = signing.loads(token, salt=HELD_SALT, max_age=HELD_SECONDS)
+    except signing.BadSignature:
+        return None
+    path = str(note.get("path", ""))
+    if (note.get("user"), note.get("action")) != (user_id, action_id) or PurePath(path).parent != PurePath(
+        HELD_FOLDER
+    ):
+        return None
+    if not default_storage.exists(path):
+        return None
+    return HeldEvidence(token=token, name=str(note.get("name", "evidence")), path=path)

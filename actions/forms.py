@@ -4,9 +4,10 @@ from typing import Any, cast
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.validators import URLValidator
+from django.http import QueryDict
 from django.utils import timezone
 
-from actions.evidence import ALLOWED_LIST, evidence_content_type
+from actions.evidence import ALLOWED_LIST, HeldEvidence, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
 from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
 from core.models import Membership, Organisation, User
@@ -65,6 +66,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         label="I confirm this update identifies no individual child or young person",
     )
     lock_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    held_evidence = forms.CharField(widget=forms.HiddenInput, required=False)
 
     TEXT_FIELDS = ("commentary", "next_steps", "risks_and_issues")
 
@@ -118,6 +120,19 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
 
     def clean_rag(self) -> RagLevel:
         return self.rag_levels[self.cleaned_data["rag"]]
+
+    def keep_evidence(self, held: HeldEvidence) -> None:
+        """Shown again with an error: the file chosen before is kept, named beside the file box, and goes with the
+        next Continue unless another is chosen."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # a bound form's data is the request's QueryDict, which cannot be changed
+        data["held_evidence"] = held.token
+        self.data = data
+        # The field drawn is the form's bound field, which took its hint when the form was checked.
+        self["evidence_file"].help_text = (
+            f"{held.name} is kept from your last try and will be saved with this update. "
+            f"Choose a file only to use a different one. {self.fields['evidence_file'].help_text}"
+        )
 
     def clean_evidence_file(self) -> Any:
         upload = self.cleaned_data.get("evidence_file")

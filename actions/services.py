@@ -1,16 +1,26 @@
 """Every write to the action plan: each records who and when, audits before and after, and queues e-mail."""
 
+import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from actions import selectors
-from actions.evidence import evidence_content_type, evidence_title, stored_file_name
+from actions.evidence import (
+    HELD_FOLDER,
+    HELD_SECONDS,
+    HeldEvidence,
+    evidence_content_type,
+    evidence_title,
+    held_evidence_token,
+    stored_file_name,
+)
 from actions.models import (
     Action,
     Evidence,
@@ -169,6 +179,33 @@ def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: Uploaded
         evidence.file.delete(save=False)  # a row that could not be written leaves no file behind
         raise
     return evidence
+
+
+def evidence_hold(*, upload: UploadedFile, user: User, action: Action) -> HeldEvidence:
+    """Keeps a checked evidence file chosen on an update form that had other errors (actions.evidence)."""
+    path = default_storage.save(f"{HELD_FOLDER}/{secrets.token_hex(16)}", upload)
+    name = upload.name or "evidence"
+    token = held_evidence_token(path=path, name=name, user_id=user.pk, action_id=action.pk)
+    return HeldEvidence(token=token, name=name, path=path)
+
+
+def held_evidence_release(held: HeldEvidence) -> None:
+    """A kept file goes once it is attached to an update, or replaced by another chosen file."""
+    default_storage.delete(held.path)
+
+
+def held_evidence_forget(now: datetime) -> int:
+    """Removes kept files older than their note can be used (a form left with an error); returns how many."""
+    if not default_storage.exists(HELD_FOLDER):
+        return 0
+    expired = [
+        f"{HELD_FOLDER}/{name}"
+        for name in default_storage.listdir(HELD_FOLDER)[1]
+        if (now - default_storage.get_modified_time(f"{HELD_FOLDER}/{name}")).total_seconds() > HELD_SECONDS
+    ]
+    for path in expired:
+        default_storage.delete(path)
+    return len(expired)
 
 
 @transaction.atomic

@@ -26,3 +26,8 @@ def open_reporting_periods() -> int:
     for partnership in Partnership.objects.all():
         services.reporting_period_ensure(partnership=partnership, day=today)
     return Partnership.objects.count()
+
+
+@app.task(name="actions.forget_held_evidence")
+def forget_held_evidence() -> int:
+    return services.held_evidence_forget(timezone.now())

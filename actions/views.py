@@ -1,3 +1,4 @@
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import exports, selectors, services
+from actions.evidence import HeldEvidence, held_evidence
 from actions.forms import (
     ActionDetailsForm,
     MilestoneForm,
@@ -23,7 +25,7 @@ from actions.forms import (
 from actions.models import Action, ProgressUpdate, ReportingPeriod
 from core.audit import audit_record
 from core.http import PortalRequest
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 from core.pages import apply_errors, form_page
 from core.permissions import permission_required
 from core.rules import officer_organisations
@@ -180,6 +182,19 @@ def rule_errors_beside_field_errors(
                 form.add_error(name, errors)
 
 
+def keep_chosen_evidence(
+    form: ProgressUpdateForm, held: HeldEvidence | None, user: User, action: Action
+) -> None:
+    """A form shown again keeps the valid file just chosen (replacing any kept before), or the one kept before."""
+    chosen = form.cleaned_data.get("evidence_file")
+    if chosen:
+        if held:
+            services.held_evidence_release(held)
+        held = services.evidence_hold(upload=chosen, user=user, action=action)
+    if held:
+        form.keep_evidence(held)
+
+
 def initial_from(update: ProgressUpdate | None) -> dict[str, Any]:
     if update is None:
         return {}
@@ -214,23 +229,31 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
     )
     # A POST with no fields at all leaves the form unbound: it is shown again, empty, as on opening.
     posted_with_field_errors = form.is_bound and not form.is_valid()
+    held = held_evidence(request.POST.get("held_evidence", ""), user_id=request.user.pk, action_id=action.pk)
     if form.is_bound and not posted_with_field_errors:
+        data = update_input(form)
+        if held and not data.evidence_files:
+            data = replace(data, evidence_files=[held.upload()])
         try:
             update = services.progress_update_save(
                 action=action,
                 period=period,
                 user=request.user,
-                data=update_input(form),
+                data=data,
                 lock_version=form.cleaned_data["lock_version"],
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if held:
+                services.held_evidence_release(held)
             return redirect("actions:check", pk=update.pk)
     # Read only for a page shown again: a saved update redirects without it.
     previous = selectors.latest_approved_by_action([action]).get(action.pk)
     if posted_with_field_errors:
         rule_errors_beside_field_errors(form, action, previous)
+    if form.is_bound:
+        keep_chosen_evidence(form, held, request.user, action)
     return render(
         request,
         "actions/update_form.html",

@@ -1,5 +1,6 @@
 import html
 import io
+import os
 import re
 from datetime import date, timedelta
 from pathlib import PurePath
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Evidence, ProgressUpdate
-from actions.services import evidence_remove, reporting_period_ensure
+from actions.services import evidence_hold, evidence_remove, held_evidence_forget, reporting_period_ensure
 from core.models import AuditEvent
 from tests.actions.factories import approved_update, rag
 
@@ -547,3 +548,80 @@ def test_deadline_days_save_check_submit_and_approval_each_ask_the_database_a_fi
         )
     update.refresh_from_db()
     assert (approved.status_code, update.state) == (302, ProgressUpdate.State.APPROVED)
+
+
+# A file chosen on a form sent back for another field's error is kept (a browser cannot put it back in the form).
+
+
+def held_token(page: str) -> str:
+    return re.search(r'name="held_evidence" value="([^"]+)"', page).group(1)
+
+
+def test_a_file_chosen_on_a_form_sent_back_for_another_error_is_saved_with_the_next_continue(
+    client, signed_in, world, settings
+):
+    signed_in(world.officer)
+    sent_back = post_update(
+        client, world, commentary="", evidence_file=SimpleUploadedFile("minutes.pdf", PDF), key="red"
+    )
+    page = sent_back.content.decode()
+    assert sent_back.status_code == 400 and "minutes.pdf is kept from your last try" in page
+    assert not Evidence.objects.exists()
+
+    saved = post_update(client, world, key="red", held_evidence=held_token(page))
+
+    assert saved.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.title == "minutes.pdf" and evidence.file.read() == PDF
+    assert not list((settings.MEDIA_ROOT / "held-evidence").iterdir())  # the kept copy went once attached
+
+
+def test_a_kept_file_goes_only_to_the_person_and_action_it_was_chosen_for(client, signed_in, world):
+    signed_in(world.officer)
+    page = post_update(
+        client, world, commentary="", evidence_file=SimpleUploadedFile("a.pdf", PDF), key="red"
+    )
+    token = held_token(page.content.decode())
+    signed_in(world.trust_officer)
+    elsewhere = client.post(
+        reverse("actions:update", args=[world.other_action.pk]),
+        {**form_data(world), "held_evidence": token},
+    )
+    signed_in(world.officer)
+    altered = post_update(client, world, held_evidence=token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+
+    assert elsewhere.status_code == 302 and altered.status_code == 302
+    assert not Evidence.objects.exists()
+
+
+def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, settings):
+    signed_in(world.officer)
+    first = post_update(
+        client, world, commentary="", evidence_file=SimpleUploadedFile("a.pdf", PDF), key="red"
+    )
+    second = post_update(
+        client,
+        world,
+        commentary="",
+        key="red",
+        held_evidence=held_token(first.content.decode()),
+        evidence_file=SimpleUploadedFile("b.csv", b"school,count\nA,3\n"),
+    )
+    page = second.content.decode()
+    assert "b.csv is kept" in page and "a.pdf is kept" not in page
+    assert len(list((settings.MEDIA_ROOT / "held-evidence").iterdir())) == 1
+
+    post_update(client, world, key="red", held_evidence=held_token(page))
+    assert Evidence.objects.get().title == "b.csv"
+
+
+def test_kept_files_not_used_within_a_day_are_removed(world, settings):
+    old = evidence_hold(upload=SimpleUploadedFile("old.pdf", PDF), user=world.officer, action=world.action)
+    new = evidence_hold(upload=SimpleUploadedFile("new.pdf", PDF), user=world.officer, action=world.action)
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(settings.MEDIA_ROOT / old.path, (two_days_ago, two_days_ago))
+
+    assert held_evidence_forget(timezone.now()) == 1
+    assert [path.name for path in (settings.MEDIA_ROOT / "held-evidence").iterdir()] == [
+        PurePath(new.path).name
+    ]
