@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions.evidence import ALLOWED_LIST, HeldEvidence, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
-from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
+from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text, next_year_example
 from core.models import Membership, Organisation, User
 from core.privacy import personal_data_warnings
 
@@ -41,7 +41,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
     )
     proposed_due_date = OptionalDateField(
         label="New due date",
-        help_text="Only if the action cannot finish by its due date. For example, 31 3 2026",
+        help_text=next_year_example("Only if the action cannot finish by its due date."),
     )
     proposed_due_reason = long_text("Reason for the new due date")
     evidence_file = forms.FileField(

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.functional import lazy
 
 
 class GDSFormMixin:
@@ -141,3 +143,11 @@ class OptionalDateField(RealDateField):
         if parts and len(parts) < 3:
             raise forms.ValidationError("Enter a complete date with a day, month and year, or leave it empty")
         return super().clean(value)
+
+
+def _next_year_example(text: str) -> str:
+    return f"{text} For example, 31 3 {timezone.localdate().year + 1}"
+
+
+# A date field's hint whose example is always in the future (a date in the past would be refused), read when drawn.
+next_year_example = lazy(_next_year_example, str)

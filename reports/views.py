@@ -327,9 +327,12 @@ def front_sheet(request: PortalRequest) -> HttpResponse:
     )
 
 
-def status_fragment(request: PortalRequest, pack: Pack) -> str:
+def status_fragment(request: PortalRequest, pack: Pack, *, watched: bool = False) -> str:
+    """The pack's state; `watched` is the page polling a build, whose finishing is announced as a success."""
     return render_to_string(
-        "reports/_pack_status.html", {"pack": pack, "can_build": can_build(request)}, request=request
+        "reports/_pack_status.html",
+        {"pack": pack, "can_build": can_build(request), "watched": watched},
+        request=request,
     )
 
 
@@ -358,7 +361,7 @@ def pack_status(request: PortalRequest, pk: int) -> JsonResponse:
             "stage": found.stage,
             "progress": found.progress,
             "finished": found.is_finished,
-            "html": status_fragment(request, found),
+            "html": status_fragment(request, found, watched=True),
         }
     )
 

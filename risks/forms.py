@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 
 from actions.models import Action
-from core.forms import GDSFormMixin, RealDateField, long_text
+from core.forms import GDSFormMixin, RealDateField, long_text, next_year_example
 from core.models import User
 from risks.models import SCALE, Risk, RiskMatrix
 
@@ -66,7 +66,7 @@ class RiskForm(ScoresMixin, GDSFormMixin, forms.Form):
     )
     review_date = RealDateField(
         label="Review date",
-        help_text="When the owner next reviews it. For example, 31 3 2027",
+        help_text=next_year_example("When the owner next reviews it."),
     )
 
     def __init__(

@@ -625,3 +625,9 @@ def test_kept_files_not_used_within_a_day_are_removed(world, settings):
     assert [path.name for path in (settings.MEDIA_ROOT / "held-evidence").iterdir()] == [
         PurePath(new.path).name
     ]
+
+
+def test_the_new_due_date_hint_gives_an_example_that_the_form_would_accept(client, signed_in, world):
+    signed_in(world.officer)
+    page = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    assert f"For example, 31 3 {timezone.localdate().year + 1}" in page

@@ -41,6 +41,9 @@ def test_building_answers_at_once_with_the_status_page(world, meeting, signed_in
     assert b"Download the PDF" in page.content
     status = client.get(reverse("reports:pack_status", args=[pack.pk])).json()
     assert (status["status"], status["progress"], status["finished"]) == ("ready", 100, True)
+    # A build watched to its end is announced as a success; the pack opened later just says it is ready.
+    assert "govuk-notification-banner--success" in status["html"]
+    assert b"govuk-notification-banner--success" not in page.content
 
 
 def test_the_pack_list_pins_its_queries(world, meeting, signed_in, django_assert_max_num_queries):
