@@ -111,15 +111,16 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
         self.fields["code"].help_text = help_text
 
 
-def impossible_date_message(parts: Any) -> str:
-    """Names the part of a day, month and year that cannot be right: a month past 12, else a day past the month's end."""
+def impossible_date_message(label: str, parts: Any) -> str:
+    """GOV.UK's "[whatever it is] must be a real date", naming the part that cannot be right: a month past 12, else a
+    day past the month's end."""
     try:
         month = int(parts[1])
     except (TypeError, ValueError, IndexError):
         month = None
     if month is not None and not 1 <= month <= 12:
-        return "Enter a real date: the month must be a number from 1 to 12, for example 28 2 2027"
-    return "Enter a real date: the day must exist in that month, for example 28 2 2027"
+        return f"{label} must be a real date: the month must be a number from 1 to 12, for example 28 2 2027"
+    return f"{label} must be a real date: the day must exist in that month, for example 28 2 2027"
 
 
 class RealDateField(DateInputField):
@@ -129,7 +130,9 @@ class RealDateField(DateInputField):
         try:
             return super().compress(data_list)
         except forms.ValidationError as error:
-            raise forms.ValidationError(impossible_date_message(data_list), code="invalid") from error
+            raise forms.ValidationError(
+                impossible_date_message(str(self.label or "The date"), data_list), code="invalid"
+            ) from error
 
 
 class OptionalDateField(RealDateField):
@@ -141,7 +144,9 @@ class OptionalDateField(RealDateField):
     def clean(self, value: Any) -> Any:
         parts = [part for part in (value or []) if part not in self.empty_values]
         if parts and len(parts) < 3:
-            raise forms.ValidationError("Enter a complete date with a day, month and year, or leave it empty")
+            raise forms.ValidationError(
+                f"{self.label or 'The date'} must include a day, month and year, or be left empty"
+            )
         return super().clean(value)
 
 
