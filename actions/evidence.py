@@ -74,7 +74,7 @@ def stored_file_name(upload: UploadedFile) -> str:
 # A browser cannot put a chosen file back into a form shown again with an error, so a valid evidence file chosen on
 # an update form that another field sent back is kept here, and the form carries a signed note of where, for whom
 # and for which action. The next Continue attaches it; a kept file not used within a day is removed
-# (services.held_evidence_forget, hourly).
+# (services.held_evidence_remove_expired, hourly).
 HELD_FOLDER = "held-evidence"
 HELD_SECONDS = 24 * 60 * 60
 HELD_SALT = "actions.held-evidence"
@@ -85,10 +85,10 @@ class HeldEvidence:
     token: str  # what the form carries
     name: str  # the file's name as the officer chose it
     path: str  # where it is kept in the default storage
+    content: bytes
 
     def upload(self) -> UploadedFile:
-        with default_storage.open(self.path, "rb") as kept:
-            return SimpleUploadedFile(self.name, kept.read())
+        return SimpleUploadedFile(self.name, self.content)
 
 
 def held_evidence_token(*, path: str, name: str, user_id: int, action_id: int) -> str:
@@ -96,8 +96,8 @@ def held_evidence_token(*, path: str, name: str, user_id: int, action_id: int) -
 
 
 def held_evidence(token: str, *, user_id: int, action_id: int) -> HeldEvidence | None:
-    """The file a form's note points to, if the note is ours, recent, for this person and action, and the file is
-    still kept; otherwise None, as if no file had been kept."""
+    """The file a form's note points to, read, if the note is ours, recent, for this person and action, and the file
+    is still kept; otherwise None. Read at once, so that a removal a moment later cannot lose it half way."""
     try:
         note = signing.loads(token, salt=HELD_SALT, max_age=HELD_SECONDS)
     except signing.BadSignature:
@@ -107,6 +107,9 @@ def held_evidence(token: str, *, user_id: int, action_id: int) -> HeldEvidence |
         HELD_FOLDER
     ):
         return None
-    if not default_storage.exists(path):
+    try:
+        with default_storage.open(path, "rb") as kept:
+            content = kept.read()
+    except FileNotFoundError:
         return None
-    return HeldEvidence(token=token, name=str(note.get("name", "evidence")), path=path)
+    return HeldEvidence(token=token, name=str(note.get("name", "evidence")), path=path, content=content)

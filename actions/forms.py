@@ -70,8 +70,16 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
 
     TEXT_FIELDS = ("commentary", "next_steps", "risks_and_issues")
 
-    def __init__(self, *args: Any, action: Action, rag_levels: list[RagLevel], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        action: Action,
+        rag_levels: list[RagLevel],
+        held: HeldEvidence | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.held = held  # the file kept from the last try that the form's note points to, if still kept
         self.rag_levels = {str(level.pk): level for level in rag_levels}
         cast(forms.ChoiceField, self.fields["rag"]).choices = [
             Choice(str(level.pk), f"{level.label} – {level.meaning}", hint=level.definition)
@@ -100,6 +108,9 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
                     "confirm there are none",
                 )
                 self.show_privacy_confirmation = True
+        if self.data.get("held_evidence") and self.held is None and not self.files.get("evidence_file"):
+            # The page said a file was kept, but it no longer is (over a day old): say so rather than save without it.
+            self.add_error("evidence_file", "Select the file again: the one you chose before was not kept")
         return cleaned
 
     def full_clean(self) -> None:
@@ -130,8 +141,8 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         self.data = data
         # The field drawn is the form's bound field, which took its hint when the form was checked.
         self["evidence_file"].help_text = (
-            f"{held.name} is kept from your last try and will be saved with this update. "
-            f"Choose a file only to use a different one. {self.fields['evidence_file'].help_text}"
+            f"You chose {held.name}. It will be saved with this update unless you choose a different file. "
+            f"{self.fields['evidence_file'].help_text}"
         )
 
     def clean_evidence_file(self) -> Any:

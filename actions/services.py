@@ -181,12 +181,13 @@ def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: Uploaded
     return evidence
 
 
-def evidence_hold(*, upload: UploadedFile, user: User, action: Action) -> HeldEvidence:
+def held_evidence_keep(*, upload: UploadedFile, user: User, action: Action) -> HeldEvidence:
     """Keeps a checked evidence file chosen on an update form that had other errors (actions.evidence)."""
     path = default_storage.save(f"{HELD_FOLDER}/{secrets.token_hex(16)}", upload)
     name = upload.name or "evidence"
     token = held_evidence_token(path=path, name=name, user_id=user.pk, action_id=action.pk)
-    return HeldEvidence(token=token, name=name, path=path)
+    upload.seek(0)
+    return HeldEvidence(token=token, name=name, path=path, content=upload.read())
 
 
 def held_evidence_release(held: HeldEvidence) -> None:
@@ -194,7 +195,7 @@ def held_evidence_release(held: HeldEvidence) -> None:
     default_storage.delete(held.path)
 
 
-def held_evidence_forget(now: datetime) -> int:
+def held_evidence_remove_expired(now: datetime) -> int:
     """Removes kept files older than their note can be used (a form left with an error); returns how many."""
     if not default_storage.exists(HELD_FOLDER):
         return 0

@@ -28,6 +28,6 @@ def open_reporting_periods() -> int:
     return Partnership.objects.count()
 
 
-@app.task(name="actions.forget_held_evidence")
-def forget_held_evidence() -> int:
-    return services.held_evidence_forget(timezone.now())
+@app.task(name="actions.remove_expired_held_evidence")
+def remove_expired_held_evidence() -> int:
+    return services.held_evidence_remove_expired(timezone.now())

@@ -190,7 +190,7 @@ def keep_chosen_evidence(
     if chosen:
         if held:
             services.held_evidence_release(held)
-        held = services.evidence_hold(upload=chosen, user=user, action=action)
+        held = services.held_evidence_keep(upload=chosen, user=user, action=action)
     if held:
         form.keep_evidence(held)
 
@@ -220,16 +220,17 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
     period = selectors.reporting_period_of(request.partnership, timezone.localdate())
     existing = selectors.open_update(action, period)
     rag_levels = selectors.rag_scale(request.partnership)
+    held = held_evidence(request.POST.get("held_evidence", ""), user_id=request.user.pk, action_id=action.pk)
     form = ProgressUpdateForm(
         request.POST or None,
         request.FILES or None,
         action=action,
         rag_levels=rag_levels,
         initial=initial_from(existing),
+        held=held,
     )
     # A POST with no fields at all leaves the form unbound: it is shown again, empty, as on opening.
     posted_with_field_errors = form.is_bound and not form.is_valid()
-    held = held_evidence(request.POST.get("held_evidence", ""), user_id=request.user.pk, action_id=action.pk)
     if form.is_bound and not posted_with_field_errors:
         data = update_input(form)
         if held and not data.evidence_files:

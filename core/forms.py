@@ -118,9 +118,10 @@ def impossible_date_message(label: str, parts: Any) -> str:
         month = int(parts[1])
     except (TypeError, ValueError, IndexError):
         month = None
+    example = f"for example 28 2 {timezone.localdate().year + 1}"
     if month is not None and not 1 <= month <= 12:
-        return f"{label} must be a real date: the month must be a number from 1 to 12, for example 28 2 2027"
-    return f"{label} must be a real date: the day must exist in that month, for example 28 2 2027"
+        return f"{label} must be a real date: the month must be a number from 1 to 12, {example}"
+    return f"{label} must be a real date: the day must exist in that month, {example}"
 
 
 class RealDateField(DateInputField):

@@ -392,6 +392,11 @@ class Reading:
         rising_is_good = self.indicator.better == Better.HIGHER
         return "better" if (self.latest > self.previous) == rising_is_good else "worse"
 
+    @property
+    def currently_worse(self) -> bool:
+        """Worse than the value before, and recent enough to be a current trend rather than history."""
+        return self.direction == "worse" and not self.out_of_date
+
 
 def long_without_a_value(indicator: Indicator, latest_day: date | None, moment: Moment) -> bool:
     """Twice the gap the indicator's rhythm allows: official annual figures come out a year or so after their
@@ -590,8 +595,9 @@ class Overview:
     attention: list[Attention]
     levels: dict[int, RagLevel] = field(default_factory=dict)
     counts: list[RagCount] = field(default_factory=list)
-    # Worse than the value before: `worsening` with a figure of this rhythm's age, `worse_when_last_measured` with
-    # none newer for long (a fall years ago is history, not a current trend, so it is not in the headline count).
+    # Worse than the value before: `worsening` currently (Reading.currently_worse), `worse_when_last_measured` with
+    # none newer for long (a fall years ago is history, not a current trend: not in the headline count, and not a
+    # reason for a Green action to need attention).
     worsening: list[Reading] = field(default_factory=list)
     worse_when_last_measured: list[Reading] = field(default_factory=list)
     first_update: date | None = None  # the month of the first approved update in the portal
@@ -719,7 +725,7 @@ def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
 
     worsening_by_action: dict[int, list[Reading]] = {}
     for reading in indicator_readings:
-        if reading.direction == "worse":
+        if reading.currently_worse:
             for action_id in reading.action_ids:
                 worsening_by_action.setdefault(action_id, []).append(reading)
     positions = []
@@ -750,7 +756,7 @@ def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
         attention=attention,
         levels=levels,
         counts=rag_counts(actions, scale),
-        worsening=[r for r in indicator_readings if r.direction == "worse" and not r.out_of_date],
+        worsening=[r for r in indicator_readings if r.currently_worse],
         worse_when_last_measured=[r for r in indicator_readings if r.direction == "worse" and r.out_of_date],
         first_update=first_update,
     )

@@ -116,7 +116,7 @@ class ActionFilterForm(forms.Form):
 class GridCell:
     update: ProgressUpdate | None
     # The month's update deadline had passed on the day shown: until then a month without an update is not late.
-    due: bool
+    deadline_passed: bool
 
 
 @dataclass
@@ -148,7 +148,7 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
         latest.setdefault(update.action_id, update)
     rows = [BoardActionRow(action, latest.get(action.pk)) for action in actions]
     months = [selectors.add_months(when.now.month, -back) for back in reversed(range(selectors.GRID_PERIODS))]
-    due = {
+    deadline_passed = {
         month: ReportingPeriod.of_month(request.partnership, month).update_deadline < when.reference_day
         for month in months
     }
@@ -161,7 +161,7 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
         form=form,
         grid_months=months,
         grid=[
-            GridRow(a, [GridCell(by_month.get((a.pk, month)), due[month]) for month in months])
+            GridRow(a, [GridCell(by_month.get((a.pk, month)), deadline_passed[month]) for month in months])
             for a in actions
         ],
     )

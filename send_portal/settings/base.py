@@ -309,7 +309,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "recover-stalled-packs": {"task": "reports.recover_stalled_packs", "schedule": 30},
     "erase-feedback-personal-data": {"task": "public.erase_personal_data", "schedule": 60 * 60},
     "risk-review-reminders": {"task": "risks.send_review_reminders", "schedule": 60 * 60 * 6},
-    "forget-held-evidence": {"task": "actions.forget_held_evidence", "schedule": 60 * 60},
+    "remove-expired-held-evidence": {"task": "actions.remove_expired_held_evidence", "schedule": 60 * 60},
 }
 
 LOGGING = {

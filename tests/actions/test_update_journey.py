@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Evidence, ProgressUpdate
-from actions.services import evidence_hold, evidence_remove, held_evidence_forget, reporting_period_ensure
+from actions.services import (
+    evidence_remove,
+    held_evidence_keep,
+    held_evidence_remove_expired,
+    reporting_period_ensure,
+)
 from core.models import AuditEvent
 from tests.actions.factories import approved_update, rag
 
@@ -338,7 +343,8 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
         evidence_link="minutes on the shared drive",
     )
     summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
-    assert f"New due date must be a real date: {names}, for example 28 2 2027" in summary
+    example = f"for example 28 2 {timezone.localdate().year + 1}"
+    assert f"New due date must be a real date: {names}, {example}" in summary
     assert summary.count("must be a real date") == 1
     # The summary's link takes the person to the day box, an element that exists and takes the focus.
     assert f'href="#id_proposed_due_date_0">New due date must be a real date: {names}' in summary
@@ -565,7 +571,7 @@ def test_a_file_chosen_on_a_form_sent_back_for_another_error_is_saved_with_the_n
         client, world, commentary="", evidence_file=SimpleUploadedFile("minutes.pdf", PDF), key="red"
     )
     page = sent_back.content.decode()
-    assert sent_back.status_code == 400 and "minutes.pdf is kept from your last try" in page
+    assert sent_back.status_code == 400 and "You chose minutes.pdf. It will be saved with this update" in page
     assert not Evidence.objects.exists()
 
     saved = post_update(client, world, key="red", held_evidence=held_token(page))
@@ -582,16 +588,39 @@ def test_a_kept_file_goes_only_to_the_person_and_action_it_was_chosen_for(client
         client, world, commentary="", evidence_file=SimpleUploadedFile("a.pdf", PDF), key="red"
     )
     token = held_token(page.content.decode())
-    signed_in(world.trust_officer)
-    elsewhere = client.post(
+    signed_in(world.admin)  # may update every action
+    someone_else = post_update(client, world, held_evidence=token)
+    own = post_update(client, world, commentary="", evidence_file=SimpleUploadedFile("b.pdf", PDF), key="red")
+    other_action = client.post(
         reverse("actions:update", args=[world.other_action.pk]),
-        {**form_data(world), "held_evidence": token},
+        {**form_data(world), "held_evidence": held_token(own.content.decode())},
     )
     signed_in(world.officer)
     altered = post_update(client, world, held_evidence=token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
 
-    assert elsewhere.status_code == 302 and altered.status_code == 302
+    # None of them attaches a file: each is told to choose it again, and nothing is saved.
+    for refused in (someone_else, other_action, altered):
+        assert refused.status_code == 400
+        assert "Select the file again: the one you chose before was not kept" in refused.content.decode()
     assert not Evidence.objects.exists()
+    # The officer, on the action it was chosen for, gets it.
+    assert post_update(client, world, key="red", held_evidence=token).status_code == 302
+    assert Evidence.objects.get().title == "a.pdf"
+
+
+def test_a_kept_file_removed_after_a_day_is_asked_for_again_not_dropped(client, signed_in, world, settings):
+    signed_in(world.officer)
+    page = post_update(
+        client, world, commentary="", evidence_file=SimpleUploadedFile("a.pdf", PDF), key="red"
+    )
+    for kept in (settings.MEDIA_ROOT / "held-evidence").iterdir():
+        kept.unlink()
+
+    response = post_update(client, world, key="red", held_evidence=held_token(page.content.decode()))
+
+    assert response.status_code == 400
+    assert "Select the file again: the one you chose before was not kept" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, settings):
@@ -608,7 +637,7 @@ def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, se
         evidence_file=SimpleUploadedFile("b.csv", b"school,count\nA,3\n"),
     )
     page = second.content.decode()
-    assert "b.csv is kept" in page and "a.pdf is kept" not in page
+    assert "You chose b.csv." in page and "a.pdf" not in page
     assert len(list((settings.MEDIA_ROOT / "held-evidence").iterdir())) == 1
 
     post_update(client, world, key="red", held_evidence=held_token(page))
@@ -616,12 +645,16 @@ def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, se
 
 
 def test_kept_files_not_used_within_a_day_are_removed(world, settings):
-    old = evidence_hold(upload=SimpleUploadedFile("old.pdf", PDF), user=world.officer, action=world.action)
-    new = evidence_hold(upload=SimpleUploadedFile("new.pdf", PDF), user=world.officer, action=world.action)
+    old = held_evidence_keep(
+        upload=SimpleUploadedFile("old.pdf", PDF), user=world.officer, action=world.action
+    )
+    new = held_evidence_keep(
+        upload=SimpleUploadedFile("new.pdf", PDF), user=world.officer, action=world.action
+    )
     two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
     os.utime(settings.MEDIA_ROOT / old.path, (two_days_ago, two_days_ago))
 
-    assert held_evidence_forget(timezone.now()) == 1
+    assert held_evidence_remove_expired(timezone.now()) == 1
     assert [path.name for path in (settings.MEDIA_ROOT / "held-evidence").iterdir()] == [
         PurePath(new.path).name
     ]

@@ -185,10 +185,16 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     ReturnFactory(indicator=old, reference_date=date(year - 4, 1, 1), value=12, period_label="B")
     ReturnFactory(indicator=recent, reference_date=date(year - 3, 6, 1), value=50, period_label="C")
     ReturnFactory(indicator=recent, reference_date=date(year - 2, 6, 1), value=40, period_label="D")
+    old.actions.add(action)
+    recent.actions.add(action)
     signed_in(member(Role.BOARD, council))
 
     page = overview_html(client)
     side = page.split('id="worsening"')[1].split('id="attention"')[0]
+    # Only the current fall makes the Green action linked to both need attention.
+    attention = page.split('id="attention"')[1]
+    assert "Green action, worsening outcome: Plans issued in 20 weeks" in attention
+    assert "Absence of pupils with plans" not in attention
     # A fall measured years ago, with nothing newer, is listed apart and left out of the headline count.
     assert re.search(
         r'href="#worsening"><span class="app-key-figure__number">1</span> indicator is moving the wrong way',
