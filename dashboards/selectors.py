@@ -45,6 +45,7 @@ from actions.models import (
     RagLevel,
     Recommendation,
     RecommendationSummary,
+    ReportingPeriod,
 )
 from actions.selectors import actions_in, approved_as_at, latest_approved_rag, rag_scale
 from core.models import Partnership
@@ -804,6 +805,12 @@ def recent_updates(recommendation: Recommendation, moment: Moment) -> list[Progr
 
 def linked_recommendations(indicator: Indicator) -> list[Recommendation]:
     return list(indicator.recommendations.order_by("number"))
+
+
+def update_deadlines_passed(partnership: Partnership, months: list[date], day: date) -> dict[date, bool]:
+    """Whether each month's update deadline (days after the month's end) had passed on the day: until then a month
+    without an approved update is not late."""
+    return {month: ReportingPeriod.of_month(partnership, month).update_deadline < day for month in months}
 
 
 def summaries_of(recommendation: Recommendation) -> list[RecommendationSummary]:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from actions.models import Action, ProgressUpdate, Recommendation, ReportingPeriod
+from actions.models import Action, ProgressUpdate, Recommendation
 from actions.selectors import recommendation_in
 from core.charts import ChartSeries, trend_chart_svg
 from core.documents import document_name
@@ -148,10 +148,7 @@ def recommendation_page(request: PortalRequest, pk: int) -> RecommendationPage:
         latest.setdefault(update.action_id, update)
     rows = [BoardActionRow(action, latest.get(action.pk)) for action in actions]
     months = [selectors.add_months(when.now.month, -back) for back in reversed(range(selectors.GRID_PERIODS))]
-    deadline_passed = {
-        month: ReportingPeriod.of_month(request.partnership, month).update_deadline < when.reference_day
-        for month in months
-    }
+    deadline_passed = selectors.update_deadlines_passed(request.partnership, months, when.reference_day)
     form = ActionFilterForm(request.GET, rows)
     return RecommendationPage(
         when=when,

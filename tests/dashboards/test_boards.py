@@ -424,6 +424,19 @@ def test_the_grid_gives_each_months_rag_in_words(client, signed_in):
     assert grid.split("</tr>")[1].rstrip().endswith(">Not due yet</td>")
 
 
+def test_a_months_update_is_late_only_after_the_fifth_of_the_next_month():
+    partnership = PlanFactory().partnership
+    november, december = date(2026, 11, 1), date(2026, 12, 1)
+
+    def passed(day: date) -> list[bool]:
+        return list(selectors.update_deadlines_passed(partnership, [november, december], day).values())
+
+    assert passed(date(2026, 12, 3)) == [False, False]  # November's is due by 5 December
+    assert passed(date(2026, 12, 5)) == [False, False]
+    assert passed(date(2026, 12, 6)) == [True, False]
+    assert passed(date(2027, 1, 6)) == [True, True]
+
+
 def test_the_grid_as_at_a_past_month_counts_only_the_updates_due_by_its_end(client, signed_in):
     partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
     signed_in(member(Role.BOARD, council))
