@@ -135,8 +135,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
     def keep_evidence(self, held: HeldEvidence) -> None:
         """Shown again with an error: the file chosen before is kept, named beside the file box, and goes with the
         next Continue unless another is chosen."""
-        data = QueryDict(mutable=True)
-        data.update(self.data)  # a bound form's data is the request's QueryDict, which cannot be changed
+        data = cast(QueryDict, self.data).copy()  # the request's own QueryDict cannot be changed; a copy can
         data["held_evidence"] = held.token
         self.data = data
         # The field drawn is the form's bound field, which took its hint when the form was checked.

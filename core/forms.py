@@ -118,7 +118,7 @@ def impossible_date_message(label: str, parts: Any) -> str:
         month = int(parts[1])
     except (TypeError, ValueError, IndexError):
         month = None
-    example = f"for example 28 2 {timezone.localdate().year + 1}"
+    example = f"for example 28 2 {next_year()}"
     if month is not None and not 1 <= month <= 12:
         return f"{label} must be a real date: the month must be a number from 1 to 12, {example}"
     return f"{label} must be a real date: the day must exist in that month, {example}"
@@ -132,8 +132,12 @@ class RealDateField(DateInputField):
             return super().compress(data_list)
         except forms.ValidationError as error:
             raise forms.ValidationError(
-                impossible_date_message(str(self.label or "The date"), data_list), code="invalid"
+                impossible_date_message(self.name_in_errors, data_list), code="invalid"
             ) from error
+
+    @property
+    def name_in_errors(self) -> str:
+        return str(self.label or "The date")
 
 
 class OptionalDateField(RealDateField):
@@ -146,13 +150,18 @@ class OptionalDateField(RealDateField):
         parts = [part for part in (value or []) if part not in self.empty_values]
         if parts and len(parts) < 3:
             raise forms.ValidationError(
-                f"{self.label or 'The date'} must include a day, month and year, or be left empty"
+                f"{self.name_in_errors} must include a day, month and year, or be left empty"
             )
         return super().clean(value)
 
 
+def next_year() -> int:
+    """The year of a date examples give: always in the future, as the dates people are asked for must be."""
+    return timezone.localdate().year + 1
+
+
 def _next_year_example(text: str) -> str:
-    return f"{text} For example, 31 3 {timezone.localdate().year + 1}"
+    return f"{text} For example, 31 3 {next_year()}"
 
 
 # A date field's hint whose example is always in the future (a date in the past would be refused), read when drawn.
