@@ -36,6 +36,16 @@ class ChartSeries:
     name: str
     points: list[tuple[date, float | None]]
     kind: str  # "local", "england", "region", "statistical_neighbours", "target"
+    # The dates whose figure is not exact ("around 5%", "over 200"): drawn with a hollow marker, as the table
+    # beside the chart gives them in words.
+    not_exact: frozenset[date] = frozenset()
+
+
+NOT_EXACT_LEGEND = "Figure not exact"
+NOT_EXACT_DESCRIPTION = (
+    " A hollow marker is a figure that is not exact, given as 'around', 'over' or the like; the table gives it"
+    " as its source words it."
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +128,9 @@ def _label_ids(chart_id: str | None, content: object) -> tuple[str, str]:
     return f"{uid}-title", f"{uid}-desc"
 
 
-def _marker(kind: str, x: float, y: float, style: _Style) -> str:
+def _marker(kind: str, x: float, y: float, style: _Style, hollow: bool = False) -> str:
     size = 4.5
-    fill = f'fill="{style.colour}"'
+    fill = f'fill="#ffffff" stroke="{style.colour}" stroke-width="2"' if hollow else f'fill="{style.colour}"'
     if kind == "square":
         return f'<rect x="{_number(x - size)}" y="{_number(y - size)}" width="{_number(2 * size)}" height="{_number(2 * size)}" {fill}/>'
     if kind == "triangle":
@@ -172,7 +182,7 @@ def trend_chart_svg(
     series: list[ChartSeries],
     width: int = 640,
     height: int = 320,
-    x_label: str = "Period",
+    x_label: str = "Figure as at",
     chart_id: str | None = None,
     from_zero: bool = False,
     max_gap_days: int | None = None,
@@ -190,9 +200,15 @@ def trend_chart_svg(
     three dates on the axis and one legend entry a line, so that no two labels run into each other.
     """
     title_id, desc_id = _label_ids(chart_id, (title, description, y_label, series, width, height, narrow))
+    any_not_exact = any(
+        value is not None and day in one.not_exact for one in series for day, value in one.points
+    )
+    if any_not_exact:
+        description += NOT_EXACT_DESCRIPTION
 
     x_ticks, legend_columns = (3, 1) if narrow else (MAX_X_TICKS, 2)
-    legend_rows = max(1, math.ceil(len(series) / legend_columns))
+    # The hollow marker's meaning is a legend entry of its own, after the series.
+    legend_rows = max(1, math.ceil((len(series) + any_not_exact) / legend_columns))
     # On a phone the title wraps, from the left edge, a line at a time.
     title_lines = (textwrap.wrap(title, NARROW_TITLE_CHARS) or [""]) if narrow else [title]
     all_dates = sorted({day for one in series for day, _ in one.points})
@@ -295,27 +311,41 @@ def trend_chart_svg(
             for earlier, later in zip(known_days, known_days[1:], strict=False)
             if max_gap_days is not None and (later - earlier).days > max_gap_days
         }
+        not_exact = {x_of(day) for day in one.not_exact}
         parts.append(f'<g class="series series-{_attr(one.kind)}">')
         every = max(1, math.ceil(len(scaled) / MAX_MARKERS))
-        marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]}
+        marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]} | not_exact
         for run in _segments(scaled, breaks):
             if len(run) > 1:
                 parts.append(_line(run, style))
             # A value alone between gaps is always marked, or it would not show at all.
-            parts.extend(_marker(style.marker, x, y, style) for x, y in run if x in marked or len(run) == 1)
+            parts.extend(
+                _marker(style.marker, x, y, style, hollow=x in not_exact)
+                for x, y in run
+                if x in marked or len(run) == 1
+            )
         parts.append("</g>")
 
     # Legend in text: a sample of the line and marker beside each name, two to a row.
     legend_top = axis_y + 58
     column_w = plot_w / legend_columns
+
+    def legend_at(index: int) -> tuple[float, float]:
+        return left + (index % legend_columns) * column_w, legend_top + (index // legend_columns) * 22
+
     for index, one in enumerate(series):
         style = _STYLES.get(one.kind, _FALLBACK_STYLE)
-        x = left + (index % legend_columns) * column_w
-        y = legend_top + (index // legend_columns) * 22
+        x, y = legend_at(index)
         parts.append(_line([(x, y), (x + 32, y)], style))
         parts.append(_marker(style.marker, x + 16, y, style))
         parts.append(
             f'<text x="{_number(x + 40)}" y="{_number(y + 4)}" fill="{TEXT_COLOUR}">{_attr(one.name)}</text>'
+        )
+    if any_not_exact:
+        x, y = legend_at(len(series))
+        parts.append(_marker("circle", x + 16, y, _FALLBACK_STYLE, hollow=True))
+        parts.append(
+            f'<text x="{_number(x + 40)}" y="{_number(y + 4)}" fill="{TEXT_COLOUR}">{NOT_EXACT_LEGEND}</text>'
         )
 
     parts.append("</svg>")

@@ -34,9 +34,20 @@ BOARD_PAGE_SECONDS = 600
 # one, so a drawing splits only where the layout put them.
 PART_BREAK = "<!-- part -->"
 PARTS = 3
-# What the board pages read from the query (the month, the meeting, the filters, and django-tables2's sort and
-# page). An address with anything else is drawn but not kept: made-up parameters must not fill the cache.
-QUERY_PARAMETERS = {"as_at", "board", "rag", "organisation", "owner", "sort", "page", "per_page"}
+# What the board pages read from the query (the month, the meeting, the filters, django-tables2's sort and page,
+# and the recommendation an indicator was reached from). An address with anything else is drawn but not kept:
+# made-up parameters must not fill the cache.
+QUERY_PARAMETERS = {
+    "as_at",
+    "board",
+    "rag",
+    "organisation",
+    "owner",
+    "sort",
+    "page",
+    "per_page",
+    "recommendation",
+}
 
 
 def board_page(

@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 from django.http import HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -32,6 +33,7 @@ from kpis.figures import (
     Quality,
     format_number,
     group_figures,
+    not_exact_dates,
     quality_of,
     split_period,
     suppressed,
@@ -219,6 +221,17 @@ class ValueRow:
     source: str
     note: str
 
+    @property
+    def as_at(self) -> str:
+        return as_at_hint(self.period, self.reference_date)
+
+
+def as_at_hint(period: str, reference_date: date) -> str:
+    """The month the chart places a figure at ("March 2024" for 2023/24), for the tables beside it; empty where
+    the period already says it, or is a year alone (a count for the year)."""
+    month = f"{reference_date:%B %Y}"
+    return "" if month in period or period == str(reference_date.year) else month
+
 
 def note_of(period_label: str, note: str) -> str:
     """The note that came with the period in its document, then the figure's own note."""
@@ -281,6 +294,10 @@ class AlignedRow:
     reference_date: date
     figures: list[str]  # the local figure, then one per Geography
 
+    @property
+    def as_at(self) -> str:
+        return as_at_hint(self.period, self.reference_date)
+
 
 def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[AlignedRow]:
     """Local values and comparators lined up by the date they are for, so like is read beside like."""
@@ -317,15 +334,16 @@ def charts_for(
         )
         for value in values
     ]
-    series = [ChartSeries(local_name, local, "local")]
+    series = [ChartSeries(local_name, local, "local", not_exact_dates(values))]
     for geography in Geography:
+        for_geography = [c for c in comparators if c.geography == geography]
         points: list[tuple[date, float | None]] = [
-            (c.reference_date, float(c.value))
-            for c in comparators
-            if c.geography == geography and c.value is not None
+            (c.reference_date, float(c.value)) for c in for_geography if c.value is not None
         ]
         if points:
-            series.append(ChartSeries(geography.label, points, geography.value))
+            series.append(
+                ChartSeries(geography.label, points, geography.value, not_exact_dates(for_geography))
+            )
     if indicator.target_value is not None and local:
         target = float(indicator.target_value)
         series.append(ChartSeries("Target", [(day, target) for day, _ in local], "target"))
@@ -399,13 +417,29 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
 def indicator(request: PortalRequest, pk: int) -> HttpResponse:
     def context() -> dict[str, object]:
         page = indicator_page(request, pk)
+        recommendations = selectors.linked_recommendations(page.indicator)
         return {
             **vars(page),
             "months": month_options(page.first_month, page.when),
-            "recommendations": selectors.linked_recommendations(page.indicator),
+            "recommendations": recommendations,
+            "back": back_from_indicator(request, page.when, recommendations),
         }
 
     return board_page(request, "dashboards/board/indicator.html", context)
+
+
+def back_from_indicator(
+    request: PortalRequest, when: selectors.AsAt, recommendations: list[Recommendation]
+) -> tuple[str, str]:
+    """The back link's address and words: to the recommendation whose page linked here (`?recommendation=`), if it
+    is one of this indicator's, or else to the board dashboard; at the month shown."""
+    chosen = request.GET.get("recommendation", "")
+    linked = next((r for r in recommendations if str(r.pk) == chosen), None)
+    if linked is None:
+        url, words = reverse("boards:overview"), "Board dashboard"
+    else:
+        url, words = reverse("boards:recommendation", args=[linked.pk]), f"Recommendation {linked.number}"
+    return (url if when.is_current else f"{url}?as_at={when.now.month:%Y-%m}"), words
 
 
 CSV_HEADER = [

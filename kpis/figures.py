@@ -5,12 +5,13 @@ same way wherever it appears, and a RAG is given only where a numeric target exi
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from core.charts import Bar, bar_chart_svg
-from kpis.models import Better, DataQuality, Indicator, Return, Unit
+from kpis.models import Better, Comparator, DataQuality, Indicator, Return, Unit
 
 SMALL_NUMBERS = range(1, 5)
 SUPPRESSED_TEXT = "fewer than 5"
@@ -49,6 +50,11 @@ def implied_counts(
     if counted is None:
         return []
     return [counted, denominator - counted]
+
+
+def not_exact_dates(figures: Iterable[Return | Comparator]) -> frozenset[date]:
+    """The dates of figures given with a qualifier ("around 5%", "over 200"), which a chart marks as not exact."""
+    return frozenset(figure.reference_date for figure in figures if figure.qualifier)
 
 
 def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "") -> str:

@@ -15,7 +15,14 @@ from actions.models import Action, ProgressUpdate, Recommendation, Recommendatio
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
-from kpis.figures import GroupFigure, figure_text, format_number, group_figures, suppressed
+from kpis.figures import (
+    GroupFigure,
+    figure_text,
+    format_number,
+    group_figures,
+    not_exact_dates,
+    suppressed,
+)
 from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.appendices import with_appendix_numbers
@@ -63,6 +70,7 @@ class Point:
     label: str
     value: Decimal | None
     shown: str
+    exact: bool = True  # False where the figure has a qualifier ("around 5%"); the chart marks it so
 
 
 def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
@@ -233,6 +241,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     r.period_label,
                     None if hidden else r.value,
                     shown(indicator, r),
+                    exact=not r.qualifier,
                 )
             )
         latest = returns[-1] if returns else None
@@ -262,12 +271,13 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
 
 
 def comparator_series(row: IndicatorRow, geography: str, name: str) -> list[ChartSeries]:
-    points: list[tuple[date, float | None]] = [
-        (c.reference_date, float(c.value))
-        for c in sorted(row.comparators, key=lambda c: c.reference_date)
-        if c.geography == geography and c.value is not None
+    for_geography = [
+        c for c in sorted(row.comparators, key=lambda c: c.reference_date) if c.geography == geography
     ]
-    return [ChartSeries(name, points, geography)] if points else []
+    points: list[tuple[date, float | None]] = [
+        (c.reference_date, float(c.value)) for c in for_geography if c.value is not None
+    ]
+    return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
 def trend_chart(row: IndicatorRow) -> str:
@@ -277,7 +287,12 @@ def trend_chart(row: IndicatorRow) -> str:
         return ""
     indicator = row.indicator
     series = [
-        ChartSeries(indicator.partnership.short_name, local, "local"),
+        ChartSeries(
+            indicator.partnership.short_name,
+            local,
+            "local",
+            frozenset(point.when for point in row.points if not point.exact),
+        ),
         *comparator_series(row, Geography.ENGLAND, "England"),
         *comparator_series(row, Geography.REGION, indicator.partnership.region or "Region"),
     ]
@@ -292,6 +307,7 @@ def trend_chart(row: IndicatorRow) -> str:
         width=640,
         height=230,
         chart_id=f"chart-{indicator.pk}",
+        from_zero=True,  # as on the board's page: every unit the portal keeps counts from a real zero
     )
 
 

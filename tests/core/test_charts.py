@@ -1,5 +1,5 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 from xml.etree import ElementTree
 
 from core.charts import Bar, ChartSeries, bar_chart_svg, trend_chart_svg
@@ -39,7 +39,7 @@ def test_axes_are_labelled_with_ticks_and_dates():
     labels = texts(root)
 
     assert "Percent" in labels
-    assert "Period" in labels
+    assert "Figure as at" in labels  # points are placed by the date each figure is for
     assert "Jan 2024" in labels and "Mar 2024" in labels
     assert [label for label in labels if label.isdigit()] == ["0", "20", "40", "60"]
 
@@ -81,6 +81,43 @@ def test_each_series_differs_by_dash_and_marker_not_only_colour():
     assert len(dashes) == 4  # the local line solid (None), the others each their own dash pattern
     assert len(markers) >= 3  # circle, rect, polygon, path
     assert {"Southend", "England", "East of England", "Target"} <= set(texts(root))
+
+
+def test_a_figure_that_is_not_exact_is_drawn_hollow_and_the_legend_and_description_say_why():
+    points = months(40, 45, 50)
+    root = chart([ChartSeries("Southend", points, "local", not_exact=frozenset({points[1][0]}))])
+    circles = root.find(f"{SVG}g").findall(f"{SVG}circle")
+
+    assert [circle.get("fill") for circle in circles] == ["#1d70b8", "#ffffff", "#1d70b8"]
+    assert circles[1].get("stroke") == "#1d70b8"
+    assert "Figure not exact" in texts(root)
+    description = root.find(f"{SVG}desc").text or ""
+    assert description.startswith("Rising since March")
+    assert "A hollow marker is a figure that is not exact" in description
+
+
+def test_a_chart_of_exact_figures_says_nothing_of_hollow_markers():
+    root = chart([ChartSeries("Southend", months(40, 45, 50), "local")])
+
+    assert {circle.get("fill") for circle in root.find(f"{SVG}g").findall(f"{SVG}circle")} == {"#1d70b8"}
+    assert "Figure not exact" not in texts(root)
+    assert "hollow" not in (root.find(f"{SVG}desc").text or "")
+
+
+def test_a_figure_not_exact_is_marked_even_where_a_long_series_leaves_markers_out():
+    points = [(date(2020, 1, 1) + timedelta(days=30 * n), float(n)) for n in range(60)]
+    root = chart([ChartSeries("Southend", points, "local", not_exact=frozenset({points[7][0]}))])
+    hollow = [c for c in root.find(f"{SVG}g").findall(f"{SVG}circle") if c.get("fill") == "#ffffff"]
+
+    assert len(root.find(f"{SVG}g").findall(f"{SVG}circle")) < 60  # the rest are thinned
+    assert len(hollow) == 1
+
+
+def test_a_not_exact_date_without_a_figure_to_draw_adds_nothing():
+    points = months(40, None, 50)
+    root = chart([ChartSeries("Southend", points, "local", not_exact=frozenset({points[1][0]}))])
+
+    assert "Figure not exact" not in texts(root)
 
 
 def test_text_from_people_is_escaped_everywhere():

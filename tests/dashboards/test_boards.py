@@ -471,6 +471,35 @@ def test_the_indicator_page_links_its_recommendations_in_order_keeping_the_month
     assert f'href="{third_link}?as_at={month(2):%Y-%m}"' in then
 
 
+def back_link(page: str) -> tuple[str, str]:
+    url, words = re.search(r'<a href="([^"]+)" class="govuk-back-link">([^<]+)</a>', page).groups()
+    return url.replace("&amp;", "&"), words
+
+
+def test_the_indicator_pages_back_link_returns_to_the_recommendation_it_was_reached_from(client, signed_in):
+    partnership, council, first, _ = area(actions=1, indicators=1, history=2)
+    indicator = first.plan.partnership.indicators.get()
+    not_linked = RecommendationFactory(plan=first.plan, number=3, short_title="Transitions")
+    signed_in(member(Role.BOARD, council))
+    url = reverse("boards:indicator", args=[indicator.pk])
+    recommendation_url = reverse("boards:recommendation", args=[first.pk])
+    then = f"{month(2):%Y-%m}"
+
+    from_recommendation = client.get(recommendation_url).content.decode()
+    from_recommendation_then = client.get(recommendation_url, {"as_at": then}).content.decode()
+
+    assert f'href="{url}?recommendation={first.pk}"' in from_recommendation
+    assert f'href="{url}?recommendation={first.pk}&amp;as_at={then}"' in from_recommendation_then
+    page = client.get(url, {"recommendation": first.pk}).content.decode()
+    assert back_link(page) == (recommendation_url, "Recommendation 1")
+    page = client.get(url, {"recommendation": first.pk, "as_at": then}).content.decode()
+    assert back_link(page) == (f"{recommendation_url}?as_at={then}", "Recommendation 1")
+    # From anywhere else, or naming a recommendation the indicator is not linked to: the board dashboard.
+    for query in ({}, {"recommendation": not_linked.pk}, {"recommendation": "x"}):
+        page = client.get(url, query).content.decode()
+        assert back_link(page) == (reverse("boards:overview"), "Board dashboard")
+
+
 def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers(client, signed_in):
     partnership, council, recommendation, _ = area(actions=1, indicators=1, history=0)
     indicator = recommendation.indicators.get()
@@ -507,6 +536,33 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert local["Small"][3] == "fewer than 5" and local["Big"][3] == "12"
     assert local["Big"][6] == "From a published document"
     assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
+
+
+def test_the_indicator_tables_give_the_month_the_chart_places_a_figure_at_where_its_period_does_not(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=0)
+    indicator = recommendation.indicators.get()
+    for period, day in (
+        ("2023/24", date(2024, 3, 31)),
+        ("SEF dated 10 October 2024", date(2024, 10, 10)),
+        ("2019", date(2019, 1, 1)),
+    ):
+        ReturnFactory(indicator=indicator, reference_date=day, period_label=period, value=40)
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    values = page.split('id="values"')[1].split("</table>")[0]
+    periods = [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(
+            r"<tr class=\"govuk-table__row\">\s*<td class=\"govuk-table__cell\">(.*?)</td>", values, re.S
+        )
+    ]
+
+    assert periods == ["2019", "2023/24 as at March 2024", "SEF dated 10 October 2024"]
+    assert ">Figure as at</text>" in page  # the chart's axis, which places figures by date
+    assert "Mar 2024" in page.split("</svg>")[0]
 
 
 def test_the_recommendation_page_shows_each_comparator_as_it_stood_with_its_period(client, signed_in):

@@ -9,11 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kpis.figures import format_number
 from kpis.models import Comparator, Geography, Qualifier, Return, Unit
 from reports import services
+from reports.content import indicator_rows
 from reports.models import Appendix, Pack
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.conftest import pdf_text
@@ -69,6 +71,41 @@ def test_pages_show_the_qualifier_with_the_figure(client, signed_in, world, qual
         page = client.get(url).content.decode()
         assert "around 5%" in page, url
         assert "around 50%" in page, url
+
+
+LOCAL_HOLLOW = 'fill="#ffffff" stroke="#1d70b8"'  # the local series' circle
+ENGLAND_HOLLOW = 'fill="#ffffff" stroke="#0b0c0c"'  # England's square
+
+
+@pytest.mark.django_db
+def test_the_board_indicator_chart_draws_figures_that_are_not_exact_hollow(
+    client, signed_in, world, qualified
+):
+    ReturnFactory(
+        indicator=qualified, value=7, period_label="As of June 2025", reference_date=date(2025, 6, 1)
+    )
+    signed_in(world.board)
+
+    page = client.get(reverse("boards:indicator", args=[qualified.pk])).content.decode()
+
+    # Once in the chart for a wide screen and once in the one for a phone.
+    assert page.count(LOCAL_HOLLOW) == 2
+    assert page.count(ENGLAND_HOLLOW) == 2
+    assert page.count(">Figure not exact</text>") == 2
+    assert "A hollow marker is a figure that is not exact" in page
+
+
+@pytest.mark.django_db
+def test_the_packs_chart_draws_figures_that_are_not_exact_hollow(world, qualified):
+    ReturnFactory(
+        indicator=qualified, value=7, period_label="As of June 2025", reference_date=date(2025, 6, 1)
+    )
+
+    row = next(r for r in indicator_rows(world.partnership, timezone.now()) if r.indicator == qualified)
+
+    assert row.chart_svg.count(LOCAL_HOLLOW) == 1
+    assert row.chart_svg.count(ENGLAND_HOLLOW) == 1
+    assert ">Figure not exact</text>" in row.chart_svg
 
 
 @pytest.mark.django_db

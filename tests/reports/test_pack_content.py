@@ -1,5 +1,6 @@
 """The pack's content, read back from the PDF through pdftotext and pdfinfo, and the HTML twin."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from actions.models import Action, RecommendationSummary
 from core.models import AuditEvent
 from kpis.models import Unit
 from reports import services
+from reports.content import indicator_rows
 from reports.models import Appendix, Pack
 from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_for
 from tests.actions.factories import approved_update
@@ -246,3 +248,15 @@ def test_the_kpi_annex_says_an_indicator_held_only_by_group_has_its_figures_belo
     )
     assert said.index("are below.") < said.index("Autism 55%")
     assert "No figures have been reported yet." not in said[: said.index("Autism 55%")]
+
+
+def test_the_kpi_annexs_charts_start_at_zero_so_a_small_change_is_not_drawn_as_a_steep_one(world):
+    money = IndicatorFactory(owner_organisation=world.council, title="Capital grants", unit=Unit.MONEY)
+    for day, value in ((date(2024, 3, 31), 500_000), (date(2024, 10, 10), 630_000)):
+        ReturnFactory(indicator=money, reference_date=day, value=value)
+
+    row = next(r for r in indicator_rows(world.partnership, timezone.now()) if r.indicator == money)
+    ticks = re.findall(r'text-anchor="end"[^>]*>([^<]+)<', row.chart_svg)
+
+    assert ticks[0] == "0"
+    assert ticks[-1] == "800,000"

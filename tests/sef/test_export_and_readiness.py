@@ -146,6 +146,7 @@ def test_readiness_shows_each_areas_evidence_with_the_actions_latest_status_and_
     assert first.count(">Green</strong>") == 2  # the latest approved status, not the earlier amber
     assert "Amber" not in first
     assert "42" in first and "(March 2025)" in first
+    assert "KPI_" not in first  # an indicator is named by its title; its code is the returns file's
     assert "Evidence linked</strong> 4 linked items" in first
 
 
