@@ -43,8 +43,7 @@ class ChartSeries:
 
 NOT_EXACT_LEGEND = "Figure not exact"
 NOT_EXACT_DESCRIPTION = (
-    " A hollow marker is a figure that is not exact, given as 'around', 'over' or the like; the table gives it"
-    " as its source words it."
+    " A hollow marker is a figure that is not exact: its source gives it as 'around', 'over' or the like."
 )
 
 
@@ -98,6 +97,8 @@ def _y_scale(values: list[float], from_zero: bool = False) -> tuple[float, float
     if low == high:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
+        if from_zero and min(values) >= 0:
+            low = max(low, 0.0)  # a run of zeros sits on the axis, with no negative values below it
     if low >= 0 and low <= (high - low):
         low = 0.0  # a zero baseline when it costs little room, so differences are not exaggerated
     step = _nice_step(high - low, Y_TICKS)
@@ -130,6 +131,7 @@ def _label_ids(chart_id: str | None, content: object) -> tuple[str, str]:
 
 def _marker(kind: str, x: float, y: float, style: _Style, hollow: bool = False) -> str:
     size = 4.5
+    # A cross is lines only, with nothing to leave hollow: only the target's series is drawn with one.
     fill = f'fill="#ffffff" stroke="{style.colour}" stroke-width="2"' if hollow else f'fill="{style.colour}"'
     if kind == "square":
         return f'<rect x="{_number(x - size)}" y="{_number(y - size)}" width="{_number(2 * size)}" height="{_number(2 * size)}" {fill}/>'
@@ -182,7 +184,7 @@ def trend_chart_svg(
     series: list[ChartSeries],
     width: int = 640,
     height: int = 320,
-    x_label: str = "Figure as at",
+    x_label: str = "Date the figure refers to",
     chart_id: str | None = None,
     from_zero: bool = False,
     max_gap_days: int | None = None,
@@ -311,7 +313,8 @@ def trend_chart_svg(
             for earlier, later in zip(known_days, known_days[1:], strict=False)
             if max_gap_days is not None and (later - earlier).days > max_gap_days
         }
-        not_exact = {x_of(day) for day in one.not_exact}
+        # Of the dates with a figure drawn: two dates share an x where the chart has a single date.
+        not_exact = {x_of(day) for day, value in points if value is not None and day in one.not_exact}
         parts.append(f'<g class="series series-{_attr(one.kind)}">')
         every = max(1, math.ceil(len(scaled) / MAX_MARKERS))
         marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]} | not_exact

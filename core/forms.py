@@ -124,8 +124,49 @@ def impossible_date_message(label: str, parts: Any) -> str:
     return f"{label} must be a real date: the day must exist in that month, {example}"
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
 class RealDateField(DateInputField):
-    """A GOV.UK day, month and year field whose error for an impossible date is ours, not Python's."""
+    """A GOV.UK day, month and year field whose every error is GOV.UK's and names the date it is about ("Enter the due
+    date", "The due date must include a month", "The due date must be a real date: ..."), never the library's or
+    Python's words.
+
+    `name` is the date's name within a sentence ("the date the pack is issued"); by default, the label's.
+    """
+
+    def __init__(self, *, name: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        label = str(kwargs.get("label") or "date")
+        self.name_in_sentence = name or f"the {label[:1].lower()}{label[1:]}"
+
+    @property
+    def name_in_errors(self) -> str:
+        return self.name_in_sentence[:1].upper() + self.name_in_sentence[1:]
+
+    def clean(self, value: Any) -> Any:
+        entered = value if isinstance(value, list | tuple) else []
+        parts = ["" if part in self.empty_values else str(part).strip() for part in entered]
+        missing = [name for name, part in zip(DATE_PARTS, parts or [""] * 3, strict=False) if not part]
+        if len(missing) == len(DATE_PARTS):
+            if self.required:
+                raise forms.ValidationError(f"Enter {self.name_in_sentence}", code="required")
+            return None
+        if missing:
+            raise forms.ValidationError(
+                f"{self.name_in_errors} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        example = f"for example 28 2 {next_year()}"
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                f"{self.name_in_errors} must be a real date, in numbers, {example}", code="invalid"
+            )
+        if len(parts[2]) != 4:
+            raise forms.ValidationError(
+                f"{self.name_in_errors} must be a real date: the year must have 4 numbers, {example}",
+                code="invalid",
+            )
+        return super().clean(value)
 
     def compress(self, data_list: Any) -> Any:
         try:
@@ -134,10 +175,6 @@ class RealDateField(DateInputField):
             raise forms.ValidationError(
                 impossible_date_message(self.name_in_errors, data_list), code="invalid"
             ) from error
-
-    @property
-    def name_in_errors(self) -> str:
-        return str(self.label or "The date")
 
 
 class OptionalDateField(RealDateField):
@@ -148,7 +185,7 @@ class OptionalDateField(RealDateField):
 
     def clean(self, value: Any) -> Any:
         parts = [part for part in (value or []) if part not in self.empty_values]
-        if parts and len(parts) < 3:
+        if parts and len(parts) < len(DATE_PARTS):
             raise forms.ValidationError(
                 f"{self.name_in_errors} must include a day, month and year, or be left empty"
             )

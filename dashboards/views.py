@@ -31,6 +31,7 @@ from kpis.figures import (
     SUPPRESSED_TEXT,
     GroupFigure,
     Quality,
+    comparator_chart_series,
     format_number,
     group_figures,
     not_exact_dates,
@@ -222,11 +223,11 @@ class ValueRow:
     note: str
 
     @property
-    def as_at(self) -> str:
-        return as_at_hint(self.period, self.reference_date)
+    def charted_at(self) -> str:
+        return month_charted_at(self.period, self.reference_date)
 
 
-def as_at_hint(period: str, reference_date: date) -> str:
+def month_charted_at(period: str, reference_date: date) -> str:
     """The month the chart places a figure at ("March 2024" for 2023/24), for the tables beside it; empty where
     the period already says it, or is a year alone (a count for the year)."""
     month = f"{reference_date:%B %Y}"
@@ -295,8 +296,8 @@ class AlignedRow:
     figures: list[str]  # the local figure, then one per Geography
 
     @property
-    def as_at(self) -> str:
-        return as_at_hint(self.period, self.reference_date)
+    def charted_at(self) -> str:
+        return month_charted_at(self.period, self.reference_date)
 
 
 def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[AlignedRow]:
@@ -336,14 +337,7 @@ def charts_for(
     ]
     series = [ChartSeries(local_name, local, "local", not_exact_dates(values))]
     for geography in Geography:
-        for_geography = [c for c in comparators if c.geography == geography]
-        points: list[tuple[date, float | None]] = [
-            (c.reference_date, float(c.value)) for c in for_geography if c.value is not None
-        ]
-        if points:
-            series.append(
-                ChartSeries(geography.label, points, geography.value, not_exact_dates(for_geography))
-            )
+        series += comparator_chart_series(comparators, geography.value, geography.label)
     if indicator.target_value is not None and local:
         target = float(indicator.target_value)
         series.append(ChartSeries("Target", [(day, target) for day, _ in local], "target"))
@@ -418,27 +412,36 @@ def indicator(request: PortalRequest, pk: int) -> HttpResponse:
     def context() -> dict[str, object]:
         page = indicator_page(request, pk)
         recommendations = selectors.linked_recommendations(page.indicator)
+        came_from = recommendation_came_from(request, recommendations)
         return {
             **vars(page),
             "months": month_options(page.first_month, page.when),
             "recommendations": recommendations,
-            "back": back_from_indicator(request, page.when, recommendations),
+            "came_from": came_from,
+            "back": back_from_indicator(page.when, came_from),
         }
 
     return board_page(request, "dashboards/board/indicator.html", context)
 
 
-def back_from_indicator(
-    request: PortalRequest, when: selectors.AsAt, recommendations: list[Recommendation]
-) -> tuple[str, str]:
-    """The back link's address and words: to the recommendation whose page linked here (`?recommendation=`), if it
-    is one of this indicator's, or else to the board dashboard; at the month shown."""
+def recommendation_came_from(
+    request: PortalRequest, recommendations: list[Recommendation]
+) -> Recommendation | None:
+    """The recommendation whose page linked here (`?recommendation=`), if it is one of this indicator's."""
     chosen = request.GET.get("recommendation", "")
-    linked = next((r for r in recommendations if str(r.pk) == chosen), None)
-    if linked is None:
+    return next((r for r in recommendations if str(r.pk) == chosen), None)
+
+
+def back_from_indicator(when: selectors.AsAt, came_from: Recommendation | None) -> tuple[str, str]:
+    """The back link's address and words: to the recommendation the member came from, or else to the board
+    dashboard; at the month shown."""
+    if came_from is None:
         url, words = reverse("boards:overview"), "Board dashboard"
     else:
-        url, words = reverse("boards:recommendation", args=[linked.pk]), f"Recommendation {linked.number}"
+        url, words = (
+            reverse("boards:recommendation", args=[came_from.pk]),
+            f"Recommendation {came_from.number}",
+        )
     return (url if when.is_current else f"{url}?as_at={when.now.month:%Y-%m}"), words
 
 

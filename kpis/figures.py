@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from core.charts import Bar, bar_chart_svg
+from core.charts import Bar, ChartSeries, bar_chart_svg
 from kpis.models import Better, Comparator, DataQuality, Indicator, Return, Unit
 
 SMALL_NUMBERS = range(1, 5)
@@ -55,6 +55,19 @@ def implied_counts(
 def not_exact_dates(figures: Iterable[Return | Comparator]) -> frozenset[date]:
     """The dates of figures given with a qualifier ("around 5%", "over 200"), which a chart marks as not exact."""
     return frozenset(figure.reference_date for figure in figures if figure.qualifier)
+
+
+def comparator_chart_series(
+    comparators: Iterable[Comparator], geography: str, name: str
+) -> list[ChartSeries]:
+    """One geography's published figures as a line of a trend chart, or none where it has no figure."""
+    for_geography = sorted(
+        (c for c in comparators if c.geography == geography), key=lambda c: c.reference_date
+    )
+    points: list[tuple[date, float | None]] = [
+        (c.reference_date, float(c.value)) for c in for_geography if c.value is not None
+    ]
+    return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
 def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "") -> str:

@@ -17,6 +17,7 @@ from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
 from kpis.figures import (
     GroupFigure,
+    comparator_chart_series,
     figure_text,
     format_number,
     group_figures,
@@ -70,7 +71,6 @@ class Point:
     label: str
     value: Decimal | None
     shown: str
-    exact: bool = True  # False where the figure has a qualifier ("around 5%"); the chart marks it so
 
 
 def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
@@ -92,6 +92,7 @@ class IndicatorRow:
     comparators: list[Comparator] = field(default_factory=list)
     chart_svg: str = ""
     groups: list[GroupFigure] = field(default_factory=list)  # the latest breakdown
+    not_exact: frozenset[date] = frozenset()  # the dates of figures given as "around", "over"...
 
     @property
     def england_shown(self) -> str:
@@ -241,7 +242,6 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     r.period_label,
                     None if hidden else r.value,
                     shown(indicator, r),
-                    exact=not r.qualifier,
                 )
             )
         latest = returns[-1] if returns else None
@@ -263,21 +263,12 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     if indicator.breakdown_topic
                     else [],
                 ),
+                not_exact=not_exact_dates(returns),
             )
         )
     for row in rows:
         row.chart_svg = trend_chart(row)
     return rows
-
-
-def comparator_series(row: IndicatorRow, geography: str, name: str) -> list[ChartSeries]:
-    for_geography = [
-        c for c in sorted(row.comparators, key=lambda c: c.reference_date) if c.geography == geography
-    ]
-    points: list[tuple[date, float | None]] = [
-        (c.reference_date, float(c.value)) for c in for_geography if c.value is not None
-    ]
-    return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
 def trend_chart(row: IndicatorRow) -> str:
@@ -287,20 +278,15 @@ def trend_chart(row: IndicatorRow) -> str:
         return ""
     indicator = row.indicator
     series = [
-        ChartSeries(
-            indicator.partnership.short_name,
-            local,
-            "local",
-            frozenset(point.when for point in row.points if not point.exact),
-        ),
-        *comparator_series(row, Geography.ENGLAND, "England"),
-        *comparator_series(row, Geography.REGION, indicator.partnership.region or "Region"),
+        ChartSeries(indicator.partnership.short_name, local, "local", row.not_exact),
+        *comparator_chart_series(row.comparators, Geography.ENGLAND, "England"),
+        *comparator_chart_series(row.comparators, Geography.REGION, indicator.partnership.region or "Region"),
     ]
     return trend_chart_svg(
         title=indicator.title,
         description=(
             f"{indicator.title} by period, {indicator.get_better_display().lower()}. "
-            "The figures are in the table below the chart."
+            "The axis starts at 0. The figures are in the table below the chart."
         ),
         y_label=indicator.get_unit_display(),
         series=series,

@@ -1,16 +1,15 @@
 import datetime
 import re
-from datetime import date, time
+from datetime import time
 from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
-from core.forms import GDSFormMixin, long_text
+from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
 from reports.appendices import check_upload
 from reports.models import (
     FRONT_SHEET_FIELDS,
@@ -28,42 +27,6 @@ from sef.models import SelfEvaluation
 
 AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
 LATEST_YEARS_AHEAD = 3
-
-
-class MeetingDateField(DateInputField):
-    """A GOV.UK day, month and year field whose every error names the date it is about."""
-
-    def __init__(self, *, label: str, name: str, required: bool = True, **kwargs: Any) -> None:
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        self.name = name
-        capital = name[0].upper() + name[1:]
-        self.real_date = f"{capital} must be a real date"
-        self.error_messages.update(required=f"Enter {name}", incomplete=self.real_date)
-        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
-            field.required = required
-            field.error_messages["incomplete"] = f"{capital} must include a {part}"
-            field.validators = [RegexValidator(r"^[0-9]+$", self.real_date)]
-
-    def clean(self, value: Any) -> date | None:
-        filled = [part for part in (value or []) if part not in self.empty_values]
-        if not self.required and filled and len(filled) < 3:
-            raise forms.ValidationError(
-                f"Enter a complete {self.name} with a day, month and year, or leave it empty"
-            )
-        return super().clean(value)
-
-    def compress(self, data_list: Any) -> date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(str(year)) != 4:
-            raise forms.ValidationError(
-                f"{self.name[0].upper()}{self.name[1:]}: the year must have 4 numbers"
-            )
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise forms.ValidationError(self.real_date) from error
 
 
 def parse_time(text: str) -> time | None:
@@ -115,7 +78,7 @@ class MeetingForm(GDSFormMixin, forms.Form):
         help_text="The council whose democratic services issue the pack.",
         error_messages={"required": "Enter the council"},
     )
-    date = MeetingDateField(
+    date = RealDateField(
         label="Date of the meeting", name="the date of the meeting", help_text="For example, 10 12 2024"
     )
     agenda_item = forms.CharField(
@@ -174,16 +137,14 @@ class MeetingForm(GDSFormMixin, forms.Form):
         help_text="Name and job title of the democratic services officer.",
         error_messages={"required": "Enter the democratic services contact"},
     )
-    issue_date = MeetingDateField(
+    issue_date = OptionalDateField(
         label="Date the pack is issued (optional)",
         name="the date the pack is issued",
-        required=False,
         help_text="Leave empty for five clear working days before the meeting.",
     )
-    data_cut_off = MeetingDateField(
+    data_cut_off = OptionalDateField(
         label="Data cut-off (optional)",
         name="the data cut-off",
-        required=False,
         help_text="The pack shows data as it stood at the end of this day. Leave empty for the date the pack is issued.",
     )
     other_items = forms.CharField(

@@ -17,7 +17,9 @@ def local_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()  # noqa: F405
-DEBUG = env_bool("DEBUG", True)
+# A person trying the portal meets its own pages, a mistyped address included; DEBUG=true gives a developer
+# Django's error pages instead. Errors are written to the console either way (LOGGING).
+DEBUG = env_bool("DEBUG", False)
 DEMO_ACCOUNTS_ALLOWED = True
 DEMO_SKIPS_TWO_FACTOR = env_bool("DEMO_SKIPS_TWO_FACTOR", True)
 

@@ -344,10 +344,10 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
     )
     summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
     example = f"for example 28 2 {timezone.localdate().year + 1}"
-    assert f"New due date must be a real date: {names}, {example}" in summary
+    assert f"The new due date must be a real date: {names}, {example}" in summary
     assert summary.count("must be a real date") == 1
     # The summary's link takes the person to the day box, an element that exists and takes the focus.
-    assert f'href="#id_proposed_due_date_0">New due date must be a real date: {names}' in summary
+    assert f'href="#id_proposed_due_date_0">The new due date must be a real date: {names}' in summary
     assert 'id="id_proposed_due_date_0"' in response.content.decode()
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
@@ -670,5 +670,5 @@ def test_a_half_filled_date_is_named_in_the_error(client, signed_in, world):
     signed_in(world.officer)
     response = post_update(client, world, proposed_due_date_0="12", proposed_due_reason="Waiting.")
     assert response.status_code == 400
-    assert "New due date must include a day, month and year, or be left empty" in response.content.decode()
+    assert "The new due date must include a day, month and year, or be left empty" in response.content.decode()
     assert not ProgressUpdate.objects.exists()

@@ -39,7 +39,7 @@ def test_axes_are_labelled_with_ticks_and_dates():
     labels = texts(root)
 
     assert "Percent" in labels
-    assert "Figure as at" in labels  # points are placed by the date each figure is for
+    assert "Date the figure refers to" in labels  # points are placed by the date each figure is for
     assert "Jan 2024" in labels and "Mar 2024" in labels
     assert [label for label in labels if label.isdigit()] == ["0", "20", "40", "60"]
 
@@ -113,11 +113,39 @@ def test_a_figure_not_exact_is_marked_even_where_a_long_series_leaves_markers_ou
     assert len(hollow) == 1
 
 
+def assert_nothing_hollow(root: ElementTree.Element) -> None:
+    assert not [marker for marker in root.iter() if marker.get("fill") == "#ffffff" and marker.get("stroke")]
+    assert "Figure not exact" not in texts(root)
+    assert "hollow" not in (root.find(f"{SVG}desc").text or "")
+
+
 def test_a_not_exact_date_without_a_figure_to_draw_adds_nothing():
     points = months(40, None, 50)
     root = chart([ChartSeries("Southend", points, "local", not_exact=frozenset({points[1][0]}))])
 
-    assert "Figure not exact" not in texts(root)
+    assert_nothing_hollow(root)
+
+
+def test_a_not_exact_date_left_out_of_a_single_date_chart_marks_no_other_point_hollow():
+    """With one date, every date is drawn at the centre: a comparator's not-exact date without a figure must not
+    make its exact figure there look hollow."""
+    only, unpublished = date(2024, 1, 1), date(2025, 1, 1)
+    root = chart(
+        [
+            ChartSeries("Southend", [(only, 40.0)], "local"),
+            ChartSeries("England", [(only, 50.0)], "england", not_exact=frozenset({unpublished})),
+        ]
+    )
+
+    assert_nothing_hollow(root)
+
+
+def test_a_run_of_zeros_sits_on_an_axis_from_zero_with_nothing_below_it():
+    root = chart([ChartSeries("Southend", months(0, 0, 0), "local")], from_zero=True)
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+    assert float(ticks[0] or "nan") == 0
+    assert not any((tick or "").startswith("-") for tick in ticks)
 
 
 def test_text_from_people_is_escaped_everywhere():

@@ -59,6 +59,28 @@ def test_local_defaults_to_sqlite_under_var_and_a_filesystem_broker(tmp_path):
     assert values["broker"] == "filesystem://"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
     assert values["demo"] is True
+    assert values["debug"] is False
+
+
+PRINT_NOT_FOUND = (
+    "import django; django.setup(); from django.test import Client; "
+    "response = Client(HTTP_HOST='127.0.0.1').get('/no-such-page/'); "
+    "print(response.status_code); print(response.content.decode())"
+)
+
+
+def test_local_mode_answers_an_address_that_does_not_exist_with_the_portals_own_page(tmp_path):
+    result = run_python(PRINT_NOT_FOUND, "send_portal.settings.local", {"VAR_DIR": str(tmp_path)})
+    status, page = result.stdout.split("\n", 1)
+
+    assert status == "404"
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in page
+    assert "URLconf" not in page  # Django's debug page lists every address pattern
+    # A developer who asks for Django's error pages gets them.
+    debug = run_python(
+        PRINT_NOT_FOUND, "send_portal.settings.local", {"VAR_DIR": str(tmp_path), "DEBUG": "true"}
+    )
+    assert "URLconf" in debug.stdout
 
 
 def test_local_secret_key_is_generated_once_and_kept(tmp_path):

@@ -281,7 +281,7 @@ def test_the_indicator_page_is_titled_by_name_and_keeps_period_and_note_apart(cl
     assert '<h1 class="govuk-heading-l">Plans in 20 weeks</h1>' in page
     values = page.split('id="values"')[1].split("</table>")[0]
     assert '<td class="govuk-table__cell">2022-23<br>' in values
-    assert "as at March 2023</span>" in values  # where the chart places it
+    assert "on the chart at March 2023</span>" in values  # where the chart places it
     assert "ASCOF year given in the preceding sentence" in values
     assert "No comparator published" in page or "No comparator published as at" in page
 

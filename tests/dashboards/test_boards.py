@@ -494,6 +494,9 @@ def test_the_indicator_pages_back_link_returns_to_the_recommendation_it_was_reac
     assert back_link(page) == (recommendation_url, "Recommendation 1")
     page = client.get(url, {"recommendation": first.pk, "as_at": then}).content.decode()
     assert back_link(page) == (f"{recommendation_url}?as_at={then}", "Recommendation 1")
+    # Choosing another month, or the position now, keeps the way back.
+    assert f'<input type="hidden" name="recommendation" value="{first.pk}">' in page
+    assert f'href="?recommendation={first.pk}">Show the position now</a>' in page
     # From anywhere else, or naming a recommendation the indicator is not linked to: the board dashboard.
     for query in ({}, {"recommendation": not_linked.pk}, {"recommendation": "x"}):
         page = client.get(url, query).content.decode()
@@ -560,8 +563,8 @@ def test_the_indicator_tables_give_the_month_the_chart_places_a_figure_at_where_
         )
     ]
 
-    assert periods == ["2019", "2023/24 as at March 2024", "SEF dated 10 October 2024"]
-    assert ">Figure as at</text>" in page  # the chart's axis, which places figures by date
+    assert periods == ["2019", "2023/24 on the chart at March 2024", "SEF dated 10 October 2024"]
+    assert ">Date the figure refers to</text>" in page  # the chart's axis, which places figures by date
     assert "Mar 2024" in page.split("</svg>")[0]
 
 

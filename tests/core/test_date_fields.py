@@ -1,0 +1,50 @@
+"""Day, month and year fields (core.forms): GOV.UK's error messages, each naming the date it is about."""
+
+from datetime import date
+
+import pytest
+from django import forms
+
+from core.forms import OptionalDateField, RealDateField, next_year
+
+
+def refusal(field: forms.Field, entered: list[str]) -> str:
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(entered)
+    (message,) = refused.value.messages
+    return message
+
+
+@pytest.mark.parametrize(
+    ("entered", "message"),
+    [
+        (["", "", ""], "Enter the review date"),
+        (["12", "", ""], "The review date must include a month and year"),
+        (["", "3", "2027"], "The review date must include a day"),
+        (["1", "March", "2027"], "The review date must be a real date, in numbers, for example 28 2 {year}"),
+        (
+            ["1", "3", "27"],
+            "The review date must be a real date: the year must have 4 numbers, for example 28 2 {year}",
+        ),
+        (
+            ["31", "2", "2027"],
+            "The review date must be a real date: the day must exist in that month, for example",
+        ),
+        (["1", "13", "2027"], "The review date must be a real date: the month must be a number from 1 to 12"),
+    ],
+)
+def test_a_date_that_is_not_one_is_refused_in_govuk_words_naming_the_field(entered, message):
+    field = RealDateField(label="Review date")
+
+    assert refusal(field, entered).startswith(message.format(year=next_year()))
+    assert field.clean(["1", "3", "2027"]) == date(2027, 3, 1)
+
+
+def test_a_field_named_apart_from_its_label_is_named_so_in_its_errors():
+    field = OptionalDateField(label="Date the pack is issued (optional)", name="the date the pack is issued")
+
+    assert field.clean(["", "", ""]) is None
+    assert refusal(field, ["1", "6", ""]) == (
+        "The date the pack is issued must include a day, month and year, or be left empty"
+    )
+    assert refusal(field, ["1", "6", "26"]).startswith("The date the pack is issued must be a real date")
