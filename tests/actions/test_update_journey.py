@@ -670,5 +670,7 @@ def test_a_half_filled_date_is_named_in_the_error(client, signed_in, world):
     signed_in(world.officer)
     response = post_update(client, world, proposed_due_date_0="12", proposed_due_reason="Waiting.")
     assert response.status_code == 400
-    assert "The new due date must include a day, month and year, or be left empty" in response.content.decode()
+    assert (
+        "The new due date must include a day, month and year, or be left empty" in response.content.decode()
+    )
     assert not ProgressUpdate.objects.exists()

@@ -299,7 +299,11 @@ def test_an_empty_meeting_form_names_every_field_in_our_words(world, signed_in):
         ({"build_days_before": "-1"}, "build_days_before", "Enter 0 or more days before the meeting"),
         ({"item_time": "teatime"}, "item_time", "Enter the time of the item like 18:05 or 6.05pm"),
         ({"issue_date_0": "10", "issue_date_1": "6", "issue_date_2": "2027"}, "issue_date", "on or before"),
-        ({"data_cut_off_0": "1", "data_cut_off_1": "6"}, "data_cut_off", "The data cut-off must include a day, month and year, or be left empty"),
+        (
+            {"data_cut_off_0": "1", "data_cut_off_1": "6"},
+            "data_cut_off",
+            "The data cut-off must include a day, month and year, or be left empty",
+        ),
     ],
 )
 def test_mistaken_meeting_details_are_refused_with_the_fields_name(world, changes, field, message):
