@@ -11,12 +11,71 @@ from django.utils.functional import lazy
 
 
 class GDSFormMixin:
-    """Renders a form with GOV.UK Frontend markup; the template supplies the <form> and the buttons."""
+    """Renders a form with GOV.UK Frontend markup; the template supplies the <form> and the buttons. Its errors are
+    GOV.UK's, naming the field, wherever the form has not worded its own (`govuk_error_messages`)."""
+
+    fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: many forms add or relabel fields after this mixin's __init__.
+        govuk_error_messages(self.fields)
+        super().full_clean()  # type: ignore[misc]
+
+
+CHOOSING_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.Select, forms.SelectMultiple)
+
+
+def django_default_messages(field: forms.Field) -> dict[str, Any]:
+    """The messages Django gives a field of this class, before any the form chose."""
+    messages: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(getattr(cls, "default_error_messages", {}))
+    return messages
+
+
+def name_in_sentence(field: forms.Field, name: str) -> str:
+    """ "the cause" from the label "Cause"; a label that is a question is not a name, so the field's own is used."""
+    label = str(field.label or name.replace("_", " ")).removesuffix(" (optional)").strip()
+    if label.endswith("?"):
+        label = name.replace("_", " ")
+    return f"the {label[:1].lower()}{label[1:]}"
+
+
+def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
+    """Replaces Django's own error messages ("This field is required.", "Ensure this value has at most 200
+    characters") with GOV.UK's, naming the field: "Enter the cause", "The title must be 200 characters or fewer".
+    A message the form worded itself is kept."""
+    for name, field in fields.items():
+        what = name_in_sentence(field, name)
+        starting = what[:1].upper() + what[1:]  # the name at the start of a sentence
+        choosing = isinstance(field.widget, CHOOSING_WIDGETS) or isinstance(field, forms.FileField)
+        ours = {
+            "required": f"Select {what}" if choosing else f"Enter {what}",
+            "invalid_choice": f"Select one of the choices given for {what}",
+            "invalid_list": f"Select one of the choices given for {what}",
+            "max_length": f"{starting} must be %(limit_value)s characters or fewer",
+            "min_value": f"{starting} must be %(limit_value)s or more",
+            "max_value": f"{starting} must be %(limit_value)s or less",
+        }
+        if isinstance(field, forms.EmailField):
+            ours["invalid"] = "Enter an e-mail address in the correct format, like name@example.org"
+        elif isinstance(field, forms.URLField):
+            ours["invalid"] = "Enter a web address in the correct format, like https://www.example.org"
+        elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            ours["invalid"] = f"{starting} must be a number"
+        elif isinstance(field, forms.DateField):
+            ours["invalid"] = f"{starting} must be a real date"
+        elif isinstance(field, forms.SlugField):
+            ours["invalid"] = f"{starting} must contain only letters, numbers, underscores or hyphens"
+        defaults = django_default_messages(field)
+        for code, message in ours.items():
+            if field.error_messages.get(code) == defaults.get(code):  # not worded by the form
+                field.error_messages[code] = message
 
 
 LONG_TEXT = 5000

@@ -48,14 +48,14 @@ class RolesChoiceMixin(GDSFormMixin):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"] = forms.ModelChoiceField(  # type: ignore[attr-defined]
+        self.fields["organisation"] = forms.ModelChoiceField(
             label="Organisation",
             help_text="The organisation they work for in the partnership",
             queryset=selectors.active_organisations(partnership),
             empty_label="Choose an organisation",
             error_messages={"required": "Choose an organisation", "invalid_choice": "Choose an organisation"},
         )
-        self.fields["roles"] = forms.MultipleChoiceField(  # type: ignore[attr-defined]
+        self.fields["roles"] = forms.MultipleChoiceField(
             label="Roles",
             help_text="Select all that apply",
             choices=[(role.value, role.label) for role in Role],

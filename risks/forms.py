@@ -1,7 +1,9 @@
+from datetime import date
 from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from django import forms
+from django.utils import timezone
 
 from actions.models import Action
 from core.forms import GDSFormMixin, RealDateField, long_text, next_year_example
@@ -91,6 +93,13 @@ class RiskForm(ScoresMixin, GDSFormMixin, forms.Form):
         if owner is None:
             raise forms.ValidationError("Select someone with a role in this partnership")
         return owner
+
+    def clean_review_date(self) -> date:
+        """A review already past would put the risk on the board's list as overdue the moment it is saved."""
+        review: date = self.cleaned_data["review_date"]
+        if review < timezone.localdate():
+            raise forms.ValidationError("The review date must be today or in the future")
+        return review
 
     @staticmethod
     def initial_for(risk: Risk) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from tests.test_permission_matrix import MATRIX, PUBLIC, first_allowed, stored_r
 pytestmark = pytest.mark.django_db
 
 HOSTILE = {
+    "empty": "",
     "nul": "before\x00after",
     "over-long": "x" * 100_001,
     "script": "<script>alert('hostile')</script>",
@@ -32,6 +33,20 @@ FORMS = sorted(
     for name, rule in MATRIX.items()
     if rule.get not in (None, PUBLIC) and rule.post not in (None, PUBLIC)
 )
+
+
+ERROR_LINK = re.compile(r'<li><a href="#([^"]+)">')
+ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
+# Django's own words, which the portal replaces with GOV.UK's ("Enter the cause", naming the field).
+DJANGOS_OWN = ("This field is required.", "Enter a valid", "Ensure this value", "Select a valid choice")
+
+
+def error_summary(page: str) -> str:
+    return (
+        page.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+        if "govuk-error-summary" in page
+        else ""
+    )
 
 
 def form_fields(page: str) -> list[str]:
@@ -56,4 +71,9 @@ def test_every_form_refuses_hostile_input_cleanly(module_site, name):
                 assert "govuk-error-summary" in page or stored_rows() == before, (
                     f"{url} {label}: no error shown"
                 )
+            summary = error_summary(page)
+            # Each error links to a box on the page that takes the focus, in the portal's words.
+            missing = set(ERROR_LINK.findall(summary)) - set(ELEMENT_ID.findall(page))
+            assert not missing, f"{url} {label}: the error summary links to nothing: {missing}"
+            assert not [words for words in DJANGOS_OWN if words in summary], f"{url} {label}: {summary}"
             transaction.set_rollback(True)

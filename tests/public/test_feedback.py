@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -224,3 +225,17 @@ def test_a_reply_is_emailed_by_a_real_worker(world, start_worker, tmp_path, sign
     messages = wait_for_messages(tmp_path / "mail", seconds=60)  # a worker starting on a busy machine
     assert messages, "the worker sent no whole e-mail within 60 seconds"
     assert "To: sam@example.test" in messages[0] and "Yes, in September." in messages[0]
+
+
+def test_the_public_are_pointed_to_the_feedback_form_not_to_a_partnership_admin(world, open_to_feedback):
+    home = reverse("public:home", args=[world.partnership.ons_code])
+    feedback = reverse("public:feedback", args=[world.partnership.ons_code])
+
+    banner = Client().get(home).content.decode().split("govuk-phase-banner__text")[1].split("</span>")[0]
+    assert f'<a class="govuk-link" href="{feedback}">Tell the partnership</a>' in banner
+    assert "admin" not in banner
+    open_to_feedback.take_feedback = False
+    open_to_feedback.save()
+    cache.clear()  # the public pages are kept in the cache
+    banner = Client().get(home).content.decode().split("govuk-phase-banner__text")[1].split("</span>")[0]
+    assert "Tell" not in banner and "admin" not in banner

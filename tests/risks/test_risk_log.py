@@ -11,6 +11,7 @@ from django.apps import apps as django_apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import AuditEvent, OutboxJob
@@ -385,3 +386,24 @@ def test_risks_raised_before_the_detail_history_get_their_status_history_from_th
     )
     assert steps[2].changed_at == AuditEvent.objects.get(verb="closed").at
     assert {c.title for c in steps} == {risk.title}
+
+
+def test_a_review_date_already_past_is_refused_so_no_risk_is_raised_overdue(world, signed_in):
+    client = signed_in(world.lead)
+
+    def raise_with_review(day: date):
+        form = {
+            **{k: v for k, v in details(world.lead.pk).items() if k != "review_date"},
+            "review_date_0": day.day,
+            "review_date_1": day.month,
+            "review_date_2": day.year,
+        }
+        return client.post(reverse("risks:add"), form)
+
+    refused = raise_with_review(timezone.localdate() - timedelta(days=1))
+
+    assert refused.status_code == 400
+    assert "The review date must be today or in the future" in refused.content.decode()
+    assert not Risk.objects.exists()
+    assert raise_with_review(timezone.localdate()).status_code == 302
+    assert Risk.objects.get().review_date == timezone.localdate()
