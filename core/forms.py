@@ -26,6 +26,12 @@ class GDSFormMixin:
         govuk_error_messages(self.fields)
         super().full_clean()  # type: ignore[misc]
 
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # A browser cuts text typed or pasted past a box's maxlength without a word; without it, the server refuses
+        # the text with an error that names the limit and keeps what was typed.
+        self.fields[name].widget.attrs.pop("maxlength", None)
+        return super().__getitem__(name)  # type: ignore[misc]
+
 
 CHOOSING_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.Select, forms.SelectMultiple)
 
@@ -38,12 +44,20 @@ def django_default_messages(field: forms.Field) -> dict[str, Any]:
     return messages
 
 
+def label_in_sentence(label: str) -> str:
+    """A label as a name within a sentence: "Cause" is "the cause", "Your name" "your name"; an acronym keeps its
+    capitals ("the RAG status")."""
+    label = label.removesuffix(" (optional)").strip()
+    first_word = label.split(" ", 1)[0]
+    if not (len(first_word) > 1 and first_word.isupper()):
+        label = label[:1].lower() + label[1:]
+    return label if label.startswith(("the ", "your ", "a ", "an ")) else f"the {label}"
+
+
 def name_in_sentence(field: forms.Field, name: str) -> str:
-    """ "the cause" from the label "Cause"; a label that is a question is not a name, so the field's own is used."""
-    label = str(field.label or name.replace("_", " ")).removesuffix(" (optional)").strip()
-    if label.endswith("?"):
-        label = name.replace("_", " ")
-    return f"the {label[:1].lower()}{label[1:]}"
+    """The field's label in a sentence; a label that is a question is not a name, so the field's own is used."""
+    label = str(field.label or "")
+    return label_in_sentence(name.replace("_", " ") if not label or label.endswith("?") else label)
 
 
 def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
@@ -197,7 +211,7 @@ class RealDateField(DateInputField):
     def __init__(self, *, name: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         label = str(kwargs.get("label") or "date")
-        self.name_in_sentence = name or f"the {label[:1].lower()}{label[1:]}"
+        self.name_in_sentence = name or label_in_sentence(label)
 
     @property
     def name_in_errors(self) -> str:

@@ -1,11 +1,11 @@
-"""Day, month and year fields (core.forms): GOV.UK's error messages, each naming the date it is about."""
+"""Day, month and year fields and the names of fields in errors (core.forms): GOV.UK's messages, each naming what it is about."""
 
 from datetime import date
 
 import pytest
 from django import forms
 
-from core.forms import OptionalDateField, RealDateField, next_year
+from core.forms import OptionalDateField, RealDateField, label_in_sentence, next_year
 
 
 def refusal(field: forms.Field, entered: list[str]) -> str:
@@ -48,3 +48,17 @@ def test_a_field_named_apart_from_its_label_is_named_so_in_its_errors():
         "The date the pack is issued must include a day, month and year, or be left empty"
     )
     assert refusal(field, ["1", "6", "26"]).startswith("The date the pack is issued must be a real date")
+
+
+@pytest.mark.parametrize(
+    ("label", "in_a_sentence"),
+    [
+        ("Cause", "the cause"),
+        ("E-mail address", "the e-mail address"),
+        ("Your name (optional)", "your name"),
+        ("RAG status", "the RAG status"),
+        ("The reason", "the reason"),
+    ],
+)
+def test_a_label_reads_as_a_name_within_an_error(label, in_a_sentence):
+    assert label_in_sentence(label) == in_a_sentence

@@ -88,6 +88,23 @@ def test_an_invitation_form_with_mistakes_says_what_to_fix_and_keeps_what_was_ty
     assert not Invitation.objects.exists()
 
 
+def test_a_name_longer_than_allowed_is_refused_in_full_rather_than_cut_by_the_browser(world, signed_in):
+    client = signed_in(world.admin)
+    form = client.get(reverse("people:invite")).content.decode()
+    too_long = "Samantha " * 20  # 180 characters, where 150 are allowed
+
+    response = invite(client, world, full_name=too_long.strip())
+
+    assert (
+        'name="full_name"' in form and "maxlength" not in form
+    )  # a browser would cut the paste without a word
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count(">Full name must be 150 characters or fewer</a>") == 1
+    assert f'value="{too_long.strip()}"' in page
+    assert not Invitation.objects.exists()
+
+
 def test_someone_who_already_has_a_role_or_an_invitation_is_not_invited_twice(world, signed_in):
     client = signed_in(world.admin)
     response = invite(client, world, email=world.officer.email)
