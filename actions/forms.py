@@ -24,7 +24,10 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
     rag = forms.ChoiceField(
         label="How is the action going?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how the action is going"},
+        error_messages={
+            "required": "Select how the action is going",
+            "invalid_choice": "Select how the action is going",
+        },
     )
     commentary = long_text(
         "Commentary",

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -44,44 +45,61 @@ def django_default_messages(field: forms.Field) -> dict[str, Any]:
     return messages
 
 
+QUESTION_WORDS = ("which ", "what ", "who ", "when ", "where ", "why ", "how ", "is ", "are ", "do ", "does ")
+
+
+def is_a_name(label: str) -> bool:
+    """Whether a label names its answer ("Cause", "Review date") rather than asks for it ("Which body is asked to
+    agree it", "Why the scores changed") or leads into it ("Medium from a score of")."""
+    lowered = label.lower()
+    return bool(label) and not (
+        lowered.endswith(("?", " of", " to", " by", " from", " with")) or lowered.startswith(QUESTION_WORDS)
+    )
+
+
 def label_in_sentence(label: str) -> str:
-    """A label as a name within a sentence: "Cause" is "the cause", "Your name" "your name"; an acronym keeps its
-    capitals ("the RAG status")."""
-    label = label.removesuffix(" (optional)").strip()
+    """A label as a name within a sentence: "Cause" is "the cause", "Your name" "your name", "1. Executive summary"
+    "the executive summary"; an acronym keeps its capitals ("the RAG status")."""
+    label = re.sub(r"^\d+(\.\d+)*\.?\s+", "", label.removesuffix(" (optional)").strip())
     first_word = label.split(" ", 1)[0]
     if not (len(first_word) > 1 and first_word.isupper()):
         label = label[:1].lower() + label[1:]
     return label if label.startswith(("the ", "your ", "a ", "an ")) else f"the {label}"
 
 
-def name_in_sentence(field: forms.Field, name: str) -> str:
-    """The field's label in a sentence; a label that is a question is not a name, so the field's own is used."""
-    label = str(field.label or "")
-    return label_in_sentence(name.replace("_", " ") if not label or label.endswith("?") else label)
-
-
 def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
     """Replaces Django's own error messages ("This field is required.", "Ensure this value has at most 200
     characters") with GOV.UK's, naming the field: "Enter the cause", "The title must be 200 characters or fewer".
-    A message the form worded itself is kept."""
-    for name, field in fields.items():
-        what = name_in_sentence(field, name)
-        starting = what[:1].upper() + what[1:]  # the name at the start of a sentence
+    A field whose label asks a question is answered: "Select an answer", "The answer must be ...". A message the
+    form worded itself is kept."""
+    for field in fields.values():
+        label = str(field.label or "").removesuffix(" (optional)").strip()
+        named = is_a_name(label)
+        what = label_in_sentence(label) if named else "an answer"
+        starting = what[:1].upper() + what[1:] if named else "The answer"
         choosing = isinstance(field.widget, CHOOSING_WIDGETS) or isinstance(field, forms.FileField)
+        choose_again = "Select one of the choices given" + (f" for {what}" if named else "")
         ours = {
             "required": f"Select {what}" if choosing else f"Enter {what}",
-            "invalid_choice": f"Select one of the choices given for {what}",
-            "invalid_list": f"Select one of the choices given for {what}",
-            "max_length": f"{starting} must be %(limit_value)s characters or fewer",
+            "invalid_choice": choose_again,
+            "invalid_list": choose_again,
+            "invalid_pk_value": choose_again,
             "min_value": f"{starting} must be %(limit_value)s or more",
             "max_value": f"{starting} must be %(limit_value)s or less",
         }
+        if isinstance(field, forms.CharField):  # a file's own length message takes other values
+            ours["max_length"] = f"{starting} must be %(limit_value)s characters or fewer"
         if isinstance(field, forms.EmailField):
             ours["invalid"] = "Enter an e-mail address in the correct format, like name@example.org"
         elif isinstance(field, forms.URLField):
             ours["invalid"] = "Enter a web address in the correct format, like https://www.example.org"
         elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
             ours["invalid"] = f"{starting} must be a number"
+            ours["max_digits"] = f"{starting} must have no more than %(max)s digits"
+            ours["max_decimal_places"] = f"{starting} must have no more than %(max)s decimal places"
+            ours["max_whole_digits"] = (
+                f"{starting} must have no more than %(max)s digits before the decimal point"
+            )
         elif isinstance(field, forms.DateField):
             ours["invalid"] = f"{starting} must be a real date"
         elif isinstance(field, forms.SlugField):

@@ -95,9 +95,10 @@ class RiskForm(ScoresMixin, GDSFormMixin, forms.Form):
         return owner
 
     def clean_review_date(self) -> date:
-        """A review already past would put the risk on the board's list as overdue the moment it is saved."""
+        """A review date set in the past would put the risk on the board's list as overdue the moment it is saved. An
+        overdue risk's other details can still be corrected without moving it."""
         review: date = self.cleaned_data["review_date"]
-        if review < timezone.localdate():
+        if review < timezone.localdate() and review != self.initial.get("review_date"):
             raise forms.ValidationError("The review date must be today or in the future")
         return review
 

@@ -38,7 +38,14 @@ FORMS = sorted(
 ERROR_LINK = re.compile(r'<li><a href="#([^"]+)">')
 ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
 # Django's own words, which the portal replaces with GOV.UK's ("Enter the cause", naming the field).
-DJANGOS_OWN = ("This field is required.", "Enter a valid", "Ensure this value", "Select a valid choice")
+DJANGOS_OWN = (
+    "This field is required.",
+    "Enter a valid",
+    "Ensure this value",
+    "Ensure that there are no more than",
+    "Select a valid choice",
+    "is not a valid value",
+)
 
 
 def error_summary(page: str) -> str:

@@ -185,3 +185,15 @@ def confirmation_group(field: BoundField) -> SafeString:
             field.label,
         ),
     )
+
+
+@register.filter
+def first_box_id(field: BoundField) -> str:
+    """The id of the box an error on the whole field leads to: the field's own id names no element that takes the
+    focus where it is drawn as several. A date's day is its _0; the first of a set of radios or checkboxes, as these
+    fields and crispy-forms-gds number them, its _1."""
+    if getattr(field.field, "fields", None):
+        return f"{field.auto_id}_0"
+    if field.widget_type in CHOICE_COMPONENTS:
+        return f"{field.auto_id}_1"
+    return str(field.auto_id)

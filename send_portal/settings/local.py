@@ -23,6 +23,8 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_ACCOUNTS_ALLOWED = True
 DEMO_SKIPS_TWO_FACTOR = env_bool("DEMO_SKIPS_TWO_FACTOR", True)
 
-# Static files are served from the build folder itself; only production collects them.
+# Static files are served from the build folder itself; only production collects them. Files rebuilt while the
+# portal runs are found again, as they were with DEBUG on.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

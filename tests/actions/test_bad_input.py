@@ -23,8 +23,8 @@ def post(client, world, **extra):
     [
         ("commentary", "A\x00B", "Null characters are not allowed"),
         ("next_steps", "y" * 5001, "Next steps must be 5,000 characters or fewer"),
-        ("rag", "not-a-number", "Select one of the choices given for the"),
-        ("rag", "999999", "Select one of the choices given for the"),
+        ("rag", "not-a-number", "Select how the action is going"),
+        ("rag", "999999", "Select how the action is going"),
         ("proposed_due_date_0", "31", "date"),
         ("lock_version", "abc", "This form is out of date or was changed"),
         ("evidence_link", "ftp://example.org/x", "Enter a web address in the correct format"),

@@ -407,3 +407,25 @@ def test_a_review_date_already_past_is_refused_so_no_risk_is_raised_overdue(worl
     assert not Risk.objects.exists()
     assert raise_with_review(timezone.localdate()).status_code == 302
     assert Risk.objects.get().review_date == timezone.localdate()
+
+
+def test_an_overdue_risks_details_can_be_corrected_without_moving_its_review_date(world, signed_in):
+    overdue = date(2020, 1, 31)
+    risk = RiskFactory(partnership=world.partnership, owner=world.lead, review_date=overdue)
+    client = signed_in(world.lead)
+
+    def change(**extra):
+        data = {
+            **{k: v for k, v in details(world.lead.pk).items() if k != "review_date" and k not in SCORES},
+            "review_date_0": overdue.day,
+            "review_date_1": overdue.month,
+            "review_date_2": overdue.year,
+            **extra,
+        }
+        return client.post(reverse("risks:edit", args=[risk.pk]), data)
+
+    assert change(title="Too few educational psychologists in post").status_code == 302
+    risk.refresh_from_db()
+    assert (risk.title, risk.review_date) == ("Too few educational psychologists in post", overdue)
+    moved_back = change(review_date_0=1, review_date_1=1)
+    assert "The review date must be today or in the future" in moved_back.content.decode()

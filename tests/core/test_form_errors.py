@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django import forms
 
-from core.forms import OptionalDateField, RealDateField, label_in_sentence, next_year
+from core.forms import GDSFormMixin, OptionalDateField, RealDateField, label_in_sentence, next_year
 
 
 def refusal(field: forms.Field, entered: list[str]) -> str:
@@ -62,3 +62,29 @@ def test_a_field_named_apart_from_its_label_is_named_so_in_its_errors():
 )
 def test_a_label_reads_as_a_name_within_an_error(label, in_a_sentence):
     assert label_in_sentence(label) == in_a_sentence
+
+
+class AskingForm(GDSFormMixin, forms.Form):
+    cause = forms.CharField(label="Cause", max_length=10)
+    summary = forms.CharField(label="1. Executive summary")
+    agreed_by = forms.CharField(label="Which body is asked to agree it")
+    kind = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=forms.RadioSelect)
+    owner = forms.CharField(label="Owner", error_messages={"required": "Select the risk's owner"})
+
+
+def test_every_error_is_in_govuk_words_naming_the_field_unless_the_form_worded_its_own():
+    empty = AskingForm(data={})
+    wrong = AskingForm(data={"cause": "x" * 11, "summary": "s", "agreed_by": "b", "kind": "z", "owner": "o"})
+
+    assert not empty.is_valid() and not wrong.is_valid()
+    assert empty.errors == {
+        "cause": ["Enter the cause"],
+        "summary": ["Enter the executive summary"],
+        "agreed_by": ["Enter an answer"],  # a question names no thing: its error sits beside it
+        "kind": ["Select the kind"],
+        "owner": ["Select the risk's owner"],
+    }
+    assert wrong.errors == {
+        "cause": ["The cause must be 10 characters or fewer"],
+        "kind": ["Select one of the choices given for the kind"],
+    }
