@@ -390,3 +390,21 @@ def test_the_easy_read_summary_puts_one_idea_on_each_page_in_large_plain_words(w
     assert "There is 1 thing on the list now." in " ".join(pages[4].split())
     assert "Braille" in pages[5]
     assert "Tagged: yes" in " ".join(pdf_info(pack.pdf.path).split())
+
+
+def test_the_meeting_page_says_who_wrote_the_narrative_as_its_sections_do(world, signed_in):
+    client = signed_in(world.democratic)
+
+    def narrative_line(**narrative: object) -> str:
+        meeting = MeetingFactory(partnership=world.partnership)
+        NarrativeFactory(meeting=meeting, **narrative)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        return " ".join(page.split(">Narrative</dt>")[1].split("</dd>")[0].split())
+
+    drafted = {"executive_summary": {"paragraphs": [["To update the Board.", "the plan"]]}}
+    assert narrative_line(drafted={}).endswith(
+        ">Written by the author"
+    )  # a report taken as its author wrote it
+    assert narrative_line(drafted=drafted).endswith(">Draft written by the portal from the data")
+    edited = narrative_line(drafted=drafted, edited_by=world.democratic, edited_at=timezone.now())
+    assert f"Edited by {world.democratic}" in edited
