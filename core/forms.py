@@ -1,4 +1,5 @@
 import re
+from functools import cache
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 
 
 class GDSFormMixin:
@@ -37,10 +39,12 @@ class GDSFormMixin:
 CHOOSING_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.Select, forms.SelectMultiple)
 
 
-def django_default_messages(field: forms.Field) -> dict[str, Any]:
-    """The messages Django gives a field of this class, before any the form chose."""
+@cache
+def django_default_messages(field_class: type[forms.Field]) -> dict[str, Any]:
+    """The messages Django gives a field of this class, before any the form chose: read once a class, as every form
+    checked asks again (the officer's save among them)."""
     messages: dict[str, Any] = {}
-    for cls in reversed(type(field).__mro__):
+    for cls in reversed(field_class.__mro__):
         messages.update(getattr(cls, "default_error_messages", {}))
     return messages
 
@@ -76,7 +80,7 @@ def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
         label = str(field.label or "").removesuffix(" (optional)").strip()
         named = is_a_name(label)
         what = label_in_sentence(label) if named else "an answer"
-        starting = what[:1].upper() + what[1:] if named else "The answer"
+        starting = capfirst(what) if named else "The answer"
         choosing = isinstance(field.widget, CHOOSING_WIDGETS) or isinstance(field, forms.FileField)
         choose_again = "Select one of the choices given" + (f" for {what}" if named else "")
         ours = {
@@ -104,7 +108,8 @@ def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
             ours["invalid"] = f"{starting} must be a real date"
         elif isinstance(field, forms.SlugField):
             ours["invalid"] = f"{starting} must contain only letters, numbers, underscores or hyphens"
-        defaults = django_default_messages(field)
+        # A class is hashable; the stubs read Field's own __hash__.
+        defaults = django_default_messages(type(field))  # type: ignore[arg-type]
         for code, message in ours.items():
             if field.error_messages.get(code) == defaults.get(code):  # not worded by the form
                 field.error_messages[code] = message
@@ -233,7 +238,7 @@ class RealDateField(DateInputField):
 
     @property
     def name_in_errors(self) -> str:
-        return self.name_in_sentence[:1].upper() + self.name_in_sentence[1:]
+        return str(capfirst(self.name_in_sentence))
 
     def clean(self, value: Any) -> Any:
         entered = value if isinstance(value, list | tuple) else []
@@ -244,9 +249,13 @@ class RealDateField(DateInputField):
                 raise forms.ValidationError(f"Enter {self.name_in_sentence}", code="required")
             return None
         if missing:
-            raise forms.ValidationError(
-                f"{self.name_in_errors} must include a {' and '.join(missing)}", code="incomplete"
+            # A date that may be left empty is asked for whole or not at all; one that must be given, for what it lacks.
+            lacking = (
+                "a day, month and year, or be left empty"
+                if not self.required
+                else f"a {' and '.join(missing)}"
             )
+            raise forms.ValidationError(f"{self.name_in_errors} must include {lacking}", code="incomplete")
         example = f"for example 28 2 {next_year()}"
         if not all(part.isdigit() for part in parts):
             raise forms.ValidationError(
@@ -273,14 +282,6 @@ class OptionalDateField(RealDateField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, **kwargs)
-
-    def clean(self, value: Any) -> Any:
-        parts = [part for part in (value or []) if part not in self.empty_values]
-        if parts and len(parts) < len(DATE_PARTS):
-            raise forms.ValidationError(
-                f"{self.name_in_errors} must include a day, month and year, or be left empty"
-            )
-        return super().clean(value)
 
 
 def next_year() -> int:
