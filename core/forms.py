@@ -207,19 +207,6 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
         self.fields["code"].help_text = help_text
 
 
-def impossible_date_message(label: str, parts: Any) -> str:
-    """GOV.UK's "[whatever it is] must be a real date", naming the part that cannot be right: a month past 12, else a
-    day past the month's end."""
-    try:
-        month = int(parts[1])
-    except (TypeError, ValueError, IndexError):
-        month = None
-    example = f"for example 28 2 {next_year()}"
-    if month is not None and not 1 <= month <= 12:
-        return f"{label} must be a real date: the month must be a number from 1 to 12, {example}"
-    return f"{label} must be a real date: the day must exist in that month, {example}"
-
-
 DATE_PARTS = ("day", "month", "year")
 
 
@@ -243,7 +230,9 @@ class RealDateField(DateInputField):
     def clean(self, value: Any) -> Any:
         entered = value if isinstance(value, list | tuple) else []
         parts = ["" if part in self.empty_values else str(part).strip() for part in entered]
-        missing = [name for name, part in zip(DATE_PARTS, parts or [""] * 3, strict=False) if not part]
+        parts += [""] * (len(DATE_PARTS) - len(parts))
+        self.mark_boxes_at_fault([])
+        missing = [name for name, part in zip(DATE_PARTS, parts, strict=False) if not part]
         if len(missing) == len(DATE_PARTS):
             if self.required:
                 raise forms.ValidationError(f"Enter {self.name_in_sentence}", code="required")
@@ -255,15 +244,29 @@ class RealDateField(DateInputField):
                 if not self.required
                 else f"a {' and '.join(missing)}"
             )
-            raise forms.ValidationError(f"{self.name_in_errors} must include {lacking}", code="incomplete")
+            raise self.error_in(missing, f"{self.name_in_errors} must include {lacking}", code="incomplete")
         example = f"for example 28 2 {next_year()}"
-        if not all(part.isdigit() for part in parts):
-            raise forms.ValidationError(
-                f"{self.name_in_errors} must be a real date, in numbers, {example}", code="invalid"
+        # isascii: str.isdigit() also takes other scripts' digits ("١٢", "１２"), which no date is written in here.
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise self.error_in(
+                [
+                    name
+                    for name, part in zip(DATE_PARTS, parts, strict=False)
+                    if not (part.isascii() and part.isdigit())
+                ],
+                f"{self.name_in_errors} must be a real date, in numbers, {example}",
+                code="invalid",
             )
         if len(parts[2]) != 4:
-            raise forms.ValidationError(
+            raise self.error_in(
+                ["year"],
                 f"{self.name_in_errors} must be a real date: the year must have 4 numbers, {example}",
+                code="invalid",
+            )
+        if not 1 <= int(parts[1]) <= 12:
+            raise self.error_in(
+                ["month"],
+                f"{self.name_in_errors} must be a real date: the month must be a number from 1 to 12, {example}",
                 code="invalid",
             )
         return super().clean(value)
@@ -272,9 +275,22 @@ class RealDateField(DateInputField):
         try:
             return super().compress(data_list)
         except forms.ValidationError as error:
-            raise forms.ValidationError(
-                impossible_date_message(self.name_in_errors, data_list), code="invalid"
+            raise self.error_in(
+                list(DATE_PARTS),
+                f"{self.name_in_errors} must be a real date: the day must exist in that month, "
+                f"for example 28 2 {next_year()}",
+                code="invalid",
             ) from error
+
+    def error_in(self, boxes: list[str], message: str, code: str) -> forms.ValidationError:
+        """The error, with only the boxes at fault outlined in red (GOV.UK: the whole date where it is not a real one)."""
+        self.mark_boxes_at_fault(boxes, message)
+        return forms.ValidationError(message, code=code)
+
+    def mark_boxes_at_fault(self, boxes: list[str], message: str = "") -> None:
+        # crispy-forms-gds outlines the boxes whose widget carries errors, or every box where none does.
+        for name, part in zip(DATE_PARTS, self.fields, strict=True):
+            part.widget.errors = [message] if name in boxes else []
 
 
 class OptionalDateField(RealDateField):

@@ -41,8 +41,10 @@ def confirm_page(
     button: str,
     back: tuple[str, str],
     error: str = "",
+    removes: bool = True,
 ) -> HttpResponse:
-    """Asks before something is removed; with the reason it cannot be, when it was refused (400)."""
+    """Asks before something is removed, or done for good (`removes=False`: the button is not a warning); with the
+    reason it cannot be, when it was refused (400). Without a `button`, the page only tells (why it cannot be done)."""
     return render(
         request,
         "core/confirm_page.html",
@@ -54,6 +56,7 @@ def confirm_page(
             "back_url": back[0],
             "back_label": back[1],
             "error": error,
+            "removes": removes,
         },
         status=400 if error else 200,
     )

@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -36,10 +38,13 @@ WRONG_DOMAIN = "Your organisation signed you in with an e-mail address it does n
 
 
 def provider_for_email(email: str) -> IdentityProvider | None:
-    """The active identity provider that looks after this address's domain, if any."""
-    domain = email.rpartition("@")[2].lower()
-    if not domain:
+    """The active identity provider that looks after this address's domain, if any; none for what is not an e-mail
+    address (typed wrong, or hostile: a NUL byte cannot even be looked up), which the sign-in form then refuses."""
+    try:
+        validate_email(email)
+    except ValidationError:
         return None
+    domain = email.rpartition("@")[2].lower()
     for provider in IdentityProvider.objects.filter(is_active=True, email_domains__icontains=domain):
         if provider.signs_in(email):
             return provider

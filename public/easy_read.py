@@ -1,10 +1,9 @@
 """The easy read summary: each recommendation in short sentences and plain words, counted from the actions as
-the last published Board pack gave them."""
+the last published Board pack gave them; and the same count for the whole plan, the public home's headline."""
 
 from dataclasses import dataclass
 
-from actions.models import Action
-from reports.content import RecommendationPart
+from reports.content import RecommendationPart, StatusCounts, status_counts
 
 
 @dataclass(frozen=True)
@@ -19,25 +18,21 @@ def things(count: int) -> str:
 
 
 def sentences_for(part: RecommendationPart) -> list[str]:
-    rows = part.rows
-    finished = [row for row in rows if row.action.lifecycle != Action.Lifecycle.OPEN]
-    still_open = [row for row in rows if row.action.lifecycle == Action.Lifecycle.OPEN]
-    sentences = [f"We said we would do {things(len(rows))}."]
-    if finished:
-        sentences.append(f"{len(finished)} {'is' if len(finished) == 1 else 'are'} finished.")
-    levels: dict[str, int] = {}
-    no_news = 0
-    for row in still_open:
-        if row.update is None:
-            no_news += 1
-        else:
-            levels[row.update.rag.meaning] = levels.get(row.update.rag.meaning, 0) + 1
-    for meaning, count in levels.items():
+    counts = status_counts(part.rows)
+    sentences = [f"We said we would do {things(counts.actions)}."]
+    if counts.finished:
+        sentences.append(f"{counts.finished} {'is' if counts.finished == 1 else 'are'} finished.")
+    for meaning, count in counts.levels:
         # The scale's own words ("on track", "not started") read as a label, not inside a sentence.
         sentences.append(f"{meaning.capitalize()}: {things(count)}.")
-    if no_news:
-        sentences.append(f"We have no news yet on {things(no_news)}.")
+    if counts.no_news:
+        sentences.append(f"We have no news yet on {things(counts.no_news)}.")
     return sentences
+
+
+def headline(parts: list[RecommendationPart]) -> StatusCounts:
+    """The whole plan's actions counted as the easy read counts each recommendation's: the public home's summary."""
+    return status_counts([row for part in parts for row in part.rows])
 
 
 def summary(parts: list[RecommendationPart]) -> list[EasyReadPart]:

@@ -3,6 +3,7 @@ families' feedback. Public pages read through public.selectors, which show only 
 pack showed."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -85,7 +86,16 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "public/index.html", {"published": selectors.publishing_partnerships()})
 
 
-home = public_page(None, "public/home.html")
+def home_reads(
+    partnership: Partnership, choices: PublicChoices, pack: Pack | None, as_at: datetime | None
+) -> dict[str, Any]:
+    """The plan's headline, where the admin has made the plan's progress public (its page or the easy read)."""
+    if pack is None or not (choices.show_plan or choices.show_easy_read):
+        return {}
+    return {"headline": easy_read.headline(selectors.published_plan_parts(partnership, as_at))}
+
+
+home = public_page(None, "public/home.html", home_reads)
 plan = public_page(
     "plan", "public/plan.html", lambda p, c, pack, as_at: {"parts": selectors.published_plan_parts(p, as_at)}
 )

@@ -15,7 +15,7 @@ from kpis.figures import SUPPRESSED_TEXT, suppressed
 from kpis.models import Indicator, Unit
 from reports import selectors
 from reports.changes import Changes, compare
-from reports.content import ActionRow, IndicatorRow, PackContent
+from reports.content import ActionRow, IndicatorRow, PackContent, status_counts
 from reports.models import ReportType
 from reports.report_types import CATALOGUE, IMPLICATIONS, kind_of, sections_of
 from risks import selectors as risk_selectors
@@ -225,14 +225,10 @@ def easy_read_part(content: PackContent) -> EasyRead:
     """Short sentences in plain words: for each aim, the things to do counted by how they are going."""
     aims = []
     for part in content.recommendations:
-        open_rows = [row for row in part.rows if row.action.lifecycle == Action.Lifecycle.OPEN]
-        done = len(part.rows) - len(open_rows)
-        counts: dict[str, int] = {}
-        for row in open_rows:
-            words = row.update.rag.meaning.lower() if row.update else "waiting for news"
-            counts[words] = counts.get(words, 0) + 1
-        how = [plain_count(done, "finished")] if done else []
-        how += [plain_count(count, words) for words, count in counts.items()]
+        counts = status_counts(part.rows)
+        how = [plain_count(counts.finished, "finished")] if counts.finished else []
+        how += [plain_count(count, meaning.lower()) for meaning, count in counts.levels]
+        how += [plain_count(counts.no_news, "waiting for news")] if counts.no_news else []
         aims.append(EasyAim(part.recommendation.number, part.recommendation.short_title, len(part.rows), how))
     return EasyRead(aims, len(live_as_at(content.meeting.partnership, content.as_at)))
 

@@ -65,6 +65,35 @@ class RecommendationPart:
     rows: list[ActionRow]
 
 
+@dataclass(frozen=True)
+class StatusCounts:
+    """A set of actions counted: how many ended, each way (Complete, Business as usual, Closed), and of those still
+    open, how many at each level of the RAG scale, in the scale's order, and how many without an approved update.
+    The easy reads (the pack's and the public's) and the public home's headline all count with it."""
+
+    actions: int
+    ended: list[tuple[str, int]]
+    levels: list[tuple[str, int]]
+    no_news: int
+
+    @property
+    def finished(self) -> int:
+        return sum(count for _, count in self.ended)
+
+
+def status_counts(rows: list[ActionRow]) -> StatusCounts:
+    ended = [
+        (str(label), count)
+        for value, label in Action.Lifecycle.choices
+        if value != Action.Lifecycle.OPEN and (count := sum(row.action.lifecycle == value for row in rows))
+    ]
+    still_open = [row for row in rows if row.action.lifecycle == Action.Lifecycle.OPEN]
+    levels: dict[str, int] = {}
+    for rag in sorted((row.update.rag for row in still_open if row.update), key=lambda rag: rag.order):
+        levels[rag.meaning] = levels.get(rag.meaning, 0) + 1
+    return StatusCounts(len(rows), ended, list(levels.items()), sum(row.update is None for row in still_open))
+
+
 @dataclass
 class Point:
     when: date

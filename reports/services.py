@@ -317,17 +317,25 @@ def file_sha256(stored: Any) -> str:
     return digest.hexdigest()
 
 
+def publish_refusal(pack: Pack) -> str:
+    """Why this version cannot be published, or an empty string if it can."""
+    if pack.status != Pack.Status.READY:
+        return "Only a pack that is ready can be published."
+    if pack.is_published:
+        return "This version is already published."
+    if pack.meeting.packs.filter(published_at__isnull=False, version__gt=pack.version).exists():
+        return "A later version is already published."
+    return ""
+
+
 @transaction.atomic
 def pack_publish(*, actor: User, pack: Pack) -> Pack:
     """Lets board members read a ready version, locked by the checksums of its files as they are now."""
     require_perm(actor, "reports.build_packs", pack.meeting)
     pack = Pack.objects.select_for_update(of=("self",)).select_related("meeting__partnership").get(pk=pack.pk)
-    if pack.status != Pack.Status.READY:
-        raise ValidationError("Only a pack that is ready can be published.", code="not_ready")
-    if pack.is_published:
-        raise ValidationError("This version is already published.", code="published")
-    if pack.meeting.packs.filter(published_at__isnull=False, version__gt=pack.version).exists():
-        raise ValidationError("A later version is already published.", code="superseded")
+    refusal = publish_refusal(pack)
+    if refusal:
+        raise ValidationError(refusal, code="not_publishable")
     audited_update(
         actor=actor,
         instance=pack,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from actions import selectors as action_selectors
 from core.http import PortalRequest
 from core.pages import confirm_page, form_page
 from core.permissions import permission_required
+from core.templatetags.portal import moment
 from reports import selectors, services
 from reports.appendices import narrative_text, unknown_references
 from reports.changes import compare
@@ -297,17 +299,40 @@ def pack_build(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect(pack)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("reports.build_packs")
 def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
+    """Asks first: a published version is locked for good."""
     found = selectors.pack_in(request.partnership, pk)
-    try:
-        services.pack_publish(actor=request.user, pack=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Version {found.version} is published: board members can now read it.")
-    return redirect(found)
+    if request.method == "POST":
+        try:
+            services.pack_publish(actor=request.user, pack=found)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {found.version} is published: board members can now read it.")
+        return redirect(found)
+    refusal = services.publish_refusal(found)
+    return confirm_page(
+        request,
+        heading=f"Version {found.version} cannot be published"
+        if refusal
+        else f"Publish version {found.version} of the pack?",
+        caption=str(found.meeting),
+        text=refusal or publish_consequences(found),
+        button="" if refusal else f"Publish version {found.version}",
+        back=(found.get_absolute_url(), f"Back to version {found.version}"),
+        removes=False,
+    )
+
+
+def publish_consequences(pack: Pack) -> str:
+    return (
+        f"It has {pack.page_count} page{pluralize(pack.page_count)}, with data as at {moment(pack.as_at)}. Once "
+        "published, board members can read and download it, and this version can never change: to correct it, build "
+        "a new version and publish that. Where the partnership publishes its progress, its public pages show the "
+        "position in its latest published pack."
+    )
 
 
 @require_http_methods(["GET", "POST"])

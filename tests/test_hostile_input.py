@@ -28,11 +28,8 @@ HOSTILE = {
 }
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\sname="([^"]+)"')
 IGNORED_FIELDS = {"csrfmiddlewaretoken"}
-FORMS = sorted(
-    name
-    for name, rule in MATRIX.items()
-    if rule.get not in (None, PUBLIC) and rule.post not in (None, PUBLIC)
-)
+# Every page that shows a form and takes it back, the public's included (sign-in, joining, families' feedback).
+FORMS = sorted(name for name, rule in MATRIX.items() if None not in (rule.get, rule.post))
 
 
 ERROR_LINK = re.compile(r'<li><a href="#([^"]+)">')
@@ -65,8 +62,15 @@ def form_fields(page: str) -> list[str]:
 def test_every_form_refuses_hostile_input_cleanly(module_site, name):
     rule = MATRIX[name]
     url = reverse(name, kwargs=rule.kwargs(module_site) if rule.kwargs else None)
-    client = sign_in(Client(), getattr(module_site, first_allowed(rule.post)))
-    fields = form_fields(client.get(url).content.decode())
+    client = (
+        Client() if rule.post == PUBLIC else sign_in(Client(), getattr(module_site, first_allowed(rule.post)))
+    )
+    shown = client.get(url)
+    fields = form_fields(shown.content.decode())
+    # A public form is shown to anyone, so the sweep must find one to try; but the matrix's new-password link carries
+    # a token that is not valid, which shows the page saying the link has expired, and no form.
+    if rule.post == PUBLIC and name != "password_reset_confirm":
+        assert shown.status_code == 200 and fields, f"{url}: no form to try"
     for label, value in HOSTILE.items():
         with transaction.atomic():
             before = stored_rows()

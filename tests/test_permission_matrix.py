@@ -181,7 +181,7 @@ MATRIX: dict[str, Rule] = {
     "reports:pack": Rule(pk("pack"), only("board", "lead", "other_lead", "democratic", "admin"), None),
     "reports:pack_status": Rule(pk("pack"), only("board", "lead", "other_lead", "democratic", "admin"), None),
     "reports:retry": Rule(pk("pack"), None, only("democratic", "admin")),
-    "reports:publish": Rule(pk("pack"), None, only("democratic", "admin")),
+    "reports:publish": Rule(pk("pack"), only("democratic", "admin"), only("democratic", "admin")),
     "reports:front_sheet": Rule(None, only("admin"), only("admin")),
     "reports:changes": Rule(pk("pack"), only("board", "lead", "other_lead", "democratic", "admin"), None),
     "reports:pdf": Rule(pk("pack"), only("board", "lead", "other_lead", "democratic", "admin"), None),

@@ -116,12 +116,21 @@ def control_group(field: BoundField, kind: str) -> SafeString:
 
 
 def date_group(field: BoundField) -> SafeString:
-    """The GOV.UK date input: day, month and year, each marked wrong when the date is."""
+    """The GOV.UK date input: day, month and year, the boxes at fault marked wrong."""
     if field.errors:
         # Each form has its own copy of its fields' widgets, so this marks this form's inputs only.
-        for part in field.field.widget.widgets:
-            part.attrs["class"] += " govuk-input--error"
+        boxes = field.field.widget.widgets
+        for number in boxes_at_fault(field):
+            boxes[number].attrs["class"] += " govuk-input--error"
     return fieldset(field, field.as_widget())
+
+
+def boxes_at_fault(field: BoundField) -> list[int]:
+    """The boxes of a field drawn as several that its error is about (core.forms.RealDateField marks them), or all of
+    them where none is marked: GOV.UK outlines the whole date where it is not a real one."""
+    parts = field.field.fields  # type: ignore[attr-defined]
+    marked = [number for number, part in enumerate(parts) if getattr(part.widget, "errors", None)]
+    return marked or list(range(len(parts)))
 
 
 def choices_group(field: BoundField, component: str, input_type: str) -> SafeString:
@@ -190,10 +199,10 @@ def confirmation_group(field: BoundField) -> SafeString:
 @register.filter
 def first_box_id(field: BoundField) -> str:
     """The id of the box an error on the whole field leads to: the field's own id names no element that takes the
-    focus where it is drawn as several. A date's day is its _0; the first of a set of radios or checkboxes, as these
-    fields and crispy-forms-gds number them, its _1."""
+    focus where it is drawn as several. A date's first box at fault, or its day (_0) where the whole date is; the
+    first of a set of radios or checkboxes, as these fields and crispy-forms-gds number them, its _1."""
     if getattr(field.field, "fields", None):
-        return f"{field.auto_id}_0"
+        return f"{field.auto_id}_{boxes_at_fault(field)[0]}"
     if field.widget_type in CHOICE_COMPONENTS:
         return f"{field.auto_id}_1"
     return str(field.auto_id)

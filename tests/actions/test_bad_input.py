@@ -1,5 +1,7 @@
 """Hostile and careless input on the action plan's forms: a clear error, never a 500, nothing half-saved."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -130,3 +132,17 @@ def test_the_confirmation_box_is_not_shown_until_needed(client, signed_in, world
     signed_in(world.officer)
     page = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
     assert "I confirm this update identifies no individual child" not in page
+
+
+def test_a_half_filled_proposed_date_outlines_the_boxes_it_lacks_and_its_error_leads_to_the_first(
+    client, signed_in, world
+):
+    signed_in(world.officer)
+
+    page = post(
+        client, world, proposed_due_date_0="31", proposed_due_date_1="", proposed_due_date_2=""
+    ).content.decode()
+
+    outlined = re.findall(r'<input[^>]*class="([^"]*)"[^>]*id="id_proposed_due_date_(\d)"', page)
+    assert [n for classes, n in outlined if "govuk-input--error" in classes] == ["1", "2"]
+    assert '<a href="#id_proposed_due_date_1">' in page

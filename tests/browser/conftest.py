@@ -113,3 +113,12 @@ def sign_in_through_the_form(page: Page, email: str, password: str = PASSWORD) -
     page.get_by_label("Code from your authenticator app").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
+
+
+# A region that scrolls sideways has the line "Scroll sideways to see the whole table" (or chart) just above it, and
+# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end.
+UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
+    .filter(el => (el.scrollWidth > el.clientWidth + 1)
+        !== Boolean(el.previousElementSibling && el.previousElementSibling.matches('.app-scroll-hint')))
+    .slice(0, 5).map(el => (el.scrollWidth > el.clientWidth + 1 ? 'scrolls, no line: ' : 'fits, with a line: ')
+        + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""

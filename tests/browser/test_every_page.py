@@ -11,7 +11,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import SETTLED, assert_accessible, sign_in
+from tests.browser.conftest import SETTLED, UNMARKED_SCROLLING, assert_accessible, sign_in
 from tests.pages import SIGNED_IN, Visit, survey
 from tests.test_permission_matrix import MATRIX, url_names
 
@@ -37,15 +37,6 @@ SIDEWAYS = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
         && !el.closest('.app-scroll-region, .app-chart, .govuk-visually-hidden, .govuk-skip-link'))
     .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''))"""
-
-
-# A region that scrolls sideways has the line "Scroll sideways to see the whole table" (or chart) just above it, and
-# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end.
-UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
-    .filter(el => (el.scrollWidth > el.clientWidth + 1)
-        !== Boolean(el.previousElementSibling && el.previousElementSibling.matches('.app-scroll-hint')))
-    .slice(0, 5).map(el => (el.scrollWidth > el.clientWidth + 1 ? 'scrolls, no line: ' : 'fits, with a line: ')
-        + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""
 
 
 # A date with a time on the 24-hour clock ("2 Dec 2026 17:00"): GOV.UK writes 5pm, 5:30pm, midday, midnight.

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Meeting
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import UNMARKED_SCROLLING, assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
 from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
@@ -78,6 +78,7 @@ def test_each_kind_of_report_is_built_by_a_worker_and_read_as_an_accessible_web_
     assert_accessible(page, f"report-{report_type}-web-page")
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.evaluate(UNMARKED_SCROLLING) == []  # a table that scrolls sideways says so
     assert Meeting.objects.get().report_type == report_type
 
 

@@ -1,11 +1,20 @@
 """Day, month and year fields and the names of fields in errors (core.forms): GOV.UK's messages, each naming what it is about."""
 
+import re
 from datetime import date
 
 import pytest
 from django import forms
+from django.template import Context, Template
 
-from core.forms import GDSFormMixin, OptionalDateField, RealDateField, label_in_sentence, next_year
+from core.forms import (
+    DATE_PARTS,
+    GDSFormMixin,
+    OptionalDateField,
+    RealDateField,
+    label_in_sentence,
+    next_year,
+)
 
 
 def refusal(field: forms.Field, entered: list[str]) -> str:
@@ -88,3 +97,35 @@ def test_every_error_is_in_govuk_words_naming_the_field_unless_the_form_worded_i
         "cause": ["The cause must be 10 characters or fewer"],
         "kind": ["Select one of the choices given for the kind"],
     }
+
+
+class DueForm(GDSFormMixin, forms.Form):
+    due = RealDateField(label="Due date")
+
+
+def boxes_outlined_and_summary_links(entered: list[str]) -> tuple[list[str], list[str]]:
+    form = DueForm(data={f"due_{n}": part for n, part in enumerate(entered)})
+    assert not form.is_valid()
+    page = Template(
+        "{% load crispy_forms_tags %}{% include 'gds/layout/error_summary.html' %}{% crispy form %}"
+    ).render(Context({"form": form}))
+    boxes = re.findall(r'<input[^>]*class="([^"]*)"[^>]*id="id_due_(\d)"', page)
+    outlined = [DATE_PARTS[int(n)] for classes, n in boxes if "govuk-input--error" in classes]
+    return outlined, re.findall(r'<li><a href="#([^"]+)">', page)
+
+
+@pytest.mark.parametrize(
+    ("entered", "outlined", "link"),
+    [
+        (["12", "", ""], ["month", "year"], "id_due_1"),
+        (["", "3", "2027"], ["day"], "id_due_0"),
+        (["1", "March", "2027"], ["month"], "id_due_1"),
+        (["1", "3", "27"], ["year"], "id_due_2"),
+        (["31", "2", "2027"], ["day", "month", "year"], "id_due_0"),  # not a real date: the whole of it
+        (["", "", ""], ["day", "month", "year"], "id_due_0"),
+    ],
+)
+def test_a_date_outlines_only_the_boxes_at_fault_and_its_one_error_leads_to_the_first(
+    entered, outlined, link
+):
+    assert boxes_outlined_and_summary_links(entered) == (outlined, [link])

@@ -2,6 +2,7 @@
 anything approved after the pack's cut-off, an unpublished pack or a section the admin has not made public."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from core.models import AuditEvent
 from kpis.models import Comparator, Geography, Unit
 from public import services
@@ -302,3 +303,35 @@ def test_a_published_pack_and_its_appendices_are_served_from_the_partnership_alr
         served = client.get(reverse("public:pack_attachment", args=[code, published.pk, 2]))
     assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
     assert client.get(reverse("public:pack_attachment", args=[code, published.pk, 3])).status_code == 404
+
+
+def summary_rows(page: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<dt class="govuk-summary-list__key">([^<]+)</dt><dd class="govuk-summary-list__value">([^<]+)</dd>',
+        page,
+    )
+
+
+def test_the_public_home_heads_with_how_the_plans_actions_stood_in_the_published_pack(world, published):
+    actions = Action.objects.filter(recommendation__plan=world.plan).count()
+    on_track = rag(world.partnership, "green").meaning
+
+    page = Client().get(reverse("public:home", args=[world.partnership.ons_code])).content.decode()
+
+    # One action was green before the cut-off (and red after it, which the public does not see yet); the others
+    # had no approved update by then.
+    assert "Where the plan's actions stand" in page
+    assert summary_rows(page) == [
+        ("Actions in the plan", str(actions)),
+        (on_track.capitalize(), "1"),
+        ("No news yet", str(actions - 1)),
+    ]
+
+
+def test_the_public_home_gives_no_headline_where_the_plans_progress_is_not_public(world, published):
+    PublicChoices.objects.filter(partnership=world.partnership).update(show_plan=False, show_easy_read=False)
+
+    page = Client().get(reverse("public:home", args=[world.partnership.ons_code])).content.decode()
+
+    assert "Where the plan" not in page and summary_rows(page) == []
+    assert "Indicators" in page  # the page itself is still there, with the sections that are public

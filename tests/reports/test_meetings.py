@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent, Partnership
+from core.templatetags.portal import moment
 from reports import services
 from reports.calendar import bank_holidays, publication_date_for
 from reports.forms import MeetingForm, parse_time
@@ -234,6 +235,51 @@ def test_board_members_see_only_published_versions_and_builders_see_drafts(world
     board = signed_in(world.board)
     for url in urls:
         assert board.get(url).status_code == 200, url
+
+
+def test_publishing_asks_first_and_says_what_it_cannot_undo(world, meeting, signed_in):
+    draft = build(meeting)
+    democratic = signed_in(world.democratic)
+    publish_url = reverse("reports:publish", args=[draft.pk])
+    assert f'href="{publish_url}"' in democratic.get(draft.get_absolute_url()).content.decode()
+
+    asked = democratic.get(publish_url)
+
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Publish version 1 of the pack?" in page
+    assert f"It has {draft.page_count} pages, with data as at {moment(draft.as_at)}." in page
+    assert "this version can never change" in page
+    # A plain button, not a warning's: nothing is removed.
+    assert (
+        '<button type="submit" class="govuk-button" data-module="govuk-button">Publish version 1</button>'
+        in page
+    )
+    draft.refresh_from_db()
+    assert not draft.is_published
+    assert democratic.post(publish_url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published
+
+
+def test_asking_to_publish_a_version_that_cannot_be_published_says_why_and_offers_no_button(
+    world, meeting, signed_in
+):
+    first = build(meeting)
+    second = publish(world, build(meeting))
+    queued = Pack.objects.create(meeting=meeting, version=3, status=Pack.Status.QUEUED)
+    democratic = signed_in(world.democratic)
+
+    for pack, reason in (
+        (second, "This version is already published."),
+        (first, "A later version is already published."),
+        (queued, "Only a pack that is ready can be published."),
+    ):
+        refused = democratic.get(reverse("reports:publish", args=[pack.pk]))
+        page = refused.content.decode()
+        assert refused.status_code == 200
+        assert f"Version {pack.version} cannot be published" in page and reason in page
+        assert '<form method="post" novalidate>' not in page and "It has" not in page
 
 
 def test_only_democratic_services_and_admins_publish(world, meeting, signed_in):

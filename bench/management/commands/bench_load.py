@@ -290,6 +290,8 @@ class ProductionStack:
                 str(key),
                 "--access-logfile",
                 str(self.folder / "load-access.log"),
+                "--access-logformat",
+                '%(t)s "%(r)s" %(s)s %(M)s ms',
             ],
         )
         # A pack queued by an earlier run, stopped before its build, would be built now and weigh on this one.
