@@ -323,14 +323,14 @@ def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, si
 
 
 @pytest.mark.parametrize(
-    "day, month, names",
+    "day, month, names, box",
     [
-        ("31", "2", "the day must exist in that month"),
-        ("12", "13", "the month must be a number from 1 to 12"),
+        ("31", "2", "the day must exist in that month", "0"),  # the whole date: its first box
+        ("12", "13", "the month must be a number from 1 to 12", "1"),  # the month's box
     ],
 )
 def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
-    client, signed_in, world, day, month, names
+    client, signed_in, world, day, month, names, box
 ):
     signed_in(world.officer)
     response = post_update(
@@ -346,9 +346,9 @@ def test_an_impossible_date_and_a_bad_link_each_get_one_error_in_our_words(
     example = f"for example 28 2 {timezone.localdate().year + 1}"
     assert f"The new due date must be a real date: {names}, {example}" in summary
     assert summary.count("must be a real date") == 1
-    # The summary's link takes the person to the day box, an element that exists and takes the focus.
-    assert f'href="#id_proposed_due_date_0">The new due date must be a real date: {names}' in summary
-    assert 'id="id_proposed_due_date_0"' in response.content.decode()
+    # The summary's link takes the person to the box at fault, an element that exists and takes the focus.
+    assert f'href="#id_proposed_due_date_{box}">The new due date must be a real date: {names}' in summary
+    assert f'id="id_proposed_due_date_{box}"' in response.content.decode()
     assert "out of range" not in summary
     assert summary.count("Enter a web address in the correct format") == 1
     assert not ProgressUpdate.objects.exists()
