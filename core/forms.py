@@ -245,15 +245,16 @@ class RealDateField(DateInputField):
                 else f"a {' and '.join(missing)}"
             )
             raise self.error_in(missing, f"{self.name_in_errors} must include {lacking}", code="incomplete")
-        example = f"for example 28 2 {next_year()}"
+        example = real_date_example()
         # isascii: str.isdigit() also takes other scripts' digits ("١٢", "１２"), which no date is written in here.
-        if not all(part.isascii() and part.isdigit() for part in parts):
+        not_numbers = [
+            name
+            for name, part in zip(DATE_PARTS, parts, strict=False)
+            if not (part.isascii() and part.isdigit())
+        ]
+        if not_numbers:
             raise self.error_in(
-                [
-                    name
-                    for name, part in zip(DATE_PARTS, parts, strict=False)
-                    if not (part.isascii() and part.isdigit())
-                ],
+                not_numbers,
                 f"{self.name_in_errors} must be a real date, in numbers, {example}",
                 code="invalid",
             )
@@ -277,8 +278,7 @@ class RealDateField(DateInputField):
         except forms.ValidationError as error:
             raise self.error_in(
                 list(DATE_PARTS),
-                f"{self.name_in_errors} must be a real date: the day must exist in that month, "
-                f"for example 28 2 {next_year()}",
+                f"{self.name_in_errors} must be a real date: the day must exist in that month, {real_date_example()}",
                 code="invalid",
             ) from error
 
@@ -303,6 +303,10 @@ class OptionalDateField(RealDateField):
 def next_year() -> int:
     """The year of a date examples give: always in the future, as the dates people are asked for must be."""
     return timezone.localdate().year + 1
+
+
+def real_date_example() -> str:
+    return f"for example 28 2 {next_year()}"
 
 
 def _next_year_example(text: str) -> str:
