@@ -116,9 +116,13 @@ def sign_in_through_the_form(page: Page, email: str, password: str = PASSWORD) -
 
 
 # A region that scrolls sideways has the line "Scroll sideways to see the whole table" (or chart) just above it, and
-# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end.
-UNMARKED_SCROLLING = """() => [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
+# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end. The check waits two
+# frames first, as the page's resize observer marks the regions only after the layout that follows a new width.
+UNMARKED_SCROLLING = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+    return [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
     .filter(el => (el.scrollWidth > el.clientWidth + 1)
         !== Boolean(el.previousElementSibling && el.previousElementSibling.matches('.app-scroll-hint')))
     .slice(0, 5).map(el => (el.scrollWidth > el.clientWidth + 1 ? 'scrolls, no line: ' : 'fits, with a line: ')
-        + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))"""
+        + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))
+}"""
