@@ -304,16 +304,16 @@ def pack_build(request: PortalRequest, pk: int) -> HttpResponse:
 def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
     """Asks first: a published version is locked for good."""
     found = selectors.pack_in(request.partnership, pk)
-    if request.method == "POST":
+    refusal = services.publish_refusal(found)
+    if request.method == "POST" and not refusal:
         try:
             services.pack_publish(actor=request.user, pack=found)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ValidationError as error:  # published by someone else since the check above
+            refusal = " ".join(error.messages)
         else:
             messages.success(request, f"Version {found.version} is published: board members can now read it.")
-        return redirect(found)
-    refusal = services.publish_refusal(found)
-    return confirm_page(
+            return redirect(found)
+    page = confirm_page(
         request,
         heading=f"Version {found.version} cannot be published"
         if refusal
@@ -324,6 +324,9 @@ def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
         back=(found.get_absolute_url(), f"Back to version {found.version}"),
         removes=False,
     )
+    if request.method == "POST":
+        page.status_code = 400  # only a refused publish is drawn again after the button
+    return page
 
 
 def publish_consequences(pack: Pack) -> str:

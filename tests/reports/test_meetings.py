@@ -281,6 +281,13 @@ def test_asking_to_publish_a_version_that_cannot_be_published_says_why_and_offer
         assert f"Version {pack.version} cannot be published" in page and reason in page
         assert '<form method="post" novalidate>' not in page and "It has" not in page
 
+        # Sent anyway (from a page opened before the other version was published): the same page, and nothing changes.
+        sent = democratic.post(reverse("reports:publish", args=[pack.pk]))
+        assert sent.status_code == 400
+        assert f"Version {pack.version} cannot be published" in sent.content.decode()
+        assert reason in sent.content.decode()
+    assert list(meeting.packs.filter(published_at__isnull=False)) == [second]
+
 
 def test_only_democratic_services_and_admins_publish(world, meeting, signed_in):
     pack = build(meeting)
