@@ -225,6 +225,21 @@ def rag_at(moment: Moment) -> Subquery:
     return latest_approved_rag(moment.cutoff, moment.month)
 
 
+@lru_cache(maxsize=EXPRESSIONS_KEPT)
+def rag_before_latest(moment: Moment) -> Subquery:
+    """The RAG id of an action's update for the month reported before its latest, both as known at the moment.
+    "Amber for two periods" compares these two: early in a month, before its updates are written, the position now
+    and last month's are the same update, and one month of Amber would count twice."""
+    updates = approved_by(moment)
+    latest_month = (
+        updates.filter(action=OuterRef("action")).order_by("-period__start").values("period__start")[:1]
+    )
+    before = updates.filter(action=OuterRef("pk"), period__start__lt=Subquery(latest_month))
+    return Subquery(
+        before.order_by("-period__start", "-revision").values("rag_id")[:1], output_field=IntegerField()
+    )
+
+
 def replans_after(cutoff: datetime | None) -> Coalesce | Value:
     """Re-plans approved after the cut-off, to take off today's count and give the count as it stood."""
     if cutoff is None:
@@ -253,7 +268,8 @@ def first_update_month() -> Subquery:
 
 
 def with_position(actions: QuerySet[Action], when: AsAt) -> QuerySet[Action]:
-    """Actions with their RAG now, last month and at the last board, and what makes them need attention."""
+    """Actions with their RAG now, last month, at the last board and in the month reported before their latest, and
+    what makes them need attention."""
     return actions.annotate(**position_annotations(when))
 
 
@@ -278,6 +294,7 @@ def position_annotations(when: AsAt) -> dict[str, Any]:
         rag_now=rag_at(when.now),
         rag_last_month=rag_at(when.last_month),
         rag_last_board=rag_at(when.last_board),
+        rag_before_latest=rag_before_latest(when.now),
         **{
             f"rag_back_{len(when.earlier) + 1 - index}": rag_at(moment)
             for index, moment in enumerate(when.earlier)
@@ -394,9 +411,14 @@ class Reading:
         return "better" if (self.latest > self.previous) == rising_is_good else "worse"
 
     @property
+    def compared(self) -> bool:
+        """Its last two values say whether it got better or worse, and are recent enough to be a current trend."""
+        return self.direction in {"better", "worse", "same"} and not self.out_of_date
+
+    @property
     def currently_worse(self) -> bool:
         """Worse than the value before, and recent enough to be a current trend rather than history."""
-        return self.direction == "worse" and not self.out_of_date
+        return self.compared and self.direction == "worse"
 
 
 def long_without_a_value(indicator: Indicator, latest_day: date | None, moment: Moment) -> bool:
@@ -601,6 +623,8 @@ class Overview:
     # reason for a Green action to need attention).
     worsening: list[Reading] = field(default_factory=list)
     worse_when_last_measured: list[Reading] = field(default_factory=list)
+    # How many indicators could have been counted as worsening: a headline of "0" means little when few can be.
+    compared: int = 0
     first_update: date | None = None  # the month of the first approved update in the portal
 
     @property
@@ -661,7 +685,7 @@ def attention_reasons(
     portal had begun by last month (`updates_began`): before that no action could have been updated,
     and flagging every one would hide the ones that matter."""
     a = action
-    now, before = levels.get(a.rag_now), levels.get(a.rag_last_month)  # type: ignore[attr-defined]
+    now, before = levels.get(a.rag_now), levels.get(a.rag_before_latest)  # type: ignore[attr-defined]
     reasons = []
     if now and now.key == "red":
         reasons.append("Red")
@@ -759,6 +783,7 @@ def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
         counts=rag_counts(actions, scale),
         worsening=[r for r in indicator_readings if r.currently_worse],
         worse_when_last_measured=[r for r in indicator_readings if r.direction == "worse" and r.out_of_date],
+        compared=sum(1 for r in indicator_readings if r.compared),
         first_update=first_update,
     )
 

@@ -148,6 +148,22 @@ def test_the_overview_gives_each_recommendation_its_bar_counts_and_last_six_mont
     assert months[0] == f"{month(5):%b %Y}: 2 Green"
 
 
+def test_with_no_indicator_to_compare_the_headline_says_so_rather_than_none_worsening(client, signed_in):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    once = IndicatorFactory(owner_organisation=council, title="Tribunals", better="lower")
+    ReturnFactory(indicator=once, reference_date=month(2), value=3)
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client)
+
+    assert re.search(
+        r'href="#worsening"><span class="app-key-figure__number">0</span> indicators with two recent figures to '
+        r"compare",
+        page,
+    )
+    assert "moving the wrong way," not in page
+
+
 def test_the_overview_counts_what_needs_attention_and_names_indicators_moving_the_wrong_way(
     client, signed_in
 ):
@@ -159,12 +175,24 @@ def test_the_overview_counts_what_needs_attention_and_names_indicators_moving_th
         indicator=worse, reference_date=month(3), value=70, period_label="Spring (as given in the report)"
     )
     ReturnFactory(indicator=worse, reference_date=month(2), value=60, period_label="Summer")
+    better = IndicatorFactory(owner_organisation=council, title="Reviews on time", better="higher")
+    ReturnFactory(indicator=better, reference_date=month(3), value=40)
+    ReturnFactory(indicator=better, reference_date=month(2), value=45)
+    IndicatorFactory(owner_organisation=council, title="Plans issued", better="higher")  # no figure
+    once = IndicatorFactory(owner_organisation=council, title="Tribunals", better="lower")
+    ReturnFactory(indicator=once, reference_date=month(2), value=3)  # one figure: no direction
     signed_in(member(Role.BOARD, council))
 
     page = overview_html(client)
 
     assert re.search(
         r'href="#attention"><span class="app-key-figure__number">1</span> action needs attention', page
+    )
+    # Of the four indicators only two have the two figures a direction needs: the headline says so.
+    assert re.search(
+        r'href="#worsening"><span class="app-key-figure__number">1</span> indicator moving the wrong way, of 2 with '
+        r"two recent figures",
+        page,
     )
     side = page.split('id="worsening"')[1].split('id="attention"')[0]
     assert "Children seen on time" in side and "60% (Summer), from 70% (Spring)" in side
@@ -197,7 +225,8 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     assert "Absence of pupils with plans" not in attention
     # A fall measured years ago, with nothing newer, is listed apart and left out of the headline count.
     assert re.search(
-        r'href="#worsening"><span class="app-key-figure__number">1</span> indicator is moving the wrong way',
+        r'href="#worsening"><span class="app-key-figure__number">1</span> indicator moving the wrong way, of 1 with '
+        r"two recent figures",
         page,
     )
     counted, apart = side.split("so not counted above")

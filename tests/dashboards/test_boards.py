@@ -326,6 +326,29 @@ def test_needs_attention_names_each_reason(client, signed_in):
     assert fine.reference not in reasons
 
 
+def test_amber_for_two_periods_compares_the_two_latest_months_reported_not_a_month_still_to_report():
+    """Early in a month its updates are not yet written: last month's Amber after a Green is one period of Amber,
+    though the position now and last month's are both that Amber."""
+    partnership, council, recommendation, actions = area(actions=4, indicators=0, history=0)
+    newly_amber, amber_twice, amber_this_month_too, green_again = actions
+    approved(newly_amber, 2, "green")
+    approved(newly_amber, 1, "amber")
+    approved(amber_twice, 2, "amber")
+    approved(amber_twice, 1, "amber")
+    approved(amber_this_month_too, 1, "amber")
+    approved(amber_this_month_too, 0, "amber")
+    approved(green_again, 1, "amber")
+    approved(green_again, 0, "green")
+
+    board = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(None))
+    reasons = {item.action.reference: item.reasons for item in board.attention}
+
+    assert "Amber for two periods or more" not in reasons.get(newly_amber.reference, [])
+    assert reasons[amber_twice.reference] == ["Amber for two periods or more"]
+    assert reasons[amber_this_month_too.reference] == ["Amber for two periods or more"]
+    assert green_again.reference not in reasons
+
+
 def test_a_long_aim_in_needs_attention_is_shortened_between_words(client, signed_in):
     partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
     action.what_we_want = (

@@ -13,7 +13,7 @@ from reports import services
 from reports.content import indicator_rows
 from reports.models import Appendix, Pack
 from reports.rendering import RefusedURLError, StaticOnlyFetcher, static_file_for
-from tests.actions.factories import approved_update
+from tests.actions.factories import ActionFactory, approved_update
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.reports.conftest import pdf_info, pdf_text
 from tests.reports.factories import MeetingFactory, NarrativeFactory
@@ -76,6 +76,34 @@ def test_the_pdf_has_every_section_appendix_contents_and_page_numbers(world, mee
     )
     assert f"(Pages 3 - {pack.page_count})" in flat
     assert "Tagged:          yes" in pdf_info(pack.pdf.path)
+
+
+def test_an_action_row_is_printed_on_one_page_unless_it_is_longer_than_a_page(world, meeting):
+    """The real pack keeps each table row whole; a row split over two pages left its reference alone at a page's
+    foot. A row longer than a page still runs on, under the repeated headings, with nothing lost."""
+    when = date(2025, 3, 1)
+    for number in range(2, 32):
+        wanted = (
+            f"Begins{number} "
+            + "children and families are supported well " * (number % 5 + 2)
+            + f"Ends{number}."
+        )
+        action = ActionFactory(
+            recommendation=world.recommendation, reference=f"R2.{number}", what_we_want=wanted
+        )
+        approved_update(action, when, commentary="Steady progress this month. " * (number % 3 + 1))
+    longest = ActionFactory(recommendation=world.recommendation, reference="R2.40")
+    words = [f"word{count}" for count in range(1400)]
+    approved_update(longest, when, commentary=" ".join(words))
+
+    pages = pdf_text(build(meeting)).split("\f")
+
+    for number in range(2, 32):
+        [page] = [page for page in pages if f"R2.{number}\n" in page]
+        assert f"Begins{number} " in page and f"Ends{number}." in page, number
+    printed = [word for page in pages for word in page.split() if word.startswith("word")]
+    assert printed == words
+    assert len([page for page in pages if "word" in page]) >= 2
 
 
 def test_only_approved_updates_appear(world, meeting):
