@@ -20,6 +20,7 @@ class Unit(models.TextChoices):
     DAYS = "days", "Days"
     MONEY = "money", "Money (£)"
     RATE = "rate", "Rate"
+    SCORE = "score", "Score"  # a point score, such as Attainment 8
 
 
 class Better(models.TextChoices):

@@ -1,13 +1,17 @@
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from core.models import Role
 from kpis.models import Comparator, DataQuality, Indicator, Return
 from kpis.seed.loader import SEED_FILE
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +47,17 @@ def test_values_are_stored_exactly_with_their_source(southend):
     )
     assert sen_support.value == Decimal("9.25")
     assert sen_support.numerator == 2966
+
+
+def test_a_point_score_is_a_score_and_its_chart_says_so(southend, client, signed_in):
+    attainment = Indicator.objects.get(code="ATTAINMENT_8_ALL_PUPILS")
+    signed_in(member(Role.BOARD, attainment.owner_organisation))
+
+    page = client.get(reverse("boards:indicator", args=[attainment.pk])).content.decode()
+
+    assert attainment.get_unit_display() == "Score"
+    assert re.search(r'rotate\(-90 [0-9.]+ [0-9.]+\)" text-anchor="middle" fill="[^"]+">Score</text>', page)
+    assert ">Rate</text>" not in page
 
 
 def test_figures_given_only_in_words_have_no_value_and_keep_the_words():

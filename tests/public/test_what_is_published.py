@@ -133,7 +133,10 @@ def test_without_a_published_pack_no_progress_is_shown(world):
     public_everything(world.partnership)
     everything = pages_and_data(world.partnership.ons_code)
     assert "Approved, never in a published pack" not in everything
-    assert "No report has been published to the Board yet" in everything
+    assert "The first report has not been published yet." in everything
+    # Nothing says the plan or the choices are empty: they are not, they wait for the first report.
+    assert "0 big promises" not in everything and "We will show how we are doing here" in everything
+    assert "has not chosen any indicators" not in everything
 
 
 def test_indicators_show_their_comparators_and_hide_small_counts(world, published):
