@@ -14,7 +14,7 @@ from core.models import Partnership
 from kpis.figures import SUPPRESSED_TEXT, suppressed
 from kpis.models import Indicator, Unit
 from reports import selectors
-from reports.changes import Changes, compare
+from reports.changes import NO_APPROVED_UPDATE, Changes, compare
 from reports.content import ActionRow, IndicatorRow, PackContent, status_counts
 from reports.models import ReportType
 from reports.report_types import CATALOGUE, IMPLICATIONS, kind_of, sections_of
@@ -100,7 +100,7 @@ def attention_of(rows: list[ActionRow], day: date, overdue: dict[int, int]) -> l
             continue
         reasons = []
         if row.update is None:
-            reasons.append("No approved update")
+            reasons.append(NO_APPROVED_UPDATE)
         elif row.update.rag.needs_commentary:
             reasons.append(f"{row.update.rag.label}: {row.update.rag.meaning}")
         if action.due_date and action.due_date < day:

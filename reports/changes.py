@@ -11,6 +11,11 @@ def long_date(iso: str | None) -> str:
     return f"{date.fromisoformat(iso):%-d %B %Y}" if iso else "no date"
 
 
+# An action's status before its first approved update. Its first status is news, not a move from this one: "No
+# approved update to Green (on track)", under the Green it now has, read as a contradiction.
+NO_APPROVED_UPDATE = "No approved update"
+
+
 def action_change(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """One line for the action table: how the action moved since the previous pack."""
     if before is None:
@@ -18,6 +23,8 @@ def action_change(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     changes = []
     if after["lifecycle"] == COMPLETE and before["lifecycle"] != COMPLETE:
         changes.append("Completed")
+    elif before["rag"] == NO_APPROVED_UPDATE != after["rag"]:
+        changes.append("First approved update since the last pack")
     elif before["rag"] != after["rag"]:
         changes.append(f"{before['rag']} to {after['rag']}")
     if before["due"] != after["due"]:
@@ -64,6 +71,8 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> Changes:
             continue
         if now["lifecycle"] == COMPLETE and then["lifecycle"] != COMPLETE:
             changes.completed.append(reference)
+        elif then["rag"] == NO_APPROVED_UPDATE != now["rag"]:
+            changes.rag_moves.append(f"{reference}: first approved update, {now['rag']}")
         elif then["rag"] != now["rag"]:
             changes.rag_moves.append(f"{reference}: {then['rag']} to {now['rag']}")
         if then["due"] != now["due"] and now["due"] and (not then["due"] or now["due"] > then["due"]):

@@ -27,7 +27,7 @@ from kpis.figures import (
 from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
 from reports.appendices import with_appendix_numbers
-from reports.changes import action_change
+from reports.changes import NO_APPROVED_UPDATE, action_change
 from reports.governance_chart import governance_chart_svg
 from reports.models import (
     Appendix,
@@ -55,7 +55,7 @@ class ActionRow:
     def rag_text(self) -> str:
         if self.action.lifecycle != Action.Lifecycle.OPEN:
             return self.action.get_lifecycle_display()
-        return str(self.update.rag) if self.update else "No approved update"
+        return str(self.update.rag) if self.update else NO_APPROVED_UPDATE
 
 
 @dataclass

@@ -20,6 +20,7 @@ from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from kpis.models import Indicator, Return
 from reports import selectors
+from reports.changes import NO_APPROVED_UPDATE
 from reports.content import PACK_READER_ROLES, plan_parts, shown
 from reports.models import Meeting, Narrative
 
@@ -84,11 +85,15 @@ def academic_year_start(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def year_name(start: int) -> str:
+    """An academic year as the documents write it: '2023-24'."""
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 def current_summary_year(as_at: datetime) -> str:
     """The yearly summary current at a date: the one for the academic year just finished ('2023-24' in
     December 2024), whose priorities are this year's."""
-    start = academic_year_start(timezone.localdate(as_at)) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return year_name(academic_year_start(timezone.localdate(as_at)) - 1)
 
 
 def priorities_heading(as_at: datetime) -> str:
@@ -154,7 +159,7 @@ def status_counts(actions: list[Action], now: dict[int, ProgressUpdate]) -> str:
         if action.lifecycle != Action.Lifecycle.OPEN:
             counts[action.get_lifecycle_display()] += 1
         else:
-            counts[str(now[action.pk].rag) if action.pk in now else "No approved update"] += 1
+            counts[str(now[action.pk].rag) if action.pk in now else NO_APPROVED_UPDATE] += 1
     listed_counts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     return f"Of the {len(actions)} actions for this recommendation: {listed_counts}."
 
@@ -323,7 +328,7 @@ def impact_section(
     return section
 
 
-def priorities_section(summaries: list[RecommendationSummary], year: str) -> Section:
+def priorities_section(summaries: list[RecommendationSummary], year: str, as_at: datetime) -> Section:
     section = Section(one_per_line=True)
     section.paragraphs += [
         Paragraph(one_line(s.priority), summary_source(s, s.priority_heading.lower()))
@@ -333,7 +338,8 @@ def priorities_section(summaries: list[RecommendationSummary], year: str) -> Sec
     if not section.paragraphs:
         section.paragraphs.append(
             Paragraph(
-                f"No recommendation summary for {year} has set this year's priorities yet.",
+                f"No recommendation summary for {year} has set the priorities for "
+                f"{year_name(academic_year_start(timezone.localdate(as_at)))} yet.",
                 f"Recommendation summaries for {year}",
             )
         )
@@ -389,7 +395,7 @@ def sections_of(window: Window) -> dict[str, Section]:
         **{f"progress:{r.number}": progress_section(r, evidence, window) for r in evidence.recommendations},
         "impact": impact_section(window, evidence, summaries, year),
         "priorities_heading": Section([Paragraph(priorities_heading(as_at), f"The year {year}")]),
-        "priorities": priorities_section(summaries, year),
+        "priorities": priorities_section(summaries, year, as_at),
     }
 
 

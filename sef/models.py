@@ -187,6 +187,16 @@ class SelfEvaluation(models.Model):
         return self.dated_label or f"{self.dated:%-d %B %Y}"
 
     @property
+    def agreement(self) -> str:
+        """Who agreed it and when, or where it goes to be agreed: one phrase, which pages end as their sentence
+        needs."""
+        if self.agreed_on:
+            return f"Agreed by the {self.agreed_by_body} on {self.agreed_on:%-d %B %Y} (minute {self.minute_reference})"
+        if self.meeting_date:
+            return f"Submitted for agreement at the {self.meeting_body} of {self.meeting_date:%-d %B %Y}"
+        return "Not recorded"
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 

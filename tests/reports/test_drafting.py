@@ -167,6 +167,15 @@ def test_sections_5_and_6_use_only_the_current_years_summaries(world, last_board
     assert narrative.priorities_heading == "Ongoing priorities for 30/31"
 
 
+def test_without_this_years_summaries_sections_5_and_6_name_the_years_they_wait_for(world, last_board):
+    narrative = drafted(world)
+    assert narrative.priorities_heading == "Ongoing priorities for 30/31"
+    assert (
+        narrative.priorities
+        == "No recommendation summary for 2029-30 has set the priorities for 2030-31 yet."
+    )
+
+
 def test_section_2_asks_to_agree_a_sef_only_when_one_awaits_this_boards_agreement(world, last_board):
     sef = self_evaluation(
         world.partnership, meeting_body="Health and Wellbeing Board", meeting_date=LAST_BOARD

@@ -165,6 +165,27 @@ def test_the_next_meetings_pack_says_what_changed_since_the_last_meetings_publis
     assert [m.split(":")[0] for m in changes.rag_moves] == [world.action.reference]
 
 
+def test_an_actions_first_approved_update_is_news_not_a_move_from_a_status_called_no_approved_update():
+    from reports.changes import action_change, compare
+
+    def snapshot(rag: str) -> dict:
+        return {"lifecycle": "open", "rag": rag, "due": "2027-03-31"}
+
+    assert action_change(snapshot("No approved update"), snapshot("Green (on track)")) == (
+        "First approved update since the last pack"
+    )
+    assert action_change(snapshot("Amber (at risk)"), snapshot("Green (on track)")) == (
+        "Amber (at risk) to Green (on track)"
+    )
+    assert action_change(snapshot("No approved update"), snapshot("No approved update")) == "No change"
+    before = {"actions": {"R1.1": snapshot("No approved update"), "R1.2": snapshot("Amber (at risk)")}}
+    after = {"actions": {"R1.1": snapshot("Green (on track)"), "R1.2": snapshot("Red (off track)")}}
+    assert compare(before, after).rag_moves == [
+        "R1.1: first approved update, Green (on track)",
+        "R1.2: Amber (at risk) to Red (off track)",
+    ]
+
+
 def test_building_is_audited_and_a_repeated_task_makes_no_second_pack(world, meeting):
     pack = build(meeting, actor=world.democratic)
     assert services.pack_build(pack_id=pack.pk) == "already built"

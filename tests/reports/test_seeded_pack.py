@@ -54,6 +54,10 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
     html = pack.html.read().decode()
     assert f"<li>{COVER_REPORT_RECOMMENDATION_1}" in html.replace("&#x27;", "'")
     assert "2.3 To agree the Self Evaluation Framework (SEF)" in cover_report
+    # The SEF appendix's line about its agreement ends its sentence, with no space before the full stop.
+    assert "Submitted for agreement at the Health and Wellbeing Board of 10 December 2024." in " ".join(
+        text.split()
+    )
 
     # no file name and no indicator code anywhere in its text; documents by title and date instead
     assert "000_" not in text
