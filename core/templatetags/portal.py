@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.documents import document_name
@@ -37,6 +37,34 @@ def days_ago(days: int | None) -> str:
     if days == 1:
         return "updated yesterday"
     return f"updated {days} days ago"
+
+
+# How the documents mark a point nested under a bullet ("○ The Lighthouse ASC team...", "➢ 'The Sanctuary'...").
+SUB_POINT_MARKS = ("○", "➢", "◦")
+
+
+@register.filter
+def with_sub_points(text: str) -> str:
+    """A listed item as the document wrote it: lines starting with a sub-point's mark become a list nested in the
+    item, marks kept, as the document indents them; any other line break stays a line break."""
+    head: list[str] = []
+    points: list[list[str]] = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith(SUB_POINT_MARKS):
+            points.append([line.strip()])
+        elif points:
+            points[-1].append(line)
+        else:
+            head.append(line)
+    html = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in head))
+    if not points:
+        return html
+    items = format_html_join(
+        "",
+        "<li>{}</li>",
+        ((format_html_join(mark_safe("<br>"), "{}", ((line,) for line in point)),) for point in points),
+    )
+    return format_html('{}<ul class="app-sub-points">{}</ul>', html, items)
 
 
 @register.filter
