@@ -147,12 +147,21 @@ class CharacterCountTextarea(forms.Textarea):
         return context
 
 
+def characters_counted(text: str) -> int:
+    """The text's length as GOV.UK's character count shows it below the box, so that the box and the error agree:
+    a line break is one character (a browser sends it as two, CR LF), and an emoji or any character beyond the
+    Basic Multilingual Plane is two (the script counts the box's UTF-16 length)."""
+    return len(text.replace("\r\n", "\n").encode("utf-16-le")) // 2
+
+
 class MaxCharacters(MaxLengthValidator):
-    """Django's length check, with the counts written as people write numbers: 5,001, not 5001."""
+    """Django's length check, counted as the character count below the box counts, with the counts written as
+    people write numbers: 5,001, not 5001."""
 
     def __call__(self, value: str) -> None:
-        if len(value) > self.limit_value:
-            params = {"limit_value": f"{self.limit_value:,}", "show_value": f"{len(value):,}", "value": value}
+        count = characters_counted(value)
+        if count > self.limit_value:
+            params = {"limit_value": f"{self.limit_value:,}", "show_value": f"{count:,}", "value": value}
             raise ValidationError(self.message, code=self.code, params=params)
 
 

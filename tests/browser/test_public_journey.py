@@ -114,6 +114,33 @@ def test_a_family_reads_the_progress_sends_a_question_and_finds_the_open_data(pa
     look(page, "dataset")
 
 
+def test_the_message_limit_counts_line_breaks_and_emoji_as_the_count_below_the_box_does(
+    page: Page, public_site
+):
+    """A browser sends each line break as two characters, and the count below the box counts an emoji as two: a
+    message the count says fits is sent, and one over it is refused with the count the box gave."""
+    fits = (
+        ("a" * 99 + "\n") * 19 + "\N{GRINNING FACE}" + "b" * 98
+    )  # 2,000 as the box counts, 1,999 code points
+    page.goto(f"/public/{public_site.partnership.ons_code}/feedback/")
+    page.get_by_label("A question").check()
+    message = page.get_by_label("Your message")
+
+    message.fill(fits + "c")
+    expect(page.get_by_text("You have 1 character too many")).to_be_visible()
+    page.wait_for_timeout(3100)  # the time trap refuses a form sent at once
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("you entered 2,001 characters")
+    assert not Feedback.objects.exists()
+
+    message.fill(fits)
+    expect(page.get_by_text("You have 0 characters remaining")).to_be_visible()
+    page.wait_for_timeout(3100)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Message sent")).to_be_visible()
+    assert Feedback.objects.get().message.replace("\r\n", "\n") == fits
+
+
 def test_a_moderator_replies_publishes_and_chooses_what_is_public(page: Page, public_site):
     item = Feedback.objects.create(
         partnership=public_site.partnership,
