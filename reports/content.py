@@ -45,11 +45,21 @@ from sef.models import SelfEvaluation
 PACK_READER_ROLES = frozenset({Role.BOARD})
 
 
+# The PDF keeps an action's row whole, starting it on the next page where it does not fit, as the real pack keeps
+# its rows. A commentary this long (about half a page in its column) may run on instead, under the repeated headers:
+# kept whole, it would leave most of a page empty, and a row taller than a page loses its headers when forced whole.
+ROW_KEPT_WHOLE_UP_TO = 1500
+
+
 @dataclass
 class ActionRow:
     action: Action
     update: ProgressUpdate | None
     change: str = "New since the last pack"
+
+    @property
+    def may_run_on(self) -> bool:
+        return self.update is not None and len(self.update.commentary) > ROW_KEPT_WHOLE_UP_TO
 
     @property
     def rag_text(self) -> str:

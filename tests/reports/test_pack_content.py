@@ -103,7 +103,8 @@ def test_an_action_row_is_printed_on_one_page_unless_it_is_longer_than_a_page(wo
         assert f"Begins{number} " in page and f"Ends{number}." in page, number
     printed = [word for page in pages for word in page.split() if word.startswith("word")]
     assert printed == words
-    assert len([page for page in pages if "word" in page]) >= 2
+    running_on = [page for page in pages if "word" in page]
+    assert len(running_on) >= 2 and all("Commentary" in page for page in running_on)  # headers repeated
 
 
 def test_only_approved_updates_appear(world, meeting):
