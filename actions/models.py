@@ -300,6 +300,26 @@ class RecommendationSummary(models.Model):
         return f"{self.recommendation} – {self.year}"
 
 
+class AnnualUpdate(models.Model):
+    """The opening of a year's summaries as the partnership published them (its leaflet): the title, the date and
+    the introduction that come before the recommendations' summaries, printed so in the pack's annual update."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="annual_updates")
+    year = models.CharField(max_length=9, help_text="The year of its summaries, for example 2023-24")
+    title = models.CharField(max_length=200)
+    published_label = models.CharField(max_length=60, blank=True, help_text="For example October 2024")
+    introduction = models.TextField(help_text="Paragraphs separated by a blank line")
+    source_document = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="one_annual_update_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
 class Reminder(models.Model):
     """A reminder e-mail already sent, so that a repeated run of the reminder job sends nothing twice."""
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from actions import selectors as action_selectors
-from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
+from actions.models import Action, AnnualUpdate, ProgressUpdate, Recommendation, RecommendationSummary
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
@@ -223,6 +223,7 @@ class PackContent:
     compared_with: dict[str, Any] = field(default_factory=dict)
     front_sheet: FrontSheet | None = None
     appendices: list[PackAppendix] = field(default_factory=list)
+    annual_update: AnnualUpdate | None = None  # the opening published with the summaries the pack prints
     audience: Any = None  # what a report type other than the Board's adds: reports.audiences.AudiencePart
 
 
@@ -409,7 +410,13 @@ def gather(
         snapshot=snapshot,
         front_sheet=selectors.front_sheet_of(partnership),
         appendices=pack_appendices(partnership, appendices, sef, governance),
+        annual_update=selectors.annual_update_of(partnership, newest_summary_year(parts)),
     )
+
+
+def newest_summary_year(parts: list[RecommendationPart]) -> str | None:
+    """The year of the summaries the annual update prints (each recommendation's newest)."""
+    return max((part.summary.year for part in parts if part.summary), default=None)
 
 
 def comparison_baseline(meeting: Meeting) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from actions.models import Milestone, Plan, ProgressUpdate, RecommendationSummary
+from actions.models import AnnualUpdate, Milestone, Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership
 from kpis import selectors as kpi_selectors
 from kpis.models import Indicator, Return
@@ -187,6 +187,11 @@ def milestones_completed_between(
     if since is not None:
         milestones = milestones.filter(completed_on__gte=timezone.localdate(since))
     return milestones.select_related("action__recommendation").order_by("completed_on", "pk")
+
+
+def annual_update_of(partnership: Partnership, year: str | None) -> AnnualUpdate | None:
+    """The opening published with the year's summaries, if one was loaded."""
+    return AnnualUpdate.objects.filter(partnership=partnership, year=year).first() if year else None
 
 
 def summaries_of_year(partnership: Partnership, year: str) -> list[RecommendationSummary]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from actions.models import Action, Plan, RagLevel, Recommendation, RecommendationSummary
+from actions.models import Action, AnnualUpdate, Plan, RagLevel, Recommendation, RecommendationSummary
 from core.models import Partnership
 
 SEED_DIR = Path(__file__).resolve().parent
@@ -132,6 +132,16 @@ def load_plan(partnership: Partnership) -> Plan:
 @transaction.atomic
 def load_summaries(plan: Plan) -> None:
     data = read(SUMMARY_FILE)
+    AnnualUpdate.objects.update_or_create(
+        partnership=plan.partnership,
+        year=data["year"],
+        defaults={
+            "title": data["title"],
+            "published_label": data["dated"],
+            "introduction": data["introduction"],
+            "source_document": data["source"],
+        },
+    )
     recommendations = {r.number: r for r in plan.recommendations.all()}
     for item in data["recommendations"]:
         RecommendationSummary.objects.update_or_create(

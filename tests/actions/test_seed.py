@@ -4,7 +4,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from actions.models import Action, Plan, ProgressUpdate, RagLevel, Recommendation, RecommendationSummary
+from actions.models import (
+    Action,
+    AnnualUpdate,
+    Plan,
+    ProgressUpdate,
+    RagLevel,
+    Recommendation,
+    RecommendationSummary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +78,25 @@ def test_the_2023_24_summaries_are_loaded_for_every_recommendation(southend):
     assert last.published_label == "October 2024"
 
 
+def test_the_leaflets_title_date_and_introduction_are_loaded_with_its_summaries(southend):
+    opening = AnnualUpdate.objects.get()
+    assert (opening.year, opening.title, opening.published_label) == (
+        "2023-24",
+        "Update on Key Strategy Activity and Next Steps",
+        "October 2024",
+    )
+    paragraphs = opening.introduction.split("\n\n")
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("In March 2023 the Southend-on-Sea Local Area Partnership was subject to")
+    assert paragraphs[-1].startswith("For more detailed updates and to view the strategic action plan visit")
+
+
 def test_loading_again_duplicates_nothing_and_keeps_progress(southend):
     call_command("load_southend", verbosity=0)
     assert Plan.objects.count() == 1
     assert Action.objects.count() == 45
     assert RecommendationSummary.objects.count() == 6
+    assert AnnualUpdate.objects.count() == 1
     assert RagLevel.objects.count() == 5
 
 

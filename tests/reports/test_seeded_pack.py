@@ -54,6 +54,15 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
     html = pack.html.read().decode()
     assert f"<li>{COVER_REPORT_RECOMMENDATION_1}" in html.replace("&#x27;", "'")
     assert "2.3 To agree the Self Evaluation Framework (SEF)" in cover_report
+    # Appendix 1 opens as the leaflet does: its title, its date and its introduction, before the summaries.
+    flat_text = " ".join(text.split())
+    assert (
+        "Appendix 1: Strategic Action plan annual update report Update on Key Strategy Activity and Next Steps "
+        "October 2024 In March 2023 the Southend-on-Sea Local Area Partnership was subject to a focussed Area SEND "
+        "inspection"
+    ) in flat_text
+    assert "www.southend.gov.uk/SENDStrategy On this page you can also provide your feedback" in flat_text
+    assert '<a href="http://www.southend.gov.uk/SENDStrategy"' in html
     # The SEF appendix's line about its agreement ends its sentence, with no space before the full stop.
     assert "Submitted for agreement at the Health and Wellbeing Board of 10 December 2024." in " ".join(
         text.split()
