@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.models import Partnership
+from kpis.exports import plain_decimal
 from kpis.models import Indicator, ReturnPeriod
 from kpis.selectors import known_breakdowns
 from kpis.services import Figures, ReturnInput
@@ -79,6 +80,14 @@ class CheckedUpload:
     errors: list[RowError]
 
 
+def as_shown(value: object, number_format: str | None) -> object:
+    """A number in a cell formatted as a percentage, read as the workbook shows it: Excel stores 87.5% typed into a
+    cell as 0.875, which read as it is stored would be returned a hundred times too small."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
+        return plain_decimal(Decimal(str(value)) * 100)
+    return value
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -124,12 +133,14 @@ def read_xlsx(content: bytes) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows():
             if len(row) > MAX_COLUMNS:
                 raise FileProblem(
                     f"The workbook has more than {MAX_COLUMNS} columns: use the template's columns"
                 )
-            rows.append([cell_text(value) for value in row])
+            rows.append(
+                [cell_text(as_shown(cell.value, getattr(cell, "number_format", None))) for cell in row]
+            )
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows

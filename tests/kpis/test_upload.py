@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +80,25 @@ def test_a_good_file_is_previewed_and_saved_only_when_confirmed(setting):
     assert sorted(Return.objects.values_list("indicator__code", "value", "numerator", "note")) == [
         ("KPI_0", 1308, None, ""),
         ("KPI_1", 45.5, 91, "Provisional figure"),
+    ]
+
+
+def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_workbook_shows_it(setting):
+    """87.5% typed into a cell is stored by Excel as 0.875 in a cell formatted as a percentage."""
+    file = xlsx_file(
+        [["KPI_1", "April 2025", 0.875], ["KPI_3", "April 2025", 0.07], ["KPI_0", "April 2025", 1308]],
+        number_formats={"C2": "0.0%", "C3": "0%"},
+    )
+
+    response, previewed = upload(setting["client"], file)
+    assert previewed
+    assert "87.5%" in response.content.decode() and "0.875" not in response.content.decode()
+    setting["client"].post(PREVIEW)
+
+    assert sorted(Return.objects.values_list("indicator__code", "value")) == [
+        ("KPI_0", 1308),
+        ("KPI_1", Decimal("87.5")),
+        ("KPI_3", 7),
     ]
 
 

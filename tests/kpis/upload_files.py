@@ -19,12 +19,18 @@ def csv_file(
 
 
 def xlsx_file(
-    rows: list[list[object]], header: list[str] = COLUMNS, name: str = "returns.xlsx"
+    rows: list[list[object]],
+    header: list[str] = COLUMNS,
+    name: str = "returns.xlsx",
+    number_formats: dict[str, str] | None = None,
 ) -> SimpleUploadedFile:
+    """`number_formats` formats cells as a person does in Excel: {"C2": "0.0%"}."""
     workbook = Workbook()
     sheet = workbook.active
     for row in [header, *rows]:
         sheet.append(row)
+    for cell, number_format in (number_formats or {}).items():
+        sheet[cell].number_format = number_format
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
