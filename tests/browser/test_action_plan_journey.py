@@ -90,3 +90,24 @@ def test_plan_pages_missing_updates_and_admin_forms_are_accessible(page, world):
     assert_accessible(page, "actions-replan-error")
     page.goto(f"/plan/{world.action.pk}/history/")
     assert_accessible(page, "actions-history")
+
+
+def test_a_long_evidence_file_name_wraps_on_the_check_page_rather_than_push_it_sideways(
+    page, world, tmp_path
+):
+    name = "_".join(["speech_and_language_pilot_minutes"] * 5) + ".pdf"  # 173 characters, no space to wrap at
+    evidence = tmp_path / name
+    evidence.write_bytes(PDF)
+    sign_in(page, "officer@example.test")
+    page.goto(f"/plan/{world.action.pk}/update/")
+    page.get_by_label("Green – on track").check()
+    page.get_by_label("Upload evidence (optional)").set_input_files(str(evidence))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        button = page.get_by_role("button", name="Submit update").bounding_box()
+        assert button is not None and button["x"] + button["width"] <= width, width
+        assert_accessible(page, f"actions-check-answers-long-file-name-{width}")
