@@ -85,15 +85,22 @@ def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
     assert '<p id="id_reason_error" class="govuk-error-message">' in page
     assert f'name="lock_version" value="{update.lock_version}" id="id_lock_version"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        review(client, update, decision="return", reason="Say which wards.")
+        review(client, update, decision="return", reason="Say which wards.\r\n\r\nAnd when the pilot ends.")
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.RETURNED
-    assert update.return_reason == "Say which wards."
+    assert update.return_reason.startswith("Say which wards.")
     assert "Say which wards." in mail.outbox[-1].body
 
     signed_in(world.officer)
     form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
-    assert "Say which wards." in form
+    # The lead's paragraphs stay paragraphs where the officer reads them.
+    assert '<div class="govuk-inset-text app-verbatim"><strong>Returned by' in form
+    assert "Say which wards.\r\n\r\nAnd when the pilot ends." in form
+    action_page = client.get(world.action.get_absolute_url()).content.decode()
+    assert (
+        '<p class="govuk-body app-verbatim"><strong>Returned because:</strong> Say which wards.'
+        in action_page
+    )
     assert update.is_editable
 
 
