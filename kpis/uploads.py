@@ -6,6 +6,7 @@ preview reaches the service, which saves all the rows in one transaction or none
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -372,7 +373,13 @@ def has_control_characters(text: str) -> bool:
 NUMBER_COLUMNS = {"value", "numerator", "denominator"}
 
 
+NEGATIVE_NUMBER = re.compile(r"-\s*[\d,]*\.?\d+")
+
+
 def formula_message(column: str, text: str) -> str:
+    if column in NUMBER_COLUMNS and NEGATIVE_NUMBER.fullmatch(text.strip()):
+        # A minus sign makes a spreadsheet cell a formula too, but the reader typed a negative number.
+        return f"{column.capitalize()} must be 0 or more: figures are never negative"
     first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
     shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
     advice = (

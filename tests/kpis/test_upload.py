@@ -149,8 +149,7 @@ def test_one_bad_row_saves_nothing_and_each_problem_is_reported_by_row_and_colum
         assert expected in messages
     assert {column: message for line, column, message in problems if line in (10, 11)} == {
         "note": "Cell starts with ‘=’, which a spreadsheet could run as a formula: start with a word instead",
-        "value": "Cell starts with ‘-’, which a spreadsheet could run as a formula: remove it (figures are never "
-        "negative)",
+        "value": "Value must be 0 or more: figures are never negative",
     }
     page = response.content.decode()
     assert "Error: Upload KPI returns" in page
