@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.models import Partnership
@@ -162,6 +163,21 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
     raise FileProblem("The selected file must be a CSV or an Excel .xlsx file")
 
 
+def header_problems(header: list[str], written: list[str]) -> list[str]:
+    """What is wrong with the first row, by the spreadsheet's column letter and the name as written there."""
+    problems = []
+    for index, column in enumerate(header):
+        where = f"column {get_column_letter(index + 1)}"
+        if column not in ALL_COLUMNS and column != READER_COLUMN:
+            problems.append(
+                f"{where} is called ‘{written[index].strip()}’" if column else f"{where} has no name"
+            )
+        elif column in header[:index]:
+            problems.append(f"{where} is called ‘{column}’ again")
+    problems += [f"there is no ‘{column}’ column" for column in COLUMNS if column not in header]
+    return problems
+
+
 def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
     """The rows as dictionaries by column name, each with its line number in the file."""
     if not table:
@@ -169,11 +185,9 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
     header = [cell.strip().lower() for cell in table[0]]
     while header and header[-1] == "":
         header.pop()
-    missing = [column for column in COLUMNS if column not in header]
-    unknown = [column for column in header if column not in ALL_COLUMNS and column != READER_COLUMN]
-    if missing or unknown or len(set(header)) != len(header):
+    if problems := header_problems(header, table[0]):
         raise FileProblem(
-            "The first row must name the columns "
+            f"The first row does not name the template's columns: {'; '.join(problems)}. The columns are "
             + ", ".join(COLUMNS)
             + ", and breakdown if the file has figures for groups (download the template to start from)"
         )

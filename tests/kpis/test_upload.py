@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from core.models import Role
 from kpis.models import Indicator, Return, Unit
+from kpis.uploads import COLUMNS
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, period_for
@@ -183,7 +184,18 @@ def test_after_fixing_the_file_the_same_upload_saves_everything(setting):
         (SimpleUploadedFile("returns.xlsx", b"PK\x03\x04 not really a zip"), "not an Excel .xlsx workbook"),
         (
             SimpleUploadedFile("returns.csv", b"indicator_code,period\n"),
-            "The first row must name the columns",
+            "there is no ‘value’ column; there is no ‘numerator’ column",
+        ),
+        (
+            csv_file(
+                [["KPI_1", "April 2025", "50", "", "", ""]], header=[*COLUMNS[:2], "Figure", *COLUMNS[3:]]
+            ),
+            "The first row does not name the template&#x27;s columns: column C is called ‘Figure’; there is no "
+            "‘value’ column. The columns are indicator_code, period, value",
+        ),
+        (
+            csv_file([["KPI_1", "April 2025", "50", "", "", "", "51"]], header=[*COLUMNS, "value"]),
+            "column G is called ‘value’ again",
         ),
         (SimpleUploadedFile("returns.csv", b"\xff\xfe\x00bad"), "saved as UTF-8"),
         (SimpleUploadedFile("returns.csv", b"x" * 1_000_001), "smaller than 1 MB"),
