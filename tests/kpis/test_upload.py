@@ -91,9 +91,9 @@ def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_workbook_shows_it(
         number_formats={"C2": "0.0%", "C3": "0%"},
     )
 
-    response, previewed = upload(setting["client"], file)
-    assert previewed
-    assert "87.5%" in response.content.decode() and "0.875" not in response.content.decode()
+    setting["client"].post(UPLOAD, {"file": file})
+    preview = setting["client"].get(PREVIEW).content.decode()
+    assert "87.5%" in preview and "0.875" not in preview
     setting["client"].post(PREVIEW)
 
     assert sorted(Return.objects.values_list("indicator__code", "value")) == [
@@ -101,6 +101,29 @@ def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_workbook_shows_it(
         ("KPI_1", Decimal("87.5")),
         ("KPI_3", 7),
     ]
+
+
+def test_the_preview_says_which_figures_replace_ones_already_returned(setting):
+    client = setting["client"]
+    upload(client, csv_file([["KPI_1", "April 2025", "87.5", "", "", ""]]))
+    first = Return.objects.get()
+
+    client.post(
+        UPLOAD,
+        {
+            "file": csv_file(
+                [["KPI_1", "April 2025", "88", "", "", ""], ["KPI_3", "April 2025", "40", "", "", ""]]
+            )
+        },
+    )
+    page = client.get(PREVIEW).content.decode()
+
+    assert "1 of these figure replaces one already returned" in page
+    assert f"Replaces 87.5%, returned {first.submitted_at:%-d %B %Y}" in page
+    assert page.count("Replaces ") == 1  # the new indicator's figure replaces nothing
+    client.post(PREVIEW)
+    first.refresh_from_db()
+    assert first.superseded_by.value == 88
 
 
 def test_one_bad_row_saves_nothing_and_each_problem_is_reported_by_row_and_column(setting):
