@@ -1,5 +1,6 @@
 """Every read of the action plan. Scoping to the current partnership happens here and only here."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -293,6 +294,26 @@ def action_rows(actions: list[Action], period: ReportingPeriod | None, today: da
     latest = latest_approved_by_action(actions)
     this_period = updates_in_period_by_action(actions, period)
     return [ActionRow(a, latest.get(a.pk), this_period.get(a.pk), today) for a in actions]
+
+
+# Where this period's updates stand, in the order an officer acts on them: what came back first.
+UPDATE_STANDINGS = [
+    ("returned", "returned to you to change"),
+    ("draft", "draft, not yet submitted"),
+    ("not started", "not started"),
+    ("submitted", "submitted, waiting for the lead"),
+    ("approved", "approved"),
+]
+
+
+def update_standings(rows: list[ActionRow]) -> list[tuple[int, str]]:
+    """How many of the open actions' updates for this period stand each way, leaving out the ways none do."""
+    counts = Counter(
+        row.this_period.state if row.this_period else "not started"
+        for row in rows
+        if row.this_period or row.action.lifecycle == Action.Lifecycle.OPEN
+    )
+    return [(counts[state], words) for state, words in UPDATE_STANDINGS if counts[state]]
 
 
 def group_by_recommendation(rows: list[ActionRow]) -> list[tuple[Recommendation, list[ActionRow]]]:

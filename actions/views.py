@@ -77,6 +77,7 @@ def my_actions(request: PortalRequest) -> HttpResponse:
         "actions/my_actions.html",
         {
             "groups": selectors.group_by_recommendation(rows),
+            "standings": selectors.update_standings(rows) if period else [],
             "period": period,
             "action_count": len(actions),
         },

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -126,7 +127,31 @@ def test_the_task_list_flags_overdue_and_re_planned_actions_and_last_update(clie
     assert "Overdue" in page
     assert "Re-planned 2 times" in page
     assert "Amber" in page
-    assert "Not yet started" in page and "Due this month" not in page
+    assert "Update not started" in page and "Due this month" not in page
+
+
+def test_your_actions_says_how_this_periods_updates_stand_what_came_back_first(client, signed_in, world):
+    today = timezone.localdate()
+    period = reporting_period_ensure(partnership=world.partnership, day=today)
+    returned = ActionFactory(recommendation=world.recommendation, reference="R2.2")
+    drafted = ActionFactory(recommendation=world.recommendation, reference="R2.3")
+    closed = ActionFactory(
+        recommendation=world.recommendation, reference="R2.4", lifecycle=Action.Lifecycle.CLOSED
+    )
+    for action in (returned, drafted, closed):
+        action.owner_organisations.add(world.council)
+    approved_update(returned, today, "amber", state=ProgressUpdate.State.RETURNED, return_reason="Say more.")
+    approved_update(drafted, today, "green", state=ProgressUpdate.State.DRAFT)
+    signed_in(world.officer)
+
+    page = client.get(reverse("actions:mine")).content.decode()
+
+    assert f"Your updates for {period}:" in page
+    standings = re.findall(
+        r"<li>(\d+ [^<]+)</li>", page.split(f"Your updates for {period}:")[1].split("</ul>")[0]
+    )
+    # R2.1 has no update yet; the closed action owes none.
+    assert standings == ["1 returned to you to change", "1 draft, not yet submitted", "1 not started"]
 
 
 def test_missing_updates_lists_open_actions_without_a_submission_this_period(client, signed_in, world):
