@@ -103,6 +103,9 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
+UNSENT_STATES = {ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED}
+
+
 @require_GET
 @permission_required("core.view_partnership")
 def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
@@ -128,6 +131,10 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
             # Submitted this month, it waits for the lead: its form could not be saved, so none is offered.
             "awaiting_review": latest_this_month is not None
             and latest_this_month.state == ProgressUpdate.State.SUBMITTED,
+            # Saved but not sent: the lead sees it only once it is submitted, which is easy to forget.
+            "unsent": latest_this_month
+            if latest_this_month is not None and latest_this_month.state in UNSENT_STATES
+            else None,
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
             "today": today,
         },

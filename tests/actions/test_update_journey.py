@@ -204,6 +204,33 @@ def test_a_submitted_update_opens_as_waiting_for_review_not_as_a_form(client, si
     assert f'href="{form_page}"' not in action_page  # no button to a form that could not be saved
 
 
+def test_the_action_page_reminds_the_officer_of_a_draft_not_yet_submitted_and_of_a_returned_update(
+    client, signed_in, world
+):
+    signed_in(world.officer)
+    assert "saved as a draft" not in client.get(world.action.get_absolute_url()).content.decode()
+    post_update(client, world)
+    update = ProgressUpdate.objects.get()
+
+    page = client.get(world.action.get_absolute_url()).content.decode()
+
+    assert (
+        "This month's update is saved as a draft. The recommendation lead sees it only once you submit it."
+        in page
+    )
+    assert (
+        f'href="{reverse("actions:check", args=[update.pk])}"' in page
+        and "Check and submit the update" in page
+    )
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        state=ProgressUpdate.State.RETURNED, return_reason="More."
+    )
+    returned = client.get(world.action.get_absolute_url()).content.decode()
+    assert "returned this month's update: change it, then submit it again" in returned
+    assert "Check and submit the update" not in returned
+    assert f'href="{reverse("actions:update", args=[world.action.pk])}"' in returned
+
+
 def test_an_approved_update_is_never_edited_and_a_correction_is_a_new_revision(client, signed_in, world):
     today = timezone.localdate()
     first = approved_update(world.action, today, "green", commentary="Original words.")
