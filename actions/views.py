@@ -103,9 +103,6 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-UNSENT_STATES = {ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED}
-
-
 @require_GET
 @permission_required("core.view_partnership")
 def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
@@ -133,7 +130,7 @@ def action_detail(request: PortalRequest, pk: int) -> HttpResponse:
             and latest_this_month.state == ProgressUpdate.State.SUBMITTED,
             # Saved but not sent: the lead sees it only once it is submitted, which is easy to forget.
             "unsent": latest_this_month
-            if latest_this_month is not None and latest_this_month.state in UNSENT_STATES
+            if latest_this_month is not None and latest_this_month.is_editable
             else None,
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
             "today": today,

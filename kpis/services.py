@@ -34,6 +34,11 @@ class ReturnInput:
     figures: Figures
     breakdown: str = ""  # one group of the indicator's breakdown_topic; empty for the whole cohort
 
+    @property
+    def key(self) -> ReturnKey:
+        """The figure it stands for: a later return for the same key replaces it."""
+        return (self.indicator.pk, self.period.pk, self.breakdown)
+
 
 def figure_errors(item: ReturnInput) -> dict[str, str]:
     """Each rule the figures break, by the field at fault."""
@@ -115,7 +120,7 @@ def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Retu
     written in one statement each (a 30-row upload made 60 before); bulk_create gives the new rows their keys, as
     the audit records need, on PostgreSQL and on SQLite from 3.35 (Debian 12 has 3.40)."""
     items = list(items)
-    keys = [(item.indicator.pk, item.period.pk, item.breakdown) for item in items]
+    keys = [item.key for item in items]
     standing = current_returns_for(set(keys))
     checked = []
     seen: set[ReturnKey] = set()

@@ -140,9 +140,7 @@ def read_xlsx(content: bytes) -> list[list[str]]:
                 raise FileProblem(
                     f"The workbook has more than {MAX_COLUMNS} columns: use the template's columns"
                 )
-            rows.append(
-                [cell_text(as_shown(cell.value, getattr(cell, "number_format", None))) for cell in row]
-            )
+            rows.append([cell_text(as_shown(cell.value, cell.number_format)) for cell in row])
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows

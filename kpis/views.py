@@ -238,16 +238,12 @@ def upload_preview(request: PortalRequest) -> HttpResponse:
         messages.success(request, f"{count} saved from your file")
         return redirect("kpis:returns_due")
     # A figure already returned for the same indicator, period and group is replaced on saving: said before it is.
-    standing = selectors.current_returns_for(
-        {(i.indicator.pk, i.period.pk, i.breakdown) for i in checked.items}
-    )
-    rows = [
-        (item, standing.get((item.indicator.pk, item.period.pk, item.breakdown))) for item in checked.items
-    ]
+    standing = selectors.current_returns_for({item.key for item in checked.items})
+    rows = [(item, standing.get(item.key)) for item in checked.items]
     return render(
         request,
         "kpis/upload_preview.html",
-        {"items": checked.items, "rows": rows, "replacing": sum(1 for _, replaced in rows if replaced)},
+        {"rows": rows, "replacing": sum(1 for _, replaced in rows if replaced)},
     )
 
 

@@ -328,7 +328,7 @@ def impact_section(
     return section
 
 
-def priorities_section(summaries: list[RecommendationSummary], year: str, as_at: datetime) -> Section:
+def priorities_section(summaries: list[RecommendationSummary], year: str, priorities_year: str) -> Section:
     section = Section(one_per_line=True)
     section.paragraphs += [
         Paragraph(one_line(s.priority), summary_source(s, s.priority_heading.lower()))
@@ -338,8 +338,7 @@ def priorities_section(summaries: list[RecommendationSummary], year: str, as_at:
     if not section.paragraphs:
         section.paragraphs.append(
             Paragraph(
-                f"No recommendation summary for {year} has set the priorities for "
-                f"{year_name(academic_year_start(timezone.localdate(as_at)))} yet.",
+                f"No recommendation summary for {year} has set the priorities for {priorities_year} yet.",
                 f"Recommendation summaries for {year}",
             )
         )
@@ -395,7 +394,9 @@ def sections_of(window: Window) -> dict[str, Section]:
         **{f"progress:{r.number}": progress_section(r, evidence, window) for r in evidence.recommendations},
         "impact": impact_section(window, evidence, summaries, year),
         "priorities_heading": Section([Paragraph(priorities_heading(as_at), f"The year {year}")]),
-        "priorities": priorities_section(summaries, year, as_at),
+        "priorities": priorities_section(
+            summaries, year, year_name(academic_year_start(timezone.localdate(as_at)))
+        ),
     }
 
 
