@@ -358,6 +358,7 @@ def trend_chart_svg(
 # The overview's RAG bars: a share of the plan's actions at each level, drawn to scale.
 
 NO_UPDATE_COLOUR = "#b1b4b6"  # no approved update yet: the text beside the bar always says how many
+FADED_OPACITY = 0.45  # a month still being reported; the text beside the columns says which
 
 
 @dataclass(frozen=True)
@@ -399,13 +400,15 @@ def rag_bar_svg(parts: list[BarPart], description: str, *, height: int = 24) -> 
     )
 
 
-def small_multiples_svg(periods: list[tuple[str, list[BarPart]]], description: str) -> str:
-    """A column per period, each the same height and split by RAG level, oldest on the left."""
+def small_multiples_svg(columns: list[tuple[list[BarPart], bool]], description: str) -> str:
+    """A column per period, each the same height and split by RAG level, oldest on the left. A column marked as
+    faded (a period not yet fully reported) is drawn paler; the page says so in words."""
     column, gap, height = 14, 6, 40
-    width = len(periods) * (column + gap) - gap
+    width = len(columns) * (column + gap) - gap
     shapes = []
-    for index, (_, parts) in enumerate(periods):
-        shapes.extend(_stack(parts, index * (column + gap), column, height, vertical=True))
+    for index, (parts, faded) in enumerate(columns):
+        stack = "".join(_stack(parts, index * (column + gap), column, height, vertical=True))
+        shapes.append(f'<g opacity="{FADED_OPACITY}">{stack}</g>' if faded else stack)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(description)}" '
         f'viewBox="0 0 {max(width, 1)} {height}" width="{max(width, 1)}" height="{height}" '

@@ -122,6 +122,11 @@ class Moment:
     def end(self) -> date:
         return month_end(self.month)
 
+    @property
+    def still_being_reported(self) -> bool:
+        """Updates for it may yet be approved: its cut-off (the update deadline, a meeting's evening) is to come."""
+        return self.cutoff is None
+
     @classmethod
     def of(cls, month: date, now: datetime) -> "Moment":
         deadline = month_end(month) + timedelta(days=DEADLINE_DAYS_AFTER_MONTH_END)
@@ -149,6 +154,10 @@ class AsAt:
     def recent(self) -> list[Moment]:
         """The last RECENT_PERIODS months, oldest first, ending with the month shown."""
         return [*self.earlier, self.last_month, self.now]
+
+    @property
+    def months_still_being_reported(self) -> list[date]:
+        return [moment.month for moment in self.recent if moment.still_being_reported]
 
 
 def as_at(
@@ -575,13 +584,24 @@ class PeriodCounts:
 
     month: date
     counts: list[tuple[RagLevel | None, int]]
+    # The month's update deadline has not passed: its column carries earlier months' updates forward until its own
+    # are approved, so it may look like the month before for a reason that is not progress.
+    still_being_reported: bool = False
 
     @property
-    def text(self) -> str:
+    def name(self) -> str:
+        return f"{self.month:%b %Y}" + (" (still being reported)" if self.still_being_reported else "")
+
+    @property
+    def figures(self) -> str:
         shown = [
             f"{number} {level.label if level else 'no update'}" for level, number in self.counts if number
         ]
-        return f"{self.month:%b %Y}: {', '.join(shown) or 'no actions'}"
+        return ", ".join(shown) or "no actions"
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}: {self.figures}"
 
 
 @dataclass
@@ -673,6 +693,7 @@ def recent_counts(actions: list[Action], scale: list[RagLevel], when: AsAt) -> l
                 (level, sum(1 for a in actions if getattr(a, attribute) == (level.pk if level else None)))
                 for level in levels
             ],
+            still_being_reported=moment.still_being_reported,
         )
         for moment, attribute in zip(when.recent, attributes, strict=True)
     ]

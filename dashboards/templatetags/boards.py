@@ -59,5 +59,5 @@ def rag_bar(counts: list[RagCount], subject: str) -> SafeString:
 def rag_trend(recent: list[PeriodCounts], subject: str) -> SafeString:
     """The last months as small multiples; the description reads out every month's counts."""
     description = f"{subject}, month by month: " + "; ".join(period.text for period in recent)
-    periods = [(f"{period.month:%b %Y}", bar_parts(period.counts)) for period in recent]
-    return mark_safe(small_multiples_svg(periods, description))  # noqa: S308 - every text in it is escaped
+    columns = [(bar_parts(period.counts), period.still_being_reported) for period in recent]
+    return mark_safe(small_multiples_svg(columns, description))  # noqa: S308 - every text in it is escaped

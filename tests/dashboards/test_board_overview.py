@@ -144,8 +144,50 @@ def test_the_overview_gives_each_recommendation_its_bar_counts_and_last_six_mont
     assert trend is not None
     months = trend.group(1).split("; ")
     assert len(months) == 6
-    assert months[-1] == f"{month(0):%b %Y}: 1 Red, 1 Green"
+    assert months[-1] == f"{month(0):%b %Y} (still being reported): 1 Red, 1 Green"
     assert months[0] == f"{month(5):%b %Y}: 2 Green"
+
+
+def months_still_being_reported_today() -> list[date]:
+    """This month, and last month too until its update deadline (the 5th) has passed."""
+    today = timezone.localdate()
+    last_month_due = selectors.month_end(month(1)) + timedelta(days=5)
+    return [month(1), month(0)] if today <= last_month_due else [month(0)]
+
+
+def test_months_whose_updates_are_not_all_due_are_drawn_paler_and_said_so_in_words(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=2, indicators=0, history=6)
+    approved(actions[0], 0, "red")
+    signed_in(member(Role.BOARD, council))
+    in_progress = months_still_being_reported_today()
+
+    page = overview_html(client)
+
+    row = page.split('class="app-recommendation-row"')[1].split("</details>")[0]
+    assert row.count('<g opacity="0.45">') == len(
+        in_progress
+    )  # one paler column per such month, and no other
+    in_words = re.findall(r'<li><span class="govuk-!-font-weight-bold">([^<]+)</span>: ([^<]+)</li>', row)
+    assert [name for name, _ in in_words] == [
+        f"{m:%b %Y}" + (" (still being reported)" if m in in_progress else "")
+        for m in map(month, range(5, -1, -1))
+    ]
+    assert in_words[-1][1] == "1 Red, 1 Green" and in_words[0][1] == "2 Green"
+    caption = page.split('id="recommendations"')[1].split("</p>")[0]
+    named = " and ".join(f"{m:%B %Y}" for m in in_progress)
+    assert (
+        f"{named} {'is a month' if len(in_progress) == 1 else 'are months'} still being reported" in caption
+    )
+
+
+def test_a_past_position_has_no_month_still_being_reported(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=2, indicators=0, history=6)
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client, f"?as_at={month(3):%Y-%m}")
+
+    assert "still being reported" not in page and 'opacity="0.45"' not in page
+    assert f'<li><span class="govuk-!-font-weight-bold">{month(3):%b %Y}</span>: 2 Green</li>' in page
 
 
 def test_with_no_indicator_to_compare_the_headline_says_so_rather_than_none_worsening(client, signed_in):
