@@ -164,6 +164,8 @@ APPENDIX_TEMPLATES = {
     Appendix.Kind.DOCUMENT: "reports/pack/appendix_document.html",
 }
 UPLOAD_TEMPLATE = "reports/pack/appendix_upload.html"
+# The page header's right half holds about this many characters at 8 pt on A4; a longer heading would wrap it.
+RUNNING_HEAD_CHARACTERS = 55
 
 
 @dataclass
@@ -180,6 +182,15 @@ class PackAppendix:
     @property
     def title(self) -> str:
         return self.appendix.title
+
+    @property
+    def heading(self) -> str:
+        return f"Appendix {self.number}: {self.title}"
+
+    @property
+    def running_head(self) -> str:
+        """What the PDF's page header repeats: the heading where it fits on the header's one line, else the number."""
+        return self.heading if len(self.heading) <= RUNNING_HEAD_CHARACTERS else f"Appendix {self.number}"
 
     @property
     def anchor(self) -> str:
