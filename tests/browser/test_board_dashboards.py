@@ -139,3 +139,29 @@ def test_an_indicators_chart_on_a_phone_is_drawn_for_its_width_with_text_at_read
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert chart.evaluate("svg => svg.closest('figure').classList.contains('app-chart--narrow')")
     assert_accessible(page, "board-indicator-320")
+
+
+def test_on_a_phone_the_overview_gives_its_two_counts_before_the_recommendations_and_each_month_in_words(
+    page, southend
+):
+    member(Role.BOARD, southend, email="bea@example.test", full_name="Bea Board")
+    sign_in(page, "bea@example.test")
+    counts = page.get_by_role("link", name=re.compile(r"actions? needs? attention$"))
+    first_row = page.locator(".app-recommendation-row").first
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/board/")
+    beside, row = counts.bounding_box(), first_row.bounding_box()
+    assert beside["x"] > row["x"] + row["width"]  # on a desk, in the column at the side
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    above, row = counts.bounding_box(), first_row.bounding_box()
+    assert above["y"] + above["height"] <= row["y"]  # on a phone, before the first recommendation
+    first_row.get_by_text(re.compile(r" to .+ \d{4} for .+, month by month$")).click()
+    latest = selectors.as_at(None).now.month
+    expect(first_row.get_by_role("listitem").last).to_have_text(
+        re.compile(rf"^{latest:%b %Y} \(still being reported\): \d+ ")
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "board-overview-320-months-open")
