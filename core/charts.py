@@ -176,6 +176,9 @@ def _line(run: list[tuple[float, float]], style: _Style) -> str:
     )
 
 
+SIDE_BY_SIDE_GAP = 24  # px between the markers of a chart's series when it has a single date
+
+
 def trend_chart_svg(
     *,
     title: str,
@@ -303,18 +306,26 @@ def trend_chart_svg(
 
     # Series: lines broken at gaps, a marker on every known value. The local area's series is drawn last, so
     # that where its value equals a comparator's its marker sits on top rather than hidden under theirs.
+    # With a single date every series would be drawn at one x, its markers over each other wherever the figures are
+    # close (Southend, England and the region within a point of each other): there they stand side by side instead,
+    # in the legend's order, around the date's tick.
+    single_date = first_day == last_day
     for one in sorted(series, key=lambda one: one.kind == "local"):
         style = _STYLES.get(one.kind, _FALLBACK_STYLE)
+        beside = (series.index(one) - (len(series) - 1) / 2) * SIDE_BY_SIDE_GAP if single_date else 0.0
+
+        def x_in_series(day: date, beside: float = beside) -> float:
+            return x_of(day) + beside
+
         points = sorted(one.points, key=lambda point: point[0])
-        scaled = [(x_of(day), None if value is None else y_of(value)) for day, value in points]
+        scaled = [(x_in_series(day), None if value is None else y_of(value)) for day, value in points]
         known_days = [day for day, value in points if value is not None]
         breaks = {
-            x_of(later)
+            x_in_series(later)
             for earlier, later in zip(known_days, known_days[1:], strict=False)
             if max_gap_days is not None and (later - earlier).days > max_gap_days
         }
-        # Of the dates with a figure drawn: two dates share an x where the chart has a single date.
-        not_exact = {x_of(day) for day, value in points if value is not None and day in one.not_exact}
+        not_exact = {x_in_series(day) for day, value in points if value is not None and day in one.not_exact}
         parts.append(f'<g class="series series-{_attr(one.kind)}">')
         every = max(1, math.ceil(len(scaled) / MAX_MARKERS))
         marked = {x for x, _ in scaled[::every]} | {x for x, _ in scaled[-1:]} | not_exact

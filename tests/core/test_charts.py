@@ -179,6 +179,42 @@ def test_a_single_point_is_drawn_as_a_marker_in_the_middle():
     assert float(circle.get("cx")) == 72 + (640 - 72 - 40) / 2  # the middle of the plot area
 
 
+def marker_centre_x(group: ElementTree.Element) -> float:
+    circle, square, triangle = (group.find(f"{SVG}{shape}") for shape in ("circle", "rect", "polygon"))
+    if circle is not None:
+        return float(circle.get("cx"))
+    if square is not None:
+        return float(square.get("x")) + float(square.get("width")) / 2
+    return float(triangle.get("points").split()[0].split(",")[0])
+
+
+def test_with_a_single_date_close_figures_stand_side_by_side_in_the_legends_order_not_on_top_of_each_other():
+    year = date(2019, 8, 31)
+    root = chart(
+        [
+            ChartSeries("Southend", [(year, 47.2)], "local"),
+            ChartSeries("England", [(year, 46.7)], "england"),
+            ChartSeries("Region", [(year, 46.4)], "region"),
+        ],
+        width=640,
+    )
+    groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
+
+    xs = [marker_centre_x(groups[f"series series-{kind}"]) for kind in ("local", "england", "region")]
+    assert xs == sorted(xs) and min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 20
+    [tick] = [t for t in root.iter(f"{SVG}text") if t.text == "2019"]
+    assert xs[1] == float(tick.get("x")) and xs[1] - xs[0] == xs[2] - xs[1]  # around the date's one tick
+
+
+def test_with_several_dates_each_figure_stays_on_its_own_dates_tick():
+    root = chart(
+        [ChartSeries("Southend", months(40, 45), "local"), ChartSeries("England", months(41, 46), "england")]
+    )
+    groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
+
+    assert marker_centre_x(groups["series series-local"]) == marker_centre_x(groups["series series-england"])
+
+
 def test_all_equal_values_get_room_around_a_flat_line():
     root = chart([ChartSeries("Southend", months(7, 7, 7), "local")])
     points = root.find(f"{SVG}g").find(f"{SVG}polyline").get("points").split()
