@@ -656,6 +656,11 @@ class Overview:
         return change_in_words(self.counts)
 
     @property
+    def nothing_approved_at_last_board(self) -> bool:
+        """No action had an approved update then: every action "gained" its level since, which is no change."""
+        return all(count.last_board == 0 for count in self.counts if count.level is not None)
+
+    @property
     def not_updated(self) -> int:
         return not_updated(self.counts)
 

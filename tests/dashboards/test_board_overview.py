@@ -113,6 +113,29 @@ def test_without_a_published_pack_the_overview_says_what_it_compares_with(client
     assert f"{month(selectors.MONTHS_SINCE_BOARD):%B %Y}, six months earlier" in since
 
 
+def test_with_nothing_approved_at_the_board_compared_with_the_overview_says_so_rather_than_counting_gains(
+    client, signed_in
+):
+    partnership, council, recommendation, (first, second) = area(actions=2, indicators=0, history=0)
+    approved(first, 1, "red")
+    approved(second, 1, "green")
+    signed_in(member(Role.BOARD, council))
+
+    since = overview_html(client).split('id="since-board"')[1].split("</p>")[0]
+
+    assert "<strong>no progress update had been approved by then</strong>" in since
+    assert (
+        f"(approved updates in the portal start in {month(1):%B %Y}), so there is nothing to compare with"
+        in since
+    )
+    assert "more Red" not in since and "fewer without an update" not in since
+
+    approved(first, selectors.MONTHS_SINCE_BOARD + 1, "amber")  # one action had an update by then
+    board = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(None))
+    assert not board.nothing_approved_at_last_board
+    assert board.since_last_board == "1 more Red, 1 more Green, 1 fewer Amber, 1 fewer without an update"
+
+
 def test_the_change_since_the_board_is_said_in_words():
     green, red = (type("Level", (), {"label": name})() for name in ("Green", "Red"))
     counts = [
