@@ -325,7 +325,8 @@ NARROW_CHART_WIDTH = 300  # a 320 px screen less the page's margins, near enough
 def charts_for(
     indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
 ) -> tuple[str, str]:
-    """The indicator's trend drawn for a screen and for a phone, from series and a description built once."""
+    """The indicator's trend drawn for a screen and for a phone, from series and a description built once; none
+    where no series has a figure to draw (an indicator returned only by group, before its first figure)."""
     local = [
         (
             value.reference_date,
@@ -366,6 +367,8 @@ def charts_for(
             width=NARROW_CHART_WIDTH if narrow else 640,
         )
 
+    if not any(value is not None for one in series for _, value in one.points):
+        return "", ""
     return drawn(narrow=False), drawn(narrow=True)
 
 

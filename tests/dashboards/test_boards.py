@@ -694,3 +694,5 @@ def test_an_indicator_returned_only_by_breakdown_says_so_rather_than_point_to_fi
     assert "The same figures are in the tables below" not in page
     assert "No values had been returned" not in page
     assert "Mainstream" in page.split('id="breakdown-caption"')[1]
+    # No empty chart frame saying "No figures to show" above the groups' figures.
+    assert 'id="trend"' not in page and "<svg" not in page.split('id="breakdown-caption"')[0]
