@@ -347,8 +347,11 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
     """with_values's annotations, built once per moment (see rag_at): callers unpack them, never change them."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
+    # The figure before is the last with a number: a figure returned in words only ("rising as 2024 progressed")
+    # between two numbers would otherwise leave "not enough values to say" where the two numbers say it.
     before_latest = newest.filter(
         indicator=OuterRef("pk"),
+        value__isnull=False,
         reference_date__lt=Subquery(
             newest.filter(indicator=OuterRef(OuterRef("pk"))).values("reference_date")[:1]
         ),

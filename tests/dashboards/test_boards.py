@@ -629,6 +629,22 @@ def test_the_overview_of_a_partnership_without_a_plan_says_so(client, signed_in)
     assert "There is no published action plan yet" in page
 
 
+def test_a_figure_in_words_only_between_two_numbers_does_not_hide_which_way_the_numbers_went():
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    timeliness = IndicatorFactory(
+        owner_organisation=council, title="Plans issued in 20 weeks", better="higher"
+    )
+    ReturnFactory(indicator=timeliness, reference_date=month(30), value=94)
+    ReturnFactory(
+        indicator=timeliness, reference_date=month(6), value=None, note="falling as the year progressed"
+    )
+    ReturnFactory(indicator=timeliness, reference_date=month(1), value=5)
+
+    [reading] = selectors.readings(partnership, frozenset({Role.BOARD}), selectors.as_at(None).now)
+
+    assert (reading.latest, reading.previous, reading.direction) == (Decimal(5), Decimal(94), "worse")
+
+
 def test_rag_counts_give_the_change_in_words():
     count = selectors.RagCount(level=None, now=3, last_month=1, last_board=3)
     assert (count.since_last_month, count.since_last_board) == ("up 2", "no change")
