@@ -187,6 +187,25 @@ class QueryForm(GDSFormMixin, forms.Form):
         return cleaned
 
 
+# The indicator's required choices, each with the GOV.UK message that names what is missing.
+REQUIRED_CHOICES = {
+    "unit": "Select the unit",
+    "better": "Select which direction is better",
+    "frequency": "Select how often it is measured",
+}
+
+
+def without_blank_choice(field: forms.Field, required: str) -> None:
+    """A required model choice without a default is given Django's blank choice, "---------", which radios show as
+    an answer, ticked on a new form; a radio has nothing to show before one is chosen."""
+    field.choices = [(value, label) for value, label in field.choices if value != ""]  # type: ignore[attr-defined]
+    field.error_messages["required"] = required
+
+
+def action_label(action: Action) -> str:
+    return f"{action.reference}: {action.what_we_want}"
+
+
 class IndicatorForm(GDSFormMixin, forms.ModelForm):
     visible_to_roles = forms.MultipleChoiceField(
         label="Roles that may see it when restricted",
@@ -227,6 +246,7 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
             "better": forms.RadioSelect,
             "frequency": forms.RadioSelect,
             "recommendations": forms.CheckboxSelectMultiple,
+            "actions": forms.CheckboxSelectMultiple,
             "sef_areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "cohort": forms.Textarea(attrs={"rows": 3}),
@@ -239,10 +259,13 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
         self.fields["owner_organisation"].queryset = partnership.organisations.order_by("name")  # type: ignore[attr-defined]
+        self.fields["owner_organisation"].empty_label = "Choose an organisation"  # type: ignore[attr-defined]
         plan = Plan.objects.filter(partnership=partnership, status=Plan.Status.PUBLISHED).first()
         self.fields["recommendations"].queryset = Recommendation.objects.filter(plan=plan)  # type: ignore[attr-defined]
         self.fields["actions"].queryset = Action.objects.filter(recommendation__plan=plan)  # type: ignore[attr-defined]
-        self.fields["actions"].help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one"
+        # An action's own name is cut at 80 characters, mid-word: beside a checkbox there is room for all of it.
+        self.fields["actions"].label_from_instance = action_label  # type: ignore[attr-defined]
+        self.fields["actions"].help_text = "Select all that apply"
         # The areas belong to the SEF, a layer above: reached through the link rather than imported.
         areas = self.fields["sef_areas"].queryset  # type: ignore[attr-defined]
         self.fields["sef_areas"].queryset = areas.of_latest_framework()  # type: ignore[attr-defined]
@@ -250,10 +273,25 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
             "sef_areas"
         ].help_text = "The areas of the inspection framework this indicator is evidence for"
         self.fields["target_value"].help_text = "Only where a document states a numeric target"
-        self.fields["code"].help_text = "Capitals, digits and underscores, for example EHCP_MAINTAINED"
+        # What the slug validator accepts, in the words of its error (core.forms.govuk_error_messages); clean_code
+        # then saves the letters as capitals.
+        self.fields["code"].help_text = (
+            "Letters, numbers, underscores or hyphens, for example EHCP_MAINTAINED. "
+            "Letters are saved as capitals"
+        )
+        for name, message in REQUIRED_CHOICES.items():
+            without_blank_choice(self.fields[name], message)
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].upper()
+        code = self.cleaned_data["code"].upper()
+        # The partnership is not a field of the form, so Django leaves the unique constraint to the model's own
+        # check on saving, whose message names no field; checked here, the error is on the code, in our words.
+        taken = Indicator.objects.filter(partnership=self.instance.partnership, code__iexact=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"The partnership already has an indicator with the code {code}: choose another code"
+            )
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -288,6 +326,10 @@ class ComparatorForm(GDSFormMixin, forms.ModelForm):
             "qualifier": "Where the source gives the figure as approximate, for example 'around 50%'",
             "source_document": "The publication or file the figure comes from",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        without_blank_choice(self.fields["geography"], "Select the geography")
 
 
 class ReturnPeriodForm(GDSFormMixin, forms.ModelForm):
