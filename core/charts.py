@@ -11,7 +11,7 @@ The chart is not the only way to read the figures: pages put the data table besi
 import hashlib
 import math
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -119,6 +119,19 @@ def _date_label(when: date, all_dates: list[date]) -> str:
     if all(day.month == all_dates[0].month and day.day == all_dates[0].day for day in all_dates):
         return str(when.year)
     return when.strftime("%b %Y")
+
+
+def _apart(days: list[date], x_of: Callable[[date], float], room: float) -> list[date]:
+    """The dates whose labels, each `room` wide and centred on its tick, do not run into the one before: dates
+    bunched on a long axis (January and June 2024 on an axis from 2021) would otherwise print as "Jan 20Jun 2024".
+    The last date is always labelled, in place of the one before it where the two are too close."""
+    kept = days[:1]
+    for day in days[1:]:
+        if x_of(day) - x_of(kept[-1]) >= room:
+            kept.append(day)
+        elif day == days[-1]:
+            kept[-1] = day
+    return kept
 
 
 def _label_ids(chart_id: str | None, content: object) -> tuple[str, str]:
@@ -279,6 +292,9 @@ def trend_chart_svg(
             tick_dates[-1] = all_dates[-1]
         else:
             tick_dates.append(all_dates[-1])
+    tick_dates = _apart(
+        tick_dates, x_of, DIGIT_WIDTH * max(len(_date_label(d, all_dates)) for d in tick_dates) + 8
+    )
     axis_y = top + plot_h
     for day in tick_dates:
         x = x_of(day)

@@ -215,6 +215,29 @@ def test_with_several_dates_each_figure_stays_on_its_own_dates_tick():
     assert marker_centre_x(groups["series series-local"]) == marker_centre_x(groups["series series-england"])
 
 
+def test_dates_bunched_at_the_end_of_a_long_axis_do_not_print_their_labels_into_each_other():
+    dates = [date(2021, 4, 1), date(2024, 1, 1), date(2024, 6, 1)]
+    root = chart(
+        [ChartSeries("Southend", list(zip(dates, [94.0, None, 5.0], strict=True)), "local")],
+        narrow=True,
+        width=300,
+    )
+
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text[-4:].isdigit() and " " in t.text]
+
+    assert labels == ["Apr 2021", "Jun 2024"]  # the first and the last; January 2024 would overlap June's
+
+
+def test_dates_spread_along_the_axis_each_keep_their_label():
+    root = chart([ChartSeries("Southend", months(1, 2, 3), "local")], narrow=True, width=300)
+
+    assert [t.text for t in root.iter(f"{SVG}text") if (t.text or "").endswith("2024")] == [
+        "Jan 2024",
+        "Feb 2024",
+        "Mar 2024",
+    ]
+
+
 def test_all_equal_values_get_room_around_a_flat_line():
     root = chart([ChartSeries("Southend", months(7, 7, 7), "local")])
     points = root.find(f"{SVG}g").find(f"{SVG}polyline").get("points").split()
