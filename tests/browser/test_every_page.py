@@ -107,7 +107,7 @@ DESCRIBE = """el => {
 # The elements Tab should stop at, in the order of the page: one stop per radio group (its checked radio).
 TAB_STOPS = f"""() => {{
     const describe = {DESCRIBE};
-    const candidates = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]');
+    const candidates = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, details > summary, [tabindex]');
     return [...candidates].filter(el => {{
         if (el.disabled || el.tabIndex < 0 || el.closest('[hidden], dialog:not([open])')) return false;
         if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
