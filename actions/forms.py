@@ -187,7 +187,10 @@ class ActionDetailsForm(GDSFormMixin, forms.Form):
     start_date = OptionalDateField(label="Start date")
     original_due_date = OptionalDateField(
         label="Original due date",
-        help_text="Set once. To move a due date later, re-plan the action with a reason.",
+        help_text=next_year_example(
+            "It must not be in the past. You can correct it until an update on the action is approved or the "
+            "action is re-planned; after that, to move the due date later, re-plan the action with a reason."
+        ),
     )
     lifecycle = forms.ChoiceField(
         choices=Action.Lifecycle.choices, widget=forms.RadioSelect, label="Lifecycle"
@@ -210,9 +213,16 @@ class ReplanForm(GDSFormMixin, forms.Form):
     new_due_date = RealDateField(label="New due date")
     reason = long_text("Reason for the change", required=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_due_date: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter the reason the due date changed"
+        # The rule the service applies (services.replan_errors), said before anyone falls foul of it.
+        rule = (
+            f"It must be later than the current due date, {current_due_date:%-d %B %Y}, and not in the past."
+            if current_due_date
+            else "It must not be in the past."
+        )
+        self.fields["new_due_date"].help_text = next_year_example(rule)
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
@@ -237,7 +247,7 @@ class RecommendationLeadForm(GDSFormMixin, forms.Form):
 
 class MilestoneForm(GDSFormMixin, forms.Form):
     title = forms.CharField(label="Milestone", max_length=300)
-    due_date = RealDateField(label="Due date")
+    due_date = RealDateField(label="Due date", help_text=next_year_example("It must not be in the past."))
 
 
 class NewActionForm(GDSFormMixin, forms.Form):

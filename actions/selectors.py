@@ -1,5 +1,6 @@
 """Every read of the action plan. Scoping to the current partnership happens here and only here."""
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -181,6 +182,11 @@ def latest_approved_by_action(
         .order_by()
     )
     return {update.action_id: update for update in updates}
+
+
+def has_approved_update(action: Action) -> bool:
+    """Whether any update of the action has been approved: reported on, so its original due date is settled."""
+    return action.updates.filter(state=ProgressUpdate.State.APPROVED).exists()
 
 
 def open_update(action: Action, period: ReportingPeriod) -> ProgressUpdate | None:
@@ -380,6 +386,18 @@ def _names(model: type, ids: set[int], label: Callable[[Any], str]) -> dict[str,
     return {str(item.pk): label(item) for item in model.objects.filter(pk__in=ids)} if ids else {}  # type: ignore[attr-defined]
 
 
+def _id_list(value: object) -> list[str]:
+    """The ids in a stored many-to-many value, as text: a list of numbers, or (written so once) its text "[1, 2]"."""
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [part.strip() for part in str(value).strip("[]").split(",") if part.strip().isdigit()]
+
+
+# How the owners and dates were recorded until their ids were: each organisation's own text, "<Organisation: name>",
+# which keeps the name it had then (and nothing else to look it up by).
+ORGANISATION_TEXT = re.compile(r"<Organisation: (.*?)>")
+
+
 def _ids(events: list[AuditEvent], field: str) -> set[int]:
     found: set[int] = set()
     for event in events:
@@ -387,8 +405,8 @@ def _ids(events: list[AuditEvent], field: str) -> set[int]:
             value = side.get(field)
             if isinstance(value, int):
                 found.add(value)
-            elif isinstance(value, str):  # lists of ids are written as their text, "[1, 2]"
-                found.update(int(part) for part in value.strip("[]").split(",") if part.strip().isdigit())
+            elif isinstance(value, list | str):
+                found.update(int(pk) for pk in _id_list(value))
     return found
 
 
@@ -399,6 +417,7 @@ class HistoryWords:
         self.rags = _names(RagLevel, _ids(events, "rag"), lambda level: level.label)
         self.people = _names(User, _ids(events, "lead_officer"), lambda user: user.get_full_name())
         self.organisations = _names(Organisation, _ids(events, "owner_organisations"), lambda org: org.name)
+        self.reference = action.reference
         self.updates = {
             str(update.pk): update for update in action.updates.select_related("rag", "period").order_by("pk")
         }
@@ -414,7 +433,9 @@ class HistoryWords:
         if field == "lead_officer":
             return self.people.get(text, "someone since removed")
         if field == "owner_organisations":
-            ids = [part.strip() for part in text.strip("[]").split(",") if part.strip()]
+            if named := ORGANISATION_TEXT.findall(text):
+                return ", ".join(named)
+            ids = _id_list(value)
             return ", ".join(self.organisations.get(pk, "an organisation since removed") for pk in ids)
         if field == "state":
             return str(ProgressUpdate.State(text).label).lower()
@@ -457,7 +478,7 @@ UNSAID_FIELDS = {"state", "lock_version", "return_reason", "replan_count"}
 
 
 def is_empty(value: object) -> bool:
-    return value in (None, "", "[]")
+    return value in (None, "", "[]", [])
 
 
 def changes_in_words(event: AuditEvent, words: HistoryWords) -> list[str]:
@@ -513,9 +534,24 @@ def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
         completed = date_words(event.after.get("completed_on"))
         sentence = f"Milestone “{event.object_repr}” completed on {completed}, recorded by {who}"
         details = []
+    elif event.verb == AuditEvent.Verb.ADDED_TO_THE_PLAN:
+        sentence = f"{who} added {subject(event, words)} to the plan on {day}"
+    elif event.verb == AuditEvent.Verb.CREATED:
+        sentence = f"{who} added {subject(event, words)} on {day}"
     else:
-        sentence = f"{who} {event.verb} {event.object_repr} on {day}"
+        sentence = f"{who} {event.verb} {subject(event, words)} on {day}"
     return HistoryEntry(event.at, sentence, details)
+
+
+def subject(event: AuditEvent, words: HistoryWords) -> str:
+    """What a change was made to, as a sentence names it before its date. The action by its reference (the page is
+    its own history, and its recorded text, "…about their EHC plan.", would end the sentence mid-way); a milestone
+    by its title in quotes."""
+    if event.object_type == "actions.action":
+        return words.reference
+    if event.object_type == "actions.milestone":
+        return f"the milestone “{event.object_repr}”"
+    return event.object_repr.rstrip(".")
 
 
 def action_history(action: Action, with_unsubmitted: bool = True) -> list[HistoryEntry]:

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.db.models.functions import Trim
 from django.utils import timezone
 
 from actions import selectors
@@ -368,10 +369,35 @@ def action_locked(action: Action) -> Action:
     )
 
 
+def long_date(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def replan_errors(action: Action, new_due_date: date, reason: str) -> dict[str, str]:
+    """A re-plan moves the due date later, to a day still to come: an earlier date would read in the history as a
+    slip it is not, and a past one would make the action overdue the moment it is saved. An action that finishes
+    early is closed or completed, not re-planned."""
+    errors = {}
+    current = action.due_date
+    if new_due_date < timezone.localdate():
+        errors["new_due_date"] = "The new due date must be today or in the future"
+    elif current is not None and new_due_date <= current:
+        errors["new_due_date"] = (
+            f"The new due date must be later than the current due date, {long_date(current)}"
+        )
+    if not reason.strip():
+        errors["reason"] = "Enter the reason the due date changed"
+    return errors
+
+
 @transaction.atomic
 def action_replan(*, action: Action, user: User, new_due_date: date, reason: str) -> Action:
-    """An admin moves an action's due date, with the reason."""
+    """An admin moves an action's due date later, with the reason."""
     require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
+    action = action_locked(action)  # compared with the due date as stored now, not as the form saw it
+    errors = replan_errors(action, new_due_date, reason)
+    if errors:
+        raise ValidationError(errors)
     return action_revise_due_date(action=action, user=user, new_due_date=new_due_date, reason=reason)
 
 
@@ -413,6 +439,51 @@ def action_revise_due_date(*, action: Action, user: User, new_due_date: date, re
 ACTION_ADMIN_FIELDS = ["lead_officer", "owner_organisations", "start_date", "original_due_date", "lifecycle"]
 
 
+def action_details_snapshot(action: Action) -> dict[str, object]:
+    """The owners and dates as the audit trail keeps them. The owning organisations are their ids, read from the
+    database (after a change, the ones just saved): `snapshot` writes a many-to-many field as the text of its
+    objects ("[<Organisation: …>]"), which the history cannot name (it said "an organisation since removed")."""
+    picture = snapshot(action, ACTION_ADMIN_FIELDS)
+    picture["owner_organisations"] = sorted(action.owner_organisations.values_list("pk", flat=True))
+    return picture
+
+
+def original_due_date_correctable(action: Action) -> bool:
+    """The original due date is the baseline slippage is counted from, so once the action has been reported on (an
+    approved update) or re-planned it stays as it was. Before then nobody has read it: a mistyped date may be put
+    right."""
+    return action.replan_count == 0 and not selectors.has_approved_update(action)
+
+
+def details_errors(
+    action: Action,
+    partnership: Partnership,
+    owner_organisations: list[Organisation],
+    start_date: date | None,
+    original_due_date: date | None,
+) -> dict[str, str]:
+    errors = {}
+    if any(o.partnership_id != partnership.pk for o in owner_organisations):
+        errors["owner_organisations"] = "Choose organisations of this partnership"
+    # An unchanged date, even one now past, is not asked about: the form posts it back with every other change.
+    if original_due_date != action.original_due_date:
+        if action.original_due_date and not original_due_date_correctable(action):
+            errors["original_due_date"] = (
+                "The original due date cannot change once an update has been approved or the action "
+                "re-planned: re-plan the action instead"
+            )
+        elif original_due_date and original_due_date < timezone.localdate():
+            errors["original_due_date"] = "The due date must be today or in the future"
+    if (
+        "original_due_date" not in errors
+        and start_date
+        and original_due_date
+        and original_due_date < start_date
+    ):
+        errors["original_due_date"] = "The due date must be on or after the start date"
+    return errors
+
+
 @transaction.atomic
 def action_set_details(
     *,
@@ -425,7 +496,8 @@ def action_set_details(
     lifecycle: str,
     lock_version: int,
 ) -> Action:
-    """Admins assign owners and set the planned dates. Changing an existing due date is a re-plan instead.
+    """Admins assign owners and set the planned dates. An original due date is set once, though it may be corrected
+    until the action is reported on (original_due_date_correctable); after that, moving it is a re-plan.
 
     Only these fields are written, and only if nobody changed the action since the form was opened (lock_version):
     a re-plan approved meanwhile must not be erased by a form read before it.
@@ -439,15 +511,10 @@ def action_set_details(
             code="stale",
         )
     partnership = action.recommendation.plan.partnership
-    if any(o.partnership_id != partnership.pk for o in owner_organisations):
-        raise ValidationError({"owner_organisations": "Choose organisations of this partnership"})
-    if action.original_due_date and original_due_date != action.original_due_date:
-        raise ValidationError(
-            {"original_due_date": "The original due date is kept; re-plan the action instead"}
-        )
-    if start_date and original_due_date and original_due_date < start_date:
-        raise ValidationError({"original_due_date": "The due date must be on or after the start date"})
-    before = snapshot(action, ACTION_ADMIN_FIELDS)
+    errors = details_errors(action, partnership, owner_organisations, start_date, original_due_date)
+    if errors:
+        raise ValidationError(errors)
+    before = action_details_snapshot(action)
     action.lead_officer = lead_officer
     action.start_date = start_date
     action.original_due_date = original_due_date
@@ -463,7 +530,7 @@ def action_set_details(
         instance=action,
         partnership=partnership,
         before=before,
-        after=snapshot(action, ACTION_ADMIN_FIELDS),
+        after=action_details_snapshot(action),
     )
     return action
 
@@ -487,9 +554,32 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
     )
 
 
+def milestone_errors(action: Action, title: str, due_date: date) -> dict[str, str]:
+    """A milestone due in the past would show as overdue the moment it is added; one with the same title (whatever
+    its case and spaces) and due date as another of the action's is the same milestone added twice, as pressing
+    Back and Add again does."""
+    if due_date < timezone.localdate():
+        return {"due_date": "The due date must be today or in the future"}
+    same = (
+        Milestone.objects.filter(action=action)
+        .annotate(trimmed_title=Trim("title"))
+        .filter(trimmed_title__iexact=title.strip())
+        .filter(Q(revised_due_date=due_date) | Q(revised_due_date__isnull=True, due_date=due_date))
+    )
+    if same.exists():
+        return {
+            "title": f"{action.reference} already has the milestone “{title.strip()}” due {long_date(due_date)}"
+        }
+    return {}
+
+
 @transaction.atomic
 def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> Milestone:
     require_perm(user, "actions.change_plan", action.recommendation.plan.partnership)
+    action = action_locked(action)  # two presses of "Add milestone" queue here, so the second sees the first
+    errors = milestone_errors(action, title, due_date)
+    if errors:
+        raise ValidationError(errors)
     milestone = Milestone.objects.create(action=action, title=title.strip(), due_date=due_date)
     audited_create(
         actor=user,

@@ -459,16 +459,20 @@ def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
 @permission_required("actions.change_plan")
 def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    form = ReplanForm(request.POST or None)
+    form = ReplanForm(request.POST or None, current_due_date=action.due_date)
     if request.method == "POST" and form.is_valid():
-        services.action_replan(
-            action=action,
-            user=request.user,
-            new_due_date=form.cleaned_data["new_due_date"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, f"{action.reference} re-planned")
-        return redirect(action)
+        try:
+            services.action_replan(
+                action=action,
+                user=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{action.reference} re-planned")
+            return redirect(action)
     return form_page(
         request,
         form,
@@ -484,9 +488,13 @@ def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.milestone_add(action=action, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Milestone added to {action.reference}")
-        return redirect(action)
+        try:
+            services.milestone_add(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Milestone added to {action.reference}")
+            return redirect(action)
     return form_page(
         request,
         form,

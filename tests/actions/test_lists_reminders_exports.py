@@ -208,6 +208,7 @@ def test_the_xlsx_export_opens_with_one_row_per_action(client, signed_in, world)
 
 
 def test_an_admin_assigns_owners_and_a_lead_and_re_plans_with_a_reason(client, signed_in, world):
+    due, later = timezone.localdate() + timedelta(days=60), timezone.localdate() + timedelta(days=180)
     signed_in(world.admin)
     response = client.post(
         reverse("actions:edit", args=[world.action.pk]),
@@ -217,52 +218,39 @@ def test_an_admin_assigns_owners_and_a_lead_and_re_plans_with_a_reason(client, s
             "start_date_0": "1",
             "start_date_1": "9",
             "start_date_2": "2023",
-            "original_due_date_0": "31",
-            "original_due_date_1": "7",
-            "original_due_date_2": "2024",
+            "original_due_date_0": str(due.day),
+            "original_due_date_1": str(due.month),
+            "original_due_date_2": str(due.year),
             "lifecycle": "open",
             "lock_version": world.action.lock_version,
         },
     )
     assert response.status_code == 302
     world.action.refresh_from_db()
-    assert world.action.original_due_date == date(2024, 7, 31)
+    assert world.action.original_due_date == due
     assert world.action.lead_officer == world.officer
 
-    no_reason = client.post(
-        reverse("actions:replan", args=[world.action.pk]),
-        {
-            "new_due_date_0": "31",
-            "new_due_date_1": "3",
-            "new_due_date_2": "2025",
-            "reason": "",
-        },
-    )
+    new_date = {
+        "new_due_date_0": str(later.day),
+        "new_due_date_1": str(later.month),
+        "new_due_date_2": str(later.year),
+    }
+    no_reason = client.post(reverse("actions:replan", args=[world.action.pk]), {**new_date, "reason": ""})
     assert no_reason.status_code == 400
     assert "Enter the reason the due date changed" in no_reason.content.decode()
-    client.post(
-        reverse("actions:replan", args=[world.action.pk]),
-        {
-            "new_due_date_0": "31",
-            "new_due_date_1": "3",
-            "new_due_date_2": "2025",
-            "reason": "Staffing",
-        },
-    )
+    client.post(reverse("actions:replan", args=[world.action.pk]), {**new_date, "reason": "Staffing"})
     world.action.refresh_from_db()
-    assert (world.action.original_due_date, world.action.revised_due_date) == (
-        date(2024, 7, 31),
-        date(2025, 3, 31),
-    )
+    assert (world.action.original_due_date, world.action.revised_due_date) == (due, later)
     assert world.action.replan_count == 1
     page = client.get(world.action.get_absolute_url()).content.decode()
     assert "Re-planned 1 time" in page
     assert "Staffing" in page
 
 
-def test_the_original_due_date_cannot_be_overwritten(client, signed_in, world):
+def test_the_original_due_date_cannot_be_overwritten_once_an_update_is_approved(client, signed_in, world):
     world.action.original_due_date = date(2024, 7, 31)
     world.action.save()
+    approved_update(world.action, date(2024, 6, 1))
     signed_in(world.admin)
     response = client.post(
         reverse("actions:edit", args=[world.action.pk]),
