@@ -439,15 +439,6 @@ def action_revise_due_date(*, action: Action, user: User, new_due_date: date, re
 ACTION_ADMIN_FIELDS = ["lead_officer", "owner_organisations", "start_date", "original_due_date", "lifecycle"]
 
 
-def action_details_snapshot(action: Action) -> dict[str, object]:
-    """The owners and dates as the audit trail keeps them. The owning organisations are their ids, read from the
-    database (after a change, the ones just saved): `snapshot` writes a many-to-many field as the text of its
-    objects ("[<Organisation: …>]"), which the history cannot name (it said "an organisation since removed")."""
-    picture = snapshot(action, ACTION_ADMIN_FIELDS)
-    picture["owner_organisations"] = sorted(action.owner_organisations.values_list("pk", flat=True))
-    return picture
-
-
 def original_due_date_correctable(action: Action) -> bool:
     """The original due date is the baseline slippage is counted from, so once the action has been reported on (an
     approved update) or re-planned it stays as it was. Before then nobody has read it: a mistyped date may be put
@@ -514,7 +505,7 @@ def action_set_details(
     errors = details_errors(action, partnership, owner_organisations, start_date, original_due_date)
     if errors:
         raise ValidationError(errors)
-    before = action_details_snapshot(action)
+    before = snapshot(action, ACTION_ADMIN_FIELDS)
     action.lead_officer = lead_officer
     action.start_date = start_date
     action.original_due_date = original_due_date
@@ -530,7 +521,7 @@ def action_set_details(
         instance=action,
         partnership=partnership,
         before=before,
-        after=action_details_snapshot(action),
+        after=snapshot(action, ACTION_ADMIN_FIELDS),
     )
     return action
 

@@ -35,11 +35,16 @@ VERBS_UNSEEN_BY_THE_BOARD = frozenset(
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """A JSON-safe picture of a model's own field values."""
-    data = model_to_dict(instance, fields=fields)
-    return {
-        key: value if isinstance(value, str | int | float | bool | type(None)) else str(value)
-        for key, value in data.items()
-    }
+    return {key: json_safe(value) for key, value in model_to_dict(instance, fields=fields).items()}
+
+
+def json_safe(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    if isinstance(value, list) and all(isinstance(item, models.Model) for item in value):
+        # A many-to-many field: its ids, which a history can name, rather than the text of its objects.
+        return sorted(item.pk for item in value)
+    return str(value)
 
 
 def audit_record(
