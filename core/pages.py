@@ -7,6 +7,11 @@ from django.shortcuts import render
 from core.http import PortalRequest
 
 
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "1, 2 and 3"."""
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
 def form_page(
     request: PortalRequest,
     form: Any,

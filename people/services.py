@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.audit import audit_record, audited_create, audited_update
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
+from core.pages import listed
 from core.permissions import require_perm
 from people.local_authorities import local_authorities
 from people.models import INVITATION_LIFETIME, Invitation
@@ -252,10 +253,10 @@ def person_set_roles(
     removed = [m for m in current if m.role not in roles]
     led = sorted(number for m in removed for number in m.led_recommendations.values_list("number", flat=True))
     if led:
-        numbers = ", ".join(str(n) for n in led)
         raise ValidationError(
             {
-                "roles": f"{person} leads recommendation {numbers}: choose another lead for it before removing the role"
+                "roles": f"{person} leads recommendation{'s' if len(led) > 1 else ''} {listed([str(n) for n in led])}: "
+                f"choose another lead for {'it' if len(led) == 1 else 'each'} on the action plan before removing the role"
             }
         )
     before = roles_picture(current)

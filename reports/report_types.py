@@ -8,6 +8,7 @@ starts with. The Health and Wellbeing Board report keeps its own template, as it
 
 from dataclasses import dataclass, field
 
+from core.pages import listed
 from reports.models import Appendix, ReportType
 
 REPORT = "reports/pack/report.html"
@@ -105,9 +106,7 @@ class Kind:
 
 
 def in_words(sections: tuple[str, ...] | list[str]) -> str:
-    headings = [CATALOGUE[key].heading for key in sections]
-    listed = f"{', '.join(headings[:-1])} and {headings[-1]}" if len(headings) > 1 else "".join(headings)
-    return f"Its sections: {listed}."
+    return f"Its sections: {listed([CATALOGUE[key].heading for key in sections])}."
 
 
 KINDS: dict[str, Kind] = {

@@ -426,7 +426,8 @@ def judgement_level_remove(request: PortalRequest, pk: int) -> HttpResponse:
             return redirect(scale_back()[0])
     return confirm_page(
         request,
-        heading=f"Remove {level.label}?",
+        # A level's label is often a sentence of the framework's, with its own full stop.
+        heading=f"Remove “{level.label.rstrip('.')}” from the judgement scale?",
         caption="Judgement scale",
         text="Leads will no longer be able to choose it. A judgement that any version of the self-evaluation uses cannot be removed.",
         button="Remove judgement",

@@ -53,6 +53,7 @@ def test_organisations_page_lists_only_the_current_partnership(client, signed_in
     page = client.get(reverse("core:organisations")).content.decode()
     assert "Our council" in page
     assert "Their council" not in page
+    assert mine.partnership.ons_code not in page  # a statistical code, not something members read
 
 
 def test_another_partnerships_organisation_answers_404(client, signed_in):

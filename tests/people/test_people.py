@@ -17,6 +17,7 @@ from core.models import AuditEvent, Membership, OutboxJob, Role, User
 from people import services
 from people.models import Invitation
 from people.tokens import invitation_for_token, invitation_token
+from tests.actions.factories import RecommendationFactory
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, OrganisationFactory, member
 from tests.people.factories import InvitationFactory
@@ -220,8 +221,26 @@ def test_an_admin_cannot_remove_their_own_admin_role_or_a_lead_who_leads_a_recom
         reverse("people:change_roles", args=[world.lead.pk]),
         {"organisation": world.council.pk, "roles": ["board"]},
     )
-    assert "leads recommendation 2: choose another lead" in response.content.decode()
+    assert (
+        "leads recommendation 2: choose another lead for it on the action plan" in response.content.decode()
+    )
     assert world.lead.memberships.get().role == Role.LEAD
+
+
+def test_a_lead_of_several_recommendations_is_told_them_in_a_sentence(world, signed_in):
+    lead = Membership.objects.get(user=world.lead, role=Role.LEAD)
+    for number in (17, 9):
+        RecommendationFactory(plan=world.recommendation.plan, number=number, lead=lead)
+    client = signed_in(world.admin)
+
+    response = client.post(
+        reverse("people:change_roles", args=[world.lead.pk]),
+        {"organisation": world.council.pk, "roles": ["board"]},
+    )
+
+    assert "leads recommendations 2, 9 and 17: choose another lead for each on the action plan" in (
+        response.content.decode()
+    )
 
 
 def test_a_deactivated_person_is_signed_out_at_once_and_cannot_sign_in(world, signed_in):

@@ -76,7 +76,7 @@ def test_an_unused_level_is_removed_after_confirmation(client, admin):
     self_evaluation(admin)
     extra = JudgementLevel.objects.create(partnership=admin, order=50, label="Too early to say")
     confirm = client.get(reverse("sef:judgement_level_remove", args=[extra.pk])).content.decode()
-    assert "Remove Too early to say?" in confirm
+    assert "Remove “Too early to say” from the judgement scale?" in confirm
 
     response = client.post(reverse("sef:judgement_level_remove", args=[extra.pk]))
 
@@ -110,3 +110,20 @@ def test_other_members_see_the_scale_without_ways_to_change_it(client, signed_in
     assert "A partnership admin can change it" in page
     assert "Add a judgement" not in page
     assert "/judgement-scale/" not in page
+
+
+def test_removing_a_level_written_as_a_sentence_asks_without_a_full_stop_before_the_question_mark(
+    client, admin
+):
+    self_evaluation(admin)
+    sentence = JudgementLevel.objects.create(
+        partnership=admin, order=60, label="Arrangements lead to positive experiences for children with SEND."
+    )
+
+    confirm = client.get(reverse("sef:judgement_level_remove", args=[sentence.pk])).content.decode()
+
+    assert (
+        "Remove “Arrangements lead to positive experiences for children with SEND” from the judgement"
+        in confirm
+    )
+    assert ".?" not in confirm and ".”" not in confirm

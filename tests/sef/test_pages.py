@@ -73,7 +73,9 @@ def test_the_version_page_shows_status_text_and_area_counts(client, board_member
     assert "Submitted for agreement" in page
     assert "Area 8: Leaders have an accurate, shared understanding" in page
     assert "Not judged" in page
-    caption = " ".join(page.split('<caption class="govuk-table__caption govuk-table__caption--m">Part B')[1].split())
+    caption = " ".join(
+        page.split('<caption class="govuk-table__caption govuk-table__caption--m">Part B')[1].split()
+    )
     assert caption.startswith(": the 11 areas <span")  # the title after it is not run into "areas"
     assert "The figures count the points written under each heading." in caption.split("</caption>")[0]
 
