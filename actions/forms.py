@@ -4,6 +4,7 @@ from typing import Any, cast
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -204,9 +205,14 @@ class ActionDetailsForm(GDSFormMixin, forms.Form):
             .distinct()
             .order_by("full_name", "email")
         )
+        # A deactivated organisation takes on no new work, but one that already owns the action stays ticked: left
+        # out of the choices, it would be dropped from the action at the next save without anyone choosing that.
+        owners = [o.pk for o in self.initial.get("owner_organisations", [])]
         cast(
             forms.ModelMultipleChoiceField, self.fields["owner_organisations"]
-        ).queryset = Organisation.objects.filter(partnership_id=partnership_id)
+        ).queryset = Organisation.objects.filter(partnership_id=partnership_id).filter(
+            Q(is_active=True) | Q(pk__in=owners)
+        )
 
 
 class ReplanForm(GDSFormMixin, forms.Form):

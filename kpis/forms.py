@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from actions.models import Action, Plan, Recommendation
 from core.forms import GDSFormMixin, long_text
@@ -258,7 +259,10 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.fields["owner_organisation"].queryset = partnership.organisations.order_by("name")  # type: ignore[attr-defined]
+        # As for an action's owners: no new indicator for a deactivated organisation, but one it owns keeps it.
+        self.fields["owner_organisation"].queryset = partnership.organisations.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=self.instance.owner_organisation_id)
+        ).order_by("name")
         self.fields["owner_organisation"].empty_label = "Choose an organisation"  # type: ignore[attr-defined]
         plan = Plan.objects.filter(partnership=partnership, status=Plan.Status.PUBLISHED).first()
         self.fields["recommendations"].queryset = Recommendation.objects.filter(plan=plan)  # type: ignore[attr-defined]

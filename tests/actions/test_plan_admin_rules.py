@@ -250,3 +250,19 @@ def test_history_names_the_action_by_its_reference_without_a_doubled_full_stop(c
     today = f"{timezone.localdate():%-d %B %Y}"
     assert f"{world.admin.get_full_name()} updated R2.1 on {today}." in page
     assert ". on" not in page
+
+
+def test_a_deactivated_organisation_is_not_offered_as_an_owner_but_stays_ticked_where_it_owns_the_action(
+    world, signed_in
+):
+    closed = OrganisationFactory(partnership=world.council.partnership, name="Closed trust", is_active=False)
+    client = signed_in(world.admin)
+    offered = client.get(reverse("actions:edit", args=[world.action.pk])).content.decode()
+    assert world.council.name in offered and "Closed trust" not in offered
+
+    world.action.owner_organisations.add(closed)  # owned before it closed
+    offered = client.get(reverse("actions:edit", args=[world.action.pk])).content.decode()
+    assert "Closed trust" in offered
+    response = client.post(reverse("actions:edit", args=[world.action.pk]), details(world))
+    assert response.status_code == 302
+    assert closed in Action.objects.get(pk=world.action.pk).owner_organisations.all()

@@ -109,3 +109,16 @@ def test_actions_are_checkboxes_named_in_full_which_fit_a_phone(council):
     assert isinstance(field.widget, forms.CheckboxSelectMultiple)
     assert field.help_text == "Select all that apply"
     assert list(field.choices)[0][1] == f"R1.1: {action.what_we_want}"
+
+
+def test_a_deactivated_organisation_is_not_offered_for_a_new_indicator_but_keeps_the_one_it_owns(council):
+    closed = OrganisationFactory(partnership=council.partnership, name="Closed trust", is_active=False)
+    owned = IndicatorFactory(owner_organisation=closed)
+
+    new = IndicatorForm(partnership=council.partnership).fields["owner_organisation"].queryset
+    edited = (
+        IndicatorForm(instance=owned, partnership=council.partnership).fields["owner_organisation"].queryset
+    )
+
+    assert council in new and closed not in new
+    assert closed in edited and council in edited
