@@ -390,24 +390,41 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
 
 
 @transaction.atomic
-def organisation_deactivate(*, actor: User, organisation: Organisation) -> None:
-    """Kept for its history (indicators, actions), but no one can be given a role in it any more."""
-    admin_check(actor, organisation.partnership)
+def organisation_deactivation_refusal(organisation: Organisation) -> str:
+    """Why the organisation cannot be deactivated yet, or "": asked before the confirmation page offers it."""
     people = organisation.memberships.values("user").distinct().count()
     if people:
-        raise ValidationError(
+        return (
             f"{people} {'person has' if people == 1 else 'people have'} a role for {organisation}: "
             "give them another organisation first"
         )
     if organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).exists():
-        raise ValidationError(f"Someone is invited to join for {organisation}: withdraw the invitation first")
+        return f"Someone is invited to join for {organisation}: withdraw the invitation first"
+    return ""
+
+
+def organisation_deactivate(*, actor: User, organisation: Organisation) -> None:
+    """Kept for its history (indicators, actions), but no one can be given a role in it until it is reactivated."""
+    admin_check(actor, organisation.partnership)
+    refusal = organisation_deactivation_refusal(organisation)
+    if refusal:
+        raise ValidationError(refusal)
+    organisation_set_active(actor, organisation, active=False)
+
+
+def organisation_reactivate(*, actor: User, organisation: Organisation) -> None:
+    admin_check(actor, organisation.partnership)
+    organisation_set_active(actor, organisation, active=True)
+
+
+def organisation_set_active(actor: User, organisation: Organisation, *, active: bool) -> None:
     audited_update(
         actor=actor,
         instance=organisation,
-        verb=AuditEvent.Verb.DEACTIVATED,
+        verb=AuditEvent.Verb.REACTIVATED if active else AuditEvent.Verb.DEACTIVATED,
         partnership=organisation.partnership,
         fields=["is_active"],
-        is_active=False,
+        is_active=active,
     )
 
 

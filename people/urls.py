@@ -22,6 +22,11 @@ urlpatterns = [
         views.organisation_deactivate,
         name="organisation_deactivate",
     ),
+    path(
+        "partnership/organisations/<int:pk>/reactivate/",
+        views.organisation_reactivate,
+        name="organisation_reactivate",
+    ),
     path("join/<str:token>/", views.join, name="join"),
     path("sign-in/organisation/<int:pk>/", sso.sso_start, name="sso_start"),
     path("sign-in/organisation/callback/", sso.SSOCallbackView.as_view(), name="sso_callback"),

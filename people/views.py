@@ -389,17 +389,42 @@ def organisation_rename(request: PortalRequest, pk: int) -> HttpResponse:
 @permission_required("people.manage_people")
 def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     organisation = organisation_in(request.partnership, pk)
+    page: dict[str, Any] = {
+        "heading": f"Deactivate {organisation}",
+        "caption": "Organisations",
+        "back": (reverse("core:organisation_detail", args=[pk]), str(organisation)),
+    }
+    # Where it would be refused, the page says why at once rather than offer a button that cannot work.
+    refusal = "" if request.method == "POST" else services.organisation_deactivation_refusal(organisation)
+    if refusal:
+        return confirm_page(request, text=f"It cannot be deactivated yet: {refusal}.", button="", **page)
     return confirm_then(
         request,
         lambda: services.organisation_deactivate(actor=request.user, organisation=organisation),
         done=f"{organisation} is deactivated",
-        done_url=reverse("core:organisations"),
-        heading=f"Deactivate {organisation}",
-        caption="Organisations",
+        done_url=reverse("core:organisation_detail", args=[pk]),
         text="It stays in the partnership's history, with the indicators and actions it owned, but no one can be "
-        "given a role in it.",
+        "given a role in it, and it is not offered as the owner of new actions or indicators. You can reactivate "
+        "it later.",
         button="Deactivate",
+        **page,
+    )
+
+
+@permission_required("people.manage_people")
+def organisation_reactivate(request: PortalRequest, pk: int) -> HttpResponse:
+    organisation = organisation_in(request.partnership, pk)
+    return confirm_then(
+        request,
+        lambda: services.organisation_reactivate(actor=request.user, organisation=organisation),
+        done=f"{organisation} is active again",
+        done_url=reverse("core:organisation_detail", args=[pk]),
+        heading=f"Reactivate {organisation}",
+        caption="Organisations",
+        text="People can be given a role in it again, and it can own actions and indicators.",
+        button="Reactivate",
         back=(reverse("core:organisation_detail", args=[pk]), str(organisation)),
+        removes=False,
     )
 
 

@@ -248,6 +248,7 @@ MATRIX: dict[str, Rule] = {
     "people:organisation_add": Rule(None, only("admin"), only("admin")),
     "people:organisation_rename": Rule(pk("council"), only("admin"), only("admin")),
     "people:organisation_deactivate": Rule(pk("council"), only("admin"), only("admin")),
+    "people:organisation_reactivate": Rule(pk("council"), only("admin"), only("admin")),
     "people:join": Rule(lambda site: {"token": invitation_token(site.invitation)}, PUBLIC, PUBLIC),
     "people:sso_start": Rule(pk("identity_provider"), PUBLIC, None),
     "people:sso_callback": Rule(None, PUBLIC, None),

@@ -352,6 +352,30 @@ def test_organisations_are_added_renamed_and_deactivated_by_admins(world, signed
     }
 
 
+def test_an_organisation_people_still_work_for_is_not_offered_for_deactivation_and_another_can_come_back(
+    world, signed_in
+):
+    client = signed_in(world.admin)
+    asked = client.get(reverse("people:organisation_deactivate", args=[world.council.pk])).content.decode()
+    assert "It cannot be deactivated yet: " in asked and "give them another organisation first" in asked
+    assert ">Deactivate</button>" not in asked
+    closed = OrganisationFactory(partnership=world.partnership, name="Closed trust")
+    asked = client.get(reverse("people:organisation_deactivate", args=[closed.pk])).content.decode()
+    assert "You can reactivate it later." in asked and "Deactivate</button>" in asked
+    client.post(reverse("people:organisation_deactivate", args=[closed.pk]))
+
+    detail = client.get(reverse("core:organisation_detail", args=[closed.pk])).content.decode()
+    assert reverse("people:organisation_reactivate", args=[closed.pk]) in detail
+    response = client.post(reverse("people:organisation_reactivate", args=[closed.pk]))
+
+    assert response.status_code == 302
+    closed.refresh_from_db()
+    assert closed.is_active
+    assert AuditEvent.objects.filter(object_type="core.organisation", verb="reactivated").count() == 1
+    with pytest.raises(PermissionDenied):
+        services.organisation_reactivate(actor=world.officer, organisation=closed)
+
+
 def test_another_partnerships_organisation_cannot_be_used_in_an_invitation(world, signed_in):
     elsewhere = OrganisationFactory()
     response = invite(signed_in(world.admin), world, organisation=elsewhere.pk)
