@@ -43,6 +43,21 @@ class ScoresMixin:
                 error_messages={"required": f"Select the {label[0].lower()}{label[1:]}"},
             )
 
+    def clean(self) -> dict[str, Any]:
+        """Controls lower a risk: a score with them above the score without is the two sets chosen the wrong way
+        round, and would put the risk at the top of the board's heat map."""
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        scores: list[int] = [cleaned[name] for name in SCORE_QUESTIONS if cleaned.get(name) is not None]
+        if len(scores) == len(SCORE_QUESTIONS):
+            before, after = scores[0] * scores[1], scores[2] * scores[3]
+            if after > before:
+                self.add_error(  # type: ignore[attr-defined]
+                    "residual_likelihood",
+                    f"The score with the controls in place ({after}) must not be higher than the score before "
+                    f"controls ({before}): check the two have not been chosen the wrong way round",
+                )
+        return cleaned
+
 
 class RiskForm(ScoresMixin, GDSFormMixin, forms.Form):
     """A risk's details; when it is raised, its first scores as well."""

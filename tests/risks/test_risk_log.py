@@ -409,6 +409,36 @@ def test_a_review_date_already_past_is_refused_so_no_risk_is_raised_overdue(worl
     assert Risk.objects.get().review_date == timezone.localdate()
 
 
+def test_a_risk_scored_higher_with_its_controls_than_without_is_refused_as_the_two_swapped(world, signed_in):
+    client = signed_in(world.lead)
+    review = date(2030, 3, 31)
+
+    def raise_scored(before: int, after: int):
+        form = {
+            **{k: v for k, v in details(world.lead.pk).items() if k != "review_date" and k not in SCORES},
+            "review_date_0": review.day,
+            "review_date_1": review.month,
+            "review_date_2": review.year,
+            "inherent_likelihood": before,
+            "inherent_impact": before,
+            "residual_likelihood": after,
+            "residual_impact": after,
+        }
+        return client.post(reverse("risks:add"), form)
+
+    refused = raise_scored(2, 5)
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert (
+        "The score with the controls in place (25) must not be higher than the score before controls (4)"
+        in page
+    )
+    assert not Risk.objects.exists()
+    assert raise_scored(5, 2).status_code == 302
+    assert raise_scored(3, 3).status_code == 302  # the controls may leave it as it was
+
+
 def test_an_overdue_risks_details_can_be_corrected_without_moving_its_review_date(world, signed_in):
     overdue = date(2020, 1, 31)
     risk = RiskFactory(partnership=world.partnership, owner=world.lead, review_date=overdue)
