@@ -37,6 +37,26 @@ def test_indicator_list_query_count_does_not_grow_with_indicators(
     assert response.content.decode().count("govuk-table__row") == 24
 
 
+def test_the_indicator_list_gives_each_latest_figure_beside_its_indicator_where_a_phone_shows_it(
+    client, signed_in, council
+):
+    signed_in(member(Role.BOARD, council))
+    ReturnFactory(indicator=IndicatorFactory(owner_organisation=council, target_text="Better than England"))
+
+    page = client.get(reverse("kpis:indicators")).content.decode()
+
+    headers = [h.split(">", 1)[1] for h in page.split('<th scope="col" ')[1:]]
+    assert [h.split("<")[0] for h in headers] == [
+        "Indicator",
+        "Latest figure",
+        "Period",
+        "Data quality",
+        "Against target",
+        "Returned by",
+    ]
+    assert "Target in words only" in page
+
+
 def test_returns_due_and_verify_list_query_counts_are_pinned(
     client, signed_in, council, django_assert_max_num_queries
 ):
