@@ -270,10 +270,20 @@ class NewActionForm(GDSFormMixin, forms.Form):
         required=True,
     )
 
+    # The plan's headings are questions and phrases, not names: each error says what to write under its heading.
+    REQUIRED = {
+        "what_we_want": "Enter what this action wants to achieve",
+        "what_we_will_do": "Enter what the partnership will do",
+        "where_are_we_now": "Enter where things stand now, the action's baseline",
+        "what_we_will_see": "Enter what we will see when it is done",
+        "difference_this_will_make": "Enter the difference this action will make",
+        "reason": "Enter why the plan is changing",
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"Enter {field.label.lower() if field.label else 'this'}"
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
 
 
 TAG_COLOURS = [

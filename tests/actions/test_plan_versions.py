@@ -62,11 +62,12 @@ def test_a_new_action_needs_all_five_texts_and_a_reason(client, southend_admin):
     recommendation = plan.recommendations.get(number=1)
     response = client.post(
         reverse("actions:add_action", args=[recommendation.pk]),
-        {**NEW_ACTION, "what_we_will_see": "", "reason": ""},
+        {**NEW_ACTION, "what_we_will_see": "", "where_are_we_now": "", "reason": ""},
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter what we will see" in page
+    assert "Enter what we will see when it is done" in page
+    assert "Enter where things stand now, the action&#x27;s baseline" in page  # not "Enter where are we now"
     assert "Enter why the plan is changing" in page
     assert Action.objects.count() == 45
     assert not PlanVersion.objects.exists()
