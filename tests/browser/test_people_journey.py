@@ -134,7 +134,15 @@ def test_organisations_are_added_renamed_and_deactivated_in_the_browser(page: Pa
     follow(page.get_by_role("link", name="Deactivate"))
     assert_accessible(page, "organisation-deactivate")
     page.get_by_role("button", name="Deactivate").click()
-    expect(page.get_by_role("row", name=re.compile("Healthwatch Southend"))).to_contain_text("Deactivated")
+    expect(page.get_by_role("main")).to_contain_text("Deactivated No one can be given a role in it.")
+    follow(page.get_by_role("link", name="Reactivate"))
+    assert_accessible(page, "organisation-reactivate")
+    page.get_by_role("button", name="Reactivate").click()
+    expect(page.get_by_role("main")).to_contain_text("Healthwatch Southend is active again")
+    page.goto(reverse("core:organisations"))
+    expect(page.get_by_role("row", name=re.compile("Healthwatch Southend"))).not_to_contain_text(
+        "Deactivated"
+    )
 
 
 def test_password_reset_pages_are_accessible_and_say_the_same_for_any_address(page: Page, world):
