@@ -203,6 +203,18 @@ def test_months_whose_updates_are_not_all_due_are_drawn_paler_and_said_so_in_wor
     )
 
 
+def test_the_overview_says_what_each_colour_means_in_the_partnerships_own_words(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=1, indicators=0, history=1)
+    signed_in(member(Role.BOARD, council))
+    blue = action_selectors.rag_scale(partnership)[-1]
+
+    page = overview_html(client)
+
+    meanings = page.split("What the colours mean")[1].split("</details>")[0]
+    assert f"{blue.label}: {blue.meaning}</dt>" in meanings and "<dd" in meanings
+    assert blue.definition in meanings
+
+
 def test_a_past_position_has_no_month_still_being_reported(client, signed_in):
     partnership, council, recommendation, actions = area(actions=2, indicators=0, history=6)
     signed_in(member(Role.BOARD, council))
