@@ -256,6 +256,16 @@ class MilestoneForm(GDSFormMixin, forms.Form):
     due_date = RealDateField(label="Due date", help_text=next_year_example("It must not be in the past."))
 
 
+class MilestoneChangeForm(MilestoneForm):
+    """The milestone's title and due date, put right: a due date already past may stay (services.milestone_errors)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].help_text = next_year_example(
+            "A new date must not be in the past. A date already past can stay as it is."
+        )
+
+
 class NewActionForm(GDSFormMixin, forms.Form):
     what_we_want = long_text("What we want", required=True)
     what_we_will_do = long_text("What we will do", required=True)

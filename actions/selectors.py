@@ -91,6 +91,17 @@ def recommendation_in(partnership: Partnership, pk: int) -> Recommendation:
     )
 
 
+def milestone_in(partnership: Partnership, pk: int) -> Milestone:
+    """A milestone of an action of the partnership's published plan, with the plan its permission checks ask for."""
+    return get_object_or_404(
+        Milestone.objects.filter(
+            action__recommendation__plan__partnership=partnership,
+            action__recommendation__plan__status=Plan.Status.PUBLISHED,
+        ).select_related("action__recommendation__plan__partnership"),
+        pk=pk,
+    )
+
+
 def update_in(partnership: Partnership, pk: int) -> ProgressUpdate:
     return get_object_or_404(
         # What the check-answers and review pages show, and the plan whose partnership the permission checks ask
@@ -336,6 +347,11 @@ def action_audit_trail(action: Action, with_unsubmitted: bool = True) -> list[Au
     Without `with_unsubmitted`, the changes to drafts and returned updates are left out (the permission actions.view_unsubmitted).
     """
     milestone_ids = [str(pk) for pk in action.milestones.values_list("pk", flat=True)]
+    # A removed milestone is no longer among the action's: its removal recorded the action (services.milestone_remove),
+    # which finds its id, and by that its addition and changes.
+    removed_milestone_ids = AuditEvent.objects.filter(
+        object_type="actions.milestone", verb=AuditEvent.Verb.REMOVED, before__action=action.pk
+    ).values("object_id")
     updates = action.updates.all()
     if not with_unsubmitted:
         updates = updates.exclude(state__in=[ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED])
@@ -344,6 +360,7 @@ def action_audit_trail(action: Action, with_unsubmitted: bool = True) -> list[Au
         AuditEvent.objects.filter(
             Q(object_type="actions.action", object_id=str(action.pk))
             | Q(object_type="actions.milestone", object_id__in=milestone_ids)
+            | Q(object_type="actions.milestone", object_id__in=removed_milestone_ids)
             | Q(object_type="actions.progressupdate", object_id__in=update_ids)
         )
         .select_related("actor")
@@ -534,6 +551,10 @@ def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
         completed = date_words(event.after.get("completed_on"))
         sentence = f"Milestone “{event.object_repr}” completed on {completed}, recorded by {who}"
         details = []
+    elif event.object_type == "actions.milestone" and event.verb == AuditEvent.Verb.REMOVED:
+        sentence = f"{who} removed {subject(event, words)} on {day}"
+        due = event.before.get("revised_due_date") or event.before.get("due_date")
+        details = [f"It was due on {date_words(due)}"] if due else []
     elif event.verb == AuditEvent.Verb.ADDED_TO_THE_PLAN:
         sentence = f"{who} added {subject(event, words)} to the plan on {day}"
     elif event.verb == AuditEvent.Verb.CREATED:

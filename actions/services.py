@@ -33,7 +33,7 @@ from actions.models import (
     Recommendation,
     ReportingPeriod,
 )
-from core.audit import audit_record, audited_create, audited_update, snapshot
+from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
 from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, User
 from core.permissions import require_perm
@@ -545,11 +545,16 @@ def recommendation_set_lead(*, recommendation: Recommendation, user: User, lead:
     )
 
 
-def milestone_errors(action: Action, title: str, due_date: date) -> dict[str, str]:
+def milestone_errors(
+    action: Action, title: str, due_date: date, milestone: Milestone | None = None
+) -> dict[str, str]:
     """A milestone due in the past would show as overdue the moment it is added; one with the same title (whatever
     its case and spaces) and due date as another of the action's is the same milestone added twice, as pressing
-    Back and Add again does."""
-    if due_date < timezone.localdate():
+    Back and Add again does.
+
+    A `milestone` being changed is not its own duplicate, and may keep the due date it has even once that is past:
+    putting right a mistyped title must not make anyone move the date too."""
+    if due_date < timezone.localdate() and (milestone is None or due_date != milestone.current_due_date):
         return {"due_date": "The due date must be today or in the future"}
     same = (
         Milestone.objects.filter(action=action)
@@ -557,6 +562,8 @@ def milestone_errors(action: Action, title: str, due_date: date) -> dict[str, st
         .filter(trimmed_title__iexact=title.strip())
         .filter(Q(revised_due_date=due_date) | Q(revised_due_date__isnull=True, due_date=due_date))
     )
+    if milestone is not None:
+        same = same.exclude(pk=milestone.pk)
     if same.exists():
         return {
             "title": f"{action.reference} already has the milestone “{title.strip()}” due {long_date(due_date)}"
@@ -579,6 +586,99 @@ def milestone_add(*, action: Action, user: User, title: str, due_date: date) -> 
         fields=["title", "due_date"],
     )
     return milestone
+
+
+# What a milestone's change and removal record; a removal also records its action, which the action's history
+# finds it by once the milestone itself is gone (selectors.action_audit_trail).
+MILESTONE_FIELDS = ["title", "due_date", "revised_due_date"]
+
+
+def milestone_as_stored(action: Action, milestone: Milestone) -> Milestone:
+    """The milestone as stored now, read under its action's lock (action_locked), so that a change or removal is
+    checked against what another admin may just have saved; refused if it was removed meanwhile."""
+    stored = Milestone.objects.filter(pk=milestone.pk, action=action).first()
+    if stored is None:
+        raise ValidationError("This milestone was removed since you opened this page.", code="stale")
+    stored.action = action
+    return stored
+
+
+def milestone_change_refusal(milestone: Milestone) -> str:
+    """Why the milestone's title and due date cannot change, or "": asked before its form is offered."""
+    if milestone.completed_on:
+        return (
+            f"“{milestone.title}” was completed on {long_date(milestone.completed_on)}, so its title and due date "
+            "stay as they were when it was completed"
+        )
+    return ""
+
+
+def milestone_to_write(milestone: Milestone, user: User) -> tuple[Partnership, Action, Milestone]:
+    """The milestone as stored now, for an admin, with its action locked: one writer of the action's milestones at a
+    time, as milestone_add."""
+    partnership = milestone.action.recommendation.plan.partnership
+    require_perm(user, "actions.change_plan", partnership)
+    action = action_locked(milestone.action)
+    return partnership, action, milestone_as_stored(action, milestone)
+
+
+@transaction.atomic
+def milestone_change(*, milestone: Milestone, user: User, title: str, due_date: date) -> Milestone:
+    """An admin puts right a milestone's title or due date: the same rules as adding one, against the action's
+    other milestones. A completed milestone keeps the title and date it was completed under."""
+    partnership, action, milestone = milestone_to_write(milestone, user)
+    refusal = milestone_change_refusal(milestone)
+    if refusal:
+        raise ValidationError(refusal)
+    errors = milestone_errors(action, title, due_date, milestone)
+    if errors:
+        raise ValidationError(errors)
+    # A milestone whose date was revised shows the revised date as its due date, and the original beside it.
+    date_field = "revised_due_date" if milestone.revised_due_date else "due_date"
+    changes = {
+        name: value
+        for name, value in (("title", title.strip()), (date_field, due_date))
+        if getattr(milestone, name) != value
+    }
+    if changes:  # saved unchanged, nothing happened worth a line in the history
+        audited_update(
+            actor=user,
+            instance=milestone,
+            verb=AuditEvent.Verb.UPDATED,
+            partnership=partnership,
+            fields=MILESTONE_FIELDS,
+            **changes,
+        )
+    return milestone
+
+
+def milestone_removal_refusal(milestone: Milestone) -> str:
+    """Why the milestone cannot be removed, or "": asked before the confirmation page offers it. Once it is
+    completed, or an approved update (what the boards read) says it was, it is part of the action's record; while
+    an update waiting for review says so, removing it would change what the lead is approving."""
+    if milestone.completed_on:
+        return f"it was completed on {long_date(milestone.completed_on)}"
+    claimed = set(milestone.completed_by_updates.values_list("state", flat=True))
+    if ProgressUpdate.State.APPROVED in claimed:
+        return "an approved update records it as completed"
+    if ProgressUpdate.State.SUBMITTED in claimed:
+        return (
+            "an update waiting for review says it is completed: the update must be approved or returned first"
+        )
+    return ""
+
+
+@transaction.atomic
+def milestone_remove(*, milestone: Milestone, user: User) -> None:
+    """An admin removes a milestone added by mistake or twice. The action's history keeps its addition, its
+    changes and its removal."""
+    partnership, _, milestone = milestone_to_write(milestone, user)
+    refusal = milestone_removal_refusal(milestone)
+    if refusal:
+        raise ValidationError(f"“{milestone.title}” cannot be removed: {refusal}.")
+    audited_delete(
+        actor=user, instance=milestone, partnership=partnership, fields=["action", *MILESTONE_FIELDS]
+    )
 
 
 ACTION_TEXT_FIELDS = [

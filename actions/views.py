@@ -8,12 +8,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import exports, selectors, services
 from actions.evidence import HeldEvidence, held_evidence
 from actions.forms import (
     ActionDetailsForm,
+    MilestoneChangeForm,
     MilestoneForm,
     NewActionForm,
     ProgressUpdateForm,
@@ -26,7 +27,7 @@ from actions.models import Action, ProgressUpdate, ReportingPeriod
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import AuditEvent, User
-from core.pages import apply_errors, form_page
+from core.pages import apply_errors, confirm_page, form_page
 from core.permissions import permission_required
 from core.rules import officer_organisations
 
@@ -502,6 +503,77 @@ def add_milestone(request: PortalRequest, pk: int) -> HttpResponse:
         caption=action.reference,
         back=(action.get_absolute_url(), action.reference),
         submit_label="Add milestone",
+    )
+
+
+@permission_required("actions.change_plan")
+def change_milestone(request: PortalRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_in(request.partnership, pk)
+    action = milestone.action
+    back = (action.get_absolute_url(), action.reference)
+    # The action's page offers no Change link for a completed milestone: opened anyway, the page says why.
+    refusal = services.milestone_change_refusal(milestone)
+    if refusal:
+        return confirm_page(
+            request,
+            heading="Change a milestone",
+            caption=action.reference,
+            text=f"{refusal}.",
+            button="",
+            back=back,
+        )
+    form = MilestoneChangeForm(
+        request.POST or None, initial={"title": milestone.title, "due_date": milestone.current_due_date}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = services.milestone_change(milestone=milestone, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":  # removed meanwhile: nothing left to change
+                messages.error(request, error.message)
+                return redirect(action)
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Milestone “{milestone.title}” saved")
+            return redirect(action)
+    return form_page(request, form, heading="Change a milestone", caption=action.reference, back=back)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("actions.change_plan")
+def remove_milestone(request: PortalRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_in(request.partnership, pk)
+    action = milestone.action
+    back = (action.get_absolute_url(), action.reference)
+    # Where it would be refused, the page says why at once rather than offer a button that cannot work.
+    refusal = "" if request.method == "POST" else services.milestone_removal_refusal(milestone)
+    if refusal:
+        return confirm_page(
+            request,
+            heading=f"Remove the milestone “{milestone.title}”",
+            caption=action.reference,
+            text=f"It cannot be removed: {refusal}.",
+            button="",
+            back=back,
+        )
+    error = ""
+    if request.method == "POST":
+        try:
+            services.milestone_remove(milestone=milestone, user=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"Milestone “{milestone.title}” removed from {action.reference}")
+            return redirect(action)
+    return confirm_page(
+        request,
+        heading=f"Remove the milestone “{milestone.title}”?",
+        caption=action.reference,
+        text="It will no longer be shown on the action or offered on its update form. The action's history keeps "
+        "it, with who removed it and when.",
+        button="Remove milestone",
+        back=back,
+        error=error,
     )
 
 

@@ -94,6 +94,8 @@ MATRIX: dict[str, Rule] = {
     "actions:edit": Rule(pk("action"), only("admin"), only("admin")),
     "actions:replan": Rule(pk("action"), only("admin"), only("admin")),
     "actions:add_milestone": Rule(pk("action"), only("admin"), only("admin")),
+    "actions:change_milestone": Rule(pk("milestone"), only("admin"), only("admin")),
+    "actions:remove_milestone": Rule(pk("milestone"), only("admin"), only("admin")),
     "actions:check": Rule(pk("draft_update"), only("officer", "admin"), only("officer", "admin")),
     "actions:review": Rule(pk("submitted_update"), only("lead", "admin"), only("lead", "admin")),
     # The fixture evidence belongs to a draft: its organisation and lead see it, nobody else until submitted.
