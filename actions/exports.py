@@ -39,7 +39,7 @@ def plan_export(rows: list[ActionRow], file_format: str) -> HttpResponse:
                 action.original_due_date.isoformat() if action.original_due_date else "",
                 action.revised_due_date.isoformat() if action.revised_due_date else "",
                 action.replan_count,
-                latest.rag.label if latest else "Not yet updated",
+                latest.rag.label if latest else "No update recorded yet",
                 str(latest.period) if latest else "",
                 latest.commentary if latest else "",
                 "yes" if latest and latest.is_demo else "",

@@ -551,7 +551,7 @@ class RagCount:
 
     @property
     def short_label(self) -> str:
-        return self.level.label if self.level else "No update yet"
+        return self.level.label if self.level else "No update recorded yet"
 
     @staticmethod
     def change(now: int, before: int) -> str:
@@ -598,7 +598,9 @@ class PeriodCounts:
     @property
     def figures(self) -> str:
         shown = [
-            f"{number} {level.label if level else 'no update'}" for level, number in self.counts if number
+            f"{number} {level.label if level else 'no update recorded yet'}"
+            for level, number in self.counts
+            if number
         ]
         return ", ".join(shown) or "no actions"
 

@@ -53,8 +53,9 @@ class ScoresMixin:
             if after > before:
                 self.add_error(  # type: ignore[attr-defined]
                     "residual_likelihood",
-                    f"The score with the controls in place ({after}) must not be higher than the score before "
-                    f"controls ({before}): check the two have not been chosen the wrong way round",
+                    f"The score with the controls in place (likelihood {scores[2]} × impact {scores[3]} = {after}) "
+                    f"must not be higher than the score before controls (likelihood {scores[0]} × impact "
+                    f"{scores[1]} = {before}): check the two have not been chosen the wrong way round",
                 )
         return cleaned
 

@@ -19,7 +19,7 @@ def document(source: str) -> str:
 def rag_tag(level: object | None) -> str:
     """A status as a GOV.UK tag: always its words, the colour only as an aid."""
     if not level:  # no update yet (templates pass "" for a missing value)
-        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not yet updated</strong>')
+        return mark_safe('<strong class="govuk-tag app-tag--no-update">No update recorded yet</strong>')
     return format_html('<strong class="govuk-tag {}">{}</strong>', level.tag_class, level.label)  # type: ignore[attr-defined]
 
 

@@ -35,7 +35,9 @@ def direction_text(reading: Reading) -> str:
 def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
     return [
         BarPart(
-            level.label if level else "No update yet", number, level.colour if level else NO_UPDATE_COLOUR
+            level.label if level else "No update recorded yet",
+            number,
+            level.colour if level else NO_UPDATE_COLOUR,
         )
         for level, number in counts
     ]
@@ -43,7 +45,7 @@ def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
 
 def counts_text(counts: list[tuple[RagLevel | None, int]]) -> str:
     return ", ".join(
-        f"{number} {level.label if level else 'no update yet'}" for level, number in counts if number
+        f"{number} {level.label if level else 'no update recorded yet'}" for level, number in counts if number
     )
 
 

@@ -196,7 +196,7 @@ def test_the_csv_export_has_the_current_rag_and_last_commentary_and_is_formula_s
     assert row["Current RAG"] == "Amber"
     assert row["RAG period"] == "February 2026"
     assert row["Last commentary"] == '\'=HYPERLINK("http://evil")'
-    assert next(r for r in rows if r["Reference"] == "R3.1")["Current RAG"] == "Not yet updated"
+    assert next(r for r in rows if r["Reference"] == "R3.1")["Current RAG"] == "No update recorded yet"
 
 
 def test_the_xlsx_export_opens_with_one_row_per_action(client, signed_in, world):

@@ -205,6 +205,7 @@ def test_months_whose_updates_are_not_all_due_are_drawn_paler_and_said_so_in_wor
 
 def test_the_overview_says_what_each_colour_means_in_the_partnerships_own_words(client, signed_in):
     partnership, council, recommendation, actions = area(actions=1, indicators=0, history=1)
+    ActionFactory(recommendation=recommendation, reference="1.9", order=9)  # no update yet
     signed_in(member(Role.BOARD, council))
     blue = action_selectors.rag_scale(partnership)[-1]
 
@@ -213,6 +214,11 @@ def test_the_overview_says_what_each_colour_means_in_the_partnerships_own_words(
     meanings = page.split("What the colours mean")[1].split("</details>")[0]
     assert f"{blue.label}: {blue.meaning}</dt>" in meanings and "<dd" in meanings
     assert blue.definition in meanings
+    # "No update recorded yet" is explained too, and its tag is not the Grey level's.
+    assert "No update recorded yet: light grey in the bars</dt>" in meanings
+    assert "This is not the same as Grey." in meanings
+    assert 'class="govuk-tag app-tag--no-update">No update recorded yet<' in page
+    assert 'govuk-tag--grey">No update recorded yet<' not in page
 
 
 def test_a_past_position_has_no_month_still_being_reported(client, signed_in):

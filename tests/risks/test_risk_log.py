@@ -431,9 +431,9 @@ def test_a_risk_scored_higher_with_its_controls_than_without_is_refused_as_the_t
     assert refused.status_code == 400
     page = refused.content.decode()
     assert (
-        "The score with the controls in place (25) must not be higher than the score before controls (4)"
-        in page
-    )
+        "The score with the controls in place (likelihood 5 × impact 5 = 25) must not be higher than the score "
+        "before controls (likelihood 2 × impact 2 = 4)"
+    ) in page
     assert not Risk.objects.exists()
     assert raise_scored(5, 2).status_code == 302
     assert raise_scored(3, 3).status_code == 302  # the controls may leave it as it was
