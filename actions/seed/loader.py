@@ -95,6 +95,11 @@ def load_default_rag_scale(partnership: Partnership) -> None:
 def load_plan(partnership: Partnership) -> Plan:
     data = read(PLAN_FILE)
     meta = data["plan"]
+    # Every change to the plan in the portal makes it a new version: loading again (each `make run`) must not undo
+    # those changes, nor add the seed's version beside them.
+    changed_since = Plan.objects.filter(partnership=partnership, version__gt=int(meta["version"])).first()
+    if changed_since is not None:
+        return changed_since
     plan, _ = Plan.objects.update_or_create(
         partnership=partnership,
         version=int(meta["version"]),

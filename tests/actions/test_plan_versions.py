@@ -57,6 +57,21 @@ def test_adding_an_action_makes_a_new_version_and_keeps_the_published_one_word_f
     assert "Version 2 (current)" in versions and "Agreed at the Partnership Board in March" in versions
 
 
+def test_loading_southend_again_keeps_the_plan_as_the_portal_changed_it(client, southend_admin):
+    plan, admin = southend_admin
+    recommendation = plan.recommendations.get(number=2)
+    client.post(
+        reverse("actions:add_action", args=[recommendation.pk]),
+        {**NEW_ACTION, "reason": "Agreed at the Partnership Board in March"},
+    )
+
+    call_command("load_southend", verbosity=0)  # as every `make run` does
+
+    assert Plan.objects.get().version == 2
+    assert Action.objects.count() == 46
+    assert recommendation.actions.filter(what_we_want=NEW_ACTION["what_we_want"]).exists()
+
+
 def test_a_new_action_needs_all_five_texts_and_a_reason(client, southend_admin):
     plan, _ = southend_admin
     recommendation = plan.recommendations.get(number=1)
