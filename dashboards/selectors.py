@@ -581,6 +581,14 @@ def change_in_words(counts: list[RagCount]) -> str:
     return ", ".join(more + fewer) or "no change"
 
 
+def counts_in_words(counts: list[tuple[RagLevel | None, int]]) -> str:
+    """How many actions stand at each level: "2 Red, 3 Green"."""
+    shown = [
+        f"{number} {level.label if level else 'no update recorded yet'}" for level, number in counts if number
+    ]
+    return ", ".join(shown) or "no actions"
+
+
 @dataclass(frozen=True)
 class PeriodCounts:
     """The number of actions at each level in one month: one of the small multiples."""
@@ -597,12 +605,7 @@ class PeriodCounts:
 
     @property
     def figures(self) -> str:
-        shown = [
-            f"{number} {level.label if level else 'no update recorded yet'}"
-            for level, number in self.counts
-            if number
-        ]
-        return ", ".join(shown) or "no actions"
+        return counts_in_words(self.counts)
 
     @property
     def text(self) -> str:

@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import RagLevel
 from core.charts import NO_UPDATE_COLOUR, BarPart, rag_bar_svg, small_multiples_svg
-from dashboards.selectors import PeriodCounts, RagCount, Reading
+from dashboards.selectors import PeriodCounts, RagCount, Reading, counts_in_words
 
 register = template.Library()
 
@@ -43,17 +43,11 @@ def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
     ]
 
 
-def counts_text(counts: list[tuple[RagLevel | None, int]]) -> str:
-    return ", ".join(
-        f"{number} {level.label if level else 'no update recorded yet'}" for level, number in counts if number
-    )
-
-
 @register.simple_tag
 def rag_bar(counts: list[RagCount], subject: str) -> SafeString:
     """The bar of actions by RAG; its text equivalent names each level's count."""
     pairs = [(count.level, count.now) for count in counts]
-    description = f"{subject}: {counts_text(pairs) or 'no actions'}"
+    description = f"{subject}: {counts_in_words(pairs)}"
     return mark_safe(rag_bar_svg(bar_parts(pairs), description))  # noqa: S308 - every text in it is escaped
 
 

@@ -2,6 +2,7 @@ from datetime import date
 
 import factory
 
+from core.models import Organisation
 from kpis.models import (
     Better,
     Comparator,
@@ -76,3 +77,18 @@ class ComparatorFactory(factory.django.DjangoModelFactory):
 def period_for(indicator: Indicator, **fields: object) -> ReturnPeriod:
     fields.setdefault("frequency", indicator.frequency)
     return ReturnPeriodFactory(partnership=indicator.partnership, **fields)
+
+
+def indicator_form_data(owner: Organisation, **changes: object) -> dict[str, object]:
+    """The indicator form as an admin fills it in, for the organisation that returns it."""
+    return {
+        "code": "NEWSLETTER_SUBSCRIBERS",
+        "title": "Newsletter subscribers",
+        "description": "People subscribed",
+        "unit": "count",
+        "better": "higher",
+        "frequency": "monthly",
+        "source_collection": "Mailing list",
+        "cohort": "Everyone",
+        "owner_organisation": owner.pk,
+    } | changes

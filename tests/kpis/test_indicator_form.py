@@ -9,7 +9,7 @@ from kpis.forms import ComparatorForm, IndicatorForm
 from kpis.models import Indicator
 from tests.actions.factories import ActionFactory, RecommendationFactory
 from tests.factories import OrganisationFactory, member
-from tests.kpis.factories import IndicatorFactory
+from tests.kpis.factories import IndicatorFactory, indicator_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +21,14 @@ def council():
     return OrganisationFactory(name="Council")
 
 
-def filled_in(council, **changes):
-    return {
-        "code": "NEWSLETTER_SUBSCRIBERS",
-        "title": "Newsletter subscribers",
-        "description": "People subscribed",
-        "unit": "count",
-        "better": "higher",
-        "frequency": "monthly",
-        "source_collection": "Mailing list",
-        "cohort": "Everyone",
-        "owner_organisation": council.pk,
-    } | changes
-
-
 def test_a_code_already_used_is_one_error_on_the_code_field_keeping_what_was_typed(
     client, signed_in, council
 ):
     IndicatorFactory(owner_organisation=council, code="EHCP_MAINTAINED")
     signed_in(member(Role.ADMIN, council))
-    response = client.post(reverse("kpis:indicator_create"), filled_in(council, code="ehcp_maintained"))
+    response = client.post(
+        reverse("kpis:indicator_create"), indicator_form_data(council, code="ehcp_maintained")
+    )
     form = response.context["form"]
     assert form.errors == {"code": [DUPLICATE]}
     assert not form.non_field_errors()
@@ -56,23 +44,23 @@ def test_an_indicator_keeps_its_own_code_and_may_share_one_with_another_partners
     IndicatorFactory(code="KPI_ELSEWHERE")
     partnership = council.partnership
     edited = IndicatorForm(
-        filled_in(council, code="EHCP_MAINTAINED"), instance=indicator, partnership=partnership
+        indicator_form_data(council, code="EHCP_MAINTAINED"), instance=indicator, partnership=partnership
     )
     assert edited.is_valid(), edited.errors
-    elsewhere = IndicatorForm(filled_in(council, code="KPI_ELSEWHERE"), partnership=partnership)
+    elsewhere = IndicatorForm(indicator_form_data(council, code="KPI_ELSEWHERE"), partnership=partnership)
     assert elsewhere.is_valid(), elsewhere.errors
 
 
 @pytest.mark.parametrize("code", ["ANNUAL_REVIEWS_12_MONTHS_PCT", "ehcp-new-2025", "Ehcp_Maintained"])
 def test_a_code_of_letters_numbers_underscores_or_hyphens_is_saved_in_capitals(council, code):
-    form = IndicatorForm(filled_in(council, code=code), partnership=council.partnership)
+    form = IndicatorForm(indicator_form_data(council, code=code), partnership=council.partnership)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["code"] == code.upper()
 
 
 @pytest.mark.parametrize("code", ["EHCP MAINTAINED", "EHCP.MAINTAINED", "EHCP_£"])
 def test_the_code_hint_and_error_name_what_is_accepted(council, code):
-    form = IndicatorForm(filled_in(council, code=code), partnership=council.partnership)
+    form = IndicatorForm(indicator_form_data(council, code=code), partnership=council.partnership)
     assert form.errors == {"code": ["The code must contain only letters, numbers, underscores or hyphens"]}
     assert form.fields["code"].help_text.startswith("Letters, numbers, underscores or hyphens")
 
@@ -83,7 +71,7 @@ def test_the_required_choices_have_no_blank_answer_and_say_what_to_select(client
     assert "---------" not in page
     assert "checked" not in page
     response = client.post(
-        reverse("kpis:indicator_create"), filled_in(council, unit="", better="", frequency="")
+        reverse("kpis:indicator_create"), indicator_form_data(council, unit="", better="", frequency="")
     )
     assert response.context["form"].errors == {
         "unit": ["Select the unit"],

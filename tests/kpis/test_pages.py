@@ -11,7 +11,7 @@ from core.models import AuditEvent, Role
 from kpis.exports import COLUMNS
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod, Unit
 from tests.factories import OrganisationFactory, member
-from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, indicator_form_data, period_for
 
 pytestmark = pytest.mark.django_db
 
@@ -226,20 +226,13 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
 
 def test_an_admin_creates_and_edits_an_indicator_and_records_a_comparator(client, signed_in, council):
     signed_in(member(Role.ADMIN, council))
-    fields = {
-        "code": "newsletter_subscribers",
-        "title": "Newsletter subscribers",
-        "description": "People subscribed",
-        "unit": "count",
-        "better": "higher",
-        "frequency": "monthly",
-        "source_collection": "Mailing list",
-        "cohort": "Everyone",
-        "owner_organisation": council.pk,
-        "target_value": "2000",
-        "tolerance": "200",
-        "target_text": "in excess of two thousand (2,000)",
-    }
+    fields = indicator_form_data(
+        council,
+        code="newsletter_subscribers",
+        target_value="2000",
+        tolerance="200",
+        target_text="in excess of two thousand (2,000)",
+    )
     response = client.post(reverse("kpis:indicator_create"), fields)
     indicator = Indicator.objects.get(code="NEWSLETTER_SUBSCRIBERS")
     assert response["Location"] == indicator.get_absolute_url()
