@@ -1,7 +1,11 @@
 """Passwords hashed with Argon2id in memory kept between sign-ins (core.passwords): Django's own stored strings,
 at Django's strength, without asking the kernel for 100 MiB of fresh memory at every sign-in."""
 
+import os
 import resource
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -154,3 +158,64 @@ def test_sign_ins_hashed_at_once_each_get_their_own_memory():
     assert stored == {p: Argon2PasswordHasher().encode(p, salt) for p in passwords}
     assert working_memory.lent == {}
     assert len(working_memory.free) == working_memory.kept == 1
+
+
+class PriorityRecordingMemory(WorkingMemory):
+    """Kept memory that notes the niceness of the thread Argon2 asks it for memory from, which is inside the hash."""
+
+    def __init__(self) -> None:
+        super().__init__(kept=1)
+        self.niceness_while_hashing: list[int] = []
+
+    def lend(self, size: int) -> object:
+        self.niceness_while_hashing.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return super().lend(size)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="raising a priority needs root or CAP_SYS_NICE")
+def test_a_sign_ins_hash_runs_above_the_priority_of_pages_and_the_thread_gets_its_own_back(monkeypatch):
+    memory = PriorityRecordingMemory()
+    monkeypatch.setattr(passwords, "working_memory", memory)
+    hasher = KeptMemoryArgon2PasswordHasher()
+    thread = threading.get_native_id()
+    own = os.getpriority(os.PRIO_PROCESS, thread)
+
+    assert hasher.verify(PASSWORD, hasher.encode(PASSWORD, hasher.salt()))
+
+    assert memory.niceness_while_hashing == [passwords.HASHING_NICENESS] * 2
+    assert own > passwords.HASHING_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, thread) == own
+
+
+HASH_WITHOUT_THE_RIGHT_TO_RAISE_PRIORITY = """
+import os, threading
+import django
+django.setup()
+from core.passwords import KeptMemoryArgon2PasswordHasher
+hasher = KeptMemoryArgon2PasswordHasher()
+stored = hasher.encode("a pass phrase", hasher.salt())
+print(hasher.verify("a pass phrase", stored), hasher.verify("another", stored),
+      os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+"""
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="util-linux's setpriv drops the capability")
+def test_a_server_without_the_right_to_raise_priority_still_hashes_and_checks_passwords():
+    # setpriv takes CAP_SYS_NICE away even from root: the hash must then run at the thread's own priority.
+    result = subprocess.run(  # noqa: S603 - our own arguments
+        [
+            "setpriv",
+            "--bounding-set=-sys_nice",
+            sys.executable,
+            "-c",
+            HASH_WITHOUT_THE_RIGHT_TO_RAISE_PRIORITY,
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "send_portal.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "0"]
