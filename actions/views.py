@@ -23,7 +23,7 @@ from actions.forms import (
     ReplanForm,
     ReturnForm,
 )
-from actions.models import Action, ProgressUpdate, ReportingPeriod
+from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod
 from core.audit import audit_record
 from core.http import PortalRequest
 from core.models import AuditEvent, User
@@ -623,6 +623,15 @@ def add_action(request: PortalRequest, pk: int) -> HttpResponse:
         caption=f"Recommendation {recommendation.number}",
         back=(recommendation.get_absolute_url(), f"Recommendation {recommendation.number}"),
         submit_label="Add the action",
+        intro=plan_change_in_words(recommendation.plan),
+    )
+
+
+def plan_change_in_words(plan: Plan) -> str:
+    """Said before an action is added, which publishes the plan again."""
+    return (
+        f"Adding an action publishes a new version of the plan, version {plan.version + 1}. Version {plan.version}, "
+        "which the board has now, is kept word for word among the plan's earlier versions."
     )
 
 

@@ -20,8 +20,10 @@ def form_page(
     caption: str,
     back: tuple[str, str],
     submit_label: str = "Save",
+    intro: str = "",
 ) -> HttpResponse:
-    """A page with one form, its error summary, a heading and a back link; 400 when the form has errors."""
+    """A page with one form, its error summary, a heading, what the form does (`intro`, when the heading alone does not
+    say) and a back link; 400 when the form has errors."""
     return render(
         request,
         "core/form_page.html",
@@ -32,6 +34,7 @@ def form_page(
             "back_url": back[0],
             "back_label": back[1],
             "submit_label": submit_label,
+            "intro": intro,
         },
         status=400 if form.errors else 200,
     )

@@ -57,6 +57,25 @@ def test_adding_an_action_makes_a_new_version_and_keeps_the_published_one_word_f
     assert "Version 2 (current)" in versions and "Agreed at the Partnership Board in March" in versions
 
 
+def test_the_add_page_says_beforehand_that_adding_an_action_publishes_the_plans_next_version(
+    client, southend_admin
+):
+    plan, _ = southend_admin
+    add_page = reverse("actions:add_action", args=[plan.recommendations.get(number=2).pk])
+
+    before = client.get(add_page).content.decode()
+    client.post(add_page, {**NEW_ACTION, "reason": "Agreed at the Partnership Board in March"})
+    after = client.get(add_page).content.decode()
+
+    assert (
+        "Adding an action publishes a new version of the plan, version 2. Version 1, which the board"
+        in before
+    )
+    assert (
+        "Adding an action publishes a new version of the plan, version 3. Version 2, which the board" in after
+    )
+
+
 def test_loading_southend_again_keeps_the_plan_as_the_portal_changed_it(client, southend_admin):
     plan, admin = southend_admin
     recommendation = plan.recommendations.get(number=2)
