@@ -240,8 +240,10 @@ def rag_before_latest(moment: Moment) -> Subquery:
     "Amber for two periods" compares these two: early in a month, before its updates are written, the position now
     and last month's are the same update, and one month of Amber would count twice."""
     updates = approved_by(moment)
+    # The action's own latest month, found once per action: a reference to the candidate update's action (its
+    # row, not the outer action) made PostgreSQL look the latest month up again for every earlier update.
     latest_month = (
-        updates.filter(action=OuterRef("action")).order_by("-period__start").values("period__start")[:1]
+        updates.filter(action=OuterRef(OuterRef("pk"))).order_by("-period__start").values("period__start")[:1]
     )
     before = updates.filter(action=OuterRef("pk"), period__start__lt=Subquery(latest_month))
     return Subquery(

@@ -1,6 +1,9 @@
 """Words for the board dashboards, so that no status is shown by colour or symbol alone."""
 
+from typing import Protocol
+
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import RagLevel
@@ -17,6 +20,27 @@ DIRECTIONS = {
     "down": "Falling (neither direction is better)",
     "none": "Not enough values to say",
 }
+
+
+class ChartedPeriod(Protocol):
+    period: str
+
+    @property
+    def charted_at(self) -> str: ...
+
+
+@register.filter
+def period_and_chart_month(row: ChartedPeriod) -> SafeString:
+    """A value's period, and the month the chart places it at where the period does not say it. A filter, not an
+    included template: an indicator's tables give one a row, hundreds a page."""
+    charted_at = row.charted_at
+    if not charted_at:
+        return conditional_escape(row.period)
+    return format_html(
+        '{}<br><span class="govuk-body-s govuk-!-font-weight-regular">on the chart at {}</span>',
+        row.period,
+        charted_at,
+    )
 
 
 @register.filter
