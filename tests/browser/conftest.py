@@ -31,6 +31,11 @@ CHROMIUM_ARGS = [
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# Evaluated on an element: it lies within the window's width, none of it scrolled off either side.
+IN_VIEW = """element => {
+    const box = element.getBoundingClientRect()
+    return box.left >= 0 && box.right <= document.documentElement.clientWidth
+}"""
 # Two frames after a resize or a change made in place: the page's resize observers have run by then.
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import Organisation, Role
 from kpis.models import Indicator, Return, ReturnPeriod
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import IN_VIEW, assert_accessible, follow, sign_in
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,6 +71,15 @@ def test_an_officer_fixes_a_bad_row_and_uploads_again(page, southend, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the returns before saving")
     expect(page.get_by_role("table")).to_contain_text("2,150")
     assert_accessible(page, "kpi-upload-preview")
+    # On a phone each return's figures stay beside what they are for, not in columns scrolled off the screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    preview = page.get_by_role("table", name="3 returns from your file")
+    figures = preview.get_by_role("cell", name="12.5% Numerator 5 Denominator 40")
+    expect(figures).to_be_visible()
+    assert figures.evaluate(IN_VIEW), "the figures are off the screen at 320 px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "kpi-upload-preview-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Save all 3 returns").click()
 
     expect(page.get_by_role("alert")).to_contain_text("3 returns saved from your file")

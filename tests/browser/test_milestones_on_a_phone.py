@@ -9,14 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.actions.factories import MilestoneFactory
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, sign_in
+from tests.browser.conftest import IN_VIEW, SCREENSHOTS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-IN_VIEW = """element => {
-    const box = element.getBoundingClientRect()
-    return box.left >= 0 && box.right <= document.documentElement.clientWidth
-}"""
 
 
 def test_at_320_px_the_admin_sees_each_milestones_change_and_remove_links_without_scrolling(
