@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,9 +22,11 @@ def form_page(
     back: tuple[str, str],
     submit_label: str = "Save",
     intro: str = "",
+    links: Sequence[tuple[str, str]] = (),
 ) -> HttpResponse:
     """A page with one form, its error summary, a heading, what the form does (`intro`, when the heading alone does not
-    say) and a back link; 400 when the form has errors."""
+    say), where to go instead (`links`, (address, words) pairs, when an error says the form is not the way) and a back
+    link; 400 when the form has errors."""
     return render(
         request,
         "core/form_page.html",
@@ -35,6 +38,7 @@ def form_page(
             "back_label": back[1],
             "submit_label": submit_label,
             "intro": intro,
+            "links": links,
         },
         status=400 if form.errors else 200,
     )
@@ -50,9 +54,11 @@ def confirm_page(
     back: tuple[str, str],
     error: str = "",
     removes: bool = True,
+    links: Sequence[tuple[str, str]] = (),
 ) -> HttpResponse:
     """Asks before something is removed, or done for good (`removes=False`: the button is not a warning); with the
-    reason it cannot be, when it was refused (400). Without a `button`, the page only tells (why it cannot be done)."""
+    reason it cannot be, when it was refused (400). Without a `button`, the page only tells (why it cannot be done),
+    with `links`, (address, words) pairs, to where that can be put right."""
     return render(
         request,
         "core/confirm_page.html",
@@ -65,6 +71,7 @@ def confirm_page(
             "back_label": back[1],
             "error": error,
             "removes": removes,
+            "links": links,
         },
         status=400 if error else 200,
     )

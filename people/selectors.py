@@ -80,6 +80,22 @@ def open_invitations(partnership: Partnership) -> QuerySet[Invitation]:
     )
 
 
+def person_with_address(partnership: Partnership, email: str) -> User | None:
+    """Someone with a role here whose e-mail address this is, however it was typed."""
+    return User.objects.filter(memberships__partnership=partnership, email=email.strip().lower()).first()
+
+
+def is_invited(partnership: Partnership, email: str) -> bool:
+    """An invitation to this address waits to be accepted."""
+    return open_invitations(partnership).filter(email=email.strip().lower()).exists()
+
+
+def people_with_a_role_for(organisation: Organisation) -> QuerySet[User]:
+    return (
+        User.objects.filter(memberships__organisation=organisation).distinct().order_by("full_name", "email")
+    )
+
+
 def invitation_in(partnership: Partnership, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("organisation"), partnership=partnership, pk=pk

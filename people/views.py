@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import views as core_views
 from core.http import PortalRequest
 from core.middleware import SIGNED_IN_AT
-from core.models import User
+from core.models import Organisation, Partnership, User
 from core.pages import apply_errors, confirm_page, form_page
 from core.permissions import permission_required
 from core.selectors import organisation_in
@@ -119,7 +119,23 @@ def invite(request: PortalRequest) -> HttpResponse:
         caption="People",
         back=(people_url(), "People"),
         submit_label="Send invitation",
+        links=instead_of_inviting(request.partnership, form.data.get("email", "")) if form.errors else (),
     )
+
+
+def instead_of_inviting(partnership: Partnership, email: str) -> list[tuple[str, str]]:
+    """Where to go when the address is already here: the person's roles, or their invitation in the list."""
+    person = selectors.person_with_address(partnership, email)
+    if person:
+        return [
+            (
+                reverse("people:change_roles", args=[person.pk]),
+                f"Change the roles of {person.get_full_name()}",
+            )
+        ]
+    if selectors.is_invited(partnership, email):
+        return [(f"{people_url()}#invitations", "Send the invitation again from the list of invitations")]
+    return []
 
 
 @require_GET
@@ -397,7 +413,13 @@ def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     # Where it would be refused, the page says why at once rather than offer a button that cannot work.
     refusal = "" if request.method == "POST" else services.organisation_deactivation_refusal(organisation)
     if refusal:
-        return confirm_page(request, text=f"It cannot be deactivated yet: {refusal}.", button="", **page)
+        return confirm_page(
+            request,
+            text=f"It cannot be deactivated yet: {refusal}.",
+            button="",
+            links=where_to_put_right(organisation),
+            **page,
+        )
     return confirm_then(
         request,
         lambda: services.organisation_deactivate(actor=request.user, organisation=organisation),
@@ -409,6 +431,20 @@ def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
         button="Deactivate",
         **page,
     )
+
+
+def where_to_put_right(organisation: Organisation) -> list[tuple[str, str]]:
+    """What stops an organisation being deactivated: each person with a role for it, or else its invitations."""
+    people = selectors.people_with_a_role_for(organisation)
+    if people:
+        return [
+            (
+                reverse("people:change_roles", args=[person.pk]),
+                f"Change the organisation of {person.get_full_name()}",
+            )
+            for person in people
+        ]
+    return [(f"{people_url()}#invitations", "Withdraw the invitation from the list of invitations")]
 
 
 @permission_required("people.manage_people")

@@ -108,12 +108,28 @@ def test_a_name_longer_than_allowed_is_refused_in_full_rather_than_cut_by_the_br
 
 def test_someone_who_already_has_a_role_or_an_invitation_is_not_invited_twice(world, signed_in):
     client = signed_in(world.admin)
-    response = invite(client, world, email=world.officer.email)
-    assert "already has a role in the partnership" in response.content.decode()
+    response = invite(client, world, email=world.officer.email.upper())
+    page = response.content.decode()
+    assert "already has a role in the partnership" in page
+    roles = reverse("people:change_roles", args=[world.officer.pk])
+    assert f'<a class="govuk-link" href="{roles}">Change the roles of Olu Officer</a>' in page
     assert invite(client, world).status_code == 302
     response = invite(client, world)
-    assert "has already been invited: send their invitation again" in response.content.decode()
+    page = response.content.decode()
+    assert "has already been invited: send their invitation again" in page
+    invitations = reverse("people:index") + "#invitations"
+    assert f'href="{invitations}">Send the invitation again from the list of invitations</a>' in page
+    assert 'id="invitations"' in client.get(reverse("people:index")).content.decode()
     assert Invitation.objects.count() == 1
+
+
+def test_an_invitation_refused_for_another_reason_offers_no_other_way(world, signed_in):
+    client = signed_in(world.admin)
+    response = invite(client, world, roles=[])
+    assert response.status_code == 400
+    assert "Choose at least one role" in response.content.decode()
+    assert "Change the roles of" not in response.content.decode()
+    assert "list of invitations</a>" not in response.content.decode()
 
 
 def test_the_invitee_chooses_a_password_then_must_set_up_two_factor(world, client):
@@ -359,6 +375,17 @@ def test_an_organisation_people_still_work_for_is_not_offered_for_deactivation_a
     asked = client.get(reverse("people:organisation_deactivate", args=[world.council.pk])).content.decode()
     assert "It cannot be deactivated yet: " in asked and "give them another organisation first" in asked
     assert ">Deactivate</button>" not in asked
+    people_there = {m.user for m in Membership.objects.filter(organisation=world.council)}
+    for person in people_there:
+        roles = reverse("people:change_roles", args=[person.pk])
+        assert f'href="{roles}">Change the organisation of {person.get_full_name()}</a>' in asked
+    assert asked.count("Change the organisation of ") == len(people_there) == 5
+    invited = OrganisationFactory(partnership=world.partnership, name="Invited trust")
+    InvitationFactory(organisation=invited, invited_by=world.admin, roles=[Role.BOARD])
+    asked = client.get(reverse("people:organisation_deactivate", args=[invited.pk])).content.decode()
+    assert "withdraw the invitation first" in asked
+    assert "Change the organisation of " not in asked
+    assert f'href="{reverse("people:index")}#invitations">Withdraw the invitation' in asked
     closed = OrganisationFactory(partnership=world.partnership, name="Closed trust")
     asked = client.get(reverse("people:organisation_deactivate", args=[closed.pk])).content.decode()
     assert "You can reactivate it later." in asked and "Deactivate</button>" in asked
