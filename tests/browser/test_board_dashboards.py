@@ -165,3 +165,30 @@ def test_on_a_phone_the_overview_gives_its_two_counts_before_the_recommendations
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page, "board-overview-320-months-open")
+
+
+def test_on_a_desk_opening_a_recommendations_months_moves_nothing_the_reader_was_looking_at(page, southend):
+    member(Role.BOARD, southend, email="bea@example.test", full_name="Bea Board")
+    sign_in(page, "bea@example.test")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/board/")
+    row = page.locator(".app-recommendation-row").nth(1)
+    title, bar, columns = (
+        row.get_by_role("heading"),
+        row.locator(".app-rag-bar"),
+        row.locator(".app-small-multiples"),
+    )
+    summary = row.locator("summary")
+    before = [part.bounding_box() for part in (title, bar, columns, summary)]
+
+    summary.click()
+
+    months = row.get_by_role("list")
+    expect(months).to_be_visible()
+    after = [part.bounding_box() for part in (title, bar, columns, summary)]
+    for was, now in zip(before, after, strict=True):
+        assert abs(now["x"] - was["x"]) <= 1 and abs(now["width"] - was["width"]) <= 1, (was, now)
+    listed = months.bounding_box()
+    assert listed["y"] >= max(part["y"] + part["height"] for part in after)  # the months open below the row
+    assert listed["width"] > after[1]["width"]  # across the row, not squeezed into the columns' cell
+    assert_accessible(page, "board-overview-1280-months-open")
