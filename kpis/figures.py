@@ -158,6 +158,18 @@ def split_period(label: str) -> tuple[str, str]:
     return found["period"], found["note"]
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
+def period_dated(label: str) -> str:
+    """A period where its note is not shown beside it: the period alone, unless it names no year and its note
+    does ("Current data (SEF dated 10 October 2024)"), when the two are given together ("Current data, SEF dated
+    10 October 2024"): read beside "no newer figure: this one is 2 years old", "Current data" alone says the
+    opposite."""
+    period, note = split_period(label)
+    return f"{period}, {note}" if not _YEAR.search(period) and _YEAR.search(note) else period
+
+
 @dataclass(frozen=True)
 class Quality:
     """What a reader is told about where a figure stands: never "Verified" unless someone verified it."""

@@ -13,6 +13,7 @@ from kpis.figures import (
     figure_text,
     format_number,
     in_sentence,
+    period_dated,
     plain_quote,
     quality_of,
     rag_for,
@@ -66,6 +67,11 @@ def kpi_number(value: Decimal | None, unit: str, qualifier: str = "") -> str:
 def period_only(label: str | None) -> str:
     """The period without the note that came with it in its document (the note is shown apart)."""
     return split_period(label)[0] if label else ""
+
+
+@register.filter(name="period_dated")
+def period_dated_filter(label: str | None) -> str:
+    return period_dated(label) if label else ""
 
 
 @register.filter

@@ -13,7 +13,7 @@ from actions.models import RecommendationSummary
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Role
 from dashboards import selectors
-from kpis.figures import split_period
+from kpis.figures import period_dated, split_period
 from kpis.models import Comparator, DataQuality
 from kpis.services import return_verify
 from reports.content import plan_parts
@@ -293,7 +293,9 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     )
     year = timezone.localdate().year
     ReturnFactory(indicator=old, reference_date=date(year - 5, 1, 1), value=10, period_label="A")
-    ReturnFactory(indicator=old, reference_date=date(year - 4, 1, 1), value=12, period_label="B")
+    # A period naming no year keeps the note that dates it: "Current data" beside "4 years old" would contradict it.
+    dated = f"Current data (report dated 1 January {year - 4})"
+    ReturnFactory(indicator=old, reference_date=date(year - 4, 1, 1), value=12, period_label=dated)
     ReturnFactory(indicator=recent, reference_date=date(year - 3, 6, 1), value=50, period_label="C")
     ReturnFactory(indicator=recent, reference_date=date(year - 2, 6, 1), value=40, period_label="D")
     old.actions.add(action)
@@ -318,6 +320,7 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     old_item = side.split("Absence of pupils with plans")[1].split("</li>")[0]
     recent_item = side.split("Plans issued in 20 weeks")[1].split("</li>")[0]
     assert "No newer figure: this one is 4\xa0years" in old_item  # timesince joins with a no-break space
+    assert f"(Current data, report dated 1 January {year - 4}), from" in old_item
     assert "No newer figure" not in recent_item  # an annual figure two years old may be the newest published
     old.recommendations.add(recommendation)
     recent.recommendations.add(recommendation)
@@ -325,6 +328,7 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     old_row = indicators.split(">Absence of pupils with plans</a>")[1].split("</tr>")[0]
     recent_row = indicators.split(">Plans issued in 20 weeks</a>")[1].split("</tr>")[0]
     assert "No newer figure: this one is 4\xa0years" in old_row
+    assert f"Current data, report dated 1 January {year - 4}. No newer figure" in old_row
     assert "No newer figure" not in recent_row
 
 
@@ -509,6 +513,19 @@ def test_a_period_label_gives_its_note_apart():
     )
     assert split_period("As of June 2024") == ("As of June 2024", "")
     assert split_period('2024 ("as 2024 progressed")') == ("2024", '"as 2024 progressed"')
+
+
+def test_a_period_naming_no_year_keeps_the_note_that_dates_it_where_notes_are_not_shown_apart():
+    assert (
+        period_dated("Current data (SEF dated 10 October 2024)") == "Current data, SEF dated 10 October 2024"
+    )
+    assert period_dated('"this academic year" (SEF dated 10 October 2024)') == (
+        '"this academic year", SEF dated 10 October 2024'
+    )
+    assert period_dated("2022-23 (ASCOF year given in the preceding sentence)") == "2022-23"
+    assert period_dated("Spring (as given in the report)") == "Spring"  # the note does not date it
+    assert period_dated("As of June 2024") == "As of June 2024"
+    assert period_dated("Current data") == "Current data"
 
 
 def test_board_pages_answer_in_no_more_than_ten_queries(client, signed_in, django_assert_max_num_queries):
