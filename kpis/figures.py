@@ -158,7 +158,8 @@ def split_period(label: str) -> tuple[str, str]:
     return found["period"], found["note"]
 
 
-_YEAR = re.compile(r"\d{4}")
+# A year as documents write one: "2024", "2023-24"; not a count such as "1200 children".
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def period_dated(label: str) -> str:

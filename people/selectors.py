@@ -85,15 +85,19 @@ def person_with_address(partnership: Partnership, email: str) -> User | None:
     return User.objects.filter(memberships__partnership=partnership, email=email.strip().lower()).first()
 
 
-def is_invited(partnership: Partnership, email: str) -> bool:
-    """An invitation to this address waits to be accepted."""
-    return open_invitations(partnership).filter(email=email.strip().lower()).exists()
+def waiting_invitation(partnership: Partnership, email: str) -> Invitation | None:
+    """The invitation to this address that waits to be accepted, however the address was typed."""
+    return open_invitations(partnership).filter(email=email.strip().lower()).first()
 
 
 def people_with_a_role_for(organisation: Organisation) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__organisation=organisation).distinct().order_by("full_name", "email")
     )
+
+
+def waiting_invitations_for(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
 def invitation_in(partnership: Partnership, pk: int) -> Invitation:

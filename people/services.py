@@ -17,6 +17,7 @@ from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, Role, User
 from core.pages import listed
 from core.permissions import require_perm
+from people import selectors
 from people.local_authorities import local_authorities
 from people.models import INVITATION_LIFETIME, Invitation
 
@@ -67,13 +68,11 @@ def invitation_open(
     email = email.strip().lower()
     if User.objects.filter(email=email, is_staff=True).exists():
         raise ValidationError({"email": "This address belongs to a site operator, who cannot hold a role"})
-    if Membership.objects.filter(partnership=partnership, user__email=email).exists():
+    if selectors.person_with_address(partnership, email):
         raise ValidationError(
             {"email": "This person already has a role in the partnership: change their roles on their page"}
         )
-    if Invitation.objects.filter(
-        partnership=partnership, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).exists():
+    if selectors.waiting_invitation(partnership, email):
         raise ValidationError(
             {"email": "This person has already been invited: send their invitation again from the list"}
         )
@@ -392,13 +391,13 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
 @transaction.atomic
 def organisation_deactivation_refusal(organisation: Organisation) -> str:
     """Why the organisation cannot be deactivated yet, or "": asked before the confirmation page offers it."""
-    people = organisation.memberships.values("user").distinct().count()
+    people = selectors.people_with_a_role_for(organisation).count()
     if people:
         return (
             f"{people} {'person has' if people == 1 else 'people have'} a role for {organisation}: "
             "give them another organisation first"
         )
-    if organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).exists():
+    if selectors.waiting_invitations_for(organisation).exists():
         return f"Someone is invited to join for {organisation}: withdraw the invitation first"
     return ""
 

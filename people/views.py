@@ -119,7 +119,9 @@ def invite(request: PortalRequest) -> HttpResponse:
         caption="People",
         back=(people_url(), "People"),
         submit_label="Send invitation",
-        links=instead_of_inviting(request.partnership, form.data.get("email", "")) if form.errors else (),
+        links=instead_of_inviting(request.partnership, form.data.get("email", ""))
+        if "email" in form.errors
+        else (),
     )
 
 
@@ -133,7 +135,7 @@ def instead_of_inviting(partnership: Partnership, email: str) -> list[tuple[str,
                 f"Change the roles of {person.get_full_name()}",
             )
         ]
-    if selectors.is_invited(partnership, email):
+    if selectors.waiting_invitation(partnership, email):
         return [(f"{people_url()}#invitations", "Send the invitation again from the list of invitations")]
     return []
 
@@ -433,18 +435,27 @@ def organisation_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
+# More people than this are found in the list of people rather than linked one by one.
+PEOPLE_LINKED = 10
+
+
 def where_to_put_right(organisation: Organisation) -> list[tuple[str, str]]:
-    """What stops an organisation being deactivated: each person with a role for it, or else its invitations."""
-    people = selectors.people_with_a_role_for(organisation)
+    """What stops an organisation being deactivated (services.organisation_deactivation_refusal): each person with a
+    role for it, or else its invitations."""
+    people = list(selectors.people_with_a_role_for(organisation)[: PEOPLE_LINKED + 1])
+    if len(people) > PEOPLE_LINKED:
+        return [(people_url(), f"Find the people of {organisation} in the list of people")]
     if people:
         return [
             (
                 reverse("people:change_roles", args=[person.pk]),
-                f"Change the organisation of {person.get_full_name()}",
+                f"Change the roles of {person.get_full_name()}",
             )
             for person in people
         ]
-    return [(f"{people_url()}#invitations", "Withdraw the invitation from the list of invitations")]
+    if selectors.waiting_invitations_for(organisation).exists():
+        return [(f"{people_url()}#invitations", "Withdraw the invitation from the list of invitations")]
+    return []
 
 
 @permission_required("people.manage_people")

@@ -74,7 +74,7 @@ def test_an_officer_fixes_a_bad_row_and_uploads_again(page, southend, tmp_path):
     # On a phone each return's figures stay beside what they are for, not in columns scrolled off the screen.
     page.set_viewport_size({"width": 320, "height": 640})
     preview = page.get_by_role("table", name="3 returns from your file")
-    figures = preview.get_by_role("cell", name="12.5% Numerator 5 Denominator 40")
+    figures = preview.get_by_role("cell", name="12.5% Numerator: 5 Denominator: 40")
     expect(figures).to_be_visible()
     assert figures.evaluate(IN_VIEW), "the figures are off the screen at 320 px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -526,6 +526,10 @@ def test_a_period_naming_no_year_keeps_the_note_that_dates_it_where_notes_are_no
     assert period_dated("Spring (as given in the report)") == "Spring"  # the note does not date it
     assert period_dated("As of June 2024") == "As of June 2024"
     assert period_dated("Current data") == "Current data"
+    assert (
+        period_dated("1200 children (SEF dated 10 October 2024)")
+        == "1200 children, SEF dated 10 October 2024"
+    )
 
 
 def test_board_pages_answer_in_no_more_than_ten_queries(client, signed_in, django_assert_max_num_queries):
