@@ -102,12 +102,17 @@ def index(request: PortalRequest) -> HttpResponse:
 @permission_required("people.manage_people")
 def invite(request: PortalRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, partnership=request.partnership)
+    links: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
                 actor=request.user, partnership=request.partnership, **form.cleaned_data
             )
         except ValidationError as error:
+            # Only the service's refusal of a valid address means the person is here already: the address is
+            # looked up as the form cleaned it, never as typed.
+            if "email" in getattr(error, "error_dict", {}):
+                links = instead_of_inviting(request.partnership, form.cleaned_data["email"])
             apply_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
@@ -119,9 +124,7 @@ def invite(request: PortalRequest) -> HttpResponse:
         caption="People",
         back=(people_url(), "People"),
         submit_label="Send invitation",
-        links=instead_of_inviting(request.partnership, form.data.get("email", ""))
-        if "email" in form.errors
-        else (),
+        links=links,
     )
 
 
