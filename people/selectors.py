@@ -97,7 +97,7 @@ def people_with_a_role_for(organisation: Organisation) -> QuerySet[User]:
 
 
 def waiting_invitations_for(organisation: Organisation) -> QuerySet[Invitation]:
-    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    return open_invitations(organisation.partnership).filter(organisation=organisation)
 
 
 def invitation_in(partnership: Partnership, pk: int) -> Invitation:
