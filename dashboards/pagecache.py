@@ -27,8 +27,8 @@ from core.http import PortalRequest
 from core.pagecache import keep, kept
 from kpis.selectors import hidden_indicators
 
-# A drawing is replaced at once by a change the board sees; the limit only bounds what was changed outside the
-# portal's audited writes (a shell), and drawings made by the previous release after a deploy.
+# A drawing is replaced at once by a change the board sees, and by a new release (core.pagecache.release); the limit
+# only bounds what was changed outside the portal's audited writes (a shell).
 BOARD_PAGE_SECONDS = 600
 # The board's templates extend kept.html, which puts these markers between the parts. Escaped text cannot hold
 # one, so a drawing splits only where the layout put them.

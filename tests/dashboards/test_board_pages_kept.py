@@ -8,6 +8,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as plan
+from core import pagecache
 from core.audit import audit_record
 from core.models import AuditEvent, Partnership, Role
 from kpis import services as kpis
@@ -195,3 +197,47 @@ def test_an_address_with_parameters_the_board_does_not_read_is_drawn_and_not_kep
 
     client.get(reverse("boards:overview") + "?as_at=2026-01")
     assert sum(":board-page:" in key for key in cache._cache) == 1
+
+
+def test_a_new_release_draws_the_board_pages_afresh_rather_than_serve_the_last_releases_drawings(
+    site, client, django_assert_num_queries
+):
+    sign_in(client, site.board)
+    url = reverse("boards:overview")
+    client.get(url)
+    with django_assert_num_queries(4):
+        client.get(url)  # this release's drawing
+
+    with mock.patch("core.pagecache.release", return_value="the-next-release"):
+        with CaptureQueriesContext(connection) as drawn:
+            client.get(url)
+        with django_assert_num_queries(4):
+            client.get(url)  # the next release's own drawing, kept in its turn
+
+    assert len(drawn.captured_queries) > 4
+
+
+def test_a_release_is_a_digest_of_what_the_drawings_are_made_from_by_name_and_content(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "board").mkdir(parents=True)
+    page = templates / "board" / "page.html"
+    page.write_text("<h1>{{ title }}</h1>")
+    (templates / "board" / "__pycache__").mkdir()
+    first = pagecache.digest_of([templates])
+
+    (templates / "board" / "__pycache__" / "page.cpython-311.pyc").write_bytes(b"\0compiled")
+    assert pagecache.digest_of([templates]) == first  # Python's own caches are not what pages are drawn from
+    page.touch()
+    assert pagecache.digest_of([templates]) == first  # a file's date is not a change
+    page.write_text("<h1 class='govuk-heading-l'>{{ title }}</h1>")
+    changed = pagecache.digest_of([templates])
+    assert changed != first
+    page.rename(templates / "board" / "renamed.html")
+    assert pagecache.digest_of([templates]) not in {first, changed}
+
+
+def test_the_release_reads_the_portals_own_apps_templates_and_static_files_not_its_libraries():
+    folders = {path.relative_to(settings.BASE_DIR).as_posix() for path in pagecache.drawn_from()}
+
+    assert {"dashboards", "core", "templates", "static/dist"} <= folders
+    assert not any(folder.startswith((".venv", "node_modules", "var", "tests")) for folder in folders)
