@@ -23,12 +23,16 @@ preload_app = True
 
 
 def when_ready(server: Any) -> None:
-    """Import every view in the master, after the app is loaded and before the workers are forked.
+    """Import every view, and read the release the page drawings are kept under (core.pagecache), in the master,
+    after the app is loaded and before the workers are forked.
 
     Django reads its URLs, and so imports the views, only at the first request; each worker would do it again.
     """
     from django.db import connections
     from django.urls import get_resolver
 
+    from core.pagecache import release
+
     get_resolver().url_patterns  # noqa: B018 - read for its side effect, the imports
+    release()  # the digest the page drawings are kept under, read once here rather than in each worker
     connections.close_all()  # a connection opened here must not be shared by the forked workers

@@ -68,13 +68,26 @@ def invitation_open(
     email = email.strip().lower()
     if User.objects.filter(email=email, is_staff=True).exists():
         raise ValidationError({"email": "This address belongs to a site operator, who cannot hold a role"})
-    if selectors.person_with_address(partnership, email):
+    # The refusals name the person or say they are invited (code, params), so that the page can link there.
+    person = selectors.person_with_address(partnership, email)
+    if person:
         raise ValidationError(
-            {"email": "This person already has a role in the partnership: change their roles on their page"}
+            {
+                "email": ValidationError(
+                    "This person already has a role in the partnership: change their roles on their page",
+                    code="has_a_role",
+                    params={"person": person},
+                )
+            }
         )
     if selectors.waiting_invitation(partnership, email):
         raise ValidationError(
-            {"email": "This person has already been invited: send their invitation again from the list"}
+            {
+                "email": ValidationError(
+                    "This person has already been invited: send their invitation again from the list",
+                    code="invited",
+                )
+            }
         )
     now = timezone.now()
     invitation = Invitation.objects.create(

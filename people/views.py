@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import views as core_views
 from core.http import PortalRequest
 from core.middleware import SIGNED_IN_AT
-from core.models import Organisation, Partnership, User
+from core.models import Organisation, User
 from core.pages import apply_errors, confirm_page, form_page
 from core.permissions import permission_required
 from core.selectors import organisation_in
@@ -109,10 +109,7 @@ def invite(request: PortalRequest) -> HttpResponse:
                 actor=request.user, partnership=request.partnership, **form.cleaned_data
             )
         except ValidationError as error:
-            # Only the service's refusal of a valid address means the person is here already: the address is
-            # looked up as the form cleaned it, never as typed.
-            if "email" in getattr(error, "error_dict", {}):
-                links = instead_of_inviting(request.partnership, form.cleaned_data["email"])
+            links = instead_of_inviting(error)
             apply_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
@@ -128,19 +125,23 @@ def invite(request: PortalRequest) -> HttpResponse:
     )
 
 
-def instead_of_inviting(partnership: Partnership, email: str) -> list[tuple[str, str]]:
-    """Where to go when the address is already here: the person's roles, or their invitation in the list."""
-    person = selectors.person_with_address(partnership, email)
-    if person:
-        return [
-            (
-                reverse("people:change_roles", args=[person.pk]),
-                f"Change the roles of {person.get_full_name()}",
-            )
-        ]
-    if selectors.waiting_invitation(partnership, email):
-        return [(f"{people_url()}#invitations", "Send the invitation again from the list of invitations")]
+def instead_of_inviting(refusal: ValidationError) -> list[tuple[str, str]]:
+    """Where to go when the service refused the address as here already (services.invitation_open): the person's
+    roles, or their invitation in the list."""
+    for reason in getattr(refusal, "error_dict", {}).get("email", []):
+        if reason.code == "has_a_role":
+            return [roles_link(reason.params["person"])]
+        if reason.code == "invited":
+            return [(invitations_url(), "Send the invitation again from the list of invitations")]
     return []
+
+
+def roles_link(person: User) -> tuple[str, str]:
+    return reverse("people:change_roles", args=[person.pk]), f"Change the roles of {person.get_full_name()}"
+
+
+def invitations_url() -> str:
+    return f"{people_url()}#invitations"
 
 
 @require_GET
@@ -449,15 +450,9 @@ def where_to_put_right(organisation: Organisation) -> list[tuple[str, str]]:
     if len(people) > PEOPLE_LINKED:
         return [(people_url(), f"Find the people of {organisation} in the list of people")]
     if people:
-        return [
-            (
-                reverse("people:change_roles", args=[person.pk]),
-                f"Change the roles of {person.get_full_name()}",
-            )
-            for person in people
-        ]
+        return [roles_link(person) for person in people]
     if selectors.waiting_invitations_for(organisation).exists():
-        return [(f"{people_url()}#invitations", "Withdraw the invitation from the list of invitations")]
+        return [(invitations_url(), "Withdraw the invitation from the list of invitations")]
     return []
 
 
