@@ -12,6 +12,7 @@ import base64
 import contextlib
 import dataclasses
 import hmac
+import mmap
 import os
 import threading
 from collections.abc import Iterator
@@ -53,10 +54,21 @@ class WorkingMemory:
             if len(self.free) < self.kept:
                 self.free.append(block)
 
+    def fill(self, size: int) -> None:
+        """Keep `kept` blocks of `size` bytes, each page already handed over by the kernel, so that no hash waits
+        for it: a new block's pages are only faulted in when first written."""
+        with self.lock:
+            for _ in range(self.kept - len(self.free)):
+                block = ffi.new("uint8_t[]", size)
+                pages = memoryview(ffi.buffer(block))[:: mmap.PAGESIZE]
+                pages[:] = bytes(len(pages))  # a byte written in each page faults it in
+                self.free.append(block)
 
-# One block per process: at 2 to 3 sign-ins a second each gunicorn process seldom hashes two at once, and a kept
-# block holds 100 MiB for good.
-working_memory = WorkingMemory(kept=1)
+
+# Two blocks per process, 100 MiB each for good. At 2 to 3 sign-ins a second one process often hashes two at once
+# (15 of 101 sign-ins in a load run): with one block kept, the second took 170-390 ms in fresh memory against
+# 90-220 ms for the first (docs/adr/0013-serving-deadline-day.md).
+working_memory = WorkingMemory(kept=2)
 
 
 @ffi.callback("int(uint8_t **, size_t)", error=lib.ARGON2_MEMORY_ALLOCATION_ERROR)
@@ -146,6 +158,17 @@ def stored_digest(text: str) -> bytes | None:
     except ValueError:
         return None
     return digest if unpadded_base64(digest) == text else None
+
+
+# Argon2's memory cost counts blocks of 1 KiB. Django's (102,400) is a multiple of 4 x its 8 lanes, so Argon2 asks for
+# exactly that many.
+ARGON2_BLOCK_BYTES = 1024
+
+
+def fill_working_memory() -> None:
+    """Fill the kept memory at Django's strength now, in a gunicorn worker before its first request: otherwise each
+    worker's first sign-ins (and the first two at once) waited for the kernel to hand over 100 MiB."""
+    working_memory.fill(KeptMemoryArgon2PasswordHasher.memory_cost * ARGON2_BLOCK_BYTES)
 
 
 class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):

@@ -157,7 +157,49 @@ def test_sign_ins_hashed_at_once_each_get_their_own_memory():
 
     assert stored == {p: Argon2PasswordHasher().encode(p, salt) for p in passwords}
     assert working_memory.lent == {}
-    assert len(working_memory.free) == working_memory.kept == 1
+    assert len(working_memory.free) == working_memory.kept == 2
+
+
+def two_sign_ins_at_once(hasher: KeptMemoryArgon2PasswordHasher) -> None:
+    salt = hasher.salt()
+    start = threading.Barrier(2)
+
+    def sign_in() -> None:
+        start.wait()
+        hasher.encode(PASSWORD, salt)
+
+    threads = [threading.Thread(target=sign_in) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+@pytest.mark.skipif(
+    huge_pages_always(), reason="with huge pages always on, fresh memory faults in few pages too"
+)
+def test_filled_memory_lets_two_sign_ins_at_once_hash_without_waiting_for_fresh_pages(monkeypatch):
+    hasher = KeptMemoryArgon2PasswordHasher()
+    unfilled, filled = WorkingMemory(kept=2), WorkingMemory(kept=2)
+    monkeypatch.setattr(passwords, "working_memory", filled)
+    passwords.fill_working_memory()
+
+    faults_filled = page_faults_of(lambda: two_sign_ins_at_once(hasher))
+    monkeypatch.setattr(passwords, "working_memory", unfilled)
+    faults_unfilled = page_faults_of(lambda: two_sign_ins_at_once(hasher))
+
+    assert faults_filled < FRESH_100_MIB_IN_PAGES // 10
+    assert faults_unfilled > 2 * FRESH_100_MIB_IN_PAGES  # each hash faulted in its own 100 MiB
+    assert len(filled.free) == len(unfilled.free) == 2
+
+
+def test_filling_the_memory_again_keeps_no_more_blocks_than_it_keeps():
+    memory = WorkingMemory(kept=2)
+
+    memory.fill(4096)
+    memory.fill(4096)
+
+    assert [len(block) for block in memory.free] == [4096, 4096]
 
 
 class PriorityRecordingMemory(WorkingMemory):
