@@ -52,25 +52,21 @@ def test_gunicorn_serves_with_threaded_workers_one_per_core_by_default():
     assert config["preload_app"] == "True"
 
 
-def printed_after_gunicorn_hook(hook: str, before: str, after: str) -> list[str]:
-    """What a fresh interpreter under production settings prints, running `before`, the gunicorn.conf.py hook
-    (as gunicorn calls it, without a server or worker object) and then `after`."""
+def printed_around_gunicorn_hook(call: str, *, before: str = "pass", after: str) -> list[str]:
+    """What a fresh interpreter under production settings prints, running `before`, then `call` among gunicorn.conf.py's
+    hooks (as gunicorn calls one, here without a server or worker object), then `after`."""
     code = (
         "import gc, runpy, sys, django; django.setup(); "
-        f"{before}; runpy.run_path('gunicorn.conf.py')['{hook}'](*[None] * {HOOK_ARGUMENTS[hook]}); {after}"
+        f"{before}; exec({call!r}, runpy.run_path('gunicorn.conf.py')); {after}"
     )
     result = run_python(code, "send_portal.settings.production", PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
-HOOK_ARGUMENTS = {"when_ready": 1, "post_fork": 2}
-
-
 def test_gunicorn_imports_every_view_before_forking_its_workers():
-    printed = printed_after_gunicorn_hook(
-        "when_ready",
-        before="pass",
+    printed = printed_around_gunicorn_hook(
+        "when_ready(None)",
         after="from django.db import connection; "
         "print('reports.views' in sys.modules, 'actions.views' in sys.modules, connection.connection is None)",
     )
@@ -78,8 +74,8 @@ def test_gunicorn_imports_every_view_before_forking_its_workers():
 
 
 def test_gunicorn_freezes_what_it_loaded_for_the_garbage_collector_before_forking_its_workers():
-    printed = printed_after_gunicorn_hook(
-        "when_ready", before="pass", after="print(gc.get_freeze_count(), len(gc.get_objects()))"
+    printed = printed_around_gunicorn_hook(
+        "when_ready(None)", after="print(gc.get_freeze_count(), len(gc.get_objects()))"
     )
     frozen, still_collected = map(int, printed)
     # Every view, Django and the libraries they import: a full collection now walks only what a worker adds.
@@ -88,8 +84,8 @@ def test_gunicorn_freezes_what_it_loaded_for_the_garbage_collector_before_forkin
 
 
 def test_each_gunicorn_worker_fills_its_memory_for_hashing_before_its_first_request():
-    printed = printed_after_gunicorn_hook(
-        "post_fork",
+    printed = printed_around_gunicorn_hook(
+        "post_fork(None, None)",
         before="from core.passwords import working_memory; print(len(working_memory.free))",
         after="print(*sorted(len(block) for block in working_memory.free))",
     )

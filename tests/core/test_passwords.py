@@ -139,10 +139,8 @@ def test_the_next_sign_in_hashes_in_the_memory_the_last_one_used():
     assert page_faults_of(lambda: Argon2PasswordHasher().encode(PASSWORD, salt)) > FRESH_100_MIB_IN_PAGES
 
 
-def test_sign_ins_hashed_at_once_each_get_their_own_memory():
-    hasher = KeptMemoryArgon2PasswordHasher()
-    salt = hasher.salt()
-    passwords = [f"{PASSWORD} {n}" for n in range(3)]
+def hashed_at_once(hasher: KeptMemoryArgon2PasswordHasher, passwords: list[str], salt: str) -> dict[str, str]:
+    """Each password hashed on a thread of its own, all starting together, as sign-ins at once in one process."""
     stored: dict[str, str] = {}
     start = threading.Barrier(len(passwords))
 
@@ -155,6 +153,15 @@ def test_sign_ins_hashed_at_once_each_get_their_own_memory():
         thread.start()
     for thread in threads:
         thread.join()
+    return stored
+
+
+def test_sign_ins_hashed_at_once_each_get_their_own_memory():
+    hasher = KeptMemoryArgon2PasswordHasher()
+    salt = hasher.salt()
+    passwords = [f"{PASSWORD} {n}" for n in range(3)]
+
+    stored = hashed_at_once(hasher, passwords, salt)
 
     assert stored == {p: Argon2PasswordHasher().encode(p, salt) for p in passwords}
     assert working_memory.lent == {}
@@ -162,18 +169,7 @@ def test_sign_ins_hashed_at_once_each_get_their_own_memory():
 
 
 def two_sign_ins_at_once(hasher: KeptMemoryArgon2PasswordHasher) -> None:
-    salt = hasher.salt()
-    start = threading.Barrier(2)
-
-    def sign_in() -> None:
-        start.wait()
-        hasher.encode(PASSWORD, salt)
-
-    threads = [threading.Thread(target=sign_in) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    hashed_at_once(hasher, [PASSWORD, f"{PASSWORD} 2"], hasher.salt())
 
 
 @pytest.mark.skipif(
