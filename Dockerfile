@@ -16,8 +16,13 @@ RUN apt-get update \
       fontconfig fonts-liberation2 poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements.lock ./
-RUN pip install --no-cache-dir uv==0.13.9 && uv pip install --system --no-cache -r requirements.lock
+COPY requirements.lock scripts/install-locked.sh ./
+# A C compiler only while the Argon2 binding is compiled for the processor the image is built on, where it has AVX2
+# (scripts/install-locked.sh); the server checks at start that it runs on the processor it is started on.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && pip install --no-cache-dir uv==0.13.9 && ./install-locked.sh uv --system --no-cache -r requirements.lock \
+ && rm install-locked.sh && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 COPY . .
 COPY --from=assets /build/static/dist ./static/dist
 RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \

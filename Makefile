@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2 poppler-utils
 APT_TEST := chromium
+# A C compiler and Python's headers, for the Argon2 binding compiled for this processor (scripts/install-locked.sh).
+APT_BUILD := gcc libc6-dev $(if $(filter /usr/bin/%,$(PYTHON)),$(notdir $(PYTHON))-dev)
 export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
 
 .PHONY: run test setup setup-test system system-test assets lint typecheck audit checks pytest screenshots clean bench
@@ -27,7 +29,7 @@ setup: system $(VENV)/.runtime-installed assets
 setup-test: system system-test $(VENV)/.dev-installed assets
 
 system:
-	scripts/ensure-apt.sh $(APT_RUNTIME)
+	scripts/ensure-apt.sh $(APT_RUNTIME) $(APT_BUILD)
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || scripts/ensure-apt.sh python3-venv
 	@command -v npm >/dev/null || scripts/ensure-apt.sh nodejs npm
 
@@ -39,11 +41,11 @@ $(VENV)/bin/uv:
 	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
 
 $(VENV)/.runtime-installed: requirements.lock | $(VENV)/bin/uv
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	scripts/install-locked.sh $(VENV)/bin/uv -q --python $(PY) -r requirements.lock
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.lock | $(VENV)/bin/uv
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.lock
+	scripts/install-locked.sh $(VENV)/bin/uv -q --python $(PY) -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
 node_modules/.package-lock.json: package-lock.json

@@ -24,8 +24,9 @@ preload_app = True
 
 
 def when_ready(server: Any) -> None:
-    """Import every view, and read the release the page drawings are kept under (core.pagecache), in the master,
-    after the app is loaded and before the workers are forked; then freeze what is loaded for the garbage collector.
+    """Check that passwords can be hashed on this processor (core.passwords); import every view, and read the
+    release the page drawings are kept under (core.pagecache), in the master, after the app is loaded and before the
+    workers are forked; then freeze what is loaded for the garbage collector.
 
     Django reads its URLs, and so imports the views, only at the first request; each worker would do it again.
     """
@@ -33,7 +34,9 @@ def when_ready(server: Any) -> None:
     from django.urls import get_resolver
 
     from core.pagecache import release
+    from core.passwords import check_hashing_runs_on_this_processor
 
+    check_hashing_runs_on_this_processor()
     get_resolver().url_patterns  # noqa: B018 - read for its side effect, the imports
     release()  # the digest the page drawings are kept under, read once here rather than in each worker
     connections.close_all()  # a connection opened here must not be shared by the forked workers

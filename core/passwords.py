@@ -14,6 +14,8 @@ import dataclasses
 import hmac
 import mmap
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +24,7 @@ from argon2 import Parameters, Type
 from argon2.exceptions import HashingError
 from argon2.low_level import error_to_str, ffi, lib
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.exceptions import ImproperlyConfigured
 
 
 class WorkingMemory:
@@ -176,6 +179,30 @@ def fill_working_memory() -> None:
     """Fill the kept memory at Django's strength now, in a gunicorn worker before its first request: otherwise each
     worker's first sign-ins (and the first two at once) waited for the kernel to hand over 100 MiB."""
     working_memory.fill(KeptMemoryArgon2PasswordHasher.memory_cost * ARGON2_BLOCK_BYTES)
+
+
+# The smallest hash Argon2 allows, enough to run its compiled vector code.
+HASH_ONCE = (
+    "from argon2.low_level import Type, hash_secret; hash_secret(b'', b'saltsalt', 1, 8, 1, 4, Type.ID)"
+)
+
+
+def check_hashing_runs_on_this_processor() -> None:
+    """Hash once in a child process, and stop with a clear message if that process cannot.
+
+    scripts/install-locked.sh compiles the Argon2 binding for the processor it is installed on (for AVX2, where it
+    has it). Started on a processor without those instructions, a copy (an image built elsewhere, say) would kill a
+    worker at every sign-in; checked at start, the server does not start and says why.
+    """
+    child = subprocess.run(  # noqa: S603 - our own arguments
+        [sys.executable, "-c", HASH_ONCE], capture_output=True, text=True, timeout=60
+    )
+    if child.returncode != 0:
+        raise ImproperlyConfigured(
+            "Passwords cannot be hashed on this processor: the Argon2 binding was probably compiled on a machine "
+            "with instructions (AVX2) that this one lacks. Install the Python packages again on this machine "
+            f"(make setup, or build the image here). The hash ended with code {child.returncode}. {child.stderr}"
+        )
 
 
 class KeptMemoryArgon2PasswordHasher(Argon2PasswordHasher):
