@@ -79,5 +79,7 @@ def test_the_image_installs_weasyprint_libraries_and_arial_compatible_fonts():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-liberation2"):
         assert package in dockerfile
-    assert "uv pip install --system --no-cache -r requirements.lock" in dockerfile
+    # The same installer as make setup (scripts/install-locked.sh), with a compiler for it while it runs.
+    assert "./install-locked.sh uv --system --no-cache -r requirements.lock" in dockerfile
+    assert "apt-get install -y --no-install-recommends gcc libc6-dev" in dockerfile
     assert "npm ci" in dockerfile
