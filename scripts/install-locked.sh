@@ -7,8 +7,9 @@
 set -euo pipefail
 uv=$1
 shift
+# The flags go as a build setting, not CFLAGS: uv keys the wheels it builds and keeps by their settings, and would
+# otherwise install a copy it once built without them.
 if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo; then
-  export CFLAGS="${CFLAGS:-} -march=x86-64-v3"
-  set -- --no-binary argon2-cffi-bindings "$@"
+  set -- --no-binary argon2-cffi-bindings --config-setting cmake.define.CMAKE_C_FLAGS=-march=x86-64-v3 "$@"
 fi
 exec "$uv" pip install "$@"
