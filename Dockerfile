@@ -17,8 +17,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock scripts/install-locked.sh ./
-# A C compiler only while the Argon2 binding is compiled for the processor the image is built on, where it has AVX2
-# (scripts/install-locked.sh); the server checks at start that it runs on the processor it is started on.
+# A C compiler only while the Argon2 binding is compiled for the processor the image is built on, where it runs
+# x86-64-v3 code (scripts/install-locked.sh): build the image on, or for, the hosts that run it. The server checks at
+# start that the binding runs on the processor it is started on (gunicorn.conf.py on_starting).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev \
  && pip install --no-cache-dir uv==0.13.9 && ./install-locked.sh uv --system --no-cache -r requirements.lock \

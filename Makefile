@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2 poppler-utils
 APT_TEST := chromium
 # A C compiler and Python's headers, for the Argon2 binding compiled for this processor (scripts/install-locked.sh).
-APT_BUILD := gcc libc6-dev $(if $(filter /usr/bin/%,$(PYTHON)),$(notdir $(PYTHON))-dev)
+APT_BUILD := gcc libc6-dev $(if $(filter /usr/bin/%,$(PYTHON)),$(notdir $(PYTHON))-dev,python3-dev)
 export DJANGO_SETTINGS_MODULE ?= send_portal.settings.local
 
 .PHONY: run test setup setup-test system system-test assets lint typecheck audit checks pytest screenshots clean bench
@@ -40,11 +40,11 @@ $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
 
-$(VENV)/.runtime-installed: requirements.lock | $(VENV)/bin/uv
+$(VENV)/.runtime-installed: requirements.lock scripts/install-locked.sh | $(VENV)/bin/uv
 	scripts/install-locked.sh $(VENV)/bin/uv -q --python $(PY) -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.lock | $(VENV)/bin/uv
+$(VENV)/.dev-installed: requirements-dev.lock scripts/install-locked.sh | $(VENV)/bin/uv
 	scripts/install-locked.sh $(VENV)/bin/uv -q --python $(PY) -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 

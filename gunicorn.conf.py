@@ -23,10 +23,17 @@ graceful_timeout = 30
 preload_app = True
 
 
+def on_starting(server: Any) -> None:
+    """Check that passwords can be hashed on this processor (core.passwords), after the app is loaded and before
+    the server listens: a binding compiled for instructions this processor lacks stops it here, with the reason."""
+    from core.passwords import check_hashing_runs_on_this_processor
+
+    check_hashing_runs_on_this_processor()
+
+
 def when_ready(server: Any) -> None:
-    """Check that passwords can be hashed on this processor (core.passwords); import every view, and read the
-    release the page drawings are kept under (core.pagecache), in the master, after the app is loaded and before the
-    workers are forked; then freeze what is loaded for the garbage collector.
+    """Import every view, and read the release the page drawings are kept under (core.pagecache), in the master,
+    after the app is loaded and before the workers are forked; then freeze what is loaded for the garbage collector.
 
     Django reads its URLs, and so imports the views, only at the first request; each worker would do it again.
     """
@@ -34,9 +41,7 @@ def when_ready(server: Any) -> None:
     from django.urls import get_resolver
 
     from core.pagecache import release
-    from core.passwords import check_hashing_runs_on_this_processor
 
-    check_hashing_runs_on_this_processor()
     get_resolver().url_patterns  # noqa: B018 - read for its side effect, the imports
     release()  # the digest the page drawings are kept under, read once here rather than in each worker
     connections.close_all()  # a connection opened here must not be shared by the forked workers

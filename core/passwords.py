@@ -14,6 +14,7 @@ import dataclasses
 import hmac
 import mmap
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -181,27 +182,34 @@ def fill_working_memory() -> None:
     working_memory.fill(KeptMemoryArgon2PasswordHasher.memory_cost * ARGON2_BLOCK_BYTES)
 
 
-# The smallest hash Argon2 allows, enough to run its compiled vector code.
+# The smallest hash Argon2 allows, which runs its compiled vector code, and its result as PyPI's wheel computes it.
 HASH_ONCE = (
-    "from argon2.low_level import Type, hash_secret; hash_secret(b'', b'saltsalt', 1, 8, 1, 4, Type.ID)"
+    "from argon2.low_level import Type, hash_secret; "
+    "print(hash_secret(b'', b'saltsalt', 1, 8, 1, 4, Type.ID).decode())"
 )
+HASHED_ONCE = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$R3u9vA"
 
 
 def check_hashing_runs_on_this_processor() -> None:
-    """Hash once in a child process, and stop with a clear message if that process cannot.
+    """Hash once in a child process, and stop with the reason unless it gives Argon2's own result.
 
-    scripts/install-locked.sh compiles the Argon2 binding for the processor it is installed on (for AVX2, where it
-    has it). Started on a processor without those instructions, a copy (an image built elsewhere, say) would kill a
-    worker at every sign-in; checked at start, the server does not start and says why.
+    scripts/install-locked.sh compiles the Argon2 binding for the processor it is installed on (for x86-64-v3, where
+    it runs that). Started on a processor without those instructions, a copy (an image built elsewhere, say) would
+    take a worker down at every sign-in: the kernel kills a process that runs an instruction its processor lacks.
     """
     child = subprocess.run(  # noqa: S603 - our own arguments
         [sys.executable, "-c", HASH_ONCE], capture_output=True, text=True, timeout=60
     )
-    if child.returncode != 0:
+    if child.returncode == -signal.SIGILL:
         raise ImproperlyConfigured(
-            "Passwords cannot be hashed on this processor: the Argon2 binding was probably compiled on a machine "
-            "with instructions (AVX2) that this one lacks. Install the Python packages again on this machine "
-            f"(make setup, or build the image here). The hash ended with code {child.returncode}. {child.stderr}"
+            "Passwords cannot be hashed on this processor: the Argon2 binding was compiled for instructions (AVX2) "
+            "that it lacks, and hashing stopped on an illegal instruction. Install the Python packages on this "
+            "machine (remove .venv and run make setup), or build the image on it."
+        )
+    if child.returncode != 0 or child.stdout.strip() != HASHED_ONCE:
+        raise ImproperlyConfigured(
+            f"Passwords cannot be hashed on this processor: Argon2 gave {child.stdout.strip()!r}, not "
+            f"{HASHED_ONCE!r}. {child.stderr.strip()}"
         )
 
 

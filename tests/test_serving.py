@@ -16,6 +16,7 @@ from bench.pages import run_marker
 from core.models import Role
 from core.privacy import personal_data_warnings
 from send_portal.settings import base
+from tests.core.test_passwords import KILLED_BY_AN_ILLEGAL_INSTRUCTION
 from tests.core.test_settings import PRODUCTION_ENV, run_python
 from tests.factories import PASSWORD, member
 
@@ -81,6 +82,25 @@ def test_gunicorn_freezes_what_it_loaded_for_the_garbage_collector_before_forkin
     # Every view, Django and the libraries they import: a full collection now walks only what a worker adds.
     assert frozen > 100_000
     assert still_collected < frozen / 10
+
+
+def test_gunicorn_stops_before_listening_where_passwords_cannot_be_hashed():
+    started = run_python(
+        "import runpy, django; django.setup(); exec('on_starting(None)', runpy.run_path('gunicorn.conf.py'))",
+        "send_portal.settings.production",
+        PRODUCTION_ENV,
+    )
+    killed = run_python(
+        "import runpy, django; django.setup(); from core import passwords; "
+        f"passwords.HASH_ONCE = {KILLED_BY_AN_ILLEGAL_INSTRUCTION!r}; "
+        "exec('on_starting(None)', runpy.run_path('gunicorn.conf.py'))",
+        "send_portal.settings.production",
+        PRODUCTION_ENV,
+    )
+
+    assert started.returncode == 0, started.stderr
+    assert killed.returncode != 0
+    assert "ImproperlyConfigured: Passwords cannot be hashed on this processor" in killed.stderr
 
 
 def test_each_gunicorn_worker_fills_its_memory_for_hashing_before_its_first_request():

@@ -288,20 +288,42 @@ def argon2_binding_uses_256_bit_registers() -> bool:
     return "%ymm" in disassembly
 
 
-def test_on_a_processor_with_avx2_the_argon2_binding_is_compiled_for_it():
+def processor_runs_x86_64_v3() -> bool:
+    """As scripts/install-locked.sh asks: glibc's loader for x86-64 says which levels of the instruction set run here."""
+    loader = Path("/lib64/ld-linux-x86-64.so.2")
+    if not loader.exists():
+        return False
+    levels = subprocess.run([loader, "--help"], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return "x86-64-v3 (supported" in levels
+
+
+def test_on_a_processor_that_runs_x86_64_v3_the_argon2_binding_is_compiled_for_it():
     # PyPI's wheel is compiled for SSE2 and never names a ymm register; compiled here for x86-64-v3 (make setup,
     # scripts/install-locked.sh) a sign-in's hash takes about a third less CPU.
-    processor_has_avx2 = "avx2" in Path("/proc/cpuinfo").read_text().split()
-
-    assert argon2_binding_uses_256_bit_registers() == processor_has_avx2
+    assert argon2_binding_uses_256_bit_registers() == processor_runs_x86_64_v3()
 
 
-def test_a_binding_that_cannot_run_on_this_processor_stops_the_server_at_start_with_the_reason(monkeypatch):
-    passwords.check_hashing_runs_on_this_processor()  # the binding installed here runs
+def test_the_check_at_start_passes_where_the_binding_gives_argon2s_own_result():
+    passwords.check_hashing_runs_on_this_processor()
 
-    # What a binary compiled for instructions the processor lacks does: the kernel kills it with SIGILL.
-    monkeypatch.setattr(passwords, "HASH_ONCE", "import os, signal; os.kill(os.getpid(), signal.SIGILL)")
+
+# What a binary compiled for instructions its processor lacks meets: the kernel kills it with SIGILL.
+KILLED_BY_AN_ILLEGAL_INSTRUCTION = "import os, signal; os.kill(os.getpid(), signal.SIGILL)"
+
+
+def test_a_binding_that_stops_on_an_illegal_instruction_stops_the_server_at_start_with_the_reason(
+    monkeypatch,
+):
+    monkeypatch.setattr(passwords, "HASH_ONCE", KILLED_BY_AN_ILLEGAL_INSTRUCTION)
+
     with pytest.raises(
-        ImproperlyConfigured, match=r"compiled on a machine with instructions \(AVX2\).*code -4"
+        ImproperlyConfigured, match=r"compiled for instructions \(AVX2\).*illegal instruction"
     ):
+        passwords.check_hashing_runs_on_this_processor()
+
+
+def test_a_binding_that_gives_another_result_stops_the_server_at_start(monkeypatch):
+    monkeypatch.setattr(passwords, "HASH_ONCE", "print('$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$AAAAAA')")
+
+    with pytest.raises(ImproperlyConfigured, match=r"Argon2 gave '\$argon2id.*\$AAAAAA', not '.*\$R3u9vA'"):
         passwords.check_hashing_runs_on_this_processor()
