@@ -106,9 +106,11 @@ bench:
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_national
 
 # Regenerate the locks after changing pyproject.toml.
+# The dev lock takes the runtime lock as a constraint, so the tests run the versions production installs.
 lock: | $(VENV)/bin/uv
 	$(VENV)/bin/uv pip compile pyproject.toml -q --python-version 3.11 -o requirements.lock
-	$(VENV)/bin/uv pip compile pyproject.toml -q --python-version 3.11 --extra dev -o requirements-dev.lock
+	$(VENV)/bin/uv pip compile pyproject.toml -q --python-version 3.11 --extra dev -c requirements.lock \
+		-o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -83,3 +83,17 @@ def test_the_image_installs_weasyprint_libraries_and_arial_compatible_fonts():
     assert "./install-locked.sh uv --system --no-cache -r requirements.lock" in dockerfile
     assert "apt-get install -y --no-install-recommends gcc libc6-dev" in dockerfile
     assert "npm ci" in dockerfile
+
+
+def locked_versions(lock_file: str) -> dict[str, str]:
+    """Each package's pinned version in a `uv pip compile` lock file."""
+    lines = (ROOT / lock_file).read_text().splitlines()
+    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith((" ", "#")))
+
+
+def test_the_tests_run_the_versions_production_installs():
+    # The suite installs requirements-dev.lock and the image requirements.lock: what they share must be the same.
+    runtime, dev = locked_versions("requirements.lock"), locked_versions("requirements-dev.lock")
+
+    assert runtime.keys() <= dev.keys()
+    assert {name: (version, dev[name]) for name, version in runtime.items() if dev[name] != version} == {}
