@@ -4,8 +4,9 @@ Each hash fills 100 MiB (Django's memory cost). Through argon2-cffi's own functi
 that memory at every hash (malloc hands out a block that large with mmap) and gives it back at the end, so every
 sign-in faulted in 25,600 fresh pages that the kernel first zeroed: about a third of the hash's CPU on the bench
 machine (docs/adr/0013-serving-deadline-day.md). Here the library is given its memory by `WorkingMemory`, which keeps
-blocks for the next hashes; each gunicorn worker fills two before its first request. The algorithm, its parameters and the stored string are Django's: a password
-stored by either hasher is verified by the other, and the strength is unchanged.
+blocks for the next hashes; each gunicorn worker fills two before its first request. The algorithm, its parameters
+and the stored string are Django's: a password stored by either hasher is verified by the other, and the strength is
+unchanged.
 """
 
 import base64

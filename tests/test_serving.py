@@ -53,14 +53,21 @@ def test_gunicorn_serves_with_threaded_workers_one_per_core_by_default():
     assert config["preload_app"] == "True"
 
 
-def printed_around_gunicorn_hook(call: str, *, before: str = "pass", after: str) -> list[str]:
-    """What a fresh interpreter under production settings prints, running `before`, then `call` among gunicorn.conf.py's
-    hooks (as gunicorn calls one, here without a server or worker object), then `after`."""
+def around_gunicorn_hook(
+    call: str, *, before: str = "pass", after: str = "pass"
+) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter under production settings running `before`, then `call` among gunicorn.conf.py's hooks (as
+    gunicorn calls one, here without a server or worker object), then `after`."""
     code = (
         "import gc, runpy, sys, django; django.setup(); "
         f"{before}; exec({call!r}, runpy.run_path('gunicorn.conf.py')); {after}"
     )
-    result = run_python(code, "send_portal.settings.production", PRODUCTION_ENV)
+    return run_python(code, "send_portal.settings.production", PRODUCTION_ENV)
+
+
+def printed_around_gunicorn_hook(call: str, *, before: str = "pass", after: str) -> list[str]:
+    """What `around_gunicorn_hook` prints, having run to the end."""
+    result = around_gunicorn_hook(call, before=before, after=after)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
@@ -85,17 +92,10 @@ def test_gunicorn_freezes_what_it_loaded_for_the_garbage_collector_before_forkin
 
 
 def test_gunicorn_stops_before_listening_where_passwords_cannot_be_hashed():
-    started = run_python(
-        "import runpy, django; django.setup(); exec('on_starting(None)', runpy.run_path('gunicorn.conf.py'))",
-        "send_portal.settings.production",
-        PRODUCTION_ENV,
-    )
-    killed = run_python(
-        "import runpy, django; django.setup(); from core import passwords; "
-        f"passwords.HASH_ONCE = {KILLED_BY_AN_ILLEGAL_INSTRUCTION!r}; "
-        "exec('on_starting(None)', runpy.run_path('gunicorn.conf.py'))",
-        "send_portal.settings.production",
-        PRODUCTION_ENV,
+    started = around_gunicorn_hook("on_starting(None)")
+    killed = around_gunicorn_hook(
+        "on_starting(None)",
+        before=f"from core import passwords; passwords.HASH_ONCE = {KILLED_BY_AN_ILLEGAL_INSTRUCTION!r}",
     )
 
     assert started.returncode == 0, started.stderr
