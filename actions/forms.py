@@ -52,6 +52,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         label="Upload evidence (optional)",
         required=False,
         help_text=f"A {ALLOWED_LIST} file, smaller than 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
     )
     evidence_link = WebAddressField(
         label="Link to evidence (optional)",
@@ -112,6 +113,12 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
                     "confirm there are none",
                 )
                 self.show_privacy_confirmation = True
+        if (
+            cleaned.get("evidence_link_title")
+            and not cleaned.get("evidence_link")
+            and "evidence_link" not in self.errors
+        ):
+            self.add_error("evidence_link", "Enter the link to the evidence, or delete its title")
         if self.data.get("held_evidence") and self.held is None and not self.files.get("evidence_file"):
             # The page said a file was kept, but it no longer is (over a day old): say so rather than save without it.
             self.add_error("evidence_file", "Select the file again: the one you chose before was not kept")

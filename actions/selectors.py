@@ -341,6 +341,17 @@ def group_by_recommendation(rows: list[ActionRow]) -> list[tuple[Recommendation,
     return list(groups.values())
 
 
+def last_saved_by(update: ProgressUpdate) -> User | None:
+    """Who last saved the update, from its audit trail (the update itself keeps only who created and submitted it)."""
+    event = (
+        AuditEvent.objects.filter(object_type=ProgressUpdate._meta.label_lower, object_id=str(update.pk))
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.actor if event else update.created_by
+
+
 def action_audit_trail(action: Action, with_unsubmitted: bool = True) -> list[AuditEvent]:
     """Every recorded change to the action, its milestones and its updates, newest first.
 

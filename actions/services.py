@@ -96,8 +96,11 @@ def validate_update_input(data: UpdateInput, action: Action, previous: ProgressU
         errors["proposed_due_reason"] = "Enter the reason the due date needs to change"
     if data.proposed_due_reason.strip() and not data.proposed_due_date:
         errors["proposed_due_date"] = "Enter the new due date"
-    if data.proposed_due_date and data.proposed_due_date == action.due_date:
-        errors["proposed_due_date"] = "The new due date must be different from the current one"
+    if data.proposed_due_date and action.due_date and data.proposed_due_date <= action.due_date:
+        # As an admin's re-plan (replan_errors): a date moves later; an action that finishes early is completed.
+        errors["proposed_due_date"] = (
+            f"The new due date must be later than the current due date, {long_date(action.due_date)}"
+        )
     if any(m.action_id != action.pk for m in data.completed_milestones):
         errors["completed_milestones"] = "Select only milestones of this action"
     if errors:
@@ -124,12 +127,7 @@ def progress_update_save(
         period = reporting_period_ensure(partnership=period.partnership, day=period.start)
     update = selectors.open_update(action, period)
     if update is not None and (not update.is_editable or update.lock_version != lock_version):
-        who = update.submitted_by or update.created_by
-        raise ValidationError(
-            f"{who} changed this update while you were editing it. Your text is still on this page: "
-            "check their version before you save yours.",
-            code="stale",
-        )
+        raise ValidationError(stale_update_message(update, user), code="stale")
     if update is None and lock_version is not None:
         raise ValidationError("This update has been approved since you opened it.", code="stale")
     previous = selectors.latest_approved_by_action([action]).get(action.pk)
@@ -162,6 +160,25 @@ def progress_update_save(
         after=snapshot(update, UPDATE_FIELDS),
     )
     return update
+
+
+def stale_update_message(update: ProgressUpdate, user: User) -> str:
+    """Why a form opened before the update last changed cannot save it, naming the person as "you" when it was
+    them (in another tab or window)."""
+    kept = "What you typed is still on this page."
+    if update.state == ProgressUpdate.State.SUBMITTED:
+        who = "You" if update.submitted_by_id == user.pk else str(update.submitted_by)
+        return (
+            f"{who} submitted this update for review on {update.submitted_at:%-d %B %Y}: it cannot be changed "
+            f"unless the recommendation lead returns it. {kept}"
+        )
+    editor = selectors.last_saved_by(update)
+    if editor is not None and editor.pk == user.pk:
+        return (
+            "You saved this update in another tab or window after opening this page. "
+            f"{kept} Check the saved version before you save this one."
+        )
+    return f"{editor} changed this update while you were editing it. {kept} Check their version before you save yours."
 
 
 def evidence_attach_file(*, update: ProgressUpdate, user: User, upload: UploadedFile) -> Evidence:

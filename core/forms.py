@@ -165,12 +165,27 @@ class MaxCharacters(MaxLengthValidator):
             raise ValidationError(self.message, code=self.code, params=params)
 
 
+class LongTextField(forms.CharField):
+    """Text whose length is checked as typed, spaces at either end included, so that the error agrees with the count
+    below the box, and which is then kept without them (a box of spaces alone is left empty)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        typed = self.to_python(value) or ""
+        self.run_validators(typed)
+        text = typed.strip()
+        self.validate(text)
+        return text
+
+
 def long_text(
     label: str, help_text: str = "", required: bool = False, limit: int = LONG_TEXT, name: str = ""
 ) -> forms.CharField:
     """A textarea of at most `limit` characters; `name` words the error where the label is a question."""
     what = name or label.removesuffix(" (optional)")
-    return forms.CharField(
+    return LongTextField(
         label=label,
         help_text=help_text,
         required=required,

@@ -20,8 +20,9 @@ from actions.services import (
     held_evidence_remove_expired,
     reporting_period_ensure,
 )
-from core.models import AuditEvent
+from core.models import AuditEvent, Role
 from tests.actions.factories import approved_update, rag
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -107,15 +108,28 @@ def test_over_long_text_is_refused_with_a_message_and_nothing_saved(client, sign
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_file_that_is_not_what_its_name_says_is_refused_and_the_rest_of_the_form_is_kept(
-    client, signed_in, world
+@pytest.mark.parametrize(
+    "upload, error",
+    [
+        (
+            SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is really a program"),
+            "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPG",
+        ),
+        (
+            SimpleUploadedFile("empty.pdf", b""),
+            "The selected file is empty",
+        ),  # ours, not Django's "submitted"
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_or_is_empty_is_refused_and_the_rest_of_the_form_is_kept(
+    client, signed_in, world, upload, error
 ):
     signed_in(world.officer)
-    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is really a program")
-    response = post_update(client, world, evidence_file=fake, commentary="Keep this sentence.")
+    response = post_update(client, world, evidence_file=upload, commentary="Keep this sentence.")
     page = response.content.decode()
     assert response.status_code == 400
-    assert "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPG" in page
+    assert error in page
+    assert "submitted file" not in page
     assert "Keep this sentence." in page
     assert not Evidence.objects.exists()
 
@@ -153,18 +167,34 @@ def test_evidence_is_served_to_members_only_and_never_to_another_partnership(cli
 
 
 def test_a_stale_form_is_refused_and_explained_and_the_typed_text_is_kept(client, signed_in, world):
+    colleague = member(Role.OFFICER, world.council, email="colleague@example.test", full_name="Cal Colleague")
     signed_in(world.officer)
     post_update(client, world)
     update = ProgressUpdate.objects.get()
     stale_version = update.lock_version
+    signed_in(colleague)
     post_update(client, world, commentary="A colleague's newer text.", lock_version=stale_version)
+    signed_in(world.officer)
     response = post_update(client, world, commentary="My older text.", lock_version=stale_version)
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert response.status_code == 400
-    assert "changed this update while you were editing it" in page
+    assert "Cal Colleague changed this update while you were editing it" in page
     assert "My older text." in page
     update.refresh_from_db()
     assert update.commentary == "A colleague's newer text."
+
+
+def test_a_form_left_open_in_another_tab_says_it_was_you_who_saved_since(client, signed_in, world):
+    signed_in(world.officer)
+    post_update(client, world)
+    stale_version = ProgressUpdate.objects.get().lock_version
+    post_update(client, world, commentary="Saved in the other tab.", lock_version=stale_version)
+    response = post_update(client, world, commentary="Typed in this tab.", lock_version=stale_version)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "You saved this update in another tab or window after opening this page." in page
+    assert "Olu Officer changed" not in page
+    assert "Typed in this tab." in page
 
 
 def test_a_submitted_update_cannot_be_changed_from_a_form_opened_before(client, signed_in, world):
@@ -175,9 +205,30 @@ def test_a_submitted_update_cannot_be_changed_from_a_form_opened_before(client, 
     client.post(reverse("actions:check", args=[update.pk]), {"lock_version": version})
     response = post_update(client, world, commentary="Too late.", lock_version=version)
     assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"You submitted this update for review on {timezone.localdate():%-d %B %Y}" in page
+    assert "changed this update while you were editing it" not in page
+    assert "Too late." in page
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.SUBMITTED
     assert update.commentary != "Too late."
+
+
+def test_every_change_link_on_the_check_page_leads_to_a_box_on_the_form(client, signed_in, world):
+    signed_in(world.officer)
+    check = post_update(
+        client,
+        world,
+        completed_milestones=[str(world.milestone.pk)],
+        proposed_due_date_0="1",
+        proposed_due_date_1="1",
+        proposed_due_date_2="2099",
+        proposed_due_reason="Waiting for the new provider.",
+    )["Location"]
+    links = re.findall(r'href="([^"#]+)#([^"]+)"', client.get(check).content.decode())
+    assert {fragment for _, fragment in links} >= {"id_rag_1", "id_commentary", "id_completed_milestones_1"}
+    for url, fragment in links:
+        assert f'id="{fragment}"' in client.get(url).content.decode(), fragment
 
 
 def test_a_submitted_update_opens_as_waiting_for_review_not_as_a_form(client, signed_in, world):
@@ -279,6 +330,16 @@ def test_an_evidence_link_needs_a_web_address(client, signed_in, world):
     assert Evidence.objects.get().link == "https://example.org/minutes"
 
 
+def test_a_link_title_without_a_link_is_refused_not_dropped(client, signed_in, world):
+    signed_in(world.officer)
+    response = post_update(client, world, evidence_link_title="Minutes of the ICB board")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Enter the link to the evidence, or delete its title" in page
+    assert 'value="Minutes of the ICB board"' in page
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_removing_evidence_from_a_draft_removes_its_file_once_saved(
     client, signed_in, world, django_capture_on_commit_callbacks
 ):
@@ -291,6 +352,21 @@ def test_removing_evidence_from_a_draft_removes_its_file_once_saved(
     assert response.status_code == 302
     assert not Evidence.objects.exists()
     assert not stored[0].exists(stored[1])
+
+
+def test_removing_a_link_from_a_draft_goes_back_to_the_check_page_without_the_link(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
+    signed_in(world.officer)
+    post_update(client, world, evidence_link="https://example.org/minutes", evidence_link_title="Minutes")
+    evidence = Evidence.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actions:evidence_remove", args=[evidence.pk]))
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Removed “Minutes”" in page
+    assert "https://example.org/minutes" not in page
 
 
 def test_a_removal_of_evidence_that_is_rolled_back_keeps_its_file(client, signed_in, world):
@@ -339,14 +415,26 @@ def test_text_over_the_limit_is_refused_with_our_error_and_kept_whole(client, si
     assert response.status_code == 400
     assert not ProgressUpdate.objects.exists()
     assert (
-        f"Commentary must be 5,000 characters or fewer: you entered {len(pasted.strip()):,} characters"
-        in page
-    )
+        f"Commentary must be 5,000 characters or fewer: you entered {len(pasted):,} characters" in page
+    )  # counted as typed, its last space included, as the count below the box counts it
     assert pasted.rstrip() in html.unescape(page)  # nothing was cut: the person can shorten it themselves
     textarea = re.search(r"<textarea[^>]*name=\"commentary\"[^>]*>", page).group(0)
     assert "maxlength" not in textarea
     assert "govuk-js-character-count" in textarea
     assert 'data-module="govuk-character-count" data-maxlength="5000"' in page
+
+
+def test_spaces_at_the_end_count_as_the_box_counts_them_and_are_not_stored(client, signed_in, world):
+    signed_in(world.officer)
+    over_with_spaces = "x" * 4998 + "   "
+    refused = post_update(client, world, commentary=over_with_spaces)
+    assert refused.status_code == 400
+    assert (
+        "Commentary must be 5,000 characters or fewer: you entered 5,001 characters"
+        in refused.content.decode()
+    )
+    assert post_update(client, world, commentary="x" * 4997 + "   ").status_code == 302
+    assert ProgressUpdate.objects.get().commentary == "x" * 4997
 
 
 @pytest.mark.parametrize(
@@ -405,27 +493,44 @@ def test_the_updates_own_rules_show_beside_field_errors_all_at_once(client, sign
     assert not ProgressUpdate.objects.exists()
 
 
+def propose_due_date(client, world, day):
+    return post_update(
+        client,
+        world,
+        proposed_due_date_0=str(day.day),
+        proposed_due_date_1=str(day.month),
+        proposed_due_date_2=str(day.year),
+        proposed_due_reason="Waiting for the new provider.",
+    )
+
+
 def test_a_new_due_date_in_the_past_is_refused_and_today_is_accepted(client, signed_in, world):
     signed_in(world.officer)
     yesterday, today = timezone.localdate() - timedelta(days=1), timezone.localdate()
 
-    def propose(day):
-        return post_update(
-            client,
-            world,
-            proposed_due_date_0=str(day.day),
-            proposed_due_date_1=str(day.month),
-            proposed_due_date_2=str(day.year),
-            proposed_due_reason="Waiting for the new provider.",
-        )
-
-    refused = propose(yesterday)
+    refused = propose_due_date(client, world, yesterday)
     assert refused.status_code == 400
     assert "The new due date must be today or in the future" in refused.content.decode()
     assert not ProgressUpdate.objects.exists()
 
-    assert propose(today).status_code == 302
+    assert propose_due_date(client, world, today).status_code == 302
     assert ProgressUpdate.objects.get().proposed_due_date == today
+
+
+def test_a_new_due_date_must_be_later_than_the_current_one(client, signed_in, world):
+    due = timezone.localdate() + timedelta(days=150)
+    Action.objects.filter(pk=world.action.pk).update(original_due_date=due, revised_due_date=None)
+    signed_in(world.officer)
+
+    for earlier_or_same in (due - timedelta(days=30), due):
+        refused = propose_due_date(client, world, earlier_or_same)
+        assert refused.status_code == 400
+        assert f"The new due date must be later than the current due date, {due:%-d %B %Y}" in html.unescape(
+            refused.content.decode()
+        )
+        assert not ProgressUpdate.objects.exists()
+    assert propose_due_date(client, world, due + timedelta(days=1)).status_code == 302
+    assert ProgressUpdate.objects.get().proposed_due_date == due + timedelta(days=1)
 
 
 def test_a_draft_and_its_files_belong_to_its_organisation_and_lead_until_submitted(client, signed_in, world):
