@@ -20,7 +20,6 @@ from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from kpis.models import Indicator, Return
 from reports import selectors
-from reports.changes import NO_APPROVED_UPDATE
 from reports.content import PACK_READER_ROLES, plan_parts, shown
 from reports.models import Meeting, Narrative
 
@@ -154,14 +153,20 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
 
 
 def status_counts(actions: list[Action], now: dict[int, ProgressUpdate]) -> str:
-    counts: Counter[str] = Counter()
-    for action in actions:
-        if action.lifecycle != Action.Lifecycle.OPEN:
-            counts[action.get_lifecycle_display()] += 1
-        else:
-            counts[str(now[action.pk].rag) if action.pk in now else NO_APPROVED_UPDATE] += 1
-    listed_counts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    return f"Of the {len(actions)} actions for this recommendation: {listed_counts}."
+    """The actions' statuses as the dashboard lists them: Red, Amber, Green in the scale's order, then the closed,
+    then those with no approved update."""
+    still_open = [action for action in actions if action.lifecycle == Action.Lifecycle.OPEN]
+    levels = Counter(now[action.pk].rag for action in still_open if action.pk in now)
+    listed = [f"{count} {rag}" for rag, count in sorted(levels.items(), key=lambda item: item[0].order)]
+    listed += [
+        f"{count} {label}"
+        for value, label in Action.Lifecycle.choices
+        if value != Action.Lifecycle.OPEN and (count := sum(action.lifecycle == value for action in actions))
+    ]
+    if unreported := sum(action.pk not in now for action in still_open):
+        listed.append(f"{unreported} with no approved update")
+    noun = "action" if len(actions) == 1 else "actions"
+    return f"Of the {len(actions)} {noun} for this recommendation: {', '.join(listed)}."
 
 
 @dataclass

@@ -107,7 +107,10 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     page.get_by_role("button", name="Build a supplementary version").click()
     expect(page.get_by_role("link", name="Enter why a new version is needed")).to_be_visible()
     assert_accessible(page, "packs-supplementary-error")
-    page.get_by_label("Why a new version is needed").fill("The time of the item changed.")
+    # An address, as people paste them, is one long word: on a phone it must wrap, not widen the page.
+    page.get_by_label("Why a new version is needed").fill(
+        "The time of the item changed: www.southend.gov.uk/SENDStrategyAndHealthAndWellbeingBoardPapers"
+    )
     page.get_by_role("button", name="Build a supplementary version").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 2")
     expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)

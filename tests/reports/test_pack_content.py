@@ -236,7 +236,7 @@ def test_a_new_meeting_gets_a_narrative_drafted_from_the_data(world):
     narrative = meeting.narrative
     assert narrative.executive_summary.startswith("To update the Health and Wellbeing Board")
     assert (
-        "Of the 1 actions for this recommendation: 1 Green"
+        "Of the 1 action for this recommendation: 1 Green"
         in narrative.progress[str(world.recommendation.number)]
     )
 

@@ -37,3 +37,27 @@ def test_nothing_to_count_gives_empty_counts():
     counts = status_counts([])
 
     assert (counts.actions, counts.ended, counts.levels, counts.no_news, counts.finished) == (0, [], [], 0, 0)
+
+
+def test_the_drafted_progress_lists_statuses_red_amber_green_then_ended_then_without_an_update():
+    from reports.drafting import status_counts as drafted_counts
+
+    red, amber, green = (
+        RagLevel(pk=n, label=label, meaning=meaning, order=n)
+        for n, label, meaning in ((1, "Red", "off track"), (2, "Amber", "at risk"), (3, "Green", "on track"))
+    )
+    actions = [Action(pk=n, lifecycle=Action.Lifecycle.OPEN) for n in range(1, 7)]
+    actions.append(Action(pk=7, lifecycle=Action.Lifecycle.COMPLETE))
+    now = {
+        1: ProgressUpdate(rag=green),
+        2: ProgressUpdate(rag=amber),
+        3: ProgressUpdate(rag=red),
+        4: ProgressUpdate(rag=green),
+        5: ProgressUpdate(rag=amber),
+    }
+
+    assert drafted_counts(actions, now) == (
+        "Of the 7 actions for this recommendation: 1 Red (off track), 2 Amber (at risk), 2 Green (on track), "
+        "1 Complete, 1 with no approved update."
+    )
+    assert drafted_counts(actions[:1], now) == "Of the 1 action for this recommendation: 1 Green (on track)."
