@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -180,8 +181,13 @@ def rule_errors_beside_field_errors(
     has an error keeps only that one; without a valid status the rules cannot be checked."""
     if "rag" not in form.cleaned_data:
         return
+    data = update_input(form)
+    if "proposed_due_date" in form.errors:
+        # A new date was typed, though not a real one: its reason is asked for now, not once the date is mended.
+        # (The date's own rules are not checked again: the field keeps only its own error.)
+        data = replace(data, proposed_due_date=date.max)
     try:
-        services.validate_update_input(update_input(form), action, previous)
+        services.validate_update_input(data, action, previous)
     except ValidationError as error:
         for name, errors in error.message_dict.items():
             if name not in form.errors:
@@ -298,8 +304,19 @@ def check_answers(request: PortalRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Update for {update.action.reference} submitted for review")
         return redirect("actions:action", pk=update.action_id)
     if not update.is_editable:
+        # An address kept from before (the browser's history, a bookmark): say why there is nothing to check.
+        messages.info(request, no_longer_editable(update))
         return redirect("actions:action", pk=update.action_id)
     return render(request, "actions/check_answers.html", {"update": update})
+
+
+def no_longer_editable(update: ProgressUpdate) -> str:
+    if update.state == ProgressUpdate.State.APPROVED:
+        return f"The {update.period} update has been approved, so it can no longer be changed"
+    return (
+        f"The {update.period} update has been submitted for review: it can be changed again only if the "
+        "recommendation lead returns it"
+    )
 
 
 @require_GET

@@ -102,6 +102,9 @@ def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
         in action_page
     )
     assert update.is_editable
+    # Checking the changed update before resubmitting it, the officer still sees what the lead asked for.
+    check = client.get(reverse("actions:check", args=[update.pk])).content.decode()
+    assert "Returned by Lee Lead:</strong> Say which wards." in check
 
 
 def test_a_return_reason_over_the_limit_is_named_as_the_reason_not_by_the_question(client, signed_in, world):
@@ -145,9 +148,15 @@ def test_approving_applies_a_new_due_date_and_completed_milestones(client, signe
     )
     signed_in(world.lead)
     page = client.get(reverse("actions:review", args=[update.pk])).content.decode()
+    action_page = reverse("actions:action", args=[world.action.pk])
+    assert "New due date asked for:</strong> 30 June 2026" in client.get(action_page).content.decode()
     review(client, update, decision="approve")
     world.action.refresh_from_db()
     world.milestone.refresh_from_db()
+    # Once approved, the action's history says the date was agreed, no longer that it was asked for.
+    approved_page = client.get(action_page).content.decode()
+    assert "New due date agreed:</strong> 30 June 2026" in approved_page
+    assert "New due date asked for" not in approved_page
     # The lead sees the date the action has beside the one asked for, and what approving does.
     assert "New date asked for: 30 June 2026" in page and "Due date now: 31 March 2026" in page
     assert "Approving the update sets the new date." in page

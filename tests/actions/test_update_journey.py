@@ -493,6 +493,23 @@ def test_the_updates_own_rules_show_beside_field_errors_all_at_once(client, sign
     assert not ProgressUpdate.objects.exists()
 
 
+def test_an_impossible_new_date_without_a_reason_gets_both_errors_at_once(client, signed_in, world):
+    signed_in(world.officer)
+    response = post_update(
+        client,
+        world,
+        proposed_due_date_0="31",
+        proposed_due_date_1="2",
+        proposed_due_date_2=str(timezone.localdate().year + 1),
+        proposed_due_reason="",
+    )
+    assert response.status_code == 400
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", response.content.decode(), re.S).group(0)
+    assert summary.count("the day must exist in that month") == 1
+    assert summary.count("Enter the reason the due date needs to change") == 1
+    assert "later than the current due date" not in summary
+
+
 def propose_due_date(client, world, day):
     return post_update(
         client,
@@ -606,6 +623,13 @@ def test_checking_an_update_already_submitted_sends_the_officer_back_to_the_acti
     response = client.get(reverse("actions:check", args=[update.pk]))
     assert response["Location"] == reverse("actions:action", args=[world.action.pk])
     assert ProgressUpdate.objects.get().state == ProgressUpdate.State.SUBMITTED
+    assert (
+        f"The {update.period} update has been submitted for review"
+        in client.get(response["Location"]).content.decode()
+    )
+    ProgressUpdate.objects.filter(pk=update.pk).update(state=ProgressUpdate.State.APPROVED)
+    approved = client.get(reverse("actions:check", args=[update.pk]), follow=True).content.decode()
+    assert f"The {update.period} update has been approved, so it can no longer be changed" in approved
 
 
 def test_the_update_form_ties_each_hint_and_error_to_its_control_and_keeps_what_was_entered(
