@@ -564,6 +564,28 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
 
 
+def test_a_count_given_beside_a_percentage_is_named_by_what_it_counts(client, signed_in):
+    partnership, council, recommendation, _ = area(actions=1, indicators=1, history=0)
+    indicator = recommendation.indicators.get()
+    indicator.numerator = "Pupils recorded at SEN Support"
+    indicator.save()
+    ReturnFactory(
+        indicator=indicator, reference_date=selectors.month_end(month(3)), value="9.25", numerator=2966
+    )
+    ReturnFactory(
+        indicator=indicator,
+        reference_date=selectors.month_end(month(2)),
+        value=50,
+        numerator=40,
+        denominator=80,
+    )
+    signed_in(member(Role.BOARD, council))
+    page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+
+    assert "Pupils recorded at SEN Support: 2,966" in page
+    assert "40 of 80" in page  # a count with its total says what it is already
+
+
 def test_the_indicator_tables_give_the_month_the_chart_places_a_figure_at_where_its_period_does_not(
     client, signed_in
 ):
