@@ -400,6 +400,11 @@ class HistoryEntry:
     sentence: str
     details: list[str]
 
+    @property
+    def ends_a_sentence(self) -> bool:
+        """Already ends as a sentence does, as a quoted reason may (“…the timeline.”): no full stop after it."""
+        return self.sentence.rstrip("”’\"'").endswith((".", "!", "?"))
+
 
 def date_words(text: object) -> str:
     """A stored ISO date as people write it ("31 July 2026"); anything else as it is."""
@@ -488,7 +493,7 @@ FIELD_NAMES = {
     "commentary": "Commentary",
     "next_steps": "Next steps",
     "risks_and_issues": "Risks and issues",
-    "proposed_due_date": "Proposed due date",
+    "proposed_due_date": "New due date",
     "proposed_due_reason": "Reason for the new due date",
     "lead_officer": "Lead officer",
     "owner_organisations": "Owner organisations",
@@ -500,6 +505,7 @@ FIELD_NAMES = {
     "lifecycle": "Status",
     "completed_on": "Completed on",
     "lead": "Lead",
+    "evidence": "Evidence added",
 }
 # Said by the sentence itself, or bookkeeping a reader has no use for.
 UNSAID_FIELDS = {"state", "lock_version", "return_reason", "replan_count"}
@@ -539,6 +545,10 @@ def update_sentence(event: AuditEvent, words: HistoryWords, who: str, day: str) 
         return f"{who} returned the update for {period} on {day}" + (f": “{reason}”" if reason else "")
     if event.verb == AuditEvent.Verb.CREATED:
         return f"{who} started the update for {period} at {rag} on {day}"
+    if event.verb == AuditEvent.Verb.UPDATED:
+        return f"{who} changed the update for {period} on {day}"
+    if event.verb == AuditEvent.Verb.REMOVED_EVIDENCE:
+        return f"{who} removed the evidence “{event.before.get('evidence', '')}” from the update for {period} on {day}"
     return f"{who} {event.verb} the update for {period} on {day}"
 
 
@@ -549,7 +559,9 @@ def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
     if event.object_type == "actions.progressupdate":
         sentence = update_sentence(event, words, who, day)
         details = (
-            [line for line in details if not line.startswith("RAG:")]
+            []
+            if event.verb == AuditEvent.Verb.REMOVED_EVIDENCE  # its sentence names the evidence
+            else [line for line in details if not line.startswith("RAG:")]
             if event.verb != AuditEvent.Verb.UPDATED
             else details
         )

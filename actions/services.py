@@ -147,17 +147,21 @@ def progress_update_save(
     update.lock_version += 1
     update.save()
     update.completed_milestones.set(data.completed_milestones)
-    for upload in data.evidence_files:
-        evidence_attach_file(update=update, user=user, upload=upload)
-    for title, link in data.evidence_links:
+    added = [evidence_attach_file(update=update, user=user, upload=upload) for upload in data.evidence_files]
+    added += [
         Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
+        for title, link in data.evidence_links
+    ]
+    after = snapshot(update, UPDATE_FIELDS)
+    if added:
+        after["evidence"] = ", ".join(evidence.title for evidence in added)  # the history's "Evidence added"
     audit_record(
         actor=user,
         verb=AuditEvent.Verb.UPDATED if before else AuditEvent.Verb.CREATED,
         instance=update,
         partnership=action.recommendation.plan.partnership,
         before=before,
-        after=snapshot(update, UPDATE_FIELDS),
+        after=after,
     )
     return update
 

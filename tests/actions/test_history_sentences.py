@@ -92,3 +92,44 @@ def test_history_says_a_first_due_date_was_set_and_a_later_one_moved_it(client, 
     assert "First due date set: 30 June 2027, by" in page
     assert "Due date moved from 30 June 2027 to 30 September 2027, by" in page
     assert "none" not in page.lower().split("<main")[1]
+
+
+def test_history_says_what_evidence_was_added_and_removed_and_ends_a_quoted_reason_once(
+    client, signed_in, world, django_capture_on_commit_callbacks
+):
+    signed_in(world.officer)
+    form = {
+        "rag": str(rag(world.partnership, "amber").pk),
+        "commentary": "Behind by a month.",
+        "evidence_link": "https://example.org/minutes",
+        "evidence_link_title": "Minutes of the ICB board",
+    }
+    check = client.post(reverse("actions:update", args=[world.action.pk]), form)["Location"]
+    update = ProgressUpdate.objects.get()
+    changed = {**form, "commentary": "Behind by six weeks.", "lock_version": str(update.lock_version)}
+    changed.update(evidence_link="https://example.org/timeline", evidence_link_title="Recruitment timeline")
+    client.post(reverse("actions:update", args=[world.action.pk]), changed)
+    minutes = update.evidence.get(title="Minutes of the ICB board")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("actions:evidence_remove", args=[minutes.pk]))
+    client.post(check, {"lock_version": str(ProgressUpdate.objects.get().lock_version)})
+    signed_in(world.lead)
+    update.refresh_from_db()
+    returned = client.post(
+        reverse("actions:review", args=[update.pk]),
+        {
+            "decision": "return",
+            "reason": "Attach the recruitment timeline.",
+            "lock_version": update.lock_version,
+        },
+    )
+    assert returned.status_code == 302
+
+    page = client.get(reverse("actions:history", args=[world.action.pk])).content.decode()
+
+    who, month = world.officer.get_full_name(), update.period
+    assert "Evidence added: “Minutes of the ICB board”" in page
+    assert f"{who} changed the update for {month}" in page and "updated the update" not in page
+    assert "Evidence added: “Recruitment timeline”" in page
+    assert f"{who} removed the evidence “Minutes of the ICB board” from the update for {month}" in page
+    assert "Attach the recruitment timeline.”</p>" in page and ".”.</p>" not in page
