@@ -384,7 +384,9 @@ def trend_chart_svg(
 
 # The overview's RAG bars: a share of the plan's actions at each level, drawn to scale.
 
-NO_UPDATE_COLOUR = "#b1b4b6"  # no approved update yet: the text beside the bar always says how many
+# No approved update yet: drawn as its key's tag is, white with a grey edge, so that a bar of actions with nothing to
+# say of them never reads as a level's colour (the Grey level's above all). The text beside the bar says how many.
+NO_UPDATE_EDGE = "#b1b4b6"
 FADED_OPACITY = 0.45  # a month still being reported; the text beside the columns says which
 
 
@@ -392,7 +394,7 @@ FADED_OPACITY = 0.45  # a month still being reported; the text beside the column
 class BarPart:
     label: str
     count: int
-    colour: str
+    colour: str | None  # None: actions with no approved update yet
 
 
 def _stack(parts: list[BarPart], x: float, width: float, height: float, vertical: bool) -> list[str]:
@@ -408,10 +410,14 @@ def _stack(parts: list[BarPart], x: float, width: float, height: float, vertical
         size = part.count / total * length
         # Upright, the first level is at the top, as it comes first (leftmost) in the flat bar.
         box = (x, offset, width, size) if vertical else (x + offset, 0.0, size, height)
+        paint = (
+            f'fill="{_attr(part.colour)}" stroke="#ffffff" stroke-width="1"'
+            if part.colour
+            else f'fill="#ffffff" stroke="{NO_UPDATE_EDGE}" stroke-width="2"'
+        )
         shapes.append(
             f'<rect x="{_number(box[0])}" y="{_number(box[1])}" width="{_number(box[2])}" '
-            f'height="{_number(box[3])}" fill="{_attr(part.colour)}" stroke="#ffffff" stroke-width="1" '
-            'vector-effect="non-scaling-stroke"/>'
+            f'height="{_number(box[3])}" {paint} vector-effect="non-scaling-stroke"/>'
         )
         offset += size
     return shapes

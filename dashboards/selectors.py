@@ -551,10 +551,6 @@ class RagCount:
     def label(self) -> str:
         return f"{self.level.label} ({self.level.meaning})" if self.level else "No update recorded yet"
 
-    @property
-    def short_label(self) -> str:
-        return self.level.label if self.level else "No update recorded yet"
-
     @staticmethod
     def change(now: int, before: int) -> str:
         if now == before:
@@ -636,7 +632,7 @@ class RecommendationPosition:
     @property
     def counts_text(self) -> str:
         """The bar's figures in words: "7 actions: 3 Amber, 4 Green"."""
-        shown = ", ".join(f"{count.now} {count.short_label}" for count in self.counts if count.now)
+        shown = counts_in_words([(count.level, count.now) for count in self.counts]) if self.total else ""
         return f"{self.total} action{'s' if self.total != 1 else ''}" + (f": {shown}" if shown else "")
 
 

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import RagLevel
-from core.charts import NO_UPDATE_COLOUR, BarPart, rag_bar_svg, small_multiples_svg
+from core.charts import BarPart, rag_bar_svg, small_multiples_svg
 from dashboards.selectors import PeriodCounts, RagCount, Reading, counts_in_words
 
 register = template.Library()
@@ -61,7 +61,7 @@ def bar_parts(counts: list[tuple[RagLevel | None, int]]) -> list[BarPart]:
         BarPart(
             level.label if level else "No update recorded yet",
             number,
-            level.colour if level else NO_UPDATE_COLOUR,
+            level.colour if level else None,
         )
         for level, number in counts
     ]

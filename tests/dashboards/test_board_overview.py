@@ -215,7 +215,9 @@ def test_the_overview_says_what_each_colour_means_in_the_partnerships_own_words(
     assert f"{blue.label}: {blue.meaning}</dt>" in meanings and "<dd" in meanings
     assert blue.definition in meanings
     # "No update recorded yet" is explained too, and its tag is not the Grey level's.
-    assert "No update recorded yet: light grey in the bars</dt>" in meanings
+    assert "No update recorded yet: white with a grey edge in the bars, as its tag</dt>" in meanings
+    # The bar of the action with no update is drawn as that tag is, not filled with a colour a level could have.
+    assert 'fill="#ffffff" stroke="#b1b4b6" stroke-width="2"' in page
     assert "This is not the same as Grey." in meanings
     assert 'class="govuk-tag app-tag--no-update">No update recorded yet<' in page
     assert 'govuk-tag--grey">No update recorded yet<' not in page
@@ -363,6 +365,7 @@ def test_a_past_position_before_any_update_says_so_and_points_to_what_was_publis
     detail = client.get(reverse("boards:recommendation", args=[recommendation.pk]) + as_at).content.decode()
 
     assert "1 action has no update recorded yet" in overview
+    assert "1 action: 1 no update recorded yet" in overview  # mid-sentence, in lower case
     assert f"approved progress updates in the portal start in {month(1):%B %Y}" in overview
     assert f"the {month(6):%B %Y} annual update (2023-24)" in overview
     assert "2024-25" not in overview.split('id="recommendations"')[1].split('id="attention"')[0]
