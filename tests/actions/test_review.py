@@ -102,9 +102,20 @@ def test_returning_needs_a_reason_and_the_officer_can_change_and_resubmit(
         in action_page
     )
     assert update.is_editable
-    # Checking the changed update before resubmitting it, the officer still sees what the lead asked for.
-    check = client.get(reverse("actions:check", args=[update.pk])).content.decode()
+    # Changing the update and checking it before resubmitting it, the officer still sees what the lead asked for.
+    changed = client.post(
+        reverse("actions:update", args=[world.action.pk]),
+        {
+            "rag": str(update.rag_id),
+            "commentary": "Wards 1 to 4; the pilot ends in March.",
+            "lock_version": str(update.lock_version),
+        },
+    )
+    assert changed.status_code == 302
+    check = client.get(changed["Location"]).content.decode()
     assert "Returned by Lee Lead:</strong> Say which wards." in check
+    form = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    assert "Returned by Lee Lead:</strong> Say which wards." in form
 
 
 def test_a_return_reason_over_the_limit_is_named_as_the_reason_not_by_the_question(client, signed_in, world):

@@ -132,7 +132,9 @@ def test_the_seeded_december_2024_pack_rebuilt_today_is_as_at_early_december_202
     assert (meeting.pack_issue_date, meeting.cut_off) == (date(2024, 12, 6), date(2024, 12, 6))
     pack = build(meeting)
     flat = " ".join(pdf_text(pack).split())
-    assert "Data as at 6 December 2024" in flat
+    # The time as the portal's pages write it (GOV.UK style), not "23:59".
+    assert "Data as at 6 December 2024, 11:59pm" in flat and "23:59" not in flat
+    assert pack.html.open("rb").read().decode().count("6 December 2024, 11:59pm") >= 2
     assert str(timezone.localdate().year) not in flat.split("Appendix 1: Strategic Action Plan update")[-1]
     assert "Demo data: a sample update" not in flat  # the demo history is all after the cut-off
 
