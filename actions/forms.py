@@ -34,8 +34,8 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         "Commentary",
         "Why the action has this status. Required when the status changes, and for Red or Amber.",
     )
-    next_steps = long_text("Next steps")
-    risks_and_issues = long_text("Risks and issues")
+    next_steps = long_text("Next steps (optional)")
+    risks_and_issues = long_text("Risks and issues (optional)")
     completed_milestones = forms.ModelMultipleChoiceField(
         queryset=Milestone.objects.none(),
         required=False,
@@ -44,7 +44,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         help_text="Select any milestones this update completes.",
     )
     proposed_due_date = OptionalDateField(
-        label="New due date",
+        label="New due date (optional)",
         help_text=next_year_example("Only if the action cannot finish by its due date."),
     )
     proposed_due_reason = long_text("Reason for the new due date")
@@ -64,7 +64,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         },
     )
     evidence_link_title = forms.CharField(
-        label="Title of the linked evidence", required=False, max_length=200
+        label="Title of the linked evidence (optional)", required=False, max_length=200
     )
     no_personal_data = forms.BooleanField(
         required=False,
@@ -108,7 +108,7 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
             if found and not cleaned.get("no_personal_data"):
                 self.add_error(
                     name,
-                    f"{self.fields[name].label} may contain {' and '.join(found)}. The portal holds "
+                    f"{str(self.fields[name].label).removesuffix(' (optional)')} may contain {' and '.join(found)}. The portal holds "
                     "aggregate information only: remove personal details, or tick the box below to "
                     "confirm there are none",
                 )

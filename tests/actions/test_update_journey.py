@@ -330,6 +330,26 @@ def test_an_evidence_link_needs_a_web_address(client, signed_in, world):
     assert Evidence.objects.get().link == "https://example.org/minutes"
 
 
+def test_the_update_form_marks_the_questions_that_may_be_left_empty_as_optional(client, signed_in, world):
+    signed_in(world.officer)
+    page = client.get(reverse("actions:update", args=[world.action.pk])).content.decode()
+    labels = [
+        html.unescape(text).strip()
+        for text in re.findall(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", page, re.S)
+    ]
+    for optional in (
+        "Next steps",
+        "Risks and issues",
+        "New due date",
+        "Upload evidence",
+        "Link to evidence",
+        "Title of the linked evidence",
+    ):
+        assert any(label == f"{optional} (optional)" for label in labels), optional
+    # Needed for a Red or Amber, or a change of status; its hint says when.
+    assert "Commentary" in labels and "Commentary (optional)" not in labels
+
+
 def test_a_link_title_without_a_link_is_refused_not_dropped(client, signed_in, world):
     signed_in(world.officer)
     response = post_update(client, world, evidence_link_title="Minutes of the ICB board")
