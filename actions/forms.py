@@ -149,11 +149,16 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
         data = cast(QueryDict, self.data).copy()  # the request's own QueryDict cannot be changed; a copy can
         data["held_evidence"] = held.token
         self.data = data
-        # The field drawn is the form's bound field, which took its hint when the form was checked.
-        self["evidence_file"].help_text = (
-            f"You chose {held.name}. It will be saved with this update unless you choose a different file. "
-            f"{self.fields['evidence_file'].help_text}"
+        # The field drawn is the form's bound field, which took its hint when the form was checked. A file chosen
+        # this time and refused is named, so that its error is not read as being about the file still kept.
+        refused = self.files.get("evidence_file") if "evidence_file" in self.errors else None
+        kept = (
+            f"{refused.name} was not added. {held.name}, chosen before, will be saved with this update unless you "
+            "choose a different file."
+            if refused
+            else f"You chose {held.name}. It will be saved with this update unless you choose a different file."
         )
+        self["evidence_file"].help_text = f"{kept} {self.fields['evidence_file'].help_text}"
 
     def clean_evidence_file(self) -> Any:
         upload = self.cleaned_data.get("evidence_file")

@@ -820,6 +820,26 @@ def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, se
     assert Evidence.objects.get().title == "b.csv"
 
 
+def test_a_refused_second_file_is_named_and_the_kept_one_still_goes_with_the_update(client, signed_in, world):
+    signed_in(world.officer)
+    first = post_update(
+        client, world, commentary="", evidence_file=SimpleUploadedFile("evidence.pdf", PDF), key="red"
+    )
+    refused = post_update(
+        client,
+        world,
+        key="red",
+        held_evidence=held_token(first.content.decode()),
+        evidence_file=SimpleUploadedFile("notes.txt", b"MZ\x90\x00 not a document"),
+    )
+    page = html.unescape(refused.content.decode())
+    assert "notes.txt was not added. evidence.pdf, chosen before, will be saved with this update" in page
+    assert "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPG" in page
+
+    post_update(client, world, key="red", held_evidence=held_token(page))
+    assert Evidence.objects.get().title == "evidence.pdf"
+
+
 def test_kept_files_not_used_within_a_day_are_removed(world, settings):
     old = held_evidence_keep(
         upload=SimpleUploadedFile("old.pdf", PDF), user=world.officer, action=world.action
