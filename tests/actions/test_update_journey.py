@@ -799,18 +799,23 @@ def test_a_kept_file_removed_after_a_day_is_asked_for_again_not_dropped(client, 
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, settings):
-    signed_in(world.officer)
-    first = post_update(
-        client, world, commentary="", evidence_file=SimpleUploadedFile("a.pdf", PDF), key="red"
-    )
-    second = post_update(
+def second_file_chosen(client, world, first: SimpleUploadedFile, second: SimpleUploadedFile):
+    """A file chosen on a form sent back (a Red without commentary), then another chosen on the form shown again."""
+    kept = post_update(client, world, commentary="", evidence_file=first, key="red")
+    return post_update(
         client,
         world,
         commentary="",
         key="red",
-        held_evidence=held_token(first.content.decode()),
-        evidence_file=SimpleUploadedFile("b.csv", b"school,count\nA,3\n"),
+        held_evidence=held_token(kept.content.decode()),
+        evidence_file=second,
+    )
+
+
+def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, settings):
+    signed_in(world.officer)
+    second = second_file_chosen(
+        client, world, SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.csv", b"school,count\nA,3\n")
     )
     page = second.content.decode()
     assert "You chose b.csv." in page and "a.pdf" not in page
@@ -822,15 +827,11 @@ def test_a_second_file_chosen_replaces_the_kept_one(client, signed_in, world, se
 
 def test_a_refused_second_file_is_named_and_the_kept_one_still_goes_with_the_update(client, signed_in, world):
     signed_in(world.officer)
-    first = post_update(
-        client, world, commentary="", evidence_file=SimpleUploadedFile("evidence.pdf", PDF), key="red"
-    )
-    refused = post_update(
+    refused = second_file_chosen(
         client,
         world,
-        key="red",
-        held_evidence=held_token(first.content.decode()),
-        evidence_file=SimpleUploadedFile("notes.txt", b"MZ\x90\x00 not a document"),
+        SimpleUploadedFile("evidence.pdf", PDF),
+        SimpleUploadedFile("notes.txt", b"MZ\x90\x00 not a document"),
     )
     page = html.unescape(refused.content.decode())
     assert "notes.txt was not added. evidence.pdf, chosen before, will be saved with this update" in page
