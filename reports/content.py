@@ -189,8 +189,11 @@ class PackAppendix:
 
     @property
     def running_head(self) -> str:
-        """What the PDF's page header repeats: the heading where it fits on the header's one line, else the number."""
-        return self.heading if len(self.heading) <= RUNNING_HEAD_CHARACTERS else f"Appendix {self.number}"
+        """What the PDF's page header repeats: the heading where it fits on the header's one line, else as much of it
+        as fits, cut at a word and ending "…", so every appendix is named by its title as well as its number."""
+        if len(self.heading) <= RUNNING_HEAD_CHARACTERS:
+            return self.heading
+        return self.heading[: RUNNING_HEAD_CHARACTERS - 1].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
 
     @property
     def anchor(self) -> str:
