@@ -108,6 +108,16 @@ class Meeting(models.Model):
         return start_of_next_day - dt.timedelta(microseconds=1)
 
     @property
+    def automatic_build_date(self) -> dt.date:
+        return self.date - dt.timedelta(days=self.build_days_before)
+
+    @property
+    def builds_before_cut_off(self) -> bool:
+        """The scheduled build comes on or before the cut-off day: its pack shows the data as it stood then, without
+        what is approved until the cut-off's end (services.packs_build_due; the pack's as-at is the earlier)."""
+        return self.automatic_build_date <= self.cut_off
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 

@@ -525,6 +525,13 @@ def test_a_meetings_page_offers_an_automatic_build_only_for_a_meeting_still_to_c
         return page.split("Automatic build</dt>")[1].split("</dd>")[0]
 
     assert "None: the meeting has taken place" in row(past)
-    assert "10 days before the meeting" in row(coming)
+    build_day = coming.date - timedelta(days=10)
+    assert f"10 days before the meeting, on {build_day:%-d %B %Y}" in row(coming)
+    # Ten days before is earlier than the default cut-off (the issue date, five clear working days before).
+    assert coming.cut_off > build_day
+    assert "That is before the data cut-off" in row(coming)
+    late = MeetingFactory(partnership=world.partnership, date=today + timedelta(days=41), build_days_before=2)
+    assert late.cut_off < late.date - timedelta(days=2)
+    assert "before the data cut-off" not in row(late)
     page = client.get(past.get_absolute_url()).content.decode()
     assert "Issue date on the front sheet" in page and "Pack issued" not in page
