@@ -481,6 +481,23 @@ def section_label(key: str) -> str:
     return f"Progress towards recommendation {key.removeprefix('progress:')}"
 
 
+# How a drafted section begins where there was nothing to draft it from: the author still has to write it.
+NOTHING_TO_DRAFT_FROM = (
+    BACKGROUND_PROMPT,
+    "No summary of the difference made in ",
+    "No recommendation summary for ",
+)
+
+
+def sections_still_to_write(narrative: Narrative) -> list[str]:
+    """The sections whose text is still the draft's note that there was nothing to draft them from."""
+    return [
+        section_label(key)
+        for key in ("background", "impact", "priorities")
+        if section_text(narrative, key).strip().startswith(NOTHING_TO_DRAFT_FROM)
+    ]
+
+
 @dataclass
 class SectionState:
     key: str

@@ -19,7 +19,7 @@ from core.templatetags.portal import moment
 from reports import selectors, services
 from reports.appendices import narrative_text, unknown_references
 from reports.changes import compare
-from reports.drafting import section_states
+from reports.drafting import section_states, sections_still_to_write
 from reports.forms import (
     AppendixAddForm,
     AppendixRenameForm,
@@ -189,6 +189,7 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
             "can_build": can_build(request),
             "form": version_form,
             "needs_reason": needs_reason,
+            "still_to_write": sections_still_to_write(found.narrative) if hasattr(found, "narrative") else [],
         },
         status=400 if version_form is not None and version_form.errors else 200,
     )

@@ -267,3 +267,30 @@ def test_a_redraft_of_one_section_is_asked_for_on_its_own_page(client, signed_in
     assert response.status_code == 302
     meeting.narrative.refresh_from_db()
     assert meeting.narrative.impact != "Mine."
+
+
+def test_the_meeting_page_warns_of_sections_that_still_say_there_was_nothing_to_draft_them_from(
+    world, signed_in
+):
+    found = MeetingFactory(partnership=world.partnership, date=timezone.localdate() + timedelta(days=40))
+    fields = draft_fields(found, since=None, as_at=timezone.now())  # nothing approved, no summaries
+    narrative = NarrativeFactory(meeting=found, **fields)
+    client = signed_in(world.democratic)
+
+    def warning() -> str:
+        page = " ".join(client.get(found.get_absolute_url()).content.decode().split())
+        return (
+            page.split('govuk-warning-text__text">')[1].split("</strong>")[0]
+            if "warning-text__text" in page
+            else ""
+        )
+
+    assert "3 sections of the report still say there was nothing to draft them from" in warning()
+    assert "3. Background, 5. Impact to date, 6. Priorities" in warning()
+    narrative.background = "The area was inspected in March 2023."
+    narrative.impact = "Waiting times fell."
+    narrative.save()
+    assert "1 section of the report still says there was nothing to draft it from: 6. Priorities" in warning()
+    narrative.priorities = "Transitions to adult services."
+    narrative.save()
+    assert warning() == ""
