@@ -127,6 +127,11 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
         }"""
     )
     assert headings_smaller_than_the_text == []
+    # On a wide screen running text keeps a readable line (38em of 19 px: 722 px), not the window's width.
+    widest_paragraph = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('main p')].map(p => p.getBoundingClientRect().width))"
+    )
+    assert 300 < widest_paragraph <= 722
     # On a phone the governance chart keeps its text at about its drawn size and scrolls in its own region.
     page.set_viewport_size({"width": 320, "height": 800})
     chart = page.locator("figure.governance-chart svg")
