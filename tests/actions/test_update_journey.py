@@ -871,3 +871,19 @@ def test_a_half_filled_date_is_named_in_the_error(client, signed_in, world):
         "The new due date must include a day, month and year, or be left empty" in response.content.decode()
     )
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_day_an_update_was_submitted_is_said_in_the_portals_time_zone():
+    from datetime import UTC, datetime
+
+    from actions.services import stale_update_message
+    from core.models import User
+
+    officer = User(pk=7, full_name="Olu Officer")
+    late_on_30_june = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London (summer time)
+    update = ProgressUpdate(
+        state=ProgressUpdate.State.SUBMITTED, submitted_by=officer, submitted_at=late_on_30_june
+    )
+    assert stale_update_message(update, officer).startswith(
+        "You submitted this update for review on 1 July 2026"
+    )
