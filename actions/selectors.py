@@ -552,19 +552,23 @@ def update_sentence(event: AuditEvent, words: HistoryWords, who: str, day: str) 
     return f"{who} {event.verb} the update for {period} on {day}"
 
 
+def update_details(event: AuditEvent, details: list[str]) -> list[str]:
+    """The lines under an update's sentence: a removal's sentence names the evidence itself, and only a change of
+    a draft lists its RAG (the other sentences say it)."""
+    if event.verb == AuditEvent.Verb.REMOVED_EVIDENCE:
+        return []
+    if event.verb == AuditEvent.Verb.UPDATED:
+        return details
+    return [line for line in details if not line.startswith("RAG:")]
+
+
 def history_entry(event: AuditEvent, words: HistoryWords) -> HistoryEntry:
     who = event.actor.get_full_name() if event.actor else "The system"
     day = f"{timezone.localtime(event.at):%-d %B %Y}"
     details = changes_in_words(event, words)
     if event.object_type == "actions.progressupdate":
         sentence = update_sentence(event, words, who, day)
-        details = (
-            []
-            if event.verb == AuditEvent.Verb.REMOVED_EVIDENCE  # its sentence names the evidence
-            else [line for line in details if not line.startswith("RAG:")]
-            if event.verb != AuditEvent.Verb.UPDATED
-            else details
-        )
+        details = update_details(event, details)
     elif event.verb == AuditEvent.Verb.RE_PLANNED:
         old = event.before.get("revised_due_date") or event.before.get("original_due_date")
         new = event.after.get("revised_due_date") or event.after.get("original_due_date")

@@ -173,8 +173,8 @@ def stale_update_message(update: ProgressUpdate, user: User) -> str:
     if update.state == ProgressUpdate.State.SUBMITTED:
         who = "You" if update.submitted_by_id == user.pk else str(update.submitted_by)
         return (
-            f"{who} submitted this update for review on {timezone.localtime(update.submitted_at):%-d %B %Y}: it "
-            f"cannot be changed unless the recommendation lead returns it. {kept}"
+            f"{who} submitted this update for review on {long_date(timezone.localdate(update.submitted_at))}: "
+            f"it cannot be changed unless the recommendation lead returns it. {kept}"
         )
     editor = selectors.last_saved_by(update)
     if editor is not None and editor.pk == user.pk:

@@ -27,6 +27,9 @@ BACKGROUND_PROMPT = (
     "Write the background here: the area SEND inspection, its outcome and how the plan is monitored."
 )
 STANDARD_WORDING = "The portal's standard wording"
+# How sections 5 and 6 begin where no recommendation summary gives them anything (sections_still_to_write).
+NO_IMPACT_SUMMARY = "No summary of the difference made in"
+NO_PRIORITIES_SUMMARY = "No recommendation summary for"
 DEFAULT_CADENCE_MONTHS = 6  # the Board has the SEND report twice a year
 
 
@@ -325,7 +328,7 @@ def impact_section(
     if not section.paragraphs:
         section.paragraphs.append(
             Paragraph(
-                f"No summary of the difference made in {year} has been written and no linked indicator has a "
+                f"{NO_IMPACT_SUMMARY} {year} has been written and no linked indicator has a "
                 f"new figure {window.since_words}.",
                 f"Recommendation summaries for {year} and KPI returns",
             )
@@ -343,7 +346,7 @@ def priorities_section(summaries: list[RecommendationSummary], year: str, priori
     if not section.paragraphs:
         section.paragraphs.append(
             Paragraph(
-                f"No recommendation summary for {year} has set the priorities for {priorities_year} yet.",
+                f"{NO_PRIORITIES_SUMMARY} {year} has set the priorities for {priorities_year} yet.",
                 f"Recommendation summaries for {year}",
             )
         )
@@ -482,11 +485,7 @@ def section_label(key: str) -> str:
 
 
 # How a drafted section begins where there was nothing to draft it from: the author still has to write it.
-NOTHING_TO_DRAFT_FROM = (
-    BACKGROUND_PROMPT,
-    "No summary of the difference made in ",
-    "No recommendation summary for ",
-)
+NOTHING_TO_DRAFT_FROM = (BACKGROUND_PROMPT, f"{NO_IMPACT_SUMMARY} ", f"{NO_PRIORITIES_SUMMARY} ")
 
 
 def sections_still_to_write(narrative: Narrative) -> list[str]:

@@ -508,7 +508,7 @@ def packs_build_due(*, today: date) -> int:
     """Scheduled builds: one pack per meeting, once its build window opens. Running twice queues nothing new."""
     queued = 0
     for meeting in selectors.meetings_due_a_pack(today):
-        if today < meeting.date - timedelta(days=meeting.build_days_before):
+        if today < meeting.automatic_build_date:
             continue
         try:
             pack = pack_request(actor=None, meeting=meeting, trigger=Pack.Trigger.SCHEDULE)
