@@ -157,28 +157,35 @@ def latest_approved_rag(cutoff: datetime | None, month: date | None = None) -> S
     return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
 
 
+def latest_approved(
+    action: Action, cutoff: datetime | None = None, month: date | None = None
+) -> ProgressUpdate | None:
+    """The action's latest update in `approved_as_at` (by default: approved so far): the newest row in the
+    order latest_approved_by_action ranks by, asked for without the ranking, whose SQL costs several times the
+    CPU to build. For one action's pages (its update form, its save, its review)."""
+    return (
+        approved_as_at(cutoff, month)
+        .filter(action=action)
+        .select_related("rag", "period")
+        .order_by("-period__start", "-revision")
+        .first()
+    )
+
+
 def latest_approved_by_action(
-    actions: list[Action], cutoff: datetime | None = None, month: date | None = None
+    partnership: Partnership, actions: list[Action], cutoff: datetime | None = None, month: date | None = None
 ) -> dict[int, ProgressUpdate]:
-    """The latest update of each action in `approved_as_at` (by default: approved so far), in one query.
+    """The latest update of each of the partnership's actions in `approved_as_at` (by default: approved so far),
+    in one query.
 
     The database ranks each action's updates and returns the first of each: an action has an update a month,
-    and reading them all to keep one was most of the work of the pages that show actions. For one action (its
-    update form, its save) the newest row in the same order is the same update, asked for without the ranking,
-    whose SQL costs several times the CPU to build.
+    and reading them all to keep one was most of the work of the pages that show actions. The updates' months
+    are asked for within the partnership: without it PostgreSQL read every partnership's months to join them
+    (13 ms for an officer's 24 actions on the bench data, against 5 ms).
     """
-    if isinstance(actions, list) and len(actions) == 1:
-        latest = (
-            approved_as_at(cutoff, month)
-            .filter(action=actions[0])
-            .select_related("rag", "period")
-            .order_by("-period__start", "-revision")
-            .first()
-        )
-        return {latest.action_id: latest} if latest else {}
     updates = (
         approved_as_at(cutoff, month)
-        .filter(action__in=actions)
+        .filter(action__in=actions, period__partnership=partnership)
         .select_related("rag", "period")
         .annotate(
             newest_first=Window(
@@ -306,9 +313,11 @@ class ActionRow:
         return (self.today - timezone.localtime(max(times)).date()).days
 
 
-def action_rows(actions: list[Action], period: ReportingPeriod | None, today: date) -> list[ActionRow]:
+def action_rows(
+    partnership: Partnership, actions: list[Action], period: ReportingPeriod | None, today: date
+) -> list[ActionRow]:
     """Rows for a list of actions in a constant number of queries, however many actions there are."""
-    latest = latest_approved_by_action(actions)
+    latest = latest_approved_by_action(partnership, actions)
     this_period = updates_in_period_by_action(actions, period)
     return [ActionRow(a, latest.get(a.pk), this_period.get(a.pk), today) for a in actions]
 

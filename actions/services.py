@@ -130,7 +130,7 @@ def progress_update_save(
         raise ValidationError(stale_update_message(update, user), code="stale")
     if update is None and lock_version is not None:
         raise ValidationError("This update has been approved since you opened it.", code="stale")
-    previous = selectors.latest_approved_by_action([action]).get(action.pk)
+    previous = selectors.latest_approved(action)
     validate_update_input(data, action, previous)
 
     before = snapshot(update, UPDATE_FIELDS) if update else {}

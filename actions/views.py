@@ -73,7 +73,7 @@ def my_actions(request: PortalRequest) -> HttpResponse:
             request.partnership, request.user, officer_organisations(request.user, request.partnership)
         )
     )
-    rows = selectors.action_rows(actions, period, today)
+    rows = selectors.action_rows(request.partnership, actions, period, today)
     return render(
         request,
         "actions/my_actions.html",
@@ -98,7 +98,7 @@ def recommendation(request: PortalRequest, pk: int) -> HttpResponse:
         "actions/recommendation.html",
         {
             "recommendation": recommendation,
-            "rows": selectors.action_rows(actions, period, today),
+            "rows": selectors.action_rows(request.partnership, actions, period, today),
             "summaries": recommendation.summaries.all(),
             "is_admin": request.user.has_perm("actions.change_plan", request.partnership),
         },
@@ -262,7 +262,7 @@ def update_progress(request: PortalRequest, pk: int) -> HttpResponse:
                 services.held_evidence_release(held)
             return redirect("actions:check", pk=update.pk)
     # Read only for a page shown again: a saved update redirects without it.
-    previous = selectors.latest_approved_by_action([action]).get(action.pk)
+    previous = selectors.latest_approved(action)
     if posted_with_field_errors:
         rule_errors_beside_field_errors(form, action, previous)
     if form.is_bound:
@@ -402,9 +402,7 @@ def review(request: PortalRequest, pk: int) -> HttpResponse:
             "form": form,
             "awaiting_review": awaiting_review,
             # Compared with only while a decision is open: once decided, the latest approved may be the update itself.
-            "previous": selectors.latest_approved_by_action([update.action]).get(update.action_id)
-            if awaiting_review
-            else None,
+            "previous": selectors.latest_approved(update.action) if awaiting_review else None,
         },
         status=400 if form.errors else 200,
     )
@@ -423,7 +421,9 @@ def missing(request: PortalRequest) -> HttpResponse:
 def export(request: PortalRequest, file_format: str) -> HttpResponse:
     today = timezone.localdate()
     actions = list(selectors.actions_in(request.partnership).order_by("recommendation__number", "order"))
-    rows = selectors.action_rows(actions, selectors.current_period(request.partnership, today), today)
+    rows = selectors.action_rows(
+        request.partnership, actions, selectors.current_period(request.partnership, today), today
+    )
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb(f"exported {file_format}"),

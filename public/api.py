@@ -242,7 +242,7 @@ TOKEN_ERRORS = {401: Problem, 403: Problem}
 def own_actions(request: HttpRequest) -> list[dict[str, str]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     found = list(action_selectors.actions_in(token.partnership).order_by("recommendation__number", "order"))
-    latest = action_selectors.latest_approved_by_action(found)
+    latest = action_selectors.latest_approved_by_action(token.partnership, found)
     return [opendata.action_record(action.recommendation, action, latest.get(action.pk)) for action in found]
 
 

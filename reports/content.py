@@ -243,7 +243,7 @@ class PackContent:
 
 def plan_parts(partnership: Partnership, as_at: datetime) -> list[RecommendationPart]:
     actions = list(action_selectors.actions_in(partnership).order_by("recommendation__number", "order"))
-    latest = action_selectors.latest_approved_by_action(actions, as_at)
+    latest = action_selectors.latest_approved_by_action(partnership, actions, as_at)
     summaries: dict[int, RecommendationSummary] = {}
     for summary in RecommendationSummary.objects.filter(
         recommendation__plan__partnership=partnership, recommendation__plan__status="published"

@@ -209,8 +209,10 @@ def gather_evidence(window: Window) -> Evidence:
         updates=updates,
         milestones=milestones,
         actions=actions,
-        before=action_selectors.latest_approved_by_action(everything, window.since) if window.since else {},
-        now=action_selectors.latest_approved_by_action(everything, window.as_at),
+        before=action_selectors.latest_approved_by_action(partnership, everything, window.since)
+        if window.since
+        else {},
+        now=action_selectors.latest_approved_by_action(partnership, everything, window.as_at),
         indicators=indicators,
         all_indicators=linked,
         recommendations=[part.recommendation for part in parts],

@@ -249,7 +249,9 @@ def readiness(evaluation: SelfEvaluation, reader: Reader) -> list[AreaReadiness]
         )
         .order_by("area__number")
     )
-    latest = latest_approved_by_action([action for a in areas for action in a.actions.all()])
+    latest = latest_approved_by_action(
+        evaluation.partnership, [action for a in areas for action in a.actions.all()]
+    )
     return [
         AreaReadiness(
             area_evaluation=a,

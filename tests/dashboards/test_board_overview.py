@@ -46,15 +46,14 @@ def test_an_approval_without_a_review_time_counts_from_its_own_month_on_the_boar
 
     board = selectors.overview(partnership, frozenset({Role.BOARD}), selectors.as_at(f"{month(3):%Y-%m}"))
     pack_rows = plan_parts(partnership, as_at_month_3)[0].rows
-    latest = action_selectors.latest_approved_by_action([action], as_at_month_3)
+    latest = action_selectors.latest_approved(action, as_at_month_3)
 
     board_counts = {c.level.key: c.now for c in board.counts if c.level}
     assert board_counts["amber"] == 1 and board_counts["green"] == 0
     assert pack_rows[0].update is not None and pack_rows[0].update.rag.key == "amber"
-    assert latest[action.pk].rag.key == "amber"
+    assert latest is not None and latest.rag.key == "amber"
     # Before its month it does not count, however early it was typed in.
-    earlier = action_selectors.latest_approved_by_action([action], aware(selectors.month_end(month(5))))
-    assert action.pk not in earlier
+    assert action_selectors.latest_approved(action, aware(selectors.month_end(month(5)))) is None
 
 
 # "The last Board": a meeting with a published pack, or the reader's choice
