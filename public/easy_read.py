@@ -22,9 +22,9 @@ def sentences_for(part: RecommendationPart) -> list[str]:
     sentences = [f"We said we would do {things(counts.actions)}."]
     if counts.finished:
         sentences.append(f"{counts.finished} {'is' if counts.finished == 1 else 'are'} finished.")
-    for meaning, count in counts.levels:
+    for level, count in counts.levels:
         # The scale's own words ("on track", "not started") read as a label, not inside a sentence.
-        sentences.append(f"{meaning.capitalize()}: {things(count)}.")
+        sentences.append(f"{level.meaning.capitalize()}: {things(count)}.")
     if counts.no_news:
         sentences.append(f"We have no news yet on {things(counts.no_news)}.")
     return sentences

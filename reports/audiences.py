@@ -227,7 +227,7 @@ def easy_read_part(content: PackContent) -> EasyRead:
     for part in content.recommendations:
         counts = status_counts(part.rows)
         how = [plain_count(counts.finished, "finished")] if counts.finished else []
-        how += [plain_count(count, meaning.lower()) for meaning, count in counts.levels]
+        how += [plain_count(count, level.meaning.lower()) for level, count in counts.levels]
         how += [plain_count(counts.no_news, "waiting for news")] if counts.no_news else []
         aims.append(EasyAim(part.recommendation.number, part.recommendation.short_title, len(part.rows), how))
     return EasyRead(aims, len(live_as_at(content.meeting.partnership, content.as_at)))

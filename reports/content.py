@@ -1,7 +1,7 @@
 """What a pack says: the data of the other apps as it stood at the pack's as-at time, read through their
 selectors, and the comparison with what the previous pack said."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +11,14 @@ from typing import Any
 from django.utils import timezone
 
 from actions import selectors as action_selectors
-from actions.models import Action, AnnualUpdate, ProgressUpdate, Recommendation, RecommendationSummary
+from actions.models import (
+    Action,
+    AnnualUpdate,
+    ProgressUpdate,
+    RagLevel,
+    Recommendation,
+    RecommendationSummary,
+)
 from core.charts import ChartSeries, trend_chart_svg
 from core.models import Partnership, Role
 from kpis import selectors as kpi_selectors
@@ -83,7 +90,7 @@ class StatusCounts:
 
     actions: int
     ended: list[tuple[str, int]]
-    levels: list[tuple[str, int]]
+    levels: list[tuple[RagLevel, int]]
     no_news: int
 
     @property
@@ -98,10 +105,11 @@ def status_counts(rows: list[ActionRow]) -> StatusCounts:
         if value != Action.Lifecycle.OPEN and (count := sum(row.action.lifecycle == value for row in rows))
     ]
     still_open = [row for row in rows if row.action.lifecycle == Action.Lifecycle.OPEN]
-    levels: dict[str, int] = {}
-    for rag in sorted((row.update.rag for row in still_open if row.update), key=lambda rag: rag.order):
-        levels[rag.meaning] = levels.get(rag.meaning, 0) + 1
-    return StatusCounts(len(rows), ended, list(levels.items()), sum(row.update is None for row in still_open))
+    # Counted by the level's place in the scale, which names one level of a partnership's scale.
+    scale = {row.update.rag.order: row.update.rag for row in still_open if row.update}
+    counted = Counter(row.update.rag.order for row in still_open if row.update)
+    levels = [(scale[order], counted[order]) for order in sorted(counted)]
+    return StatusCounts(len(rows), ended, levels, sum(row.update is None for row in still_open))
 
 
 @dataclass

@@ -9,7 +9,7 @@ A redraft replaces only the sections the author has not changed since the last d
 for a section by name; so edits survive.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +20,7 @@ from actions import selectors as action_selectors
 from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
 from kpis.models import Indicator, Return
 from reports import selectors
-from reports.content import PACK_READER_ROLES, plan_parts, shown
+from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, shown, status_counts
 from reports.models import Meeting, Narrative
 
 BACKGROUND_PROMPT = (
@@ -155,21 +155,15 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
     return moves
 
 
-def status_counts(actions: list[Action], now: dict[int, ProgressUpdate]) -> str:
-    """The actions' statuses as the dashboard lists them: Red, Amber, Green in the scale's order, then the closed,
+def status_sentence(counts: StatusCounts) -> str:
+    """The actions' statuses as the dashboard lists them: Red, Amber, Green in the scale's order, then the ended,
     then those with no approved update."""
-    still_open = [action for action in actions if action.lifecycle == Action.Lifecycle.OPEN]
-    levels = Counter(now[action.pk].rag for action in still_open if action.pk in now)
-    listed = [f"{count} {rag}" for rag, count in sorted(levels.items(), key=lambda item: item[0].order)]
-    listed += [
-        f"{count} {label}"
-        for value, label in Action.Lifecycle.choices
-        if value != Action.Lifecycle.OPEN and (count := sum(action.lifecycle == value for action in actions))
-    ]
-    if unreported := sum(action.pk not in now for action in still_open):
-        listed.append(f"{unreported} with no approved update")
-    noun = "action" if len(actions) == 1 else "actions"
-    return f"Of the {len(actions)} {noun} for this recommendation: {', '.join(listed)}."
+    listed = [f"{count} {level}" for level, count in counts.levels]
+    listed += [f"{count} {way}" for way, count in counts.ended]
+    if counts.no_news:
+        listed.append(f"{counts.no_news} with no approved update")
+    noun = "action" if counts.actions == 1 else "actions"
+    return f"Of the {counts.actions} {noun} for this recommendation: {', '.join(listed)}."
 
 
 @dataclass
@@ -178,6 +172,7 @@ class Evidence:
 
     updates: dict[int, list[ProgressUpdate]]
     milestones: dict[int, list[str]]
+    rows: dict[int, list[ActionRow]]  # each recommendation's actions with their latest approved update
     actions: dict[int, list[Action]]
     before: dict[int, ProgressUpdate]
     now: dict[int, ProgressUpdate]
@@ -189,7 +184,8 @@ class Evidence:
 def gather_evidence(window: Window) -> Evidence:
     partnership = window.meeting.partnership
     parts = plan_parts(partnership, window.as_at)
-    actions = {part.recommendation.pk: [row.action for row in part.rows] for part in parts}
+    rows = {part.recommendation.pk: part.rows for part in parts}
+    actions = {key: [row.action for row in listed] for key, listed in rows.items()}
     everything = [action for listed_actions in actions.values() for action in listed_actions]
     updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
     for update in selectors.approved_updates_between(partnership, window.since, window.as_at):
@@ -208,11 +204,13 @@ def gather_evidence(window: Window) -> Evidence:
     return Evidence(
         updates=updates,
         milestones=milestones,
+        rows=rows,
         actions=actions,
         before=action_selectors.latest_approved_by_action(partnership, everything, window.since)
         if window.since
         else {},
-        now=action_selectors.latest_approved_by_action(partnership, everything, window.as_at),
+        # As at the pack's data: the updates plan_parts read for the rows.
+        now={row.action.pk: row.update for listed in rows.values() for row in listed if row.update},
         indicators=indicators,
         all_indicators=linked,
         recommendations=[part.recommendation for part in parts],
@@ -262,7 +260,7 @@ def progress_section(recommendation: Recommendation, evidence: Evidence, window:
         )
     section.paragraphs.append(
         Paragraph(
-            status_counts(evidence.actions[key], evidence.now),
+            status_sentence(status_counts(evidence.rows[key])),
             f"Action statuses at {long_date(timezone.localdate(window.as_at))}",
         )
     )
