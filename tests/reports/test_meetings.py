@@ -475,6 +475,12 @@ def test_the_southend_front_sheet_is_the_real_documents_verbatim():
         assert words in flat, words
     assert "Demo data" not in flat
     assert not Partnership.objects.get().has_demo_data
+    # The web page's title is the same words, not in capitals a screen reader would spell out, and opens its main part.
+    inside_main = pack.html.read().decode().split('<main id="main">', 1)[1]
+    assert (
+        '<h1 class="front-title">Health and Wellbeing Board – Tuesday, 10th December, 2024</h1>'
+        in inside_main
+    )
 
 
 def test_a_demo_pack_says_demo_data_on_its_front_sheet_and_every_page(world, meeting):
