@@ -26,6 +26,7 @@ from dashboards.tables import (
     BoardActionTable,
     export_rows,
 )
+from kpis.exports import plain_decimal
 from kpis.figures import (
     PUBLISHED_COMPARATOR,
     SUPPRESSED_TEXT,
@@ -216,6 +217,7 @@ class ValueRow:
     period: str
     reference_date: date
     figure: str
+    number: str  # the figure as a plain decimal, for a spreadsheet to sum and chart; empty where hidden or not given
     numerator: str
     denominator: str
     quality: Quality
@@ -257,6 +259,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 else format_number(value.value, indicator.unit, value.qualifier)
                 if value.value is not None
                 else "No figure given",
+                number="" if hidden or value.value is None else plain_decimal(value.value),
                 numerator=count(value.numerator),
                 denominator=count(value.denominator),
                 quality=quality_of(value),
@@ -277,6 +280,7 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
             if comparator.value is not None
             else "No figure published",
+            number="" if comparator.value is None else plain_decimal(comparator.value),
             numerator="",
             denominator="",
             quality=PUBLISHED_COMPARATOR,
@@ -453,6 +457,7 @@ CSV_HEADER = [
     "Period",
     "Reference date",
     "Value",
+    "Value as a number",
     "Numerator",
     "Denominator",
     "Data quality",
@@ -474,6 +479,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
                 row.period,
                 row.reference_date.isoformat(),
                 row.figure,
+                row.number,
                 row.numerator,
                 row.denominator,
                 row.quality.label,

@@ -560,8 +560,10 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert "From a published document" in page and "Board report &lt;b&gt;March&lt;/b&gt;" in page
     local = {row[1]: row for row in rows[1:] if row[0] != "England"}
     assert local["Small"][3] == "fewer than 5" and local["Big"][3] == "12"
-    assert local["Big"][6] == "From a published document"
-    assert rows[0][:4] == ["Series", "Period", "Reference date", "Value"]
+    # Beside the words, the figure as a number a spreadsheet can add up; never the small count it hides.
+    assert local["Small"][4] == "" and local["Big"][4] == "12"
+    assert local["Big"][7] == "From a published document"
+    assert rows[0][:5] == ["Series", "Period", "Reference date", "Value", "Value as a number"]
 
 
 def test_a_count_given_beside_a_percentage_is_named_by_what_it_counts(client, signed_in):
