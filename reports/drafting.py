@@ -371,7 +371,7 @@ def background_section(window: Window) -> Section:
 
 def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Section]:
     """Every section of the narrative, keyed as Narrative stores it ('progress:<number>' for 4.2 onwards)."""
-    return sections_of(Window(meeting, since, as_at, selectors.previous_meeting(meeting)))
+    return sections_of(Window(meeting, since, as_at, selectors.previous_meeting(meeting, as_at)))
 
 
 def sections_of(window: Window) -> dict[str, Section]:
@@ -435,7 +435,7 @@ def is_edited(narrative: Narrative, key: str) -> bool:
 def draft_fields(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Any]:
     """A new narrative's fields: every section drafted, the 3.4 wording carried from the last narrative."""
     narrative = Narrative(meeting=meeting, progress={})
-    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting))
+    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting, as_at))
     redraft_into(narrative, sections_of(window), force=None)
     previous = window.previous
     wording = previous.narrative.recommendation_wording if previous and hasattr(previous, "narrative") else {}

@@ -54,9 +54,11 @@ def front_sheet_of(partnership: Partnership) -> FrontSheet | None:
     return FrontSheet.objects.filter(partnership=partnership).first()
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The same board's last meeting before this one that went ahead."""
-    return (
+def previous_meeting(meeting: Meeting, as_at: datetime | None = None) -> Meeting | None:
+    """The same board's last meeting before this one that went ahead; with `as_at`, the last whose data cut-off
+    had passed by then. A narrative drafted before the meeting in between is held counts its changes since the
+    data its Board has seen, not since a meeting still to come."""
+    earlier = (
         Meeting.objects.filter(
             partnership_id=meeting.partnership_id,
             body=meeting.body,
@@ -65,8 +67,11 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
         )
         .select_related("narrative")
         .order_by("-date", "-agenda_item")
-        .first()
     )
+    if as_at is None:
+        return earlier.first()
+    # The cut-off is worked out from each meeting's dates, so the few earlier meetings are read to find it.
+    return next((previous for previous in earlier if previous.cut_off_at <= as_at), None)
 
 
 def latest_published_pack(meeting: Meeting) -> Pack | None:
@@ -153,7 +158,7 @@ def drafting_window(meeting: Meeting, now: datetime) -> tuple[datetime | None, d
     """From the previous meeting's data cut-off (None when there was none: what its pack already showed) to
     this meeting's cut-off, or now if that is still to come."""
     as_at = min(now, meeting.cut_off_at)
-    previous = previous_meeting(meeting)
+    previous = previous_meeting(meeting, as_at)
     if previous is None:
         return None, as_at
     return previous.cut_off_at, as_at

@@ -294,3 +294,25 @@ def test_the_meeting_page_warns_of_sections_that_still_say_there_was_nothing_to_
     narrative.priorities = "Transitions to adult services."
     narrative.save()
     assert warning() == ""
+
+
+def test_a_narrative_drafted_before_the_meeting_in_between_counts_from_the_last_board_whose_data_is_in(
+    world, last_board
+):
+    in_between = MeetingFactory(partnership=world.partnership, date=date(2031, 1, 15), body=last_board.body)
+    approved_update(world.action, date(2030, 5, 1), "amber", reviewed_at=moment(date(2030, 5, 20)))
+    approved_update(
+        world.action,
+        date(2030, 9, 1),
+        "green",
+        commentary="Seen since June.",
+        reviewed_at=moment(date(2030, 9, 20)),
+    )
+
+    narrative = drafted(world, day=date(2031, 4, 1))
+
+    assert last_board.cut_off_at < AS_AT < in_between.cut_off_at
+    progress = narrative.progress[str(world.recommendation.number)]
+    assert "R2.1 (September 2030): Seen since June." in progress
+    assert "Status changes since the Health and Wellbeing Board of 10 June 2030:\n- R2.1: Amber" in progress
+    assert "15 January 2031" not in progress
