@@ -149,11 +149,13 @@ def approved_as_at(cutoff: datetime | None, month: date | None = None) -> QueryS
     return updates
 
 
+# An action's updates, newest first: by their month, then the latest revision within it.
+NEWEST_FIRST = ("-period__start", "-revision")
+
+
 def latest_approved_rag(cutoff: datetime | None, month: date | None = None) -> Subquery:
     """For annotating actions: the RAG id of each action's latest update in `approved_as_at`."""
-    latest = (
-        approved_as_at(cutoff, month).filter(action=OuterRef("pk")).order_by("-period__start", "-revision")
-    )
+    latest = approved_as_at(cutoff, month).filter(action=OuterRef("pk")).order_by(*NEWEST_FIRST)
     return Subquery(latest.values("rag_id")[:1], output_field=IntegerField())
 
 
@@ -167,7 +169,7 @@ def latest_approved(
         approved_as_at(cutoff, month)
         .filter(action=action)
         .select_related("rag", "period")
-        .order_by("-period__start", "-revision")
+        .order_by(*NEWEST_FIRST)
         .first()
     )
 
@@ -180,8 +182,9 @@ def latest_approved_by_action(
 
     The database ranks each action's updates and returns the first of each: an action has an update a month,
     and reading them all to keep one was most of the work of the pages that show actions. The updates' months
-    are asked for within the partnership: without it PostgreSQL read every partnership's months to join them
-    (13 ms for an officer's 24 actions on the bench data, against 5 ms).
+    are asked for within the partnership, to which every update's month belongs as its action does (the update
+    form reads the month of the action's own partnership): without it PostgreSQL read every partnership's months
+    to join them (13 ms for an officer's 24 actions on the bench data, against 5 ms).
     """
     updates = (
         approved_as_at(cutoff, month)
@@ -191,7 +194,7 @@ def latest_approved_by_action(
             newest_first=Window(
                 RowNumber(),
                 partition_by=[F("action_id")],
-                order_by=[F("period__start").desc(), F("revision").desc()],
+                order_by=NEWEST_FIRST,
             )
         )
         .filter(newest_first=1)

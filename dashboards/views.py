@@ -218,6 +218,9 @@ class ValueRow:
     reference_date: date
     figure: str
     number: str  # the figure as a plain decimal, for a spreadsheet to sum and chart; empty where hidden or not given
+    qualifier: (
+        str  # the words the number is given with ("around", "fewer than"), which the number alone loses
+    )
     numerator: str
     denominator: str
     quality: Quality
@@ -260,6 +263,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 if value.value is not None
                 else "No figure given",
                 number="" if hidden or value.value is None else plain_decimal(value.value),
+                qualifier="" if hidden or value.value is None else value.qualifier,
                 numerator=count(value.numerator),
                 denominator=count(value.denominator),
                 quality=quality_of(value),
@@ -281,6 +285,7 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             if comparator.value is not None
             else "No figure published",
             number="" if comparator.value is None else plain_decimal(comparator.value),
+            qualifier="" if comparator.value is None else comparator.qualifier,
             numerator="",
             denominator="",
             quality=PUBLISHED_COMPARATOR,
@@ -458,6 +463,7 @@ CSV_HEADER = [
     "Reference date",
     "Value",
     "Value as a number",
+    "Qualifier of the number",
     "Numerator",
     "Denominator",
     "Data quality",
@@ -480,6 +486,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
                 row.reference_date.isoformat(),
                 row.figure,
                 row.number,
+                row.qualifier,
                 row.numerator,
                 row.denominator,
                 row.quality.label,

@@ -86,7 +86,8 @@ class RecommendationPart:
 class StatusCounts:
     """A set of actions counted: how many ended, each way (Complete, Business as usual, Closed), and of those still
     open, how many at each level of the RAG scale, in the scale's order, and how many without an approved update.
-    The easy reads (the pack's and the public's) and the public home's headline all count with it."""
+    The easy reads (the pack's and the public's), the public home's headline and the drafted progress of each
+    recommendation all count with it."""
 
     actions: int
     ended: list[tuple[str, int]]
@@ -105,10 +106,8 @@ def status_counts(rows: list[ActionRow]) -> StatusCounts:
         if value != Action.Lifecycle.OPEN and (count := sum(row.action.lifecycle == value for row in rows))
     ]
     still_open = [row for row in rows if row.action.lifecycle == Action.Lifecycle.OPEN]
-    # Counted by the level's place in the scale, which names one level of a partnership's scale.
-    scale = {row.update.rag.order: row.update.rag for row in still_open if row.update}
-    counted = Counter(row.update.rag.order for row in still_open if row.update)
-    levels = [(scale[order], counted[order]) for order in sorted(counted)]
+    counted = Counter(row.update.rag for row in still_open if row.update)
+    levels = sorted(counted.items(), key=lambda item: (item[0].order, item[0].pk))
     return StatusCounts(len(rows), ended, levels, sum(row.update is None for row in still_open))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from actions import selectors as action_selectors
-from actions.models import Action, ProgressUpdate, Recommendation, RecommendationSummary
+from actions.models import ProgressUpdate, Recommendation, RecommendationSummary
 from kpis.models import Indicator, Return
 from reports import selectors
 from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, shown, status_counts
@@ -125,14 +125,13 @@ def moved_dates(updates: list[ProgressUpdate]) -> list[str]:
     ]
 
 
-def rag_moves(
-    actions: list[Action], before: dict[int, ProgressUpdate], now: dict[int, ProgressUpdate]
-) -> list[str]:
+def rag_moves(rows: list[ActionRow], before: dict[int, ProgressUpdate]) -> list[str]:
+    """Each action whose latest approved status differs from the one before the window."""
     moves = []
-    for action in actions:
-        then, latest = before.get(action.pk), now.get(action.pk)
+    for row in rows:
+        then, latest = before.get(row.action.pk), row.update
         if then and latest and then.rag_id != latest.rag_id:
-            moves.append(f"{action.reference}: {then.rag} to {latest.rag}")
+            moves.append(f"{row.action.reference}: {then.rag} to {latest.rag}")
     return moves
 
 
@@ -158,6 +157,8 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
 def status_sentence(counts: StatusCounts) -> str:
     """The actions' statuses as the dashboard lists them: Red, Amber, Green in the scale's order, then the ended,
     then those with no approved update."""
+    if not counts.actions:
+        return "No actions are recorded for this recommendation."
     listed = [f"{count} {level}" for level, count in counts.levels]
     listed += [f"{count} {way}" for way, count in counts.ended]
     if counts.no_news:
@@ -172,10 +173,10 @@ class Evidence:
 
     updates: dict[int, list[ProgressUpdate]]
     milestones: dict[int, list[str]]
-    rows: dict[int, list[ActionRow]]  # each recommendation's actions with their latest approved update
-    actions: dict[int, list[Action]]
-    before: dict[int, ProgressUpdate]
-    now: dict[int, ProgressUpdate]
+    rows: dict[
+        int, list[ActionRow]
+    ]  # each recommendation's actions with their latest approved update by the as-at
+    before: dict[int, ProgressUpdate]  # each action's latest approved update by the window's start
     indicators: dict[int, list[Indicator]]
     all_indicators: list[Indicator]
     recommendations: list[Recommendation]
@@ -185,8 +186,7 @@ def gather_evidence(window: Window) -> Evidence:
     partnership = window.meeting.partnership
     parts = plan_parts(partnership, window.as_at)
     rows = {part.recommendation.pk: part.rows for part in parts}
-    actions = {key: [row.action for row in listed] for key, listed in rows.items()}
-    everything = [action for listed_actions in actions.values() for action in listed_actions]
+    everything = [row.action for listed in rows.values() for row in listed]
     updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
     for update in selectors.approved_updates_between(partnership, window.since, window.as_at):
         updates[update.action.recommendation_id].append(update)
@@ -205,12 +205,9 @@ def gather_evidence(window: Window) -> Evidence:
         updates=updates,
         milestones=milestones,
         rows=rows,
-        actions=actions,
         before=action_selectors.latest_approved_by_action(partnership, everything, window.since)
         if window.since
         else {},
-        # As at the pack's data: the updates plan_parts read for the rows.
-        now={row.action.pk: row.update for listed in rows.values() for row in listed if row.update},
         indicators=indicators,
         all_indicators=linked,
         recommendations=[part.recommendation for part in parts],
@@ -238,7 +235,7 @@ def progress_section(recommendation: Recommendation, evidence: Evidence, window:
         ),
         (
             f"Status changes {window.since_words}:",
-            rag_moves(evidence.actions[key], evidence.before, evidence.now),
+            rag_moves(evidence.rows[key], evidence.before),
             "Approved updates before and after the last Board",
         ),
         (

@@ -562,8 +562,8 @@ def test_the_indicator_page_has_the_chart_its_table_and_suppressed_small_numbers
     assert local["Small"][3] == "fewer than 5" and local["Big"][3] == "12"
     # Beside the words, the figure as a number a spreadsheet can add up; never the small count it hides.
     assert local["Small"][4] == "" and local["Big"][4] == "12"
-    assert local["Big"][7] == "From a published document"
-    assert rows[0][:5] == ["Series", "Period", "Reference date", "Value", "Value as a number"]
+    assert local["Big"][8] == "From a published document"
+    assert rows[0][3:6] == ["Value", "Value as a number", "Qualifier of the number"]
 
 
 def test_a_count_given_beside_a_percentage_is_named_by_what_it_counts(client, signed_in):

@@ -117,9 +117,8 @@ def test_the_board_csv_gives_the_figure_with_its_qualifier_and_the_source_by_tit
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     local = next(row for row in rows if row["Period"] == "As of June 2024")
     assert local["Value"] == "around 5%"
-    assert (
-        local["Value as a number"] == "5"
-    )  # the number alone, its qualifier and unit in the words beside it
+    # The number alone, for a spreadsheet, with the words it is given with beside it.
+    assert (local["Value as a number"], local["Qualifier of the number"]) == ("5", "around")
     assert local["Source"] == "Health and Wellbeing Board pack, 10 December 2024"
     england = next(row for row in rows if row["Series"] == "England")
     assert england["Value"] == "around 50%"

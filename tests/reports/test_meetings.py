@@ -217,6 +217,11 @@ def test_after_publication_a_new_version_is_supplementary_and_needs_its_reason(w
     assert second.supplementary and second.issue_date == timezone.localdate()
     flat = " ".join(pdf_text(second).split())
     assert f"SUPPLEMENTARY REPORTS PACK: AGENDA ITEM {meeting.agenda_item}" in flat
+    # On the web page, in words, on a line of its own after the meeting's date.
+    assert (
+        f"<br> Supplementary reports pack: agenda item {meeting.agenda_item}</h1>"
+        in second.html.read().decode()
+    )
     assert "The action plan appendix left out action R2.1's update." in flat
 
 
@@ -478,7 +483,7 @@ def test_the_southend_front_sheet_is_the_real_documents_verbatim():
     # The web page's title is the same words, not in capitals a screen reader would spell out, and opens its main part.
     inside_main = pack.html.read().decode().split('<main id="main">', 1)[1]
     assert (
-        '<h1 class="front-title">Health and Wellbeing Board – Tuesday, 10th December, 2024</h1>'
+        '<h1 class="front-title council-pack-title">Health and Wellbeing Board – Tuesday, 10th December, 2024</h1>'
         in inside_main
     )
 

@@ -91,6 +91,11 @@ def test_the_scrutiny_update_follows_the_cabinet_template_with_the_count_beside_
     assert "Appendix 1: Strategic Action Plan action status table" in text
     assert "Tagged: yes" in " ".join(pdf_info(pack.pdf.path).split())
     assert pack.pdf.name.split("/")[-1].startswith("scrutiny-")
+    # Its title keeps its own case, unlike the council's Health and Wellbeing Board pack; on the web page the title
+    # is inside the main landmark.
+    assert meeting.report_title in text and meeting.report_title.upper() not in text
+    inside_main = pack.html.read().decode().split('<main id="main">', 1)[1]
+    assert f'<h1 class="front-title">{meeting.report_title}</h1>' in inside_main
 
 
 def test_a_percentage_without_its_count_says_so_and_a_small_count_is_suppressed(world):

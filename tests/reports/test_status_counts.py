@@ -3,10 +3,11 @@ headline say, from one count."""
 
 from actions.models import Action, ProgressUpdate, RagLevel
 from reports.content import ActionRow, status_counts
+from reports.drafting import status_sentence
 
-ON_TRACK = RagLevel(key="green", meaning="on track", order=3)
-AT_RISK = RagLevel(key="amber", meaning="at risk", order=2)
-OFF_TRACK = RagLevel(key="red", meaning="off track", order=1)
+ON_TRACK = RagLevel(pk=3, key="green", meaning="on track", order=3)
+AT_RISK = RagLevel(pk=2, key="amber", meaning="at risk", order=2)
+OFF_TRACK = RagLevel(pk=1, key="red", meaning="off track", order=1)
 
 
 def row(lifecycle: str = Action.Lifecycle.OPEN, rag: RagLevel | None = None) -> ActionRow:
@@ -40,8 +41,6 @@ def test_nothing_to_count_gives_empty_counts():
 
 
 def test_the_drafted_progress_lists_statuses_red_amber_green_then_ended_then_without_an_update():
-    from reports.drafting import status_sentence
-
     red, amber, green = (
         RagLevel(pk=n, label=label, meaning=meaning, order=n)
         for n, label, meaning in ((1, "Red", "off track"), (2, "Amber", "at risk"), (3, "Green", "on track"))
@@ -57,3 +56,15 @@ def test_the_drafted_progress_lists_statuses_red_amber_green_then_ended_then_wit
         status_sentence(status_counts(rows[:1]))
         == "Of the 1 action for this recommendation: 1 Green (on track)."
     )
+
+
+def test_a_recommendation_without_actions_is_said_to_have_none_in_its_drafted_progress():
+    assert status_sentence(status_counts([])) == "No actions are recorded for this recommendation."
+
+
+def test_two_levels_placed_alike_in_the_scale_are_counted_apart():
+    blue = RagLevel(pk=4, key="blue", label="Blue", meaning="complete", order=3)
+
+    counts = status_counts([row(rag=ON_TRACK), row(rag=blue), row(rag=blue)])
+
+    assert [(level.meaning, count) for level, count in counts.levels] == [("on track", 1), ("complete", 2)]
