@@ -59,9 +59,13 @@ class Window:
     """The evidence a draft is written from: between the previous meeting of the same Board and the as-at."""
 
     meeting: Meeting
-    since: datetime | None
     as_at: datetime
     previous: Meeting | None
+
+    @property
+    def since(self) -> datetime | None:
+        """The previous meeting's data cut-off: what its pack already showed. None when there was none."""
+        return self.previous.cut_off_at if self.previous else None
 
     @property
     def since_words(self) -> str:
@@ -366,12 +370,14 @@ def background_section(window: Window) -> Section:
     )
 
 
-def draft_sections(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Section]:
+def drafting_window(meeting: Meeting, now: datetime) -> Window:
+    """From the previous meeting's data cut-off to this meeting's cut-off, or now if that is still to come."""
+    as_at = min(now, meeting.cut_off_at)
+    return Window(meeting, as_at, selectors.previous_meeting(meeting, as_at))
+
+
+def draft_sections(window: Window) -> dict[str, Section]:
     """Every section of the narrative, keyed as Narrative stores it ('progress:<number>' for 4.2 onwards)."""
-    return sections_of(Window(meeting, since, as_at, selectors.previous_meeting(meeting, as_at)))
-
-
-def sections_of(window: Window) -> dict[str, Section]:
     meeting, as_at = window.meeting, window.as_at
     year = current_summary_year(as_at)
     summaries = selectors.summaries_of_year(meeting.partnership, year)
@@ -429,11 +435,11 @@ def is_edited(narrative: Narrative, key: str) -> bool:
     )
 
 
-def draft_fields(meeting: Meeting, *, since: datetime | None, as_at: datetime) -> dict[str, Any]:
+def draft_fields(meeting: Meeting, *, now: datetime) -> dict[str, Any]:
     """A new narrative's fields: every section drafted, the 3.4 wording carried from the last narrative."""
     narrative = Narrative(meeting=meeting, progress={})
-    window = Window(meeting, since, as_at, selectors.previous_meeting(meeting, as_at))
-    redraft_into(narrative, sections_of(window), force=None)
+    window = drafting_window(meeting, now)
+    redraft_into(narrative, draft_sections(window), force=None)
     previous = window.previous
     wording = previous.narrative.recommendation_wording if previous and hasattr(previous, "narrative") else {}
     return {

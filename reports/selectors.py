@@ -154,16 +154,6 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def drafting_window(meeting: Meeting, now: datetime) -> tuple[datetime | None, datetime]:
-    """From the previous meeting's data cut-off (None when there was none: what its pack already showed) to
-    this meeting's cut-off, or now if that is still to come."""
-    as_at = min(now, meeting.cut_off_at)
-    previous = previous_meeting(meeting, as_at)
-    if previous is None:
-        return None, as_at
-    return previous.cut_off_at, as_at
-
-
 def approved_updates_between(
     partnership: Partnership, since: datetime | None, as_at: datetime
 ) -> QuerySet[ProgressUpdate]:

@@ -28,7 +28,7 @@ from reports import selectors
 from reports.appendices import check_upload
 from reports.audiences import audience_part
 from reports.content import comparison_baseline, gather
-from reports.drafting import draft_fields, draft_sections, redraft_into
+from reports.drafting import draft_fields, draft_sections, drafting_window, redraft_into
 from reports.models import (
     FRONT_SHEET_FIELDS,
     Appendix,
@@ -106,8 +106,7 @@ def meeting_create(*, actor: User, partnership: Partnership, data: dict[str, Any
     require_free_slot(partnership, data)
     meeting = Meeting.objects.create(partnership=partnership, created_by=actor, **data)
     default_appendices(meeting)
-    since, as_at = selectors.drafting_window(meeting, timezone.now())
-    narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
+    narrative = Narrative.objects.create(meeting=meeting, **draft_fields(meeting, now=timezone.now()))
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CREATED,
@@ -229,13 +228,13 @@ def narrative_redraft(*, actor: User, narrative: Narrative, sections: set[str] |
     `sections` even if edited. Returns the keys of the sections replaced."""
     require_perm(actor, "reports.build_packs", narrative.meeting)
     before = snapshot(narrative)
-    since, as_at = selectors.drafting_window(narrative.meeting, timezone.now())
-    drafted = draft_sections(narrative.meeting, since=since, as_at=as_at)
+    window = drafting_window(narrative.meeting, timezone.now())
+    drafted = draft_sections(window)
     unknown = (sections or set()) - set(drafted)
     if unknown:
         raise ValidationError("Choose a section of the narrative to draft again.", code="unknown_section")
     replaced = redraft_into(narrative, drafted, force=sections or set())
-    narrative.drafted_at = as_at
+    narrative.drafted_at = window.as_at
     narrative.save()
     audit_record(
         actor=actor,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions.models import RecommendationSummary
 from kpis.models import Unit
-from reports import selectors, services
+from reports import services
 from reports.drafting import draft_fields
 from reports.models import Meeting, Narrative
 from tests.actions.factories import approved_update
@@ -30,11 +30,15 @@ def moment(day: date, hour: int = 12) -> datetime:
 AS_AT = timezone.make_aware(datetime(2030, 11, 20, 9))
 
 
+def approved_on(action, month: date, key: str, reviewed: date, **fields) -> None:
+    """An update of the month, approved by the lead on the day `reviewed`."""
+    approved_update(action, month, key, reviewed_at=moment(reviewed), **fields)
+
+
 def drafted(world, day: date = THIS_BOARD) -> Narrative:
     """A meeting's narrative as drafted with the data as at AS_AT (the caller decides the window)."""
     meeting = MeetingFactory(partnership=world.partnership, date=day)
-    since, as_at = selectors.drafting_window(meeting, AS_AT)
-    return Narrative.objects.create(meeting=meeting, **draft_fields(meeting, since=since, as_at=as_at))
+    return Narrative.objects.create(meeting=meeting, **draft_fields(meeting, now=AS_AT))
 
 
 def new_meeting(world, day: date, actor=None) -> Meeting:
@@ -68,12 +72,8 @@ def last_board(world):
 
 
 def test_a_new_meetings_progress_quotes_the_approved_updates_since_the_last_board(world, last_board):
-    approved_update(
-        world.action,
-        date(2030, 5, 1),
-        "amber",
-        commentary="Words from before the Board.",
-        reviewed_at=moment(date(2030, 5, 20)),
+    approved_on(
+        world.action, date(2030, 5, 1), "amber", date(2030, 5, 20), commentary="Words from before the Board."
     )
     approved_update(
         world.action,
@@ -273,7 +273,7 @@ def test_the_meeting_page_warns_of_sections_that_still_say_there_was_nothing_to_
     world, signed_in
 ):
     found = MeetingFactory(partnership=world.partnership, date=timezone.localdate() + timedelta(days=40))
-    fields = draft_fields(found, since=None, as_at=timezone.now())  # nothing approved, no summaries
+    fields = draft_fields(found, now=timezone.now())  # nothing approved, no summaries
     narrative = NarrativeFactory(meeting=found, **fields)
     client = signed_in(world.democratic)
 
@@ -300,14 +300,8 @@ def test_a_narrative_drafted_before_the_meeting_in_between_counts_from_the_last_
     world, last_board
 ):
     in_between = MeetingFactory(partnership=world.partnership, date=date(2031, 1, 15), body=last_board.body)
-    approved_update(world.action, date(2030, 5, 1), "amber", reviewed_at=moment(date(2030, 5, 20)))
-    approved_update(
-        world.action,
-        date(2030, 9, 1),
-        "green",
-        commentary="Seen since June.",
-        reviewed_at=moment(date(2030, 9, 20)),
-    )
+    approved_on(world.action, date(2030, 5, 1), "amber", date(2030, 5, 20))
+    approved_on(world.action, date(2030, 9, 1), "green", date(2030, 9, 20), commentary="Seen since June.")
 
     narrative = drafted(world, day=date(2031, 4, 1))
 
