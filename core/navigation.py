@@ -6,9 +6,10 @@ it fits one line from 1024 px whatever the roles (tests/browser/test_navigation.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -124,13 +125,21 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+@cache
+def address_of(url_name: str, script_prefix: str) -> str:
+    """An entry's address, worked out once per process: the menu is on every page, and its addresses take no
+    arguments (the script prefix is in the key, so a portal served under a path gets its own)."""
+    return reverse(url_name)
+
+
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
     """Every entry this user's permissions open, for the home page."""
+    prefix = get_script_prefix()
     return [
         {
             "label": item.label,
             "menu_label": item.menu_label or item.label,
-            "url": reverse(item.url_name),
+            "url": address_of(item.url_name, prefix),
             "description": item.description,
             "is_section": item.is_section,
             "current": False,
@@ -150,7 +159,7 @@ def menu_for(request: HttpRequest) -> list[dict[str, object]]:
     queues = [str(item["url"]) for item in items if not item["is_section"]]
     menu = [item for item in items if item["is_section"]]
     if queues:
-        home = reverse("home")
+        home = address_of("home", get_script_prefix())
         menu.insert(
             0,
             {

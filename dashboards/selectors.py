@@ -11,6 +11,7 @@ number of queries does not depend on how many partnerships, actions or returns t
 """
 
 import calendar
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,9 +22,12 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    DateField,
+    DecimalField,
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +35,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, DenseRank, RowNumber
+from django.db.models.functions import Coalesce, DenseRank, JSONObject, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -339,9 +343,37 @@ def returns_as_at(moment: Moment, *, groups: bool = False) -> QuerySet[Return]:
 def with_values(
     indicators: QuerySet[Indicator], moment: Moment, *, comparators: bool = True
 ) -> QuerySet[Indicator]:
-    """Indicators with their latest and previous values as at the moment and, unless told not to (the
-    overview shows none), each comparator's latest."""
+    """Indicators with their latest and previous figures as at the moment and, unless told not to (the
+    overview shows none), each comparator's latest; `with_figures` reads them."""
     return indicators.annotate(**value_annotations(moment, comparators))
+
+
+# Each figure is read as one JSON object of its columns, one subquery a figure: a subquery a column made the
+# recommendation page's read 24 subqueries, which Django compiled and PostgreSQL planned afresh on every drawing
+# (docs/adr/0013-serving-deadline-day.md).
+RETURN_COLUMNS = (
+    "value",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "period_label",
+    "data_quality",
+    "reference_date",
+)
+COMPARATOR_COLUMNS = ("value", "period_label", "qualifier")
+
+
+class ExactDecimals(json.JSONDecoder):
+    """Reads a JSON figure's fractions as decimals, as the column holds them, never as binary floats."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(parse_float=Decimal, **kwargs)
+
+
+def first_as_json(rows: QuerySet[Any], columns: tuple[str, ...]) -> Subquery:
+    """The first row's columns as one JSON object (null when there is no row)."""
+    figure = JSONObject(**{column: column for column in columns})
+    return Subquery(rows.values(figure=figure)[:1], output_field=JSONField(decoder=ExactDecimals))
 
 
 @lru_cache(maxsize=EXPRESSIONS_KEPT)
@@ -358,11 +390,10 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
             newest.filter(indicator=OuterRef(OuterRef("pk"))).values("reference_date")[:1]
         ),
     )
-    annotations: dict[str, Subquery] = {}
-    for prefix, rows in (("latest", latest), ("previous", before_latest)):
-        for column in ("value", "qualifier", "numerator", "denominator", "period_label", "data_quality"):
-            annotations[f"{prefix}_{column}"] = Subquery(rows.values(column)[:1])
-    annotations["latest_reference_date"] = Subquery(latest.values("reference_date")[:1])
+    annotations = {
+        "latest_figure": first_as_json(latest, RETURN_COLUMNS),
+        "previous_figure": first_as_json(before_latest, RETURN_COLUMNS),
+    }
     for geography in Geography if comparators else ():
         latest_comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
@@ -370,12 +401,48 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
             reference_date__lte=moment.end,
             value__isnull=False,
         ).order_by("-reference_date", "-pk")
-        annotations[f"{geography}_value"] = Subquery(latest_comparators.values("value")[:1])
-        annotations[f"{geography}_period"] = Subquery(latest_comparators.values("period_label")[:1])
-        annotations[f"{geography}_qualifier"] = Subquery(latest_comparators.values("qualifier")[:1])
+        annotations[f"{geography}_figure"] = first_as_json(latest_comparators, COMPARATOR_COLUMNS)
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return annotations
+
+
+def column_value(model: Any, column: str, raw: Any) -> Any:
+    """A value read from a JSON figure as the model's own column gives it: a decimal to its places, a date."""
+    if raw is None:
+        return None
+    field = model._meta.get_field(column)
+    if isinstance(field, DecimalField):
+        return Decimal(raw).quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(field, DateField):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def with_figures(indicator: Indicator) -> Indicator:
+    """Unpacks the figures with_values read onto the indicator, as `latest_value`, `previous_qualifier`,
+    `england_value`, `region_period` and so on, the names the pages and the readings use."""
+    for prefix in ("latest", "previous"):
+        unpack(indicator, prefix, Return, RETURN_COLUMNS)
+    for geography in Geography:
+        if hasattr(indicator, f"{geography}_figure"):
+            unpack(
+                indicator, str(geography), Comparator, COMPARATOR_COLUMNS, renamed={"period_label": "period"}
+            )
+    return indicator
+
+
+def unpack(
+    indicator: Indicator,
+    prefix: str,
+    model: type[Return] | type[Comparator],
+    columns: tuple[str, ...],
+    renamed: dict[str, str] | None = None,
+) -> None:
+    figure = getattr(indicator, f"{prefix}_figure") or {}
+    for column in columns:
+        name = (renamed or {}).get(column, column)
+        setattr(indicator, f"{prefix}_{name}", column_value(model, column, figure.get(column)))
 
 
 def linked_ids(through: Any, column: str) -> Subquery:
@@ -486,7 +553,9 @@ def readings(
         indicators = indicators.filter(recommendations=recommendation)
     indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
-    return [reading_of(indicator, moment) for indicator in indicators if sees(reader, indicator)]
+    return [
+        reading_of(with_figures(indicator), moment) for indicator in indicators if sees(reader, indicator)
+    ]
 
 
 # The Board meeting compared with
