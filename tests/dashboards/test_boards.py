@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from actions.models import Action
 from core.models import Role
 from dashboards import selectors
-from kpis.models import Comparator, DataQuality
+from kpis.models import Comparator, DataQuality, Geography
 from kpis.national import NationalValue
 from kpis.national_services import (
     national_indicator_adopt,
@@ -28,7 +28,7 @@ from tests.actions.factories import (
     approved_update,
 )
 from tests.factories import OrganisationFactory, member
-from tests.kpis.factories import IndicatorFactory, ReturnFactory
+from tests.kpis.factories import ComparatorFactory, IndicatorFactory, ReturnFactory
 from tests.kpis.statistics_files import (
     LUTON,
     SOUTHEND,
@@ -667,6 +667,47 @@ def test_a_figure_in_words_only_between_two_numbers_does_not_hide_which_way_the_
     [reading] = selectors.readings(partnership, frozenset({Role.BOARD}), selectors.as_at(None).now)
 
     assert (reading.latest, reading.previous, reading.direction) == (Decimal(5), Decimal(94), "worse")
+
+
+def test_a_reading_carries_each_figure_whole_from_one_query(django_assert_num_queries):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    timeliness = IndicatorFactory(owner_organisation=council, title="Plans issued in 20 weeks")
+    ReturnFactory(indicator=timeliness, reference_date=month(13), value=Decimal("47.0"), period_label="2023")
+    ReturnFactory(
+        indicator=timeliness,
+        reference_date=month(1),
+        value=Decimal("5.25"),
+        qualifier="around",
+        numerator=21,
+        denominator=400,
+        period_label="As of June 2024",
+    )
+    ComparatorFactory(
+        indicator=timeliness,
+        geography=Geography.REGION,
+        reference_date=month(1),
+        value=Decimal("123456789.1234"),
+        qualifier="over",
+        period_label="2024",
+    )
+
+    with django_assert_num_queries(1):
+        [reading] = selectors.readings(partnership, frozenset({Role.BOARD}), selectors.as_at(None).now)
+
+    read = reading.indicator
+    assert (read.latest_value, read.latest_qualifier, read.latest_numerator, read.latest_denominator) == (
+        Decimal("5.25"),
+        "around",
+        21,
+        400,
+    )
+    assert (read.latest_period_label, reading.latest_day) == ("As of June 2024", month(1))
+    assert (reading.previous, read.previous_period_label) == (Decimal("47"), "2023")
+    comparators = dict(zip(Geography, reading.comparators, strict=True))
+    assert comparators[Geography.REGION] == selectors.ComparatorFigure(
+        Decimal("123456789.1234"), "2024", "over"
+    )
+    assert comparators[Geography.ENGLAND] == selectors.ComparatorFigure(None, None, "")
 
 
 def test_rag_counts_give_the_change_in_words():
