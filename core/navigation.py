@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -125,21 +125,24 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
-@cache
-def address_of(url_name: str, script_prefix: str) -> str:
+def address_of(url_name: str) -> str:
     """An entry's address, worked out once per process: the menu is on every page, and its addresses take no
-    arguments (the script prefix is in the key, so a portal served under a path gets its own)."""
-    return reverse(url_name)
+    arguments. What else an address depends on, the script prefix and the URLconf, is part of the key."""
+    return reversed_once(url_name, get_script_prefix(), get_urlconf())
+
+
+@cache
+def reversed_once(url_name: str, script_prefix: str, urlconf: str | None) -> str:
+    return reverse(url_name, urlconf=urlconf)
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
     """Every entry this user's permissions open, for the home page."""
-    prefix = get_script_prefix()
     return [
         {
             "label": item.label,
             "menu_label": item.menu_label or item.label,
-            "url": address_of(item.url_name, prefix),
+            "url": address_of(item.url_name),
             "description": item.description,
             "is_section": item.is_section,
             "current": False,
@@ -159,7 +162,7 @@ def menu_for(request: HttpRequest) -> list[dict[str, object]]:
     queues = [str(item["url"]) for item in items if not item["is_section"]]
     menu = [item for item in items if item["is_section"]]
     if queues:
-        home = address_of("home", get_script_prefix())
+        home = address_of("home")
         menu.insert(
             0,
             {

@@ -11,7 +11,6 @@ number of queries does not depend on how many partnerships, actions or returns t
 """
 
 import calendar
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -350,35 +349,34 @@ def with_values(
 
 # Each figure is read as one JSON object of its columns, one subquery a figure: a subquery a column made the
 # recommendation page's read 24 subqueries, which Django compiled and PostgreSQL planned afresh on every drawing
-# (docs/adr/0013-serving-deadline-day.md).
-RETURN_COLUMNS = (
-    "value",
-    "qualifier",
-    "numerator",
-    "denominator",
-    "period_label",
-    "data_quality",
-    "reference_date",
-)
-COMPARATOR_COLUMNS = ("value", "period_label", "qualifier")
+# (docs/adr/0013-serving-deadline-day.md). Each column read, and the name it is given on the indicator after the
+# figure's prefix ("latest_value", "england_period").
+RETURN_COLUMNS = {
+    column: column
+    for column in (
+        "value",
+        "qualifier",
+        "numerator",
+        "denominator",
+        "period_label",
+        "data_quality",
+        "reference_date",
+    )
+}
+COMPARATOR_COLUMNS = {"value": "value", "period_label": "period", "qualifier": "qualifier"}
+FigureModel = type[Return] | type[Comparator]
 
 
-class ExactDecimals(json.JSONDecoder):
-    """Reads a JSON figure's fractions as decimals, as the column holds them, never as binary floats."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(parse_float=Decimal, **kwargs)
-
-
-def first_as_json(rows: QuerySet[Any], columns: tuple[str, ...]) -> Subquery:
+def first_as_json(rows: QuerySet[Any], columns: dict[str, str]) -> Subquery:
     """The first row's columns as one JSON object (null when there is no row)."""
     figure = JSONObject(**{column: column for column in columns})
-    return Subquery(rows.values(figure=figure)[:1], output_field=JSONField(decoder=ExactDecimals))
+    return Subquery(rows.values(figure=figure)[:1], output_field=JSONField())
 
 
 @lru_cache(maxsize=EXPRESSIONS_KEPT)
 def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
-    """with_values's annotations, built once per moment (see rag_at): callers unpack them, never change them."""
+    """with_values's annotations, built once per moment (see rag_at): callers spread them into `annotate`, never
+    change them."""
     newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
     latest = newest.filter(indicator=OuterRef("pk"))
     # The figure before is the last with a number: a figure returned in words only ("rising as 2024 progressed")
@@ -407,14 +405,19 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
     return annotations
 
 
-def column_value(model: Any, column: str, raw: Any) -> Any:
-    """A value read from a JSON figure as the model's own column gives it: a decimal to its places, a date."""
+def column_value(model: FigureModel, column: str, raw: Any) -> Any:
+    """A column's value read from a JSON figure, as the model's own field gives it: a decimal to the column's places,
+    a date; text and whole numbers as they are.
+
+    The decimal is rounded to its places because the two databases write it differently: PostgreSQL as stored
+    ("5.2500"), SQLite as a whole number or a binary fraction. A double holds the column's 14 digits, so rounding
+    gives back exactly the stored figure."""
     if raw is None:
         return None
     field = model._meta.get_field(column)
     if isinstance(field, DecimalField):
         return Decimal(raw).quantize(Decimal(1).scaleb(-field.decimal_places))
-    if isinstance(field, DateField):
+    if type(field) is DateField:
         return date.fromisoformat(raw)
     return raw
 
@@ -426,22 +429,15 @@ def with_figures(indicator: Indicator) -> Indicator:
         unpack(indicator, prefix, Return, RETURN_COLUMNS)
     for geography in Geography:
         if hasattr(indicator, f"{geography}_figure"):
-            unpack(
-                indicator, str(geography), Comparator, COMPARATOR_COLUMNS, renamed={"period_label": "period"}
-            )
+            unpack(indicator, str(geography), Comparator, COMPARATOR_COLUMNS)
     return indicator
 
 
-def unpack(
-    indicator: Indicator,
-    prefix: str,
-    model: type[Return] | type[Comparator],
-    columns: tuple[str, ...],
-    renamed: dict[str, str] | None = None,
-) -> None:
+def unpack(indicator: Indicator, prefix: str, model: FigureModel, columns: dict[str, str]) -> None:
+    """Sets each column of the figure read as `<prefix>_figure` on the indicator as `<prefix>_<name>`; every one
+    None when there was no figure."""
     figure = getattr(indicator, f"{prefix}_figure") or {}
-    for column in columns:
-        name = (renamed or {}).get(column, column)
+    for column, name in columns.items():
         setattr(indicator, f"{prefix}_{name}", column_value(model, column, figure.get(column)))
 
 

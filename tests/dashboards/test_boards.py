@@ -691,23 +691,35 @@ def test_a_reading_carries_each_figure_whole_from_one_query(django_assert_num_qu
         period_label="2024",
     )
 
+    now = selectors.as_at(None).now
     with django_assert_num_queries(1):
-        [reading] = selectors.readings(partnership, frozenset({Role.BOARD}), selectors.as_at(None).now)
+        [reading] = selectors.readings(partnership, frozenset({Role.BOARD}), now)
 
     read = reading.indicator
-    assert (read.latest_value, read.latest_qualifier, read.latest_numerator, read.latest_denominator) == (
-        Decimal("5.25"),
-        "around",
-        21,
-        400,
+    # The figure as its column holds it, to its four places, whichever database read it.
+    assert str(read.latest_value) == "5.2500" and str(reading.previous) == "47.0000"
+    assert (read.latest_qualifier, read.latest_numerator, read.latest_denominator) == ("around", 21, 400)
+    assert type(read.latest_numerator) is int and type(read.latest_denominator) is int
+    assert (read.latest_period_label, read.latest_data_quality) == ("As of June 2024", DataQuality.VERIFIED)
+    assert type(reading.latest_day) is date and reading.latest_day == month(1)
+    assert (read.previous_period_label, read.previous_numerator, read.previous_qualifier) == (
+        "2023",
+        None,
+        "",
     )
-    assert (read.latest_period_label, reading.latest_day) == ("As of June 2024", month(1))
-    assert (reading.previous, read.previous_period_label) == (Decimal("47"), "2023")
     comparators = dict(zip(Geography, reading.comparators, strict=True))
     assert comparators[Geography.REGION] == selectors.ComparatorFigure(
         Decimal("123456789.1234"), "2024", "over"
     )
+    assert str(comparators[Geography.REGION].value) == "123456789.1234"
     assert comparators[Geography.ENGLAND] == selectors.ComparatorFigure(None, None, "")
+    # The overview reads no comparators, and the same figures.
+    [overview] = selectors.readings(partnership, frozenset({Role.BOARD}), now, comparators=False)
+    assert (overview.comparators, str(overview.latest), overview.indicator.latest_qualifier) == (
+        [],
+        "5.2500",
+        "around",
+    )
 
 
 def test_rag_counts_give_the_change_in_words():
