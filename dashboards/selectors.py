@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db.models import (
     Aggregate,
     CharField,
     Count,
-    DateField,
     DecimalField,
     Exists,
     F,
+    Field,
     IntegerField,
     JSONField,
     OuterRef,
@@ -406,20 +406,14 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
 
 
 def column_value(model: FigureModel, column: str, raw: Any) -> Any:
-    """A column's value read from a JSON figure, as the model's own field gives it: a decimal to the column's places,
-    a date; text and whole numbers as they are.
-
-    The decimal is rounded to its places because the two databases write it differently: PostgreSQL as stored
-    ("5.2500"), SQLite as a whole number or a binary fraction. A double holds the column's 14 digits, so rounding
-    gives back exactly the stored figure."""
-    if raw is None:
-        return None
-    field = model._meta.get_field(column)
-    if isinstance(field, DecimalField):
-        return Decimal(raw).quantize(Decimal(1).scaleb(-field.decimal_places))
-    if type(field) is DateField:
-        return date.fromisoformat(raw)
-    return raw
+    """A column's value read from a JSON figure, as the model's own field reads it (a date from its text), a
+    decimal rounded to the column's places: PostgreSQL writes it as stored ("5.2500"), SQLite as a whole number or a
+    binary fraction, and a double holds the column's 14 digits, so rounding gives back exactly the stored figure."""
+    field = cast(Field, model._meta.get_field(column))  # a figure's columns are its own, never a relation
+    value = field.to_python(raw)
+    if isinstance(field, DecimalField) and value is not None:
+        return value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
 
 
 def with_figures(indicator: Indicator) -> Indicator:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -217,10 +218,10 @@ class ValueRow:
     period: str
     reference_date: date
     figure: str
-    number: str  # the figure as a plain decimal, for a spreadsheet to sum and chart; empty where hidden or not given
-    qualifier: (
-        str  # the words the number is given with ("around", "fewer than"), which the number alone loses
-    )
+    # The figure as a number, and the words it is given with ("around", "fewer than"): None where it is hidden or was
+    # not given.
+    value: Decimal | None
+    value_qualifier: str
     numerator: str
     denominator: str
     quality: Quality
@@ -230,6 +231,16 @@ class ValueRow:
     @property
     def charted_at(self) -> str:
         return month_charted_at(self.period, self.reference_date)
+
+    @property
+    def number(self) -> str:
+        """The figure as a plain decimal, for a spreadsheet to sum and chart."""
+        return "" if self.value is None else plain_decimal(self.value)
+
+    @property
+    def qualifier(self) -> str:
+        """The words the number is given with, which the number alone loses."""
+        return "" if self.value is None else self.value_qualifier
 
 
 def month_charted_at(period: str, reference_date: date) -> str:
@@ -262,8 +273,8 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 else format_number(value.value, indicator.unit, value.qualifier)
                 if value.value is not None
                 else "No figure given",
-                number="" if hidden or value.value is None else plain_decimal(value.value),
-                qualifier="" if hidden or value.value is None else value.qualifier,
+                value=None if hidden else value.value,
+                value_qualifier=value.qualifier,
                 numerator=count(value.numerator),
                 denominator=count(value.denominator),
                 quality=quality_of(value),
@@ -284,8 +295,8 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
             if comparator.value is not None
             else "No figure published",
-            number="" if comparator.value is None else plain_decimal(comparator.value),
-            qualifier="" if comparator.value is None else comparator.qualifier,
+            value=comparator.value,
+            value_qualifier=comparator.qualifier,
             numerator="",
             denominator="",
             quality=PUBLISHED_COMPARATOR,

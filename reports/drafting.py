@@ -177,10 +177,10 @@ class Evidence:
 
     updates: dict[int, list[ProgressUpdate]]
     milestones: dict[int, list[str]]
-    rows: dict[
-        int, list[ActionRow]
-    ]  # each recommendation's actions with their latest approved update by the as-at
-    before: dict[int, ProgressUpdate]  # each action's latest approved update by the window's start
+    # Each recommendation's actions with their latest approved update by the as-at, and each action's latest
+    # approved update by the window's start.
+    rows: dict[int, list[ActionRow]]
+    before: dict[int, ProgressUpdate]
     indicators: dict[int, list[Indicator]]
     all_indicators: list[Indicator]
     recommendations: list[Recommendation]
