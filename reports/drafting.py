@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actions import selectors as action_selectors
 from actions.models import ProgressUpdate, Recommendation, RecommendationSummary
+from core.text import paragraphs
 from kpis.models import Indicator, Return
 from reports import selectors
 from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, shown, status_counts
@@ -362,11 +363,7 @@ def background_section(window: Window) -> Section:
         return Section([Paragraph(BACKGROUND_PROMPT, STANDARD_WORDING)])
     source = f"Carried forward from the narrative for the {window.previous}"
     return Section(
-        [
-            Paragraph(text, source)
-            for text in previous.background.replace("\r\n", "\n").split("\n\n")
-            if text.strip()
-        ],
+        [Paragraph(text, source) for text in paragraphs(previous.background)],
     )
 
 

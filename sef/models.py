@@ -6,12 +6,15 @@ Indicators (the kpis app, a layer below) name EvaluationArea in their link by la
 the SEF reads its indicator evidence through kpis' selectors.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from actions.models import Action, Recommendation
 from core.models import Partnership
+from core.text import paragraphs
 
 
 class InspectionFramework(models.Model):
@@ -223,12 +226,47 @@ class ContextSection(models.Model):
     def __str__(self) -> str:
         return self.heading
 
+    def narrative_parts(self) -> list["NarrativePart"]:
+        """The narrative cut where the document places its key issues, each part followed by the issues that
+        come after it. A key issue with no place, or a place beyond the narrative, follows the last paragraph."""
+        narrative = paragraphs(self.narrative)
+        issues = list(self.key_issues.all())
+
+        def place(issue: KeyIssue) -> int:
+            wanted = issue.after_paragraph
+            return len(narrative) if wanted is None else min(wanted, len(narrative))
+
+        parts = []
+        start = 0
+        for cut in sorted({place(issue) for issue in issues}):
+            parts.append(
+                NarrativePart("\n\n".join(narrative[start:cut]), [i for i in issues if place(i) == cut])
+            )
+            start = cut
+        if start < len(narrative):
+            parts.append(NarrativePart("\n\n".join(narrative[start:]), []))
+        return parts
+
+
+@dataclass
+class NarrativePart:
+    """Paragraphs of a Part A section, and the key issues the document puts after them."""
+
+    text: str
+    key_issues: list["KeyIssue"]
+
 
 class KeyIssue(models.Model):
     evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="key_issues")
     section = models.ForeignKey(ContextSection, on_delete=models.CASCADE, related_name="key_issues")
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
+    after_paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many of the section's paragraphs come before it, as the document places it. "
+        "Left empty, it follows the section's last paragraph.",
+    )
     areas = models.ManyToManyField(EvaluationArea, blank=True, related_name="key_issues")
 
     class Meta:

@@ -125,6 +125,7 @@ def copy_contents(source: SelfEvaluation, target: SelfEvaluation) -> None:
             section=sections[old_issue.section_id],
             order=old_issue.order,
             text=old_issue.text,
+            after_paragraph=old_issue.after_paragraph,
         )
         issue.areas.set(old_issue.areas.all())
     for old_area in source.area_evaluations.prefetch_related("items", "actions"):

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.documents import document_name
+from core.text import paragraphs
 
 register = template.Library()
 
@@ -67,10 +68,7 @@ def with_sub_points(text: str) -> str:
     return format_html('{}<ul class="app-sub-points">{}</ul>', html, items)
 
 
-@register.filter
-def paragraphs(text: str) -> list[str]:
-    """Split verbatim text on blank lines, so each paragraph keeps its own line breaks."""
-    return [part for part in text.split("\n\n") if part.strip()]
+register.filter("paragraphs", paragraphs)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
+from core.text import paragraphs
 from reports.models import GovernanceBody
 
 register = template.Library()
@@ -43,10 +44,8 @@ def blocks(text: str) -> list[Block]:
     """Paragraphs separated by blank lines; lines starting with "- " are bullets under the paragraph; a chunk
     whose every line has a '|' is a table."""
     found = []
-    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
+    for chunk in paragraphs(text):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
         if len(lines) > 1 and all("|" in line for line in lines):
             found.append(Block("", rows=table_rows(lines)))
             continue

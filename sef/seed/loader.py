@@ -143,6 +143,7 @@ def load_part_a(evaluation: SelfEvaluation, part_a: dict[str, Any]) -> None:
             section=sections[item["section_order"]],
             order=item["order"],
             text=item["text"],
+            after_paragraph=item.get("after_paragraph"),
         )
         for item in part_a["key_issues"]
     )

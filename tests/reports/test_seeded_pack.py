@@ -68,6 +68,17 @@ def test_the_rebuilt_10_december_2024_pack_has_the_cover_reports_words_and_no_in
         text.split()
     )
 
+    # Part A of the SEF reads as the document: each key issue where the document puts it, worded as it is.
+    assert (
+        "An analysis of all Ofsted inspections undertaken in Southend during 2023 suggests SEND provision"
+    ) in flat_text.split("Key issue: The lack of inclusivity in mainstream settings")[0]
+    assert (
+        flat_text.split("Key issue: The lack of inclusivity in mainstream settings")[1]
+        .split("and results in poor outcomes. ")[1]
+        .startswith("After consultation with parents/carers, schools, health and social care services")
+    )
+    assert not re.search(r"Key issue \d", flat_text)
+
     # Each page's header is one line: an appendix heading too long for it is cut at a word, ending "…".
     pages = [page for page in pdf_text(pack, layout=True).split("\f")[1:] if page.strip()]
     headers = [page.strip("\n").splitlines()[0].split("agenda item 7") for page in pages]

@@ -84,6 +84,20 @@ def test_part_a_lists_the_key_issues_verbatim(client, board_member, sef_2024):
     page = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
     assert page.count('id="key-issue-') == 14
     assert "Just over a third of EHC plans were reviewed within 12 months of the last review." in page
+    # where the document puts it: after the section's analysis of inspections, before the pilot pathways
+    first_issue = page.index('id="key-issue-1"')
+    assert (
+        page.index("An analysis of all Ofsted inspections")
+        < first_issue
+        < page.index("After consultation with")
+    )
+
+
+def test_the_portals_own_part_a_pages_number_the_key_issues_for_reference(client, board_member, sef_2024):
+    part_a = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
+    printed = client.get(reverse("sef:print", args=[sef_2024.pk])).content.decode()
+    assert '<h3 class="govuk-heading-s govuk-!-margin-bottom-2">Key issue 14</h3>' in part_a
+    assert "<strong>Key issue 14:</strong>" in printed
 
 
 def test_the_print_version_holds_the_whole_document(client, board_member, sef_2024):

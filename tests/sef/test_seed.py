@@ -144,3 +144,14 @@ def test_loading_twice_duplicates_nothing():
         m.objects.count() for m in (SelfEvaluation, EvaluationArea, ContextSection, KeyIssue, AreaItem)
     ] == counts
     assert AreaEvaluation.objects.count() == 11
+
+
+def test_the_2024_sef_places_each_key_issue_after_the_paragraph_the_document_puts_before_it(sef_2024):
+    education = sef_2024.sections.prefetch_related("key_issues").get(heading="Education provision")
+    before, after = education.narrative_parts()
+    assert before.text.endswith("use the information they have to support all pupils with SEND.")
+    assert [issue.order for issue in before.key_issues] == [1]
+    assert after.text.startswith("After consultation with parents/carers")
+    assert after.key_issues == []
+    reviews = sef_2024.sections.prefetch_related("key_issues").get(heading="EHC Plan Annual Reviews")
+    assert [[issue.order for issue in part.key_issues] for part in reviews.narrative_parts()] == [[6], [7]]

@@ -54,6 +54,8 @@ def test_a_new_draft_copies_everything_forward_and_leaves_the_source_alone(submi
     source_area.actions.add(action)
     source_issue = submitted.key_issues.get()
     source_issue.areas.add(source_area.area)
+    source_issue.after_paragraph = 1
+    source_issue.save()
     submitted.priority_groups.get().priorities.get().actions.add(action)
 
     draft = services.evaluation_start_draft(actor=lead, partnership=submitted.partnership)
@@ -67,6 +69,7 @@ def test_a_new_draft_copies_everything_forward_and_leaves_the_source_alone(submi
     )
     assert list(area.actions.all()) == [action]
     assert list(draft.key_issues.get().areas.all()) == [source_area.area]
+    assert draft.key_issues.get().after_paragraph == 1
     assert list(draft.priority_groups.get().priorities.get().actions.all()) == [action]
     assert submitted.area_evaluations.get(area__number=1).items.count() == 2
     assert AuditEvent.objects.filter(
