@@ -18,12 +18,16 @@ BOX_HEIGHT = 62
 ROW_GAP = 70
 TOP = 16
 GAP = 14
+LANE = 16  # between lines passing one gap between boxes
 FONT = "Arial, 'Liberation Sans', sans-serif"
 TEXT = "#0b0c0c"
 LINES = {  # kind -> (colour, dash); both colours have at least 3:1 contrast against white
     GovernanceRelation.Kind.REPORTS_TO: ("#0b0c0c", ""),
     GovernanceRelation.Kind.ACCOUNTABLE_TO: ("#1d70b8", "7 4"),
 }
+
+
+Point = tuple[float, float]
 
 
 @dataclass
@@ -98,24 +102,84 @@ def gap_near(x: float, row: list[Box]) -> float:
     return min(gaps, key=lambda g: abs(g - x))
 
 
-def line_svg(start: Box, end: Box, kind: str, nudge: float, rows: list[list[Box]]) -> str:
-    """From the top of the body that answers to the bottom of the one it answers to, with an arrowhead, passing
-    any rows between through the spaces between their boxes."""
+def gaps_passed(start: Box, end: Box, rows: list[list[Box]]) -> list[tuple[float, float]]:
+    """The rows between two boxes, lowest first, each as (its top, the middle of the gap a line passes it by)."""
+    x = start.centre
+    passed = []
+    for row in sorted((r for r in rows if r and end.y < r[0].y < start.y), key=lambda r: -r[0].y):
+        x = gap_near(x + (end.centre - x) / 2, row)
+        passed.append((row[0].y, x))
+    return passed
+
+
+def spread_along(box: Box, count: int, position: int) -> float:
+    """Where the position-th of count lines meets a box's edge: evenly across it, so that no two coincide."""
+    return box.x + box.width * (position + 1) / (count + 1)
+
+
+def meeting_points(lines: list[tuple[int, float]], boxes: dict[int, Box]) -> list[float]:
+    """Each line's x at its box's edge, given (the box, the x the line comes from or heads for): lines at one box
+    spread across its edge in the order of where they go, so that they leave or arrive without crossing."""
+    at_box: dict[int, list[int]] = {}
+    for index, (box, _) in enumerate(lines):
+        at_box.setdefault(box, []).append(index)
+    points = [0.0] * len(lines)
+    for box, indexes in at_box.items():
+        for position, index in enumerate(sorted(indexes, key=lambda i: lines[i][1])):
+            points[index] = spread_along(boxes[box], len(indexes), position)
+    return points
+
+
+def routes(
+    relations: list[GovernanceRelation], boxes: dict[int, Box], rows: list[list[Box]]
+) -> list[list[Point]]:
+    """Each relation's line, from the top of the body that answers to the bottom of the one it answers to, through
+    the gaps of any rows between. Lines leaving or reaching one box are spread across its edge, and lines passing
+    one gap LANE apart, so that none lies on another."""
+    passed = [gaps_passed(boxes[r.body_id], boxes[r.to_id], rows) for r in relations]
+    starts = meeting_points(
+        [
+            (r.body_id, gaps[0][1] if gaps else boxes[r.to_id].centre)
+            for r, gaps in zip(relations, passed, strict=True)
+        ],
+        boxes,
+    )
+    ends = meeting_points(
+        [
+            (r.to_id, gaps[-1][1] if gaps else boxes[r.body_id].centre)
+            for r, gaps in zip(relations, passed, strict=True)
+        ],
+        boxes,
+    )
+    sharing: dict[tuple[float, float], list[int]] = {}
+    for index, gaps in enumerate(passed):
+        for gap in gaps:
+            sharing.setdefault(gap, []).append(index)
+    lane: dict[tuple[int, tuple[float, float]], float] = {}
+    for gap, indexes in sharing.items():
+        for position, index in enumerate(sorted(indexes, key=lambda i: starts[i])):
+            lane[index, gap] = (position - (len(indexes) - 1) / 2) * LANE
+    lines = []
+    for index, relation in enumerate(relations):
+        points = [(starts[index], boxes[relation.body_id].y)]
+        for top, middle in passed[index]:
+            x = middle + lane[index, (top, middle)]
+            points += [(x, top + BOX_HEIGHT), (x, top)]
+        lines.append([*points, (ends[index], boxes[relation.to_id].y + BOX_HEIGHT)])
+    return lines
+
+
+def line_svg(points: list[Point], kind: str) -> str:
+    """A line through the points with an arrowhead at the last."""
     colour, dash = LINES[GovernanceRelation.Kind(kind)]
-    points = [(start.centre + nudge, start.y)]
-    between = [row for row in rows if row and end.y < row[0].y < start.y]
-    for row in sorted(between, key=lambda r: -r[0].y):
-        x = gap_near(points[-1][0] + (end.centre - points[-1][0]) / 2, row) + nudge
-        points += [(x, row[0].y + BOX_HEIGHT), (x, row[0].y)]
-    x2, y2 = end.centre + nudge, end.y + BOX_HEIGHT
-    x1, y1 = points[-1]
+    (x1, y1), (x2, y2) = points[-2], points[-1]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1)
     ux, uy = (x2 - x1) / length, (y2 - y1) / length
     bx, by = x2 - ux * 10, y2 - uy * 10
     px, py = -uy * 5, ux * 5
     head = f"{x2:.1f},{y2:.1f} {bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [*points, (bx, by)])
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [*points[:-1], (bx, by)])
     return (
         f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>'
         f'<polygon points="{head}" fill="{colour}"/>'
@@ -154,19 +218,10 @@ def governance_chart_svg(
         rows.setdefault(box.y, []).append(box)
     height = max(box.y for box in boxes.values()) + BOX_HEIGHT + 44
     shown = [r for r in relations if r.body_id in boxes and r.to_id in boxes]
-    lines = []
-    leaving: dict[int, list[GovernanceRelation]] = {}
-    for relation in shown:
-        leaving.setdefault(relation.body_id, []).append(relation)
-    for relation in shown:
-        # Lines leaving one box, or passing one gap, would lie on top of each other: spread them apart.
-        siblings = leaving[relation.body_id]
-        nudge = (siblings.index(relation) - (len(siblings) - 1) / 2) * 8.0
-        lines.append(
-            line_svg(
-                boxes[relation.body_id], boxes[relation.to_id], relation.kind, nudge, list(rows.values())
-            )
-        )
+    lines = [
+        line_svg(points, r.kind)
+        for r, points in zip(shown, routes(shown, boxes, list(rows.values())), strict=True)
+    ]
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '

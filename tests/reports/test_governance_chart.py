@@ -153,3 +153,47 @@ def test_a_body_whose_document_is_an_appendix_cannot_be_removed_until_the_append
     client.post(reverse("reports:appendix_remove", args=[appendix.pk]))
     assert client.post(reverse("reports:governance_remove", args=[body.pk])).status_code == 302
     assert not GovernanceDocument.objects.exists()
+
+
+def polylines(svg: str) -> list[list[tuple[float, float]]]:
+    return [
+        [tuple(float(n) for n in point.split(",")) for point in line.split('"')[0].split()]
+        for line in svg.split('<polyline points="')[1:]
+    ]
+
+
+def test_lines_leaving_one_body_keep_apart_from_its_edge_through_a_shared_gap_to_each_board(world):
+    """Southend's chart: the commissioning group answers to three boards, two of them past the partnership board."""
+    names = [
+        "Health and Wellbeing Board",
+        "Growing Well Board",
+        "Transforming Care Board",
+        "SEND Strategic Partnership Board",
+        "Operations Group",
+        "Children's Joint Commissioning Group",
+    ]
+    bodies = {
+        name: GovernanceBodyFactory(partnership=world.partnership, order=order, name=name)
+        for order, name in enumerate(names, start=1)
+    }
+    relations = [
+        GovernanceRelation(body=bodies[low], to=bodies[high], kind=kind)
+        for low, high, kind in [
+            ("SEND Strategic Partnership Board", "Health and Wellbeing Board", "reports_to"),
+            ("Operations Group", "SEND Strategic Partnership Board", "reports_to"),
+            ("Children's Joint Commissioning Group", "SEND Strategic Partnership Board", "accountable_to"),
+            ("Children's Joint Commissioning Group", "Growing Well Board", "accountable_to"),
+            ("Children's Joint Commissioning Group", "Transforming Care Board", "accountable_to"),
+        ]
+    ]
+    svg = governance_chart_svg(list(bodies.values()), relations, title="Chart", chart_id="c")
+    lines = polylines(svg)
+    group_lines = lines[2:]
+    starts = sorted(line[0][0] for line in group_lines)
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) > 40
+    # to the partnership board directly; past it, side by side through one gap, to the two boards above
+    assert [len(line) for line in group_lines] == [2, 4, 4]
+    (_, to_growing, *_), (_, to_care, *_) = group_lines[1], group_lines[2]
+    assert abs(to_growing[0] - to_care[0]) == 16 and to_growing[1] == to_care[1]
+    # the partnership board's two arrivals meet its edge apart
+    assert abs(lines[1][-1][0] - lines[2][-1][0]) > 40
