@@ -230,18 +230,15 @@ class ContextSection(models.Model):
         """The narrative cut where the document places its key issues, each part followed by the issues that
         come after it. A key issue with no place, or a place beyond the narrative, follows the last paragraph."""
         narrative = paragraphs(self.narrative)
-        issues = list(self.key_issues.all())
-
-        def place(issue: KeyIssue) -> int:
+        placed: dict[int, list[KeyIssue]] = {}
+        for issue in self.key_issues.all():
             wanted = issue.after_paragraph
-            return len(narrative) if wanted is None else min(wanted, len(narrative))
-
+            place = len(narrative) if wanted is None else min(wanted, len(narrative))
+            placed.setdefault(place, []).append(issue)
         parts = []
         start = 0
-        for cut in sorted({place(issue) for issue in issues}):
-            parts.append(
-                NarrativePart("\n\n".join(narrative[start:cut]), [i for i in issues if place(i) == cut])
-            )
+        for cut, issues in sorted(placed.items()):
+            parts.append(NarrativePart("\n\n".join(narrative[start:cut]), issues))
             start = cut
         if start < len(narrative):
             parts.append(NarrativePart("\n\n".join(narrative[start:]), []))
