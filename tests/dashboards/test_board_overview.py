@@ -246,6 +246,25 @@ def test_with_no_indicator_to_compare_the_headline_says_so_rather_than_none_wors
         page,
     )
     assert "moving the wrong way," not in page
+    assert "worse when last measured" not in page
+
+
+def test_a_fall_long_ago_with_no_newer_figure_is_named_in_the_headline_beside_none_to_compare(
+    client, signed_in
+):
+    partnership, council, recommendation, (action,) = area(actions=1, indicators=0, history=0)
+    fell = IndicatorFactory(owner_organisation=council, title="Plans issued in 20 weeks", better="higher")
+    ReturnFactory(indicator=fell, reference_date=date(2021, 4, 1), value=94, period_label="April 2021")
+    ReturnFactory(indicator=fell, reference_date=date(2024, 6, 1), value=5, period_label="June 2024")
+    signed_in(member(Role.BOARD, council))
+
+    page = overview_html(client)
+
+    assert re.search(
+        r'href="#worsening"><span class="app-key-figure__number">0</span> indicators with two recent figures to '
+        r"compare; 1 was worse when last measured</a>",
+        page,
+    )
 
 
 def test_the_overview_counts_what_needs_attention_and_names_indicators_moving_the_wrong_way(
@@ -310,9 +329,10 @@ def test_a_worsening_figure_long_without_a_newer_one_says_how_old_it_is(client, 
     assert "Green action, worsening outcome: Plans issued in 20 weeks" in attention
     assert "Absence of pupils with plans" not in attention
     # A fall measured years ago, with nothing newer, is listed apart and left out of the headline count.
+    # ... but the headline says it is there, so that a reader of the headline alone is not told all is well.
     assert re.search(
         r'href="#worsening"><span class="app-key-figure__number">1</span> indicator moving the wrong way, of 1 with '
-        r"two recent figures",
+        r"two recent figures; 1 more was worse when last measured</a>",
         page,
     )
     counted, apart = side.split("so not counted above")
