@@ -110,6 +110,7 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     page.get_by_role("link", name=re.compile(r"^1\. ")).first.click()
     assert grid.evaluate("region => region.scrollWidth <= region.clientWidth")
     assert grid.evaluate(LINE_ABOVE) is None  # it fits: nothing says to scroll
+    expect(grid).not_to_have_class(re.compile(r"\bapp-scrolled-past-start\b"))
 
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
@@ -120,6 +121,13 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     assert region["x"] <= box["x"] and box["x"] + box["width"] <= region["x"] + region["width"] + 1
     assert grid.evaluate(LINE_ABOVE) == "Scroll sideways to see the whole table."
     expect(page.get_by_text("Scroll sideways to see the whole table.").first).to_be_visible()
+    # Months scrolled under the frozen action column are shadowed by it, and only while they are.
+    expect(grid).to_have_class(re.compile(r"\bapp-scrolled-past-start\b"))
+    frozen = grid.get_by_role("columnheader", name="Action")
+    assert frozen.evaluate("cell => getComputedStyle(cell, '::after').content") == '""'
+    grid.evaluate("region => { region.scrollLeft = 0 }")
+    expect(grid).not_to_have_class(re.compile(r"\bapp-scrolled-past-start\b"))
+    assert frozen.evaluate("cell => getComputedStyle(cell, '::after').content") == "none"
 
 
 def test_an_indicators_chart_on_a_phone_is_drawn_for_its_width_with_text_at_reading_size(page, southend):

@@ -62,9 +62,19 @@ export function containWideTables (root = document) {
 containWideTables()
 
 // A grid whose newest month is its last column opens scrolled to that end where it is wider than the screen:
-// the current position is what its reader looks for, and the earlier months are a scroll away.
+// the current position is what its reader looks for, and the earlier months are a scroll away. While months are
+// scrolled under its frozen first column, that column casts a shadow over them, so the edge of a month cut off
+// beside it reads as scrolled past rather than as broken text.
+function markScrolledPastStart (region) {
+  region.classList.toggle('app-scrolled-past-start', region.scrollLeft > 0)
+}
+
 export function showLatestColumns (root = document) {
-  for (const region of root.querySelectorAll('[data-app-scroll-to-end]')) region.scrollLeft = region.scrollWidth
+  for (const region of root.querySelectorAll('[data-app-scroll-to-end]')) {
+    region.scrollLeft = region.scrollWidth
+    markScrolledPastStart(region)
+    region.addEventListener('scroll', () => markScrolledPastStart(region), { passive: true })
+  }
 }
 
 showLatestColumns()
