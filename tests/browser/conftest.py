@@ -120,14 +120,22 @@ def sign_in_through_the_form(page: Page, email: str, password: str = PASSWORD) -
     page.wait_for_load_state()
 
 
-# A region that scrolls sideways has the line "Scroll sideways to see the whole table" (or chart) just above it, and
-# a region that fits has none: on a phone a cut-off column otherwise looks like the table's end. The check waits two
-# frames first, as the page's resize observer marks the regions only after the layout that follows a new width.
-UNMARKED_SCROLLING = """async () => {
+# The line "Scroll sideways to see the whole table" (or chart) that wide-tables.mjs gives a region that scrolls: just
+# above the region, or at the end of its table's caption where the caption is on show.
+SCROLL_HINT = """region => {
+    const caption = region.querySelector('table > caption:not(.govuk-visually-hidden)')
+    const line = caption ? caption.lastElementChild : region.previousElementSibling
+    return line && line.matches('.app-scroll-hint') ? line : null
+}"""
+
+# A region that scrolls sideways has that line, and a region that fits has none: on a phone a cut-off column
+# otherwise looks like the table's end. The check waits two frames first, as the page's resize observer marks the
+# regions only after the layout that follows a new width.
+UNMARKED_SCROLLING = f"""async () => {{
+    const hintOf = {SCROLL_HINT}
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
     return [...document.querySelectorAll('main :is(.app-scroll-region, .app-table-scroll, .app-chart)')]
-    .filter(el => (el.scrollWidth > el.clientWidth + 1)
-        !== Boolean(el.previousElementSibling && el.previousElementSibling.matches('.app-scroll-hint')))
+    .filter(el => (el.scrollWidth > el.clientWidth + 1) !== Boolean(hintOf(el)))
     .slice(0, 5).map(el => (el.scrollWidth > el.clientWidth + 1 ? 'scrolls, no line: ' : 'fits, with a line: ')
         + (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.className))
-}"""
+}}"""

@@ -14,15 +14,14 @@ from core.models import Organisation, Role
 from dashboards import selectors
 from kpis.models import Indicator
 from tests.actions.factories import approved_update
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import SCROLL_HINT, assert_accessible, follow, sign_in
 from tests.factories import OrganisationFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COUNCIL = "Southend-on-Sea City Council"
-# The line wide-tables.mjs puts above a region that scrolls sideways, or None.
-LINE_ABOVE = """region => region.previousElementSibling && region.previousElementSibling.matches('.app-scroll-hint')
-    ? region.previousElementSibling.textContent : null"""
+# The line wide-tables.mjs gives a region that scrolls sideways, or None.
+SCROLL_LINE = f"region => {{ const line = ({SCROLL_HINT})(region); return line ? line.textContent : null }}"
 
 
 @pytest.fixture
@@ -109,7 +108,7 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     page.goto("/board/")
     page.get_by_role("link", name=re.compile(r"^1\. ")).first.click()
     assert grid.evaluate("region => region.scrollWidth <= region.clientWidth")
-    assert grid.evaluate(LINE_ABOVE) is None  # it fits: nothing says to scroll
+    assert grid.evaluate(SCROLL_LINE) is None  # it fits: nothing says to scroll
     expect(grid).not_to_have_class(re.compile(r"\bapp-scrolled-past-start\b"))
 
     page.set_viewport_size({"width": 320, "height": 800})
@@ -119,8 +118,17 @@ def test_the_twelve_month_rag_grid_fits_at_desktop_width_and_opens_on_the_latest
     assert grid.evaluate("region => region.scrollLeft > 0")
     box, region = last_month.bounding_box(), grid.bounding_box()
     assert region["x"] <= box["x"] and box["x"] + box["width"] <= region["x"] + region["width"] + 1
-    assert grid.evaluate(LINE_ABOVE) == "Scroll sideways to see the whole table."
+    assert grid.evaluate(SCROLL_LINE) == "Scroll sideways to see the whole table."
     expect(page.get_by_text("Scroll sideways to see the whole table.").first).to_be_visible()
+    # A table whose caption is on show has the line under the caption's words, not above it, where it would read as
+    # the end of the section before; the line is not made part of the table's name.
+    indicators = page.get_by_role(
+        "region", name=re.compile(r"^Indicators for recommendation 1, as at \w+ \d{4}$")
+    )
+    expect(indicators.locator("caption .app-scroll-hint")).to_have_text(
+        "Scroll sideways to see the whole table."
+    )
+    assert indicators.evaluate("region => !region.previousElementSibling.matches('.app-scroll-hint')")
     # Months scrolled under the frozen action column are shadowed by it, and only while they are.
     expect(grid).to_have_class(re.compile(r"\bapp-scrolled-past-start\b"))
     frozen = grid.get_by_role("columnheader", name="Action")

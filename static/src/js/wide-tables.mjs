@@ -2,8 +2,8 @@
 // The region is named by the table's caption (or the heading before it) and can be reached with Tab, so
 // keyboard users can scroll it; a table that fits keeps no extra tab stop. Templates may wrap a table in
 // .app-scroll-region themselves, which works without JavaScript; those keep their own name and tab stop.
-// Any region that scrolls, a chart's included, gets a line above it saying so: on a phone a cut-off column
-// otherwise looks like the end of the table.
+// Any region that scrolls, a chart's included, gets a line saying so (above it, or in its table's caption): on a
+// phone a cut-off column otherwise looks like the end of the table.
 
 let count = 0
 
@@ -19,14 +19,32 @@ function nameFor (table) {
 
 const REGIONS = '.app-scroll-region, .app-table-scroll, .app-chart'
 
+// The line goes above the region; where its table has a caption on show, under the caption's words instead: the
+// caption reads as the table's heading, and a line above it would read as the end of the section before.
+function shownCaption (region) {
+  const caption = region.querySelector('table > caption')
+  return caption && !caption.classList.contains('govuk-visually-hidden') ? caption : null
+}
+
+function scrollHintOf (region) {
+  const caption = shownCaption(region)
+  const line = caption ? caption.lastElementChild : region.previousElementSibling
+  return line && line.classList.contains('app-scroll-hint') ? line : null
+}
+
 function markScrolling (region, scrolls) {
-  const before = region.previousElementSibling
-  const hint = before && before.classList.contains('app-scroll-hint') ? before : null
+  const hint = scrollHintOf(region)
   if (scrolls && !hint) {
-    const line = document.createElement('p')
+    const caption = shownCaption(region)
+    const line = document.createElement(caption ? 'span' : 'p')
     line.className = 'govuk-body-s app-scroll-hint'
     line.textContent = `Scroll sideways to see the whole ${region.querySelector('table') ? 'table' : 'chart'}.`
-    region.before(line)
+    if (caption) {
+      line.setAttribute('aria-hidden', 'true') // seen, not made part of the table's name
+      caption.append(line)
+    } else {
+      region.before(line)
+    }
   } else if (!scrolls && hint) {
     hint.remove()
   }
