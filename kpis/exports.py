@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from core.documents import document_name
-from kpis.figures import suppressed
+from kpis.figures import quality_of, suppressed
 from kpis.models import Return
 from kpis.validation import starts_like_formula
 
@@ -45,7 +45,9 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
     ("suppressed", "yes where a count from 1 to 4 is hidden to protect individuals, otherwise no"),
     (
         "data_quality",
-        "provisional, verified, not_captured, unable_to_verify or published (national statistics)",
+        "Where the figure stands, as the portal's pages say: published (national statistics), from_document (taken "
+        "from a published document; the portal checked nothing), verified (by a recommendation lead or admin: see "
+        "verified_at), not_yet_verified, unable_to_verify (returned, could not be verified) or not_captured",
     ),
     ("note", "What the source or the submitter said about the figure"),
     (
@@ -94,7 +96,7 @@ def export_record(returned: Return) -> dict[str, str]:
         "numerator": figure(returned.numerator),
         "denominator": figure(returned.denominator),
         "suppressed": "yes" if hidden else "no",
-        "data_quality": returned.data_quality,
+        "data_quality": quality_of(returned).key,
         "note": returned.note,
         "source_document": document_name(returned.source_document),
         "source_quote": returned.source_quote,

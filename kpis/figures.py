@@ -173,13 +173,15 @@ def period_dated(label: str) -> str:
 
 @dataclass(frozen=True)
 class Quality:
-    """What a reader is told about where a figure stands: never "Verified" unless someone verified it."""
+    """What a reader is told about where a figure stands: never "Verified" unless someone verified it. The key
+    says the same in the exports' data_quality column."""
 
+    key: str
     label: str
     tag_class: str
 
 
-PUBLISHED_COMPARATOR = Quality("Published comparator", "govuk-tag--blue")
+PUBLISHED_COMPARATOR = Quality("published_comparator", "Published comparator", "govuk-tag--blue")
 
 
 def quality_of(returned: Return) -> Quality:
@@ -201,17 +203,17 @@ def describe_quality(
     *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
 ) -> Quality:
     if data_quality == DataQuality.PUBLISHED:
-        return Quality("Published national statistics", "govuk-tag--turquoise")
+        return Quality("published", "Published national statistics", "govuk-tag--turquoise")
     if from_document:
-        return Quality("From a published document", "govuk-tag--blue")
+        return Quality("from_document", "From a published document", "govuk-tag--blue")
     if data_quality == DataQuality.VERIFIED and verified_at:
         who = verifier_organisation or "the partnership"
-        return Quality(f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")
+        return Quality("verified", f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")
     if data_quality in {DataQuality.PROVISIONAL, DataQuality.VERIFIED}:
-        return Quality("Returned, not yet verified", "govuk-tag--grey")
+        return Quality("not_yet_verified", "Returned, not yet verified", "govuk-tag--grey")
     if data_quality == DataQuality.UNABLE_TO_VERIFY:
-        return Quality("Returned, could not be verified", "govuk-tag--orange")
-    return Quality("Not captured", "govuk-tag--yellow")
+        return Quality("unable_to_verify", "Returned, could not be verified", "govuk-tag--orange")
+    return Quality("not_captured", "Not captured", "govuk-tag--yellow")
 
 
 # A breakdown: the figures for the groups of an indicator's cohort in one period

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import AuditEvent, Role
@@ -135,6 +136,45 @@ def test_exports_have_a_data_dictionary_of_every_column_and_cells_safe_for_sprea
     assert [row[0] for row in workbook["Data dictionary"].iter_rows(min_row=2, values_only=True)] == COLUMNS
     cells = [cell for row in workbook["Values"].iter_rows() for cell in row]
     assert not any(cell.data_type == "f" for cell in cells)
+
+
+def test_the_exports_say_where_a_figure_stands_as_the_pages_do_never_verified_unless_someone_verified_it(
+    client, signed_in, council
+):
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(owner_organisation=council)
+    stands = {
+        "from_document": ReturnFactory(
+            indicator=indicator, period_label="From a report"
+        ),  # the report said verified
+        "verified": ReturnFactory(
+            indicator=indicator, period_label="Checked", submitted_by=officer, verified_at=timezone.now()
+        ),
+        "not_yet_verified": ReturnFactory(
+            indicator=indicator,
+            period_label="Entered",
+            submitted_by=officer,
+            data_quality=DataQuality.PROVISIONAL,
+        ),
+        "unable_to_verify": ReturnFactory(
+            indicator=indicator,
+            period_label="Doubted",
+            submitted_by=officer,
+            data_quality=DataQuality.UNABLE_TO_VERIFY,
+        ),
+        "published": ReturnFactory(
+            indicator=indicator, period_label="National", data_quality=DataQuality.PUBLISHED
+        ),
+    }
+    signed_in(member(Role.BOARD, council))
+
+    records = csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode()))
+
+    assert {r["period_label"]: r["data_quality"] for r in records} == {
+        returned.period_label: key for key, returned in stands.items()
+    }
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "From a published document" in page and "Returned, not yet verified" in page
 
 
 def test_restricted_indicators_are_seen_only_by_the_roles_named(client, signed_in, council):
