@@ -84,7 +84,10 @@ def version(request: PortalRequest, pk: int) -> HttpResponse:
 def part_a(request: PortalRequest, pk: int) -> HttpResponse:
     evaluation = selectors.version_in(request.partnership, pk)
     context = version_context(request, evaluation, "a")
-    context["sections"] = selectors.sections_of(evaluation)
+    sections = list(selectors.sections_of(evaluation))
+    context["sections"] = sections
+    # Listed after the contents: in a long Part A each stands in its section's text, where the document puts it.
+    context["key_issues"] = [issue for section in sections for issue in section.key_issues.all()]
     return render(request, "sef/part_a.html", context)
 
 

@@ -1,58 +1,10 @@
-"""Turns the narrative's plain text into numbered paragraphs and bullet lists, escaping everything."""
-
-from dataclasses import dataclass, field
+"""The pack's own filters; its text is split into paragraphs, lists and tables by core's `blocks` (core.text)."""
 
 from django import template
 
-from core.text import paragraphs
 from reports.models import GovernanceBody
 
 register = template.Library()
-
-
-@dataclass
-class Block:
-    """A paragraph with any bullets under it, a table (rows of cells, the first row its header), or an
-    editorial note the data puts in square brackets, such as a graph the portal does not hold."""
-
-    text: str
-    bullets: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-    @property
-    def is_note(self) -> bool:
-        return self.text.startswith("[") and self.text.endswith("]") and not self.bullets
-
-    @property
-    def header(self) -> list[str]:
-        return self.rows[0] if self.rows else []
-
-    @property
-    def body(self) -> list[list[str]]:
-        return self.rows[1:]
-
-
-def table_rows(lines: list[str]) -> list[list[str]]:
-    """Lines of cells separated by '|', as the source documents' tables were converted to text."""
-    cells = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
-    width = max(len(row) for row in cells)
-    return [row + [""] * (width - len(row)) for row in cells]
-
-
-@register.filter
-def blocks(text: str) -> list[Block]:
-    """Paragraphs separated by blank lines; lines starting with "- " are bullets under the paragraph; a chunk
-    whose every line has a '|' is a table."""
-    found = []
-    for chunk in paragraphs(text):
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if len(lines) > 1 and all("|" in line for line in lines):
-            found.append(Block("", rows=table_rows(lines)))
-            continue
-        prose = " ".join(line for line in lines if not line.startswith("- "))
-        bullets = [line[2:].strip() for line in lines if line.startswith("- ")]
-        found.append(Block(prose, bullets))
-    return found
 
 
 @register.filter

@@ -45,7 +45,10 @@ def test_a_lead_edits_and_submits_a_draft_and_democratic_services_records_agreem
     ).to_be_visible()
     assert_accessible(page, "sef-version-submitted")
     page.get_by_role("link", name="Part A: context and key issues").click()
-    expect(page.get_by_text("Just over a third of EHC plans were reviewed within 12 months")).to_be_visible()
+    page.get_by_role("link", name="Key issue 6", exact=True).click()  # from the list after the contents
+    issue = page.locator("#key-issue-6")
+    expect(issue).to_contain_text("Just over a third of EHC plans were reviewed within 12 months")
+    expect(issue).to_be_in_viewport()
     assert_accessible(page, "sef-part-a")
     page.get_by_role("link", name="Area 8", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from core.text import text_blocks
 from reports import services
 from reports.models import Pack
-from reports.templatetags.packs import blocks
 from tests.actions.factories import approved_update
 from tests.reports.conftest import pdf_text
 from tests.sef.factories import self_evaluation
@@ -60,7 +60,7 @@ def test_sef_text_prints_lists_and_tables_as_lists_and_tables_and_says_what_is_n
 
 
 def test_text_blocks_tell_tables_bullets_and_notes_apart():
-    found = blocks("Intro:\n- one\n- two\n\nA | B\nx | 1 |\n\n[Not reproduced.]\n\nPlain | text")
+    found = text_blocks("Intro:\n- one\n- two\n\nA | B\nx | 1 |\n\n[Not reproduced.]\n\nPlain | text")
     assert (found[0].text, found[0].bullets) == ("Intro:", ["one", "two"])
     assert found[1].header == ["A", "B"] and found[1].body == [["x", "1"]]
     assert found[2].is_note and not found[0].is_note

@@ -93,6 +93,34 @@ def test_part_a_lists_the_key_issues_verbatim(client, board_member, sef_2024):
     )
 
 
+def test_the_sefs_lists_and_tables_read_as_lists_and_tables_on_its_pages(client, board_member, sef_2024):
+    for name in ("sef:version", "sef:print"):
+        page = client.get(reverse(name, args=[sef_2024.pk])).content.decode()
+        assert '<ul class="govuk-list govuk-list--bullet"><li>Southend-on-Sea City Council</li>' in page
+        assert "- Southend-on-Sea City Council" not in page
+    part_a = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
+    assert '<th scope="col" class="govuk-table__header">Classification of social care support</th>' in part_a
+    assert (
+        '<th scope="row" class="govuk-table__header">Child in Need</th><td class="govuk-table__cell">2.2%</td>'
+        in (part_a)
+    )
+    assert "| Those with" not in part_a
+    assert '<p class="govuk-body app-editorial-note">[The graph in the original document' in part_a
+
+
+def test_part_a_lists_its_key_issues_after_its_contents_each_linked_to_where_it_stands(
+    client, board_member, sef_2024
+):
+    page = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
+    listed = page.split('<h2 class="govuk-heading-m">Key issues</h2>')[1].split("</ul>")[0]
+    assert listed.count('<a class="govuk-link" href="#key-issue-') == 14
+    assert (
+        '<a class="govuk-link" href="#key-issue-6">Key issue 6</a>: Just over a third of EHC plans were reviewed within 12 months of the last review.</li>'
+        in listed
+    )
+    assert page.index("Key issues</h2>") < page.index('id="section-1"')
+
+
 def test_the_portals_own_part_a_pages_number_the_key_issues_for_reference(client, board_member, sef_2024):
     part_a = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
     printed = client.get(reverse("sef:print", args=[sef_2024.pk])).content.decode()
