@@ -39,6 +39,8 @@ def test_the_lead_sees_the_update_in_the_queue_and_approves_it(
     signed_in(world.lead)
     queue = client.get(reverse("actions:review_queue")).content.decode()
     assert "Review R2.1" in queue
+    # what the action is for beside its reference, so the lead knows which it is without opening it
+    assert f'Review R2.1</a><br><span class="govuk-body-s">{world.action.what_we_want}</span>' in queue
     with django_capture_on_commit_callbacks(execute=True):
         response = review(client, update, decision="approve")
     assert response.status_code == 302
@@ -61,6 +63,9 @@ def test_an_update_already_decided_shows_the_decision_and_offers_no_approve_or_r
     waiting = client.get(reverse("actions:review", args=[update.pk])).content.decode()
     assert "Approve update" in waiting
     assert "Return update" in waiting
+    assert (
+        "No change asked for.<br>Due date now: " in waiting
+    )  # two facts, not "No change asked for: Not set"
 
     review(client, update, decision="approve")
     decided = client.get(reverse("actions:review", args=[update.pk])).content.decode()

@@ -409,7 +409,7 @@ def test_the_indicator_page_is_titled_by_name_and_keeps_period_and_note_apart(cl
         indicator=indicator,
         reference_date=date(2023, 3, 31),
         value=33.4,
-        period_label="2022-23 (ASCOF year given in the preceding sentence)",
+        period_label="2022-23 (the SEF gives the year in the sentence before this figure)",
     )
     signed_in(member(Role.BOARD, council))
 
@@ -420,7 +420,7 @@ def test_the_indicator_page_is_titled_by_name_and_keeps_period_and_note_apart(cl
     values = page.split('id="values"')[1].split("</table>")[0]
     assert '<td class="govuk-table__cell">2022-23<br>' in values
     assert "on the chart at March 2023</span>" in values  # where the chart places it
-    assert "ASCOF year given in the preceding sentence" in values
+    assert "the SEF gives the year in the sentence before this figure" in values
     assert "No comparator published" in page or "No comparator published as at" in page
 
 
@@ -529,9 +529,9 @@ def test_the_chart_breaks_a_line_only_at_a_gap_longer_than_allowed():
 
 
 def test_a_period_label_gives_its_note_apart():
-    assert split_period("2022-23 (ASCOF year given in the preceding sentence)") == (
+    assert split_period("2022-23 (the SEF gives the year in the sentence before this figure)") == (
         "2022-23",
-        "ASCOF year given in the preceding sentence",
+        "the SEF gives the year in the sentence before this figure",
     )
     assert split_period("As of June 2024") == ("As of June 2024", "")
     assert split_period('2024 ("as 2024 progressed")') == ("2024", '"as 2024 progressed"')
@@ -544,7 +544,7 @@ def test_a_period_naming_no_year_keeps_the_note_that_dates_it_where_notes_are_no
     assert period_dated('"this academic year" (SEF dated 10 October 2024)') == (
         '"this academic year", SEF dated 10 October 2024'
     )
-    assert period_dated("2022-23 (ASCOF year given in the preceding sentence)") == "2022-23"
+    assert period_dated("2022-23 (the SEF gives the year in the sentence before this figure)") == "2022-23"
     assert period_dated("Spring (as given in the report)") == "Spring"  # the note does not date it
     assert period_dated("As of June 2024") == "As of June 2024"
     assert period_dated("Current data") == "Current data"

@@ -208,7 +208,7 @@ FIGURES = [
     Figure(65, "YOUNG_PEOPLE_EDUCATION_EMPLOYMENT_PCT", "", "April 2021 self-evaluation (period not stated)", "88.2", "", "002", "england"),
     Figure(67, "ASCOF_LD_PAID_EMPLOYMENT_PCT", "", "2022-23", "9.59", "", "000", "local"),
     Figure(67, "ASCOF_LD_PAID_EMPLOYMENT_PCT", "", "2022-23", "4.76", "", "000", "england"),
-    Figure(68, "ASCOF_LD_LIVING_AT_HOME_PCT", "", "2022-23 (ASCOF year given in the preceding sentence)", "88.45", "", "000", "local"),
+    Figure(68, "ASCOF_LD_LIVING_AT_HOME_PCT", "", "2022-23 (the SEF gives the year in the sentence before this figure)", "88.45", "", "000", "local"),
     Figure(68, "ASCOF_LD_LIVING_AT_HOME_PCT", "", "2022-23", "80.46", "", "000", "england"),
     Figure(69, "CWD_TRANSFERS_TO_ASC", "", "2024/25 (year to date at SEF dated 10 October 2024)", "18", "", "000", "local"),
     Figure(71, "CWD_ALLOCATED_CASELOAD", "", "As of June 2024", "108", "", "000", "local"),
