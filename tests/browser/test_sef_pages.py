@@ -1,6 +1,8 @@
 """As a new user would: a lead edits an area in a new draft and submits it, democratic services records the
 Board's agreement, and the compare view shows the change. axe checks every page and the form error states."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -164,3 +166,17 @@ def test_an_admin_adds_to_the_judgement_scale_and_is_told_why_a_used_level_stays
     expect(page.get_by_text("so it stays on the scale")).to_be_visible()
     assert page.title().startswith("Error: ")
     assert_accessible(page, "sef-judgement-remove-refused")
+
+
+def test_on_a_phone_the_eleven_areas_take_three_lines_above_the_page_not_eleven(page, southend):
+    version = SelfEvaluation.objects.get(partnership=southend, dated="2024-10-10")
+    sign_in(page, "lead@example.test")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/self-evaluation/{version.pk}/")
+    areas = page.get_by_role("navigation", name=f"Parts of version {version.version}").get_by_role(
+        "link", name=re.compile(r"^Area \d+$")
+    )
+    expect(areas).to_have_count(11)
+    lines = {round(box["y"]) for box in (link.bounding_box() for link in areas.all()) if box}
+    assert len(lines) <= 3
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
