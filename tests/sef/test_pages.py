@@ -76,8 +76,14 @@ def test_the_version_page_shows_status_text_and_area_counts(client, board_member
     caption = " ".join(
         page.split('<caption class="govuk-table__caption govuk-table__caption--m">Part B')[1].split()
     )
-    assert caption.startswith(": the 11 areas <span")  # the title after it is not run into "areas"
-    assert "The figures count the points written under each heading." in caption.split("</caption>")[0]
+    # the document's title for Part B, then on a line of its own what the table counts
+    assert caption.startswith(
+        ": Assessment of current arrangements and their impact for children and young people with SEND <span"
+    )
+    assert (
+        "The 11 areas of the inspection framework. The figures count the points written under each heading;"
+        in (caption.split("</caption>")[0])
+    )
 
 
 def test_part_a_lists_the_key_issues_verbatim(client, board_member, sef_2024):
