@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -67,25 +67,30 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         .filter(indicator=OuterRef("pk"))
         .order_by("-reference_date", "-submitted_at", "-pk")
     )
+    # For an indicator that holds only figures for groups, its latest figures are those of the latest period it
+    # has them for; where it has a figure for the whole cohort, that comes first.
+    latest_shown = (
+        current_returns()
+        .filter(indicator=OuterRef("pk"))
+        .order_by(
+            ExpressionWrapper(Q(breakdown=""), output_field=BooleanField()).desc(),
+            "-reference_date",
+            "-submitted_at",
+            "-pk",
+        )
+    )
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
         latest_qualifier=Subquery(latest.values("qualifier")[:1]),
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
-        latest_quality=Subquery(latest.values("data_quality")[:1]),
-        latest_submitted_by=Subquery(latest.values("submitted_by")[:1]),
-        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
+        latest_breakdown_period=Subquery(latest_shown.exclude(breakdown="").values("period_label")[:1]),
+        latest_quality=Subquery(latest_shown.values("data_quality")[:1]),
+        latest_submitted_by=Subquery(latest_shown.values("submitted_by")[:1]),
+        latest_verified_at=Subquery(latest_shown.values("verified_at")[:1]),
         latest_verifier_organisation=Subquery(
-            with_verifier_organisation(latest).values("verifier_organisation")[:1]  # type: ignore[misc]
-        ),
-        # For an indicator that holds only figures for groups: the latest period it has them for.
-        latest_breakdown_period=Subquery(
-            current_returns()
-            .filter(indicator=OuterRef("pk"))
-            .exclude(breakdown="")
-            .order_by("-reference_date", "-period_label", "-pk")
-            .values("period_label")[:1]
+            with_verifier_organisation(latest_shown).values("verifier_organisation")[:1]  # type: ignore[misc]
         ),
     )
 

@@ -16,7 +16,7 @@ from core.models import AuditEvent, Role
 from dashboards import selectors as board_selectors
 from kpis import selectors
 from kpis.exports import COLUMNS, as_json
-from kpis.models import Indicator, Return, Unit
+from kpis.models import DataQuality, Indicator, Return, Unit
 from kpis.national_services import national_indicator_adopt, national_statistics_import
 from kpis.seed.loader import SEED_FILE, load_indicator, load_return
 from kpis.services import Figures, ReturnInput, return_submit, returns_submit_all
@@ -68,9 +68,11 @@ def test_breakdown_rows_do_not_change_the_latest_value_or_the_history_of_an_indi
         reference_date=date(2024, 6, 30),
         period_label="June 2024",
         value=12,
+        data_quality=DataQuality.UNABLE_TO_VERIFY,
     )
     listed = selectors.indicator_list(indicator.partnership, frozenset({Role.ADMIN})).get(pk=indicator.pk)
     assert listed.latest_value == 40 and listed.latest_period == "January 2024"
+    assert listed.latest_quality == DataQuality.VERIFIED
     assert [r.value for r in selectors.indicator_history(indicator)] == [40]
 
 
@@ -399,6 +401,7 @@ def test_an_indicator_holding_only_breakdowns_says_so_on_the_list_and_on_its_pag
         value=17,
         period_label="January 2021",
         reference_date=date(2021, 1, 31),
+        data_quality=DataQuality.PUBLISHED,
     )
     empty = IndicatorFactory(owner_organisation=indicator.owner_organisation, title="Nothing yet")
     signed_in(member(Role.BOARD, indicator.owner_organisation))
@@ -407,7 +410,9 @@ def test_an_indicator_holding_only_breakdowns_says_so_on_the_list_and_on_its_pag
     row = listed.split(indicator.title)[1].split("</tr>")[0]
     page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
 
-    assert "By primary need" in row and "January 2024" in row and "No returns yet" not in row
+    assert "Figures by primary need" in row and "January 2024" in row and "No returns yet" not in row
+    # The data quality of the latest period's figures, not of an earlier period's.
+    assert "From a published document" in row and "Published national statistics" not in row
     assert "No returns yet" in listed.split(empty.title)[1].split("</tr>")[0]
     assert "No values have been returned" not in page
     assert "No figure for the whole cohort has been returned" in page
