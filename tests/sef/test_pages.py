@@ -6,7 +6,7 @@ from django.urls import reverse
 from actions.seed.loader import load_southend_plan
 from core.models import Role
 from core.seed.southend import load_southend_partnership
-from sef.models import SelfEvaluation
+from sef.models import EvaluationArea, SelfEvaluation
 from sef.seed.loader import load_southend_sef
 from tests.factories import member
 
@@ -125,6 +125,23 @@ def test_part_a_lists_its_key_issues_after_its_contents_each_linked_to_where_it_
         in listed
     )
     assert page.index("Key issues</h2>") < page.index('id="section-1"')
+
+
+def test_a_key_issue_names_the_areas_it_is_linked_to_and_one_linked_to_none_says_nothing_of_links(
+    client, board_member, sef_2024
+):
+    linked = sef_2024.key_issues.get(order=6)
+    area = EvaluationArea.objects.get(number=3)
+    linked.areas.add(area)
+
+    page = client.get(reverse("sef:part_a", args=[sef_2024.pk])).content.decode()
+
+    issue_6 = page.split('id="key-issue-6"')[1].split("</div>")[0]
+    issue_7 = page.split('id="key-issue-7"')[1].split("</div>")[0]
+    area_link = reverse("sef:area", args=[sef_2024.pk, 3])
+    assert "Linked to:" in issue_6
+    assert f'<li><a class="govuk-link" href="{area_link}">Area 3: {area.title}</a></li>' in issue_6
+    assert "Linked to" not in issue_7 and "none yet" not in page
 
 
 def test_the_portals_own_part_a_pages_number_the_key_issues_for_reference(client, board_member, sef_2024):

@@ -191,7 +191,7 @@ def test_linking_key_issues_and_actions_from_an_area_shows_both_ways(client, sig
         area_post(area, key_issues=[issue.pk], actions=[action.pk]),
     )
     assert response.status_code == 302
-    assert "area 3" in client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
+    assert f"Area 3: {area.area.title}" in client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
     area_page = client.get(reverse("sef:area", args=[draft.pk, 3])).content.decode()
     action_link = f'<a class="govuk-link" href="{action.get_absolute_url()}">R1.2</a>: Outcome wanted 2'
     assert "Key issue 1" in area_page and action_link in area_page
