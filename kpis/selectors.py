@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -61,42 +62,48 @@ def known_by(when: datetime) -> Q:
     )
 
 
+LATEST_FIRST = ("-reference_date", "-submitted_at", "-pk")
+
+
 def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    latest = (
-        headline_returns()
-        .filter(indicator=OuterRef("pk"))
-        .order_by("-reference_date", "-submitted_at", "-pk")
-    )
-    # For an indicator that holds only figures for groups, its latest figures are those of the latest period it
-    # has them for; where it has a figure for the whole cohort, that comes first.
-    latest_shown = (
-        current_returns()
-        .filter(indicator=OuterRef("pk"))
-        .order_by(
-            ExpressionWrapper(Q(breakdown=""), output_field=BooleanField()).desc(),
-            "-reference_date",
-            "-submitted_at",
-            "-pk",
-        )
-    )
+    latest = headline_returns().filter(indicator=OuterRef("pk")).order_by(*LATEST_FIRST)
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
         latest_qualifier=Subquery(latest.values("qualifier")[:1]),
         latest_denominator=Subquery(latest.values("denominator")[:1]),
         latest_period=Subquery(latest.values("period_label")[:1]),
-        latest_breakdown_period=Subquery(latest_shown.exclude(breakdown="").values("period_label")[:1]),
-        latest_quality=Subquery(latest_shown.values("data_quality")[:1]),
-        latest_submitted_by=Subquery(latest_shown.values("submitted_by")[:1]),
-        latest_verified_at=Subquery(latest_shown.values("verified_at")[:1]),
+        # For an indicator that holds only figures for groups: the latest period it has them for.
+        latest_breakdown_period=Subquery(breakdowns_latest_first(OuterRef("pk")).values("period_label")[:1]),
+    )
+
+
+def breakdowns_latest_first(indicator: OuterRef) -> QuerySet[Return]:
+    return current_returns().filter(indicator=indicator).exclude(breakdown="").order_by(*LATEST_FIRST)
+
+
+def with_latest_quality(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """The data quality of the latest figure shown for each indicator: the whole cohort's, or where there is
+    none, the latest group's. Picked by id first, so that each column is read from the same return by its key."""
+    latest = headline_returns().filter(indicator=OuterRef("pk")).order_by(*LATEST_FIRST)
+    shown_id = Coalesce(
+        Subquery(latest.values("pk")[:1]), Subquery(breakdowns_latest_first(OuterRef("pk")).values("pk")[:1])
+    )
+    shown = Return.objects.filter(pk=OuterRef("latest_shown_id")).order_by()
+    return indicators.annotate(latest_shown_id=shown_id).annotate(
+        latest_quality=Subquery(shown.values("data_quality")),
+        latest_submitted_by=Subquery(shown.values("submitted_by")),
+        latest_verified_at=Subquery(shown.values("verified_at")),
         latest_verifier_organisation=Subquery(
-            with_verifier_organisation(latest_shown).values("verifier_organisation")[:1]  # type: ignore[misc]
+            with_verifier_organisation(shown).values("verifier_organisation")  # type: ignore[misc]
         ),
     )
 
 
 def indicator_list(partnership: Partnership, reader: Reader) -> QuerySet[Indicator]:
-    return with_latest_return(visible_indicators(partnership, reader)).select_related("owner_organisation")
+    return with_latest_quality(with_latest_return(visible_indicators(partnership, reader))).select_related(
+        "owner_organisation"
+    )
 
 
 def indicator_for(partnership: Partnership, reader: Reader, pk: int) -> Indicator:

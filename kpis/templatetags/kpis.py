@@ -86,7 +86,7 @@ def return_quality(returned: Return) -> Quality:
 
 @register.filter
 def latest_quality(indicator: Indicator) -> Quality | None:
-    """The data quality of the latest return that `with_latest_return` annotated, if there is one."""
+    """The data quality of the latest figure that `with_latest_quality` annotated, if there is one."""
     if not getattr(indicator, "latest_quality", None):
         return None
     return describe_quality(
