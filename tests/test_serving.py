@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ from tests.factories import PASSWORD, member
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_DATABASE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
-    "d = s.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    "d = s.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']]))"
 )
 
 
@@ -132,7 +133,7 @@ def test_the_image_and_compose_leave_the_worker_settings_to_gunicorn_conf():
 def test_production_keeps_database_connections_and_checks_them_before_use():
     result = run_python(PRINT_DATABASE, "send_portal.settings.production", PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[600, true]"
+    assert result.stdout.strip() == '[600, true, {"options": "-c jit=off"}]'
 
 
 def test_kept_connections_can_be_turned_off_from_the_environment():
@@ -140,7 +141,19 @@ def test_kept_connections_can_be_turned_off_from_the_environment():
         PRINT_DATABASE, "send_portal.settings.production", {**PRODUCTION_ENV, "DATABASE_CONN_MAX_AGE": "0"}
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[0, true]"
+    assert result.stdout.strip() == '[0, true, {"options": "-c jit=off"}]'
+
+
+@pytest.mark.django_db
+def test_postgresql_never_compiles_the_portals_queries_to_machine_code():
+    """Production's connection options (above) reach a real server: JIT compiling took seconds a page."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW synchronous_commit")  # the test settings' own option is kept beside it
+        assert cursor.fetchone() == ("off",)
 
 
 def test_passwords_are_hashed_with_argon2_at_djangos_strength():

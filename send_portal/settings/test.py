@@ -38,7 +38,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "tests.postgresql"  # cleans up after committing tests faster (see there)
     # A test database need not survive a power cut: a commit then returns without waiting for the disk
     # (8 ms a commit on these machines, 1 ms without), which the browser and worker tests do on every request.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"
 TEST_REDIS_URL = os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

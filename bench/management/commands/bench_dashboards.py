@@ -148,6 +148,8 @@ class Command(BaseCommand):
             "indicator": reverse("boards:indicator", args=[indicator.pk]),
             "indicator_past": reverse("boards:indicator", args=[indicator.pk]) + f"?as_at={past}",
             "indicator_csv": reverse("boards:indicator_csv", args=[indicator.pk]),
+            # Not kept between requests as the board pages are: drawn from the database every time.
+            "indicators_list": reverse("kpis:indicators"),
         }
         return time_pages(client, pages, requests, warm_up, self.stdout.write)
 
