@@ -16,6 +16,7 @@ from bench.management.commands.bench_load import nice_session
 from bench.pages import run_marker
 from core.models import Role
 from core.privacy import personal_data_warnings
+from core.selectors import current_memberships
 from send_portal.settings import base
 from tests.core.test_passwords import KILLED_BY_AN_ILLEGAL_INSTRUCTION
 from tests.core.test_settings import PRODUCTION_ENV, run_python
@@ -133,7 +134,10 @@ def test_the_image_and_compose_leave_the_worker_settings_to_gunicorn_conf():
 def test_production_keeps_database_connections_and_checks_them_before_use():
     result = run_python(PRINT_DATABASE, "send_portal.settings.production", PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == '[600, true, {"options": "-c jit=off"}]'
+    assert (
+        result.stdout.strip()
+        == '[600, true, {"options": "-c jit=off", "server_side_binding": true, "prepare_threshold": 2}]'
+    )
 
 
 def test_kept_connections_can_be_turned_off_from_the_environment():
@@ -141,7 +145,10 @@ def test_kept_connections_can_be_turned_off_from_the_environment():
         PRINT_DATABASE, "send_portal.settings.production", {**PRODUCTION_ENV, "DATABASE_CONN_MAX_AGE": "0"}
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == '[0, true, {"options": "-c jit=off"}]'
+    assert (
+        result.stdout.strip()
+        == '[0, true, {"options": "-c jit=off", "server_side_binding": true, "prepare_threshold": 2}]'
+    )
 
 
 @pytest.mark.django_db
@@ -154,6 +161,20 @@ def test_postgresql_never_compiles_the_portals_queries_to_machine_code():
         assert cursor.fetchone() == ("off",)
         cursor.execute("SHOW synchronous_commit")  # the test settings' own option is kept beside it
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.django_db
+def test_a_statement_the_portal_sends_again_is_prepared_once_on_its_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    officer = member(Role.OFFICER)
+    for _ in range(3):
+        assert list(current_memberships(officer))  # the query of every signed-in request
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len([statement for statement in prepared if 'FROM "core_membership"' in statement]) == 1
+    assert any('"core_membership"."user_id" = $1' in statement for statement in prepared)
 
 
 def test_passwords_are_hashed_with_argon2_at_djangos_strength():
