@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from core.models import Role
 from kpis.library import LAYOUTS, LIBRARY, STANDARD_COLUMNS
@@ -105,6 +106,20 @@ def test_the_same_file_twice_changes_nothing():
 
     assert list(NationalValue.objects.values_list("pk", "value", "current")) == before
     assert StatisticsImport.objects.count() == 1
+
+
+def test_an_import_has_postgresql_plan_its_lookups_for_their_values_for_the_rest_of_its_transaction():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    def plan_cache_mode() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return cursor.fetchone()[0]
+
+    assert plan_cache_mode() == "auto"
+    run_import(timeliness_file())
+    assert plan_cache_mode() == "force_custom_plan"
 
 
 def test_a_revised_release_updates_the_value_and_keeps_the_earlier_one_in_history(southend):
