@@ -25,6 +25,7 @@ from core.audit import audit_record, audited_create, board_changed, snapshot
 from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
+from core.planning import statements_planned_for_their_values
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import ENGLAND_CODE, LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
@@ -153,9 +154,12 @@ def import_file(record: StatisticsImport, stream: IO[bytes]) -> None:
     record.status = StatisticsImport.Status.DONE
     record.pending_file = ""
     record.save()
-    plan_each_statement_afresh()
     store = ValueStore(record)
-    read = read_statistics(stream, store.add)
+    # A file adds hundreds of thousands of values in this transaction, and a plan kept for the chunks' lookup while
+    # the table was nearly empty does not fit it later: in PostgreSQL's log of a 150,000-row import (bench_national)
+    # the lookups took 38.0 s in all with the plan kept, 18.2 s planned each time.
+    with statements_planned_for_their_values():
+        read = read_statistics(stream, store.add)
     record.layout = read.layout.key
     record.rows_read = read.rows_read
     record.rows_used = read.rows_used
@@ -185,18 +189,6 @@ def note_authorities(read: ReadFile) -> None:
         unique_fields=["code"],
         update_fields=["old_code", "name", "region_code", "region_name"],
     )
-
-
-def plan_each_statement_afresh() -> None:
-    """For the rest of the import's transaction, PostgreSQL plans each run of a prepared statement for its values.
-
-    A file adds hundreds of thousands of values within the transaction, and a plan kept for the chunks' lookup while
-    the table was still small does not fit it later. PostgreSQL's log of a 150,000-row import (bench_national): the
-    lookups took 38.0 s in all with the plan kept, 18.2 s planned each time, and 25.2 s before statements were
-    prepared."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 Key = tuple[str, str, str, str, str]  # measure, area code, time period, breakdown topic, breakdown

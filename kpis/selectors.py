@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import Membership, Organisation, Partnership, User
+from core.planning import statements_planned_for_their_values
 from kpis.models import Comparator, Indicator, Return, ReturnPeriod
 
 # Who reads: a person, whose permissions (kpis.rules) decide; or the audience of a published pack, by its roles.
@@ -200,13 +201,15 @@ class Due:
 
 def returns_due(partnership: Partnership, organisation_ids: set[int]) -> list[Due]:
     """For each open period, every indicator of that frequency the organisations own, with what is in."""
-    indicators = list(
-        with_latest_return(
-            Indicator.objects.filter(partnership=partnership, owner_organisation_id__in=organisation_ids)
+    # The latest figures' subqueries under a plan PostgreSQL kept cost 28-30 ms of its CPU, 6 ms planned each time.
+    with statements_planned_for_their_values():
+        indicators = list(
+            with_latest_return(
+                Indicator.objects.filter(partnership=partnership, owner_organisation_id__in=organisation_ids)
+            )
+            .select_related("owner_organisation")
+            .order_by("code")
         )
-        .select_related("owner_organisation")
-        .order_by("code")
-    )
     periods = list(open_periods(partnership))
     submitted = {
         (r.indicator_id, r.period_id): r
