@@ -117,8 +117,9 @@ SQLITE_OPTIONS = {
 # PostgreSQL parses and plans every statement it is sent, and the ORM's joins cost more to plan than to run (2-3 ms
 # against 0.4 ms for the officer's "My actions"). With parameters bound by the server instead of written into the
 # SQL by psycopg, the same statement text comes back on each request, and psycopg prepares it on its connection from
-# its second use: PostgreSQL then parses it once and keeps a plan that serves every value. Django leaves preparing
-# off for connection poolers that hand one client's statements to another connection; the portal uses none.
+# its second use: PostgreSQL then parses it once, and after five runs may keep one plan for every value
+# (core.planning for the reads where that plan does not fit). Django leaves preparing off for connection poolers
+# that hand one client's statements to another connection; the portal uses none.
 POSTGRESQL_OPTIONS = {"options": "-c jit=off", "server_side_binding": True, "prepare_threshold": 2}
 
 
