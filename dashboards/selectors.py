@@ -54,7 +54,7 @@ from actions.selectors import actions_in, approved_as_at, latest_approved_rag, r
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Frequency, Geography, Indicator, Return
-from kpis.selectors import Reader, known_by, latest_breakdown, sees, with_verifier_organisation
+from kpis.selectors import LATEST_FIRST, Reader, known_by, latest_breakdown, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -377,7 +377,7 @@ def first_as_json(rows: QuerySet[Any], columns: dict[str, str]) -> Subquery:
 def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
     """with_values's annotations, built once per moment (see rag_at): callers spread them into `annotate`, never
     change them."""
-    newest = returns_as_at(moment).order_by("-reference_date", "-submitted_at", "-pk")
+    newest = returns_as_at(moment).order_by(*LATEST_FIRST)
     latest = newest.filter(indicator=OuterRef("pk"))
     # The figure before is the last with a number: a figure returned in words only ("rising as 2024 progressed")
     # between two numbers would otherwise leave "not enough values to say" where the two numbers say it.

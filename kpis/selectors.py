@@ -63,11 +63,15 @@ def known_by(when: datetime) -> Q:
     )
 
 
-LATEST_FIRST = ("-reference_date", "-submitted_at", "-pk")
+LATEST_FIRST = (
+    "-reference_date",
+    "-submitted_at",
+    "-pk",
+)  # the order in which a return is an indicator's latest
 
 
 def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    latest = headline_returns().filter(indicator=OuterRef("pk")).order_by(*LATEST_FIRST)
+    latest = headlines_latest_first(OuterRef("pk"))
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
@@ -79,6 +83,10 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     )
 
 
+def headlines_latest_first(indicator: OuterRef) -> QuerySet[Return]:
+    return headline_returns().filter(indicator=indicator).order_by(*LATEST_FIRST)
+
+
 def breakdowns_latest_first(indicator: OuterRef) -> QuerySet[Return]:
     return current_returns().filter(indicator=indicator).exclude(breakdown="").order_by(*LATEST_FIRST)
 
@@ -86,9 +94,9 @@ def breakdowns_latest_first(indicator: OuterRef) -> QuerySet[Return]:
 def with_latest_quality(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     """The data quality of the latest figure shown for each indicator: the whole cohort's, or where there is
     none, the latest group's. Picked by id first, so that each column is read from the same return by its key."""
-    latest = headline_returns().filter(indicator=OuterRef("pk")).order_by(*LATEST_FIRST)
     shown_id = Coalesce(
-        Subquery(latest.values("pk")[:1]), Subquery(breakdowns_latest_first(OuterRef("pk")).values("pk")[:1])
+        Subquery(headlines_latest_first(OuterRef("pk")).values("pk")[:1]),
+        Subquery(breakdowns_latest_first(OuterRef("pk")).values("pk")[:1]),
     )
     shown = Return.objects.filter(pk=OuterRef("latest_shown_id")).order_by()
     return indicators.annotate(latest_shown_id=shown_id).annotate(

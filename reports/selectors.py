@@ -221,7 +221,7 @@ def indicator_values_at(indicators: list[Indicator], when: datetime | None) -> d
     for returned in (
         kpi_selectors.headline_returns()
         .filter(kpi_selectors.known_by(when), indicator__in=indicators)
-        .order_by("indicator_id", "-reference_date", "-submitted_at", "-pk")
+        .order_by("indicator_id", *kpi_selectors.LATEST_FIRST)
     ):
         latest.setdefault(returned.indicator_id, returned)
     return latest
