@@ -27,7 +27,7 @@ from risks.models import Risk
 from sef.models import JudgementLevel, SelfEvaluation
 from tests.actions.factories import ActionFactory, MilestoneFactory, PlanFactory, RecommendationFactory, rag
 from tests.factories import OrganisationFactory, member
-from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, ReturnPeriodFactory, period_for
 from tests.people.factories import IdentityProviderFactory, InvitationFactory, OperatorFactory
 from tests.reports.factories import GovernanceBodyFactory, MeetingFactory, NarrativeFactory
 from tests.risks.factories import RiskFactory
@@ -65,6 +65,13 @@ def _nothing_kept():
     """Each test starts with an empty cache: a page kept for one test's data never answers another's."""
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _return_periods_counted_from_the_first():
+    """Each test's return periods are the months from January 2025 on, whatever ran before it in the process: counted
+    on from other tests, they passed this month after 24 and a page "as at" today no longer showed their figures."""
+    ReturnPeriodFactory.reset_sequence()
 
 
 @pytest.fixture(autouse=True)
