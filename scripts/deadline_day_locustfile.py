@@ -313,6 +313,7 @@ class Builder(Person):
         pack.update(
             built=status.get("status") == "ready",
             status=status.get("status"),
+            clicked_at_seconds=round(clicked - clock["start"], 1),
             click_to_finished_seconds=round(time.monotonic() - clicked, 1),
         )
         if pack["built"]:

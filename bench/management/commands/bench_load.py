@@ -130,6 +130,13 @@ class Command(BaseCommand):
                 f"  {name:34} {row['count']:6} {row['per_second']:6} {row['p50_ms']:6} {row['p95_ms']:6} "
                 f"{row['p99_ms']:6} {row['errors']:6}  {later.get(name, {}).get('p95_ms')}"
             )
+        self.stdout.write(
+            "People's pages, p95 by part of the run: "
+            + "; ".join(
+                f"{phase} ({part['from_second']}-{part['to_second']} s) {part['p95_ms']} ms"
+                for phase, part in result["pages_by_phase"].items()
+            )
+        )
         if result["script_errors"]:
             self.stdout.write(
                 f"Script errors (steps that raised, none of their requests timed): {result['script_errors']}"
@@ -554,6 +561,36 @@ def after_arrival(samples: dict[str, list[list[float]]], seconds: float) -> dict
     }
 
 
+def by_phase(samples: dict[str, list[list[float]]], pack: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """The p95 of people's pages in each part of the run: while people arrive and sign in, then before, during and
+    after the pack's build. The sign-in's own steps and the pack's are left out, so each part compares the same
+    pages; where in the run the slowest come from says what loads the machine then."""
+    pages = [
+        (at, ms)
+        for name, timed in samples.items()
+        if not name.startswith(("sign in", "pack")) and name != "home"
+        for at, ms in timed
+    ]
+    clicked = pack.get("clicked_at_seconds", seconds)
+    finished = clicked + pack.get("click_to_finished_seconds", 0)
+    phases = {
+        "arriving": (0, ARRIVAL_SECONDS),
+        "before the pack's build": (ARRIVAL_SECONDS, clicked),
+        "during the pack's build": (clicked, finished),
+        "after the pack's build": (finished, seconds),
+    }
+    parts = {}
+    for phase, (start, end) in phases.items():
+        timings = [ms for at, ms in pages if start <= at < end]
+        parts[phase] = {
+            "from_second": round(start),
+            "to_second": round(end),
+            "count": len(timings),
+            "p95_ms": round(percentile(timings, 95)) if timings else None,
+        }
+    return parts
+
+
 def summarise(
     locust: dict[str, Any],
     load: dict[str, Any],
@@ -585,6 +622,7 @@ def summarise(
         "requests": requests,
         "total": figures(everything, sum(locust["errors"].values()), seconds),
         "after_arrival": after_arrival(locust["samples"], seconds),
+        "pages_by_phase": by_phase(locust["samples"], locust["pack"], seconds),
         # What the load cost the stack, which other work on the machine does not change (its timings it does).
         "stack_cpu": {
             "cores_used_on_average": round(sum(load["stack_cpu_seconds"].values()) / seconds, 2),
