@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from bench.management.commands.bench_load import nice_session
+from bench.management.commands.bench_load import ARRIVAL_SECONDS, by_phase, nice_session
 from bench.pages import run_marker
 from core.models import Role
 from core.privacy import personal_data_warnings
@@ -228,3 +228,30 @@ def test_the_load_tests_run_marker_never_looks_like_personal_data():
     assert len(markers) == 2_000
     assert [marker for marker in markers if personal_data_warnings(f"{marker} save 1")] == []
     assert personal_data_warnings("Load1764561236 save 1") == ["an NHS number"]
+
+
+def test_the_load_test_reports_where_in_the_run_peoples_slowest_pages_came_from():
+    """Each page counts in the part of the run it was made in; sign-ins and the pack's own steps count in none."""
+    clicked = ARRIVAL_SECONDS + 10.0
+    samples = {
+        "officer: save update": [
+            [1.0, 900.0],
+            [ARRIVAL_SECONDS + 1, 80.0],
+            [clicked + 1, 400.0],
+            [clicked + 30, 60.0],
+        ],
+        "board: overview": [[2.0, 700.0], [clicked + 2, 500.0]],
+        "sign in: password": [[ARRIVAL_SECONDS + 2, 5_000.0]],
+        "home": [[clicked + 3, 5_000.0]],
+        "pack: status": [[clicked + 4, 5_000.0]],
+    }
+
+    phases = by_phase(samples, {"clicked_at_seconds": clicked, "click_to_finished_seconds": 20.0}, 120.0)
+
+    assert {phase: (part["count"], part["p95_ms"]) for phase, part in phases.items()} == {
+        "arriving": (2, 900),
+        "before the pack's build": (1, 80),
+        "during the pack's build": (2, 500),
+        "after the pack's build": (1, 60),
+    }
+    assert phases["during the pack's build"]["to_second"] == round(clicked + 20)
