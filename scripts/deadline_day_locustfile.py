@@ -301,6 +301,7 @@ class Builder(Person):
         form = self.page(meeting, "pack: meeting page")
         self.wait()
         clicked = time.monotonic()
+        pack["clicked_at_seconds"] = round(clicked - clock["start"], 1)
         pack_page = self.post(f"{meeting}build/", "pack: build", {"csrfmiddlewaretoken": one(CSRF, form)})
         if not pack_page:
             raise StopUser
@@ -313,7 +314,6 @@ class Builder(Person):
         pack.update(
             built=status.get("status") == "ready",
             status=status.get("status"),
-            clicked_at_seconds=round(clicked - clock["start"], 1),
             click_to_finished_seconds=round(time.monotonic() - clicked, 1),
         )
         if pack["built"]:

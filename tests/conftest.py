@@ -70,7 +70,8 @@ def _nothing_kept():
 @pytest.fixture(autouse=True)
 def _return_periods_counted_from_the_first():
     """Each test's return periods are the months from January 2025 on, whatever ran before it in the process: counted
-    on from other tests, they passed this month after 24 and a page "as at" today no longer showed their figures."""
+    on from other tests, the 25th and later fell after December 2026, and a page "as at" today no longer showed their
+    figures."""
     ReturnPeriodFactory.reset_sequence()
 
 

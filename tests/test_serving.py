@@ -255,3 +255,18 @@ def test_the_load_test_reports_where_in_the_run_peoples_slowest_pages_came_from(
         "after the pack's build": (1, 60),
     }
     assert phases["during the pack's build"]["to_second"] == round(clicked + 20)
+
+
+def test_a_pack_build_not_finished_by_the_end_of_the_load_test_counts_as_building_to_the_end():
+    clicked = ARRIVAL_SECONDS + 10.0
+    samples = {"board: overview": [[clicked - 1, 80.0], [clicked + 50, 400.0]]}
+
+    phases = by_phase(samples, {"built": False, "clicked_at_seconds": clicked}, 120.0)
+
+    assert phases["during the pack's build"] == {
+        "from_second": round(clicked),
+        "to_second": 120,
+        "count": 1,
+        "p95_ms": 400,
+    }
+    assert phases["after the pack's build"]["count"] == 0

@@ -571,8 +571,9 @@ def by_phase(samples: dict[str, list[list[float]]], pack: dict[str, Any], second
         if not name.startswith(("sign in", "pack")) and name != "home"
         for at, ms in timed
     ]
+    # A build not finished by the end of the run lasts to its end; a pack never clicked, from the end.
     clicked = pack.get("clicked_at_seconds", seconds)
-    finished = clicked + pack.get("click_to_finished_seconds", 0)
+    finished = clicked + pack.get("click_to_finished_seconds", seconds - clicked)
     phases = {
         "arriving": (0, ARRIVAL_SECONDS),
         "before the pack's build": (ARRIVAL_SECONDS, clicked),
