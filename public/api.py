@@ -257,7 +257,7 @@ def own_actions(request: HttpRequest) -> list[dict[str, str]]:
 def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     rows = []
-    for indicator in kpi_selectors.indicator_list(token.partnership, token.user).order_by("title"):
+    for indicator in kpi_selectors.indicator_list(token.partnership, token.user, by="title"):
         latest = {
             name: getattr(indicator, f"latest_{name}") for name in LATEST
         }  # annotations of indicator_list

@@ -70,7 +70,11 @@ def test_breakdown_rows_do_not_change_the_latest_value_or_the_history_of_an_indi
         value=12,
         data_quality=DataQuality.UNABLE_TO_VERIFY,
     )
-    listed = selectors.indicator_list(indicator.partnership, frozenset({Role.ADMIN})).get(pk=indicator.pk)
+    [listed] = [
+        i
+        for i in selectors.indicator_list(indicator.partnership, frozenset({Role.ADMIN}))
+        if i.pk == indicator.pk
+    ]
     assert listed.latest_value == 40 and listed.latest_period == "January 2024"
     assert listed.latest_quality == DataQuality.VERIFIED
     assert [r.value for r in selectors.indicator_history(indicator)] == [40]

@@ -10,8 +10,9 @@ import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from ninja.throttling import AnonRateThrottle
 
@@ -158,6 +159,17 @@ def test_own_indicators_follow_the_holders_roles(api_world):
     assert [i["title"] for i in board["items"]] == ["Plans issued within 20 weeks"]
     assert "Complaints upheld" in [i["title"] for i in lead["items"]]
     assert "code" in board["items"][0] and board["items"][0]["latest_value"] == "61%"
+
+
+def test_own_indicators_are_read_by_title_where_postgresql_plans_the_list_for_its_values(api_world):
+    """The same read as the indicators page (kpis.selectors.indicator_list), whose kept plan fits no partnership."""
+    key = token_for(api_world.lead, api_world.partnership, "indicators")
+    with CaptureQueriesContext(connection) as read:
+        titles = [i["title"] for i in get(OWN["indicators"], key).json()["items"]]
+    statements = [query["sql"] for query in read.captured_queries]
+    set_at = statements.index("SET LOCAL plan_cache_mode = force_custom_plan")
+    assert set_at < next(i for i, sql in enumerate(statements) if "latest_shown_id" in sql)
+    assert len(titles) > 1 and titles == sorted(titles)
 
 
 def test_own_indicators_word_a_missing_or_small_figure_as_the_pages_do(api_world):
