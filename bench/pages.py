@@ -9,6 +9,8 @@ import re
 import secrets
 from collections.abc import Callable
 
+from core.spreadsheets import UTF8_MARK
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOCK_VERSION_INPUT = re.compile(r'<input[^>]*name="lock_version"[^>]*>')
 VALUE = re.compile(r'value="(\d*)"')
@@ -34,7 +36,7 @@ def lock_version(page: str) -> str:
 def filled_in(template: str, figure: Callable[[int], str]) -> str:
     """The returns template with a figure in every row, its columns kept as given, as a person fills it in:
     `figure` gives the value for the row's number."""
-    reader = csv.DictReader(io.StringIO(template))
+    reader = csv.DictReader(io.StringIO(template.removeprefix(UTF8_MARK)))
     rows = list(reader)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])

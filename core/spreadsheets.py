@@ -10,6 +10,10 @@ from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+# Excel reads a CSV file in the computer's own code page unless the file starts with UTF-8's byte-order mark: without
+# it the partnership's "–", "’" and "£" open as "â€“", "â€™" and "Â£". Programs reading UTF-8 skip the mark.
+UTF8_MARK = "\ufeff"
 
 
 def safe_cell(value: Any) -> Any:
@@ -32,12 +36,21 @@ def spreadsheet_response(
             sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so that Excel reads UTF-8
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(safe_rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+        return download(buffer.getvalue(), XLSX_TYPE, f"{filename}.xlsx")
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(safe_rows)
+    return csv_download(text.getvalue(), f"{filename}.csv")
+
+
+def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file the browser saves under `filename` rather than shows."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_download(text: str, filename: str) -> HttpResponse:
+    """A CSV file to save, marked as UTF-8 so that Excel opens it with its dashes, quotes and pound signs intact."""
+    return download(UTF8_MARK + text, CSV_TYPE, filename)

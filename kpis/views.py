@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import PortalRequest
 from core.permissions import permission_required
 from core.rules import officer_organisations
+from core.spreadsheets import XLSX_TYPE, csv_download, download
 from kpis import exports, figures, national_selectors, selectors, services, uploads
 from kpis.forms import (
     ComparatorForm,
@@ -266,22 +267,13 @@ def owed_in_open_periods(request: PortalRequest) -> tuple[list[tuple[str, str, s
 @permission_required("kpis.submit_returns")
 @require_GET
 def template_csv(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_csv(*owed_in_open_periods(request)), "text/csv", "returns-template.csv")
+    return csv_download(uploads.template_csv(*owed_in_open_periods(request)), "returns-template.csv")
 
 
 @permission_required("kpis.submit_returns")
 @require_GET
 def template_xlsx(request: PortalRequest) -> HttpResponse:
-    return download(uploads.template_xlsx(*owed_in_open_periods(request)), XLSX, "returns-template.xlsx")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(uploads.template_xlsx(*owed_in_open_periods(request)), XLSX_TYPE, "returns-template.xlsx")
 
 
 # Verification
@@ -412,14 +404,14 @@ def export_name(request: PortalRequest, extension: str) -> str:
 @require_GET
 def export_csv(request: PortalRequest) -> HttpResponse:
     rows = selectors.export_rows(request.partnership, request.user)
-    return download(exports.as_csv(rows), "text/csv; charset=utf-8", export_name(request, "csv"))
+    return csv_download(exports.as_csv(rows), export_name(request, "csv"))
 
 
 @permission_required("core.view_partnership")
 @require_GET
 def export_xlsx(request: PortalRequest) -> HttpResponse:
     rows = selectors.export_rows(request.partnership, request.user)
-    return download(exports.as_xlsx(rows), XLSX, export_name(request, "xlsx"))
+    return download(exports.as_xlsx(rows), XLSX_TYPE, export_name(request, "xlsx"))
 
 
 @permission_required("core.view_partnership")

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, Recommendation
+from core import spreadsheets
 from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
 from kpis.exports import export_record, plain_decimal, safe_text
 from kpis.models import Geography
@@ -269,14 +270,12 @@ def file_name(choices: PublicChoices, dataset: Dataset, file_format: str) -> str
 def download(dataset: Dataset, choices: PublicChoices, pack: Pack | None, file_format: str) -> HttpResponse:
     as_at = selectors.pack_data_time(pack)
     rows = dataset.rows(choices, as_at)
+    name = file_name(choices, dataset, file_format)
     if file_format == "json":
         body = json.dumps({**described(dataset, pack, as_at), "rows": rows}, ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=[column.name for column in dataset.columns])
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name(choices, dataset, file_format)}"'
-    return response
+        return spreadsheets.download(body, "application/json; charset=utf-8", name)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[column.name for column in dataset.columns])
+    writer.writeheader()
+    writer.writerows(rows)
+    return spreadsheets.csv_download(buffer.getvalue(), name)

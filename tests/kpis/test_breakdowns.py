@@ -349,7 +349,7 @@ def test_the_upload_template_has_the_breakdown_column_for_an_organisation_return
     period_for(indicator, label="April 2025")
     signed_in(member(Role.OFFICER, council))
 
-    lines = client.get(reverse("kpis:template_csv")).content.decode().strip().splitlines()
+    lines = client.get(reverse("kpis:template_csv")).content.decode("utf-8-sig").strip().splitlines()
 
     assert lines[0] == "indicator_code,indicator,period,value,numerator,denominator,note,breakdown"
     assert f"NEEDS,{indicator.title},April 2025,,,,," in lines

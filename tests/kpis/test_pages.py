@@ -116,7 +116,9 @@ def test_small_counts_are_suppressed_on_every_page_and_in_every_export(client, s
         assert "fewer than 5" in page
         assert ">3<" not in page
         assert "target met" not in page  # a RAG would hint at the hidden figure
-    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    record = next(
+        csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")))
+    )
     assert record["value"] == "" and record["suppressed"] == "yes"
     data = json.loads(client.get(reverse("kpis:export_json")).content)
     assert data["values"][0]["value"] == "" and data["values"][0]["suppressed"] == "yes"
@@ -135,7 +137,9 @@ def test_exports_have_a_data_dictionary_of_every_column_and_cells_safe_for_sprea
     data = json.loads(client.get(reverse("kpis:export_json")).content)
     assert [entry["column"] for entry in data["data_dictionary"]] == list(data["values"][0]) == COLUMNS
     assert data["values"][0]["value"] == "9.25"
-    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    record = next(
+        csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")))
+    )
     assert record["note"] == '\'=HYPERLINK("http://x")'
     assert record["source_quote"] == "'@risky"
     workbook = load_workbook(io.BytesIO(client.get(reverse("kpis:export_xlsx")).content))
@@ -174,7 +178,7 @@ def test_the_exports_say_where_a_figure_stands_as_the_pages_do_never_verified_un
     }
     signed_in(member(Role.BOARD, council))
 
-    records = csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode()))
+    records = csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")))
 
     assert {r["period_label"]: r["data_quality"] for r in records} == {
         returned.period_label: key for key, returned in stands.items()
@@ -198,7 +202,7 @@ def test_restricted_indicators_are_seen_only_by_the_roles_named(client, signed_i
             "Care, education and treatment reviews" in client.get(reverse("kpis:indicators")).content.decode()
         ) is sees
         assert client.get(secret.get_absolute_url()).status_code == (200 if sees else 404)
-        assert ("CETR_COUNT" in client.get(reverse("kpis:export_csv")).content.decode()) is sees
+        assert ("CETR_COUNT" in client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")) is sees
 
 
 def test_entering_a_return_goes_through_check_your_answers(client, signed_in, council):
@@ -341,7 +345,9 @@ def test_open_data_writes_every_figure_as_a_plain_decimal(client, signed_in, cou
     indicator = IndicatorFactory(owner_organisation=council, code="ROUND", unit="count")
     ReturnFactory(indicator=indicator, value=Decimal(stored), numerator=None, denominator=None)
     signed_in(member(Role.DEMOCRATIC, council))
-    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    record = next(
+        csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")))
+    )
     assert record["value"] == written
     assert json.loads(client.get(reverse("kpis:export_json")).content)["values"][0]["value"] == written
 
@@ -356,7 +362,23 @@ def test_a_percentage_that_reveals_one_child_is_suppressed_on_the_page_and_in_ev
     signed_in(member(Role.DEMOCRATIC, council))
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert "fewer than 5" in page and "20%" not in page
-    record = next(csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode())))
+    record = next(
+        csv.DictReader(io.StringIO(client.get(reverse("kpis:export_csv")).content.decode("utf-8-sig")))
+    )
     assert (record["value"], record["denominator"], record["suppressed"]) == ("", "", "yes")
     data = json.loads(client.get(reverse("kpis:export_json")).content)
     assert data["values"][0]["suppressed"] == "yes"
+
+
+def test_the_csv_files_are_marked_as_utf8_so_excel_keeps_their_dashes_quotes_and_pound_signs(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(owner_organisation=council, title="Spend – £ per child’s plan")
+    ReturnFactory(indicator=indicator, value=12, period_label="2022/23")
+    period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+
+    for name in ("kpis:export_csv", "kpis:template_csv"):
+        content = client.get(reverse(name)).content
+        assert content.startswith(b"\xef\xbb\xbf"), name  # UTF-8's byte-order mark, which Excel looks for
+        assert "Spend – £ per child’s plan" in content.decode("utf-8-sig"), name
