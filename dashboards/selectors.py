@@ -363,7 +363,12 @@ RETURN_COLUMNS = {
         "reference_date",
     )
 }
-COMPARATOR_COLUMNS = {"value": "value", "period_label": "period", "qualifier": "qualifier"}
+COMPARATOR_COLUMNS = {
+    "value": "value",
+    "period_label": "period",
+    "qualifier": "qualifier",
+    "decimal_places": "places",
+}
 FigureModel = type[Return] | type[Comparator]
 
 
@@ -453,6 +458,7 @@ class ComparatorFigure:
     value: Decimal | None
     period: str | None
     qualifier: str = ""  # "around", "over": as the source words the figure
+    places: int | None = None  # the decimal places it was published with (47.0), where they are kept
 
 
 @dataclass
@@ -521,6 +527,7 @@ def reading_of(indicator: Indicator, moment: Moment) -> Reading:
                 getattr(a, f"{geography}_value"),
                 getattr(a, f"{geography}_period"),
                 getattr(a, f"{geography}_qualifier") or "",
+                getattr(a, f"{geography}_places"),
             )
             for geography in Geography
             if hasattr(a, f"{geography}_value")

@@ -227,6 +227,7 @@ class ValueRow:
     quality: Quality
     source: str
     note: str
+    places: int | None = None  # the decimal places a comparator was published with, where they are kept
 
     @property
     def charted_at(self) -> str:
@@ -235,7 +236,7 @@ class ValueRow:
     @property
     def number(self) -> str:
         """The figure as a plain decimal, for a spreadsheet to sum and chart."""
-        return "" if self.value is None else plain_decimal(self.value)
+        return "" if self.value is None else plain_decimal(self.value, self.places)
 
     @property
     def qualifier(self) -> str:
@@ -292,11 +293,14 @@ def comparator_rows(indicator: Indicator, comparators: list[Comparator]) -> list
             series=comparator.get_geography_display(),
             period=split_period(comparator.period_label)[0],
             reference_date=comparator.reference_date,
-            figure=format_number(comparator.value, indicator.unit, comparator.qualifier)
+            figure=format_number(
+                comparator.value, indicator.unit, comparator.qualifier, comparator.decimal_places
+            )
             if comparator.value is not None
             else "No figure published",
             value=comparator.value,
             value_qualifier=comparator.qualifier,
+            places=comparator.decimal_places,
             numerator="",
             denominator="",
             quality=PUBLISHED_COMPARATOR,

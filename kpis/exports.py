@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from core.documents import document_name
-from kpis.figures import quality_of, suppressed
+from kpis.figures import as_written, quality_of, suppressed
 from kpis.models import Return
 from kpis.validation import starts_like_formula
 
@@ -66,9 +66,10 @@ def safe_text(value: str) -> str:
     return f"'{value}" if starts_like_formula(value) else value
 
 
-def plain_decimal(value: Decimal) -> str:
-    """The figure as written, without trailing zeros: 100, 12.5, 0.25; never 1E+2, which readers mistype."""
-    return format(value.normalize(), "f")
+def plain_decimal(value: Decimal, places: int | None = None) -> str:
+    """The figure as written: 100, 12.5, 0.25, or 47.0 where its source gave that place; never 1E+2, which readers
+    mistype."""
+    return format(as_written(value, places), "f")
 
 
 def export_record(returned: Return) -> dict[str, str]:

@@ -70,13 +70,27 @@ def comparator_chart_series(
     return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
-def format_number(value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "") -> str:
+def written_places(value: Decimal) -> int:
+    """The decimal places a figure was written with: 1 for 47.0, 0 for 47."""
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def as_written(value: Decimal, places: int | None = None) -> Decimal:
+    """The figure with the decimal places its source wrote it with (47.0 stays 47.0); without them known, with no
+    trailing zeros, since a stored figure has four places whatever its source gave."""
+    return value.quantize(Decimal(1).scaleb(-places)) if places is not None else value.normalize()
+
+
+def format_number(
+    value: Decimal | int | None, unit: str = Unit.COUNT, qualifier: str = "", places: int | None = None
+) -> str:
     """The figure as people read it, with its unit and, where the source words it so, its qualifier:
-    'around 5%', 'over 2,000'. Pages, the pack and the downloads all show figures through here."""
+    'around 5%', 'over 2,000'; `places` are the decimal places its source wrote it with, where they are kept.
+    Pages, the pack and the downloads all show figures through here."""
     if value is None:
         return ""
-    number = Decimal(value).normalize()
-    text = f"{number:,f}" if number == number.to_integral() else f"{number:,}"
+    number = as_written(Decimal(value), places)
+    text = f"{number:,f}"
     if unit == Unit.PERCENTAGE:
         text = f"{text}%"
     elif unit == Unit.MONEY:

@@ -250,6 +250,9 @@ class Comparator(models.Model):
     period_label = models.CharField(max_length=120)
     reference_date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # The value is stored to four places, so "47.0" would come back as 47: the places its source wrote it with are
+    # kept beside it, and it is shown with them. None for a figure recorded before they were kept.
+    decimal_places = models.PositiveSmallIntegerField(null=True, blank=True)
     qualifier = models.CharField(
         max_length=14, choices=Qualifier.choices, blank=True, help_text="Where the source words it so"
     )

@@ -13,6 +13,7 @@ from actions.models import Action, Recommendation
 from core.audit import audit_event, audit_record, audit_record_all, audited_update, snapshot
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
+from kpis.figures import written_places
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from kpis.selectors import ReturnKey, current_return_for, current_returns_for
 from kpis.validation import FigureError, check_breakdown, check_fraction, check_period, check_value
@@ -225,6 +226,7 @@ def comparator_record(
         period_label=period_label,
         reference_date=reference_date,
         value=value,
+        decimal_places=None if value is None else written_places(value),
         qualifier=qualifier,
         note=note,
         source_document=source_document,

@@ -135,7 +135,9 @@ def comparator_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict
             "comparator": as_text(comparator.get_geography_display()),
             "period_label": as_text(comparator.period_label),
             "reference_date": comparator.reference_date.isoformat(),
-            "value": "" if comparator.value is None else plain_decimal(comparator.value),
+            "value": ""
+            if comparator.value is None
+            else plain_decimal(comparator.value, comparator.decimal_places),
             "qualifier": as_text(comparator.qualifier),
             "note": as_text(comparator.note),
             "source_document": as_text(comparator.source_document),

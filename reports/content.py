@@ -123,7 +123,8 @@ def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str
     if comparator is None or comparator.value is None:
         return "Not available"
     return (
-        f"{format_number(comparator.value, indicator.unit, comparator.qualifier)} ({comparator.period_label})"
+        f"{format_number(comparator.value, indicator.unit, comparator.qualifier, comparator.decimal_places)} "
+        f"({comparator.period_label})"
     )
 
 

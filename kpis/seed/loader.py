@@ -17,6 +17,7 @@ from django.db import transaction
 
 from actions.models import Plan, Recommendation
 from core.models import Organisation, Partnership
+from kpis.figures import written_places
 from kpis.models import Comparator, Indicator, Return
 
 SEED_FILE = Path(__file__).resolve().parent / "southend_kpis.json"
@@ -99,6 +100,7 @@ def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
 
 
 def load_comparator(indicator: Indicator, item: dict[str, Any]) -> None:
+    value = decimal_or_none(item["value"])  # 47.0 in the file is Decimal("47.0"), its place kept
     Comparator.objects.update_or_create(
         indicator=indicator,
         geography=item["geography"],
@@ -106,7 +108,8 @@ def load_comparator(indicator: Indicator, item: dict[str, Any]) -> None:
         source_document=item["source_document"],
         defaults={
             "reference_date": date.fromisoformat(item["reference_date"]),
-            "value": decimal_or_none(item["value"]),
+            "value": value,
+            "decimal_places": None if value is None else written_places(value),
             "qualifier": item.get("qualifier", ""),
             "note": item["note"],
             "source_quote": item["source_quote"],

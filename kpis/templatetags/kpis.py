@@ -59,8 +59,8 @@ def kpi_rag(
 
 
 @register.simple_tag
-def kpi_number(value: Decimal | None, unit: str, qualifier: str = "") -> str:
-    return format_number(value, unit, qualifier) if value is not None else "No figure given"
+def kpi_number(value: Decimal | None, unit: str, qualifier: str = "", places: int | None = None) -> str:
+    return format_number(value, unit, qualifier, places) if value is not None else "No figure given"
 
 
 @register.filter

@@ -1,8 +1,11 @@
 """The board overview a member reads in a minute, the Board meeting it compares with, past positions,
 and indicator pages whose figures cannot mislead (issue 13)."""
 
+import csv
+import io
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -463,6 +466,35 @@ def test_data_quality_tells_a_document_a_return_awaiting_a_check_and_a_verified_
     assert "Verified" not in rows["From the report"]
     assert "Returned, not yet verified" in rows["Returned"]
     assert f"Verified by Hospital trust on {timezone.localdate():%-d %B %Y}" in rows["Checked"]
+
+
+def test_a_comparator_keeps_the_decimal_places_it_was_published_with_on_every_board_page_and_in_the_csv(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    indicator = IndicatorFactory(owner_organisation=council, frequency="annual", unit="score")
+    indicator.recommendations.add(recommendation)
+    ReturnFactory(indicator=indicator, reference_date=date(2019, 8, 31), value=47.2, period_label="2018/19")
+    Comparator.objects.create(
+        indicator=indicator,
+        geography="region",
+        period_label="2018/19",
+        reference_date=date(2019, 8, 31),
+        value=Decimal("47.0"),
+        decimal_places=1,
+    )
+    signed_in(member(Role.BOARD, council))
+
+    indicator_page = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    aligned = indicator_page.split('id="aligned"')[1].split("</table>")[0]
+    assert "47.0" in aligned and "47.2" in aligned
+    recommendation_page = client.get(
+        reverse("boards:recommendation", args=[recommendation.pk])
+    ).content.decode()
+    assert ">47.0<br>" in recommendation_page
+    csv_text = client.get(reverse("boards:indicator_csv", args=[indicator.pk])).content.decode("utf-8-sig")
+    [region] = [row for row in csv.reader(io.StringIO(csv_text)) if "47.0" in row]
+    assert region.count("47.0") == 2  # as shown, and as a number for a spreadsheet
 
 
 def test_percentages_are_drawn_on_an_axis_from_0_and_gaps_in_time_break_the_line(client, signed_in):

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pytest
 from django.core.management import call_command
 
+from kpis.exports import plain_decimal
 from kpis.models import Comparator, Indicator, Qualifier, Return
 from kpis.seed.loader import SEED_FILE
 
@@ -445,6 +446,24 @@ def test_a_figure_held_without_its_qualifier_or_at_another_value_or_period_is_fo
     Indicator.objects.filter(code=target.indicator).update(target_value=None)
     [problem] = problems_with([target])
     assert problem.startswith(f"{target}: held as (None, ")
+
+
+def test_every_comparator_the_digest_lists_is_written_as_its_document_writes_it(southend):
+    """A comparator's value is stored to four places, so its own places are kept beside it: the region's 47.0 is
+    not shown or exported as 47."""
+    comparators = [f for f in FIGURES if f.series not in ("local", "target")]
+    written = {
+        figure: plain_decimal(held.value, held.decimal_places)
+        for figure in comparators
+        for held in Comparator.objects.filter(
+            indicator__code=figure.indicator,
+            geography=figure.series,
+            period_label=figure.period,
+            source_document=DOCUMENTS[figure.document],
+        )
+    }
+    assert {figure: figure.value for figure in comparators} == written
+    assert "47.0" in written.values()
 
 
 def test_every_row_of_the_digest_has_its_figures_or_the_reason_it_gives_none():

@@ -382,3 +382,25 @@ def test_the_csv_files_are_marked_as_utf8_so_excel_keeps_their_dashes_quotes_and
         content = client.get(reverse(name)).content
         assert content.startswith(b"\xef\xbb\xbf"), name  # UTF-8's byte-order mark, which Excel looks for
         assert "Spend – £ per child’s plan" in content.decode("utf-8-sig"), name
+
+
+@pytest.mark.parametrize("typed", ["47.0", "47", "12.50"])
+def test_a_comparator_is_shown_with_the_decimal_places_it_was_recorded_with(
+    client, signed_in, council, typed
+):
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.SCORE, code="ATTAINMENT")
+    signed_in(member(Role.ADMIN, council))
+    client.post(
+        reverse("kpis:comparator_create", args=[indicator.pk]),
+        {
+            "geography": "region",
+            "period_label": "2018/19",
+            "reference_date": "2019-08-31",
+            "value": typed,
+            "source_document": "Local Authority Profile",
+        },
+    )
+
+    assert indicator.comparators.get().value == Decimal(typed)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert f">{typed}</td>" in page
