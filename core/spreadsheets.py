@@ -1,4 +1,4 @@
-"""CSV and XLSX downloads whose cells are safe to open in a spreadsheet program."""
+"""Files handed over as downloads: CSV and XLSX whose cells are safe to open in a spreadsheet program, and others."""
 
 import csv
 import io
