@@ -44,7 +44,7 @@ def test_an_officer_fixes_a_bad_row_and_uploads_again(page, southend, tmp_path):
     assert_accessible(page, "kpi-upload")
     with page.expect_download() as template:
         page.get_by_role("link", name="Download the template as a CSV file").click()
-    lines = template.value.path().read_text().splitlines()
+    lines = template.value.path().read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "indicator_code,indicator,period,value,numerator,denominator,note,breakdown"
 
     bad = tmp_path / "april.csv"
