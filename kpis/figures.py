@@ -70,9 +70,9 @@ def comparator_chart_series(
     return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
-def written_places(value: Decimal) -> int:
-    """The decimal places a figure was written with: 1 for 47.0, 0 for 47."""
-    return max(0, -int(value.as_tuple().exponent))
+def written_places(value: Decimal | None) -> int | None:
+    """The decimal places a figure was written with: 1 for 47.0, 0 for 47; None for no figure."""
+    return None if value is None else max(0, -int(value.as_tuple().exponent))
 
 
 def as_written(value: Decimal, places: int | None = None) -> Decimal:

@@ -226,7 +226,7 @@ def comparator_record(
         period_label=period_label,
         reference_date=reference_date,
         value=value,
-        decimal_places=None if value is None else written_places(value),
+        decimal_places=written_places(value),
         qualifier=qualifier,
         note=note,
         source_document=source_document,

@@ -109,7 +109,7 @@ def load_comparator(indicator: Indicator, item: dict[str, Any]) -> None:
         defaults={
             "reference_date": date.fromisoformat(item["reference_date"]),
             "value": value,
-            "decimal_places": None if value is None else written_places(value),
+            "decimal_places": written_places(value),
             "qualifier": item.get("qualifier", ""),
             "note": item["note"],
             "source_quote": item["source_quote"],
