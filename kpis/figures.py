@@ -106,14 +106,16 @@ def figure_text(
     numerator: int | None = None,
     denominator: int | None = None,
     qualifier: str = "",
+    places: int | None = None,
 ) -> str:
-    """The value as people read it: with its unit and qualifier, hidden when it reveals a small count, or
-    'No figure given'. Pages, the pack and the read API word a figure through here."""
+    """The value as people read it: with its unit and qualifier (and the decimal places its source wrote it with,
+    where they are known), hidden when it reveals a small count, or 'No figure given'. Pages, the pack and the read
+    API word a figure through here."""
     if suppressed(indicator, value, numerator, denominator):
         return SUPPRESSED_TEXT
     if value is None:
         return "No figure given"
-    return format_number(value, indicator.unit, qualifier)
+    return format_number(value, indicator.unit, qualifier, places)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,9 @@ class NationalValue(models.Model):
     breakdown_topic = models.CharField(max_length=120)
     breakdown = models.CharField(max_length=200)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # Stored to four places, the value would read 5 where the file gave 5.0: the places it was written with are
+    # kept beside it, for the comparators made from it. None for a value imported before they were kept.
+    decimal_places = models.PositiveSmallIntegerField(null=True, blank=True)
     missing = models.CharField(
         max_length=4, blank=True, help_text="The published symbol where there is no number: x, z, c, low, u…"
     )

@@ -52,6 +52,7 @@ class NeighbourFigure:
     name: str
     period: str
     value: Decimal | None
+    places: int | None  # as the file wrote the value
     reason: str  # why there is no figure, where there is none
 
 
@@ -72,7 +73,7 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
         )
         .order_by("area_code", "-time_period")
         .distinct("area_code")
-        .only("area_code", "time_period", "value", "missing")
+        .only("area_code", "time_period", "value", "decimal_places", "missing")
     }
     return [
         NeighbourFigure(
@@ -81,6 +82,7 @@ def neighbour_figures(indicator: Indicator) -> list[NeighbourFigure]:
             if code in latest
             else "",
             value=latest[code].value if code in latest else None,
+            places=latest[code].decimal_places if code in latest else None,
             reason=item.layout.reason_for(latest[code].missing)
             if code in latest and latest[code].missing
             else "",
@@ -132,7 +134,7 @@ def national_breakdowns(indicator: Indicator) -> NationalBreakdowns | None:
             return "Not published"
         if value.missing:
             return item.layout.reason_for(value.missing)
-        return figure_text(indicator, value.value)
+        return figure_text(indicator, value.value, places=value.decimal_places)
 
     found = {(row.area_code, row.breakdown_topic, row.breakdown): row for row in rows}
     topics: dict[str, list[NationalGroup]] = {}

@@ -26,6 +26,7 @@ from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from core.planning import statements_planned_for_their_values
+from kpis.figures import written_places
 from kpis.library import LIBRARY, NationalMeasure, Period, measures_of, period_of
 from kpis.models import Comparator, DataQuality, Geography, Indicator, Return
 from kpis.national import ENGLAND_CODE, LocalAuthority, NationalValue, StatisticalNeighbour, StatisticsImport
@@ -236,6 +237,7 @@ class ValueStore:
                     topic,
                     breakdown,
                     value,
+                    written_places(value),
                     missing,
                     headline,
                     record.pk,
@@ -284,6 +286,7 @@ COPIED_COLUMNS = (
     "breakdown_topic",
     "breakdown",
     "value",
+    "decimal_places",
     "missing",
     "headline",
     "source_id",
@@ -309,6 +312,7 @@ def copy_values(rows: list[tuple[object, ...]]) -> None:
 @dataclass(frozen=True)
 class Published:
     value: Decimal | None
+    places: int | None  # as the file wrote the value: 1 for 5.0
     missing: str
     reason: str = ""  # the missing symbol's meaning in its release, as readers see it
 
@@ -316,11 +320,11 @@ class Published:
 def headline_values(item: NationalMeasure, areas: Iterable[str]) -> dict[str, dict[str, Published]]:
     """The current headline values of a measure for these areas, by time period and area code."""
     found: dict[str, dict[str, Published]] = defaultdict(dict)
-    for area, time_period, value, missing in NationalValue.objects.filter(
+    for area, time_period, value, places, missing in NationalValue.objects.filter(
         measure=item.code, area_code__in=sorted(areas), headline=True, current=True
-    ).values_list("area_code", "time_period", "value", "missing"):
+    ).values_list("area_code", "time_period", "value", "decimal_places", "missing"):
         reason = item.layout.reason_for(missing) if missing else ""
-        found[time_period][area] = Published(value, missing, reason)
+        found[time_period][area] = Published(value, places, missing, reason)
     return found
 
 
@@ -396,7 +400,7 @@ def refresh_indicators(indicators: Iterable[Indicator]) -> None:
         refresh_one(refresh, indicator, values[indicator.national_measure], authority, group, names)
     Comparator.objects.bulk_create(refresh.new_comparators, batch_size=BATCH)
     Comparator.objects.bulk_update(
-        refresh.changed_comparators, ["reference_date", "value", "note"], batch_size=BATCH
+        refresh.changed_comparators, ["reference_date", "value", "decimal_places", "note"], batch_size=BATCH
     )
     Return.objects.bulk_create(refresh.new_returns, batch_size=BATCH)
     # The import's own audit record names the partnership that uploaded the file, but every adopter's figures moved.
@@ -433,7 +437,7 @@ def refresh_one(
                 indicator,
                 Geography.STATISTICAL_NEIGHBOURS,
                 period,
-                Published(mean, ""),
+                Published(mean, written_places(mean), ""),
                 note,
                 source,
             )
@@ -480,15 +484,14 @@ def publish_comparator(
                 source_document=source,
                 reference_date=period.reference_date,
                 value=published.value,
+                decimal_places=published.places,
                 note=note,
             )
         )
-    elif (existing.reference_date, existing.value, existing.note) != (
-        period.reference_date,
-        published.value,
-        note,
-    ):
-        existing.reference_date, existing.value, existing.note = period.reference_date, published.value, note
+        return
+    wanted = (period.reference_date, published.value, published.places, note)
+    if (existing.reference_date, existing.value, existing.decimal_places, existing.note) != wanted:
+        existing.reference_date, existing.value, existing.decimal_places, existing.note = wanted
         refresh.changed_comparators.append(existing)
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from core.models import Role
 from kpis.library import LAYOUTS, LIBRARY, STANDARD_COLUMNS
@@ -294,6 +295,27 @@ def test_a_school_census_file_imports_sen_support_and_ehc_plan_percentages_end_t
         Decimal("100"),
     )
     assert LocalAuthority.objects.get(code="E06000033").region_name == "East of England"
+
+
+def test_figures_from_a_national_file_are_shown_with_the_decimal_places_the_file_wrote(
+    southend, client, signed_in
+):
+    """The census file writes the East of England's EHC plans as 5.0% and Thurrock's as 4.0%: stored to four
+    places, they read 5% and 4% unless the places are kept."""
+    partnership, admin = southend
+    run_import(census_file(), "sen_phase_type.csv")
+    statistical_neighbours_set(user=admin, partnership=partnership, codes=["E06000034", "E06000032"])
+
+    indicator = national_indicator_adopt(user=admin, partnership=partnership, code="CENSUS_EHC_PLAN_PC")
+
+    places = dict(Comparator.objects.filter(indicator=indicator).values_list("geography", "decimal_places"))
+    assert places == {Geography.ENGLAND: 1, Geography.REGION: 1, Geography.STATISTICAL_NEIGHBOURS: 1}
+    signed_in(admin)
+    page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+    comparators = page.split('id="comparators-caption"')[1].split("</table>")[0]
+    assert ">5.3%<" in comparators and ">5.0%<" in comparators and ">4.0%<" in comparators
+    neighbours = page.split('id="neighbours-caption"')[1].split("</table>")[0]
+    assert "Thurrock" in neighbours and ">4.0%<" in neighbours
 
 
 def test_the_school_census_symbols_keep_the_meanings_its_data_guidance_gives(southend):
