@@ -352,16 +352,14 @@ def with_values(
 # (docs/adr/0013-serving-deadline-day.md). Each column read, and the name it is given on the indicator after the
 # figure's prefix ("latest_value", "england_period").
 RETURN_COLUMNS = {
-    column: column
-    for column in (
-        "value",
-        "qualifier",
-        "numerator",
-        "denominator",
-        "period_label",
-        "data_quality",
-        "reference_date",
-    )
+    "value": "value",
+    "decimal_places": "places",
+    "qualifier": "qualifier",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "period_label": "period_label",
+    "data_quality": "data_quality",
+    "reference_date": "reference_date",
 }
 COMPARATOR_COLUMNS = {
     "value": "value",

@@ -227,7 +227,7 @@ class ValueRow:
     quality: Quality
     source: str
     note: str
-    places: int | None = None  # the decimal places a comparator was published with, where they are kept
+    places: int | None = None  # the decimal places the figure was written with, where they are kept
 
     @property
     def charted_at(self) -> str:
@@ -271,11 +271,12 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 reference_date=value.reference_date,
                 figure=SUPPRESSED_TEXT
                 if hidden
-                else format_number(value.value, indicator.unit, value.qualifier)
+                else format_number(value.value, indicator.unit, value.qualifier, value.decimal_places)
                 if value.value is not None
                 else "No figure given",
                 value=None if hidden else value.value,
                 value_qualifier=value.qualifier,
+                places=value.decimal_places,
                 numerator=count(value.numerator),
                 denominator=count(value.denominator),
                 quality=quality_of(value),

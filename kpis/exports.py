@@ -92,7 +92,9 @@ def export_record(returned: Return) -> dict[str, str]:
         "reference_date": when(returned.reference_date),
         "breakdown_topic": indicator.breakdown_topic if returned.breakdown else "",
         "breakdown": returned.breakdown,
-        "value": figure(plain_decimal(returned.value) if returned.value is not None else None),
+        "value": figure(
+            plain_decimal(returned.value, returned.decimal_places) if returned.value is not None else None
+        ),
         "qualifier": figure(returned.qualifier) if returned.value is not None else "",
         "numerator": figure(returned.numerator),
         "denominator": figure(returned.denominator),

@@ -118,6 +118,18 @@ def figure_text(
     return format_number(value, indicator.unit, qualifier, places)
 
 
+def return_text(indicator: Indicator, returned: Return) -> str:
+    """A return's figure as people read it, through figure_text."""
+    return figure_text(
+        indicator,
+        returned.value,
+        returned.numerator,
+        returned.denominator,
+        returned.qualifier,
+        returned.decimal_places,
+    )
+
+
 @dataclass(frozen=True)
 class Rag:
     key: str
@@ -253,9 +265,7 @@ def group_figures(indicator: Indicator, returns: list[Return]) -> list[GroupFigu
             GroupFigure(
                 breakdown=returned.breakdown,
                 period=split_period(returned.period_label)[0],
-                shown=figure_text(
-                    indicator, returned.value, returned.numerator, returned.denominator, returned.qualifier
-                ),
+                shown=return_text(indicator, returned),
                 value=None if hidden else returned.value,
             )
         )

@@ -187,6 +187,9 @@ class Return(models.Model):
     # reader of "the indicator's value" reads (kpis.selectors.headline_returns).
     breakdown = models.CharField(max_length=200, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # Stored to four places, a figure returned as 5.0 would read 5: the places it was written with are kept beside
+    # it, and it is shown with them. None for a figure returned before they were kept.
+    decimal_places = models.PositiveSmallIntegerField(null=True, blank=True)
     qualifier = models.CharField(
         max_length=14, choices=Qualifier.choices, blank=True, help_text="Where the source words it so"
     )

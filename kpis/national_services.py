@@ -512,6 +512,7 @@ def publish_return(
             period_end=period.end,
             reference_date=period.reference_date,
             value=published.value,
+            decimal_places=published.places,
             note=note,
             data_quality=DataQuality.PUBLISHED,
             source_document=source,

@@ -71,6 +71,7 @@ def with_latest_return(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
     latest = headlines_latest_first(OuterRef("pk"))
     return indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
+        latest_places=Subquery(latest.values("decimal_places")[:1]),
         latest_numerator=Subquery(latest.values("numerator")[:1]),
         latest_qualifier=Subquery(latest.values("qualifier")[:1]),
         latest_denominator=Subquery(latest.values("denominator")[:1]),

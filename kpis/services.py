@@ -81,6 +81,7 @@ def checked_return(*, user: User, item: ReturnInput, previous: Return | None) ->
         reference_date=period.end,
         breakdown=item.breakdown,
         value=figures.value,
+        decimal_places=written_places(figures.value),
         qualifier=figures.qualifier,
         numerator=figures.numerator,
         denominator=figures.denominator,

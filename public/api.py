@@ -227,7 +227,7 @@ def you_said_we_did(request: HttpRequest, code: str) -> list[dict[str, str]]:
     ]
 
 
-LATEST = ("value", "numerator", "denominator", "qualifier", "period")
+LATEST = ("value", "numerator", "denominator", "qualifier", "places", "period")
 TOKEN_ERRORS = {401: Problem, 403: Problem}
 
 
@@ -262,7 +262,12 @@ def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
             name: getattr(indicator, f"latest_{name}") for name in LATEST
         }  # annotations of indicator_list
         shown = figure_text(
-            indicator, latest["value"], latest["numerator"], latest["denominator"], latest["qualifier"] or ""
+            indicator,
+            latest["value"],
+            latest["numerator"],
+            latest["denominator"],
+            latest["qualifier"] or "",
+            latest["places"],
         )
         rows.append(
             {

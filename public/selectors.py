@@ -21,6 +21,7 @@ from actions.models import Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership, User
 from dashboards.selectors import published_packs
 from kpis import selectors as kpi_selectors
+from kpis.figures import return_text
 from kpis.models import Comparator, Geography, Indicator, Return
 from public.models import ApiToken, Feedback, PublicChoices
 from reports import selectors as report_selectors
@@ -30,7 +31,6 @@ from reports.content import (
     comparator_shown,
     latest_comparator,
     plan_parts,
-    shown,
 )
 from reports.models import Pack, PackAttachment
 
@@ -177,7 +177,7 @@ def public_figures(choices: PublicChoices, as_at: datetime | None) -> list[Publi
             PublicFigure(
                 indicator=indicator,
                 latest=latest,
-                shown=shown(indicator, latest) if latest else "No figure yet",
+                shown=return_text(indicator, latest) if latest else "No figure yet",
                 england=comparator_shown(indicator, latest_comparator(comparators, Geography.ENGLAND)),
                 region=comparator_shown(indicator, latest_comparator(comparators, Geography.REGION)),
             )

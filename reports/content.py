@@ -25,10 +25,10 @@ from kpis import selectors as kpi_selectors
 from kpis.figures import (
     GroupFigure,
     comparator_chart_series,
-    figure_text,
     format_number,
     group_figures,
     not_exact_dates,
+    return_text,
     suppressed,
 )
 from kpis.models import Comparator, Geography, Indicator, Return
@@ -265,12 +265,6 @@ def plan_parts(partnership: Partnership, as_at: datetime) -> list[Recommendation
     return [RecommendationPart(r, summaries.get(r.pk), rows[r.pk]) for r in recommendations]
 
 
-def shown(indicator: Indicator, returned: Return) -> str:
-    return figure_text(
-        indicator, returned.value, returned.numerator, returned.denominator, returned.qualifier
-    )
-
-
 def latest_comparator(comparators: list[Comparator], geography: str) -> Comparator | None:
     matching = [c for c in comparators if c.geography == geography]
     return max(matching, key=lambda c: c.reference_date) if matching else None
@@ -303,7 +297,7 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
                     r.reference_date,
                     r.period_label,
                     None if hidden else r.value,
-                    shown(indicator, r),
+                    return_text(indicator, r),
                 )
             )
         latest = returns[-1] if returns else None

@@ -19,9 +19,10 @@ from django.utils import timezone
 from actions import selectors as action_selectors
 from actions.models import ProgressUpdate, Recommendation, RecommendationSummary
 from core.text import paragraphs
+from kpis.figures import return_text
 from kpis.models import Indicator, Return
 from reports import selectors
-from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, shown, status_counts
+from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, status_counts
 from reports.models import Meeting, Narrative
 
 BACKGROUND_PROMPT = (
@@ -150,9 +151,9 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
         then = before.get(indicator.pk)
         if latest is None or (then is not None and then.pk == latest.pk):
             continue
-        figure = f"{shown(indicator, latest)} ({latest.period_label})"
+        figure = f"{return_text(indicator, latest)} ({latest.period_label})"
         moves.append(
-            f"{indicator.title}: {shown(indicator, then)} ({then.period_label}) to {figure}"
+            f"{indicator.title}: {return_text(indicator, then)} ({then.period_label}) to {figure}"
             if then
             else f"{indicator.title}: {figure}, its first figure"
         )

@@ -76,6 +76,7 @@ def load_indicator(
 def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
     if item.get("breakdown") and not indicator.breakdown_topic:
         raise ValueError(f"{indicator.code} has a return for {item['breakdown']!r} but no breakdown_topic")
+    value = decimal_or_none(item["value"])
     Return.objects.update_or_create(
         indicator=indicator,
         partnership=indicator.partnership,
@@ -88,7 +89,8 @@ def load_return(indicator: Indicator, item: dict[str, Any]) -> None:
         defaults={
             "period_start": date.fromisoformat(item["period_start"]),
             "period_end": date.fromisoformat(item["period_end"]),
-            "value": decimal_or_none(item["value"]),
+            "value": value,
+            "decimal_places": written_places(value),
             "qualifier": item.get("qualifier", ""),
             "numerator": item["numerator"],
             "denominator": item["denominator"],

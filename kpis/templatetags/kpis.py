@@ -17,8 +17,10 @@ from kpis.figures import (
     plain_quote,
     quality_of,
     rag_for,
+    return_text,
     split_period,
     suppressed,
+    written_places,
 )
 from kpis.models import Indicator, Return
 
@@ -27,6 +29,9 @@ register = template.Library()
 
 # The value as people read it, worded the one way kpis.figures gives it.
 register.simple_tag(figure_text, name="kpi_figure")
+register.simple_tag(return_text, name="kpi_return")
+# The places a figure read from a form or a file was typed with, for showing it back as typed (5.0, not 5).
+register.filter("written_places", written_places)
 register.filter("in_sentence", in_sentence)
 register.filter("breakdown_caption", breakdown_caption)
 register.filter("plain_quote", plain_quote)

@@ -300,8 +300,8 @@ def test_a_school_census_file_imports_sen_support_and_ehc_plan_percentages_end_t
 def test_figures_from_a_national_file_are_shown_with_the_decimal_places_the_file_wrote(
     southend, client, signed_in
 ):
-    """The census file writes the East of England's EHC plans as 5.0% and Thurrock's as 4.0%: stored to four
-    places, they read 5% and 4% unless the places are kept."""
+    """The census file writes Southend's and the East of England's EHC plans as 5.0% and Thurrock's as 4.0%:
+    stored to four places, they read 5% and 4% unless the places are kept."""
     partnership, admin = southend
     run_import(census_file(), "sen_phase_type.csv")
     statistical_neighbours_set(user=admin, partnership=partnership, codes=["E06000034", "E06000032"])
@@ -310,8 +310,10 @@ def test_figures_from_a_national_file_are_shown_with_the_decimal_places_the_file
 
     places = dict(Comparator.objects.filter(indicator=indicator).values_list("geography", "decimal_places"))
     assert places == {Geography.ENGLAND: 1, Geography.REGION: 1, Geography.STATISTICAL_NEIGHBOURS: 1}
+    assert Return.objects.get(indicator=indicator).decimal_places == 1
     signed_in(admin)
     page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
+    assert "Latest figure: <strong>5.0%</strong>" in page
     comparators = page.split('id="comparators-caption"')[1].split("</table>")[0]
     assert ">5.3%<" in comparators and ">5.0%<" in comparators and ">4.0%<" in comparators
     neighbours = page.split('id="neighbours-caption"')[1].split("</table>")[0]

@@ -405,3 +405,26 @@ def test_a_comparator_is_shown_with_the_decimal_places_it_was_recorded_with(
     assert indicator.comparators.get().value == Decimal(typed)
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert f">{typed}</td>" in page
+
+
+@pytest.mark.parametrize("typed", ["5.0", "5", "5.25"])
+def test_a_return_is_shown_and_exported_as_it_was_typed(client, signed_in, council, typed):
+    """A value is stored to four places: without the places it was typed with, 5.0 would read 5 beside a
+    comparator published as 5.0."""
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.PERCENTAGE)
+    period = period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+    check = client.post(reverse("kpis:return_enter", args=[indicator.pk, period.pk]), {"value": typed})[
+        "Location"
+    ]
+
+    assert f">{typed}%</dd>" in client.get(check).content.decode()
+    client.post(check)
+
+    assert Return.objects.get().value == Decimal(typed)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert f"Latest figure: <strong>{typed}%</strong>" in page
+    assert [row["value"] for row in exported_records(client)] == [typed]
+    signed_in(member(Role.BOARD, council))
+    board = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
+    assert f"{typed}%" in board
