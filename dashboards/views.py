@@ -38,6 +38,7 @@ from kpis.figures import (
     group_figures,
     not_exact_dates,
     quality_of,
+    return_text,
     split_period,
     suppressed,
 )
@@ -269,11 +270,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 series=local_name,
                 period=split_period(value.period_label)[0],
                 reference_date=value.reference_date,
-                figure=SUPPRESSED_TEXT
-                if hidden
-                else format_number(value.value, indicator.unit, value.qualifier, value.decimal_places)
-                if value.value is not None
-                else "No figure given",
+                figure=return_text(indicator, value),
                 value=None if hidden else value.value,
                 value_qualifier=value.qualifier,
                 places=value.decimal_places,

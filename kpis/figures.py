@@ -70,9 +70,14 @@ def comparator_chart_series(
     return [ChartSeries(name, points, geography, not_exact_dates(for_geography))] if points else []
 
 
+# A figure is stored to four decimal places, so it is never shown with more.
+STORED_PLACES = 4
+
+
 def written_places(value: Decimal | None) -> int | None:
-    """The decimal places a figure was written with: 1 for 47.0, 0 for 47; None for no figure."""
-    return None if value is None else max(0, -int(value.as_tuple().exponent))
+    """The decimal places a figure was written with, up to the four it is stored to: 1 for 47.0, 0 for 47, 4 for
+    33.33333 (stored as 33.3333); None for no figure."""
+    return None if value is None else min(STORED_PLACES, max(0, -int(value.as_tuple().exponent)))
 
 
 def as_written(value: Decimal, places: int | None = None) -> Decimal:

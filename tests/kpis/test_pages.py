@@ -428,3 +428,19 @@ def test_a_return_is_shown_and_exported_as_it_was_typed(client, signed_in, counc
     signed_in(member(Role.BOARD, council))
     board = client.get(reverse("boards:indicator", args=[indicator.pk])).content.decode()
     assert f"{typed}%" in board
+
+
+def test_a_return_typed_with_more_places_than_are_stored_is_shown_with_the_four_kept(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.PERCENTAGE)
+    period = period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+    check = client.post(reverse("kpis:return_enter", args=[indicator.pk, period.pk]), {"value": "33.33333"})
+    client.post(check["Location"])
+
+    saved = Return.objects.get()
+    assert (saved.value, saved.decimal_places) == (Decimal("33.3333"), 4)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "Latest figure: <strong>33.3333%</strong>" in page
+    assert [row["value"] for row in exported_records(client)] == ["33.3333"]
