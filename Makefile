@@ -73,12 +73,11 @@ checks: lint typecheck audit
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-# One test process per core and one more (pytest-xdist), to use the time the browser and worker tests wait; each
-# process has its own test database and its own job queue.
+# One test process per core (pytest-xdist); each has its own test database and its own job queue.
 # Branch coverage is reported at the end, with the floor in pyproject.toml ([tool.coverage.report] fail_under),
 # and so are the 20 slowest steps, where the suite's time goes (docs/adr/0018-parallel-tests-and-coverage.md).
 pytest:
-	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=$$(($$(nproc) + 1)) --dist=worksteal \
+	DJANGO_SETTINGS_MODULE=send_portal.settings.test $(VENV)/bin/pytest -q --numprocesses=auto --dist=worksteal \
 		--cov --cov-branch --cov-report=term --durations=20
 
 # The browser tests again, keeping a full-page screenshot of every page they check under var/screenshots.
