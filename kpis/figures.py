@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from core.charts import Bar, ChartSeries, bar_chart_svg
 from kpis.models import Better, Comparator, DataQuality, Indicator, Return, Unit
@@ -132,6 +133,24 @@ def return_text(indicator: Indicator, returned: Return) -> str:
         returned.denominator,
         returned.qualifier,
         returned.decimal_places,
+    )
+
+
+def annotated_text(indicator: Indicator, figure: str = "latest") -> str:
+    """A return's figure read onto its indicator as annotations named after the figure ("latest_value",
+    "latest_places" and so on: kpis.selectors.with_latest_return, dashboards.selectors.with_values), as people read
+    it, through figure_text."""
+
+    def read(column: str) -> Any:
+        return getattr(indicator, f"{figure}_{column}")
+
+    return figure_text(
+        indicator,
+        read("value"),
+        read("numerator"),
+        read("denominator"),
+        read("qualifier") or "",
+        read("places"),
     )
 
 

@@ -18,7 +18,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from actions import selectors as action_selectors
 from kpis import selectors as kpi_selectors
-from kpis.figures import figure_text
+from kpis.figures import annotated_text
 from public import opendata, selectors, services
 from public.models import ApiToken, PublicChoices
 from reports.models import Pack
@@ -227,7 +227,6 @@ def you_said_we_did(request: HttpRequest, code: str) -> list[dict[str, str]]:
     ]
 
 
-LATEST = ("value", "numerator", "denominator", "qualifier", "places", "period")
 TOKEN_ERRORS = {401: Problem, 403: Problem}
 
 
@@ -258,24 +257,13 @@ def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     rows = []
     for indicator in kpi_selectors.indicator_list(token.partnership, token.user, by="title"):
-        latest = {
-            name: getattr(indicator, f"latest_{name}") for name in LATEST
-        }  # annotations of indicator_list
-        shown = figure_text(
-            indicator,
-            latest["value"],
-            latest["numerator"],
-            latest["denominator"],
-            latest["qualifier"] or "",
-            latest["places"],
-        )
         rows.append(
             {
                 "code": indicator.code,
                 "title": indicator.title,
                 "unit": indicator.unit,
-                "latest_period": latest["period"] or "",
-                "latest_value": shown,
+                "latest_period": indicator.latest_period or "",  # type: ignore[attr-defined] # indicator_list annotates it
+                "latest_value": annotated_text(indicator),
             }
         )
     return rows

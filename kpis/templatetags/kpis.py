@@ -8,6 +8,7 @@ from kpis.figures import (
     SUPPRESSED_TEXT,
     Quality,
     Rag,
+    annotated_text,
     breakdown_caption,
     describe_quality,
     figure_text,
@@ -30,6 +31,7 @@ register = template.Library()
 # The value as people read it, worded the one way kpis.figures gives it.
 register.simple_tag(figure_text, name="kpi_figure")
 register.simple_tag(return_text, name="kpi_return")
+register.simple_tag(annotated_text, name="kpi_latest")
 # The places a figure read from a form or a file was typed with, for showing it back as typed (5.0, not 5).
 register.filter("written_places", written_places)
 register.filter("in_sentence", in_sentence)
