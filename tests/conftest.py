@@ -400,11 +400,3 @@ def start_worker(redis_url, postgres_database, tmp_path):
     for process in processes:
         process.terminate()
         process.wait(timeout=15)
-
-
-def pytest_collection_modifyitems(items):
-    """Coverage is not traced while a browser test runs: tracing doubles the cost of Playwright's driver and of
-    the live server, and the views those tests open are measured by the client tests of each app."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.no_cover)

@@ -1,8 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server; axe checks each page."""
 
 import os
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,15 +53,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    # Coverage is paused in browser tests (no_cover, tests/conftest.py), but a paused tracer is still called on
-    # every Python call. It is taken off this thread, where Playwright's client makes thousands of calls for each
-    # click, and off the threads started meanwhile, where the live server answers each request.
-    tracer, thread_tracer = sys.gettrace(), threading.gettrace()
-    sys.settrace(None)
-    threading.settrace(None)
     yield page
-    threading.settrace(thread_tracer)
-    sys.settrace(tracer)
     context.close()
 
 
