@@ -81,6 +81,7 @@ checks: lint typecheck audit
 # pytest's assertion rewriter, and would say so in each process.
 COVERAGE_FLOOR := 95
 pytest:
+	rm -f .coverage.json  # a report left by an earlier run must not stand in for this one's
 	PYTHONWARNINGS="ignore:Unable to activate pytest branch coverage:RuntimeWarning" \
 		DJANGO_SETTINGS_MODULE=send_portal.settings.test $(PY) -m slipcover -m pytest -q --numprocesses=auto \
 		--dist=worksteal --durations=20
