@@ -136,21 +136,32 @@ def return_text(indicator: Indicator, returned: Return) -> str:
     )
 
 
-def annotated_text(indicator: Indicator, figure: str = "latest") -> str:
+@dataclass(frozen=True)
+class AnnotatedFigure:
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    qualifier: str
+    places: int | None
+
+
+def annotated_figure(indicator: Indicator, figure: str = "latest") -> AnnotatedFigure:
     """A return's figure read onto its indicator as annotations named after the figure ("latest_value",
-    "latest_places" and so on: kpis.selectors.with_latest_return, dashboards.selectors.with_values), as people read
-    it, through figure_text."""
+    "latest_places" and so on: kpis.selectors.with_latest_return, dashboards.selectors.with_values)."""
 
     def read(column: str) -> Any:
         return getattr(indicator, f"{figure}_{column}")
 
+    return AnnotatedFigure(
+        read("value"), read("numerator"), read("denominator"), read("qualifier") or "", read("places")
+    )
+
+
+def annotated_text(indicator: Indicator, figure: str = "latest") -> str:
+    """A figure annotated onto its indicator, as people read it, through figure_text."""
+    shown = annotated_figure(indicator, figure)
     return figure_text(
-        indicator,
-        read("value"),
-        read("numerator"),
-        read("denominator"),
-        read("qualifier") or "",
-        read("places"),
+        indicator, shown.value, shown.numerator, shown.denominator, shown.qualifier, shown.places
     )
 
 

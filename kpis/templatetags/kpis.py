@@ -8,6 +8,7 @@ from kpis.figures import (
     SUPPRESSED_TEXT,
     Quality,
     Rag,
+    annotated_figure,
     annotated_text,
     breakdown_caption,
     describe_quality,
@@ -63,6 +64,13 @@ def kpi_rag(
     if suppressed(indicator, value, numerator, denominator):
         return None
     return rag_for(indicator, value)
+
+
+@register.simple_tag
+def kpi_latest_rag(indicator: Indicator) -> Rag | None:
+    """The RAG of the latest figure annotated onto the indicator (kpis.figures.annotated_figure)."""
+    latest = annotated_figure(indicator)
+    return kpi_rag(indicator, latest.value, latest.numerator, latest.denominator)
 
 
 @register.simple_tag
