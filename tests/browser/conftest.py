@@ -57,6 +57,13 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def worker(start_worker, settings):
+    """A real Celery worker, building into this test's media folder. One process (the solo pool): a journey does
+    not kill it, and it stops in a second where a prefork pool with its child took three."""
+    return start_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT))
+
+
 def assert_accessible(page: Page, name: str) -> None:
     """0 axe-core violations at WCAG 2.2 AA. A failing page leaves a full-page screenshot under var/screenshots,
     and so does every page when SCREENSHOTS=1 (`make screenshots`): drawing them all costs the suite a minute."""

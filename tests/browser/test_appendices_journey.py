@@ -8,7 +8,6 @@ from pypdf import PdfWriter
 
 from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.reports.factories import MeetingFactory, NarrativeFactory
-from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +28,7 @@ def card_titles(page) -> list[str]:
 def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(
     page,
     world,
-    worker,  # noqa: F811 - the fixture imported above
+    worker,
 ):
     meeting = MeetingFactory(partnership=world.partnership)
     NarrativeFactory(meeting=meeting)

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 from reports.models import GovernanceRelation
 from tests.browser.conftest import UNMARKED_SCROLLING, assert_accessible, follow, sign_in
 from tests.reports.factories import GovernanceBodyFactory
-from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +22,7 @@ def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
 def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_members_then_read(
     page,
     world,
-    worker,  # noqa: F811 - the fixture imported above
+    worker,
     tmp_path,
 ):
     partnership_board = GovernanceBodyFactory(

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 from reports.models import Meeting
 from tests.browser.conftest import UNMARKED_SCROLLING, assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
-from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +45,7 @@ def record(page, label: str, body: str) -> None:
 def test_each_kind_of_report_is_built_by_a_worker_and_read_as_an_accessible_web_page(
     page,
     world,
-    worker,  # noqa: F811 - the fixture imported above
+    worker,
     report_type,
 ):
     label, body, heading = KINDS[report_type]

@@ -11,7 +11,6 @@ from risks.models import Escalation, Risk
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
 from tests.reports.factories import NarrativeFactory
-from tests.reports.test_worker import worker  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(t
 def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it(
     page,
     world,
-    worker,  # noqa: F811 - the fixture imported above
+    worker,
 ):
     meeting = NarrativeFactory(
         meeting__partnership=world.partnership,
