@@ -2,7 +2,9 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -183,19 +186,31 @@ def module_media(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+@contextmanager
+def kept_for_the_module(django_db_blocker) -> Iterator[None]:
+    """Rows made once for a module's tests, in a transaction rolled back after the module's last test. Each test's
+    own changes are rolled back after it (pytest-django), so every test meets the same rows."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def module_site(
     django_db_setup, django_db_blocker, module_media, module_reporting_day
 ) -> Iterator[SimpleNamespace]:
-    """The `site`, shared by a module's tests: built once, in a transaction rolled back after the module's last test.
-
-    Each test's database changes are rolled back after it (pytest-django), and each test gets its own copy of the
-    site's files (`_media_root`), so every test meets the same site. Building it for each of the 600 URL checks took
-    a fifth of their time.
-    """
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media), transaction.atomic():
+    """The `site`, shared by a module's tests (`kept_for_the_module`), each test with its own copy of the site's
+    files (`_media_root`). Building it for each of the 600 URL checks took a fifth of their time."""
+    with kept_for_the_module(django_db_blocker), override_settings(MEDIA_ROOT=module_media):
         yield make_site(make_world(), module_reporting_day)
-        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_southend(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The whole Southend seed, loaded once for a module's tests (`kept_for_the_module`): 2-3 s a load."""
+    with kept_for_the_module(django_db_blocker):
+        call_command("load_southend", stdout=StringIO())
+        yield
 
 
 def make_site(world: SimpleNamespace, reporting_day: date) -> SimpleNamespace:

@@ -30,12 +30,7 @@ R6_8_DIFFERENCE = (
 )
 
 
-@pytest.fixture
-def southend():
-    call_command("load_southend", verbosity=0)
-
-
-def test_the_published_plan_has_six_recommendations_and_45_actions_in_document_order(southend):
+def test_the_published_plan_has_six_recommendations_and_45_actions_in_document_order(module_southend):
     plan = Plan.objects.get()
     assert plan.title == "SEND Strategic Action Plan 2023–2026"
     assert plan.published_label == "Published July 2023. Version 1"
@@ -50,7 +45,7 @@ def test_the_published_plan_has_six_recommendations_and_45_actions_in_document_o
     assert len(references) == 45
 
 
-def test_action_texts_are_verbatim_with_their_line_breaks(southend):
+def test_action_texts_are_verbatim_with_their_line_breaks(module_southend):
     assert Action.objects.get(reference="R1.1").what_we_will_do == R1_1_WHAT_WE_WILL_DO
     assert Action.objects.get(reference="R2.1").what_we_will_do == R2_1_WHAT_WE_WILL_DO
     assert Action.objects.get(reference="R6.8").difference_this_will_make == R6_8_DIFFERENCE
@@ -60,7 +55,7 @@ def test_action_texts_are_verbatim_with_their_line_breaks(southend):
     assert "\n\n1. emerging SEMH and\n2. " in Action.objects.get(reference="R2.9").where_are_we_now
 
 
-def test_recommendation_texts_keep_the_documents_wording(southend):
+def test_recommendation_texts_keep_the_documents_wording(module_southend):
     first = Recommendation.objects.get(number=1)
     assert first.text.startswith(
         "Leaders in education, health and social care are empowered to drive forward"
@@ -68,7 +63,7 @@ def test_recommendation_texts_keep_the_documents_wording(southend):
     assert "all children and young and people with SEND." in first.text  # the plan's own wording, kept
 
 
-def test_the_2023_24_summaries_are_loaded_for_every_recommendation(southend):
+def test_the_2023_24_summaries_are_loaded_for_every_recommendation(module_southend):
     summaries = RecommendationSummary.objects.order_by("recommendation__number")
     assert summaries.count() == 6
     assert [len(s.what_we_did) for s in summaries] == [7, 9, 7, 5, 6, 9]
@@ -78,7 +73,7 @@ def test_the_2023_24_summaries_are_loaded_for_every_recommendation(southend):
     assert last.published_label == "October 2024"
 
 
-def test_the_leaflets_title_date_and_introduction_are_loaded_with_its_summaries(southend):
+def test_the_leaflets_title_date_and_introduction_are_loaded_with_its_summaries(module_southend):
     opening = AnnualUpdate.objects.get()
     assert (opening.year, opening.title, opening.published_label) == (
         "2023-24",
@@ -91,7 +86,7 @@ def test_the_leaflets_title_date_and_introduction_are_loaded_with_its_summaries(
     assert paragraphs[-1].startswith("For more detailed updates and to view the strategic action plan visit")
 
 
-def test_loading_again_duplicates_nothing_and_keeps_progress(southend):
+def test_loading_again_duplicates_nothing_and_keeps_progress(module_southend):
     call_command("load_southend", verbosity=0)
     assert Plan.objects.count() == 1
     assert Action.objects.count() == 45
@@ -100,13 +95,13 @@ def test_loading_again_duplicates_nothing_and_keeps_progress(southend):
     assert RagLevel.objects.count() == 5
 
 
-def test_no_owner_or_lead_is_invented(southend):
+def test_no_owner_or_lead_is_invented(module_southend):
     assert not Action.objects.filter(lead_officer__isnull=False).exists()
     assert not Recommendation.objects.filter(lead__isnull=False).exists()
     assert not ProgressUpdate.objects.exists()
 
 
-def test_the_default_rag_scale_has_five_levels_with_definitions(southend):
+def test_the_default_rag_scale_has_five_levels_with_definitions(module_southend):
     levels = list(RagLevel.objects.order_by("order"))
     assert [(level.label, level.meaning) for level in levels] == [
         ("Red", "off track"),

@@ -9,12 +9,10 @@ totals the digest adds up in rows 9 and 11 (612 and 99 places) are the digest's 
 
 import json
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from django.core.management import call_command
 
 from kpis.exports import plain_decimal
 from kpis.models import Comparator, Indicator, Qualifier, Return
@@ -377,11 +375,6 @@ NOT_HELD = [
 ]
 
 
-@pytest.fixture
-def southend(db):
-    call_command("load_southend", stdout=StringIO())
-
-
 def problems_with(figures: list[Figure]) -> list[str]:
     """Each figure that is not held exactly: with that value, written as its document writes it (47.0, not 47),
     period, source, group and qualifier."""
@@ -423,11 +416,13 @@ def problems_with(figures: list[Figure]) -> list[str]:
     return problems
 
 
-def test_every_figure_the_digest_lists_is_held_with_its_period_source_and_qualifier(southend):
+@pytest.mark.django_db
+def test_every_figure_the_digest_lists_is_held_with_its_period_source_and_qualifier(module_southend):
     assert problems_with(FIGURES) == []
 
 
-def test_a_figure_held_without_its_qualifier_or_at_another_value_or_period_is_found_out(southend):
+@pytest.mark.django_db
+def test_a_figure_held_without_its_qualifier_or_at_another_value_or_period_is_found_out(module_southend):
     assert problems_with(FIGURES) == []
     about = next(f for f in FIGURES if f.indicator == "POPULATION")
     Return.objects.filter(indicator__code="POPULATION").update(qualifier="")
@@ -506,7 +501,8 @@ def values(code: str, document: str | None = None) -> list[Decimal | None]:
     return list(held.order_by("reference_date").values_list("value", flat=True))
 
 
-def test_the_series_across_the_documents_read_in_order(southend):
+@pytest.mark.django_db
+def test_the_series_across_the_documents_read_in_order(module_southend):
     assert values("EHCP_MAINTAINED") == [1361, 1399, 1545, 1737]
     assert values("EHCP_ISSUED_20_WEEKS_PCT") == [94, 5]
     assert values("ANNUAL_REVIEWS_12_MONTHS_PCT") == [Decimal("52.5"), Decimal("75.5")]

@@ -18,26 +18,21 @@ pytestmark = pytest.mark.django_db
 SEED = json.loads(SEED_FILE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def southend():
-    call_command("load_southend", stdout=StringIO())
-
-
-def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twice(southend):
+def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twice(module_southend):
     call_command("load_southend", stdout=StringIO())
     assert Indicator.objects.count() == len(SEED["indicators"]) == 124
     assert Return.objects.count() == len(SEED["returns"]) == 279
     assert Comparator.objects.count() == len(SEED["comparators"]) == 30
 
 
-def test_each_indicator_has_as_many_values_as_the_documents_give(southend):
+def test_each_indicator_has_as_many_values_as_the_documents_give(module_southend):
     expected = Counter(item["indicator"] for item in SEED["returns"])
     loaded = Counter(Return.objects.values_list("indicator__code", flat=True))
     assert loaded == expected
     assert loaded["EHCP_MAINTAINED"] == 4
 
 
-def test_values_are_stored_exactly_with_their_source(southend):
+def test_values_are_stored_exactly_with_their_source(module_southend):
     stock = Return.objects.get(indicator__code="EHCP_MAINTAINED", period_label="As of September 2022")
     assert stock.value == 1545
     assert stock.source_document == "003_2bc801761036d050.txt"
@@ -49,7 +44,7 @@ def test_values_are_stored_exactly_with_their_source(southend):
     assert sen_support.numerator == 2966
 
 
-def test_a_point_score_is_a_score_and_its_chart_says_so(southend, client, signed_in):
+def test_a_point_score_is_a_score_and_its_chart_says_so(module_southend, client, signed_in):
     attainment = Indicator.objects.get(code="ATTAINMENT_8_ALL_PUPILS")
     signed_in(member(Role.BOARD, attainment.owner_organisation))
 
@@ -70,7 +65,7 @@ def test_figures_given_only_in_words_have_no_value_and_keep_the_words():
         assert loaded.note == item["note"]
 
 
-def test_targets_only_where_a_document_states_one(southend):
+def test_targets_only_where_a_document_states_one(module_southend):
     with_targets = {i.code: i.target_value for i in Indicator.objects.exclude(target_text="")}
     assert with_targets == {
         "ANNUAL_REVIEWS_12_MONTHS_PCT": None,
@@ -83,13 +78,13 @@ def test_targets_only_where_a_document_states_one(southend):
     assert not Indicator.objects.filter(tolerance__isnull=False).exists()
 
 
-def test_indicators_link_to_the_published_plans_recommendations_and_their_owners(southend):
+def test_indicators_link_to_the_published_plans_recommendations_and_their_owners(module_southend):
     indicator = Indicator.objects.get(code="MHST_SCHOOLS")
     assert sorted(indicator.recommendations.values_list("number", flat=True)) == [2, 5]
     assert indicator.owner_organisation.name == "North East London NHS Foundation Trust"
 
 
-def test_not_captured_and_unable_to_verify_are_kept_as_the_source_says(southend):
+def test_not_captured_and_unable_to_verify_are_kept_as_the_source_says(module_southend):
     qualities = Counter(
         Return.objects.filter(indicator__code="TRANSPORT_JOURNEY_TIME_PRIMARY_PCT").values_list(
             "data_quality", flat=True
