@@ -18,7 +18,7 @@ from kpis import selectors
 from kpis.exports import COLUMNS, as_json
 from kpis.models import DataQuality, Indicator, Return, Unit
 from kpis.national_services import national_indicator_adopt, national_statistics_import
-from kpis.seed.loader import SEED_FILE, load_indicator, load_return
+from kpis.seed.loader import SEED_FILE, load_indicators, load_returns
 from kpis.services import Figures, ReturnInput, return_submit, returns_submit_all
 from kpis.uploads import COLUMNS as COLUMNS_UPLOADED
 from public.selectors import public_values
@@ -197,7 +197,7 @@ def seed_indicator(partnership, **extra: object) -> Indicator:
     """The first indicator of the Southend seed as the loader reads it, with extra keys (the `southend`
     fixture's council owns it)."""
     item = {**SEED["indicators"][0], "recommendations": [], **extra}
-    return load_indicator(partnership, item, {})
+    return load_indicators(partnership, [item], {})[item["code"]]
 
 
 def test_the_seed_loader_reads_a_breakdown_topic_and_breakdowns_and_loads_them_once(southend):
@@ -206,8 +206,7 @@ def test_the_seed_loader_reads_a_breakdown_topic_and_breakdowns_and_loads_them_o
     headline = {**SEED["returns"][0], "indicator": indicator.code}
     autism = {**headline, "breakdown": "Autistic spectrum disorder", "value": 19.5}
     for _ in range(2):
-        for item in (headline, autism):
-            load_return(indicator, item)
+        load_returns({indicator.code: indicator}, [headline, autism])
 
     indicator.refresh_from_db()
     assert indicator.breakdown_topic == "Primary need"
@@ -221,12 +220,12 @@ def test_the_seed_loader_reads_a_breakdown_topic_and_breakdowns_and_loads_them_o
 def test_the_seed_loader_without_the_new_keys_loads_headline_figures_and_refuses_a_stray_breakdown(southend):
     partnership, _ = southend
     indicator = seed_indicator(partnership)
-    load_return(indicator, {**SEED["returns"][0]})
+    load_returns({indicator.code: indicator}, [{**SEED["returns"][0]}])
 
     assert indicator.breakdown_topic == ""
     assert Return.objects.get(indicator=indicator).breakdown == ""
     with pytest.raises(ValueError, match="no breakdown_topic"):
-        load_return(indicator, {**SEED["returns"][0], "breakdown": "Autism"})
+        load_returns({indicator.code: indicator}, [{**SEED["returns"][0], "breakdown": "Autism"}])
 
 
 # Entering a breakdown: the form and the upload

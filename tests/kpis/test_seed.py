@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from actions.models import Recommendation
 from core.models import Role
 from kpis.models import Comparator, DataQuality, Indicator, Return
 from kpis.seed.loader import SEED_FILE
@@ -23,6 +24,34 @@ def test_every_indicator_return_and_comparator_is_loaded_once_even_when_run_twic
     assert Indicator.objects.count() == len(SEED["indicators"]) == 124
     assert Return.objects.count() == len(SEED["returns"]) == 279
     assert Comparator.objects.count() == len(SEED["comparators"]) == 30
+
+
+def test_loading_again_brings_changed_rows_and_links_back_to_the_documents_in_place(module_southend):
+    linked = Comparator.objects.exclude(value=None).filter(indicator__recommendations__isnull=False)
+    comparator = linked.select_related("indicator").first()
+    indicator = comparator.indicator
+    figure = Return.objects.filter(indicator=indicator).exclude(value=None).first()
+    documents = (indicator.title, figure.value, figure.note, comparator.value, comparator.qualifier)
+    named = set(indicator.recommendations.values_list("number", flat=True))
+    assert named
+    Indicator.objects.filter(pk=indicator.pk).update(title="Changed by hand")
+    Return.objects.filter(pk=figure.pk).update(value=Decimal("1.5"), note="Changed by hand")
+    Comparator.objects.filter(pk=comparator.pk).update(value=Decimal("2.5"), qualifier="over")
+    unnamed = Recommendation.objects.filter(plan__partnership=indicator.partnership).exclude(number__in=named)
+    indicator.recommendations.set(unnamed[:1])  # the ones it names gone, one it does not name added
+
+    call_command("load_southend", stdout=StringIO())
+
+    indicator.refresh_from_db()
+    figure.refresh_from_db()
+    comparator.refresh_from_db()
+    assert (indicator.title, figure.value, figure.note, comparator.value, comparator.qualifier) == documents
+    assert set(indicator.recommendations.values_list("number", flat=True)) == named
+    assert (
+        Indicator.objects.count() == 124
+        and Return.objects.count() == 279
+        and Comparator.objects.count() == 30
+    )
 
 
 def test_each_indicator_has_as_many_values_as_the_documents_give(module_southend):
