@@ -8,7 +8,7 @@ Running the loader again updates in place and duplicates nothing.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,6 @@ from kpis.models import Comparator, Indicator, Return
 
 SEED_FILE = Path(__file__).resolve().parent / "southend_kpis.json"
 M = TypeVar("M", Indicator, Return, Comparator)
-K = TypeVar("K")
 
 # Southend's indicators that are the same measure as a national indicator (kpis/library.py): their published
 # figures are imported beside the documents' own. The descriptions match word for word in what is counted.
@@ -44,62 +43,40 @@ def decimal_or_none(value: float | int | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-# The fields the seed sets on each row, beside the row's key; loading again brings them up to date.
-INDICATOR_FIELDS = [
-    "title",
-    "description",
-    "unit",
-    "better",
-    "frequency",
-    "source_collection",
-    "cohort",
-    "owner_organisation",
-    "numerator",
-    "denominator",
-    "suppress_small_numbers",
-    "restricted",
-    "target_value",
-    "target_text",
-    "target_source_document",
-    "national_measure",
-    "breakdown_topic",
-]
-RETURN_FIELDS = [
-    "period_start",
-    "period_end",
-    "value",
-    "decimal_places",
-    "qualifier",
-    "numerator",
-    "denominator",
-    "data_quality",
-    "note",
-    "source_quote",
-]
-COMPARATOR_FIELDS = ["reference_date", "value", "decimal_places", "qualifier", "note", "source_quote"]
+# Each kind of row's key: a row loaded again with the same key is the same row, brought up to date.
+INDICATOR_KEY = ("partnership", "code")
+RETURN_KEY = ("indicator", "period_label", "reference_date", "source_document", "breakdown")
+COMPARATOR_KEY = ("indicator", "geography", "period_label", "source_document")
 
 
 def upsert(
-    model: type[M], held: Iterable[M], rows: Iterable[M], key: Callable[[M], K], fields: list[str]
-) -> dict[K, M]:
+    model: type[M], held: Iterable[M], wanted: list[dict[str, Any]], key: tuple[str, ...]
+) -> dict[tuple[object, ...], M]:
     """The rows by their key, as update_or_create would leave them row by row, in one statement each for the new
-    and the changed: a row not held is inserted, a held row whose fields differ is brought up to date."""
+    and the changed: a row not held is inserted, and a held row is brought up to date in every field the seed
+    sets, so a field added to a seed function is kept up to date with no list to add it to."""
+    fields = sorted({name for values in wanted for name in values} - set(key))
     attnames = [cast(Field, model._meta.get_field(name)).attname for name in fields]
-    current = {key(row): row for row in held}
-    kept: dict[K, M] = {}
+    key_attnames = [cast(Field, model._meta.get_field(name)).attname for name in key]
+
+    def key_of(row: M) -> tuple[object, ...]:
+        return tuple(getattr(row, name) for name in key_attnames)
+
+    current = {key_of(row): row for row in held}
+    kept: dict[tuple[object, ...], M] = {}
     new: list[M] = []
     changed: list[M] = []
-    for row in rows:
-        found = current.get(key(row))
+    for row in (model(**values) for values in wanted):
+        found = current.get(key_of(row))
         if found is None:
             new.append(row)
-            kept[key(row)] = row
+            kept[key_of(row)] = row
             continue
         if any(getattr(found, name) != getattr(row, name) for name in attnames):
             for name in attnames:
                 setattr(found, name, getattr(row, name))
             changed.append(found)
-        kept[key(row)] = found
+        kept[key_of(row)] = found
     model.objects.bulk_create(new)
     model.objects.bulk_update(changed, fields)
     return kept
@@ -112,7 +89,8 @@ def load_indicators(
     owners = {organisation.name: organisation.pk for organisation in partnership.organisations.all()}
     wanted = [seed_indicator(partnership, item, owners) for item in items]
     held = Indicator.objects.filter(partnership=partnership)
-    indicators = upsert(Indicator, held, wanted, lambda indicator: indicator.code, INDICATOR_FIELDS)
+    kept = upsert(Indicator, held, wanted, INDICATOR_KEY)
+    indicators = {indicator.code: indicator for indicator in kept.values()}
     link_recommendations(indicators, items, recommendations)
     return indicators
 
@@ -135,68 +113,60 @@ def link_recommendations(
     )
 
 
-def seed_indicator(partnership: Partnership, item: dict[str, Any], owners: dict[str, int]) -> Indicator:
+def seed_indicator(partnership: Partnership, item: dict[str, Any], owners: dict[str, int]) -> dict[str, Any]:
     target = item["target"] or {}
-    return Indicator(
-        partnership=partnership,
-        code=item["code"],
-        title=item["title"],
-        description=item["description"],
-        unit=item["unit"],
-        better=item["better"],
-        frequency=item["frequency"],
-        source_collection=item["source_collection"],
-        cohort=item["cohort"],
-        owner_organisation_id=owners[item["owner_organisation"]],
-        numerator=item["numerator"],
-        denominator=item["denominator"],
-        suppress_small_numbers=item["suppress_small_numbers"],
-        restricted=item["restricted"],
-        target_value=decimal_or_none(target.get("value")),
-        target_text=target.get("text", ""),
-        target_source_document=target.get("source_document", ""),
-        national_measure=SAME_AS_NATIONAL.get(item["code"], ""),
-        breakdown_topic=item.get("breakdown_topic", ""),
-    )
+    return {
+        "partnership": partnership,
+        "code": item["code"],
+        "title": item["title"],
+        "description": item["description"],
+        "unit": item["unit"],
+        "better": item["better"],
+        "frequency": item["frequency"],
+        "source_collection": item["source_collection"],
+        "cohort": item["cohort"],
+        "owner_organisation_id": owners[item["owner_organisation"]],
+        "numerator": item["numerator"],
+        "denominator": item["denominator"],
+        "suppress_small_numbers": item["suppress_small_numbers"],
+        "restricted": item["restricted"],
+        "target_value": decimal_or_none(target.get("value")),
+        "target_text": target.get("text", ""),
+        "target_source_document": target.get("source_document", ""),
+        "national_measure": SAME_AS_NATIONAL.get(item["code"], ""),
+        "breakdown_topic": item.get("breakdown_topic", ""),
+    }
 
 
-def return_key(row: Return) -> tuple[object, ...]:
-    return (row.indicator_id, row.period_label, row.reference_date, row.source_document, row.breakdown)
-
-
-def seed_return(indicator: Indicator, item: dict[str, Any]) -> Return:
+def seed_return(indicator: Indicator, item: dict[str, Any]) -> dict[str, Any]:
     if item.get("breakdown") and not indicator.breakdown_topic:
         raise ValueError(f"{indicator.code} has a return for {item['breakdown']!r} but no breakdown_topic")
-    return Return(
-        indicator=indicator,
-        partnership_id=indicator.partnership_id,
-        period_label=item["period_label"],
-        reference_date=date.fromisoformat(item["reference_date"]),
-        source_document=item["source_document"],
+    return {
+        "indicator": indicator,
+        "partnership_id": indicator.partnership_id,
+        "period_label": item["period_label"],
+        "reference_date": date.fromisoformat(item["reference_date"]),
+        "source_document": item["source_document"],
         # A figure for one group of the cohort ("Autistic spectrum disorder"); absent for the headline figure.
-        breakdown=item.get("breakdown", ""),
-        period_start=date.fromisoformat(item["period_start"]),
-        period_end=date.fromisoformat(item["period_end"]),
-        numerator=item["numerator"],
-        denominator=item["denominator"],
-        data_quality=item["data_quality"],
+        "breakdown": item.get("breakdown", ""),
+        "period_start": date.fromisoformat(item["period_start"]),
+        "period_end": date.fromisoformat(item["period_end"]),
+        "numerator": item["numerator"],
+        "denominator": item["denominator"],
+        "data_quality": item["data_quality"],
         **as_written(item),
-    )
+    }
 
 
-def comparator_key(row: Comparator) -> tuple[object, ...]:
-    return (row.indicator_id, row.geography, row.period_label, row.source_document)
-
-
-def seed_comparator(indicator: Indicator, item: dict[str, Any]) -> Comparator:
-    return Comparator(
-        indicator=indicator,
-        geography=item["geography"],
-        period_label=item["period_label"],
-        source_document=item["source_document"],
-        reference_date=date.fromisoformat(item["reference_date"]),
+def seed_comparator(indicator: Indicator, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        "geography": item["geography"],
+        "period_label": item["period_label"],
+        "source_document": item["source_document"],
+        "reference_date": date.fromisoformat(item["reference_date"]),
         **as_written(item),
-    )
+    }
 
 
 def as_written(item: dict[str, Any]) -> dict[str, Any]:
@@ -223,7 +193,7 @@ def load_southend_kpis(partnership: Partnership) -> list[Indicator]:
     load_returns(indicators, data["returns"])
     comparators = [seed_comparator(indicators[item["indicator"]], item) for item in data["comparators"]]
     held = Comparator.objects.filter(indicator__in=list(indicators.values()))
-    upsert(Comparator, held, comparators, comparator_key, COMPARATOR_FIELDS)
+    upsert(Comparator, held, comparators, COMPARATOR_KEY)
     return list(indicators.values())
 
 
@@ -231,4 +201,4 @@ def load_returns(indicators: dict[str, Indicator], items: list[dict[str, Any]]) 
     """The documents' figures as returns, held apart from those the partnership submitted itself."""
     returns = [seed_return(indicators[item["indicator"]], item) for item in items]
     held = Return.objects.filter(indicator__in=list(indicators.values()), submitted_by=None)
-    upsert(Return, held, returns, return_key, RETURN_FIELDS)
+    upsert(Return, held, returns, RETURN_KEY)

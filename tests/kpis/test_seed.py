@@ -1,6 +1,7 @@
 import json
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -31,12 +32,21 @@ def test_loading_again_brings_changed_rows_and_links_back_to_the_documents_in_pl
     comparator = linked.select_related("indicator").first()
     indicator = comparator.indicator
     figure = Return.objects.filter(indicator=indicator).exclude(value=None).first()
-    documents = (indicator.title, figure.value, figure.note, comparator.value, comparator.qualifier)
+    documents = (
+        (indicator.title, indicator.owner_organisation_id),
+        (figure.value, figure.decimal_places, figure.note),
+        (comparator.value, comparator.qualifier, comparator.reference_date),
+    )
+    another_owner = indicator.partnership.organisations.exclude(pk=indicator.owner_organisation_id).first()
     named = set(indicator.recommendations.values_list("number", flat=True))
     assert named
-    Indicator.objects.filter(pk=indicator.pk).update(title="Changed by hand")
-    Return.objects.filter(pk=figure.pk).update(value=Decimal("1.5"), note="Changed by hand")
-    Comparator.objects.filter(pk=comparator.pk).update(value=Decimal("2.5"), qualifier="over")
+    Indicator.objects.filter(pk=indicator.pk).update(
+        title="Changed by hand", owner_organisation=another_owner
+    )
+    Return.objects.filter(pk=figure.pk).update(value=Decimal("1.5"), decimal_places=3, note="Changed by hand")
+    Comparator.objects.filter(pk=comparator.pk).update(
+        value=Decimal("2.5"), qualifier="over", reference_date=date(2001, 1, 1)
+    )
     unnamed = Recommendation.objects.filter(plan__partnership=indicator.partnership).exclude(number__in=named)
     indicator.recommendations.set(unnamed[:1])  # the ones it names gone, one it does not name added
 
@@ -45,7 +55,11 @@ def test_loading_again_brings_changed_rows_and_links_back_to_the_documents_in_pl
     indicator.refresh_from_db()
     figure.refresh_from_db()
     comparator.refresh_from_db()
-    assert (indicator.title, figure.value, figure.note, comparator.value, comparator.qualifier) == documents
+    assert (
+        (indicator.title, indicator.owner_organisation_id),
+        (figure.value, figure.decimal_places, figure.note),
+        (comparator.value, comparator.qualifier, comparator.reference_date),
+    ) == documents
     assert set(indicator.recommendations.values_list("number", flat=True)) == named
     assert (
         Indicator.objects.count() == 124
