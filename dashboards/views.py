@@ -344,6 +344,12 @@ def aligned_rows(local: list[ValueRow], comparators: list[ValueRow]) -> list[Ali
 NARROW_CHART_WIDTH = 300  # a 320 px screen less the page's margins, near enough to show the text at its size
 
 
+def period_span(values: list[Return]) -> str:
+    """The periods of the first and last values in words: "in 2022/23" when both are the same period."""
+    first, last = (split_period(value.period_label)[0] for value in (values[0], values[-1]))
+    return f"in {first}" if first == last else f"from {first} to {last}"
+
+
 def charts_for(
     indicator: Indicator, local_name: str, values: list[Return], comparators: list[Comparator]
 ) -> tuple[str, str]:
@@ -367,8 +373,8 @@ def charts_for(
     shown = [value for _, value in local if value is not None]
     percentage = indicator.unit == Unit.PERCENTAGE
     description = (
-        f"{len(shown)} values for {local_name} from {split_period(values[0].period_label)[0]} to "
-        f"{split_period(values[-1].period_label)[0]}, with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
+        f"{len(shown)} value{'s' if len(shown) != 1 else ''} for {local_name} {period_span(values)}, "
+        f"with {', '.join(one.name for one in series[1:]) or 'no comparators'}. "
         "Points are placed by date; the line is broken where more than a period passed without a value."
         + (" The axis starts at 0%." if percentage else " The axis starts at 0.")
         + " The table below gives every value."

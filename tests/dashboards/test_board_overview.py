@@ -173,6 +173,20 @@ def test_the_overview_gives_each_recommendation_its_bar_counts_and_last_six_mont
     assert months[0] == f"{month(5):%b %Y}: 2 Green"
 
 
+def test_the_months_summary_names_both_years_when_its_months_span_a_new_year(client, signed_in):
+    partnership, council, recommendation, actions = area(actions=1, indicators=0, history=0)
+    signed_in(member(Role.BOARD, council))
+    first_january = date(timezone.localdate().year - 1, 1, 1)
+
+    page = overview_html(client, f"?as_at={first_january:%Y-%m}")
+
+    summary = re.search(
+        r'summary-text">([^<]+)<span class="govuk-visually-hidden"> for Joint commissioning', page
+    )
+    assert summary is not None
+    assert summary.group(1) == f"Aug {first_january.year - 1} to Jan {first_january.year}"
+
+
 def months_still_being_reported_today() -> list[date]:
     """This month, and last month too until its update deadline (the 5th) has passed."""
     today = timezone.localdate()
@@ -425,6 +439,8 @@ def test_the_indicator_page_is_titled_by_name_and_keeps_period_and_note_apart(cl
     assert "on the chart at March 2023</span>" in values  # where the chart places it
     assert "the SEF gives the year in the sentence before this figure" in values
     assert "No comparator published" in page or "No comparator published as at" in page
+    # The chart's text alternative counts one value as one, in its one period.
+    assert f">1 value for {partnership.short_name} in 2022-23, with no comparators." in page
 
 
 def test_data_quality_tells_a_document_a_return_awaiting_a_check_and_a_verified_return_apart(

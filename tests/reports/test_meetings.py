@@ -535,7 +535,7 @@ def test_a_meetings_page_offers_an_automatic_build_only_for_a_meeting_still_to_c
         page = " ".join(client.get(meeting.get_absolute_url()).content.decode().split())
         return page.split("Automatic build</dt>")[1].split("</dd>")[0]
 
-    assert "None: the meeting has taken place" in row(past)
+    assert "Not needed: the meeting has taken place" in row(past)
     build_day = coming.date - timedelta(days=10)
     assert f"10 days before the meeting, on {build_day:%-d %B %Y}" in row(coming)
     # Ten days before is earlier than the default cut-off (the issue date, five clear working days before).
