@@ -54,7 +54,7 @@ from actions.selectors import actions_in, approved_as_at, latest_approved_rag, r
 from core.models import Partnership
 from kpis.figures import suppressed
 from kpis.models import Better, Comparator, Frequency, Geography, Indicator, Return
-from kpis.selectors import LATEST_FIRST, Reader, known_by, latest_breakdown, sees, with_verifier_organisation
+from kpis.selectors import LATEST_FIRST, Reader, known_by, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
 
 # HWBB reports are twice-yearly, so "since the last Health and Wellbeing Board" compares with the
@@ -953,12 +953,12 @@ def board_indicator(partnership: Partnership, reader: Reader, pk: int) -> Indica
 
 class IndicatorValues(NamedTuple):
     values: list[Return]  # the headline figures, oldest first
-    groups: list[Return]  # the breakdown of the latest period that has one, in the order entered
+    breakdowns: list[Return]  # the figures for groups of the cohort, of every period, oldest first
 
 
 def indicator_values(indicator: Indicator, moment: Moment) -> IndicatorValues:
-    """The version of each dated value that stood at the moment, oldest first, and the latest breakdown's, read
-    in one query."""
+    """The version of each dated value that stood at the moment, oldest first, the headline figures apart from
+    the groups', read in one query."""
     rows = (
         with_verifier_organisation(returns_as_at(moment, groups=bool(indicator.breakdown_topic)))
         .filter(indicator=indicator)
@@ -972,7 +972,9 @@ def indicator_values(indicator: Indicator, moment: Moment) -> IndicatorValues:
         .filter(version_rank=1)
     )
     found = list(rows.order_by("reference_date", "pk"))
-    return IndicatorValues(values=[r for r in found if not r.breakdown], groups=latest_breakdown(found))
+    return IndicatorValues(
+        values=[r for r in found if not r.breakdown], breakdowns=[r for r in found if r.breakdown]
+    )
 
 
 def indicator_comparator_values(indicator: Indicator, moment: Moment) -> list[Comparator]:

@@ -43,6 +43,7 @@ from kpis.figures import (
     suppressed,
 )
 from kpis.models import Comparator, Frequency, Geography, Indicator, Return, Unit
+from kpis.selectors import latest_breakdown
 
 ACTIONS_PER_PAGE = 25
 
@@ -229,6 +230,9 @@ class ValueRow:
     source: str
     note: str
     places: int | None = None  # the decimal places the figure was written with, where they are kept
+    group: str = (
+        ""  # the group of the cohort a figure is for ("Autistic spectrum disorder"); none for the whole
+    )
 
     @property
     def charted_at(self) -> str:
@@ -280,6 +284,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 source=value.source_document
                 or (f"Returned {value.submitted_at:%-d %B %Y}" if value.submitted_by_id else ""),
                 note=note_of(value.period_label, value.note),
+                group=value.breakdown,
             )
         )
     return rows
@@ -411,13 +416,14 @@ class IndicatorPage:
     chart: str
     chart_narrow: str  # the same chart drawn for a phone, shown instead of it there (app.scss)
     first_month: date | None
-    groups: list[GroupFigure]
+    groups: list[GroupFigure]  # the latest breakdown, as the page shows it
+    group_rows: list[ValueRow]  # every breakdown's figures, for the CSV
 
 
 def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
     when = when_of(request)
     indicator = selectors.board_indicator(request.partnership, request.user, pk)
-    values, groups = selectors.indicator_values(indicator, when.now)
+    values, breakdowns = selectors.indicator_values(indicator, when.now)
     comparators = selectors.indicator_comparator_values(indicator, when.now)
     local_name = request.partnership.short_name
     rows = local_rows(indicator, local_name, values)
@@ -433,7 +439,8 @@ def indicator_page(request: PortalRequest, pk: int) -> IndicatorPage:
         chart=chart,
         chart_narrow=chart_narrow,
         first_month=values[0].reference_date if values else None,
-        groups=group_figures(indicator, groups),
+        groups=group_figures(indicator, latest_breakdown(breakdowns)),
+        group_rows=local_rows(indicator, local_name, breakdowns),
     )
 
 
@@ -478,6 +485,7 @@ def back_from_indicator(when: selectors.AsAt, came_from: Recommendation | None) 
 
 CSV_HEADER = [
     "Series",
+    "Group",
     "Period",
     "Reference date",
     "Value",
@@ -501,6 +509,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
         [
             [
                 row.series,
+                row.group,
                 row.period,
                 row.reference_date.isoformat(),
                 row.figure,
@@ -512,7 +521,7 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
                 document_name(row.source),
                 row.note,
             ]
-            for row in page.rows + page.comparator_rows
+            for row in page.rows + page.group_rows + page.comparator_rows
         ],
         "csv",
     )

@@ -82,7 +82,7 @@ def test_a_board_member_reads_the_overview_a_recommendation_a_past_month_and_an_
         page.get_by_role("link", name="Download the values as CSV").click()
     lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == (
-        "Series,Period,Reference date,Value,Value as a number,Qualifier of the number,"
+        "Series,Group,Period,Reference date,Value,Value as a number,Qualifier of the number,"
         "Numerator,Denominator,Data quality,Source,Note"
     )
     assert len(lines) > 2

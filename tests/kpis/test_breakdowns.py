@@ -1,5 +1,6 @@
 """Breakdowns as data: figures for one group of an indicator's cohort, beside its headline figure."""
 
+import csv
 import io
 import json
 from datetime import date, timedelta
@@ -83,10 +84,10 @@ def test_breakdown_rows_do_not_change_the_latest_value_or_the_history_of_an_indi
 def test_the_board_reads_only_the_headline_figure():
     indicator = broken_down_indicator()
     moment = board_selectors.Moment(date(2024, 1, 1), None)
-    values, groups = board_selectors.indicator_values(indicator, moment)
+    values, breakdowns = board_selectors.indicator_values(indicator, moment)
     readings = board_selectors.readings(indicator.partnership, frozenset({Role.ADMIN}), moment)
     assert [r.value for r in values] == [40]
-    assert [r.breakdown for r in groups] == [
+    assert [r.breakdown for r in breakdowns] == [
         "Autistic spectrum disorder",
         "Speech, language and communication needs",
     ]
@@ -393,6 +394,34 @@ def test_the_indicator_page_shows_the_latest_periods_groups_as_a_table_and_a_bar
     assert "<title" in chart and "EHC plans by need: by primary need, January 2024" in chart
     # The headline stays the latest figure.
     assert "Latest figure: <strong>40</strong>" in page
+
+
+def test_the_board_indicators_csv_gives_every_periods_group_figures_each_named_in_its_group_column(
+    client, signed_in
+):
+    indicator = broken_down_indicator(suppress_small_numbers=True, unit=Unit.COUNT)
+    ReturnFactory(indicator=indicator, breakdown="Hearing impairment", value=3)
+    ReturnFactory(
+        indicator=indicator,
+        breakdown="Autistic spectrum disorder",
+        value=7,
+        period_label="January 2023",
+        reference_date=date(2023, 1, 31),
+    )
+    signed_in(member(Role.BOARD, indicator.owner_organisation))
+
+    response = client.get(reverse("boards:indicator_csv", args=[indicator.pk]))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    local = [(row["Group"], row["Period"], row["Value"]) for row in rows if row["Series"] != "England"]
+    assert local == [
+        ("", "January 2024", "40"),
+        ("Autistic spectrum disorder", "January 2023", "7"),
+        ("Autistic spectrum disorder", "January 2024", "19.5"),
+        ("Speech, language and communication needs", "January 2024", "28.3"),
+        ("Hearing impairment", "January 2024", "fewer than 5"),
+    ]
+    assert all(row["Value as a number"] != "3" for row in rows)  # a hidden group's count is never written
 
 
 def test_an_indicator_holding_only_breakdowns_says_so_on_the_list_and_on_its_page(client, signed_in):
