@@ -52,7 +52,7 @@ from actions.models import (
 )
 from actions.selectors import actions_in, approved_as_at, latest_approved_rag, rag_scale
 from core.models import Partnership
-from kpis.figures import suppressed
+from kpis.figures import UNCHECKED, Quality, describe_quality, suppressed
 from kpis.models import Better, Comparator, Frequency, Geography, Indicator, Return
 from kpis.selectors import LATEST_FIRST, Reader, known_by, sees, with_verifier_organisation
 from reports.models import Meeting, Pack
@@ -360,6 +360,8 @@ RETURN_COLUMNS = {
     "period_label": "period_label",
     "data_quality": "data_quality",
     "reference_date": "reference_date",
+    "submitted_by_id": "submitted_by_id",  # none for a figure from a published document
+    "verified_at": "verified_at",
 }
 COMPARATOR_COLUMNS = {
     "value": "value",
@@ -403,6 +405,12 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
             value__isnull=False,
         ).order_by("-reference_date", "-pk")
         annotations[f"{geography}_figure"] = first_as_json(latest_comparators, COMPARATOR_COLUMNS)
+    # An indicator returned only for groups of its cohort has no latest figure of its own: its readers are told the
+    # latest period it has groups' figures for instead.
+    groups = returns_as_at(moment, groups=True).exclude(breakdown="").order_by(*LATEST_FIRST)
+    annotations["latest_breakdown_period"] = Subquery(
+        groups.filter(indicator=OuterRef("pk")).values("period_label")[:1]
+    )
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return annotations
@@ -472,6 +480,9 @@ class Reading:
     comparators: list[ComparatorFigure]  # one for each Geography, in its order
     latest_day: date | None = None  # the date the latest value is for
     out_of_date: bool = False  # no newer value for over twice the gap its rhythm allows, as at the moment
+    breakdown_period: str | None = None  # the latest period with figures for groups of the cohort
+    # Where the latest figure was returned in the portal and not (or not successfully) checked, what readers are told.
+    unchecked: Quality | None = None
 
     @property
     def direction(self) -> str:
@@ -503,6 +514,18 @@ def long_without_a_value(indicator: Indicator, latest_day: date | None, moment: 
     return latest_day is not None and allowed is not None and (moment.end - latest_day).days > 2 * allowed
 
 
+def unchecked_quality(indicator: Indicator) -> Quality | None:
+    """ "Returned, not yet verified" or "could not be verified", of the latest figure with_figures unpacked; none for
+    a verified return or a figure from a published document."""
+    quality = describe_quality(
+        from_document=indicator.latest_submitted_by_id is None,  # type: ignore[attr-defined]
+        data_quality=indicator.latest_data_quality,  # type: ignore[attr-defined]
+        verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
+        verifier_organisation=None,
+    )
+    return quality if quality.key in UNCHECKED else None
+
+
 def reading_of(indicator: Indicator, moment: Moment) -> Reading:
     a = indicator
     hidden = suppressed(a, a.latest_value, a.latest_numerator, a.latest_denominator) or suppressed(  # type: ignore[attr-defined]
@@ -520,6 +543,8 @@ def reading_of(indicator: Indicator, moment: Moment) -> Reading:
         action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
         latest_day=a.latest_reference_date,  # type: ignore[attr-defined]
         out_of_date=long_without_a_value(a, a.latest_reference_date, moment),  # type: ignore[attr-defined]
+        breakdown_period=a.latest_breakdown_period,  # type: ignore[attr-defined]
+        unchecked=unchecked_quality(a),
         comparators=[
             ComparatorFigure(
                 getattr(a, f"{geography}_value"),

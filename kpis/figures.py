@@ -244,6 +244,9 @@ class Quality:
     tag_class: str
 
 
+# The qualities of a figure returned in the portal that no one has vouched for: readers are told so wherever it is
+# shown as the latest.
+UNCHECKED = frozenset({"not_yet_verified", "unable_to_verify"})
 PUBLISHED_COMPARATOR = Quality("published_comparator", "Published comparator", "govuk-tag--blue")
 
 

@@ -484,6 +484,45 @@ def test_data_quality_tells_a_document_a_return_awaiting_a_check_and_a_verified_
     assert f"Verified by Hospital trust on {timezone.localdate():%-d %B %Y}" in rows["Checked"]
 
 
+def test_a_latest_figure_not_yet_verified_says_so_on_the_recommendation_page_and_the_overview(
+    client, signed_in
+):
+    partnership, council, recommendation, _ = area(actions=1, indicators=0, history=0)
+    officer = member(Role.OFFICER, council)
+    checker = member(Role.LEAD, council)
+
+    def indicator_returned(title: str, values: tuple[int, int], verified: bool) -> None:
+        indicator = IndicatorFactory(owner_organisation=council, title=title, better="lower", unit="count")
+        indicator.recommendations.add(recommendation)
+        for back, value in zip((3, 2), values, strict=True):
+            returned = ReturnFactory(
+                indicator=indicator,
+                reference_date=selectors.month_end(month(back)),
+                period_label=f"{month(back):%B %Y}",
+                value=value,
+                source_document="",
+                submitted_by=officer,
+                data_quality=DataQuality.PROVISIONAL,
+            )
+        if verified:
+            return_verify(user=checker, returned=returned)
+
+    indicator_returned("Waiting", (10, 20), verified=False)
+    indicator_returned("Checked", (10, 20), verified=True)
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
+    overview = overview_html(client)
+
+    def row(html: str, title: str, end: str) -> str:
+        return html.split(f">{title}</a>")[1].split(end)[0]
+
+    assert "Returned, not yet verified" in row(page, "Waiting", "</tr>")
+    assert "verified" not in row(page, "Checked", "</tr>").lower()
+    assert "returned, not yet verified), from" in row(overview, "Waiting", "</li>")
+    assert "verified" not in row(overview, "Checked", "</li>").lower()
+
+
 def test_a_comparator_keeps_the_decimal_places_it_was_published_with_on_every_board_page_and_in_the_csv(
     client, signed_in
 ):

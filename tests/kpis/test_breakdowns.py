@@ -25,6 +25,7 @@ from kpis.uploads import COLUMNS as COLUMNS_UPLOADED
 from public.selectors import public_values
 from reports import content as pack_content
 from reports import selectors as report_selectors
+from tests.actions.factories import RecommendationFactory
 from tests.conftest import public_everything
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
@@ -449,6 +450,26 @@ def test_an_indicator_holding_only_breakdowns_says_so_on_the_list_and_on_its_pag
     assert "No values have been returned" not in page
     assert "No figure for the whole cohort has been returned" in page
     assert "Latest figure:" not in page
+
+
+def test_the_recommendation_page_names_the_groups_figures_of_an_indicator_returned_only_by_group(
+    client, signed_in
+):
+    recommendation = RecommendationFactory()
+    council = OrganisationFactory(partnership=recommendation.plan.partnership)
+    only_groups = IndicatorFactory(
+        owner_organisation=council, title="By need", breakdown_topic="Primary need"
+    )
+    ReturnFactory(indicator=only_groups, breakdown="Autistic spectrum disorder", value=19.5)
+    nothing = IndicatorFactory(owner_organisation=council, title="Nothing", breakdown_topic="Primary need")
+    recommendation.indicators.add(only_groups, nothing)
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
+
+    row = page.split(">By need</a>")[1].split("</tr>")[0]
+    assert "Figures by primary need" in row and "January 2024" in row and "No value yet" not in row
+    assert "No value yet" in page.split(">Nothing</a>")[1].split("</tr>")[0]
 
 
 def test_every_periods_breakdown_is_shown_newest_first_in_the_same_number_of_queries(client, signed_in):
