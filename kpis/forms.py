@@ -6,8 +6,9 @@ from django.db.models import Q
 from actions.models import Action, Plan, Recommendation
 from core.forms import GDSFormMixin, long_text
 from core.models import Partnership, Role
+from kpis.exports import plain_decimal
 from kpis.figures import in_sentence
-from kpis.models import Comparator, Frequency, Indicator, Qualifier, ReturnPeriod
+from kpis.models import Comparator, Frequency, Indicator, Qualifier, Return, ReturnPeriod
 from kpis.uploads import MAX_NOTE
 from kpis.validation import (
     BREAKDOWN_LENGTH,
@@ -20,6 +21,23 @@ from kpis.validation import (
 )
 
 WHOLE_COHORT, ONE_GROUP = "whole", "group"
+
+
+def standing_figures(returned: Return) -> dict[str, str]:
+    """A standing figure as ReturnForm takes it, so that correcting one number does not mean typing the rest again."""
+
+    def written(number: int | None) -> str:
+        return "" if number is None else str(number)
+
+    return {
+        "figure_for": ONE_GROUP if returned.breakdown else WHOLE_COHORT,
+        "breakdown": returned.breakdown,
+        "value": "" if returned.value is None else plain_decimal(returned.value, returned.decimal_places),
+        "qualifier": returned.qualifier,
+        "numerator": written(returned.numerator),
+        "denominator": written(returned.denominator),
+        "note": returned.note,
+    }
 
 
 class ReturnForm(GDSFormMixin, forms.Form):

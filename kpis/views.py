@@ -17,6 +17,7 @@ from kpis.forms import (
     ReturnForm,
     ReturnPeriodForm,
     UploadForm,
+    standing_figures,
 )
 from kpis.models import Indicator, ReturnPeriod
 from kpis.validation import FigureError, check_period
@@ -83,11 +84,12 @@ def return_subjects(request: PortalRequest, pk: int, period_pk: int) -> tuple[In
 def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpResponse:
     indicator, period = return_subjects(request, pk, period_pk)
     key = draft_key(indicator, period)
+    current = selectors.current_return_for(indicator, period)
     form = ReturnForm(
         request.POST or None,
         indicator=indicator,
         known_groups=groups_of(indicator),
-        initial=request.session.get(key),
+        initial=request.session.get(key) or (current and standing_figures(current)),
     )
     period_problem = period_error(indicator, period)
     if request.method == "POST" and period_problem:
@@ -104,7 +106,7 @@ def return_enter(request: PortalRequest, pk: int, period_pk: int) -> HttpRespons
             "period": period,
             "form": form,
             "period_problem": period_problem,
-            "current": selectors.current_return_for(indicator, period),
+            "current": current,
         },
     )
 
@@ -196,9 +198,9 @@ def checker_for(request: PortalRequest) -> uploads.RowChecker:
 
 
 def upload_failure(report: list[uploads.RowError]) -> str:
-    problems = "1 problem" if len(report) == 1 else f"{len(report)} problems"
+    problems, them = ("1 problem", "it") if len(report) == 1 else (f"{len(report)} problems", "them")
     return (
-        f"The file has {problems}, listed below. Nothing has been saved: fix them and upload the file again"
+        f"The file has {problems}, listed below. Nothing has been saved: fix {them} and upload the file again"
     )
 
 

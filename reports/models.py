@@ -207,7 +207,7 @@ class Pack(models.Model):
     version = models.PositiveSmallIntegerField()
     trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    stage = models.CharField(max_length=100, default="Waiting for a worker")
+    stage = models.CharField(max_length=100, default="Waiting to start")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -301,7 +301,7 @@ def pack_retry(*, actor: User, pack: Pack) -> Pack:
     if pack.status != Pack.Status.FAILED:
         raise ValidationError("Only a failed pack can be tried again.", code="not_failed")
     Pack.objects.filter(pk=pack.pk).update(
-        status=Pack.Status.QUEUED, stage="Waiting for a worker", progress=0, error="", finished_at=None
+        status=Pack.Status.QUEUED, stage="Waiting to start", progress=0, error="", finished_at=None
     )
     pack.refresh_from_db()
     audit_record(actor=actor, verb=AuditEvent.Verb.RETRY, instance=pack, partnership=pack.meeting.partnership)
@@ -667,7 +667,7 @@ def packs_recover_stalled(*, now: datetime) -> int:
 def pack_requeue_after_stall(pack: Pack) -> None:
     Pack.objects.filter(pk=pack.pk, status=Pack.Status.BUILDING).update(
         status=Pack.Status.QUEUED,
-        stage="Waiting for a worker: the last one stopped, so the pack is being built again",
+        stage="Waiting to start again: the last build stopped before it finished",
         progress=0,
     )
     audit_record(

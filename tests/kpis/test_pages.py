@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -241,6 +242,39 @@ def test_entering_a_return_goes_through_check_your_answers(client, signed_in, co
         "Two schools late",
     )
     assert saved.submitted_by == officer and saved.data_quality == DataQuality.PROVISIONAL
+
+
+def test_correcting_a_return_starts_from_the_figures_standing_and_is_offered_as_a_change(
+    client, signed_in, council
+):
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.PERCENTAGE, title="Plans in 20 weeks")
+    period = period_for(indicator, label="April 2025")
+    signed_in(officer)
+    enter = reverse("kpis:return_enter", args=[indicator.pk, period.pk])
+    due = client.get(reverse("kpis:returns_due")).content.decode()
+    assert ">Enter<span" in due and ">Change<span" not in due
+    fields = {
+        "value": "86.5",
+        "qualifier": "around",
+        "numerator": "173",
+        "denominator": "200",
+        "note": "Late",
+    }
+    client.post(enter, fields)
+    client.post(reverse("kpis:return_check", args=[indicator.pk, period.pk]))
+    assert Return.objects.count() == 1
+    client.logout()  # another day: nothing typed is left in the session, only the return standing
+    signed_in(officer)
+
+    due = client.get(reverse("kpis:returns_due")).content.decode()
+    page = client.get(enter).content.decode()
+
+    assert '>Change<span class="govuk-visually-hidden"> Plans in 20 weeks for April 2025</span>' in due
+    for name in ("value", "numerator", "denominator"):
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(fields[name])}"', page)
+    assert re.search(r'value="around"[^>]*checked', page)
+    assert re.search(r">\s*Late</textarea>", page)
 
 
 def test_a_closed_period_shows_no_form_and_refuses_a_post(client, signed_in, council):

@@ -178,7 +178,7 @@ def test_one_bad_row_saves_nothing_and_each_problem_is_reported_by_row_and_colum
     }
     page = response.content.decode()
     assert "Error: Upload KPI returns" in page
-    assert "The file has 11 problems" in page
+    assert "The file has 11 problems, listed below. Nothing has been saved: fix them" in page
 
 
 def test_after_fixing_the_file_the_same_upload_saves_everything(setting):
@@ -417,6 +417,10 @@ def test_a_nul_byte_in_a_note_is_reported_in_the_preview_and_nothing_is_saved(se
         "note",
         "This cell holds an invisible control character (such as a NUL byte) that cannot be stored: retype the cell",
     ) in report(response)
+    assert (
+        "The file has 1 problem, listed below. Nothing has been saved: fix it and"
+        in response.content.decode()
+    )
     assert not Return.objects.exists()
     fixed, saved = upload(client, csv_file([["KPI_1", "April 2025", "50", "", "", "Checked by the team"]]))
     assert saved
