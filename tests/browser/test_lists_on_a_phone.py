@@ -1,0 +1,95 @@
+"""Lists read on a phone: each row of KPI returns due, of an upload's problems, of the review queue and of the Board's
+meetings is a block at 320 px, every cell under its column's name and in view (found by a usability tester: the link
+to enter a figure, the problem to fix, who submitted an update and whether a pack is published had been columns off
+the screen's edge)."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page
+
+from actions.models import ProgressUpdate
+from tests.actions.factories import approved_update
+from tests.browser.conftest import IN_VIEW, assert_accessible, sign_in
+from tests.kpis.factories import IndicatorFactory, period_for
+from tests.reports.factories import MeetingFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG_TITLE = "Children supported by the Children with Disabilities team without an allocated worker"
+
+
+def every_cell_in_view(table: Locator) -> None:
+    cells = table.locator("td").all()
+    assert cells, "the table has no cells"
+    off_screen = [cell.inner_text() for cell in cells if not cell.evaluate(IN_VIEW)]
+    assert not off_screen, f"cells off the screen: {off_screen}"
+
+
+def at_320(page: Page, email: str) -> None:
+    sign_in(page, email)
+    page.set_viewport_size({"width": 320, "height": 640})
+
+
+def test_at_320_px_each_return_due_shows_its_last_figure_status_and_link_in_view(
+    page: Page, live_server, world
+):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title=LONG_TITLE, code="CWD_SUPPORTED_NO_WORKER"
+    )
+    period = period_for(indicator, label="November 2026")
+    at_320(page, world.officer.email)
+
+    page.goto("/kpis/returns/")
+
+    table = page.get_by_role("table", name=f"{period.label}: due by")
+    every_cell_in_view(table)
+    assert table.get_by_text("Last figure").is_visible() and table.get_by_text("This period").is_visible()
+    assert table.get_by_role("link", name=f"Enter {LONG_TITLE} for November 2026").evaluate(IN_VIEW)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "returns-due-320")
+
+    page.set_viewport_size({"width": 1280, "height": 800})  # a table again: a row's cells side by side
+    tops = {round(cell.bounding_box()["y"]) for cell in table.locator("tbody td").all()}
+    assert len(tops) == 1 and table.locator("thead").is_visible()
+
+
+def test_at_320_px_an_uploads_problems_are_read_in_full(page: Page, live_server, world, tmp_path):
+    indicator = IndicatorFactory(owner_organisation=world.council, code="KPI_PHONE")
+    period_for(indicator, label="April 2025")
+    upload = tmp_path / "returns.csv"
+    upload.write_text("indicator_code,period,value,numerator,denominator,note\nKPI_PHONE,April 2025,4%,,,\n")
+    at_320(page, world.officer.email)
+
+    page.goto("/kpis/returns/upload/")
+    page.get_by_label("Upload a file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+
+    problems = page.locator("#upload-errors")
+    every_cell_in_view(problems)
+    assert problems.get_by_text("Problem").is_visible()
+    assert_accessible(page, "upload-errors-320")
+
+
+def test_at_320_px_the_review_queue_shows_who_submitted_each_update(page: Page, live_server, world):
+    submitted = {"state": ProgressUpdate.State.SUBMITTED, "submitted_at": timezone.now()}
+    approved_update(world.action, timezone.localdate().replace(day=1), created_by=world.officer, **submitted)
+    at_320(page, world.lead.email)
+
+    page.goto("/plan/review/")
+
+    queue = page.get_by_role("table", name="1 update waiting for review, oldest first")
+    every_cell_in_view(queue)
+    assert queue.get_by_text(f"by {world.officer.get_full_name()}").evaluate(IN_VIEW)
+    assert_accessible(page, "review-queue-320")
+
+
+def test_at_320_px_each_meeting_shows_whether_its_pack_is_published(page: Page, live_server, world):
+    MeetingFactory(partnership=world.partnership)
+    at_320(page, world.board.email)
+
+    page.goto("/board-packs/")
+
+    meetings = page.get_by_role("table", name="Upcoming meetings")
+    every_cell_in_view(meetings)
+    assert meetings.get_by_text("Not published").evaluate(IN_VIEW)
+    assert_accessible(page, "board-packs-320")
