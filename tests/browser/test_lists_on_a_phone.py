@@ -49,7 +49,10 @@ def test_at_320_px_each_return_due_shows_its_last_figure_status_and_link_in_view
     assert_accessible(page, "returns-due-320")
 
     page.set_viewport_size({"width": 1280, "height": 800})  # a table again: a row's cells side by side
-    tops = {round(cell.bounding_box()["y"]) for cell in table.locator("tbody td").all()}
+    tops = {
+        cell.evaluate("e => Math.round(e.getBoundingClientRect().top)")
+        for cell in table.locator("tbody td").all()
+    }
     assert len(tops) == 1 and table.locator("thead").is_visible()
 
 
