@@ -1,7 +1,9 @@
-"""Lists read on a phone: each row of KPI returns due, of an upload's problems, of the review queue and of the Board's
-meetings is a block at 320 px, every cell under its column's name and in view (found by a usability tester: the link
-to enter a figure, the problem to fix, who submitted an update and whether a pack is published had been columns off
-the screen's edge)."""
+"""Lists read on a phone: each row of KPI returns due, of an upload's problems, of the review queue, of the Board's
+meetings and of an indicator's groups is a block at 320 px, every cell under its column's name and in view (found by
+usability testers: the link to enter a figure, the problem to fix, who submitted an update, whether a pack is
+published and a group's figure had been columns off the screen's edge)."""
+
+import re
 
 import pytest
 from django.utils import timezone
@@ -10,7 +12,7 @@ from playwright.sync_api import Locator, Page
 from actions.models import ProgressUpdate
 from tests.actions.factories import approved_update
 from tests.browser.conftest import IN_VIEW, assert_accessible, sign_in
-from tests.kpis.factories import IndicatorFactory, period_for
+from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.factories import MeetingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,3 +98,22 @@ def test_at_320_px_each_meeting_shows_whether_its_pack_is_published(page: Page, 
     every_cell_in_view(meetings)
     assert meetings.get_by_text("Not published").evaluate(IN_VIEW)
     assert_accessible(page, "board-packs-320")
+
+
+def test_at_320_px_an_indicator_returned_only_by_group_shows_each_groups_figure(
+    page: Page, live_server, world
+):
+    indicator = IndicatorFactory(owner_organisation=world.council, breakdown_topic="Primary need")
+    ReturnFactory(
+        indicator=indicator, breakdown="Autism or speech, language and communication needs", value=55
+    )
+    at_320(page, world.board.email)
+
+    page.goto(f"/board/indicators/{indicator.pk}/")
+
+    groups = page.get_by_role("table", name=re.compile("by primary need"))
+    every_cell_in_view(groups)
+    assert groups.get_by_text("55%").evaluate(IN_VIEW)
+    assert page.locator("#values").count() == 0  # no empty table repeating the sentence above it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "indicator-only-groups-320")
