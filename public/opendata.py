@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, Recommendation
 from core import spreadsheets
+from core.documents import document_name
 from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
 from kpis.exports import export_record, plain_decimal, safe_text
 from kpis.models import Geography
@@ -140,7 +141,7 @@ def comparator_rows(choices: PublicChoices, as_at: datetime | None) -> list[dict
             else plain_decimal(comparator.value, comparator.decimal_places),
             "qualifier": as_text(comparator.qualifier),
             "note": as_text(comparator.note),
-            "source_document": as_text(comparator.source_document),
+            "source_document": as_text(document_name(comparator.source_document)),
         }
         for comparator in selectors.public_comparators(choices, as_at)
     ]
@@ -224,7 +225,8 @@ DATASETS = [
             Column(
                 "note",
                 "text",
-                "The region's name, which neighbours the mean covers, or why no figure was published",
+                "What the source says with the figure: for example the region's name, which neighbours the mean "
+                "covers, or why no figure was published",
             ),
             Column(
                 "source_document",

@@ -154,6 +154,7 @@ def test_the_comparators_dataset_gives_england_region_and_neighbours_with_their_
         reference_date=date(2024, 12, 31),
         value=None,
         note="=Mean of 0 of 1 statistical neighbours; no figure for Luton (x)",
+        source_document="000_d50ea2fd0cf008ce.txt (Appendix 3, SEF introduction)",
     )
     ComparatorFactory(  # dated after the pack's data time: not public yet
         indicator=indicator, geography=Geography.REGION, reference_date=date(2025, 6, 30), value=Decimal("30")
@@ -166,6 +167,11 @@ def test_the_comparators_dataset_gives_england_region_and_neighbours_with_their_
         ("Statistical neighbours", "Calendar year 2024", ""),
     ]
     assert data["rows"][1]["note"].startswith("'=Mean of 0 of 1")
+    # A document is named by its title and date, never by the file it was read from.
+    assert [r["source_document"] for r in data["rows"]] == [
+        "Education, health and care plans, Department for Education",
+        "Health and Wellbeing Board pack, 10 December 2024, Appendix 3, SEF introduction",
+    ]
     assert data["rows"][0]["indicator_title"] == "Plans issued within 20 weeks"
     assert {
         "column": "comparator",
