@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kpis.figures import period_dated
+
 COMPLETE = "complete"
 
 
@@ -82,7 +84,7 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> Changes:
         then = old_indicators.get(code)
         if then and (then["value"], then["period"]) != (now["value"], now["period"]):
             changes.indicators_moved.append(
-                f"{now['title']}: {then['value']} ({then['period'] or 'no period'}) "
-                f"to {now['value']} ({now['period'] or 'no period'})"
+                f"{now['title']}: {then['value']} ({period_dated(then['period']) or 'no period'}) "
+                f"to {now['value']} ({period_dated(now['period']) or 'no period'})"
             )
     return changes

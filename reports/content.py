@@ -28,6 +28,7 @@ from kpis.figures import (
     format_number,
     group_figures,
     not_exact_dates,
+    period_dated,
     return_text,
     suppressed,
 )
@@ -124,7 +125,7 @@ def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str
         return "Not available"
     return (
         f"{format_number(comparator.value, indicator.unit, comparator.qualifier, comparator.decimal_places)} "
-        f"({comparator.period_label})"
+        f"({period_dated(comparator.period_label)})"
     )
 
 

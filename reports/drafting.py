@@ -19,7 +19,7 @@ from django.utils import timezone
 from actions import selectors as action_selectors
 from actions.models import ProgressUpdate, Recommendation, RecommendationSummary
 from core.text import paragraphs
-from kpis.figures import return_text
+from kpis.figures import period_dated, return_text
 from kpis.models import Indicator, Return
 from reports import selectors
 from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, status_counts
@@ -151,9 +151,9 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
         then = before.get(indicator.pk)
         if latest is None or (then is not None and then.pk == latest.pk):
             continue
-        figure = f"{return_text(indicator, latest)} ({latest.period_label})"
+        figure = f"{return_text(indicator, latest)} ({period_dated(latest.period_label)})"
         moves.append(
-            f"{indicator.title}: {return_text(indicator, then)} ({then.period_label}) to {figure}"
+            f"{indicator.title}: {return_text(indicator, then)} ({period_dated(then.period_label)}) to {figure}"
             if then
             else f"{indicator.title}: {figure}, its first figure"
         )

@@ -92,10 +92,16 @@ class Kind:
     template: str = REPORT
     front_sheet: str = BOARD_FRONT
     appendices: tuple[str, ...] = field(default_factory=tuple)
+    # What the report calls itself on its front sheet, where that is not the name it is chosen by.
+    front_label: str = ""
 
     @property
     def label(self) -> str:
         return str(self.report_type.label)
+
+    @property
+    def label_on_front(self) -> str:
+        return self.front_label or self.label
 
     @property
     def contents(self) -> str:
@@ -187,6 +193,7 @@ KINDS: dict[str, Kind] = {
             "As the committee meets",
             "report",
             chooses_sections=True,
+            front_label="Report",
         ),
     )
 }

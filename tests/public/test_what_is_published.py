@@ -150,6 +150,7 @@ def test_indicators_show_their_comparators_and_hide_small_counts(world, publishe
         indicator=small,
         value=3,
         reference_date=date(2025, 1, 31),
+        period_label="January 2025 (the report gives the month in the sentence before this figure)",
         submitted_by=world.officer,
         submitted_at=at(date(2025, 2, 2)),
     )
@@ -158,6 +159,8 @@ def test_indicators_show_their_comparators_and_hide_small_counts(world, publishe
     page = Client().get(reverse("public:indicators", args=[code])).content.decode()
     assert "Plans issued within 20 weeks" in page and "46%" in page
     assert "Children placed out of area" in page and "fewer than 5" in page
+    # The period alone: a note that came with it in its document is for the people who keep the figures.
+    assert ">January 2025<" in page and "the sentence before this figure" not in page
     rows = json.loads(Client().get(reverse("public:dataset_json", args=[code, "indicator-values"])).content)[
         "rows"
     ]

@@ -308,9 +308,13 @@ def test_a_chosen_sections_report_prints_only_those_sections_in_catalogue_order(
     assert response.status_code == 302, response.content.decode()[:3000]
     meeting = world.partnership.meetings.get(body="Schools Forum")
     assert meeting.sections == ["risks", "purpose"]
-    text = flat(build(meeting))
+    pack = build(meeting)
+    text = flat(pack)
     assert "1. Purpose of report" in text and "2. Top risks and their movement" in text
     assert "Needs attention" not in text and "Corporate implications" not in text
+    # Its front sheet calls it a report, not by the words it was chosen by on the meeting's form.
+    assert '<p class="pack-kind">Report</p>' in pack.html.read().decode()
+    assert "sections you choose" not in text
 
 
 def test_the_section_checkboxes_belong_to_the_configurable_type_and_other_types_name_their_sections(
