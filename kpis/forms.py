@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 
 from actions.models import Action, Plan, Recommendation
@@ -295,6 +297,8 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
             "sef_areas"
         ].help_text = "The areas of the inspection framework this indicator is evidence for"
         self.fields["target_value"].help_text = "Only where a document states a numeric target"
+        # As the table's check has it, but worded on the field rather than as the database's constraint.
+        self.fields["tolerance"].validators.append(MinValueValidator(0))
         # What the slug validator accepts, in the words of its error (core.forms.govuk_error_messages); clean_code
         # then saves the letters as capitals.
         self.fields["code"].help_text = (
@@ -378,7 +382,24 @@ class ReturnPeriodForm(GDSFormMixin, forms.ModelForm):
             self.add_error("end", "The last day must be on or after the first day")
         if end and deadline and deadline < end:
             self.add_error("deadline", "Returns can be due only after the period ends")
+        self.refuse_a_second(cleaned.get("label"), cleaned.get("frequency"), start)
         return cleaned
+
+    def refuse_a_second(self, label: str | None, frequency: str | None, start: date | None) -> None:
+        """A period with the same name, or of the same rhythm starting on the same day, is refused on its field in
+        words; the table's unique constraints would otherwise answer in the model's and fields' own names."""
+        others = ReturnPeriod.objects.filter(partnership=self.instance.partnership).exclude(
+            pk=self.instance.pk
+        )
+        if label and others.filter(label=label).exists():
+            self.add_error(
+                "label", f"There is already a collection period called ‘{label}’: give this one another name"
+            )
+        if frequency and start and others.filter(frequency=frequency, start=start).exists():
+            rhythm = Frequency(frequency).label.lower()
+            self.add_error(
+                "start", f"There is already a {rhythm} collection period starting on {start:%-d %B %Y}"
+            )
 
 
 class StatisticsFileForm(FileForm):

@@ -39,6 +39,23 @@ def test_a_code_already_used_is_one_error_on_the_code_field_keeping_what_was_typ
     assert Indicator.objects.count() == 1
 
 
+def test_a_negative_tolerance_is_one_error_on_its_field_never_the_databases_constraint(
+    client, signed_in, council
+):
+    signed_in(member(Role.ADMIN, council))
+
+    response = client.post(reverse("kpis:indicator_create"), indicator_form_data(council, tolerance="-5"))
+
+    form = response.context["form"]
+    assert form.errors == {"tolerance": ["The tolerance must be 0 or more"]}
+    page = response.content.decode()
+    assert page.count("The tolerance must be 0 or more") == 2  # once in the summary, once above the box
+    assert "Constraint" not in page and "alert-danger" not in page
+    assert not Indicator.objects.exists()
+    client.post(reverse("kpis:indicator_create"), indicator_form_data(council, tolerance="0"))
+    assert Indicator.objects.get().tolerance == 0
+
+
 def test_an_indicator_keeps_its_own_code_and_may_share_one_with_another_partnership(council):
     indicator = IndicatorFactory(owner_organisation=council, code="EHCP_MAINTAINED")
     IndicatorFactory(code="KPI_ELSEWHERE")

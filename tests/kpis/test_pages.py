@@ -377,6 +377,38 @@ def test_an_admin_opens_and_closes_a_collection_period(client, signed_in, counci
     assert not period.is_open
 
 
+def test_a_second_period_of_the_same_name_or_start_is_refused_on_its_fields_in_words(
+    client, signed_in, council
+):
+    signed_in(member(Role.ADMIN, council))
+    april = {"frequency": "monthly", "label": "April 2025", "start": "2025-04-01", "end": "2025-04-30"}
+    client.post(reverse("kpis:period_create"), {**april, "deadline": "2025-05-15"})
+    assert ReturnPeriod.objects.count() == 1
+
+    response = client.post(reverse("kpis:period_create"), {**april, "deadline": "2025-05-20"})
+
+    form = response.context["form"]
+    assert form.errors == {
+        "label": ["There is already a collection period called ‘April 2025’: give this one another name"],
+        "start": ["There is already a monthly collection period starting on 1 April 2025"],
+    }
+    page = response.content.decode()
+    assert "already exists" not in page and "Return period with this" not in page
+    assert ReturnPeriod.objects.count() == 1
+    # Another rhythm may start the same day under its own name.
+    client.post(
+        reverse("kpis:period_create"),
+        {
+            **april,
+            "frequency": "termly",
+            "label": "Summer term 2025",
+            "end": "2025-07-31",
+            "deadline": "2025-08-15",
+        },
+    )
+    assert ReturnPeriod.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("stored", "written"), [("100", "100"), ("100.00", "100"), ("2000", "2000"), ("12.50", "12.5")]
 )
