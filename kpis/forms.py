@@ -193,7 +193,12 @@ class UploadForm(FileForm):
 
 class QueryForm(GDSFormMixin, forms.Form):
     DECISIONS = [("verify", "Mark as verified"), ("query", "Query it with the organisation")]
-    decision = forms.ChoiceField(label="What do you want to do?", choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to mark the return as verified or query it"},
+    )
     reason = long_text(
         "Why are you querying it?",
         "The organisation sees this and answers with a corrected return",

@@ -46,7 +46,7 @@ def index(request: PortalRequest) -> HttpResponse:
         {
             "versions": versions,
             "draft": selectors.current_draft(partnership),
-            "can_start_draft": request.user.has_perm("sef.edit_evaluation", request.partnership),
+            "can_edit": request.user.has_perm("sef.edit_evaluation", request.partnership),
         },
     )
 

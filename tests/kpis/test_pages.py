@@ -300,6 +300,10 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
         data_quality=DataQuality.PROVISIONAL,
     )
     signed_in(member(Role.LEAD, council))
+    page = client.get(reverse("kpis:verify_return", args=[first.pk])).content.decode()
+    assert "No note" in page and ">None<" not in page
+    response = client.post(reverse("kpis:verify_return", args=[first.pk]), {"reason": ""})
+    assert "Select whether to mark the return as verified or query it" in response.content.decode()
     response = client.post(reverse("kpis:verify_return", args=[second.pk]), {"decision": "query"})
     assert "Enter why you are querying this return" in response.content.decode()
     client.post(reverse("kpis:verify_return", args=[first.pk]), {"decision": "verify"})

@@ -93,6 +93,16 @@ def test_only_leads_and_admins_start_drafts(submitted, organisation):
         )
 
 
+def test_the_draft_is_offered_to_carry_on_to_those_who_edit_it_and_to_read_to_the_rest(
+    client, signed_in, draft, lead, organisation
+):
+    signed_in(lead)
+    assert "Carry on with the draft" in client.get(reverse("sef:index")).content.decode()
+    signed_in(member(Role.BOARD, organisation))
+    page = client.get(reverse("sef:index")).content.decode()
+    assert "Read the draft" in page and "Carry on" not in page and "Start a new draft" not in page
+
+
 def test_a_partnership_with_no_sef_starts_with_every_area_empty(lead):
     draft = services.evaluation_start_draft(actor=lead, partnership=lead.memberships.get().partnership)
     assert draft.version == 1
