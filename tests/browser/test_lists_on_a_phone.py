@@ -10,10 +10,12 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page
 
 from actions.models import ProgressUpdate
+from kpis.models import DataQuality
 from tests.actions.factories import approved_update
 from tests.browser.conftest import IN_VIEW, assert_accessible, sign_in
 from tests.kpis.factories import IndicatorFactory, ReturnFactory, period_for
 from tests.reports.factories import MeetingFactory
+from tests.risks.factories import RiskFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,3 +119,47 @@ def test_at_320_px_an_indicator_returned_only_by_group_shows_each_groups_figure(
     assert page.locator("#values").count() == 0  # no empty table repeating the sentence above it
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page, "indicator-only-groups-320")
+
+
+def verify_list(world) -> tuple[str, str]:
+    indicator = IndicatorFactory(owner_organisation=world.council, title=LONG_TITLE)
+    ReturnFactory(indicator=indicator, submitted_by=world.officer, data_quality=DataQuality.PROVISIONAL)
+    return world.lead.email, "/kpis/verify/"
+
+
+def collection_periods(world) -> tuple[str, str]:
+    period_for(IndicatorFactory(owner_organisation=world.council), label="November 2026")
+    return world.admin.email, "/kpis/periods/"
+
+
+def recommendation_actions(world) -> tuple[str, str]:
+    return world.admin.email, f"/plan/recommendations/{world.recommendation.pk}/"
+
+
+def live_risks(world) -> tuple[str, str]:
+    RiskFactory(partnership=world.partnership, owner=world.lead, title=LONG_TITLE)
+    return world.board.email, "/risks/"
+
+
+def risk_history(world) -> tuple[str, str]:
+    risk = RiskFactory(partnership=world.partnership, owner=world.lead, title=LONG_TITLE)
+    return world.board.email, f"/risks/{risk.pk}/"
+
+
+@pytest.mark.parametrize(
+    "made", [verify_list, collection_periods, recommendation_actions, live_risks, risk_history]
+)
+def test_at_320_px_every_cell_of_a_list_is_in_view_under_its_columns_name(
+    page: Page, live_server, world, made
+):
+    email, address = made(world)
+    at_320(page, email)
+
+    page.goto(address)
+
+    lists = page.locator("table.app-table--stack").all()
+    assert lists, "no list on the page"
+    for table in lists:
+        every_cell_in_view(table)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, f"{made.__name__}-320")
