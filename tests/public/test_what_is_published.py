@@ -109,6 +109,7 @@ def pages_and_data(code: str) -> str:
 def test_no_draft_unapproved_or_later_item_reaches_a_page_an_export_or_the_api(world, published):
     everything = pages_and_data(world.partnership.ons_code)
     assert "Approved before the cut-off" in everything
+    assert "It has 2 big aims." in everything  # as the easy-read report calls them
     assert "61%" in everything and '"61"' in everything
     for unpublished in (
         "Approved after the cut-off",
@@ -135,7 +136,7 @@ def test_without_a_published_pack_no_progress_is_shown(world):
     assert "Approved, never in a published pack" not in everything
     assert "The first report has not been published yet." in everything
     # Nothing says the plan or the choices are empty: they are not, they wait for the first report.
-    assert "0 big promises" not in everything and "We will show how we are doing here" in everything
+    assert "0 big aims" not in everything and "We will show how we are doing here" in everything
     assert "has not chosen any indicators" not in everything
 
 

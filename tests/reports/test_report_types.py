@@ -393,12 +393,20 @@ def test_the_easy_read_summary_puts_one_idea_on_each_page_in_large_plain_words(w
     pages = pdf_text(pack).split("\f")
     assert pack.page_count == 2 + 2 + 2  # the cover, the plan, two aims, the risks and other formats
     assert "This is an easy read report." in pages[0]
+    assert f"It is from the {world.partnership.name}." in " ".join(pages[0].split())
     assert "Our plan has 2 big aims." in " ".join(pages[1].split())
     aim = " ".join(pages[2].split())
     assert "Aim 2:" in aim and "We have 1 thing to do for this aim." in aim and "1 thing is on track." in aim
     assert "There is 1 thing on the list now." in " ".join(pages[4].split())
     assert "Braille" in pages[5]
     assert "Tagged: yes" in " ".join(pdf_info(pack.pdf.path).split())
+
+
+def test_an_easy_read_summary_with_no_risk_on_the_list_says_so_in_words(world):
+    pack = build(meeting_of(world, ReportType.EASY_READ, body="Families"))
+    text = " ".join(pdf_text(pack).split())
+    assert "There is nothing on the list now." in text and "0 things" not in text
+    assert f"This is version {pack.version} of this report." in text
 
 
 def test_the_meeting_page_says_who_wrote_the_narrative_as_its_sections_do(world, signed_in):
