@@ -124,7 +124,8 @@ def test_the_plan_page_gives_each_action_the_status_of_the_published_pack(world,
     page = Client().get(reverse("public:plan", args=[world.partnership.ons_code])).content.decode()
     assert "Green" in page and "Red" not in page
     assert (
-        "reported to the Health and Wellbeing Board on 20 April 2025, with data up to 31 March 2025" in page
+        "in the report to the Health and Wellbeing Board for its meeting on 20 April 2025, with data up to "
+        "31 March 2025" in page
     )
 
 
@@ -342,3 +343,10 @@ def test_the_public_home_gives_no_headline_where_the_plans_progress_is_not_publi
 
     assert "Where the plan" not in page and summary_rows(page) == []
     assert "Indicators" in page  # the page itself is still there, with the sections that are public
+
+
+def test_a_parent_finds_the_public_pages_from_the_sign_in_pages_footer(world, published):
+    sign_in = Client().get(reverse("login")).content.decode()
+    assert f'href="{reverse("public:index")}">Progress published for the public</a>' in sign_in
+    index = Client().get(reverse("public:index")).content.decode()
+    assert reverse("public:home", args=[world.partnership.ons_code]) in index
