@@ -36,8 +36,8 @@ def plan_export(rows: list[ActionRow], file_format: str) -> HttpResponse:
                 action.get_lifecycle_display(),
                 "; ".join(o.name for o in action.owner_organisations.all()),
                 action.lead_officer.get_full_name() if action.lead_officer else "",
-                action.original_due_date.isoformat() if action.original_due_date else "",
-                action.revised_due_date.isoformat() if action.revised_due_date else "",
+                action.original_due_date or "",
+                action.revised_due_date or "",
                 action.replan_count,
                 latest.rag.label if latest else "No update recorded yet",
                 str(latest.period) if latest else "",
@@ -45,4 +45,6 @@ def plan_export(rows: list[ActionRow], file_format: str) -> HttpResponse:
                 "yes" if latest and latest.is_demo else "",
             ]
         )
-    return spreadsheet_response(f"action-plan-{timezone.localdate():%Y-%m-%d}", HEADER, lines, file_format)
+    return spreadsheet_response(
+        f"action-plan-{timezone.localdate():%Y-%m-%d}", HEADER, lines, file_format, title="Action plan"
+    )

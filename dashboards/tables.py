@@ -143,7 +143,7 @@ def export_rows(rows: list[BoardActionRow]) -> list[list[object]]:
             row.organisations_text,
             row.owner,
             row.rag_text,
-            row.due_date.isoformat() if row.due_date else "",
+            row.due_date or "",
             row.last_period,
         ]
         for row in rows

@@ -205,6 +205,7 @@ def recommendation_export(request: PortalRequest, pk: int, file_format: str) -> 
         EXPORT_HEADER,
         export_rows(page.shown),
         file_format,
+        title=f"Recommendation {page.recommendation.number} actions",
     )
 
 
@@ -524,4 +525,5 @@ def indicator_csv(request: PortalRequest, pk: int) -> HttpResponse:
             for row in page.rows + page.group_rows + page.comparator_rows
         ],
         "csv",
+        title=page.indicator.title,
     )

@@ -43,8 +43,10 @@ def risk_log_export(matrix: RiskMatrix, risks: list[Risk], file_format: str) -> 
             matrix.band(risk.residual_score),
             "; ".join(risk.control_lines),
             "; ".join(action.reference for action in risk.actions.all()),
-            risk.review_date.isoformat(),
+            risk.review_date,
         ]
         for risk in risks
     ]
-    return spreadsheet_response(f"send-risk-log-{timezone.localdate():%Y-%m-%d}", HEADER, rows, file_format)
+    return spreadsheet_response(
+        f"send-risk-log-{timezone.localdate():%Y-%m-%d}", HEADER, rows, file_format, title="Risk log"
+    )

@@ -276,6 +276,7 @@ def export(request: PortalRequest, pk: int, file_format: str) -> HttpResponse:
         selectors.EXPORT_HEADER,
         selectors.export_rows(evaluation),
         file_format,
+        title=f"Self-evaluation version {evaluation.version}",
     )
 
 

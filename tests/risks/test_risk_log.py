@@ -4,7 +4,7 @@ import csv
 import importlib
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -315,8 +315,13 @@ def test_the_log_downloads_as_csv_and_xlsx_with_readers_words(world, signed_in):
     assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][2] == "Open"
     assert rows[1][9:13] == ["3 Possible", "3 Moderate", "9", "Medium"]
     assert rows[1][14] == "R2.1"
-    workbook = load_workbook(io.BytesIO(client.get(reverse("risks:export_xlsx")).content))
-    assert workbook.active["L2"].value == 9
+    assert rows[1][15] == "2030-01-31"  # the review date, ISO 8601 in the CSV
+    sheet = load_workbook(io.BytesIO(client.get(reverse("risks:export_xlsx")).content)).active
+    assert sheet.title == "Risk log" and sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet["L2"].value == 9
+    # The review date is a date a spreadsheet sorts and filters as one, shown as people write it.
+    assert sheet["P2"].value == datetime(2030, 1, 31) and sheet["P2"].number_format == "d mmm yyyy"
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width  # the cause is wider
 
 
 def test_the_log_page_shows_the_heat_map_and_its_table_in_a_fixed_number_of_queries(
