@@ -9,7 +9,7 @@ from actions.models import RecommendationSummary
 from kpis.models import Comparator, Geography
 from public.models import Feedback
 from tests.actions.factories import approved_update
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import IN_VIEW, assert_accessible, sign_in
 from tests.conftest import public_everything
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
 from tests.public.factories import at, pack_for
@@ -76,6 +76,13 @@ def test_a_family_reads_the_progress_sends_a_question_and_finds_the_open_data(pa
     page.get_by_role("link", name="Progress on the plan").first.click()
     expect(page.get_by_text("The pilot started in three wards.")).to_be_visible()
     look(page, "plan")
+    # On a phone what the partnership reported is under each action, not a column past the screen's edge.
+    page.set_viewport_size({"width": 320, "height": 640})
+    reported = page.get_by_role("cell", name="The pilot started in three wards.")
+    assert (
+        reported.evaluate(IN_VIEW) and reported.evaluate("cell => cell.getBoundingClientRect().width") > 250
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("navigation", name="Public pages").get_by_role("link", name="Year by year").click()
     expect(page.get_by_text("Rewrote the Local Offer pages")).to_be_visible()
     look(page, "years")
