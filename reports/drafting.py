@@ -141,6 +141,33 @@ def rag_moves(rows: list[ActionRow], before: dict[int, ProgressUpdate]) -> list[
     return moves
 
 
+def indicators_found(indicators: list[Indicator], window: Window) -> tuple[str, list[str], str]:
+    """The linked indicators' new figures since the last Board; before the first Board there is nothing to call
+    new, so their latest figures instead (else every figure, however old, would be listed as its first)."""
+    source = "KPI returns of the indicators linked to this recommendation"
+    if window.previous is None:
+        return "The linked indicators' latest figures:", latest_figures(indicators, window), source
+    return (
+        f"Linked indicators with a new figure {window.since_words}:",
+        indicator_moves(indicators, window),
+        source,
+    )
+
+
+def latest_figures(indicators: list[Indicator], window: Window) -> list[str]:
+    now = selectors.indicator_values_at(indicators, window.as_at)
+    return [
+        f"{indicator.title}: {in_words(indicator, latest)}"
+        for indicator in indicators
+        if (latest := now.get(indicator.pk)) is not None
+    ]
+
+
+def in_words(indicator: Indicator, returned: Return) -> str:
+    """A figure with its period, as the narrative gives it: "27% (2023-24)"."""
+    return f"{return_text(indicator, returned)} ({period_dated(returned.period_label)})"
+
+
 def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
     """Each indicator whose latest figure changed in the window, as a reader would read both figures."""
     before = selectors.indicator_values_at(indicators, window.since)
@@ -151,11 +178,10 @@ def indicator_moves(indicators: list[Indicator], window: Window) -> list[str]:
         then = before.get(indicator.pk)
         if latest is None or (then is not None and then.pk == latest.pk):
             continue
-        figure = f"{return_text(indicator, latest)} ({period_dated(latest.period_label)})"
         moves.append(
-            f"{indicator.title}: {return_text(indicator, then)} ({period_dated(then.period_label)}) to {figure}"
+            f"{indicator.title}: {in_words(indicator, then)} to {in_words(indicator, latest)}"
             if then
-            else f"{indicator.title}: {figure}, its first figure"
+            else f"{indicator.title}: {in_words(indicator, latest)}, its first figure"
         )
     return moves
 
@@ -244,11 +270,7 @@ def progress_section(recommendation: Recommendation, evidence: Evidence, window:
             rag_moves(evidence.rows[key], evidence.before),
             "Approved updates before and after the last Board",
         ),
-        (
-            f"Linked indicators with a new figure {window.since_words}:",
-            indicator_moves(evidence.indicators[key], window),
-            "KPI returns of the indicators linked to this recommendation",
-        ),
+        indicators_found(evidence.indicators[key], window),
     ]
     section.paragraphs += [
         Paragraph(listed(heading, items), source) for heading, items, source in found if items

@@ -144,6 +144,23 @@ def test_a_new_meetings_progress_quotes_the_approved_updates_since_the_last_boar
     assert "Plans on time: 40% (May 2030) to 55.5% (October 2030)." in narrative.impact.splitlines()
 
 
+def test_before_the_first_board_the_linked_indicators_latest_figures_are_given_none_called_new(world):
+    indicator = IndicatorFactory(owner_organisation=world.council, title="Plans on time", unit="percentage")
+    indicator.recommendations.add(world.recommendation)
+    ReturnFactory(indicator=indicator, value=35, period_label="2018/19", reference_date=date(2019, 3, 31))
+    ReturnFactory(
+        indicator=indicator,
+        value=40,
+        period_label="2020 (the SEF gives the year in the sentence before)",
+        reference_date=date(2020, 12, 31),
+    )
+
+    progress = drafted(world).progress[str(world.recommendation.number)]
+
+    assert "The linked indicators' latest figures:\n- Plans on time: 40% (2020)" in progress
+    assert "first figure" not in progress and "new figure" not in progress and "2018/19" not in progress
+
+
 def test_the_background_and_the_recommendations_wording_carry_over_from_the_last_board(world, last_board):
     narrative = drafted(world)
     assert narrative.background == "Carried background."

@@ -280,7 +280,7 @@ def test_the_monitoring_summary_gives_progress_evidence_and_indicators_for_each_
     text = flat(build(meeting))
     assert "Progress against each recommendation" in text
     assert "Recommendation 2" in text and "Progress on two." in text
-    assert "Indicators: Plans reviewed: 60%." in text
+    assert "Indicators: Plans reviewed: 60% (January 2024)." in text
     assert "Monitoring summary for DfE and NHS England" in text
 
 
