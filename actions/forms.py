@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.evidence import ALLOWED_LIST, HeldEvidence, evidence_content_type
 from actions.models import Action, Milestone, RagLevel
+from actions.services import replan_date_error
 from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text, next_year_example
 from core.models import Membership, Organisation, User
 from core.privacy import personal_data_warnings
@@ -231,8 +232,10 @@ class ReplanForm(GDSFormMixin, forms.Form):
     new_due_date = RealDateField(label="New due date")
     reason = long_text("Reason for the change", required=True)
 
-    def __init__(self, *args: Any, current_due_date: date | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.action = action
+        current_due_date = action.due_date
         self.fields["reason"].error_messages["required"] = "Enter the reason the due date changed"
         # The rule the service applies (services.replan_errors), said before anyone falls foul of it.
         rule = (
@@ -241,6 +244,13 @@ class ReplanForm(GDSFormMixin, forms.Form):
             else "It must not be in the past."
         )
         self.fields["new_due_date"].help_text = next_year_example(rule)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        new_due_date = cleaned.get("new_due_date")
+        if new_due_date and (error := replan_date_error(self.action, new_due_date)):
+            self.add_error("new_due_date", error)
+        return cleaned
 
 
 class MembershipChoiceField(forms.ModelChoiceField):

@@ -394,18 +394,24 @@ def long_date(day: date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def replan_date_error(action: Action, new_due_date: date) -> str:
+    """What is wrong with a re-plan's new date, if anything (replan_errors says why the rule is so); the form asks
+    too, so that a wrong date and a missing reason are named together."""
+    current = action.due_date
+    if new_due_date < timezone.localdate():
+        return "The new due date must be today or in the future"
+    if current is not None and new_due_date <= current:
+        return f"The new due date must be later than the current due date, {long_date(current)}"
+    return ""
+
+
 def replan_errors(action: Action, new_due_date: date, reason: str) -> dict[str, str]:
     """A re-plan moves the due date later, to a day still to come: an earlier date would read in the history as a
     slip it is not, and a past one would make the action overdue the moment it is saved. An action that finishes
     early is closed or completed, not re-planned."""
     errors = {}
-    current = action.due_date
-    if new_due_date < timezone.localdate():
-        errors["new_due_date"] = "The new due date must be today or in the future"
-    elif current is not None and new_due_date <= current:
-        errors["new_due_date"] = (
-            f"The new due date must be later than the current due date, {long_date(current)}"
-        )
+    if date_error := replan_date_error(action, new_due_date):
+        errors["new_due_date"] = date_error
     if not reason.strip():
         errors["reason"] = "Enter the reason the due date changed"
     return errors

@@ -477,7 +477,7 @@ def edit_action(request: PortalRequest, pk: int) -> HttpResponse:
 @permission_required("actions.change_plan")
 def replan_action(request: PortalRequest, pk: int) -> HttpResponse:
     action = selectors.action_in(request.partnership, pk)
-    form = ReplanForm(request.POST or None, current_due_date=action.due_date)
+    form = ReplanForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_replan(

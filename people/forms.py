@@ -3,11 +3,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
 from core.forms import GDSFormMixin
 from core.models import Organisation, Partnership, Role, User
 from people import selectors
 from people.local_authorities import local_authorities
+from people.services import organisation_name_free
 
 ROLE_HINTS = {
     Role.OFFICER: "Updates the actions they own and enters KPI returns for their organisation",
@@ -92,6 +94,18 @@ class OrganisationForm(GDSFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of organisation"},
     )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+
+    def clean_name(self) -> str:
+        """A name already taken is named with any other error, not after it is put right (the service checks it
+        again as it saves)."""
+        try:
+            return organisation_name_free(self.partnership, self.cleaned_data["name"])
+        except ValidationError as taken:
+            raise forms.ValidationError(taken.message_dict["name"]) from taken
 
 
 class RenameForm(GDSFormMixin, forms.Form):

@@ -364,7 +364,7 @@ def join_signed_in(request: HttpRequest, invitation: Invitation, user: User) -> 
 
 @permission_required("people.manage_people")
 def organisation_add(request: PortalRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_add(

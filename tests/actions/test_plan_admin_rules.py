@@ -183,6 +183,7 @@ def test_a_re_plan_must_move_the_due_date_later_and_not_into_the_past(client, si
     form = client.get(replan).content.decode()
     earlier = client.post(replan, {**date_fields("new_due_date", in_days(30)), "reason": "Sooner"})
     past = client.post(replan, {**date_fields("new_due_date", date(2020, 6, 1)), "reason": "Typo"})
+    both = client.post(replan, {**date_fields("new_due_date", date(2020, 6, 1)), "reason": ""})
     later = client.post(replan, {**date_fields("new_due_date", in_days(120)), "reason": "Staffing"})
 
     due = f"{in_days(60):%-d %B %Y}"
@@ -192,6 +193,11 @@ def test_a_re_plan_must_move_the_due_date_later_and_not_into_the_past(client, si
     assert "Sooner" in earlier.content.decode()  # what was typed stays
     assert past.status_code == 400
     assert "The new due date must be today or in the future" in past.content.decode()
+    # A past date and no reason are named together, not one after the other.
+    assert both.context["form"].errors == {
+        "new_due_date": ["The new due date must be today or in the future"],
+        "reason": ["Enter the reason the due date changed"],
+    }
     assert later.status_code == 302
     world.action.refresh_from_db()
     assert (world.action.revised_due_date, world.action.replan_count) == (in_days(120), 1)

@@ -353,6 +353,12 @@ def test_organisations_are_added_renamed_and_deactivated_by_admins(world, signed
     client = signed_in(world.admin)
     response = client.post(reverse("people:organisation_add"), {"name": "council", "kind": "council"})
     assert "already has an organisation with this name" in response.content.decode()
+    # A name taken and no kind chosen are named together, not one after the other.
+    both = client.post(reverse("people:organisation_add"), {"name": "council"})
+    assert both.context["form"].errors == {
+        "name": ["The partnership already has an organisation with this name"],
+        "kind": ["Choose the kind of organisation"],
+    }
     client.post(reverse("people:organisation_add"), {"name": "Healthwatch", "kind": "other_public"})
     healthwatch = world.partnership.organisations.get(name="Healthwatch")
     client.post(
