@@ -184,3 +184,10 @@ def test_the_comparators_dataset_gives_england_region_and_neighbours_with_their_
         )
     )
     assert [r["comparator"] for r in rows] == ["England", "Statistical neighbours"]
+
+
+def test_the_open_data_page_says_which_datasets_the_read_api_serves_and_which_only_download(world, published):
+    page = Client().get(reverse("public:data", args=[world.partnership.ons_code])).content.decode()
+    assert "Indicator comparators" in page
+    assert "the actions, their statuses and the indicator values through the" in page
+    assert "the comparators are in the downloads above" in page
