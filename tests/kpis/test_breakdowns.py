@@ -53,6 +53,17 @@ def broken_down_indicator(**fields: object) -> Indicator:
     return indicator
 
 
+def an_earlier_periods_group(indicator: Indicator) -> Return:
+    """A figure for one group a year before the breakdown_indicator's period."""
+    return ReturnFactory(
+        indicator=indicator,
+        breakdown="Autistic spectrum disorder",
+        value=7,
+        period_label="January 2023",
+        reference_date=date(2023, 1, 31),
+    )
+
+
 def test_a_breakdown_and_the_headline_of_the_same_period_both_stand():
     indicator = broken_down_indicator()
     assert selectors.current_returns().filter(indicator=indicator).count() == 3
@@ -365,13 +376,7 @@ def test_the_indicator_page_shows_the_latest_periods_groups_as_a_table_and_a_bar
     ReturnFactory(
         indicator=indicator, breakdown="Moderate learning difficulty", value=120, qualifier="around"
     )
-    ReturnFactory(
-        indicator=indicator,
-        breakdown="Autistic spectrum disorder",
-        value=7,
-        period_label="January 2023",
-        reference_date=date(2023, 1, 31),
-    )
+    an_earlier_periods_group(indicator)
     signed_in(member(Role.BOARD, indicator.owner_organisation))
 
     page = client.get(reverse("kpis:indicator", args=[indicator.pk])).content.decode()
@@ -402,13 +407,7 @@ def test_the_board_indicators_csv_gives_every_periods_group_figures_each_named_i
 ):
     indicator = broken_down_indicator(suppress_small_numbers=True, unit=Unit.COUNT)
     ReturnFactory(indicator=indicator, breakdown="Hearing impairment", value=3)
-    ReturnFactory(
-        indicator=indicator,
-        breakdown="Autistic spectrum disorder",
-        value=7,
-        period_label="January 2023",
-        reference_date=date(2023, 1, 31),
-    )
+    an_earlier_periods_group(indicator)
     signed_in(member(Role.BOARD, indicator.owner_organisation))
 
     response = client.get(reverse("boards:indicator_csv", args=[indicator.pk]))
