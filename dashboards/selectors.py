@@ -340,11 +340,12 @@ def returns_as_at(moment: Moment, *, groups: bool = False) -> QuerySet[Return]:
 
 
 def with_values(
-    indicators: QuerySet[Indicator], moment: Moment, *, comparators: bool = True
+    indicators: QuerySet[Indicator], moment: Moment, *, in_table: bool = True
 ) -> QuerySet[Indicator]:
-    """Indicators with their latest and previous figures as at the moment and, unless told not to (the
-    overview shows none), each comparator's latest; `with_figures` reads them."""
-    return indicators.annotate(**value_annotations(moment, comparators))
+    """Indicators with their latest and previous figures as at the moment and, for a table of indicators (the
+    overview shows none), each comparator's latest and the latest period of any groups' figures; `with_figures`
+    reads the figures."""
+    return indicators.annotate(**value_annotations(moment, in_table))
 
 
 # Each figure is read as one JSON object of its columns, one subquery a figure: a subquery a column made the
@@ -379,7 +380,7 @@ def first_as_json(rows: QuerySet[Any], columns: dict[str, str]) -> Subquery:
 
 
 @lru_cache(maxsize=EXPRESSIONS_KEPT)
-def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
+def value_annotations(moment: Moment, in_table: bool) -> dict[str, Subquery]:
     """with_values's annotations, built once per moment (see rag_at): callers spread them into `annotate`, never
     change them."""
     newest = returns_as_at(moment).order_by(*LATEST_FIRST)
@@ -397,7 +398,7 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
         "latest_figure": first_as_json(latest, RETURN_COLUMNS),
         "previous_figure": first_as_json(before_latest, RETURN_COLUMNS),
     }
-    for geography in Geography if comparators else ():
+    for geography in Geography if in_table else ():
         latest_comparators = Comparator.objects.filter(
             indicator=OuterRef("pk"),
             geography=geography,
@@ -405,12 +406,13 @@ def value_annotations(moment: Moment, comparators: bool) -> dict[str, Subquery]:
             value__isnull=False,
         ).order_by("-reference_date", "-pk")
         annotations[f"{geography}_figure"] = first_as_json(latest_comparators, COMPARATOR_COLUMNS)
-    # An indicator returned only for groups of its cohort has no latest figure of its own: its readers are told the
-    # latest period it has groups' figures for instead.
-    groups = returns_as_at(moment, groups=True).exclude(breakdown="").order_by(*LATEST_FIRST)
-    annotations["latest_breakdown_period"] = Subquery(
-        groups.filter(indicator=OuterRef("pk")).values("period_label")[:1]
-    )
+    if in_table:
+        # An indicator returned only for groups of its cohort has no latest figure of its own: the table tells its
+        # readers the latest period it has groups' figures for instead.
+        groups = returns_as_at(moment, groups=True).exclude(breakdown="").order_by(*LATEST_FIRST)
+        annotations["latest_breakdown_period"] = Subquery(
+            groups.filter(indicator=OuterRef("pk")).values("period_label")[:1]
+        )
     annotations["recommendation_ids"] = linked_ids(Indicator.recommendations.through, "recommendation_id")
     annotations["action_ids"] = linked_ids(Indicator.actions.through, "action_id")
     return annotations
@@ -543,7 +545,7 @@ def reading_of(indicator: Indicator, moment: Moment) -> Reading:
         action_ids=id_set(a.action_ids),  # type: ignore[attr-defined]
         latest_day=a.latest_reference_date,  # type: ignore[attr-defined]
         out_of_date=long_without_a_value(a, a.latest_reference_date, moment),  # type: ignore[attr-defined]
-        breakdown_period=a.latest_breakdown_period,  # type: ignore[attr-defined]
+        breakdown_period=getattr(a, "latest_breakdown_period", None),  # read only for a table (with_values)
         unchecked=unchecked_quality(a),
         comparators=[
             ComparatorFigure(
@@ -564,14 +566,14 @@ def readings(
     moment: Moment,
     *,
     recommendation: Recommendation | None = None,
-    comparators: bool = True,
+    in_table: bool = True,
 ) -> list[Reading]:
     """Every indicator this user may see (of one recommendation, if given), with its values as at the
     moment, in one query."""
     indicators = Indicator.objects.filter(partnership=partnership)
     if recommendation is not None:
         indicators = indicators.filter(recommendations=recommendation)
-    indicators = with_values(indicators, moment, comparators=comparators).order_by("code")
+    indicators = with_values(indicators, moment, in_table=in_table).order_by("code")
     # Restriction is checked on the rows already read, as visible_indicators would, without a query.
     return [
         reading_of(with_figures(indicator), moment) for indicator in indicators if sees(reader, indicator)
@@ -866,7 +868,7 @@ def overview(partnership: Partnership, reader: Reader, when: AsAt) -> Overview:
     scale = rag_scale(partnership)
     levels = {level.pk: level for level in scale}
     actions = list(with_position(actions_in(partnership), when).order_by("recommendation__number", "order"))
-    indicator_readings = readings(partnership, reader, when.now, comparators=False)
+    indicator_readings = readings(partnership, reader, when.now, in_table=False)
     published = summaries_published_by(partnership, when.reference_day)
 
     worsening_by_action: dict[int, list[Reading]] = {}

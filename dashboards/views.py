@@ -231,9 +231,8 @@ class ValueRow:
     source: str
     note: str
     places: int | None = None  # the decimal places the figure was written with, where they are kept
-    group: str = (
-        ""  # the group of the cohort a figure is for ("Autistic spectrum disorder"); none for the whole
-    )
+    # The group of the cohort a figure is for ("Autistic spectrum disorder"); empty for the whole cohort.
+    group: str = ""
 
     @property
     def charted_at(self) -> str:

@@ -711,7 +711,7 @@ def test_a_reading_carries_each_figure_whole_from_one_query(django_assert_num_qu
     assert str(comparators[Geography.REGION].value) == "123456789.1234"
     assert comparators[Geography.ENGLAND] == selectors.ComparatorFigure(None, None, "")
     # The overview reads no comparators, and the same figures.
-    [overview] = selectors.readings(partnership, frozenset({Role.BOARD}), now, comparators=False)
+    [overview] = selectors.readings(partnership, frozenset({Role.BOARD}), now, in_table=False)
     assert (overview.comparators, str(overview.latest), overview.indicator.latest_qualifier) == (
         [],
         "5.2500",
