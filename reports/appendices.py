@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from actions.evidence import evidence_content_type
-from reports.models import Appendix, Narrative
+from reports.models import Appendix
 
 # What each kind is called in a cross-reference: the words an author types between the brackets.
 REFERENCE_NAMES = {
@@ -74,12 +74,6 @@ def unknown_references(text: str, appendices: list[Appendix]) -> list[str]:
     return [
         m["name"] for m in REFERENCE.finditer(text or "") if appendix_number(appendices, m["name"]) is None
     ]
-
-
-def narrative_text(narrative: Narrative) -> str:
-    """Every part of the narrative that may name an appendix, as one text."""
-    parts = [narrative.executive_summary, narrative.background, narrative.impact, narrative.priorities]
-    return "\n".join([*parts, *(str(text) for text in narrative.progress.values())])
 
 
 @dataclass

@@ -24,6 +24,7 @@ from kpis.models import Indicator, Return
 from reports import selectors
 from reports.content import PACK_READER_ROLES, ActionRow, StatusCounts, plan_parts, status_counts
 from reports.models import Meeting, Narrative
+from reports.report_types import NarrativePart
 
 BACKGROUND_PROMPT = (
     "Write the background here: the area SEND inspection, its outcome and how the plan is monitored."
@@ -488,36 +489,26 @@ def redraft_into(narrative: Narrative, sections: dict[str, Section], force: set[
     return replaced
 
 
-# What the editor is shown: each section, whether it is as drafted, and where its paragraphs came from
-
-SECTION_LABELS = {
-    "executive_summary": "1. Executive summary",
-    "recommendations": "2. Recommendations",
-    "background": "3. Background",
-    "progress:intro": "4.1 Introduction to progress",
-    "impact": "5. Impact to date",
-    "priorities_heading": "Heading of section 6",
-    "priorities": "6. Priorities",
-}
-
-
-def section_label(key: str) -> str:
-    if key in SECTION_LABELS:
-        return SECTION_LABELS[key]
-    return f"Progress towards recommendation {key.removeprefix('progress:')}"
-
+# What the editor is shown: each section the report prints, whether it is as drafted, and where its paragraphs
+# came from
 
 # How a drafted section begins where there was nothing to draft it from: the author still has to write it.
 NOTHING_TO_DRAFT_FROM = (BACKGROUND_PROMPT, f"{NO_IMPACT_SUMMARY} ", f"{NO_PRIORITIES_SUMMARY} ")
 
 
-def sections_still_to_write(narrative: Narrative) -> list[str]:
-    """The sections whose text is still the draft's note that there was nothing to draft them from."""
+def sections_still_to_write(narrative: Narrative, parts: list[NarrativePart]) -> list[str]:
+    """The labels of the parts the report prints whose text is still the draft's note that there was nothing
+    to draft them from."""
     return [
-        section_label(key)
-        for key in ("background", "impact", "priorities")
-        if section_text(narrative, key).strip().startswith(NOTHING_TO_DRAFT_FROM)
+        part.label
+        for part in parts
+        if part.drafted and section_text(narrative, part.key).strip().startswith(NOTHING_TO_DRAFT_FROM)
     ]
+
+
+def narrative_text(narrative: Narrative, parts: list[NarrativePart]) -> str:
+    """The parts of the narrative the report prints, as one text, to find the appendices it names."""
+    return "\n".join(section_text(narrative, part.key) for part in parts if part.drafted)
 
 
 @dataclass
@@ -528,26 +519,18 @@ class SectionState:
     paragraphs: list[tuple[str, str]]
 
 
-def section_states(narrative: Narrative, numbers: list[int]) -> list[SectionState]:
-    keys = [
-        "executive_summary",
-        "recommendations",
-        "background",
-        "progress:intro",
-        *(f"progress:{n}" for n in numbers),
-        "impact",
-        "priorities_heading",
-        "priorities",
-    ]
+def section_states(narrative: Narrative, parts: list[NarrativePart]) -> list[SectionState]:
     states = []
-    for key in keys:
-        drafted = narrative.drafted.get(key)
+    for part in parts:
+        if not part.drafted:
+            continue
+        drafted = narrative.drafted.get(part.key)
         if drafted is None:
             state = "Written by the author"
-        elif is_edited(narrative, key):
+        elif is_edited(narrative, part.key):
             state = "Changed by the author"
         else:
             state = "As the portal drafted it"
         paragraphs = [(text, source) for text, source in drafted["paragraphs"]] if drafted else []
-        states.append(SectionState(key, section_label(key), state, paragraphs))
+        states.append(SectionState(part.key, part.label, state, paragraphs))
     return states

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
 from reports.appendices import check_upload
+from reports.drafting import section_text
 from reports.models import (
     FRONT_SHEET_FIELDS,
     Appendix,
@@ -22,7 +23,7 @@ from reports.models import (
     Narrative,
     ReportType,
 )
-from reports.report_types import CATALOGUE_CHOICES, KINDS
+from reports.report_types import CATALOGUE_CHOICES, KINDS, NarrativePart
 from sef.models import SelfEvaluation
 
 AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
@@ -288,93 +289,72 @@ class FrontSheetForm(GDSFormMixin, forms.ModelForm):
         }
 
 
+def narrative_field_name(key: str) -> str:
+    return key.replace(":", "_")
+
+
+def narrative_field(part: NarrativePart, body: str) -> forms.CharField:
+    """The box for one part of the narrative, as the kind of part asks to be written."""
+    kind = part.key.partition(":")[0]
+    if kind == "priorities_heading":
+        return forms.CharField(label=part.label, max_length=100)
+    help_text, rows, required = {
+        "recommendations": (f"What the {body} is asked to do, one recommendation per line.", 3, True),
+        "background": (
+            "Separate paragraphs with a blank line; start a line with a dash and a space for a bullet.",
+            10,
+            True,
+        ),
+        "wording": ("Leave empty to print the recommendation as the plan words it.", 3, False),
+        "progress": ("", 4 if part.key == "progress:intro" else 6, part.key == "progress:intro"),
+        "impact": ("One paragraph per line.", 10, True),
+        "priorities": ("One priority per line.", 10, True),
+    }.get(kind, ("", 3, True))
+    return forms.CharField(
+        label=part.label, help_text=help_text, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
 class NarrativeForm(GDSFormMixin, forms.Form):
-    """The cover report's text; one progress field per recommendation of the plan."""
+    """The parts of the narrative that the meeting's report prints, each labelled as that report numbers it."""
 
-    executive_summary = forms.CharField(
-        label="1. Executive summary", widget=forms.Textarea(attrs={"rows": 3})
-    )
-    recommendations = forms.CharField(
-        label="2. Recommendations",
-        help_text="What the Board is asked to do, one recommendation per line.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    background = forms.CharField(
-        label="3. Background",
-        help_text="Separate paragraphs with a blank line; start a line with a dash and a space for a bullet.",
-        widget=forms.Textarea(attrs={"rows": 10}),
-    )
-    progress_intro = forms.CharField(
-        label="4.1 Introduction to progress", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    impact = forms.CharField(
-        label="5. Impact to date", help_text="One paragraph per line.", widget=forms.Textarea
-    )
-    priorities_heading = forms.CharField(label="Heading of section 6", max_length=100)
-    priorities = forms.CharField(
-        label="6. Priorities", help_text="One priority per line.", widget=forms.Textarea
-    )
-
-    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.numbers = numbers
-        for number in numbers:
-            self.fields[f"progress_{number}"] = forms.CharField(
-                label=f"Progress towards recommendation {number}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 6}),
-            )
-        for number in numbers:
-            self.fields[f"wording_{number}"] = forms.CharField(
-                label=f"3.4 Recommendation {number} as this report words it (optional)",
-                help_text="Leave empty to print the recommendation as the plan words it.",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-        order = [
-            "executive_summary",
-            "recommendations",
-            "background",
-            *[f"wording_{n}" for n in numbers],
-            "progress_intro",
-            *[f"progress_{n}" for n in numbers],
-        ]
-        self.order_fields(order)
+    def __init__(self, *args: Any, narrative: Narrative, parts: list[NarrativePart], **kwargs: Any) -> None:
+        super().__init__(*args, initial=self.initial_for(narrative, parts), **kwargs)
+        self.narrative = narrative
+        self.parts = parts
+        for part in parts:
+            self.fields[narrative_field_name(part.key)] = narrative_field(part, narrative.meeting.body)
 
     @staticmethod
-    def initial_for(narrative: Narrative) -> dict[str, Any]:
-        initial: dict[str, Any] = {
-            "executive_summary": narrative.executive_summary,
-            "recommendations": narrative.recommendations,
-            "background": narrative.background,
-            "progress_intro": narrative.progress.get("intro", ""),
-            "impact": narrative.impact,
-            "priorities_heading": narrative.priorities_heading,
-            "priorities": narrative.priorities,
+    def initial_for(narrative: Narrative, parts: list[NarrativePart]) -> dict[str, str]:
+        return {
+            narrative_field_name(part.key): (
+                section_text(narrative, part.key)
+                if part.drafted
+                else narrative.recommendation_wording.get(part.key.removeprefix("wording:"), "")
+            )
+            for part in parts
         }
-        for key, text in narrative.progress.items():
-            initial[f"progress_{key}"] = text
-        for key, text in narrative.recommendation_wording.items():
-            initial[f"wording_{key}"] = text
-        return initial
 
     def narrative_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "executive_summary": data["executive_summary"],
-            "recommendations": data["recommendations"],
-            "background": data["background"],
-            "recommendation_wording": {
-                str(n): data[f"wording_{n}"].strip() for n in self.numbers if data[f"wording_{n}"].strip()
-            },
-            "progress": {
-                "intro": data["progress_intro"],
-                **{str(n): data[f"progress_{n}"] for n in self.numbers},
-            },
-            "impact": data["impact"],
-            "priorities_heading": data["priorities_heading"],
-            "priorities": data["priorities"],
+        """The narrative's fields as edited; a recommendation's parts the report does not print are kept."""
+        fields: dict[str, Any] = {
+            "progress": dict(self.narrative.progress),
+            "recommendation_wording": dict(self.narrative.recommendation_wording),
         }
+        for part in self.parts:
+            text = self.cleaned_data[narrative_field_name(part.key)]
+            kind, _, number = part.key.partition(":")
+            if kind == "progress":
+                fields["progress"][number] = text
+            elif kind == "wording":
+                fields["recommendation_wording"][number] = text.strip()
+            else:
+                fields[part.key] = text
+        fields["recommendation_wording"] = {
+            number: text for number, text in fields["recommendation_wording"].items() if text
+        }
+        return fields
 
 
 class GovernanceBodyForm(GDSFormMixin, forms.Form):

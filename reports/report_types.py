@@ -19,12 +19,14 @@ BOARD_FRONT = "reports/pack/front/board.html"
 class Section:
     """One section of the catalogue: its heading and the template that prints it
     (`reports/pack/sections/<template>.html`, named by its key unless given). `written` names the text the author
-    writes for it on the report's sections page; the other sections are drawn from the data."""
+    writes for it on the report's sections page; `narrative` the parts of the drafted narrative it prints (see
+    `narrative_parts`); the other sections are drawn from the data."""
 
     key: str
     heading: str
     written: tuple[tuple[str, str], ...] = ()
     template_name: str = ""
+    narrative: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -52,9 +54,9 @@ IMPLICATIONS = (
 CATALOGUE: dict[str, Section] = {
     section.key: section
     for section in (
-        Section("purpose", "Purpose of report"),
-        Section("recommendations", "Recommendations"),
-        Section("background", "Background"),
+        Section("purpose", "Purpose of report", narrative=("executive_summary",)),
+        Section("recommendations", "Recommendations", narrative=("recommendations",)),
+        Section("background", "Background", narrative=("background", "wording", "progress")),
         Section("performance", "Performance figures"),
         written_section("other_options", "Other options"),
         written_section("reasons", "Reasons for recommendations"),
@@ -68,7 +70,7 @@ CATALOGUE: dict[str, Section] = {
         Section("milestones", "Milestones due and missed"),
         Section("risks", "Top risks and their movement"),
         Section("indicators", "Indicators against comparators"),
-        Section("progress", "Progress against each recommendation"),
+        Section("progress", "Progress against each recommendation", narrative=("progress",)),
         Section("appendices", "Appendices"),
         written_section("background_papers", "Background papers"),
     )
@@ -94,6 +96,9 @@ class Kind:
     appendices: tuple[str, ...] = field(default_factory=tuple)
     # What the report calls itself on its front sheet, where that is not the name it is chosen by.
     front_label: str = ""
+    # For a kind with a template of its own, the parts of the narrative it prints with their labels, in order
+    # (see `narrative_parts`); a kind printed from the catalogue has those of its sections.
+    narrative: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -129,6 +134,17 @@ KINDS: dict[str, Kind] = {
             "Impact to date and Priorities, followed by the appendices chosen for the meeting.",
             template="reports/pack/document.html",
             front_sheet="",
+            narrative=(
+                ("executive_summary", "1. Executive summary"),
+                ("recommendations", "2. Recommendations"),
+                ("background", "3. Background"),
+                ("wording", "3.4 Recommendation {} as this report words it (optional)"),
+                ("progress:intro", "4.1 Introduction to progress"),
+                ("progress", "Progress towards recommendation {}"),
+                ("impact", "5. Impact to date"),
+                ("priorities_heading", "Heading of section 6"),
+                ("priorities", "6. Priorities"),
+            ),
             appendices=(
                 Appendix.Kind.ANNUAL_UPDATE,
                 Appendix.Kind.ACTION_STATUS,
@@ -220,6 +236,45 @@ def contents_of(report_type: str, chosen: list[str]) -> str:
 def written_fields(sections: list[str]) -> list[tuple[str, str]]:
     """The texts the author writes for these sections, in order: (key, label)."""
     return [written for key in sections for written in CATALOGUE[key].written]
+
+
+# The parts of the narrative written once for each recommendation of the plan, and their labels.
+PER_RECOMMENDATION = {
+    "wording": "Recommendation {} as this report words it (optional)",
+    "progress": "Progress towards recommendation {}",
+}
+
+
+@dataclass(frozen=True)
+class NarrativePart:
+    """A part of the drafted narrative that a report prints, labelled as that report numbers it. Its key is the
+    drafting's (`reports.drafting`), with 'wording:<number>' for a recommendation as the report words it."""
+
+    key: str
+    label: str
+
+    @property
+    def drafted(self) -> bool:
+        """Whether the portal drafts this part: a recommendation's own wording is carried from the last report."""
+        return not self.key.startswith("wording:")
+
+
+def narrative_parts(report_type: str, chosen: list[str], numbers: list[int]) -> list[NarrativePart]:
+    """The parts of the narrative a report prints, in its order, for a plan with recommendations `numbers`."""
+    kind = kind_of(report_type)
+    labelled = list(kind.narrative) or [
+        (part, PER_RECOMMENDATION.get(part, f"{number}. {CATALOGUE[key].heading}"))
+        for number, key in enumerate(sections_of(report_type, chosen), start=1)
+        for part in CATALOGUE[key].narrative
+    ]
+    parts: dict[str, NarrativePart] = {}
+    for part, label in labelled:
+        if part in PER_RECOMMENDATION:
+            for number in numbers:
+                parts.setdefault(f"{part}:{number}", NarrativePart(f"{part}:{number}", label.format(number)))
+        else:
+            parts.setdefault(part, NarrativePart(part, label))
+    return list(parts.values())
 
 
 CATALOGUE_CHOICES = [(key, section.heading) for key, section in CATALOGUE.items()]

@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from actions import selectors as action_selectors
 from actions.models import AnnualUpdate, Milestone, Plan, ProgressUpdate, RecommendationSummary
 from core.models import Partnership
 from kpis import selectors as kpi_selectors
@@ -20,6 +21,7 @@ from reports.models import (
     Pack,
     PackAttachment,
 )
+from reports.report_types import NarrativePart, narrative_parts
 from sef.models import SelfEvaluation
 
 
@@ -48,6 +50,14 @@ def packs_visible(meeting: Meeting, *, drafts: bool) -> list[Pack]:
     """Every version for democratic services and admins; only published versions for everyone else."""
     packs = list(meeting.packs.all())
     return packs if drafts else [pack for pack in packs if pack.is_published]
+
+
+def narrative_parts_of(meeting: Meeting) -> list[NarrativePart]:
+    """The parts of the narrative the meeting's report prints, with one for each recommendation of the published
+    plan where the report has such parts."""
+    plan = action_selectors.published_plan(meeting.partnership)
+    numbers = list(plan.recommendations.values_list("number", flat=True)) if plan else []
+    return narrative_parts(meeting.report_type, meeting.sections, numbers)
 
 
 def front_sheet_of(partnership: Partnership) -> FrontSheet | None:

@@ -224,12 +224,13 @@ def narrative_sections_update(*, actor: User, narrative: Narrative, texts: dict[
 
 @transaction.atomic
 def narrative_redraft(*, actor: User, narrative: Narrative, sections: set[str] | None = None) -> list[str]:
-    """Draft again from the evidence now: the sections the author has not edited, and any named in
-    `sections` even if edited. Returns the keys of the sections replaced."""
+    """Draft again from the evidence now, of the sections the report prints: those the author has not edited,
+    and any named in `sections` even if edited. Returns the keys of the sections replaced."""
     require_perm(actor, "reports.build_packs", narrative.meeting)
     before = snapshot(narrative)
     window = drafting_window(narrative.meeting, timezone.now())
-    drafted = draft_sections(window)
+    printed = {part.key for part in selectors.narrative_parts_of(narrative.meeting)}
+    drafted = {key: section for key, section in draft_sections(window).items() if key in printed}
     unknown = (sections or set()) - set(drafted)
     if unknown:
         raise ValidationError("Choose a section of the narrative to draft again.", code="unknown_section")

@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions import selectors as action_selectors
 from core.http import PortalRequest
 from core.pages import confirm_page, form_page
 from core.permissions import permission_required
 from core.templatetags.portal import moment
 from reports import selectors, services
-from reports.appendices import narrative_text, unknown_references
+from reports.appendices import unknown_references
 from reports.changes import compare
-from reports.drafting import section_states, sections_still_to_write
+from reports.drafting import narrative_text, section_states, sections_still_to_write
 from reports.forms import (
     AppendixAddForm,
     AppendixRenameForm,
@@ -175,6 +174,7 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
     drafts = can_see_drafts(request)
     packs = selectors.packs_visible(found, drafts=drafts)
     needs_reason = any(pack.is_published for pack in found.packs.all())
+    parts = selectors.narrative_parts_of(found)
     if version_form is None and needs_reason:
         version_form = NewVersionForm()
     return render(
@@ -189,7 +189,10 @@ def meeting_page(request: PortalRequest, found: Meeting, version_form: NewVersio
             "can_build": can_build(request),
             "form": version_form,
             "needs_reason": needs_reason,
-            "still_to_write": sections_still_to_write(found.narrative) if hasattr(found, "narrative") else [],
+            "prints_narrative": bool(parts),
+            "still_to_write": sections_still_to_write(found.narrative, parts)
+            if hasattr(found, "narrative")
+            else [],
         },
         status=400 if version_form is not None and version_form.errors else 200,
     )
@@ -201,19 +204,14 @@ def meeting(request: PortalRequest, pk: int) -> HttpResponse:
     return meeting_page(request, selectors.meeting_in(request.partnership, pk), None)
 
 
-def recommendation_numbers(request: PortalRequest) -> list[int]:
-    plan = action_selectors.published_plan(request.partnership)
-    return list(plan.recommendations.values_list("number", flat=True)) if plan else []
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("reports.build_packs")
 def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    numbers = recommendation_numbers(request)
-    form = NarrativeForm(
-        request.POST or None, numbers=numbers, initial=NarrativeForm.initial_for(found.narrative)
-    )
+    parts = selectors.narrative_parts_of(found)
+    if not parts:
+        raise Http404("This kind of report prints no narrative.")
+    form = NarrativeForm(request.POST or None, narrative=found.narrative, parts=parts)
     if request.method == "POST" and form.is_valid():
         services.narrative_update(actor=request.user, narrative=found.narrative, data=form.narrative_fields())
         messages.success(request, "Narrative saved. The next pack you build will use it.")
@@ -221,7 +219,8 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/narrative_form.html",
-        {"form": form, "meeting": found, "sections": section_states(found.narrative, numbers)},
+        {"form": form, "meeting": found, "sections": section_states(found.narrative, parts)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -229,7 +228,9 @@ def narrative_edit(request: PortalRequest, pk: int) -> HttpResponse:
 @permission_required("reports.build_packs")
 def narrative_redraft(request: PortalRequest, pk: int) -> HttpResponse:
     found = selectors.meeting_in(request.partnership, pk)
-    sections = section_states(found.narrative, recommendation_numbers(request))
+    sections = section_states(found.narrative, selectors.narrative_parts_of(found))
+    if not sections:
+        raise Http404("This kind of report prints no narrative.")
     form = RedraftForm(
         request.POST or None, sections=[(s.key, f"{s.label} ({s.state.lower()})") for s in sections]
     )
@@ -581,7 +582,11 @@ def appendices(request: PortalRequest, pk: int) -> HttpResponse:
         {
             "meeting": found,
             "appendices": listed,
-            "unknown_references": unknown_references(narrative_text(narrative), listed) if narrative else [],
+            "unknown_references": (
+                unknown_references(narrative_text(narrative, selectors.narrative_parts_of(found)), listed)
+                if narrative
+                else []
+            ),
         },
     )
 
