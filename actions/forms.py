@@ -348,7 +348,9 @@ class RagLevelForm(GDSFormMixin, forms.Form):
         label="Chart colour",
         regex=r"^#[0-9a-fA-F]{6}$",
         max_length=7,
-        help_text="A hex colour such as #d4351c",
-        error_messages={"invalid": "Enter a colour as # and six hex digits, like #d4351c"},
+        help_text="A web colour code: # and then 6 characters, each 0 to 9 or a to f. For example, #d4351c is red.",
+        error_messages={
+            "invalid": "Enter the chart colour as # and then 6 characters, each 0 to 9 or a to f, like #d4351c"
+        },
     )
     needs_commentary = forms.BooleanField(label="Commentary is required at this level", required=False)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actions import selectors as action_selectors
 from actions.models import Plan, ProgressUpdate, RecommendationSummary
+from core.documents import document_name
 from core.models import Partnership, User
 from dashboards.selectors import published_packs
 from kpis import selectors as kpi_selectors
@@ -157,6 +158,7 @@ class PublicFigure:
     indicator: Indicator
     latest: Return | None
     shown: str
+    source: str  # the published document the latest figure was taken from, where it was not returned here
     england: str
     region: str
 
@@ -178,6 +180,7 @@ def public_figures(choices: PublicChoices, as_at: datetime | None) -> list[Publi
                 indicator=indicator,
                 latest=latest,
                 shown=return_text(indicator, latest) if latest else "No figure yet",
+                source=document_name(latest.source_document) if latest and latest.source_document else "",
                 england=comparator_shown(indicator, latest_comparator(comparators, Geography.ENGLAND)),
                 region=comparator_shown(indicator, latest_comparator(comparators, Geography.REGION)),
             )

@@ -328,7 +328,8 @@ def test_an_admin_rewords_a_rag_level_and_officers_see_the_new_definition(client
         },
     )
     assert bad.status_code == 400
-    assert "Enter a colour as # and six hex digits" in bad.content.decode()
+    assert "Enter the chart colour as # and then 6 characters, each 0 to 9 or a to f" in bad.content.decode()
+    assert "hex" not in bad.content.decode()
     client.post(
         reverse("actions:rag_level_edit", args=[amber.pk]),
         {

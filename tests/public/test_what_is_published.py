@@ -170,6 +170,46 @@ def test_indicators_show_their_comparators_and_hide_small_counts(world, publishe
     assert hidden["value"] == "" and hidden["suppressed"] == "yes"
 
 
+def test_each_figure_names_the_document_it_came_from_and_the_region_column_its_region(world, published):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title="EHCNA conversion", unit=Unit.PERCENTAGE
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value=88,
+        reference_date=date(2023, 8, 31),
+        period_label="2022-23",
+        source_document="000_d50ea2fd0cf008ce.txt (Appendix 3, SEF introduction)",
+        submitted_at=at(date(2024, 1, 2)),
+    )
+    in_the_portal = IndicatorFactory(
+        owner_organisation=world.council, title="Tribunal appeals", unit=Unit.COUNT
+    )
+    ReturnFactory(
+        indicator=in_the_portal,
+        value=12,
+        source_document="",
+        submitted_by=world.officer,
+        submitted_at=at(date(2025, 2, 2)),
+    )
+    published.meeting.partnership.public_choices.indicators.add(in_the_portal)
+    world.partnership.region = "East of England"
+    world.partnership.save()
+    published.meeting.partnership.public_choices.indicators.add(indicator)
+
+    page = " ".join(
+        Client().get(reverse("public:indicators", args=[world.partnership.ons_code])).content.decode().split()
+    )
+
+    assert "Source: Health and Wellbeing Board pack, 10 December 2024, Appendix 3, SEF introduction" in page
+    assert ">East of England</th>" in page and ">Region</th>" not in page
+    assert "000_d50ea2fd0cf008ce" not in page
+    figure = page.split("EHCNA conversion")[1].split("</tr>")[0]
+    assert "Source: Health and Wellbeing Board pack" in figure
+    returned = page.split("Tribunal appeals")[1].split("</tr>")[0]
+    assert "12" in returned and "Source:" not in returned  # a figure returned in the portal names no document
+
+
 def test_a_section_the_admin_has_not_made_public_is_not_found(world, published):
     code = world.partnership.ons_code
     PublicChoices.objects.filter(partnership=world.partnership).update(show_plan=False)
