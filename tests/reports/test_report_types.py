@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import services
-from reports.models import Pack, ReportType
+from reports.models import FrontSheet, Pack, ReportType
 from reports.report_types import CATALOGUE
 from risks import services as risk_services
 from tests.actions.factories import MilestoneFactory, approved_update
@@ -407,6 +407,25 @@ def test_an_easy_read_summary_with_no_risk_on_the_list_says_so_in_words(world):
     text = " ".join(pdf_text(pack).split())
     assert "There is nothing on the list now." in text and "0 things" not in text
     assert f"This is version {pack.version} of this report." in text
+
+
+def test_an_easy_read_summary_gives_the_councils_phone_number_to_ask_for_another_format(world):
+    meeting = meeting_of(world, ReportType.EASY_READ, body="Families", democratic_contact="Rob Harris")
+    without = " ".join(pdf_text(build(meeting)).split())
+    assert "Ask Rob Harris." in without and "Phone" not in without
+    FrontSheet.objects.create(
+        partnership=world.partnership,
+        council="Test City Council",
+        executive_director_title="Executive Director (Strategy & Change)",
+        executive_director="Eve Director",
+        address="Civic Centre",
+        telephone="01702 215000",
+        website="www.example.gov.uk",
+    )
+
+    text = " ".join(pdf_text(build(meeting)).split())
+
+    assert "Ask Rob Harris. Phone 01702 215000." in text
 
 
 def test_the_meeting_page_says_who_wrote_the_narrative_as_its_sections_do(world, signed_in):
