@@ -14,13 +14,13 @@ from openpyxl import Workbook
 
 from core.documents import document_name
 from kpis.figures import as_written, quality_of, suppressed
-from kpis.models import Return
+from kpis.models import UNIT_NAMES, Return
 from kpis.validation import starts_like_formula
 
 DATA_DICTIONARY: list[tuple[str, str]] = [
     ("indicator_code", "The indicator's code, unique within the partnership"),
     ("indicator_title", "The indicator's name"),
-    ("unit", "What the value measures: count, percentage, weeks, days, money or rate"),
+    ("unit", f"What the value measures: {UNIT_NAMES}"),
     ("period_label", "The period as the source or the collection names it"),
     ("period_start", "First day of the period (ISO 8601 date)"),
     ("period_end", "Last day of the period (ISO 8601 date)"),

@@ -23,6 +23,10 @@ class Unit(models.TextChoices):
     SCORE = "score", "Score"  # a point score, such as Attainment 8
 
 
+# The units by the names data files give them, as a sentence lists them, for the descriptions of such files.
+UNIT_NAMES = f"{', '.join(Unit.values[:-1])} or {Unit.values[-1]}"
+
+
 class Better(models.TextChoices):
     HIGHER = "higher", "Higher is better"
     LOWER = "lower", "Lower is better"

@@ -5,20 +5,23 @@ Built on django-ninja (docs/adr/0016-public-pages-and-the-read-api-with-django-n
 so the API, the downloads and the pages cannot disagree; a token reads what its holder's roles read on the pages.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from pydantic import create_model
 
 from actions import selectors as action_selectors
 from kpis import selectors as kpi_selectors
 from kpis.figures import annotated_text
+from kpis.models import UNIT_NAMES
 from public import opendata, selectors, services
 from public.models import ApiToken, PublicChoices
 from reports.models import Pack
@@ -61,67 +64,46 @@ class TokenAuth(HttpBearer):
 
 
 class Partnership(Schema):
-    code: str
-    name: str
-    sections: list[str]
-    data_as_at: str | None
-    pack_published: str | None
+    code: str = Field(
+        description="The council's ONS code, which names the partnership in the API's addresses"
+    )
+    name: str = Field(description="The partnership's name")
+    sections: list[str] = Field(description=f"What it publishes, of: {', '.join(selectors.SECTIONS)}")
+    data_as_at: str | None = Field(
+        description="The time its last published Board pack's data is as at (ISO 8601); null before the first"
+    )
+    pack_published: str | None = Field(
+        description="The day its last Board pack was published (ISO 8601); null before the first"
+    )
 
 
-class Action(Schema):
-    recommendation: str
-    recommendation_title: str
-    reference: str
-    what_we_want: str
-    what_we_will_do: str
-    due_date: str
-    lifecycle: str
-    status: str
-    status_meaning: str
-    status_month: str
-    commentary: str
+def rows_of(name: str, slug: str) -> Any:
+    """A list of an open dataset's rows as the API answers it: each row's fields are the dataset's columns,
+    described as the dataset describes them. The row's schema is named `name` in the OpenAPI document."""
+    columns = opendata.dataset_named(slug).columns
+    fields: dict[str, Any] = {column.name: (str, Field(description=column.meaning)) for column in columns}
+    return list[create_model(name, __base__=Schema, **fields)]  # type: ignore[misc] # a class made at run time
 
 
-class Status(Schema):
-    recommendation: str
-    reference: str
-    month: str
-    status: str
-    status_meaning: str
-    approved_on: str
-
-
-class IndicatorValue(Schema):
-    indicator_code: str
-    indicator_title: str
-    unit: str
-    period_label: str
-    period_start: str
-    period_end: str
-    reference_date: str
-    breakdown_topic: str
-    breakdown: str
-    value: str
-    qualifier: str
-    numerator: str
-    denominator: str
-    suppressed: str
-    data_quality: str
-    source_document: str
+ACTIONS = rows_of("Action", "actions")
+STATUSES = rows_of("Status", "statuses")
+INDICATOR_VALUES = rows_of("IndicatorValue", "indicator-values")
 
 
 class YouSaidWeDid(Schema):
-    you_said: str
-    we_did: str
-    published: str
+    you_said: str = Field(description="What families said, as the partnership's moderators published it")
+    we_did: str = Field(description="What the partnership did about it")
+    published: str = Field(description="The day it was published (ISO 8601)")
 
 
 class Indicator(Schema):
-    code: str
-    title: str
-    unit: str
-    latest_period: str
-    latest_value: str
+    code: str = Field(description="The indicator's code")
+    title: str = Field(description="What the indicator measures")
+    unit: str = Field(description=f"The unit of its values: {UNIT_NAMES}")
+    latest_period: str = Field(description="The period of its latest value, as its source gives it")
+    latest_value: str = Field(
+        description='Its latest value as the pages show it, "fewer than 5" where a small count is suppressed'
+    )
 
 
 class Problem(Schema):
@@ -153,6 +135,7 @@ def public_rows(code: str, slug: str) -> list[dict[str, str]]:
 
 
 NOT_FOUND = {404: Problem}
+CODE = "The council's ONS code, for example E06000033 for Southend-on-Sea"
 
 
 @api.get("/v1/partnerships", response=list[Partnership], tags=["Public"], summary="Partnerships that publish")
@@ -169,41 +152,41 @@ def partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     tags=["Public"],
     summary="One partnership and what it publishes",
 )
-def partnership(request: HttpRequest, code: str) -> dict[str, Any]:
+def partnership(request: HttpRequest, code: str = Path(..., description=CODE)) -> dict[str, Any]:
     partnership, choices = selectors.public_partnership(code)
     return describe(choices, selectors.last_published_pack(partnership))
 
 
 @api.get(
     "/v1/partnerships/{code}/actions",
-    response={200: list[Action], **NOT_FOUND},
+    response={200: ACTIONS, **NOT_FOUND},
     tags=["Public"],
     summary="Actions with their status as the last published Board pack gave it",
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def actions(request: HttpRequest, code: str) -> list[dict[str, str]]:
+def actions(request: HttpRequest, code: str = Path(..., description=CODE)) -> list[dict[str, str]]:
     return public_rows(code, "actions")
 
 
 @api.get(
     "/v1/partnerships/{code}/statuses",
-    response={200: list[Status], **NOT_FOUND},
+    response={200: STATUSES, **NOT_FOUND},
     tags=["Public"],
     summary="Each action's approved status month by month",
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def statuses(request: HttpRequest, code: str) -> list[dict[str, str]]:
+def statuses(request: HttpRequest, code: str = Path(..., description=CODE)) -> list[dict[str, str]]:
     return public_rows(code, "statuses")
 
 
 @api.get(
     "/v1/partnerships/{code}/indicator-values",
-    response={200: list[IndicatorValue], **NOT_FOUND},
+    response={200: INDICATOR_VALUES, **NOT_FOUND},
     tags=["Public"],
     summary="Values of the indicators the partnership publishes, small counts suppressed",
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def indicator_values(request: HttpRequest, code: str) -> list[dict[str, str]]:
+def indicator_values(request: HttpRequest, code: str = Path(..., description=CODE)) -> list[dict[str, str]]:
     return public_rows(code, "indicator-values")
 
 
@@ -214,7 +197,7 @@ def indicator_values(request: HttpRequest, code: str) -> list[dict[str, str]]:
     summary="What families said and what the partnership did, as moderators published it",
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def you_said_we_did(request: HttpRequest, code: str) -> list[dict[str, str]]:
+def you_said_we_did(request: HttpRequest, code: str = Path(..., description=CODE)) -> list[dict[str, str]]:
     partnership, choices = selectors.public_partnership(code)
     selectors.section_shown(choices, "feedback")
     return [
@@ -232,8 +215,9 @@ TOKEN_ERRORS = {401: Problem, 403: Problem}
 
 @api.get(
     "/v1/own/actions",
-    response={200: list[Action], **TOKEN_ERRORS},
+    response={200: ACTIONS, **TOKEN_ERRORS},
     auth=TokenAuth(ApiToken.Scope.ACTIONS),
+    description=f"Needs a token that may read: {ApiToken.Scope.ACTIONS.label.lower()}.",
     tags=["Your partnership"],
     summary="Your partnership's actions with each latest approved status",
 )
@@ -249,6 +233,7 @@ def own_actions(request: HttpRequest) -> list[dict[str, str]]:
     "/v1/own/indicators",
     response={200: list[Indicator], **TOKEN_ERRORS},
     auth=TokenAuth(ApiToken.Scope.INDICATORS),
+    description=f"Needs a token that may read: {ApiToken.Scope.INDICATORS.label.lower()}.",
     tags=["Your partnership"],
     summary="The indicators your roles may see, with their latest values, small counts suppressed",
 )
@@ -267,3 +252,54 @@ def own_indicators(request: HttpRequest) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+# The reference page (/api/docs/), read from the OpenAPI document so that it cannot disagree with the API
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One address of the API, as a person writing a program against it reads it."""
+
+    summary: str
+    path: str
+    description: str
+    needs_token: bool
+    paged: bool
+    parameters: list[tuple[str, str]]  # the address's own parameters: name and meaning
+    fields: list[tuple[str, str]]  # the fields of what it answers: name and meaning
+
+
+def answer_schema(document: dict[str, Any], operation: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The schema of one item the operation answers with, and whether it comes in pages of items."""
+    schemas = document["components"]["schemas"]
+    schema = schemas[
+        operation["responses"][200]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    ]
+    items = schema["properties"].get("items", {}).get("items")
+    if items:
+        return schemas[items["$ref"].split("/")[-1]], True
+    return schema, False
+
+
+def endpoints(document: dict[str, Any]) -> list[Endpoint]:
+    found = []
+    for path, operations in document["paths"].items():
+        operation = operations["get"]
+        schema, paged = answer_schema(document, operation)
+        found.append(
+            Endpoint(
+                summary=operation["summary"],
+                path=path,
+                description=operation.get("description", ""),
+                needs_token=bool(operation.get("security")),
+                paged=paged,
+                parameters=[
+                    (parameter["name"], parameter["description"])
+                    for parameter in operation.get("parameters", [])
+                    if parameter["in"] == "path"
+                ],
+                fields=[(name, field.get("description", "")) for name, field in schema["properties"].items()],
+            )
+        )
+    return found

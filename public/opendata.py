@@ -22,7 +22,7 @@ from core import spreadsheets
 from core.documents import document_name
 from kpis.exports import DATA_DICTIONARY as VALUE_MEANINGS
 from kpis.exports import export_record, plain_decimal, safe_text
-from kpis.models import Geography
+from kpis.models import UNIT_NAMES, Geography
 from public import selectors
 from public.models import PublicChoices
 from reports.models import Pack
@@ -211,7 +211,7 @@ DATASETS = [
         [
             Column("indicator_code", "text", "The indicator's code, as in the indicator values"),
             Column("indicator_title", "text", "What the indicator measures"),
-            Column("unit", "text", "The unit of the value: count, percentage, weeks, days, money or rate"),
+            Column("unit", "text", f"The unit of the value: {UNIT_NAMES}"),
             Column("comparator", "text", f"Whose figure it is: {GEOGRAPHIES}"),
             Column("period_label", "text", "The period the figure is for, as its source gives it"),
             Column("reference_date", "date", "The date the figure describes (ISO 8601)"),
@@ -237,6 +237,10 @@ DATASETS = [
         comparator_rows,
     ),
 ]
+
+
+def dataset_named(slug: str) -> Dataset:
+    return next(dataset for dataset in DATASETS if dataset.slug == slug)
 
 
 def datasets_of(choices: PublicChoices) -> list[Dataset]:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("partnership/feedback/<int:pk>/publish/", views.publish, name="publish"),
     path("partnership/feedback/<int:pk>/archive/", views.archive, name="archive"),
     path("api/openapi.json", views.openapi, name="openapi"),
+    path("api/docs/", views.api_reference, name="api_reference"),
     path("account/api-tokens/", views.tokens, name="tokens"),
     path("account/api-tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

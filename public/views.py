@@ -19,7 +19,9 @@ from core.http import PortalRequest
 from core.models import Partnership
 from core.permissions import permission_required
 from public import easy_read, opendata, selectors, services
+from public.api import PAGE_SIZE as API_PAGE_SIZE
 from public.api import api as public_api
+from public.api import endpoints as api_endpoints
 from public.forms import (
     HONEYPOT,
     ApiTokenForm,
@@ -407,6 +409,22 @@ def token_revoke(request: PortalRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"“{token.name}” is revoked: it opens nothing from now on")
     return redirect("public:tokens")
+
+
+@require_GET
+def api_reference(request: HttpRequest) -> HttpResponse:
+    """The read API described for people, from the same OpenAPI document that programs read."""
+    document = public_api.get_openapi_schema(path_prefix="/api")
+    return render(
+        request,
+        "public/api_reference.html",
+        {
+            "info": document["info"],
+            "endpoints": api_endpoints(document),
+            "page_size": API_PAGE_SIZE,
+            "rates": (settings.API_RATE_ANONYMOUS, settings.API_RATE_TOKEN),
+        },
+    )
 
 
 @require_GET

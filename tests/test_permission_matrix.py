@@ -288,6 +288,7 @@ MATRIX: dict[str, Rule] = {
     # so every role here gets 401 (tests/public/test_api.py holds the token-scope matrix).
     "api:api-root": Rule(None, None, None),  # the root the API names its addresses from; nothing is there
     "public:openapi": Rule(None, PUBLIC, None),
+    "public:api_reference": Rule(None, PUBLIC, None),
     "api:partnerships": Rule(None, PUBLIC, None),
     "api:partnership": Rule(code, PUBLIC, None),
     "api:actions": Rule(code, PUBLIC, None),

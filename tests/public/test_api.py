@@ -14,10 +14,11 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from ninja.throttling import AnonRateThrottle
 
 from core.models import AuditEvent, Membership
-from public import services
+from public import opendata, services
 from public.api import api
 from public.models import ApiToken, PublicChoices
 from tests.actions.factories import ActionFactory, approved_update
@@ -263,6 +264,42 @@ def test_the_openapi_document_describes_every_endpoint(db):
         "/api/v1/own/actions",
         "/api/v1/own/indicators",
     }
+
+
+def test_a_public_answer_has_its_open_datasets_columns_each_described_as_the_dataset_describes_it(api_world):
+    document = Client().get("/api/openapi.json").json()
+    code = api_world.partnership.ons_code
+    for slug, schema in (
+        ("actions", "Action"),
+        ("statuses", "Status"),
+        ("indicator-values", "IndicatorValue"),
+    ):
+        columns = opendata.dataset_named(slug).columns
+        described = document["components"]["schemas"][schema]["properties"]
+        assert {name: field["description"] for name, field in described.items()} == {
+            column.name: column.meaning for column in columns
+        }
+        answered = get(f"/api/v1/partnerships/{code}/{slug}").json()["items"]
+        assert answered and all(list(item) == [column.name for column in columns] for item in answered)
+
+
+def test_the_reference_page_describes_every_address_for_people_without_signing_in(db):
+    document = Client().get("/api/openapi.json").json()
+
+    page = " ".join(Client().get(reverse("public:api_reference")).content.decode().split())
+
+    for path, operations in document["paths"].items():
+        assert f"GET {path}" in page and escape(operations["get"]["summary"]) in page
+    assert (
+        escape("The action's reference in the plan, for example R1.2") in page
+    )  # a field, as the open data says it
+    assert escape("The council's ONS code, for example E06000033") in page  # the address's own part
+    assert page.count("Public: no token needed.") == 6
+    assert (
+        escape("Needs a token that may read: the action plan with each action's latest approved status.")
+        in page
+    )
+    assert "in pages of 100 items" in page and "120 requests a minute" in page
 
 
 @pytest.fixture
