@@ -23,6 +23,9 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The template's <form> carries the CSRF token when it posts: crispy's would be a second copy, and in a form
+        # that gets, such as the choice of SEF versions to compare, it would put the token in the page's address.
+        self.helper.disable_csrf = True
 
     def full_clean(self) -> None:
         # Here rather than in __init__: many forms add or relabel fields after this mixin's __init__.

@@ -1,15 +1,18 @@
 """The narrative's editor, its redraft and the meeting page's warnings show the parts the meeting's kind of report
 prints, labelled as that report numbers them; a kind that prints no narrative has no editor."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from reports import services
 from reports.drafting import BACKGROUND_PROMPT, draft_fields
 from reports.models import Meeting, ReportType
+from tests.conftest import sign_in
 from tests.reports.factories import MeetingFactory, NarrativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +191,24 @@ def test_an_appendix_named_only_in_a_part_the_report_does_not_print_is_not_repor
 
     assert not missing(board)
     assert missing(hwbb)
+
+
+def test_the_narrative_form_carries_one_csrf_token_and_saves_with_it(world):
+    meeting = drafted_meeting(world, ReportType.SCRUTINY)
+    browser = sign_in(Client(enforce_csrf_checks=True), world.democratic)
+    url = reverse("reports:narrative", args=[meeting.pk])
+    page = browser.get(url).content.decode()
+
+    form = re.search(r"<form method=\"post\" novalidate>.*?</form>", page, re.S)[0]  # type: ignore[index]
+    (token,) = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+
+    saved = browser.post(
+        url,
+        {
+            "executive_summary": "To update.",
+            "recommendations": "Note it",
+            "background": "Inspected.",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert saved.status_code == 302

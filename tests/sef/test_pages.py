@@ -1,5 +1,7 @@
 """The seeded SEF read through its pages, with the number of queries each page makes pinned."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -66,6 +68,8 @@ def test_index_and_compare_pages_have_pinned_queries(
     with django_assert_max_num_queries(18):
         page = client.get(reverse("sef:compare"), {"older": older.pk, "newer": newer.pk}).content.decode()
     assert page.count("Only in version 2.") == 11
+    choice = re.search(r'<form method="get".*?</form>', page, re.S)[0]  # type: ignore[index]
+    assert "csrfmiddlewaretoken" not in choice  # a form that gets would put the token in the page's address
 
 
 def test_the_version_page_shows_status_text_and_area_counts(client, board_member, sef_2024):
