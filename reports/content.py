@@ -120,6 +120,14 @@ class Point:
     shown: str
 
 
+def figure_shown(indicator: Indicator, returned: Return) -> str:
+    """A return's figure as the pack prints it: where its document gives words but no number, those words too."""
+    shown = return_text(indicator, returned)
+    if returned.value is None and returned.source_quote:
+        return f"{shown}. The document says: “{' '.join(returned.source_quote.split())}”"
+    return shown
+
+
 def comparator_shown(indicator: Indicator, comparator: Comparator | None) -> str:
     if comparator is None or comparator.value is None:
         return "Not available"
@@ -296,9 +304,9 @@ def indicator_rows(partnership: Partnership, as_at: datetime) -> list[IndicatorR
             points.append(
                 Point(
                     r.reference_date,
-                    r.period_label,
+                    period_dated(r.period_label),
                     None if hidden else r.value,
-                    return_text(indicator, r),
+                    figure_shown(indicator, r),
                 )
             )
         latest = returns[-1] if returns else None

@@ -281,6 +281,39 @@ def kpi_annex_with_groups(
     return " ".join(pdf_text(build(meeting)).split())
 
 
+def test_the_kpi_annex_gives_each_periods_name_without_its_note_and_a_documents_words_where_it_gave_no_number(
+    world, meeting
+):
+    indicator = IndicatorFactory(
+        owner_organisation=world.council, title="Annual reviews on time", unit=Unit.PERCENTAGE
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value=60,
+        period_label="2022-23 (the SEF gives the year in the sentence before this figure)",
+        reference_date=date(2023, 8, 31),
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value=None,
+        period_label="SEF dated 10 October 2024",
+        reference_date=date(2024, 10, 10),
+        source_quote="Just over a third of EHC plans were reviewed\twithin 12 months of the last review.",
+    )
+    services.appendix_add(
+        actor=world.democratic, meeting=meeting, kind=Appendix.Kind.KPIS, title="Key performance indicators"
+    )
+
+    flat = " ".join(pdf_text(build(meeting)).split())
+
+    annex = flat[flat.index("Annual reviews on time") :]
+    assert "2022-23 60%" in annex and "the sentence before this figure" not in annex
+    assert (
+        "No figure given. The document says: “Just over a third of EHC plans were reviewed within 12 months of the "
+        "last review.”" in annex
+    )
+
+
 def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(world, meeting):
     groups = {"Speech, language and communication needs": "28.3", "Autism": "19.5"}
     flat = kpi_annex_with_groups(world, meeting, "Primary need of EHC plans", groups, headline=100)
@@ -292,10 +325,7 @@ def test_the_kpi_annex_gives_an_indicators_latest_breakdown_in_a_compact_table(w
 def test_the_kpi_annex_says_an_indicator_held_only_by_group_has_its_figures_below(world, meeting):
     flat = kpi_annex_with_groups(world, meeting, "EHC plans by primary need (%)", {"Autism": "55"})
     said = flat[flat.index("EHC plans by primary need (%)") :]
-    assert (
-        "No figure for the whole cohort has been reported: the figures for each group, by primary need, are below."
-        in said
-    )
+    assert "No figure for the whole cohort has been reported: the figures for each group are below." in said
     assert said.index("are below.") < said.index("Autism 55%")
     assert "No figures have been reported yet." not in said[: said.index("Autism 55%")]
 
