@@ -41,6 +41,7 @@ from kpis.figures import (
     return_text,
     split_period,
     suppressed,
+    words_shown,
 )
 from kpis.models import Comparator, Frequency, Geography, Indicator, Return, Unit
 from kpis.selectors import latest_breakdown
@@ -283,7 +284,7 @@ def local_rows(indicator: Indicator, local_name: str, values: list[Return]) -> l
                 quality=quality_of(value),
                 source=value.source_document
                 or (f"Returned {value.submitted_at:%-d %B %Y}" if value.submitted_by_id else ""),
-                note=note_of(value.period_label, value.note),
+                note=note_of(value.period_label, words_shown(indicator, value, value.note)),
                 group=value.breakdown,
             )
         )

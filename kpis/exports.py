@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from core.documents import document_name
-from kpis.figures import as_written, quality_of, suppressed
+from kpis.figures import as_written, quality_of, suppressed, words_shown
 from kpis.models import UNIT_NAMES, Return
 from kpis.validation import starts_like_formula
 
@@ -100,9 +100,9 @@ def export_record(returned: Return) -> dict[str, str]:
         "denominator": figure(returned.denominator),
         "suppressed": "yes" if hidden else "no",
         "data_quality": quality_of(returned).key,
-        "note": returned.note,
+        "note": words_shown(indicator, returned, returned.note),
         "source_document": document_name(returned.source_document),
-        "source_quote": returned.source_quote,
+        "source_quote": words_shown(indicator, returned, returned.source_quote),
         "submitted_at": when(returned.submitted_at),
         "verified_at": when(returned.verified_at),
     }

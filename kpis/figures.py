@@ -38,6 +38,12 @@ def suppressed(
     return any(is_small(count) for count in counts)
 
 
+def words_shown(indicator: Indicator, returned: Return, words: str) -> str:
+    """What a figure's note or quoted source may show: nothing where the figure is hidden as a small count, since the
+    words given with a figure often say its number ("3 children are also subject to Child Protection Plans")."""
+    return "" if suppressed(indicator, returned.value, returned.numerator, returned.denominator) else words
+
+
 def implied_counts(
     indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
 ) -> list[int]:

@@ -31,6 +31,7 @@ from kpis.figures import (
     period_dated,
     return_text,
     suppressed,
+    words_shown,
 )
 from kpis.models import Comparator, Geography, Indicator, Return
 from reports import selectors
@@ -123,8 +124,9 @@ class Point:
 def figure_shown(indicator: Indicator, returned: Return) -> str:
     """A return's figure as the pack prints it: where its document gives words but no number, those words too."""
     shown = return_text(indicator, returned)
-    if returned.value is None and returned.source_quote:
-        return f"{shown}. The document says: “{' '.join(returned.source_quote.split())}”"
+    quote = words_shown(indicator, returned, returned.source_quote)
+    if returned.value is None and quote:
+        return f"{shown}. The document says: “{' '.join(quote.split())}”"
     return shown
 
 

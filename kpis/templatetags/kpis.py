@@ -22,6 +22,7 @@ from kpis.figures import (
     return_text,
     split_period,
     suppressed,
+    words_shown,
     written_places,
 )
 from kpis.models import Indicator, Return
@@ -33,6 +34,7 @@ register = template.Library()
 register.simple_tag(figure_text, name="kpi_figure")
 register.simple_tag(return_text, name="kpi_return")
 register.simple_tag(annotated_text, name="kpi_latest")
+register.simple_tag(words_shown, name="kpi_words")
 # The places a figure read from a form or a file was typed with, for showing it back as typed (5.0, not 5).
 register.filter("written_places", written_places)
 register.filter("in_sentence", in_sentence)

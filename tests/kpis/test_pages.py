@@ -2,6 +2,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -132,6 +133,38 @@ def test_small_counts_are_suppressed_on_every_page_and_in_every_export(client, s
     assert data["values"][0]["value"] == "" and data["values"][0]["suppressed"] == "yes"
     sheet = load_workbook(io.BytesIO(client.get(reverse("kpis:export_xlsx")).content))["Values"]
     assert [cell.value for cell in sheet[2]][COLUMNS.index("value")] in ("", None)
+
+
+def test_the_words_that_came_with_a_hidden_count_are_hidden_with_it_on_the_pages_and_in_every_export(
+    client, signed_in, council
+):
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.COUNT, suppress_small_numbers=True)
+    ReturnFactory(
+        indicator=indicator,
+        value=3,
+        reference_date=date(2024, 3, 31),
+        note="Three of the children were also on plans.",
+        source_quote="3 children are also subject to Child Protection Plans",
+    )
+    ReturnFactory(
+        indicator=indicator,
+        value=12,
+        reference_date=date(2025, 3, 31),
+        note="Twelve this year.",
+        source_quote="12 children are subject to Child Protection Plans",
+    )
+    signed_in(member(Role.BOARD, council))
+
+    pages = [client.get(indicator.get_absolute_url()).content.decode()]
+    pages.append(client.get(reverse("boards:indicator_csv", args=[indicator.pk])).content.decode())
+    pages.append(client.get(reverse("kpis:export_json")).content.decode())
+
+    for page in pages:
+        assert "Three of the children" not in page and "3 children are also" not in page
+        assert "Twelve this year." in page  # a figure that is shown keeps its words
+    records = {record["value"]: record for record in exported_records(client)}
+    assert (records[""]["note"], records[""]["source_quote"]) == ("", "")
+    assert records["12"]["source_quote"] == "12 children are subject to Child Protection Plans"
 
 
 def test_exports_have_a_data_dictionary_of_every_column_and_cells_safe_for_spreadsheets(
