@@ -10,6 +10,7 @@ its next request after such a change commits. The board pages are kept under the
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from core.models import Partnership
@@ -30,7 +31,8 @@ def cached_for_the_public(
     """
     if request.user.is_authenticated:
         return draw()
-    key = f"public-page:{partnership.pk}:{partnership.board_version}:{request.path}"
+    # The day too: a pack becomes public on its issue date, with no change to mark it.
+    key = f"public-page:{partnership.pk}:{partnership.board_version}:{timezone.localdate()}:{request.path}"
     content = kept(key)
     if content is None:
         response = draw()

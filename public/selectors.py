@@ -33,7 +33,7 @@ from reports.content import (
     latest_comparator,
     plan_parts,
 )
-from reports.models import Pack, PackAttachment
+from reports.models import Meeting, Pack, PackAttachment
 
 SECTIONS = ("plan", "summaries", "indicators", "packs", "easy_read", "feedback")
 
@@ -84,11 +84,15 @@ def publishing_partnerships() -> QuerySet[PublicChoices]:
 
 
 def public_packs(partnership: Partnership | OuterRef) -> QuerySet[Pack]:
-    """Published versions of the partnership's packs, the latest meeting first, newest version first (of the
-    outer query's partnership, given an OuterRef)."""
+    """Published versions of the partnership's public packs, the latest meeting first, newest version first (of
+    the outer query's partnership, given an OuterRef)."""
     return (
         published_packs()
         .filter(meeting__partnership=partnership)
+        # A paper is public from the day it is issued, however early democratic services give it to the board; an
+        # exempt (Part 2) paper never is.
+        .filter(Q(issue_date__isnull=True) | Q(issue_date__lte=timezone.localdate()))
+        .exclude(meeting__classification=Meeting.Classification.PART_2)
         .select_related("meeting")
         .order_by("-meeting__date", "-version")
     )

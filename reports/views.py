@@ -332,11 +332,18 @@ def pack_publish(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 def publish_consequences(pack: Pack) -> str:
+    if pack.meeting.classification == Meeting.Classification.PART_2:
+        public = "It is an exempt (Part 2) paper, so it is never shown on the public pages."
+    else:
+        public = (
+            "Where the partnership publishes its progress, the public can read it on its public pages from its issue "
+            f"date, {pack.issue_date or pack.meeting.pack_issue_date:%-d %B %Y}, and those pages then show the "
+            "position it gives."
+        )
     return (
         f"It has {pack.page_count} page{pluralize(pack.page_count)}, with data as at {moment(pack.as_at)}. Once "
         "published, board members can read and download it, and this version can never change: to correct it, build "
-        "a new version and publish that. Where the partnership publishes its progress, its public pages show the "
-        "position in its latest published pack."
+        f"a new version and publish that. {public}"
     )
 
 

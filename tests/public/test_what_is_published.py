@@ -3,20 +3,21 @@ anything approved after the pack's cut-off, an unpublished pack or a section the
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from core.models import AuditEvent
 from kpis.models import Comparator, Geography, Unit
 from public import services
 from public.models import PublicChoices
-from reports.models import PackAttachment
+from reports.models import Meeting, Pack, PackAttachment
 from tests.actions.factories import approved_update, period, rag
 from tests.conftest import public_everything
 from tests.kpis.factories import IndicatorFactory, ReturnFactory
@@ -242,6 +243,51 @@ def test_only_published_packs_are_listed_and_served(world, published):
     assert reverse("public:pack_pdf", args=[code, draft.pk]) not in page
     assert client.get(reverse("public:pack_pdf", args=[code, draft.pk])).status_code == 404
     assert client.get(reverse("public:pack_pdf", args=[code, published.pk])).status_code == 200
+
+
+def test_an_exempt_pack_is_never_public_and_a_public_one_only_from_its_issue_date(
+    world, published, monkeypatch
+):
+    code, today = world.partnership.ons_code, timezone.localdate()
+    exempt = pack_for(world.partnership, cut_off=date(2025, 6, 30))
+    Meeting.objects.filter(pk=exempt.meeting_id).update(classification=Meeting.Classification.PART_2)
+    issued_tomorrow = pack_for(world.partnership, cut_off=date(2025, 9, 30))
+    Pack.objects.filter(pk=issued_tomorrow.pk).update(issue_date=today + timedelta(days=1))
+    client = Client()
+
+    def public(pack: Pack) -> bool:
+        listed = (
+            reverse("public:pack_pdf", args=[code, pack.pk])
+            in client.get(reverse("public:packs", args=[code])).content.decode()
+        )
+        served = client.get(reverse("public:pack_pdf", args=[code, pack.pk])).status_code == 200
+        assert listed == served
+        return served
+
+    assert not public(exempt) and not public(issued_tomorrow)
+    assert public(published)  # the last public pack is still the one the public pages stand on
+    assert "31 March 2025" in client.get(reverse("public:plan", args=[code])).content.decode()
+    # The next day, with nothing changed in the portal, the pages are drawn afresh with the pack issued that day.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=1))
+    assert public(issued_tomorrow) and not public(exempt)
+
+
+def test_publishing_says_when_the_public_may_read_the_pack_or_that_an_exempt_one_they_never_may(
+    world, signed_in
+):
+    pack = pack_for(world.partnership, cut_off=date(2025, 3, 31), published=False)
+    Pack.objects.filter(pk=pack.pk).update(issue_date=date(2025, 4, 4))
+    client = signed_in(world.democratic)
+    url = reverse("reports:publish", args=[pack.pk])
+    assert (
+        "the public can read it on its public pages from its issue date, 4 April 2025"
+        in client.get(url).content.decode()
+    )
+    Meeting.objects.filter(pk=pack.meeting_id).update(classification=Meeting.Classification.PART_2)
+    page = client.get(url).content.decode()
+    assert (
+        "exempt (Part 2) paper, so it is never shown on the public pages" in page and "issue date" not in page
+    )
 
 
 def test_an_admin_chooses_what_is_public_and_the_choice_is_audited(world, published, signed_in):
