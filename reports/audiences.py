@@ -88,6 +88,11 @@ class AudiencePart:
     escalated_risks: int
     figures: list[FigureRow]
     progress: list[RecommendationProgress] = field(default_factory=list)
+    # What the background holds besides its text: each recommendation's progress, unless the report has a section
+    # of its own for it; the performance figures in the scrutiny template, not where democratic services choose
+    # the sections, where "Performance figures" is one to tick or not.
+    background_progress: bool = True
+    background_performance: bool = True
 
 
 def attention_of(rows: list[ActionRow], day: date, overdue: dict[int, int]) -> list[Attention]:
@@ -191,7 +196,10 @@ def recommendation_progress(content: PackContent) -> list[RecommendationProgress
     return [
         RecommendationProgress(
             number=part.recommendation.number,
-            text=part.recommendation.text,
+            text=(
+                narrative.recommendation_wording.get(str(part.recommendation.number)) if narrative else None
+            )
+            or part.recommendation.text,
             progress=narrative.progress.get(str(part.recommendation.number), "") if narrative else "",
             rows=part.rows,
             evidence=evidence.get(part.recommendation.pk, 0),
@@ -274,4 +282,7 @@ def audience_part(content: PackContent) -> AudiencePart | EasyRead | None:
         escalated_risks=sum(1 for row in live if row.status == Risk.Status.ESCALATED),
         figures=[FigureRow(row, counted(row)) for row in content.indicators],
         progress=recommendation_progress(content) if "progress" in keys else [],
+        background_progress="progress" not in keys,
+        background_performance=not kind_of(meeting.report_type).chooses_sections
+        and "performance" not in keys,
     )

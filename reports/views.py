@@ -98,9 +98,12 @@ def meeting_create(request: PortalRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, "Meeting recorded. The portal has drafted the narrative from the data: check it."
+            drafted = (
+                " The portal has drafted the narrative from the data: check it."
+                if selectors.narrative_parts_of(meeting)
+                else ""
             )
+            messages.success(request, f"Meeting recorded.{drafted}")
             return redirect(meeting)
     return meeting_form_page(request, form, None)
 

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.documents import document_name
-from core.text import paragraphs, text_blocks
+from core.text import line_blocks, paragraphs, text_blocks
 
 register = template.Library()
 
@@ -70,6 +70,7 @@ def with_sub_points(text: str) -> str:
 
 register.filter("paragraphs", paragraphs)
 register.filter("blocks", text_blocks)
+register.filter("line_blocks", line_blocks)
 
 
 @register.filter

@@ -169,6 +169,29 @@ def test_an_easy_read_summary_prints_no_narrative_so_offers_no_editor(world, sig
     client = signed_in(world.democratic)
 
     assert client.get(reverse("reports:narrative", args=[easy_read.pk])).status_code == 404
+    recorded = client.post(
+        reverse("reports:meeting_create"),
+        {
+            "report_type": ReportType.EASY_READ,
+            "body": "Families",
+            "council": "Test City Council",
+            "date_0": "1",
+            "date_1": "6",
+            "date_2": str(timezone.localdate().year + 1),
+            "agenda_item": "4",
+            "report_title": "How our plan is going",
+            "report_author": "Ada Author",
+            "executive_director": "Eve Director",
+            "classification": "Part 1",
+            "democratic_contact": "Dee Democratic",
+            "build_days_before": "10",
+        },
+        follow=True,
+    )
+    assert (
+        "Meeting recorded." in recorded.content.decode()
+        and "drafted the narrative" not in recorded.content.decode()
+    )
     assert client.get(reverse("reports:redraft", args=[easy_read.pk])).status_code == 404
     assert ">Narrative</dt>" not in client.get(easy_read.get_absolute_url()).content.decode()
     assert client.get(reverse("reports:narrative", args=[board.pk])).status_code == 200

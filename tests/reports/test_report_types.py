@@ -98,6 +98,28 @@ def test_the_scrutiny_update_follows_the_cabinet_template_with_the_count_beside_
     assert f'<h1 class="front-title">{meeting.report_title}</h1>' in inside_main
 
 
+def test_a_scrutiny_updates_written_sections_print_a_line_a_paper_bullets_as_bullets_and_say_when_empty(
+    world,
+):
+    meeting = meeting_of(world, ReportType.SCRUTINY)
+    meeting.narrative.background = "The area was inspected.\n\n- First outcome\n- Second outcome"
+    meeting.narrative.save()
+    services.narrative_sections_update(
+        actor=world.democratic,
+        narrative=meeting.narrative,
+        texts={
+            "background_papers": "Area SEND inspection report, 2023\nSEND Strategic Action Plan, as updated"
+        },
+    )
+
+    text = flat(build(meeting))
+
+    assert "8.1 Area SEND inspection report, 2023 8.2 SEND Strategic Action Plan, as updated" in text
+    assert "5.1 None identified." in text and "None." not in text
+    assert "3.1 The area was inspected. • First outcome • Second outcome" in text and "3.2 •" not in text
+    assert "The SEND risk log holds no open or escalated risk at" in text and "0 of them" not in text
+
+
 def test_a_percentage_without_its_count_says_so_and_a_small_count_is_suppressed(world):
     missing = IndicatorFactory(owner_organisation=world.council, title="Reviews on time")
     ReturnFactory(indicator=missing, value=40)
@@ -337,6 +359,25 @@ def test_the_section_checkboxes_belong_to_the_configurable_type_and_other_types_
     assert "Top risks and their movement, Indicators against comparators and Appendices." in hints
     assert "Its sections: Executive summary, Recommendations, Background" in hints  # the Board pack's own
     assert "Its pages: Our plan, one page for each aim" in hints  # the easy-read summary's
+
+
+def test_a_report_with_chosen_sections_prints_what_was_ticked_once_in_the_reports_own_words(world):
+    meeting = meeting_of(world, ReportType.CUSTOM, sections=["purpose", "background", "progress"])
+    meeting.narrative.recommendation_wording = {"2": "Recommendation two, as the committee words it."}
+    meeting.narrative.save()
+
+    text = flat(build(meeting))
+
+    assert "Performance figures" not in text  # not ticked, so not in the background either
+    assert (
+        "Progress towards recommendation 2" not in text
+    )  # its own section holds each recommendation's progress
+    assert (
+        text.count("Recommendation two, as the committee words it.") == 2
+    )  # the background's list, and section 3
+    assert "Evidence: none attached to approved updates yet." in text and "0 items" not in text
+    scrutiny = flat(build(meeting_of(world, ReportType.SCRUTINY)))
+    assert "Progress towards recommendation 2" in scrutiny and "Performance figures at" in scrutiny
 
 
 def test_a_meeting_page_names_its_reports_sections(world, signed_in):
