@@ -363,6 +363,7 @@ RETURN_COLUMNS = {
     "reference_date": "reference_date",
     "submitted_by_id": "submitted_by_id",  # none for a figure from a published document
     "verified_at": "verified_at",
+    "queried_at": "queried_at",
 }
 COMPARATOR_COLUMNS = {
     "value": "value",
@@ -517,13 +518,14 @@ def long_without_a_value(indicator: Indicator, latest_day: date | None, moment: 
 
 
 def unchecked_quality(indicator: Indicator) -> Quality | None:
-    """ "Returned, not yet verified" or "could not be verified", of the latest figure with_figures unpacked; none for
-    a verified return or a figure from a published document."""
+    """ "Queried", "Returned, not yet verified" or "could not be verified", of the latest figure with_figures
+    unpacked; none for a verified return or a figure from a published document."""
     quality = describe_quality(
         from_document=indicator.latest_submitted_by_id is None,  # type: ignore[attr-defined]
         data_quality=indicator.latest_data_quality,  # type: ignore[attr-defined]
         verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
         verifier_organisation=None,
+        queried_at=indicator.latest_queried_at,  # type: ignore[attr-defined]
     )
     return quality if quality.key in UNCHECKED else None
 

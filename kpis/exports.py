@@ -47,7 +47,8 @@ DATA_DICTIONARY: list[tuple[str, str]] = [
         "data_quality",
         "Where the figure stands, as the portal's pages say: published (national statistics), from_document (taken "
         "from a published document; the portal checked nothing), verified (by a recommendation lead or admin: see "
-        "verified_at), not_yet_verified, unable_to_verify (returned, could not be verified) or not_captured",
+        "verified_at), queried (sent back for a correction: not to be relied on), not_yet_verified, unable_to_verify "
+        "(returned, could not be verified) or not_captured",
     ),
     ("note", "What the source or the submitter said about the figure"),
     (

@@ -252,7 +252,7 @@ class Quality:
 
 # The qualities of a figure returned in the portal that no one has vouched for: readers are told so wherever it is
 # shown as the latest.
-UNCHECKED = frozenset({"not_yet_verified", "unable_to_verify"})
+UNCHECKED = frozenset({"queried", "not_yet_verified", "unable_to_verify"})
 PUBLISHED_COMPARATOR = Quality("published_comparator", "Published comparator", "govuk-tag--blue")
 
 
@@ -268,16 +268,25 @@ def quality_of(returned: Return) -> Quality:
         data_quality=returned.data_quality,
         verified_at=returned.verified_at,
         verifier_organisation=getattr(returned, "verifier_organisation", None),
+        queried_at=returned.queried_at,
     )
 
 
 def describe_quality(
-    *, from_document: bool, data_quality: str, verified_at: datetime | None, verifier_organisation: str | None
+    *,
+    from_document: bool,
+    data_quality: str,
+    verified_at: datetime | None,
+    verifier_organisation: str | None,
+    queried_at: datetime | None,
 ) -> Quality:
     if data_quality == DataQuality.PUBLISHED:
         return Quality("published", "Published national statistics", "govuk-tag--turquoise")
     if from_document:
         return Quality("from_document", "From a published document", "govuk-tag--blue")
+    if queried_at and not (verified_at and verified_at > queried_at):
+        # Sent back to its organisation for a correction: readers are told not to rely on it.
+        return Quality("queried", "Queried: not to be relied on until corrected", "govuk-tag--red")
     if data_quality == DataQuality.VERIFIED and verified_at:
         who = verifier_organisation or "the partnership"
         return Quality("verified", f"Verified by {who} on {verified_at:%-d %B %Y}", "govuk-tag--green")

@@ -101,6 +101,7 @@ def with_latest_quality(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         latest_quality=Subquery(shown.values("data_quality")),
         latest_submitted_by=Subquery(shown.values("submitted_by")),
         latest_verified_at=Subquery(shown.values("verified_at")),
+        latest_queried_at=Subquery(shown.values("queried_at")),
         latest_verifier_organisation=Subquery(
             with_verifier_organisation(shown).values("verifier_organisation")  # type: ignore[misc]
         ),

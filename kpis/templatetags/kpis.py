@@ -111,4 +111,5 @@ def latest_quality(indicator: Indicator) -> Quality | None:
         data_quality=indicator.latest_quality,  # type: ignore[attr-defined]
         verified_at=indicator.latest_verified_at,  # type: ignore[attr-defined]
         verifier_organisation=indicator.latest_verifier_organisation,  # type: ignore[attr-defined]
+        queried_at=indicator.latest_queried_at,  # type: ignore[attr-defined]
     )

@@ -18,7 +18,7 @@ from core.models import Role
 from dashboards import selectors
 from kpis.figures import period_dated, split_period
 from kpis.models import Comparator, DataQuality
-from kpis.services import return_verify
+from kpis.services import return_query, return_verify
 from reports.content import plan_parts
 from reports.models import Pack
 from tests.actions.factories import ActionFactory, approved_update
@@ -491,7 +491,9 @@ def test_a_latest_figure_not_yet_verified_says_so_on_the_recommendation_page_and
     officer = member(Role.OFFICER, council)
     checker = member(Role.LEAD, council)
 
-    def indicator_returned(title: str, values: tuple[int, int], verified: bool) -> None:
+    def indicator_returned(
+        title: str, values: tuple[int, int], verified: bool, queried: bool = False
+    ) -> None:
         indicator = IndicatorFactory(owner_organisation=council, title=title, better="lower", unit="count")
         indicator.recommendations.add(recommendation)
         for back, value in zip((3, 2), values, strict=True):
@@ -506,9 +508,12 @@ def test_a_latest_figure_not_yet_verified_says_so_on_the_recommendation_page_and
             )
         if verified:
             return_verify(user=checker, returned=returned)
+        if queried:
+            return_query(user=checker, returned=returned, reason="Looks doubled")
 
     indicator_returned("Waiting", (10, 20), verified=False)
     indicator_returned("Checked", (10, 20), verified=True)
+    indicator_returned("Doubtful", (10, 20), verified=False, queried=True)
     signed_in(member(Role.BOARD, council))
 
     page = client.get(reverse("boards:recommendation", args=[recommendation.pk])).content.decode()
@@ -521,6 +526,8 @@ def test_a_latest_figure_not_yet_verified_says_so_on_the_recommendation_page_and
     assert "verified" not in row(page, "Checked", "</tr>").lower()
     assert "returned, not yet verified), from" in row(overview, "Waiting", "</li>")
     assert "verified" not in row(overview, "Checked", "</li>").lower()
+    assert "Queried: not to be relied on until corrected" in row(page, "Doubtful", "</tr>")
+    assert "queried: not to be relied on until corrected), from" in row(overview, "Doubtful", "</li>")
 
 
 def test_a_comparator_keeps_the_decimal_places_it_was_published_with_on_every_board_page_and_in_the_csv(

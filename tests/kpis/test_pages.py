@@ -348,6 +348,16 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
     assert first.data_quality == DataQuality.VERIFIED
     assert second.query_reason == "Looks doubled" and second.data_quality == DataQuality.PROVISIONAL
     assert client.get(reverse("kpis:verify_return", args=[first.pk])).status_code == 404
+    # Until it is corrected, everyone reading the queried figure is told not to rely on it.
+    signed_in(member(Role.BOARD, council))
+    listed = client.get(reverse("kpis:indicators")).content.decode()
+    assert listed.count("Queried: not to be relied on until corrected") == 1
+    assert (
+        "Queried: not to be relied on until corrected"
+        in client.get(second.indicator.get_absolute_url()).content.decode()
+    )
+    qualities = {record["indicator_code"]: record["data_quality"] for record in exported_records(client)}
+    assert qualities == {first.indicator.code: "verified", second.indicator.code: "queried"}
 
 
 def test_an_admin_creates_and_edits_an_indicator_and_records_a_comparator(client, signed_in, council):
