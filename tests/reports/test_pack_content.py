@@ -308,7 +308,9 @@ def test_the_kpi_annex_gives_each_periods_name_without_its_note_and_a_documents_
 
     annex = flat[flat.index("Annual reviews on time") :]
     assert "2022-23 60%" in annex and "the sentence before this figure" not in annex
-    assert "Data quality From a published document" in annex  # as every page says it: never "Verified" unchecked
+    assert (
+        "Data quality From a published document" in annex
+    )  # as every page says it: never "Verified" unchecked
     assert (
         "No figure given. The document says: “Just over a third of EHC plans were reviewed within 12 months of the "
         "last review.”" in annex
