@@ -27,7 +27,8 @@ REFERENCE_NAMES = {
     Appendix.Kind.GOVERNANCE_CHART: "governance chart",
 }
 REFERENCE = re.compile(r"\[(?P<word>appendix):\s*(?P<name>[^\]]+?)\s*\]", re.IGNORECASE)
-NOT_ATTACHED = "the {name} (not attached to this pack)"
+NOT_ATTACHED_NOTE = "(not attached to this pack)"
+NOT_ATTACHED = "the {name} " + NOT_ATTACHED_NOTE
 
 UPLOAD_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPG"}
 UPLOAD_LIST = "PDF, PNG or JPG"

@@ -472,11 +472,11 @@ def numbered(narrative: Narrative | None, appendices: list[Appendix]) -> Narrati
     if narrative is None:
         return None
     printed = copy(narrative)
-    for name in ["executive_summary", "background", "impact", "priorities"]:
+    for name in ["executive_summary", "recommendations", "background", "impact", "priorities"]:
         setattr(printed, name, with_appendix_numbers(getattr(narrative, name), appendices))
-    printed.progress = {
-        key: with_appendix_numbers(text, appendices) for key, text in narrative.progress.items()
-    }
+    for name in ["progress", "recommendation_wording", "sections"]:
+        texts = getattr(narrative, name)
+        setattr(printed, name, {key: with_appendix_numbers(text, appendices) for key, text in texts.items()})
     return printed
 
 

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from core.audit import audit_record, audited_create, audited_delete, audited_update, snapshot
@@ -25,10 +26,16 @@ from core.permissions import require_perm
 from core.selectors import next_order
 from core.storage import delete_after_commit
 from reports import selectors
-from reports.appendices import check_upload
+from reports.appendices import NOT_ATTACHED_NOTE, check_upload
 from reports.audiences import audience_part
 from reports.content import comparison_baseline, gather
-from reports.drafting import draft_fields, draft_sections, drafting_window, redraft_into
+from reports.drafting import (
+    NOTHING_TO_DRAFT_FROM,
+    draft_fields,
+    draft_sections,
+    drafting_window,
+    redraft_into,
+)
 from reports.models import (
     FRONT_SHEET_FIELDS,
     Appendix,
@@ -325,7 +332,25 @@ def publish_refusal(pack: Pack) -> str:
         return "This version is already published."
     if pack.meeting.packs.filter(published_at__isnull=False, version__gt=pack.version).exists():
         return "A later version is already published."
+    notes = notes_to_the_author(pack)
+    if notes:
+        quoted = ", ".join(f"“{note.split(':')[0].strip()}”" for note in notes)
+        return (
+            f"It prints the portal's {pluralize(len(notes), 'note,notes')} to its author where the report's own words "
+            f"should be: {quoted}. Write "
+            f"{pluralize(len(notes), 'that part,those parts')} in the narrative or add the appendix, then build a "
+            "new version and publish that."
+        )
     return ""
+
+
+def notes_to_the_author(pack: Pack) -> list[str]:
+    """The notes the portal drafts or prints for the report's author, not its readers, that this version prints:
+    a section there was nothing to draft from, or a cross-reference to an appendix the pack lacks. Read from the
+    version's own web page, which says what its PDF says."""
+    with pack.html.open("rb") as page:
+        printed = page.read().decode()
+    return [note for note in (*NOTHING_TO_DRAFT_FROM, NOT_ATTACHED_NOTE) if note.strip() in printed]
 
 
 @transaction.atomic

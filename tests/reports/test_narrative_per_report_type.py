@@ -235,3 +235,28 @@ def test_the_narrative_form_carries_one_csrf_token_and_saves_with_it(world):
         },
     )
     assert saved.status_code == 302
+
+
+def test_a_version_that_prints_a_note_to_its_author_cannot_be_published_until_it_is_written(world, signed_in):
+    meeting = drafted_meeting(world, ReportType.SCRUTINY)
+    drafted = services.pack_request(actor=world.democratic, meeting=meeting)
+    assert services.pack_queue(drafted)  # eager in tests: built when this returns
+    drafted.refresh_from_db()
+    client = signed_in(world.democratic)
+
+    refused = client.post(reverse("reports:publish", args=[drafted.pk]))
+
+    assert refused.status_code == 400
+    assert "It prints the portal&#x27;s note to its author where the report&#x27;s own words should be: " in (
+        refused.content.decode()
+    )
+    assert "“Write the background here”" in refused.content.decode()
+    drafted.refresh_from_db()
+    assert not drafted.is_published
+    meeting.narrative.background = "The area was inspected in March 2023."
+    meeting.narrative.save()
+    written = services.pack_request(actor=world.democratic, meeting=meeting)
+    assert services.pack_queue(written)
+    assert client.post(reverse("reports:publish", args=[written.pk])).status_code == 302
+    written.refresh_from_db()
+    assert written.is_published

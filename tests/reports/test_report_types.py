@@ -120,6 +120,23 @@ def test_a_scrutiny_updates_written_sections_print_a_line_a_paper_bullets_as_bul
     assert "The SEND risk log holds no open or escalated risk at" in text and "0 of them" not in text
 
 
+def test_every_written_part_of_a_report_names_an_appendix_by_its_number(world):
+    meeting = meeting_of(world, ReportType.SCRUTINY)
+    meeting.narrative.recommendations = "Note the actions in [appendix: action status]"
+    meeting.narrative.recommendation_wording = {"2": "Two, as [appendix: action status] lists it"}
+    meeting.narrative.save()
+    services.narrative_sections_update(
+        actor=world.democratic,
+        narrative=meeting.narrative,
+        texts={"other_options": "[Appendix: action status] shows the other options."},
+    )
+
+    text = flat(build(meeting))
+
+    assert "Note the actions in appendix 1" in text and "Two, as appendix 1 lists it" in text
+    assert "4.1 Appendix 1 shows the other options." in text and "[appendix" not in text.lower()
+
+
 def test_a_percentage_without_its_count_says_so_and_a_small_count_is_suppressed(world):
     missing = IndicatorFactory(owner_organisation=world.council, title="Reviews on time")
     ReturnFactory(indicator=missing, value=40)
