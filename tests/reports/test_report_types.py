@@ -385,6 +385,7 @@ def test_a_report_with_chosen_sections_prints_what_was_ticked_once_in_the_report
 
     text = flat(build(meeting))
 
+    assert "Report of SEND Project Officer" in text  # on its front sheet, as the meeting's details give it
     assert "Performance figures" not in text  # not ticked, so not in the background either
     assert (
         "Progress towards recommendation 2" not in text
