@@ -446,22 +446,27 @@ def newest_summary_year(parts: list[RecommendationPart]) -> str | None:
     return max((part.summary.year for part in parts if part.summary), default=None)
 
 
-def comparison_baseline(meeting: Meeting) -> dict[str, Any]:
-    """What 'changes since the last pack' is measured from: the same board's previous meeting, as its latest
-    published version said, or else as its data stood at its cut-off. Empty for a board's first meeting."""
+def comparison_baseline(meeting: Meeting, as_at: datetime | None) -> dict[str, Any]:
+    """What 'changes since the last pack' in a pack with data as at `as_at` is measured from: the same board's
+    previous meeting, as its latest published version said, or else as its data stood at its cut-off; where that
+    meeting is still to come and the board has been given nothing for it, the last meeting whose data had been cut
+    off by then. Empty for a board's first meeting."""
     previous = selectors.previous_meeting(meeting)
+    pack = selectors.latest_published_pack(previous) if previous else None
+    if previous is not None and pack is None and as_at is not None and previous.cut_off_at > as_at:
+        previous = selectors.previous_meeting(meeting, as_at)
+        pack = selectors.latest_published_pack(previous) if previous else None
     if previous is None:
         return {}
-    pack = selectors.latest_published_pack(previous)
     if pack is not None and pack.as_at is not None:
-        as_at, version, said = pack.as_at, pack.version, pack.snapshot
+        measured_at, version, said = pack.as_at, pack.version, pack.snapshot
     else:
-        as_at = min(previous.cut_off_at, timezone.now())
-        version, said = None, gather(previous, as_at).snapshot
+        measured_at = min(previous.cut_off_at, timezone.now())
+        version, said = None, gather(previous, measured_at).snapshot
     return {
         "meeting": str(previous),
         "meeting_date": previous.date.isoformat(),
-        "as_at": as_at.isoformat(),
+        "as_at": measured_at.isoformat(),
         "version": version,
         "snapshot": said,
     }

@@ -467,7 +467,7 @@ def pack_build(*, pack_id: int) -> str:
 
 def build_files(pack: Pack) -> None:
     """Render outside any transaction, so that each stage is visible to the status page as it happens."""
-    baseline = comparison_baseline(pack.meeting)
+    baseline = comparison_baseline(pack.meeting, pack.as_at)
     content = gather(pack.meeting, pack.as_at, baseline.get("snapshot"))
     content.compared_with = baseline
     content.previous_as_at = datetime.fromisoformat(baseline["as_at"]) if baseline else None

@@ -164,6 +164,21 @@ def test_changes_are_measured_from_the_same_boards_previous_meeting_as_published
     assert "Changes are measured from the Health and Wellbeing Board, 10 June 2025" in flat
 
 
+def test_a_pack_built_early_measures_changes_from_the_last_meeting_whose_data_was_cut_off_not_one_to_come(
+    world,
+):
+    today = timezone.localdate()
+    held = MeetingFactory(partnership=world.partnership, date=today - timedelta(days=60))
+    to_come = MeetingFactory(partnership=world.partnership, date=today + timedelta(days=40))
+    later = MeetingFactory(partnership=world.partnership, date=today + timedelta(days=90))
+    for meeting in (held, to_come, later):
+        NarrativeFactory(meeting=meeting)
+
+    pack = build(later)
+
+    assert pack.compared_with["meeting_date"] == held.date.isoformat() != to_come.date.isoformat()
+
+
 def test_without_a_published_pack_the_previous_meeting_is_read_as_at_its_cut_off(world):
     earlier = MeetingFactory(partnership=world.partnership, date=date(2025, 6, 10))
     cancelled = MeetingFactory(
