@@ -356,6 +356,8 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
         "Queried: not to be relied on until corrected"
         in client.get(second.indicator.get_absolute_url()).content.decode()
     )
+    headline = client.get(first.indicator.get_absolute_url()).content.decode()
+    assert f"verified by {council.name} on {timezone.localdate():%-d %B %Y})" in headline
     qualities = {record["indicator_code"]: record["data_quality"] for record in exported_records(client)}
     assert qualities == {first.indicator.code: "verified", second.indicator.code: "queried"}
 

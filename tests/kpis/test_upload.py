@@ -104,6 +104,15 @@ def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_workbook_shows_it(
     ]
 
 
+def test_a_file_of_one_return_is_saved_as_one(setting):
+    client = setting["client"]
+    client.post(UPLOAD, {"file": csv_file([["KPI_1", "April 2025", "87.5", "", "", ""]])})
+
+    page = client.get(PREVIEW).content.decode()
+
+    assert "Save the return" in page and "Save all 1 returns" not in page
+
+
 def test_the_preview_says_which_figures_replace_ones_already_returned(setting):
     client = setting["client"]
     upload(client, csv_file([["KPI_1", "April 2025", "87.5", "", "", ""]]))
@@ -119,7 +128,7 @@ def test_the_preview_says_which_figures_replace_ones_already_returned(setting):
     )
     page = client.get(PREVIEW).content.decode()
 
-    assert "1 of these figure replaces one already returned" in page
+    assert "1 of these figures replaces one already returned" in page
     assert f"Replaces 87.5%, returned {first.submitted_at:%-d %B %Y}" in page
     assert page.count("Replaces ") == 1  # the new indicator's figure replaces nothing
     client.post(PREVIEW)
