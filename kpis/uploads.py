@@ -100,15 +100,48 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# How Excel keeps a period typed as "November 2026": as the date 1 November 2026, which a workbook gives as a date and
+# a CSV saved from Excel writes as "Nov-26".
+EXCEL_DATES = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%b-%y")
+
+
+def as_typed(label: str) -> str:
+    """A period's name as it was typed, where Excel made it a date; any other text as it is."""
+    for pattern in EXCEL_DATES:
+        try:
+            return f"{datetime.strptime(label, pattern):%B %Y}"
+        except ValueError:
+            continue
+    return label
+
+
+NOT_A_CSV = (
+    "The file could not be read as a CSV. In Excel, choose Save As and save it as ‘CSV UTF-8 (Comma delimited)’ or "
+    "as an ‘Excel Workbook (.xlsx)’, then upload that"
+)
+
+
+def windows_text(content: bytes) -> str:
+    """A file in Windows' encoding; one that is not (a workbook or a document given a .csv name) is refused."""
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise FileProblem(NOT_A_CSV) from error
+    if "\x00" in text:  # never in text Excel saves
+        raise FileProblem(NOT_A_CSV)
+    return text
+
+
 def read_csv(content: bytes) -> list[list[str]]:
+    """A CSV as Excel saves one: UTF-8, or Windows' own encoding, which "CSV (Comma delimited)" uses in the UK."""
     try:
         text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileProblem("The file must be a CSV saved as UTF-8, or an Excel .xlsx workbook") from error
+    except UnicodeDecodeError:
+        text = windows_text(content)
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise FileProblem(f"The CSV file could not be read: {error}") from error
+        raise FileProblem(NOT_A_CSV) from error
 
 
 def check_xlsx_archive(content: bytes) -> None:
@@ -333,6 +366,19 @@ class RowChecker:
             return None
         return indicator
 
+    def example_period(self, indicator: Indicator | None) -> str:
+        """The newest open period the indicator is returned for, as a name to copy."""
+        newest = max(
+            (
+                period
+                for period in self.periods.values()
+                if period.is_open and (indicator is None or period.frequency == indicator.frequency)
+            ),
+            key=lambda period: period.start,
+            default=None,
+        )
+        return f": type it as the portal names it, for example ‘{newest.label}’" if newest else ""
+
     def period(
         self, row: dict[str, str], flagged: set[str], indicator: Indicator | None, fail: Fail
     ) -> ReturnPeriod | None:
@@ -342,9 +388,9 @@ class RowChecker:
         if not label:
             fail("period", "Enter the period")
             return None
-        period = self.periods.get(label.lower())
+        period = self.periods.get(label.lower()) or self.periods.get(as_typed(label).lower())
         if period is None:
-            fail("period", f"There is no collection period called ‘{label}’")
+            fail("period", f"There is no collection period called ‘{label}’{self.example_period(indicator)}")
             return None
         if indicator is not None:
             try:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -230,7 +231,10 @@ def test_after_fixing_the_file_the_same_upload_saves_everything(setting):
             csv_file([["KPI_1", "April 2025", "50", "", "", "", "51"]], header=[*COLUMNS, "value"]),
             "column G is called ‘value’ again",
         ),
-        (SimpleUploadedFile("returns.csv", b"\xff\xfe\x00bad"), "saved as UTF-8"),
+        (
+            SimpleUploadedFile("returns.csv", b"\xff\xfe\x00bad"),
+            "The file could not be read as a CSV. In Excel, choose Save As and save it as ‘CSV UTF-8",
+        ),
         (SimpleUploadedFile("returns.csv", b"x" * 1_000_001), "smaller than 1 MB"),
         (csv_file([]), "has no returns in it"),
     ],
@@ -240,6 +244,39 @@ def test_files_that_cannot_be_read_are_refused_with_a_clear_message(setting, fil
     assert not saved
     assert message in response.content.decode()
     assert not Return.objects.exists()
+
+
+def test_a_csv_saved_by_excel_in_windows_encoding_is_read_with_its_pound_sign(setting):
+    rows = "indicator_code,period,value,numerator,denominator,note\r\nKPI_1,April 2025,50,,,Cost £5k\r\n"
+
+    response, saved = upload(setting["client"], SimpleUploadedFile("returns.csv", rows.encode("cp1252")))
+
+    assert saved, response.content.decode()
+    assert Return.objects.get().note == "Cost £5k"
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        xlsx_file([["KPI_1", datetime(2025, 4, 1), 50, None, None, None]]),  # a workbook keeps it as a date
+        csv_file([["KPI_1", "Apr-25", "50", "", "", ""]]),  # a CSV saved from Excel writes the date so
+    ],
+)
+def test_a_period_excel_turned_into_a_date_is_read_as_the_month_typed(setting, file):
+    response, saved = upload(setting["client"], file)
+
+    assert saved, response.content.decode()
+    assert Return.objects.get().period.label == "April 2025"
+
+
+def test_a_period_the_portal_does_not_know_is_refused_with_an_open_ones_name_to_copy(setting):
+    response, saved = upload(setting["client"], csv_file([["KPI_1", "Spring 2099", "50", "", "", ""]]))
+
+    assert not saved
+    assert (
+        "There is no collection period called ‘Spring 2099’: type it as the portal names it, for example ‘May 2025’"
+        in response.content.decode()
+    )
 
 
 def test_a_period_closing_between_preview_and_saving_saves_nothing(setting):
