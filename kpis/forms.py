@@ -133,7 +133,9 @@ class ReturnForm(GDSFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         try:
-            check_fraction(cleaned.get("numerator"), cleaned.get("denominator"))
+            check_fraction(
+                self.indicator, cleaned.get("value"), cleaned.get("numerator"), cleaned.get("denominator")
+            )
         except FigureError as error:
             self.add_error("numerator", str(error))
         self.clean_group(cleaned)

@@ -48,7 +48,12 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
         ("period", lambda: check_period(item.indicator, item.period)),
         ("breakdown", lambda: check_breakdown(item.indicator, item.breakdown)),
         ("value", lambda: check_value(item.indicator, item.figures.value)),
-        ("numerator", lambda: check_fraction(item.figures.numerator, item.figures.denominator)),
+        (
+            "numerator",
+            lambda: check_fraction(
+                item.indicator, item.figures.value, item.figures.numerator, item.figures.denominator
+            ),
+        ),
     ]
     for field, check in checks:
         try:

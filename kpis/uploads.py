@@ -311,10 +311,13 @@ class RowChecker:
             except FigureError as error:
                 fail("value", str(error))
         try:
-            check_fraction(
-                int(numerator) if numerator is not None else None,
-                int(denominator) if denominator is not None else None,
-            )
+            if indicator is not None:
+                check_fraction(
+                    indicator,
+                    value,
+                    int(numerator) if numerator is not None else None,
+                    int(denominator) if denominator is not None else None,
+                )
         except FigureError as error:
             fail("numerator", str(error))
         note = row["note"].strip()

@@ -44,11 +44,26 @@ def check_value(indicator: Indicator, value: Decimal) -> None:
         raise FigureError(f"Value must be {LARGEST_VALUE:,} or less")
 
 
-def check_fraction(numerator: int | None, denominator: int | None) -> None:
-    if numerator is not None and denominator is not None and numerator > denominator:
+# How far a percentage may be from its numerator over its denominator: it may be rounded to a whole number.
+PERCENTAGE_ROUNDING = Decimal("0.5")
+
+
+def check_fraction(
+    indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
+) -> None:
+    if numerator is None or denominator is None:
+        return
+    if numerator > denominator:
         raise FigureError(
             f"Numerator ({numerator:,}) must not be more than the denominator ({denominator:,})"
         )
+    if indicator.unit == Unit.PERCENTAGE and value is not None and denominator:
+        worked_out = Decimal(numerator) * 100 / denominator
+        if abs(worked_out - value) > PERCENTAGE_ROUNDING:
+            raise FigureError(
+                f"{numerator:,} out of {denominator:,} is {worked_out.quantize(Decimal('0.1')).normalize():f}%, "
+                f"not {value.normalize():f}%: check the value, the numerator and the denominator"
+            )
 
 
 def check_period(indicator: Indicator, period: ReturnPeriod) -> None:

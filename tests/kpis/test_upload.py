@@ -279,6 +279,19 @@ def test_a_period_the_portal_does_not_know_is_refused_with_an_open_ones_name_to_
     )
 
 
+def test_a_percentage_its_numerator_and_denominator_contradict_is_refused_and_a_rounded_one_is_not(setting):
+    response, saved = upload(setting["client"], csv_file([["KPI_1", "April 2025", "90", "125", "200", ""]]))
+
+    assert not saved
+    assert (
+        2,
+        "numerator",
+        "125 out of 200 is 62.5%, not 90%: check the value, the numerator and the denominator",
+    ) in (report(response))
+    _, saved = upload(setting["client"], csv_file([["KPI_1", "April 2025", "63", "125", "200", ""]]))
+    assert saved and Return.objects.get().value == 63
+
+
 def test_a_period_closing_between_preview_and_saving_saves_nothing(setting):
     from kpis.models import ReturnPeriod
 
