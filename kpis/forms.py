@@ -1,6 +1,7 @@
 from datetime import date
 from typing import Any
 
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
@@ -207,6 +208,16 @@ class QueryForm(GDSFormMixin, forms.Form):
         limit=MAX_NOTE,
         name="The reason for querying it",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The reason is asked for under "Query it", shown only when that is chosen, as GOV.UK's conditional
+        # radios do: a reason typed for a return then marked as verified is not silently thrown away.
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "decision", self.DECISIONS[0][1], ConditionalQuestion(self.DECISIONS[1][1], "reason")
+            )
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -335,6 +335,9 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
     signed_in(member(Role.LEAD, council))
     page = client.get(reverse("kpis:verify_return", args=[first.pk])).content.decode()
     assert "No note" in page and ">None<" not in page
+    # The reason is asked for under "Query it", revealed when that is chosen.
+    revealed = page.split('class="govuk-radios__conditional')[1].split("</textarea>")[0]
+    assert 'name="reason"' in revealed and page.index("Query it with the organisation") < page.index(revealed)
     response = client.post(reverse("kpis:verify_return", args=[first.pk]), {"reason": ""})
     assert "Select whether to mark the return as verified or query it" in response.content.decode()
     response = client.post(reverse("kpis:verify_return", args=[second.pk]), {"decision": "query"})
