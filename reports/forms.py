@@ -156,6 +156,11 @@ class MeetingForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Other items must be 2,000 characters or fewer"},
     )
+    after_the_agenda = forms.BooleanField(
+        label="Issued after the agenda was printed, as a supplementary reports pack",
+        required=False,
+        help_text="Its front sheet then says so, and names the agenda items it holds.",
+    )
     build_days_before = forms.IntegerField(
         label="Build the pack automatically this many days before the meeting",
         initial=10,

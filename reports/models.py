@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pages import listed
 from core.models import Partnership
 from reports.calendar import publication_date_for
 
@@ -62,6 +63,10 @@ class Meeting(models.Model):
     other_items = models.TextField(
         blank=True,
         help_text="Other agenda items issued in the same pack, one per line, as the front sheet lists them",
+    )
+    after_the_agenda = models.BooleanField(
+        default=False,
+        help_text="Issued after the agenda was printed, as a supplementary reports pack",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -134,6 +139,17 @@ class Meeting(models.Model):
             number, _, title = line.partition(" ")
             rows.append((number, title.strip()) if number.isdigit() else ("", line))
         return rows
+
+    @property
+    def pack_items(self) -> list[str]:
+        """The numbers of the agenda items the pack holds: this report's, then the others'."""
+        return [self.agenda_item, *(number for number, _ in self.other_item_rows if number)]
+
+    @property
+    def pack_items_named(self) -> str:
+        """The agenda items as a supplementary pack's title names them: "agenda items 7, 9 and 10"."""
+        items = self.pack_items
+        return f"agenda item{'s' if len(items) > 1 else ''} {listed(items)}"
 
     @property
     def contact_lines(self) -> list[str]:

@@ -83,6 +83,7 @@ MEETING_FIELDS = [
     "issue_date",
     "data_cut_off",
     "other_items",
+    "after_the_agenda",
     "build_days_before",
     "report_type",
     "sections",

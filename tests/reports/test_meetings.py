@@ -484,7 +484,8 @@ def test_the_southend_front_sheet_is_the_real_documents_verbatim():
         "01702 215000",
         "www.southend.gov.uk",
         "06 December 2024",
-        "HEALTH AND WELLBEING BOARD – TUESDAY, 10TH DECEMBER, 2024",
+        "HEALTH AND WELLBEING BOARD – TUESDAY, 10TH DECEMBER, 2024 SUPPLEMENTARY REPORTS PACK: AGENDA ITEMS 7, 9 AND 10",
+        "the following reports that were unavailable when the agenda was printed.",
         "SEND Reporting (18.05) (Pages 3 - ",
         "Report of SEND Project Officer",
         "9 Ageing Well, Caring Well and Living Well Strategies (18.40)",
@@ -498,8 +499,8 @@ def test_the_southend_front_sheet_is_the_real_documents_verbatim():
     # The web page's title is the same words, not in capitals a screen reader would spell out, and opens its main part.
     inside_main = pack.html.read().decode().split('<main id="main">', 1)[1]
     assert (
-        '<h1 class="front-title council-pack-title">Health and Wellbeing Board – Tuesday, 10th December, 2024</h1>'
-        in inside_main
+        '<h1 class="front-title council-pack-title">Health and Wellbeing Board – Tuesday, 10th December, 2024<br> '
+        "Supplementary reports pack: agenda items 7, 9 and 10</h1>" in inside_main
     )
 
 
