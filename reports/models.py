@@ -8,8 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from core.pages import listed
 from core.models import Partnership
+from core.pages import listed
 from reports.calendar import publication_date_for
 
 
