@@ -80,6 +80,18 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Health and Wellbeing Board, 15 June 2027")
 
+    # The Board's first meeting here: what the portal had nothing to draft from is written before the pack is built.
+    expect(
+        page.get_by_text("3 sections of the report still say there was nothing to draft them from")
+    ).to_be_visible()
+    page.get_by_role("link", name="Write them in the narrative").click()
+    page.get_by_label("3. Background").fill("The area SEND inspection took place in March 2023.")
+    page.get_by_label("5. Impact to date").fill("Families wait less for an assessment.")
+    page.get_by_label("6. Priorities").fill("Preparing for adulthood")
+    page.get_by_role("button", name="Save the narrative").click()
+    expect(page.get_by_text("Narrative saved.")).to_be_visible()
+    expect(page.get_by_text("still say there was nothing to draft")).to_have_count(0)
+
     page.get_by_role("button", name="Build a pack now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 1")
     assert_accessible(page, "packs-building")
