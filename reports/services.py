@@ -331,8 +331,11 @@ def publish_refusal(pack: Pack) -> str:
         return "Only a pack that is ready can be published."
     if pack.is_published:
         return "This version is already published."
-    if pack.meeting.packs.filter(published_at__isnull=False, version__gt=pack.version).exists():
+    later = pack.meeting.packs.filter(version__gt=pack.version, status=Pack.Status.READY).order_by("-version")
+    if any(version.is_published for version in later):
         return "A later version is already published."
+    if later:
+        return f"Version {later[0].version} is newer and ready: publish that one, so that the board reads the latest."
     notes = notes_to_the_author(pack)
     if notes:
         quoted = ", ".join(f"“{note.split(':')[0].strip()}”" for note in notes)

@@ -369,9 +369,16 @@ def front_sheet(request: PortalRequest) -> HttpResponse:
 
 def status_fragment(request: PortalRequest, pack: Pack, *, watched: bool = False) -> str:
     """The pack's state; `watched` is the page polling a build, whose finishing is announced as a success."""
+    builds = can_build(request)
+    unpublished = builds and pack.status == Pack.Status.READY and not pack.is_published
     return render_to_string(
         "reports/_pack_status.html",
-        {"pack": pack, "can_build": can_build(request), "watched": watched},
+        {
+            "pack": pack,
+            "can_build": builds,
+            "watched": watched,
+            "refusal": services.publish_refusal(pack) if unpublished else "",
+        },
         request=request,
     )
 

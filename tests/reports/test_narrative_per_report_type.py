@@ -244,6 +244,8 @@ def test_a_version_that_prints_a_note_to_its_author_cannot_be_published_until_it
     drafted.refresh_from_db()
     client = signed_in(world.democratic)
 
+    page = client.get(drafted.get_absolute_url()).content.decode()
+    assert "it cannot be published. It prints the portal" in page and "Publish version 1" not in page
     refused = client.post(reverse("reports:publish", args=[drafted.pk]))
 
     assert refused.status_code == 400
@@ -257,6 +259,26 @@ def test_a_version_that_prints_a_note_to_its_author_cannot_be_published_until_it
     meeting.narrative.save()
     written = services.pack_request(actor=world.democratic, meeting=meeting)
     assert services.pack_queue(written)
+    assert "Publish version 2" in client.get(written.get_absolute_url()).content.decode()
     assert client.post(reverse("reports:publish", args=[written.pk])).status_code == 302
     written.refresh_from_db()
     assert written.is_published
+
+
+def test_an_older_version_is_not_published_over_a_newer_one_ready_beside_it(world, signed_in):
+    meeting = drafted_meeting(world, ReportType.HWBB, body="Health and Wellbeing Board")
+    narrative = meeting.narrative
+    narrative.background, narrative.impact, narrative.priorities = "Inspected.", "Shorter waits.", "Adulthood"
+    narrative.save()
+    first, second = (services.pack_request(actor=world.democratic, meeting=meeting) for _ in range(2))
+    assert services.pack_queue(first) and services.pack_queue(second)
+    client = signed_in(world.democratic)
+
+    assert (
+        "Version 2 is newer and ready: publish that one"
+        in client.get(first.get_absolute_url()).content.decode()
+    )
+    assert client.post(reverse("reports:publish", args=[first.pk])).status_code == 400
+    assert client.post(reverse("reports:publish", args=[second.pk])).status_code == 302
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "A later version is already published." in page and "Publish version 1" not in page
