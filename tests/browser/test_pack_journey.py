@@ -35,7 +35,7 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     )
     sign_in(page, "dem@example.test")
     page.get_by_role("link", name="Board packs").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Health and Wellbeing Board packs")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board packs")
     assert_accessible(page, "packs-empty")
 
     page.get_by_role("link", name="Record a meeting").click()

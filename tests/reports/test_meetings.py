@@ -562,3 +562,19 @@ def test_a_meetings_page_offers_an_automatic_build_only_for_a_meeting_still_to_c
     assert "before the data cut-off" not in row(late)
     page = client.get(past.get_absolute_url()).content.decode()
     assert "Issue date on the front sheet" in page and "Pack issued" not in page
+
+
+def test_the_advice_to_build_again_after_the_cut_off_is_for_those_who_build_not_for_board_members(
+    world, signed_in
+):
+    meeting = MeetingFactory(partnership=world.partnership, date=timezone.localdate() + timedelta(days=60))
+    NarrativeFactory(meeting=meeting)
+    assert meeting.builds_before_cut_off
+
+    def page(user) -> str:
+        return " ".join(signed_in(user).get(meeting.get_absolute_url()).content.decode().split())
+
+    assert "Build the pack again on the cut-off day" in page(world.democratic)
+    assert "Build the pack again" not in page(world.board)
+    index = signed_in(world.board).get(reverse("reports:index")).content.decode()
+    assert '<h1 class="govuk-heading-l">Board packs</h1>' in index  # of every board and committee, not one
