@@ -282,7 +282,10 @@ def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
 
 
 def return_to_verify(partnership: Partnership, pk: int) -> Return:
-    return get_object_or_404(awaiting_verification(partnership), pk=pk)
+    """A return awaiting verification, with the return it corrects and who queried that, which its page shows."""
+    return get_object_or_404(
+        awaiting_verification(partnership).select_related("supersedes__queried_by"), pk=pk
+    )
 
 
 def export_rows(partnership: Partnership, reader: Reader) -> QuerySet[Return]:

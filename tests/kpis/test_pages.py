@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import AuditEvent, Role
+from kpis import services
 from kpis.exports import COLUMNS
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod, Unit
 from tests.factories import OrganisationFactory, member
@@ -318,6 +319,35 @@ def test_a_closed_period_shows_no_form_and_refuses_a_post(client, signed_in, cou
     assert "March 2025 is closed" in client.get(enter).content.decode()
     assert "March 2025 is closed" in client.post(enter, {"value": "5"}).content.decode()
     assert not Return.objects.exists()
+
+
+def test_a_lead_reviewing_a_correction_sees_the_figure_it_corrects_and_their_query(
+    client, signed_in, council
+):
+    officer, lead = member(Role.OFFICER, council), member(Role.LEAD, council)
+    queried = ReturnFactory(
+        indicator=IndicatorFactory(owner_organisation=council, unit=Unit.PERCENTAGE),
+        value=Decimal("62.5"),
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    services.return_query(user=lead, returned=queried, reason="Looks doubled")
+    correction = ReturnFactory(
+        indicator=queried.indicator,
+        value=60,
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+        supersedes=queried,
+    )
+    signed_in(lead)
+
+    page = " ".join(client.get(reverse("kpis:verify_return", args=[correction.pk])).content.decode().split())
+
+    assert (
+        f'Corrects</dt><dd class="govuk-summary-list__value">62.5%, returned {queried.submitted_at:%-d %B %Y}'
+        in page
+    )
+    assert f"which you queried on {timezone.localdate():%-d %B %Y}: “Looks doubled”" in page
 
 
 def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council):
