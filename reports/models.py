@@ -123,6 +123,11 @@ class Meeting(models.Model):
         return self.automatic_build_date <= self.cut_off
 
     @property
+    def builds_after_issue(self) -> bool:
+        """The scheduled build comes after the day the pack is to be issued: too late for the pack itself."""
+        return self.automatic_build_date > self.pack_issue_date
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 

@@ -578,3 +578,18 @@ def test_the_advice_to_build_again_after_the_cut_off_is_for_those_who_build_not_
     assert "Build the pack again" not in page(world.board)
     index = signed_in(world.board).get(reverse("reports:index")).content.decode()
     assert '<h1 class="govuk-heading-l">Board packs</h1>' in index  # of every board and committee, not one
+
+
+def test_an_automatic_build_after_the_issue_date_is_called_too_late(world, signed_in):
+    day = timezone.localdate() + timedelta(days=60)
+    meeting = MeetingFactory(
+        partnership=world.partnership, date=day, issue_date=day - timedelta(days=10), build_days_before=3
+    )
+    NarrativeFactory(meeting=meeting)
+
+    page = " ".join(signed_in(world.democratic).get(meeting.get_absolute_url()).content.decode().split())
+
+    assert (
+        f"That is after the pack is issued on {meeting.pack_issue_date:%-d %B %Y}: build it by then" in page
+    )
+    assert "Build the pack again on the cut-off day" not in page
