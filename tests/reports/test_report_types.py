@@ -137,6 +137,13 @@ def test_every_written_part_of_a_report_names_an_appendix_by_its_number(world):
     assert "4.1 Appendix 1 shows the other options." in text and "[appendix" not in text.lower()
 
 
+def test_a_board_report_with_an_empty_risk_log_says_so_in_words(world):
+    text = flat(build(meeting_of(world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board")))
+
+    assert "The SEND risk log holds no open or escalated risk at" in text
+    assert "0 open" not in text and "Scores are likelihood" not in text
+
+
 def test_a_percentage_without_its_count_says_so_and_a_small_count_is_suppressed(world):
     missing = IndicatorFactory(owner_organisation=world.council, title="Reviews on time")
     ReturnFactory(indicator=missing, value=40)
