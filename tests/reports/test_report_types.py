@@ -138,7 +138,9 @@ def test_every_written_part_of_a_report_names_an_appendix_by_its_number(world):
 
 
 def test_a_board_report_with_an_empty_risk_log_says_so_in_words(world):
-    text = flat(build(meeting_of(world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board")))
+    text = flat(
+        build(meeting_of(world, ReportType.PARTNERSHIP_BOARD, body="SEND Strategic Partnership Board"))
+    )
 
     assert "The SEND risk log holds no open or escalated risk at" in text
     assert "0 open" not in text and "Scores are likelihood" not in text
