@@ -444,7 +444,7 @@ def formula_message(column: str, text: str) -> str:
     first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
     shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
     advice = (
-        "remove it (figures are never negative)" if column in NUMBER_COLUMNS else "start with a word instead"
+        "type the figure itself, not a formula" if column in NUMBER_COLUMNS else "start with a word instead"
     )
     return f"Cell starts with {shown}, which a spreadsheet could run as a formula: {advice}"
 

@@ -34,7 +34,7 @@ def organisations_of(request: PortalRequest) -> set[int]:
 
 @permission_required("core.view_partnership")
 def indicator_list(request: PortalRequest) -> HttpResponse:
-    indicators = selectors.indicator_list(request.partnership, request.user)
+    indicators = selectors.indicator_list(request.partnership, request.user, by="title")
     return render(request, "kpis/indicator_list.html", {"indicators": indicators})
 
 

@@ -54,6 +54,18 @@ def test_indicator_list_query_count_does_not_grow_with_indicators(
     assert response.content.decode().count("govuk-table__row") == 24
 
 
+def test_the_indicator_list_is_in_the_order_of_the_indicators_names_not_their_codes(
+    client, signed_in, council
+):
+    IndicatorFactory(owner_organisation=council, code="A_FIRST", title="Waiting times")
+    IndicatorFactory(owner_organisation=council, code="Z_LAST", title="Annual reviews")
+    signed_in(member(Role.BOARD, council))
+
+    page = client.get(reverse("kpis:indicators")).content.decode()
+
+    assert page.index("Annual reviews") < page.index("Waiting times")
+
+
 def test_the_indicator_list_gives_each_latest_figure_beside_its_indicator_where_a_phone_shows_it(
     client, signed_in, council
 ):

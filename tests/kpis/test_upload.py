@@ -191,6 +191,17 @@ def test_one_bad_row_saves_nothing_and_each_problem_is_reported_by_row_and_colum
     assert "The file has 11 problems, listed below. Nothing has been saved: fix them" in page
 
 
+def test_a_formula_where_a_figure_belongs_is_refused_with_advice_to_type_the_figure(setting):
+    response, saved = upload(setting["client"], csv_file([["KPI_1", "April 2025", "=B2*100", "", "", ""]]))
+
+    assert not saved
+    assert (
+        2,
+        "value",
+        "Cell starts with ‘=’, which a spreadsheet could run as a formula: type the figure itself, not a formula",
+    ) in report(response)
+
+
 def test_after_fixing_the_file_the_same_upload_saves_everything(setting):
     client = setting["client"]
     response, saved = upload(
