@@ -13,6 +13,7 @@ from actions.models import Recommendation
 from core.models import Role
 from kpis.models import Comparator, DataQuality, Indicator, Return
 from kpis.seed.loader import SEED_FILE
+from kpis.validation import FigureError, check_value
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,15 @@ def test_values_are_stored_exactly_with_their_source(module_southend):
     )
     assert sen_support.value == Decimal("9.25")
     assert sen_support.numerator == 2966
+
+
+def test_a_monthly_average_of_requests_may_be_returned_with_a_fraction(module_southend):
+    average = Indicator.objects.get(code="EHCNA_REQUESTS_MONTHLY_AVERAGE")
+    check_value(
+        average, Decimal("43.5")
+    )  # a count would refuse it: "Value is a count, so it must be a whole number"
+    with pytest.raises(FigureError):
+        check_value(Indicator.objects.get(code="EHCP_MAINTAINED"), Decimal("43.5"))
 
 
 def test_a_point_score_is_a_score_and_its_chart_says_so(module_southend, client, signed_in):
