@@ -13,6 +13,7 @@ from core.forms import GDSFormMixin, OptionalDateField, RealDateField, long_text
 from reports.appendices import check_upload
 from reports.drafting import section_text
 from reports.models import (
+    AGENDA_NUMBER,
     FRONT_SHEET_FIELDS,
     Appendix,
     FrontSheet,
@@ -26,7 +27,9 @@ from reports.models import (
 from reports.report_types import CATALOGUE_CHOICES, KINDS, NarrativePart
 from sef.models import SelfEvaluation
 
-AGENDA_ITEM = RegexValidator(r"^[1-9][0-9]{0,2}$", "Enter the agenda item as a number, like 7")
+AGENDA_ITEM = RegexValidator(
+    rf"^{AGENDA_NUMBER.pattern}$", "Enter the agenda item as a number, like 7, or with a letter, like 7a"
+)
 LATEST_YEARS_AHEAD = 3
 
 

@@ -2,6 +2,7 @@
 boards and groups of the partnership's governance that Appendix 2 of a pack describes."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from django.utils import timezone
 from core.models import Partnership
 from core.pages import listed
 from reports.calendar import publication_date_for
+
+# An agenda item's number as agendas write it: 7, or 7a for an item added under another.
+AGENDA_NUMBER = re.compile(r"[1-9][0-9]{0,2}[a-zA-Z]?")
 
 
 class ReportType(models.TextChoices):
@@ -142,7 +146,7 @@ class Meeting(models.Model):
         rows = []
         for line in filter(None, (line.strip() for line in self.other_items.splitlines())):
             number, _, title = line.partition(" ")
-            rows.append((number, title.strip()) if number.isdigit() else ("", line))
+            rows.append((number, title.strip()) if AGENDA_NUMBER.fullmatch(number) else ("", line))
         return rows
 
     @property

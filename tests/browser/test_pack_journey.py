@@ -62,7 +62,11 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     page.get_by_label("Executive director").fill("Eve Director")
     page.get_by_label("Democratic services contact").fill("Dee Democratic, Democratic Services Officer")
     page.get_by_role("button", name="Record the meeting").click()
-    expect(summary.get_by_role("link", name="Enter the agenda item as a number, like 7")).to_be_visible()
+    expect(
+        summary.get_by_role(
+            "link", name="Enter the agenda item as a number, like 7, or with a letter, like 7a"
+        )
+    ).to_be_visible()
     expect(summary.get_by_text("when the Strategic Action Plan started")).to_be_visible()
     assert_accessible(page, "packs-meeting-mistaken-date")
 

@@ -370,7 +370,11 @@ def test_an_empty_meeting_form_names_every_field_in_our_words(world, signed_in):
         ({"date_2": "2020", "date_1": "1", "date_0": "1"}, "date", "on or after 1 July 2023"),
         ({"date_0": "31", "date_1": "2"}, "date", "The date of the meeting must be a real date"),
         ({"date_2": "27"}, "date", "the year must have 4 numbers"),
-        ({"agenda_item": "seven"}, "agenda_item", "Enter the agenda item as a number, like 7"),
+        (
+            {"agenda_item": "seven"},
+            "agenda_item",
+            "Enter the agenda item as a number, like 7, or with a letter, like 7a",
+        ),
         ({"build_days_before": "-1"}, "build_days_before", "Enter 0 or more days before the meeting"),
         ({"item_time": "teatime"}, "item_time", "Enter the time of the item like 18:05 or 6.05pm"),
         ({"issue_date_0": "10", "issue_date_1": "6", "issue_date_2": "2027"}, "issue_date", "on or before"),
@@ -593,3 +597,28 @@ def test_an_automatic_build_after_the_issue_date_is_called_too_late(world, signe
         f"That is after the pack is issued on {meeting.pack_issue_date:%-d %B %Y}: build it by then" in page
     )
     assert "Build the pack again on the cut-off day" not in page
+
+
+def test_an_agenda_item_may_carry_a_letter_as_agendas_number_an_added_item(world, signed_in):
+    response = signed_in(world.democratic).post(
+        reverse("reports:meeting_create"),
+        {
+            "body": "Health and Wellbeing Board",
+            "council": "Test City Council",
+            "date_0": "10",
+            "date_1": "6",
+            "date_2": str(timezone.localdate().year + 1),
+            "agenda_item": "7a",
+            "report_title": "SEND update",
+            "report_author": "Ada Author",
+            "executive_director": "Eve Director",
+            "classification": "Part 1",
+            "democratic_contact": "Dee Democratic",
+            "other_items": "9a Youth Justice Plan",
+            "build_days_before": "10",
+        },
+    )
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(agenda_item="7a")
+    assert meeting.other_item_rows == [("9a", "Youth Justice Plan")]
