@@ -139,9 +139,16 @@ def read_csv(content: bytes) -> list[list[str]]:
     except UnicodeDecodeError:
         text = windows_text(content)
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator(text)))
     except csv.Error as error:
         raise FileProblem(NOT_A_CSV) from error
+
+
+def separator(text: str) -> str:
+    """Commas, or semicolons where the header row is split by them: Excel saves a CSV with semicolons where the
+    computer's decimal mark is a comma."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
 
 
 def check_xlsx_archive(content: bytes) -> None:

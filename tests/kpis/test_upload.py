@@ -257,6 +257,15 @@ def test_files_that_cannot_be_read_are_refused_with_a_clear_message(setting, fil
     assert not Return.objects.exists()
 
 
+def test_a_csv_separated_by_semicolons_as_some_excels_save_it_is_read(setting):
+    rows = "indicator_code;period;value;numerator;denominator;note\nKPI_1;April 2025;50;;;Half, as expected\n"
+
+    response, saved = upload(setting["client"], SimpleUploadedFile("returns.csv", rows.encode()))
+
+    assert saved, response.content.decode()
+    assert (Return.objects.get().value, Return.objects.get().note) == (50, "Half, as expected")
+
+
 def test_a_csv_saved_by_excel_in_windows_encoding_is_read_with_its_pound_sign(setting):
     rows = "indicator_code,period,value,numerator,denominator,note\r\nKPI_1,April 2025,50,,,Cost £5k\r\n"
 
