@@ -56,10 +56,5 @@ def text_blocks(text: str) -> list[Block]:
 def line_blocks(text: str) -> list[Block]:
     """Each line its own paragraph, with the bullets under it: for a text typed a line at a time, such as a list
     of background papers, whose lines would otherwise run together as one paragraph."""
-    found: list[Block] = []
-    for line in (line.strip() for line in (text or "").splitlines()):
-        if line.startswith("- ") and found:
-            found[-1].bullets.append(line[2:].strip())
-        elif line:
-            found.append(Block(line.removeprefix("- ").strip()))
-    return found
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    return text_blocks("\n".join(line if line.strip().startswith("- ") else f"\n{line}" for line in lines))
