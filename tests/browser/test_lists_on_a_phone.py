@@ -1,7 +1,7 @@
 """Lists read on a phone: each row of KPI returns due, of an upload's problems, of the review queue, of the Board's
 meetings and of an indicator's groups is a block at 320 px, every cell under its column's name and in view (found by
 usability testers: the link to enter a figure, the problem to fix, who submitted an update, whether a pack is
-published and a group's figure had been columns off the screen's edge)."""
+published, a group's figure, and an indicator's period, quality and target had been columns off the screen's edge)."""
 
 import re
 
@@ -127,6 +127,12 @@ def verify_list(world) -> tuple[str, str]:
     return world.lead.email, "/kpis/verify/"
 
 
+def indicators(world) -> tuple[str, str]:
+    indicator = IndicatorFactory(owner_organisation=world.council, title=LONG_TITLE)
+    ReturnFactory(indicator=indicator, submitted_by=world.officer, data_quality=DataQuality.PROVISIONAL)
+    return world.board.email, "/kpis/indicators/"
+
+
 def collection_periods(world) -> tuple[str, str]:
     period_for(IndicatorFactory(owner_organisation=world.council), label="November 2026")
     return world.admin.email, "/kpis/periods/"
@@ -147,7 +153,7 @@ def risk_history(world) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    "made", [verify_list, collection_periods, recommendation_actions, live_risks, risk_history]
+    "made", [verify_list, indicators, collection_periods, recommendation_actions, live_risks, risk_history]
 )
 def test_at_320_px_every_cell_of_a_list_is_in_view_under_its_columns_name(
     page: Page, live_server, world, made

@@ -187,3 +187,16 @@ def test_a_moderator_replies_publishes_and_chooses_what_is_public(page: Page, pu
     page.get_by_role("button", name="Create the token").click()
     expect(page.get_by_role("heading", name="Token created")).to_be_visible()
     look(page, "tokens")
+
+
+def test_at_320_px_each_indicator_shows_its_figure_and_comparators_under_their_names(page: Page, public_site):
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    page.goto(f"/public/{public_site.partnership.ons_code}/indicators/")
+
+    table = page.get_by_role("table", name="Latest figures and comparators")
+    cells = table.locator("td").all()
+    assert cells and all(cell.evaluate(IN_VIEW) for cell in cells)
+    assert table.get_by_role("cell", name="46%").evaluate(IN_VIEW)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "public-indicators-stacked-320")
