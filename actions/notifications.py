@@ -2,20 +2,16 @@
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actions import selectors
 from actions.models import Action, ProgressUpdate, Reminder, ReportingPeriod
+from core.http import absolute
 from core.models import Membership, Partnership, Role, User
 
 REMIND_DAYS_BEFORE_DEADLINE = 3
-
-
-def absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 
 
 def partnership_admins(partnership: Partnership) -> list[User]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, Recommendation
 from core.audit import audit_event, audit_record, audit_record_all, audited_update, snapshot
+from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from kpis.figures import written_places
@@ -165,7 +166,8 @@ def return_verify(*, user: User, returned: Return) -> Return:
 
 @transaction.atomic
 def return_query(*, user: User, returned: Return, reason: str) -> Return:
-    """Send a return back to its organisation with a reason; they answer with a correction."""
+    """Send a return back to its organisation with a reason, by e-mail to whoever returned it; they answer with a
+    correction."""
     check_verifiable(user, returned)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why you are querying this return"})
@@ -178,6 +180,7 @@ def return_query(*, user: User, returned: Return, reason: str) -> Return:
         queried_by=user,
         queried_at=timezone.now(),
     )
+    enqueue_on_commit("kpis.send_query_email", return_id=returned.pk)
     return returned
 
 

@@ -298,7 +298,9 @@ def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
         else:
             services.return_query(user=request.user, returned=returned, reason=form.cleaned_data["reason"])
             messages.success(
-                request, f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}"
+                request,
+                f"Queried with {returned.indicator.owner_organisation}: {returned.indicator.title}. "
+                "Whoever returned it gets your reason by e-mail.",
             )
         return redirect("kpis:verify_list")
     return render(request, "kpis/verify_return.html", {"returned": returned, "form": form})

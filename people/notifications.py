@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.http import absolute
 from core.models import Role, User
 from people.models import Invitation
 from people.tokens import invitation_token
-
-
-def absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 
 
 def invitation_email(invitation: Invitation) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from django.core.mail import send_mail
 
-from actions.notifications import absolute
+from core.http import absolute
 from risks.models import ReviewReminder
 
 

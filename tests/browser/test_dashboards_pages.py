@@ -142,7 +142,7 @@ def test_a_lead_verifies_and_queries_returns(page, southend):
     assert_accessible(page, "kpi-verify-error")
     page.get_by_label("Why are you querying it?").fill("2,150 is more than the whole mailing list")
     page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_role("alert")).to_contain_text("Queried with")
+    expect(page.get_by_role("alert")).to_contain_text("Whoever returned it gets your reason by e-mail")
     follow(page.get_by_role("link", name="Review New EHC plans issued"))
     assert_accessible(page, "kpi-verify-return")
     page.get_by_label("Mark as verified").check()

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent, Role
@@ -107,6 +108,50 @@ def test_a_query_needs_a_reason_and_shows_in_returns_due_until_corrected(council
     [due] = returns_due(council.partnership, {council.pk})
     assert due.current == correction
     assert correction.awaiting_verification
+
+
+def test_a_query_is_e_mailed_to_whoever_returned_the_figure_with_the_reason_and_where_to_correct_it(
+    council, django_capture_on_commit_callbacks
+):
+    officer, lead = member(Role.OFFICER, council), member(Role.LEAD, council)
+    member(Role.OFFICER, council)  # a colleague, who did not return it
+    indicator = IndicatorFactory(owner_organisation=council, title="Plans issued within 20 weeks")
+    period = period_for(indicator, label="November 2026")
+    returned = submit(officer, indicator, period, "50")
+    with django_capture_on_commit_callbacks(execute=True):
+        return_verify(user=lead, returned=submit(officer, indicator, period_for(indicator), "40"))
+    assert mail.outbox == []  # a figure verified needs nothing of them
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return_query(user=lead, returned=returned, reason="The March figure was 5, not 50?")
+
+    [sent] = mail.outbox
+    assert sent.to == [officer.email]
+    assert sent.subject == "Figure queried: Plans issued within 20 weeks, November 2026"
+    assert (
+        f"{lead} queried the figure Council returned for Plans issued within 20 weeks, November 2026: 50%."
+        in (sent.body)
+    )
+    assert "Reason: The March figure was 5, not 50?" in sent.body
+    assert f"Correct it: http://127.0.0.1:8000/kpis/returns/{indicator.pk}/{period.pk}/\n" in sent.body
+
+
+def test_a_query_of_a_figure_whose_author_has_left_goes_to_the_officers_of_its_organisation(
+    council, django_capture_on_commit_callbacks
+):
+    author, colleague = member(Role.OFFICER, council), member(Role.OFFICER, council)
+    member(
+        Role.OFFICER, OrganisationFactory(partnership=council.partnership)
+    )  # another organisation's officer
+    indicator = IndicatorFactory(owner_organisation=council)
+    returned = submit(author, indicator, period_for(indicator), "50")
+    author.is_active = False
+    author.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return_query(user=member(Role.LEAD, council), returned=returned, reason="Looks doubled")
+
+    assert [sent.to for sent in mail.outbox] == [[colleague.email]]
 
 
 def test_officers_and_board_members_cannot_verify(council):
