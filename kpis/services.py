@@ -119,6 +119,7 @@ def return_submit(*, user: User, item: ReturnInput) -> Return:
     returned = checked_return(user=user, item=item, previous=previous)
     returned.save()
     submitted_event(user, returned).save()
+    tell_who_queried([returned])
     return returned
 
 
@@ -140,7 +141,15 @@ def returns_submit_all(*, user: User, items: Iterable[ReturnInput]) -> list[Retu
         checked.append(checked_return(user=user, item=item, previous=standing.get(key)))
     saved = Return.objects.bulk_create(checked)
     audit_record_all([submitted_event(user, returned) for returned in saved])
+    tell_who_queried(saved)
     return saved
+
+
+def tell_who_queried(saved: list[Return]) -> None:
+    """A correction answers a query: whoever asked it is e-mailed that the figure is ready to verify again."""
+    for returned in saved:
+        if returned.supersedes is not None and returned.supersedes.queried_by_id is not None:
+            enqueue_on_commit("kpis.send_correction_email", return_id=returned.pk)
 
 
 def check_verifiable(user: User, returned: Return) -> None:

@@ -14,3 +14,10 @@ def import_national_statistics(*, import_id: int) -> str:
 )
 def send_query_email(*, return_id: int) -> int:
     return notifications.send_query_email(return_id)
+
+
+@app.task(
+    name="kpis.send_correction_email", autoretry_for=(OSError, SMTPException), retry_backoff=30, max_retries=5
+)
+def send_correction_email(*, return_id: int) -> int:
+    return notifications.send_correction_email(return_id)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.models import AuditEvent, Role
 from kpis.models import DataQuality, Return, Unit
 from kpis.selectors import current_return_for, returns_due
-from kpis.services import Figures, ReturnInput, return_query, return_submit, return_verify
+from kpis.services import Figures, ReturnInput, return_query, return_submit, return_verify, returns_submit_all
 from tests.factories import OrganisationFactory, member
 from tests.kpis.factories import IndicatorFactory, period_for
 
@@ -152,6 +152,41 @@ def test_a_query_of_a_figure_whose_author_has_left_goes_to_the_officers_of_its_o
         return_query(user=member(Role.LEAD, council), returned=returned, reason="Looks doubled")
 
     assert [sent.to for sent in mail.outbox] == [[colleague.email]]
+
+
+def test_a_correction_to_a_queried_figure_is_e_mailed_to_whoever_queried_it_from_the_form_or_an_upload(
+    council, django_capture_on_commit_callbacks
+):
+    officer, lead = member(Role.OFFICER, council), member(Role.LEAD, council)
+    indicator = IndicatorFactory(owner_organisation=council, title="Plans issued within 20 weeks")
+    november, december = (
+        period_for(indicator, label="November 2026"),
+        period_for(indicator, label="December 2026"),
+    )
+    for period in (november, december):
+        return_query(user=lead, returned=submit(officer, indicator, period, "50"), reason="Looks doubled")
+    submit(officer, indicator, period_for(indicator), "30")  # a first figure answers no query
+
+    with django_capture_on_commit_callbacks(execute=True):
+        typed = submit(officer, indicator, november, "25")
+        [uploaded] = returns_submit_all(
+            user=officer, items=[ReturnInput(indicator, december, Figures(value=Decimal("26")))]
+        )
+
+    assert [sent.to for sent in mail.outbox] == [[lead.email], [lead.email]]
+    first, second = mail.outbox
+    assert first.subject == "Correction to verify: Plans issued within 20 weeks, November 2026"
+    assert (
+        f"{officer} corrected the figure Council returned for Plans issued within 20 weeks, November 2026: "
+        in (first.body)
+    )
+    assert "it was 50%, and is now 25%." in first.body and "You queried it: Looks doubled" in first.body
+    assert f"Verify it or query it again: http://127.0.0.1:8000/kpis/verify/{typed.pk}/\n" in first.body
+    assert "December 2026" in second.subject and f"/kpis/verify/{uploaded.pk}/" in second.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(officer, indicator, november, "24")  # corrects a correction no one queried
+    assert mail.outbox == []
 
 
 def test_officers_and_board_members_cannot_verify(council):
