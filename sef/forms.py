@@ -214,6 +214,30 @@ class PriorityForm(GDSFormMixin, forms.Form):
         )
 
 
+class ContextSectionForm(GDSFormMixin, forms.Form):
+    narrative = long_text(
+        "Narrative",
+        help_text="Put each paragraph on its own, with a blank line between paragraphs. The key issues stay after "
+        "the paragraph they follow now.",
+        limit=10_000,
+    )
+    data_references = long_text(
+        "The data it draws on (optional)",
+        help_text="The reports and figures the section refers to, as a reader would look them up.",
+        limit=2_000,
+        name="The data it draws on",
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("narrative", rows=16),
+            Field.textarea("data_references", rows=3),
+            "row_version",
+        )
+
+
 class JudgementLevelForm(GDSFormMixin, forms.Form):
     label = forms.CharField(
         label="Judgement",

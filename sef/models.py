@@ -216,6 +216,7 @@ class ContextSection(models.Model):
     heading = models.CharField(max_length=200)
     narrative = models.TextField(blank=True)
     data_references = models.TextField(blank=True)
+    row_version = models.PositiveIntegerField(default=1)  # goes up on every save, so a stale edit is refused
 
     class Meta:
         ordering = ["evaluation", "order"]

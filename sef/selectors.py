@@ -102,6 +102,10 @@ def sections_of(evaluation: SelfEvaluation) -> QuerySet[ContextSection]:
     ).order_by("order")
 
 
+def section_in(evaluation: SelfEvaluation, order: int) -> ContextSection:
+    return get_object_or_404(ContextSection, evaluation=evaluation, order=order)
+
+
 def priority_groups_of(evaluation: SelfEvaluation) -> QuerySet[PriorityGroup]:
     return (
         evaluation.priority_groups.select_related("recommendation")

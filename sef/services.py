@@ -344,6 +344,34 @@ def priority_update(
     return current
 
 
+@transaction.atomic
+def context_section_update(
+    *, actor: User, section: ContextSection, expected_row_version: int, narrative: str, data_references: str
+) -> ContextSection:
+    """Saves a Part A section's narrative and the data it draws on, unless someone else saved it first."""
+    current = (
+        ContextSection.objects.select_for_update(of=("self",))
+        .select_related("evaluation__partnership")
+        .get(pk=section.pk)
+    )
+    evaluation = current.evaluation
+    require_perm(actor, "sef.edit_evaluation", evaluation.partnership)
+    require_draft(evaluation)
+    if current.row_version != expected_row_version:
+        raise StaleEditError("Someone else saved this section while you were editing it.", code="stale")
+    audited_update(
+        actor=actor,
+        instance=current,
+        verb=AuditEvent.Verb.UPDATED,
+        partnership=evaluation.partnership,
+        fields=["narrative", "data_references"],
+        narrative=narrative,
+        data_references=data_references,
+        row_version=current.row_version + 1,
+    )
+    return current
+
+
 JUDGEMENT_FIELDS = ["order", "label", "description"]
 
 

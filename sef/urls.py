@@ -14,6 +14,7 @@ urlpatterns = [
     path("judgement-scale/<int:pk>/remove/", views.judgement_level_remove, name="judgement_level_remove"),
     path("<int:pk>/", views.version, name="version"),
     path("<int:pk>/part-a/", views.part_a, name="part_a"),
+    path("<int:pk>/part-a/<int:order>/edit/", views.section_edit, name="section_edit"),
     path("<int:pk>/areas/<int:number>/", views.area, name="area"),
     path("<int:pk>/areas/<int:number>/edit/", views.area_edit, name="area_edit"),
     path("<int:pk>/part-c/", views.part_c, name="part_c"),

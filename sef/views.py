@@ -1,5 +1,6 @@
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -17,11 +18,14 @@ from sef.forms import (
     AgreementForm,
     AreaEvaluationForm,
     CompareForm,
+    ContextSectionForm,
     JudgementLevelForm,
     PriorityForm,
     SubmitForm,
 )
-from sef.models import AreaEvaluation, SelfEvaluation
+from sef.models import AreaEvaluation, ContextSection, SelfEvaluation
+
+FormT = TypeVar("FormT", bound=forms.Form)
 
 
 def version_context(request: PortalRequest, evaluation: SelfEvaluation, part: str) -> dict[str, object]:
@@ -89,6 +93,62 @@ def part_a(request: PortalRequest, pk: int) -> HttpResponse:
     # Listed after the contents: in a long Part A each stands in its section's text, where the document puts it.
     context["key_issues"] = [issue for section in sections for issue in section.key_issues.all()]
     return render(request, "sef/part_a.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("sef.edit_evaluation")
+def section_edit(request: PortalRequest, pk: int, order: int) -> HttpResponse:
+    evaluation = selectors.version_in(request.partnership, pk)
+    if not evaluation.is_editable:
+        messages.error(request, f"Version {evaluation.version} is {evaluation.get_status_display().lower()}.")
+        return redirect("sef:part_a", pk=evaluation.pk)
+    section = selectors.section_in(evaluation, order)
+    form = ContextSectionForm(
+        request.POST or None,
+        initial={
+            "narrative": section.narrative,
+            "data_references": section.data_references,
+            "row_version": section.row_version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.context_section_update(
+                actor=request.user,
+                section=section,
+                expected_row_version=form.cleaned_data["row_version"],
+                narrative=form.cleaned_data["narrative"],
+                data_references=form.cleaned_data["data_references"],
+            )
+        except services.StaleEditError:
+            section = selectors.section_in(evaluation, order)
+            form = typed_again(
+                ContextSectionForm,
+                request,
+                section.row_version,
+                "Someone else saved this section after you opened it, so your changes have not been saved. "
+                "What they saved is shown above the box, and what you typed is still in it: combine the two, "
+                "then save again.",
+            )
+            return render_section_edit(request, evaluation, section, form, their_text=section.narrative)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Section {order}, {section.heading}, saved.")
+            return redirect(f"{reverse('sef:part_a', args=[evaluation.pk])}#section-{order}")
+    return render_section_edit(request, evaluation, section, form)
+
+
+def render_section_edit(
+    request: PortalRequest,
+    evaluation: SelfEvaluation,
+    section: ContextSection,
+    form: ContextSectionForm,
+    their_text: str = "",
+) -> HttpResponse:
+    context = version_context(request, evaluation, "a")
+    context |= {"section": section, "form": form, "their_text": their_text}
+    return render(request, "sef/section_edit.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -172,19 +232,29 @@ def area_edit(request: PortalRequest, pk: int, number: int) -> HttpResponse:
 
 
 def stale_form(request: PortalRequest, latest: AreaEvaluation, choices: dict[str, Any]) -> AreaEvaluationForm:
-    """The editor's own text, untouched, now carrying the latest row version so a second save is deliberate."""
-    data = request.POST.copy()
-    data["row_version"] = str(latest.row_version)
-    form = AreaEvaluationForm(data, **choices)
-    form.is_valid()
     who = latest.last_edited_by or "Someone else"
     when = formats.date_format(timezone.localtime(latest.last_edited_at), "j F Y \\a\\t H:i")
-    form.add_error(
-        None,
+    return typed_again(
+        AreaEvaluationForm,
+        request,
+        latest.row_version,
         f"{who} saved this area on {when}, after you opened it, so your changes have not been saved. "
         "What you typed is still below and what they saved is shown above it. "
         "Combine the two, then save again.",
+        **choices,
     )
+
+
+def typed_again(
+    form_class: type[FormT], request: PortalRequest, row_version: int, why: str, **form_kwargs: Any
+) -> FormT:
+    """The editor's own text, untouched and refused with why, now carrying the latest row version so that a second
+    save is deliberate."""
+    data = request.POST.copy()
+    data["row_version"] = str(row_version)
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, why)
     return form
 
 
@@ -227,14 +297,13 @@ def priority_edit(request: PortalRequest, pk: int, number: int, order: int) -> H
             )
         except services.StaleEditError:
             priority = selectors.priority_in(evaluation, number, order)
-            data = request.POST.copy()
-            data["row_version"] = str(priority.row_version)
-            form = PriorityForm(data, actions=actions)
-            form.is_valid()
-            form.add_error(
-                None,
+            form = typed_again(
+                PriorityForm,
+                request,
+                priority.row_version,
                 "Someone else saved this priority after you opened it, so your changes have not been saved. "
                 f"It now reads: “{priority.text}”. What you typed is still below: save again to replace it.",
+                actions=actions,
             )
         except ValidationError as error:
             form.add_error(None, error)

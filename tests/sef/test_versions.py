@@ -387,3 +387,104 @@ def test_a_lead_links_a_part_c_priority_to_actions_and_it_shows_both_ways(client
     assert "My rewording" in stale.content.decode()
     priority.refresh_from_db()
     assert priority.text == "Set up a forum"
+
+
+def section_post(**changes):
+    return {
+        "narrative": "Our area has grown.\r\n\r\nMore families ask for help.",
+        "data_references": "",
+    } | changes
+
+
+def test_a_lead_rewrites_a_part_a_section_of_the_draft_and_the_change_is_recorded(
+    client, signed_in, draft, lead
+):
+    signed_in(lead)
+    part_a = client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
+    url = reverse("sef:section_edit", args=[draft.pk, 1])
+    assert (
+        f'href="{url}"' in part_a
+        and 'Edit<span class="govuk-visually-hidden"> section 1, Context</span>' in part_a
+    )
+    form = client.get(url).content.decode()
+    assert "Our area</textarea>" in form and 'name="row_version" value="1"' in form
+
+    saved = client.post(url, section_post(data_references="JSNA 2024", row_version=1))
+
+    assert (
+        saved.status_code == 302
+        and saved["Location"] == f"{reverse('sef:part_a', args=[draft.pk])}#section-1"
+    )
+    part_a = client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
+    assert '<p class="govuk-body">More families ask for help.</p>' in part_a and "Data: JSNA 2024" in part_a
+    assert "Key issue 1" in part_a  # the key issue stays with its section
+    event = AuditEvent.objects.get(object_type="sef.contextsection")
+    assert event.actor == lead and event.before["narrative"] == "Our area"
+    assert event.after["narrative"] == "Our area has grown.\r\n\r\nMore families ask for help."
+
+
+def test_a_section_saved_by_someone_else_after_it_was_opened_is_not_overwritten(
+    client, signed_in, draft, lead
+):
+    signed_in(lead)
+    url = reverse("sef:section_edit", args=[draft.pk, 1])
+    client.post(url, section_post(narrative="Their wording", row_version=1))
+
+    stale = client.post(url, section_post(narrative="My wording", row_version=1))
+
+    page = stale.content.decode()
+    assert stale.status_code == 400
+    assert "Someone else saved this section after you opened it" in page
+    assert "My wording</textarea>" in page and "Their wording" in page
+    assert 'name="row_version" value="2"' in page  # a second save is deliberate
+    assert draft.sections.get().narrative == "Their wording"
+
+
+def test_a_section_too_long_is_refused_with_what_was_typed_kept(client, signed_in, draft, lead):
+    signed_in(lead)
+    typed = "word " * 2001
+
+    refused = client.post(
+        reverse("sef:section_edit", args=[draft.pk, 1]), section_post(narrative=typed, row_version=1)
+    )
+
+    assert refused.status_code == 400
+    assert (
+        "Narrative must be 10,000 characters or fewer: you entered 10,005 characters"
+        in refused.content.decode()
+    )
+    assert typed in refused.content.decode()
+    assert draft.sections.get().narrative == "Our area"
+
+
+def test_only_a_draft_section_is_edited_and_only_by_those_who_edit_the_sef(
+    client, signed_in, submitted, draft, lead, organisation
+):
+    signed_in(member(Role.BOARD, organisation))
+    assert client.get(reverse("sef:section_edit", args=[draft.pk, 1])).status_code == 403
+    assert "sef:section_edit" not in client.get(reverse("sef:part_a", args=[draft.pk])).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.context_section_update(
+            actor=member(Role.BOARD, organisation),
+            section=draft.sections.get(),
+            expected_row_version=1,
+            narrative="x",
+            data_references="",
+        )
+
+    signed_in(lead)
+    assert client.get(reverse("sef:section_edit", args=[draft.pk, 1])).status_code == 200
+    submitted_url = reverse("sef:section_edit", args=[submitted.pk, 1])
+    assert (
+        f'href="{submitted_url}"'
+        not in client.get(reverse("sef:part_a", args=[submitted.pk])).content.decode()
+    )
+    assert client.get(submitted_url)["Location"] == reverse("sef:part_a", args=[submitted.pk])
+    with pytest.raises(ValidationError, match="only a draft can change"):
+        services.context_section_update(
+            actor=lead,
+            section=submitted.sections.get(),
+            expected_row_version=1,
+            narrative="x",
+            data_references="",
+        )
