@@ -38,7 +38,7 @@ from core.jobs import enqueue_on_commit
 from core.models import AuditEvent, Membership, Organisation, Partnership, User
 from core.permissions import require_perm
 from core.selectors import next_order
-from core.storage import delete_after_commit
+from core.storage import delete_after_commit, sha256_of
 
 UPDATE_FIELDS = [
     "rag",
@@ -147,10 +147,12 @@ def progress_update_save(
     update.lock_version += 1
     update.save()
     update.completed_milestones.set(data.completed_milestones)
-    added = [evidence_attach_file(update=update, user=user, upload=upload) for upload in data.evidence_files]
+    added = [
+        evidence_attach_file(update=update, user=user, upload=upload) for upload in new_files(update, data)
+    ]
     added += [
         Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
-        for title, link in data.evidence_links
+        for title, link in new_links(update, data)
     ]
     after = snapshot(update, UPDATE_FIELDS)
     if added:
@@ -164,6 +166,30 @@ def progress_update_save(
         after=after,
     )
     return update
+
+
+def new_files(update: ProgressUpdate, data: UpdateInput) -> list[UploadedFile]:
+    """The files not already on the update. A form sent again with the same file (after the browser's Back button
+    brought back what was chosen) does not store it twice."""
+    if not data.evidence_files:
+        return []
+    held = [evidence for evidence in update.evidence.all() if evidence.file]
+    return [upload for upload in data.evidence_files if not any(same_file(upload, e) for e in held)]
+
+
+def same_file(upload: UploadedFile, evidence: Evidence) -> bool:
+    if upload.size != evidence.size:
+        return False
+    with evidence.file.open("rb"):
+        return sha256_of(evidence.file) == sha256_of(upload)
+
+
+def new_links(update: ProgressUpdate, data: UpdateInput) -> list[tuple[str, str]]:
+    """The links not already on the update, for the same reason as new_files."""
+    if not data.evidence_links:
+        return []
+    held = {evidence.link for evidence in update.evidence.all() if evidence.link}
+    return [(title, link) for title, link in data.evidence_links if link not in held]
 
 
 def stale_update_message(update: ProgressUpdate, user: User) -> str:

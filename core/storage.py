@@ -1,7 +1,9 @@
 """Stored files and the rows that name them."""
 
+import hashlib
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 
 
@@ -12,3 +14,12 @@ def delete_after_commit(stored: Any) -> None:
     if not name:
         return
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def sha256_of(content: File) -> str:
+    """The SHA-256 of a file's content, read in chunks from its start. An upload is left open, to be saved after;
+    a stored file is opened by the caller, who closes it."""
+    digest = hashlib.sha256()
+    for chunk in content.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()

@@ -1,6 +1,5 @@
 """Every write of meetings, narratives and packs, each audited. The pack build itself runs in a worker."""
 
-import hashlib
 import logging
 import os
 import socket
@@ -24,7 +23,7 @@ from core.jobs import send_task
 from core.models import AuditEvent, Partnership, User
 from core.permissions import require_perm
 from core.selectors import next_order
-from core.storage import delete_after_commit
+from core.storage import delete_after_commit, sha256_of
 from reports import selectors
 from reports.appendices import NOT_ATTACHED_NOTE, check_upload
 from reports.audiences import audience_part
@@ -318,11 +317,8 @@ def pack_retry(*, actor: User, pack: Pack) -> Pack:
 
 
 def file_sha256(stored: Any) -> str:
-    digest = hashlib.sha256()
-    with stored.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    with stored.open("rb"):
+        return sha256_of(stored)
 
 
 def publish_refusal(pack: Pack) -> str:

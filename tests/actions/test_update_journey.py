@@ -887,3 +887,38 @@ def test_the_day_an_update_was_submitted_is_said_in_the_portals_time_zone():
     assert stale_update_message(update, officer).startswith(
         "You submitted this update for review on 1 July 2026"
     )
+
+
+def test_the_same_file_and_link_sent_again_after_the_back_button_are_kept_once(client, signed_in, world):
+    """The browser's Back button brings back the chosen file and the typed link on a form that was saved: sent
+    again, they are not stored a second time; a different file of the same name still is."""
+    signed_in(world.officer)
+    evidence = {
+        "evidence_link": "https://www.southend.gov.uk/localoffer",
+        "evidence_link_title": "Local Offer",
+    }
+    post_update(client, world, evidence_file=SimpleUploadedFile("minutes.pdf", PDF), **evidence)
+    update = ProgressUpdate.objects.get()
+
+    again = post_update(
+        client,
+        world,
+        evidence_file=SimpleUploadedFile("minutes.pdf", PDF),
+        lock_version=update.lock_version,
+        **evidence,
+    )
+
+    assert again.status_code == 302
+    assert sorted(update.evidence.values_list("title", flat=True)) == ["Local Offer", "minutes.pdf"]
+    assert (
+        "evidence" not in AuditEvent.objects.filter(object_id=str(update.pk)).latest("pk").after
+    )  # none added
+    update.refresh_from_db()
+    revised = PDF.replace(b"1 0 obj", b"2 0 obj")
+    post_update(
+        client,
+        world,
+        evidence_file=SimpleUploadedFile("minutes.pdf", revised),
+        lock_version=update.lock_version,
+    )
+    assert update.evidence.filter(title="minutes.pdf").count() == 2
