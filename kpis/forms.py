@@ -17,6 +17,7 @@ from kpis.validation import (
     BREAKDOWN_LENGTH,
     FigureError,
     check_breakdown,
+    check_denominator,
     check_fraction,
     check_value,
     known_spelling,
@@ -129,7 +130,12 @@ class ReturnForm(GDSFormMixin, forms.Form):
         return self.parsed("numerator", whole=True)
 
     def clean_denominator(self) -> int | None:
-        return self.parsed("denominator", whole=True)
+        denominator = self.parsed("denominator", whole=True)
+        try:
+            check_denominator(denominator)
+        except FigureError as error:
+            raise forms.ValidationError(str(error)) from error
+        return denominator
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -281,11 +281,16 @@ def awaiting_verification(partnership: Partnership) -> QuerySet[Return]:
     )
 
 
-def return_to_verify(partnership: Partnership, pk: int) -> Return:
-    """A return awaiting verification, with the return it corrects and who queried that, which its page shows."""
-    return get_object_or_404(
-        awaiting_verification(partnership).select_related("supersedes__queried_by"), pk=pk
+def return_to_verify(partnership: Partnership, pk: int) -> Return | None:
+    """A return awaiting verification, with the return it corrects and who queried that, which its page shows;
+    None for one of the partnership's returns that is not waiting (decided or corrected since the page was
+    opened), and 404 for any other."""
+    waiting = (
+        awaiting_verification(partnership).select_related("supersedes__queried_by").filter(pk=pk).first()
     )
+    if waiting is None:
+        get_object_or_404(Return, partnership=partnership, pk=pk)
+    return waiting
 
 
 def export_rows(partnership: Partnership, reader: Reader) -> QuerySet[Return]:

@@ -17,7 +17,14 @@ from core.permissions import require_perm
 from kpis.figures import written_places
 from kpis.models import Comparator, DataQuality, Indicator, Return, ReturnPeriod
 from kpis.selectors import ReturnKey, current_return_for, current_returns_for
-from kpis.validation import FigureError, check_breakdown, check_fraction, check_period, check_value
+from kpis.validation import (
+    FigureError,
+    check_breakdown,
+    check_denominator,
+    check_fraction,
+    check_period,
+    check_value,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ def figure_errors(item: ReturnInput) -> dict[str, str]:
         ("period", lambda: check_period(item.indicator, item.period)),
         ("breakdown", lambda: check_breakdown(item.indicator, item.breakdown)),
         ("value", lambda: check_value(item.indicator, item.figures.value)),
+        ("denominator", lambda: check_denominator(item.figures.denominator)),
         (
             "numerator",
             lambda: check_fraction(

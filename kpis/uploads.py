@@ -27,6 +27,7 @@ from kpis.validation import (
     FORMULA_STARTS,
     FigureError,
     check_breakdown,
+    check_denominator,
     check_fraction,
     check_period,
     check_value,
@@ -312,6 +313,10 @@ class RowChecker:
         value = self.number(row, "value", flagged, fail, whole=False, required=True)
         numerator = self.number(row, "numerator", flagged, fail, whole=True, required=False)
         denominator = self.number(row, "denominator", flagged, fail, whole=True, required=False)
+        try:
+            check_denominator(int(denominator) if denominator is not None else None)
+        except FigureError as error:
+            fail("denominator", str(error))
         if indicator is not None and value is not None:
             try:
                 check_value(indicator, value)

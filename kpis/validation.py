@@ -48,6 +48,12 @@ def check_value(indicator: Indicator, value: Decimal) -> None:
 PERCENTAGE_ROUNDING = Decimal("0.5")
 
 
+def check_denominator(denominator: int | None) -> None:
+    """A denominator is how many the figure is out of: a figure out of none is not a figure."""
+    if denominator == 0:
+        raise FigureError("Denominator must be more than 0: it is how many the figure is out of")
+
+
 def check_fraction(
     indicator: Indicator, value: Decimal | None, numerator: int | None, denominator: int | None
 ) -> None:

@@ -290,6 +290,11 @@ def verify_list(request: PortalRequest) -> HttpResponse:
 @permission_required("kpis.verify_returns")
 def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
     returned = selectors.return_to_verify(request.partnership, pk)
+    if returned is None:  # a second press of the button, or a colleague got there first
+        messages.info(
+            request, "That return is no longer waiting: it was verified, queried or corrected since."
+        )
+        return redirect("kpis:verify_list")
     form = QueryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == "verify":

@@ -392,7 +392,19 @@ def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council)
     first.refresh_from_db(), second.refresh_from_db()
     assert first.data_quality == DataQuality.VERIFIED
     assert second.query_reason == "Looks doubled" and second.data_quality == DataQuality.PROVISIONAL
-    assert client.get(reverse("kpis:verify_return", args=[first.pk])).status_code == 404
+    # A second press of the button, or a colleague's page opened before: told, not sent to "Page not found".
+    again = client.post(reverse("kpis:verify_return", args=[first.pk]), {"decision": "verify"}, follow=True)
+    assert again.redirect_chain == [(reverse("kpis:verify_list"), 302)]
+    assert (
+        "That return is no longer waiting: it was verified, queried or corrected since."
+        in again.content.decode()
+    )
+    first.refresh_from_db()
+    assert first.verified_at is not None and first.query_reason == ""
+    elsewhere = ReturnFactory(
+        submitted_by=officer, data_quality=DataQuality.PROVISIONAL
+    )  # another partnership's
+    assert client.get(reverse("kpis:verify_return", args=[elsewhere.pk])).status_code == 404
     # Until it is corrected, everyone reading the queried figure is told not to rely on it.
     signed_in(member(Role.BOARD, council))
     listed = client.get(reverse("kpis:indicators")).content.decode()

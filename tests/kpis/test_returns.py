@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.models import AuditEvent, Role
 from kpis.models import DataQuality, Return, Unit
@@ -61,6 +63,43 @@ def test_the_numerator_may_not_be_above_the_denominator(council):
     indicator = IndicatorFactory(owner_organisation=council)
     with pytest.raises(ValidationError, match="must not be more than the denominator"):
         submit(officer, indicator, period_for(indicator), "50", numerator=11, denominator=10)
+
+
+def test_a_figure_out_of_none_is_refused_on_the_form_in_an_upload_and_by_the_service(
+    council, client, signed_in
+):
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(owner_organisation=council, code="KPI_ZERO")
+    period = period_for(indicator, label="April 2025")
+    refusal = "Denominator must be more than 0: it is how many the figure is out of"
+    with pytest.raises(ValidationError, match=refusal):
+        submit(officer, indicator, period, "50", numerator=0, denominator=0)
+    signed_in(officer)
+
+    typed = client.post(
+        reverse("kpis:return_enter", args=[indicator.pk, period.pk]),
+        {"value": "50", "numerator": "0", "denominator": "0"},
+    )
+    uploaded = client.post(
+        reverse("kpis:upload"),
+        {
+            "file": SimpleUploadedFile(
+                "returns.csv",
+                b"indicator_code,period,value,numerator,denominator,note\nKPI_ZERO,April 2025,50,,0,\n",
+            )
+        },
+    )
+
+    assert typed.status_code == 200 and refusal in typed.content.decode()
+    assert refusal in uploaded.content.decode()
+    assert not Return.objects.exists()
+    assert (
+        client.post(
+            reverse("kpis:return_enter", args=[indicator.pk, period.pk]),
+            {"value": "50", "numerator": "1", "denominator": "2"},
+        ).status_code
+        == 302
+    )  # a figure out of some is taken
 
 
 def test_a_closed_period_or_one_of_another_frequency_takes_no_returns(council):
