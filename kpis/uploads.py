@@ -32,6 +32,7 @@ from kpis.validation import (
     check_period,
     check_value,
     known_spelling,
+    never_negative,
     parse_number,
     starts_like_formula,
 )
@@ -452,7 +453,7 @@ NEGATIVE_NUMBER = re.compile(r"-\s*[\d,]*\.?\d+")
 def formula_message(column: str, text: str) -> str:
     if column in NUMBER_COLUMNS and NEGATIVE_NUMBER.fullmatch(text.strip()):
         # A minus sign makes a spreadsheet cell a formula too, but the reader typed a negative number.
-        return f"{column.capitalize()} must be 0 or more: figures are never negative"
+        return never_negative(column.capitalize())
     first = text[0] if text.startswith(FORMULA_STARTS) else text.lstrip()[0]
     shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"‘{first}’")
     advice = (

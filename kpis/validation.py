@@ -22,9 +22,18 @@ def starts_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
 
 
+def never_negative(what: str) -> str:
+    return f"{what} must be 0 or more: figures are never negative"
+
+
 def parse_number(text: str, *, whole: bool, what: str) -> Decimal:
     cleaned = text.strip()
-    if not (WHOLE_NUMBER if whole else NUMBER).match(cleaned):
+    pattern = WHOLE_NUMBER if whole else NUMBER
+    if cleaned.startswith("-") and pattern.match(cleaned[1:]):
+        raise FigureError(never_negative(what))
+    if cleaned.endswith("%") and pattern.match(cleaned[:-1].strip()):
+        raise FigureError(f"{what} must be the number without the % sign, like 45 for 45%")
+    if not pattern.match(cleaned):
         kind = "a whole number" if whole else "a number"
         raise FigureError(f"{what} must be {kind}, like 12{'' if whole else ' or 12.5'}, not ‘{cleaned}’")
     number = Decimal(cleaned.replace(",", ""))

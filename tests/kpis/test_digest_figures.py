@@ -514,3 +514,13 @@ def test_the_series_across_the_documents_read_in_order(module_southend):
     assert values("MHST_SCHOOLS_PCT") == [28]
     assert values("OFSTED_GOOD_OUTSTANDING_SECONDARY_PCT") == [83, 92]
     assert values("OFSTED_GOOD_OUTSTANDING_SPECIAL_PCT") == [80, 100]
+
+
+def test_each_breakdown_topic_reads_after_by_as_the_pages_print_it(module_southend):
+    """The pages print "By <topic>" and "Figures by <topic>": a topic that is itself a preposition printed
+    "By from"."""
+    topics = set(Indicator.objects.exclude(breakdown_topic="").values_list("breakdown_topic", flat=True))
+    assert topics and not {
+        topic for topic in topics if topic.split()[0].lower() in {"by", "from", "to", "of", "for"}
+    }
+    assert Indicator.objects.get(code="TRANSPORT_COMPLIMENTS").breakdown_topic == "Source of the compliment"

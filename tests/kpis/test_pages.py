@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 import json
 import re
@@ -255,6 +256,32 @@ def test_restricted_indicators_are_seen_only_by_the_roles_named(client, signed_i
         ) is sees
         assert client.get(secret.get_absolute_url()).status_code == (200 if sees else 404)
         assert ("CETR_COUNT" in exported_text(client)) is sees
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("-5", "Value must be 0 or more: figures are never negative"),
+        ("45%", "Value must be the number without the % sign, like 45 for 45%"),
+        ("lots", "Value must be a number, like 12 or 12.5, not ‘lots’"),
+    ],
+)
+def test_a_value_typed_as_people_type_it_is_refused_with_what_to_type_instead(
+    client, signed_in, council, typed, error
+):
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.PERCENTAGE)
+    period = period_for(indicator, label="April 2025")
+    signed_in(member(Role.OFFICER, council))
+
+    response = client.post(reverse("kpis:return_enter", args=[indicator.pk, period.pk]), {"value": typed})
+
+    assert (
+        response.status_code == 200 and html.unescape(response.content.decode()).count(error) == 2
+    )  # summary, field
+    assert (
+        client.post(reverse("kpis:return_enter", args=[indicator.pk, period.pk]), {"value": "45"}).status_code
+        == 302
+    )
 
 
 def test_entering_a_return_goes_through_check_your_answers(client, signed_in, council):
