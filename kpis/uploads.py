@@ -41,6 +41,8 @@ COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "not
 # A file may leave these out: a file without `breakdown` holds only figures for whole cohorts.
 OPTIONAL_COLUMNS = ["breakdown"]
 ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
+# A row with none of these filled in returns nothing: a row of the template for a figure not returned yet.
+FIGURE_COLUMNS = ["value", "numerator", "denominator", "note"]
 # The template names each indicator for the person filling it in; the portal goes by the code and reads no further.
 READER_COLUMN = "indicator"
 COLUMN_HELP = {
@@ -218,8 +220,17 @@ def header_problems(header: list[str], written: list[str]) -> list[str]:
     return problems
 
 
-def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
-    """The rows as dictionaries by column name, each with its line number in the file."""
+@dataclass(frozen=True)
+class Rows:
+    returns: list[dict[str, str]]  # by column name, each with its line number in the file
+    without_figures: (
+        int  # rows of the template left with no figure: figures not returned yet, which stay owed
+    )
+
+
+def table_rows(table: list[list[str]]) -> Rows:
+    """The rows that return a figure, as dictionaries by column name, and how many rows the file leaves without
+    any figure (the template lists every figure owed, and someone returning a few fills in only those)."""
     if not table:
         raise FileProblem("The selected file is empty")
     header = [cell.strip().lower() for cell in table[0]]
@@ -232,6 +243,7 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
             + ", and breakdown if the file has figures for groups (download the template to start from)"
         )
     rows = []
+    without_figures = 0
     for line, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -239,12 +251,20 @@ def table_rows(table: list[list[str]]) -> list[dict[str, str]]:
         if any(cell.strip() for cell in padded[len(header) :]):
             raise FileProblem(f"Row {line} has more cells than there are columns")
         absent = dict.fromkeys(OPTIONAL_COLUMNS, "")
-        rows.append({"line": str(line), **absent, **dict(zip(header, padded, strict=False))})
+        row = {"line": str(line), **absent, **dict(zip(header, padded, strict=False))}
+        if not any(row.get(column, "").strip() for column in FIGURE_COLUMNS):
+            without_figures += 1
+            continue
+        rows.append(row)
+    if not rows and without_figures:
+        raise FileProblem(
+            "The selected file has no figures in it: fill in the value of each figure you are returning"
+        )
     if not rows:
         raise FileProblem("The selected file has no returns in it, only the column names")
     if len(rows) > MAX_ROWS:
         raise FileProblem(f"The selected file has more than {MAX_ROWS:,} rows: split it into smaller files")
-    return rows
+    return Rows(rows, without_figures)
 
 
 class RowChecker:

@@ -185,9 +185,11 @@ def upload(request: PortalRequest) -> HttpResponse:
         except uploads.FileProblem as problem:
             form.report_problem(str(problem))
         else:
-            report = checker_for(request).check(rows).errors
+            report = checker_for(request).check(rows.returns).errors
             if not report:
-                request.session[UPLOAD_SESSION] = rows
+                request.session[UPLOAD_SESSION] = rows.returns
+                if rows.without_figures:
+                    messages.info(request, left_without_figures(rows.without_figures))
                 return redirect("kpis:upload_preview")
             form.report_problem(upload_failure(report))
     return upload_page(request, form, report)
@@ -195,6 +197,11 @@ def upload(request: PortalRequest) -> HttpResponse:
 
 def checker_for(request: PortalRequest) -> uploads.RowChecker:
     return uploads.RowChecker(request.partnership, organisations_of(request))
+
+
+def left_without_figures(count: int) -> str:
+    rows = "1 row of your file has" if count == 1 else f"{count} rows of your file have"
+    return f"{rows} no figure, so {'it is' if count == 1 else 'they are'} left out: those figures are still owed."
 
 
 def upload_failure(report: list[uploads.RowError]) -> str:

@@ -1,6 +1,7 @@
 """The spreadsheet upload: every row checked, a preview, then all rows saved or none."""
 
 import csv
+import html
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -387,7 +388,6 @@ HOSTILE = [
     ("value", "101"),
     ("value", "-1"),
     ("value", "+1"),
-    ("value", ""),
     ("note", "@SUM(A1:A9)"),
     ("note", "  =1+1"),
     ("note", "\t=1+1"),
@@ -504,3 +504,41 @@ def test_a_nul_byte_in_a_note_is_reported_in_the_preview_and_nothing_is_saved(se
     fixed, saved = upload(client, csv_file([["KPI_1", "April 2025", "50", "", "", "Checked by the team"]]))
     assert saved
     assert Return.objects.get().note == "Checked by the team"
+
+
+def test_the_whole_template_uploaded_with_a_few_figures_returns_those_and_says_the_rest_stay_owed(setting):
+    client = setting["client"]
+    rows = list(csv.reader(io.StringIO(client.get(reverse("kpis:template_csv")).content.decode("utf-8-sig"))))
+    header, owed = rows[0], rows[1:]
+    for row in owed[:2]:
+        row[header.index("value")] = "12"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *owed])
+
+    preview = client.post(
+        UPLOAD, {"file": SimpleUploadedFile("returns.csv", written.getvalue().encode())}, follow=True
+    )
+
+    page = html.unescape(preview.content.decode())
+    assert preview.redirect_chain[-1][0] == PREVIEW and "Save all 2 returns" in page
+    left = len(owed) - 2
+    assert (
+        f"{left} rows of your file have no figure, so they are left out: those figures are still owed."
+        in page
+    )
+    client.post(PREVIEW)
+    assert Return.objects.count() == 2
+
+
+def test_a_template_with_no_figure_filled_in_is_refused_and_a_row_with_only_a_numerator_still_needs_its_value(
+    setting,
+):
+    response, saved = upload(setting["client"], csv_file([["KPI_1", "April 2025", "", "", "", ""]]))
+
+    assert not saved
+    assert (
+        "The selected file has no figures in it: fill in the value of each figure you are returning"
+        in html.unescape(response.content.decode())
+    )
+    response, saved = upload(setting["client"], csv_file([["KPI_1", "April 2025", "", "9", "10", ""]]))
+    assert not saved and [column for _, column, _ in report(response)] == ["value"]
