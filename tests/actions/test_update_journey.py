@@ -68,7 +68,9 @@ def test_an_officer_saves_checks_and_submits_an_update_and_the_lead_is_emailed(
     assert "minutes.pdf" in check
     assert "Milestones completed" not in check  # none completed: no row of "None" to change
     # Risks and issues were left empty: said as the KPI pages say it, not "None".
-    assert '<dd class="govuk-summary-list__value app-verbatim">Not given</dd>' in check and ">None<" not in check
+    assert (
+        '<dd class="govuk-summary-list__value app-verbatim">Not given</dd>' in check and ">None<" not in check
+    )
     assert f'href="{reverse("actions:update", args=[world.action.pk])}#id_proposed_due_date_0"' in check
 
     with django_capture_on_commit_callbacks(execute=True):
