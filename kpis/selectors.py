@@ -293,6 +293,21 @@ def return_to_verify(partnership: Partnership, pk: int) -> Return | None:
     return waiting
 
 
+def figure_before(returned: Return) -> Return | None:
+    """The figure standing for the indicator's period before this return's, for the same group: what a lead
+    compares a new figure with, where a slip of the keyboard shows as a jump."""
+    return (
+        current_returns()
+        .filter(
+            indicator_id=returned.indicator_id,
+            breakdown=returned.breakdown,
+            reference_date__lt=returned.reference_date,
+        )
+        .order_by("-reference_date", "-pk")
+        .first()
+    )
+
+
 def export_rows(partnership: Partnership, reader: Reader) -> QuerySet[Return]:
     return (
         current_returns()

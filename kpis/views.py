@@ -315,7 +315,11 @@ def verify_return(request: PortalRequest, pk: int) -> HttpResponse:
                 "Whoever returned it gets your reason by e-mail.",
             )
         return redirect("kpis:verify_list")
-    return render(request, "kpis/verify_return.html", {"returned": returned, "form": form})
+    return render(
+        request,
+        "kpis/verify_return.html",
+        {"returned": returned, "before": selectors.figure_before(returned), "form": form},
+    )
 
 
 # Indicator admin

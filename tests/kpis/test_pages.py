@@ -389,6 +389,41 @@ def test_a_lead_reviewing_a_correction_sees_the_figure_it_corrects_and_their_que
     assert f"which you queried on {timezone.localdate():%-d %B %Y}: “Looks doubled”" in page
 
 
+def test_a_lead_verifying_a_figure_sees_the_one_for_the_period_before_to_compare(client, signed_in, council):
+    officer = member(Role.OFFICER, council)
+    indicator = IndicatorFactory(owner_organisation=council, unit=Unit.COUNT)
+    ReturnFactory(
+        indicator=indicator, value=108, period_label="October 2026", reference_date=date(2026, 10, 31)
+    )
+    ReturnFactory(indicator=indicator, value=1, period_label="August 2026", reference_date=date(2026, 8, 31))
+    ReturnFactory(  # another group's figure is not this one's
+        indicator=indicator,
+        value=7,
+        breakdown="Autism",
+        period_label="October 2026",
+        reference_date=date(2026, 10, 31),
+    )
+    new = ReturnFactory(
+        indicator=indicator,
+        value=1234,
+        period_label="November 2026",
+        reference_date=date(2026, 11, 30),
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    signed_in(member(Role.LEAD, council))
+
+    page = client.get(reverse("kpis:verify_return", args=[new.pk])).content.decode()
+
+    assert 'The period before</dt><dd class="govuk-summary-list__value">108, October 2026</dd>' in page
+    first = ReturnFactory(
+        indicator=IndicatorFactory(owner_organisation=council),
+        submitted_by=officer,
+        data_quality=DataQuality.PROVISIONAL,
+    )
+    assert "No earlier figure" in client.get(reverse("kpis:verify_return", args=[first.pk])).content.decode()
+
+
 def test_a_lead_verifies_or_queries_through_the_page(client, signed_in, council):
     officer = member(Role.OFFICER, council)
     first = ReturnFactory(
