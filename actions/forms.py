@@ -98,6 +98,11 @@ class ProgressUpdateForm(GDSFormMixin, forms.Form):
             "due_date", "pk"
         )
         cast(forms.ModelMultipleChoiceField, self.fields["completed_milestones"]).queryset = open_milestones
+        if action.due_date is None:  # the date it is given is its first, not a slip: asked as such
+            self.fields["proposed_due_date"].label = "When the action will finish (optional)"
+            self.fields["proposed_due_date"].help_text = next_year_example(
+                "The action has no due date yet: the date you give becomes its due date once the lead approves."
+            )
         if not open_milestones.exists():
             del self.fields["completed_milestones"]
 

@@ -926,3 +926,21 @@ def test_the_same_file_and_link_sent_again_after_the_back_button_are_kept_once(c
         lock_version=update.lock_version,
     )
     assert update.evidence.filter(title="minutes.pdf").count() == 2
+
+
+def test_an_action_with_no_due_date_is_asked_when_it_will_finish_not_for_a_new_due_date(
+    client, signed_in, world
+):
+    signed_in(world.officer)
+    url = reverse("actions:update", args=[world.action.pk])
+    Action.objects.filter(pk=world.action.pk).update(original_due_date=None, revised_due_date=None)
+
+    form = client.get(url).content.decode()
+
+    assert "When the action will finish (optional)" in form and "New due date (optional)" not in form
+    assert (
+        "The action has no due date yet: the date you give becomes its due date once the lead approves."
+        in form
+    )
+    Action.objects.filter(pk=world.action.pk).update(original_due_date=date(2027, 3, 31))
+    assert "New due date (optional)" in client.get(url).content.decode()
