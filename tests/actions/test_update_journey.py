@@ -344,7 +344,7 @@ def test_the_update_form_marks_the_questions_that_may_be_left_empty_as_optional(
     for optional in (
         "Next steps",
         "Risks and issues",
-        "New due date",
+        "When the action will finish",  # the world's action has no due date yet
         "Upload evidence",
         "Link to evidence",
         "Title of the linked evidence",
