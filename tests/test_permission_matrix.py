@@ -110,6 +110,11 @@ MATRIX: dict[str, Rule] = {
     "sef:judgement_level_remove": Rule(pk("judgement_level"), only("admin"), only("admin")),
     "sef:version": Rule(pk("sef_draft"), MEMBERS, None),
     "sef:part_a": Rule(pk("sef_draft"), MEMBERS, None),
+    "sef:section_edit": Rule(
+        lambda s: {"pk": s.sef_draft.pk, "order": 1},
+        only("lead", "other_lead", "admin"),
+        only("lead", "other_lead", "admin"),
+    ),
     "sef:area": Rule(lambda s: {"pk": s.sef_draft.pk, "number": 1}, MEMBERS, None),
     "sef:area_edit": Rule(
         lambda s: {"pk": s.sef_draft.pk, "number": 1},

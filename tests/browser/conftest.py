@@ -30,6 +30,9 @@ CHROMIUM_ARGS = [
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # Evaluated on an element: it lies within the window's width, none of it scrolled off either side.
+# How long a page waits for a real worker to build a pack: on a slow machine running the whole suite on both cores,
+# a Board pack took more than 90 seconds (2026-12-05). A build that never finishes still fails the test.
+PACK_READY_MS = 240_000
 IN_VIEW = """element => {
     const box = element.getBoundingClientRect()
     return box.left >= 0 && box.right <= document.documentElement.clientWidth

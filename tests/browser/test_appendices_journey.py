@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfWriter
 
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import PACK_READY_MS, assert_accessible, follow, sign_in
 from tests.reports.factories import MeetingFactory, NarrativeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -80,7 +80,7 @@ def test_democratic_services_reorder_the_appendices_and_upload_a_pdf_appendix(
     # The pack built now prints the appendices in the new order, and its web page links the uploaded file.
     page.get_by_role("link", name="Back to the meeting").click()
     page.get_by_role("button", name="Build a pack now").click()
-    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=PACK_READY_MS)
     page.get_by_role("link", name="Open the accessible web page").click()
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents.get_by_role("link", name="Appendix 2: Governance chart")).to_be_visible()

@@ -6,7 +6,14 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import GovernanceRelation
-from tests.browser.conftest import IN_VIEW, UNMARKED_SCROLLING, assert_accessible, follow, sign_in
+from tests.browser.conftest import (
+    IN_VIEW,
+    PACK_READY_MS,
+    UNMARKED_SCROLLING,
+    assert_accessible,
+    follow,
+    sign_in,
+)
 from tests.reports.factories import GovernanceBodyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -99,7 +106,7 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     page.get_by_role("button", name="Build a pack now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 1")
     assert_accessible(page, "packs-building")
-    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=PACK_READY_MS)
     expect(page.get_by_text("Board members cannot see this version until you publish it")).to_be_visible()
     assert_accessible(page, "packs-ready")
 
@@ -128,7 +135,7 @@ def test_democratic_services_record_correct_build_and_publish_a_pack_that_board_
     )
     page.get_by_role("button", name="Build a supplementary version").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pack version 2")
-    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=PACK_READY_MS)
 
     page.get_by_role("link", name="Open the accessible web page").click()
     expect(page.get_by_role("heading", name="Appendix 4: Self Evaluation Framework (SEF)")).to_be_visible()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Meeting
-from tests.browser.conftest import UNMARKED_SCROLLING, assert_accessible, sign_in
+from tests.browser.conftest import PACK_READY_MS, UNMARKED_SCROLLING, assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -70,7 +70,7 @@ def test_each_kind_of_report_is_built_by_a_worker_and_read_as_an_accessible_web_
         expect(page.get_by_text("Sections saved.")).to_be_visible()
 
     page.get_by_role("button", name="Build a pack now").click()
-    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=PACK_READY_MS)
     assert_accessible(page, f"report-{report_type}-ready")
     page.get_by_role("link", name="Open the accessible web page").click()
     expect(page.get_by_role("heading", name=heading)).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from reports.models import ReportType
 from risks.models import Escalation, Risk
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import PACK_READY_MS, assert_accessible, sign_in
 from tests.browser.test_pack_journey import fill_date
 from tests.reports.factories import NarrativeFactory
 
@@ -101,7 +101,7 @@ def test_a_lead_adds_rescores_and_escalates_a_risk_and_the_board_report_shows_it
     sign_in(page, "dem@example.test")
     page.goto(meeting.get_absolute_url())
     page.get_by_role("button", name="Build a pack now").click()
-    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("The pack is ready")).to_be_visible(timeout=PACK_READY_MS)
     page.get_by_role("link", name="Open the accessible web page").click()
     top = page.get_by_role("table", name="The 1 highest scored risk")
     expect(top).to_contain_text("Risk 1: Too few educational psychologists")

@@ -222,7 +222,7 @@ def test_a_reply_is_emailed_by_a_real_worker(world, start_worker, tmp_path, sign
     send(world)
     item = Feedback.objects.get()
     signed_in(world.admin).post(reverse("public:reply", args=[item.pk]), {"reply": "Yes, in September."})
-    messages = wait_for_messages(tmp_path / "mail", seconds=60)  # a worker starting on a busy machine
+    messages = wait_for_messages(tmp_path / "mail")
     assert messages, "the worker sent no whole e-mail within 60 seconds"
     assert "To: sam@example.test" in messages[0] and "Yes, in September." in messages[0]
 
