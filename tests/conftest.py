@@ -7,6 +7,7 @@ from datetime import date
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -156,11 +157,20 @@ def broker_down(settings):
 
     working = celery_app.conf.broker_url
     settings.CELERY_BROKER_URL = DEAD_BROKER
-    celery_app.close()
-    celery_app.conf.update(broker_url=DEAD_BROKER, task_always_eager=False)
+    send_jobs_to(celery_app, DEAD_BROKER)
+    celery_app.conf.task_always_eager = False
     yield
+    send_jobs_to(celery_app, working)
+    celery_app.conf.task_always_eager = True
+
+
+def send_jobs_to(celery_app: Any, broker_url: str) -> None:
+    """Celery keeps the pool of producers it made for the first job sent, bound to that broker, for the life of the
+    process (Celery.close drops only the connection pool): both are dropped, so that the next job goes to
+    `broker_url`. Kept, a test after this fixture in the same process sent its jobs to the dead broker."""
     celery_app.close()
-    celery_app.conf.update(broker_url=working, task_always_eager=True)
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.update(broker_url=broker_url)
 
 
 @pytest.fixture
