@@ -147,12 +147,14 @@ def progress_update_save(
     update.lock_version += 1
     update.save()
     update.completed_milestones.set(data.completed_milestones)
+    # Read once, and only when something is attached: a save without evidence reads nothing more.
+    held = list(update.evidence.all()) if data.evidence_files or data.evidence_links else []
     added = [
-        evidence_attach_file(update=update, user=user, upload=upload) for upload in new_files(update, data)
+        evidence_attach_file(update=update, user=user, upload=upload) for upload in new_files(held, data)
     ]
     added += [
         Evidence.objects.create(update=update, title=title or link, link=link, added_by=user)
-        for title, link in new_links(update, data)
+        for title, link in new_links(held, data)
     ]
     after = snapshot(update, UPDATE_FIELDS)
     if added:
@@ -168,13 +170,11 @@ def progress_update_save(
     return update
 
 
-def new_files(update: ProgressUpdate, data: UpdateInput) -> list[UploadedFile]:
-    """The files not already on the update. A form sent again with the same file (after the browser's Back button
-    brought back what was chosen) does not store it twice."""
-    if not data.evidence_files:
-        return []
-    held = [evidence for evidence in update.evidence.all() if evidence.file]
-    return [upload for upload in data.evidence_files if not any(same_file(upload, e) for e in held)]
+def new_files(held: list[Evidence], data: UpdateInput) -> list[UploadedFile]:
+    """The files not already among the update's evidence. A form sent again with the same file (after the browser's
+    Back button brought back what was chosen) does not store it twice."""
+    files = [evidence for evidence in held if evidence.file]
+    return [upload for upload in data.evidence_files if not any(same_file(upload, e) for e in files)]
 
 
 def same_file(upload: UploadedFile, evidence: Evidence) -> bool:
@@ -184,12 +184,10 @@ def same_file(upload: UploadedFile, evidence: Evidence) -> bool:
         return sha256_of(evidence.file) == sha256_of(upload)
 
 
-def new_links(update: ProgressUpdate, data: UpdateInput) -> list[tuple[str, str]]:
-    """The links not already on the update, for the same reason as new_files."""
-    if not data.evidence_links:
-        return []
-    held = {evidence.link for evidence in update.evidence.all() if evidence.link}
-    return [(title, link) for title, link in data.evidence_links if link not in held]
+def new_links(held: list[Evidence], data: UpdateInput) -> list[tuple[str, str]]:
+    """The links not already among the update's evidence, for the same reason as new_files."""
+    links = {evidence.link for evidence in held if evidence.link}
+    return [(title, link) for title, link in data.evidence_links if link not in links]
 
 
 def stale_update_message(update: ProgressUpdate, user: User) -> str:
